@@ -1,0 +1,21 @@
+"""mlp: the seed's XOR multi-layer perceptron, trained by a hand-written chain rule or by autograd.
+
+Imports torch and numpy only, never a UI. The public names:
+    Config, train, Run, Progress                 one run, recorded at every step
+    DATASETS, ACTIVATIONS, INITS, BACKENDS       the tables of choices
+    gradient_check, inspect_step                 hand-written gradients beside autograd's
+    backward, forward                            the math itself (shown on the Chain-rule page)
+"""
+
+from .backprop import backward
+from .config import LIMITS, Config
+from .data import DATASETS, make_data
+from .inspect import gradient_check, inspect_step
+from .model import ACTIVATIONS, INITS, forward
+from .train import BACKENDS, Progress, Run, cuda_unavailable_reason, resolve_device, train
+
+__all__ = [
+    "ACTIVATIONS", "BACKENDS", "DATASETS", "INITS", "LIMITS", "Config", "Progress", "Run",
+    "backward", "cuda_unavailable_reason", "forward", "gradient_check", "inspect_step", "make_data",
+    "resolve_device", "train",
+]

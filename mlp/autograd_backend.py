@@ -1,0 +1,95 @@
+"""The autograd backend: the seed's second cell, torch.nn.Linear + Sigmoid + BCELoss + optim.SGD.
+
+It starts from the same weights as the hand-written backend (copied into the nn.Linear layers) and
+differs from it in one place only: the gradients come from loss.backward(), not from backprop.py.
+Single run only (B = 1): it is the reference the hand-written chain rule is checked against.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .model import ACTIVATIONS, Layout
+
+
+def build_model(config, layout: Layout, flat, device):
+    """The seed's nn.Sequential, with weights taken from one flat parameter row (numpy)."""
+    dtype = getattr(torch, config.dtype)
+    W, b = layout.views(np.asarray(flat, dtype=np.float64).reshape(1, -1))
+    layers = []
+    for l, (n_in, n_out) in enumerate(layout.shapes):
+        linear = torch.nn.Linear(n_in, n_out, bias=True, device=device, dtype=dtype)
+        with torch.no_grad():
+            linear.weight.copy_(torch.as_tensor(W[l][0].T))  # nn.Linear keeps W transposed: (out, in)
+            linear.bias.copy_(torch.as_tensor(b[l][0, 0]))
+        last = l == len(layout.shapes) - 1
+        layers += [linear, torch.nn.Sigmoid() if last else ACTIVATIONS[config.activation].module()]
+    return torch.nn.Sequential(*layers).to(device)
+
+
+def flat_params(model) -> np.ndarray:
+    """The model's parameters as one flat row in the manual backend's layout (W as (in, out))."""
+    rows = []
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            rows += [m.weight.detach().T.reshape(-1), m.bias.detach()]
+    return torch.cat(rows).cpu().numpy().astype(np.float32)
+
+
+def autograd_steps(config, layout, X, Y, P0, device, snap_at):
+    """Yield Chunks (see train.py) of the seed's nn loop, recording the cost and every .grad.
+
+    Recording keeps references to the tensors each step makes anyway (zero_grad sets .grad to None,
+    so backward() allocates fresh ones): no copies in the loop; the norms are taken per chunk.
+    """
+    from .train import MAX_CHUNK, Chunk, layer_norms  # train imports this module
+
+    dtype = getattr(torch, config.dtype)
+    X = torch.as_tensor(X, dtype=dtype, device=device)
+    Y = torch.as_tensor(Y, dtype=dtype, device=device)
+    model = build_model(config, layout, P0[0], device)
+    criterion = torch.nn.BCELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=config.lr)
+    params = list(model.parameters())  # W_1, b_1, W_2, b_2, … (weights as (out, in))
+    weights = params[0::2]
+    N = X.shape[0]
+    y = Y[:, 0].cpu().numpy()
+    step = 0
+    while step < config.steps:
+        n, snapshots, finite, records = min(MAX_CHUNK, config.steps - step), {}, True, []
+        for i in range(n):
+            if step + i in snap_at:
+                snapshots[step + i] = flat_params(model)
+            optimizer.zero_grad()
+            hypothesis = model(X)
+            try:
+                if device != "cpu" and not torch.isfinite(hypothesis).all():
+                    raise RuntimeError("non-finite output")  # on cuda BCELoss would assert on the device
+                cost = criterion(hypothesis, Y)  # on cpu it raises for NaN input: the net diverged
+            except RuntimeError:
+                n, finite = i, False
+                break
+            cost.backward()
+            if config.grad_convention == "seed-lab":  # the lab's bug: weight gradients summed over the batch
+                torch._foreach_mul_([w.grad for w in weights], float(N))
+            records.append((cost.detach(), hypothesis.detach(), [p.grad for p in params]))
+            optimizer.step()
+        step += n
+        yield _chunk(records, y, layout, model, finite, snapshots, Chunk, layer_norms)
+        if not finite:
+            return
+
+
+def _chunk(records, y, layout, model, finite, snapshots, Chunk, layer_norms):
+    if records:
+        cost = torch.stack([r[0] for r in records]).double().cpu().numpy()[:, None]
+        correct = (torch.stack([r[1] for r in records])[:, :, 0].cpu().numpy() > 0.5) == (y > 0.5)
+        per_param = [torch.stack([r[2][k] for r in records]).reshape(len(records), -1) for k in range(len(records[0][2]))]
+        grads = torch.cat(per_param, 1).cpu().numpy()
+    else:
+        cost, correct, grads = np.empty((0, 1)), np.empty((0, len(y)), bool), np.empty((0, layout.size))
+    wn, bn = layer_norms(grads[:, None], layout)  # norms only: the order within a layer is free
+    final = flat_params(model)
+    return Chunk(cost, correct.mean(-1)[:, None], wn, bn, final, finite and bool(np.isfinite(final).all()),
+                 snapshots)

@@ -1,0 +1,86 @@
+"""One step under the microscope: forward values, the hand-written backward values, and autograd's.
+
+Everything here is computed in float64 at the weights the run had reached at that step, so the
+hand-written gradients can be compared with autograd's to about 1e-15 (makemore's `cmp` table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+
+from .autograd_backend import build_model
+from .backprop import backward
+from .config import Config
+from .data import make_data
+from .model import ACTIVATIONS, Layout, forward, init_params
+from .train import bce_from_logits, train
+
+
+@dataclass
+class StepDetail:
+    step: int  # the step whose weights these are (the weights before that step's update)
+    X: np.ndarray  # (N, 2)
+    Y: np.ndarray  # (N, 1)
+    W: list  # W_l (n_in, n_out)
+    b: list  # b_l (n_out,)
+    z: list  # z_l (N, n_out)
+    a: list  # a_l (N, n_out), a[0] = X
+    cost: float
+    delta: list  # δ_l = ∂C/∂z_l (N, n_out)
+    dW: list  # the hand-written ∂C/∂W_l, in the config's gradient convention
+    db: list
+    autograd_dW: list  # loss.backward()'s, float64: the oracle
+    autograd_db: list
+    convention: str
+
+    def differences(self) -> dict:
+        """Parameter name → max |hand-written − autograd|, e.g. {'W1': 1e-17, 'b1': 0.0, …}."""
+        out = {}
+        for l in range(len(self.W)):
+            out[f"W{l + 1}"] = float(np.abs(self.dW[l] - self.autograd_dW[l]).max())
+            out[f"b{l + 1}"] = float(np.abs(self.db[l] - self.autograd_db[l]).max())
+        return out
+
+
+def params_at_step(config: Config, step: int) -> np.ndarray:
+    """The flat parameter row the run of `config` has before the update of `step` (0 = initial)."""
+    layout = Layout(config.layer_sizes)
+    if step <= 0:
+        return init_params(layout, config.init, [config.seed])[0]
+    run = train(replace(config, steps=min(step, config.steps)))
+    return run.snapshots[max(run.snapshots)]  # the last finite weights (a diverged run stops early)
+
+
+def inspect_step(config: Config, step: int = 0) -> StepDetail:
+    """Forward and backward values at `step`, by the hand-written chain rule and by autograd, in float64."""
+    layout = Layout(config.layer_sizes)
+    flat = params_at_step(config, step).astype(np.float64)[None]
+    X, Y = make_data(config)
+    act = ACTIVATIONS[config.activation]
+    W, b = layout.views(flat)
+    with np.errstate(all="ignore"):
+        z, a = forward(W, b, X, act.f)
+        dW, db, delta = backward(W, a, Y, act.df)
+    if config.grad_convention == "seed-lab":  # the lab's bug: weight gradients summed, not averaged
+        dW = [g * len(Y) for g in dW]
+    model = build_model(replace(config, dtype="float64"), layout, flat[0], "cpu")
+    cost_t = torch.nn.BCELoss()(model(torch.as_tensor(X)), torch.as_tensor(Y))
+    cost_t.backward()
+    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+    cost, _ = bce_from_logits(z[-1][0, :, 0], Y[:, 0])
+    first = lambda xs: [x[0] for x in xs]  # noqa: E731  (drop the leading model axis, B = 1)
+    return StepDetail(
+        step=step, X=X, Y=Y, W=first(W), b=[v[0, 0] for v in b], z=first(z), a=[X] + first(a[1:]),
+        cost=float(cost), delta=first(delta), dW=first(dW), db=[v[0, 0] for v in db],
+        autograd_dW=[m.weight.grad.T.numpy() for m in linears],
+        autograd_db=[m.bias.grad.numpy() for m in linears],
+        convention=config.grad_convention,
+    )
+
+
+def gradient_check(config: Config, step: int = 0) -> dict:
+    """Per parameter (W1, b1, …), the max |hand-written − autograd| gradient at `step`, in float64."""
+    return inspect_step(config, step).differences()

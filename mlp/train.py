@@ -1,0 +1,249 @@
+"""Training: full-batch gradient descent on the BCE cost, every step recorded, by either backend.
+
+The loop runs in chunks of steps. Inside a chunk, each step stores only the raw numbers it produced
+(the output logits and the flat gradient row); after the chunk, the cost, accuracy and per-layer
+gradient norms of all its steps are computed at once. That keeps the per-step work to the forward
+pass, the backward pass and one call for the update, which is what makes the hand-written loop fast.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+import torch
+
+from .autograd_backend import autograd_steps
+from .backprop import backward
+from .config import Config
+from .data import make_data
+from .model import ACTIVATIONS, Layout, forward, init_params
+
+CHUNK_ELEMENTS = 1 << 20  # a chunk's raw buffers hold at most this many numbers
+MAX_CHUNK = 256  # …and at most this many steps, so on_step is called often enough to stream
+SNAPSHOTS = 48  # parameter snapshots kept per run (log-spaced steps), for pictures of the net at a step
+SNAPSHOT_BYTES = 8 << 20  # …unless they would take more than this; then only the first and last
+
+
+def resolve_device(name: str) -> str:
+    """'auto' → 'cuda' if torch sees a GPU, else 'cpu'. 'cuda' without a GPU is a clear ValueError."""
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ValueError(cuda_unavailable_reason() + " Use device='cpu' or device='auto'.")
+    return name
+
+
+def cuda_unavailable_reason() -> str:
+    if torch.version.cuda is None:
+        return f"device='cuda' was asked for, but this torch ({torch.__version__}) is a CPU-only build."
+    return f"device='cuda' was asked for, but torch {torch.__version__} (CUDA {torch.version.cuda}) sees no GPU."
+
+
+@dataclass
+class Progress:
+    step: int  # steps done so far
+    steps: int  # steps asked for
+    run: "Run"  # the run so far (arrays cover the steps done)
+
+
+@dataclass
+class Run:
+    """What one training run recorded. Arrays have one row per step done (len(cost) ≤ config.steps)."""
+
+    config: Config
+    cost: np.ndarray  # (T,) float64: the cost at each step, before that step's update
+    grad_norms: np.ndarray  # (T, L) float32: ‖∂C/∂W_l‖_F per Linear layer, input side first
+    bias_grad_norms: np.ndarray  # (T, L) float32: ‖∂C/∂b_l‖
+    accuracy: np.ndarray  # (T,) float32: fraction of samples with (ŷ > 0.5) == y
+    snapshots: dict  # step → flat parameter row (float32) before that step's update; `steps_done` → final
+    device: str  # "cpu" or "cuda": where it actually ran
+    diverged: bool = False  # cost or weights became non-finite; records stop before that step
+    stopped: bool = False  # on_step asked to stop early
+    seconds: float = 0.0  # wall time of the training loop
+    layout: Layout = field(repr=False, default=None)
+
+    @property
+    def steps_done(self) -> int:
+        return len(self.cost)
+
+    @property
+    def seconds_per_step(self) -> float:
+        return self.seconds / max(1, self.steps_done)
+
+    def params_at(self, step: int):
+        """W, b lists (numpy, float64) of the nearest snapshot at or before `step`."""
+        keys = [s for s in self.snapshots if s <= step] or [min(self.snapshots)]
+        flat = self.snapshots[max(keys)][None].astype(np.float64)
+        return self.layout.views(flat)
+
+    def predict(self, points, step: Optional[int] = None) -> np.ndarray:
+        """(n,) probability of class 1 for points (n, 2), with the final weights (or those at `step`)."""
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        W, b = self.params_at(self.steps_done if step is None else step)
+        act = ACTIVATIONS[self.config.activation]
+        with np.errstate(all="ignore"):
+            _, a = forward(W, b, points, act.f)
+        return a[-1][0, :, 0]
+
+
+class _Records:
+    """Full per-step records of one run, filled a chunk at a time."""
+
+    def __init__(self, steps, layers):
+        self.cost = np.empty(steps, np.float64)
+        self.grad_norms = np.empty((steps, layers), np.float32)
+        self.bias_grad_norms = np.empty((steps, layers), np.float32)
+        self.accuracy = np.empty(steps, np.float32)
+        self.done = 0
+
+    def add(self, cost, accuracy, wn, bn) -> bool:
+        """Append a chunk (arrays for model 0); False if it ran into non-finite values (kept up to there)."""
+        finite = np.isfinite(cost) & np.isfinite(wn).all(-1) & np.isfinite(bn).all(-1)
+        n = len(cost) if finite.all() else int(np.argmin(finite))
+        sl = slice(self.done, self.done + n)
+        self.cost[sl], self.accuracy[sl], self.grad_norms[sl], self.bias_grad_norms[sl] = (
+            cost[:n], accuracy[:n], wn[:n], bn[:n])
+        self.done += n
+        return n == len(cost)
+
+
+def layer_norms(G: np.ndarray, layout: Layout):
+    """Per-layer Frobenius norms of flat gradient rows G (..., size): weights (..., L) and biases (..., L)."""
+    g2 = np.square(G, dtype=np.float64)
+    wn = np.stack([np.sqrt(g2[..., s].sum(-1)) for s in layout.w_slices], -1)
+    bn = np.stack([np.sqrt(g2[..., s].sum(-1)) for s in layout.b_slices], -1)
+    return wn, bn
+
+
+def bce_from_logits(z: np.ndarray, y: np.ndarray):
+    """Mean BCE and accuracy over the last axis, from output logits z (…, N) and labels y (N,)."""
+    z = z.astype(np.float64)
+    cost = (np.logaddexp(0.0, z) - y * z).mean(-1)  # −[y log σ(z) + (1−y) log(1−σ(z))], stable
+    accuracy = ((z > 0) == (y > 0.5)).mean(-1)
+    return cost, accuracy
+
+
+def snapshot_steps(steps: int, size: int) -> set:
+    if size * 4 * SNAPSHOTS > SNAPSHOT_BYTES:
+        return {0, steps - 1}
+    return {0, steps - 1, *np.unique(np.geomspace(1, max(1, steps - 1), SNAPSHOTS).astype(int)).tolist()}
+
+
+def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]] = None) -> Run:
+    """Train one net as `config` says and record every step.
+
+    on_step, if given, is called after every chunk of at most 256 steps with a Progress (the step
+    reached and the run so far). Return False from it to stop early: the run keeps what it recorded
+    and `stopped` is set. An exception raised in it (e.g. Streamlit's rerun) ends training at once.
+    Never raises for divergence: the run stops, `diverged` is set, and only finite values are kept.
+    """
+    device = resolve_device(config.device)
+    layout = Layout(config.layer_sizes)
+    X, Y = make_data(config)
+    P0 = init_params(layout, config.init, [config.seed])
+    records = _Records(config.steps, len(layout.shapes))
+    snaps = {}
+    run = Run(config, records.cost[:0], records.grad_norms[:0], records.bias_grad_norms[:0],
+              records.accuracy[:0], snaps, device, layout=layout)
+    steps_fn = BACKENDS[config.backend]
+    start = time.perf_counter()
+    with np.errstate(all="ignore"):
+        for chunk in steps_fn(config, layout, X, Y, P0, device, snapshot_steps(config.steps, layout.size)):
+            snaps.update(chunk.snapshots)
+            ok = records.add(chunk.cost[:, 0], chunk.accuracy[:, 0], chunk.wn[:, 0], chunk.bn[:, 0])
+            _view(run, records, time.perf_counter() - start)
+            if not ok or not chunk.finite_params:
+                run.diverged = True
+                break
+            if on_step is not None and on_step(Progress(records.done, config.steps, run)) is False:
+                run.stopped = True
+                break
+    if chunk.finite_params and not run.diverged:
+        snaps[records.done] = chunk.params  # the final weights, used by predict()
+    for s in [s for s, p in snaps.items() if s > records.done or not np.isfinite(p).all()]:
+        del snaps[s]  # a diverged chunk may have run on past the last finite record
+    _view(run, records, time.perf_counter() - start)
+    return run
+
+
+def _view(run, records, seconds):
+    n = records.done
+    run.cost, run.accuracy = records.cost[:n], records.accuracy[:n]
+    run.grad_norms, run.bias_grad_norms = records.grad_norms[:n], records.bias_grad_norms[:n]
+    run.seconds = seconds
+
+
+@dataclass
+class Chunk:
+    """What a backend hands back after a chunk of steps: per step × model, on the CPU."""
+
+    cost: np.ndarray  # (n, B)
+    accuracy: np.ndarray  # (n, B)
+    wn: np.ndarray  # (n, B, L)
+    bn: np.ndarray  # (n, B, L)
+    params: np.ndarray  # (size,) float32 parameters of model 0 after the chunk
+    finite_params: bool
+    snapshots: dict
+
+
+def _to_numpy(x):
+    return x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else x
+
+
+def manual_steps(config, layout, X, Y, P0, device, snap_at):
+    """The hand-written chain rule, chunk by chunk: numpy arrays on cpu, torch tensors on cuda.
+
+    P0 is (B, size); for B = 1 the loop runs on a 1-D row (2-D matrices: numpy's fastest path).
+    """
+    dtype = config.dtype
+    P0 = P0[0] if P0.shape[0] == 1 else P0
+    if device == "cpu":
+        X, Y, P = X.astype(dtype), Y.astype(dtype), P0.astype(dtype)
+        empty = lambda shape: np.empty(shape, dtype)  # noqa: E731
+    else:
+        tdtype = getattr(torch, dtype)
+        X, Y, P = (torch.as_tensor(v, dtype=tdtype, device=device) for v in (X, Y, P0))
+        empty = lambda shape: torch.empty(shape, dtype=tdtype, device=device)  # noqa: E731
+    lead, N, L = tuple(P.shape[:-1]), X.shape[0], len(layout.shapes)
+    B = int(np.prod(lead))
+    f, df = ACTIVATIONS[config.activation].f, ACTIVATIONS[config.activation].df
+    W, b = layout.views(P)
+    lr = config.lr
+    scale = None
+    if config.grad_convention == "seed-lab":  # the lab's bug: weight gradients summed over the batch
+        scale = layout.weight_mask() * (N - 1) + 1  # ×N on weights, ×1 on biases (they stay averaged)
+        scale = scale.astype(dtype) if device == "cpu" else torch.as_tensor(scale, dtype=P.dtype, device=device)
+    C = int(max(1, min(MAX_CHUNK, CHUNK_ELEMENTS // (B * (N + layout.size)))))
+    Z, G = empty((C, *lead, N, 1)), empty((C, *lead, layout.size))  # raw records of one chunk
+    rows = [(G[i], *layout.views(G[i])) for i in range(C)]  # each row of G, and its dW, db views
+    y = Y[:, 0] if device == "cpu" else Y[:, 0].cpu().numpy()
+    step = 0
+    while step < config.steps:
+        n, snapshots = min(C, config.steps - step), {}
+        for i in range(n):
+            if step + i in snap_at:
+                snapshots[step + i] = _to_numpy(P.reshape(B, -1)[0]).astype(np.float32)
+            z, a = forward(W, b, X, f)
+            dW, db, _ = backward(W, a, Y, df)
+            g, gW, gb = rows[i]
+            for l in range(L):
+                gW[l][...] = dW[l]
+                gb[l][...] = db[l]
+            Z[i] = z[-1]
+            if scale is not None:
+                g *= scale
+            P -= lr * g  # gradient descent: every W_l and b_l in one call
+        step += n
+        cost, accuracy = bce_from_logits(_to_numpy(Z[:n]).reshape(n, B, N), y)
+        wn, bn = layer_norms(_to_numpy(G[:n]).reshape(n, B, -1), layout)
+        final = _to_numpy(P.reshape(B, -1)[0]).astype(np.float32)
+        yield Chunk(cost, accuracy, wn, bn, final, bool(np.isfinite(final).all()), snapshots)
+
+
+BACKENDS = {
+    "manual": manual_steps,  # the chain rule written out by hand (backprop.py): numpy on cpu, torch on cuda
+    "autograd": autograd_steps,  # torch.nn.Linear + BCELoss + loss.backward() + optim.SGD, as the seed
+}
