@@ -1,0 +1,92 @@
+"""python -m mlp: train one net from the command line and print the seed notebook's log.
+
+Every Config field is an option (--hidden-layers, --width, --lr, --backend, --device, --steps, --seed,
+…), its help taken from the field's comment in config.py. Bad values exit with status 2 and one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import re
+import sys
+from dataclasses import fields
+
+from . import config as config_module
+from .config import Config
+from .data import CORNERS
+from .train import train
+
+CHOICES = {
+    "dataset": config_module.DATASET_NAMES,
+    "activation": config_module.ACTIVATION_NAMES,
+    "init": config_module.INIT_NAMES,
+    "backend": config_module.BACKEND_NAMES,
+    "device": config_module.DEVICE_NAMES,
+    "dtype": config_module.DTYPE_NAMES,
+    "grad_convention": config_module.GRAD_CONVENTIONS,
+}
+
+
+def field_help() -> dict:
+    """Field name → the comment beside its default in config.py (one truth for the docs)."""
+    source = inspect.getsource(config_module.Config)
+    return dict(re.findall(r"^\s+(\w+): \w+ = [^#\n]+#\s*(.+)$", source, re.MULTILINE))
+
+
+def logged(step: int) -> bool:
+    """The seed's cadence: every 100 steps up to 2,000, then every 500."""
+    return (step % 100 == 0 and step < 2000) or step % 500 == 0
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2 (argparse's default prints the whole usage first)
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m mlp", description="Train the seed's XOR MLP and print its cost log.")
+    helps = field_help()
+    for f in fields(Config):
+        kind = {"int": int, "float": float, "str": str}[f.type if isinstance(f.type, str) else f.type.__name__]
+        p.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=kind, default=f.default,
+                       choices=CHOICES.get(f.name), metavar=None if f.name in CHOICES else kind.__name__.upper(),
+                       help=helps.get(f.name, "").replace("%", "%%") + " (default: %(default)s)")
+    return p
+
+
+def main(argv=None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    try:
+        config = Config(**vars(args))
+        run = train(config, on_step=_printer())
+    except ValueError as e:
+        p.error(str(e))
+    print()
+    print("x1 x2 -> hypothesis (predicted)")
+    for (x1, x2), prob in zip(CORNERS, run.predict(CORNERS)):
+        print(f"{x1:.0f}  {x2:.0f}  -> {prob:.6f} ({int(prob > 0.5)})")
+    print(f"accuracy on the training data: {run.accuracy[-1]:.3f}" if run.steps_done else "no step recorded")
+    print(f"{config.label()} | device {run.device} | {run.seconds_per_step * 1e6:.1f} µs/step")
+    if run.diverged:
+        print(f"diverged after {run.steps_done} steps: the cost or weights became inf/NaN; try a lower --lr")
+    return 0
+
+
+def _printer():
+    printed = 0
+
+    def on_step(progress):
+        nonlocal printed
+        cost = progress.run.cost
+        for step in range(printed, len(cost)):
+            if logged(step):
+                print(step, cost[step], flush=True)
+        printed = len(cost)
+
+    return on_step
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""python -m mlp: the seed's log, every option documented, bad values refused in one line."""
+
+import subprocess
+import sys
+from dataclasses import fields
+
+import pytest
+
+import mlp
+from mlp.__main__ import logged, main
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "mlp", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_prints_the_seed_log_and_the_xor_predictions(capsys):
+    assert main(["--steps", "3001", "--device", "cpu"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    log = [line.split() for line in out if line and line.split()[0].isdigit() and len(line.split()) == 2]
+    steps = [int(s) for s, _ in log]
+    assert steps == list(range(0, 2000, 100)) + [2000, 2500, 3000]
+    run = mlp.train(mlp.Config(steps=3001, device="cpu"))
+    assert [float(c) for _, c in log] == [run.cost[s] for s in steps]
+    assert any(line.startswith("0  1  -> ") for line in out) and any("µs/step" in line for line in out)
+
+
+def test_seed_cadence():
+    assert [s for s in range(3001) if logged(s)] == list(range(0, 2000, 100)) + [2000, 2500, 3000]
+
+
+def test_help_documents_every_config_field():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for f in fields(mlp.Config):
+        assert f"--{f.name.replace('_', '-')}" in result.stdout
+
+
+@pytest.mark.parametrize("args,word", [
+    (["--width", "0"], "width"), (["--lr", "abc"], "--lr"), (["--lr", "-1"], "lr"), (["--backend", "jax"], "backend"),
+    (["--steps", "999999999"], "steps"), (["--hidden-layers", "17"], "hidden_layers"), (["--lr", "nan"], "lr"),
+    (["--bogus"], "bogus"),
+])
+def test_bad_values_exit_2_with_one_line(args, word):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and word in lines[0] and "Traceback" not in result.stderr
+
+
+def test_divergence_is_reported_not_raised():
+    result = run_cli("--lr", "1000000", "--activation", "relu", "--hidden-layers", "3", "--width", "16",
+                     "--steps", "500", "--device", "cpu")
+    assert result.returncode == 0 and "diverged" in result.stdout and "lower --lr" in result.stdout

@@ -1,0 +1,285 @@
+"""The engine against its oracles: autograd in float64, the seed's own torch loop, and the seed's lessons."""
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+import mlp
+from mlp.config import ACTIVATION_NAMES, BACKEND_NAMES, DATASET_NAMES, INIT_NAMES
+from mlp.data import CORNERS
+from mlp.model import Layout, init_params
+
+LN2 = math.log(2)
+
+
+# --- the hand-written chain rule against autograd (float64), written independently of mlp.inspect ---
+
+def autograd_oracle(W, b, X, Y, activation):
+    """∂C/∂W_l, ∂C/∂b_l by torch autograd in float64, on parameters (n_in, n_out) / (n_out,)."""
+    Ws = [torch.tensor(w, dtype=torch.float64, requires_grad=True) for w in W]
+    bs = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in b]
+    f = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}[activation]
+    a = torch.tensor(X, dtype=torch.float64)
+    for w, v in zip(Ws[:-1], bs[:-1]):
+        a = f(a @ w + v)
+    z = a @ Ws[-1] + bs[-1]
+    # BCE on the logits: the same cost as BCELoss(σ(z)) without its clamp of log at −100, which zeroes
+    # the gradient of saturated outputs (N(0,1) weights in a wide relu net reach |z| > 100).
+    cost = torch.nn.functional.binary_cross_entropy_with_logits(z, torch.tensor(Y, dtype=torch.float64))
+    cost.backward()
+    return [w.grad.numpy() for w in Ws], [v.grad.numpy() for v in bs], cost.item()
+
+
+CASES = [
+    (act, depth, width, data)
+    for i, (act, data) in enumerate([(a, d) for a in ACTIVATION_NAMES for d in DATASET_NAMES])
+    for depth, width in [((0, 1, 2, 3, 6)[i % 5], (1, 2, 7, 32)[i % 4]), ((6, 3, 1, 2, 0)[i % 5], (32, 7, 2, 1)[i % 4])]
+]
+
+
+@pytest.mark.parametrize("activation,depth,width,dataset", CASES)
+def test_manual_gradients_equal_autograd_float64(activation, depth, width, dataset):
+    config = mlp.Config(activation=activation, hidden_layers=depth, width=width, dataset=dataset,
+                        init="normal", points=40, dtype="float64")
+    layout = Layout(config.layer_sizes)
+    flat = init_params(layout, config.init, [config.seed])[0].astype(np.float64)
+    W, b = layout.views(flat)
+    X, Y = mlp.make_data(config)
+    act = mlp.ACTIVATIONS[activation]
+    z, a = mlp.forward(W, b, X, act.f)
+    dW, db, delta = mlp.backward(W, a, Y, act.df)
+    oW, ob, cost = autograd_oracle(W, [v[0] for v in b], X, Y, activation)
+    assert len(dW) == depth + 1
+    for l in range(depth + 1):
+        np.testing.assert_allclose(dW[l], oW[l], rtol=0, atol=1e-10)
+        np.testing.assert_allclose(db[l][0], ob[l], rtol=0, atol=1e-10)
+    assert abs(mlp.train(replace(config, steps=1)).cost[0] - cost) < 1e-12
+
+
+@pytest.mark.parametrize("activation,depth,width,dataset", CASES[::3])
+def test_gradient_check_is_tiny_at_a_later_step(activation, depth, width, dataset):
+    config = mlp.Config(activation=activation, hidden_layers=depth, width=width, dataset=dataset, points=40)
+    diffs = mlp.gradient_check(config, step=25)
+    assert set(diffs) == {f"{p}{l}" for l in range(1, depth + 2) for p in "Wb"}
+    assert max(diffs.values()) < 1e-10
+
+
+@pytest.mark.parametrize("activation,depth,width,dataset", CASES[1::2])
+def test_backends_give_the_same_curve_float32(activation, depth, width, dataset):
+    config = mlp.Config(activation=activation, hidden_layers=depth, width=width, dataset=dataset,
+                        steps=300, points=60, lr=0.5)
+    manual, auto = mlp.train(config), mlp.train(replace(config, backend="autograd"))
+    assert len(manual.cost) == len(auto.cost) == 300
+    assert np.abs(manual.cost - auto.cost).max() <= 1e-4
+    np.testing.assert_allclose(manual.grad_norms, auto.grad_norms, rtol=1e-2, atol=1e-5)
+    np.testing.assert_array_equal(manual.accuracy[:5], auto.accuracy[:5])
+
+
+def test_autograd_backend_is_the_seed_loop_bit_for_bit():
+    """The seed's nn cell, after torch.manual_seed(777), gives exactly our autograd backend's curve."""
+    torch.manual_seed(777)
+    X = torch.FloatTensor([[0, 0], [0, 1], [1, 0], [1, 1]])
+    Y = torch.FloatTensor([[0], [1], [1], [0]])
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid(), torch.nn.Linear(2, 1), torch.nn.Sigmoid())
+    criterion, optimizer = torch.nn.BCELoss(), torch.optim.SGD(model.parameters(), lr=1)
+    seed_costs = []
+    for _ in range(500):
+        optimizer.zero_grad()
+        cost = criterion(model(X), Y)
+        cost.backward()
+        optimizer.step()
+        seed_costs.append(cost.item())
+    run = mlp.train(mlp.Config(steps=500, backend="autograd", device="cpu"))
+    np.testing.assert_array_equal(run.cost, np.array(seed_costs))
+    manual = mlp.train(mlp.Config(steps=500, device="cpu"))
+    assert np.abs(manual.cost - run.cost).max() < 1e-5
+
+
+def test_same_config_is_bit_identical_on_cpu():
+    for backend in BACKEND_NAMES:
+        config = mlp.Config(steps=700, backend=backend, device="cpu", dataset="spiral", hidden_layers=2, width=8)
+        a, b = mlp.train(config), mlp.train(config)
+        np.testing.assert_array_equal(a.cost, b.cost)
+        np.testing.assert_array_equal(a.grad_norms, b.grad_norms)
+
+
+# --- the seed's lessons ---
+
+def test_no_hidden_layer_never_beats_ln2_on_xor():
+    run = mlp.train(mlp.Config(hidden_layers=0, steps=3000))
+    assert run.grad_norms.shape == (3000, 1)
+    assert run.cost.min() >= 0.69
+    assert run.accuracy.max() <= 0.75
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_zero_init_is_a_saddle_at_ln2(backend):
+    run = mlp.train(mlp.Config(init="zeros", steps=1500, hidden_layers=2, width=5, backend=backend))
+    assert np.all(np.abs(run.cost - LN2) < 1e-7)
+    assert np.all(run.grad_norms == 0) and np.all(run.bias_grad_norms == 0)
+    assert np.all(run.predict(CORNERS) == 0.5)
+
+
+def test_two_two_one_solves_xor_for_most_seeds_and_some_stick_at_0347():
+    finals = np.array([mlp.train(mlp.Config(seed=s)).cost[-1] for s in range(10)])
+    solved = finals < 0.01
+    assert solved.sum() >= 6, finals
+    stuck = finals[~solved]
+    assert len(stuck) >= 1 and np.all(np.abs(stuck - 0.347) < 0.01), finals  # the local minimum
+
+
+def test_plateau_then_drop_for_the_seed_net():
+    run = mlp.train(mlp.Config())
+    assert abs(run.cost[1000] - LN2) < 0.01  # the plateau …
+    assert run.cost[-1] < 0.01 and run.accuracy[-1] == 1  # … then the drop
+    assert np.all(run.predict(CORNERS).round() == [0, 1, 1, 0])
+
+
+def test_deep_sigmoid_gradients_vanish_towards_the_input():
+    run = mlp.train(mlp.Config(hidden_layers=6, width=10, steps=1))
+    first, last = run.grad_norms[0, 0], run.grad_norms[0, -1]
+    assert first < last / 100, (first, last)
+    assert np.all(np.diff(np.log(run.grad_norms[0])) > 0)  # each layer larger than the one before
+
+
+def test_deeper_net_falls_further_in_the_same_steps():
+    shallow, deep = mlp.train(mlp.Config()), mlp.train(mlp.Config(hidden_layers=3, width=10))
+    assert shallow.accuracy[-1] == deep.accuracy[-1] == 1
+    assert deep.cost[-1] < shallow.cost[-1] / 3
+
+
+# --- divergence, stopping, records ---
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_divergence_never_raises_and_keeps_finite_records(backend):
+    run = mlp.train(mlp.Config(lr=1e6, activation="relu", hidden_layers=3, width=16, steps=2000, backend=backend))
+    assert np.isfinite(run.cost).all() and np.isfinite(run.grad_norms).all()
+    assert np.isfinite(run.predict(CORNERS)).all() and not run.stopped
+    if backend == "manual":  # the exact gradient blows the weights up to inf: stop, keep what was finite
+        assert run.diverged and 0 < len(run.cost) < 2000
+    else:  # BCELoss clamps log(ŷ) at −100: the outputs saturate, the gradient dies, the cost sits at 50
+        assert not run.diverged and len(run.cost) == 2000 and np.all(run.cost[1:] == 50)
+
+
+def test_on_step_streams_progress_and_can_stop():
+    seen = []
+
+    def on_step(p):
+        seen.append((p.step, len(p.run.cost), p.steps))
+        return False if p.step >= 1000 else None
+
+    run = mlp.train(mlp.Config(steps=5000), on_step=on_step)
+    assert run.stopped and not run.diverged
+    steps = [s for s, _, _ in seen]
+    assert steps == sorted(steps) and steps[0] > 0 and all(s == n for s, n, _ in seen)
+    assert 1000 <= len(run.cost) < 5000 and seen[-1][2] == 5000
+
+
+def test_records_shapes_and_run_fields():
+    run = mlp.train(mlp.Config(hidden_layers=3, width=4, steps=777, dataset="circle"))
+    assert run.cost.shape == (777,) and run.grad_norms.shape == (777, 4) == run.bias_grad_norms.shape
+    assert run.accuracy.shape == (777,) and run.device == "cpu" and run.seconds_per_step > 0
+    probs = run.predict(np.zeros((13, 2)))
+    assert probs.shape == (13,) and np.all((probs > 0) & (probs < 1))
+    X, Y = mlp.make_data(run.config)
+    assert abs(((run.predict(X) > 0.5) == (Y[:, 0] > 0.5)).mean() - run.accuracy[-1]) <= 1 / len(Y) + 1e-9
+
+
+def test_a_200k_step_run_stays_under_50_mb():
+    run = mlp.train(mlp.Config(steps=200_000, hidden_layers=1, width=2))
+    size = sum(a.nbytes for a in (run.cost, run.grad_norms, run.bias_grad_norms, run.accuracy))
+    size += sum(p.nbytes for p in run.snapshots.values())
+    assert len(run.cost) == 200_000 and size < 50e6
+    per_step_at_the_limit = 8 + 4 + 2 * 4 * (mlp.LIMITS["hidden_layers"][1] + 1)  # bytes, 16 hidden layers
+    assert per_step_at_the_limit * 200_000 < 50e6
+
+
+def test_seed_lab_convention_sums_weight_gradients():
+    detail = mlp.inspect_step(mlp.Config(grad_convention="seed-lab"), step=10)
+    diffs = detail.differences()
+    assert diffs["b1"] < 1e-12 and diffs["b2"] < 1e-12  # biases are averaged, as they should be
+    for l in range(2):  # weights are summed: N = 4 times the true gradient
+        np.testing.assert_allclose(detail.dW[l], 4 * detail.autograd_dW[l], rtol=1e-9, atol=1e-15)
+        assert diffs[f"W{l + 1}"] > 1e-6
+    mean = mlp.train(mlp.Config(steps=3000))
+    lab = mlp.train(mlp.Config(steps=3000, grad_convention="seed-lab"))
+    assert np.abs(mean.cost - lab.cost).max() > 0.01  # it changes the curve
+
+
+def test_inspect_step_values_are_consistent():
+    d = mlp.inspect_step(mlp.Config(hidden_layers=2, width=3), step=100)
+    assert len(d.z) == len(d.delta) == len(d.dW) == 3 and len(d.a) == 4
+    assert d.z[0].shape == (4, 3) and d.a[-1].shape == (4, 1)
+    run = mlp.train(mlp.Config(hidden_layers=2, width=3, steps=101, dtype="float32"))
+    assert abs(d.cost - run.cost[100]) < 1e-5
+
+
+# --- config, tables, devices ---
+
+def test_tables_match_the_config_choices():
+    assert list(mlp.DATASETS) == list(DATASET_NAMES)
+    assert list(mlp.ACTIVATIONS) == list(ACTIVATION_NAMES)
+    assert list(mlp.INITS) == list(INIT_NAMES)
+    assert list(mlp.BACKENDS) == list(BACKEND_NAMES)
+    defaults = mlp.Config()
+    assert (defaults.dataset, defaults.hidden_layers, defaults.width, defaults.activation, defaults.init,
+            defaults.lr, defaults.steps, defaults.backend, defaults.device, defaults.seed) == (
+        "xor", 1, 2, "sigmoid", "default", 1.0, 10_001, "manual", "auto", 777)
+    assert defaults.layer_sizes == (2, 2, 1)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("width", 0), ("width", 257), ("hidden_layers", -1), ("hidden_layers", 17), ("steps", 0),
+    ("steps", 200_001), ("lr", 0), ("lr", -1.0), ("lr", float("nan")), ("lr", float("inf")), ("lr", 1e7),
+    ("dataset", "moons"), ("activation", "gelu"), ("init", "he"), ("backend", "jax"), ("device", "tpu"),
+    ("width", 2.5), ("width", "3"), ("steps", True), ("noise", 0.9), ("points", 2), ("dtype", "float16"),
+    ("grad_convention", "sum"), ("seed", -5),
+])
+def test_invalid_config_names_the_field(field, value):
+    with pytest.raises(ValueError, match=field):
+        mlp.Config(**{field: value})
+
+
+def test_equal_configs_hash_equally():
+    assert mlp.Config(lr=1) == mlp.Config(lr=1.0) and hash(mlp.Config(lr=1)) == hash(mlp.Config(lr=1.0))
+
+
+def test_datasets_are_deterministic_and_labelled():
+    for name in DATASET_NAMES:
+        X, Y = mlp.make_data(mlp.Config(dataset=name, points=100))
+        X2, _ = mlp.make_data(mlp.Config(dataset=name, points=100))
+        n = 4 if name in ("xor", "and", "or") else 100
+        assert X.shape == (n, 2) and Y.shape == (n, 1) and set(np.unique(Y)) <= {0.0, 1.0}
+        np.testing.assert_array_equal(X, X2)
+        assert np.abs(X).max() < 2
+    _, Y = mlp.make_data(mlp.Config())
+    assert Y[:, 0].tolist() == [0, 1, 1, 0]
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
+def test_cuda_without_a_gpu_is_a_clear_error():
+    with pytest.raises(ValueError, match="cpu"):
+        mlp.train(mlp.Config(device="cuda"))
+    assert mlp.train(mlp.Config(device="auto", steps=3)).device == "cpu"
+
+
+cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU visible to torch on this machine")
+
+
+@cuda
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_cuda_gives_the_cpu_curve(backend):
+    config = mlp.Config(steps=300, hidden_layers=3, width=10, backend=backend)
+    gpu, cpu = mlp.train(replace(config, device="cuda")), mlp.train(replace(config, device="cpu"))
+    assert gpu.device == "cuda" and cpu.device == "cpu"
+    assert np.abs(gpu.cost - cpu.cost).max() <= 1e-4
+
+
+@cuda
+def test_cuda_divergence_is_handled():
+    run = mlp.train(mlp.Config(lr=1e6, activation="relu", hidden_layers=3, width=16, steps=500, device="cuda",
+                               backend="autograd"))
+    assert run.diverged and np.isfinite(run.cost).all()
