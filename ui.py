@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 import torch
+from streamlit.errors import StreamlitAPIException
 
 import mlp
 from mlp import charts
@@ -130,6 +131,13 @@ def current_pin() -> tuple:
     return tuple(sorted((c.key, st.session_state[c.key]) for c in CONTROLS
                         if st.session_state[c.key] != c.default))
 
+PAGES = [  # (file, label, icon): the sidebar's own links, so that Home is not called "streamlit app"
+    ("streamlit_app.py", "Home", ":material/home:"),
+    ("pages/1_Train.py", "Train", ":material/show_chart:"),
+    ("pages/2_Chain_rule.py", "Chain rule", ":material/account_tree:"),
+    ("pages/3_Compare.py", "Compare", ":material/stacked_line_chart:"),
+]
+
 PRESETS = {
     "Seed lab: 2-2-1": dict(layers=1, width=2, act="sigmoid", init="default", lr=1.0, data="xor", steps=10_001),
     "Seed lab: 2-10-10-10-1": dict(layers=3, width=10, act="sigmoid", init="default", lr=1.0, data="xor",
@@ -215,11 +223,15 @@ def sidebar() -> mlp.Config:
     """The shared controls (on every page); returns the Config they describe (always a valid one)."""
     has_cuda, cuda_text = cuda_status()
     s = st.sidebar
+    for path, label, icon in PAGES:
+        try:
+            s.page_link(path, label=label, icon=icon)
+        except StreamlitAPIException:  # a page started on its own (`streamlit run pages/…`) has no Home
+            pass
     s.header("Network")
     s.caption("One click sets a net from the course lab:")
-    cols = s.columns(2)
     for i, (name, values) in enumerate(PRESETS.items()):
-        cols[i % 2].button(name, key=f"preset_{i}", on_click=_apply_preset, args=(values,), width="stretch")
+        s.button(name, key=f"preset_{i}", on_click=_apply_preset, args=(values,), width="stretch")
     kw = dict(persist_state="session")
     s.slider("Hidden layers", 0, 8, key="layers", help="0 = a single perceptron, which cannot learn XOR", **kw)
     s.slider("Width", 1, 64, key="width", help="units in each hidden layer", **kw)

@@ -35,7 +35,7 @@ def baseline(sizes, steps, seed=777):
     criterion = torch.nn.BCELoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=1)
     start = time.perf_counter()
-    for step in range(steps):
+    for _ in range(steps):
         optimizer.zero_grad()
         hypothesis = model(X)
         cost = criterion(hypothesis, Y)

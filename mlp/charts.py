@@ -62,13 +62,14 @@ def _style(chart):
             .configure_view(strokeWidth=0))
 
 
-def training_charts(run, log_cost: bool = False, width: int = 430, height: int = 300, max_points: int = MAX_POINTS):
+def training_charts(run, log_cost: bool = False, width: int = 380, height: int = 300, max_points: int = MAX_POINTS):
     """Cost per step beside ‖∂C/∂W_l‖ per step, sharing the step axis; brushing the strip below zooms both."""
     cost_df, grad_df = history_frames(run, max_points)
     brush = alt.selection_interval(encodings=["x"], name="zoom")
     x = alt.X("step:Q", title="step", scale=alt.Scale(domain=brush, nice=False))
     cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
-    cost = alt.Chart(cost_df, title="Cost (binary cross-entropy) per step").mark_line(color=BLUE, strokeWidth=2.5).encode(
+    title = "Cost (binary cross-entropy) per step"
+    cost = alt.Chart(cost_df, title=title).mark_line(color=BLUE, strokeWidth=2.5).encode(
         x=x,
         y=alt.Y("cost:Q", title="cost (nats)", scale=alt.Scale(type="log" if log_cost else "linear")),
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
@@ -83,13 +84,13 @@ def training_charts(run, log_cost: bool = False, width: int = 430, height: int =
         order="order:Q",
         tooltip=[alt.Tooltip("step:Q"), "layer:N", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
-    overview = alt.Chart(cost_df, title=alt.TitleParams("Drag across this strip to zoom both charts; "
+    overview = alt.Chart(cost_df, title=alt.TitleParams("Zoom: drag across this strip to zoom both charts below; "
                                                         "double-click it to reset", fontSize=14)).mark_area(
         color=BLUE, opacity=0.35).encode(
-        x=alt.X("step:Q", title="step (zoom)"),
+        x=alt.X("step:Q", title=None),
         y=alt.Y("cost:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
-    ).add_params(brush).properties(width=2 * width + 60, height=60)
-    return _style(alt.vconcat(alt.hconcat(cost, grads), overview))
+    ).add_params(brush).properties(width=2 * width + 60, height=50)
+    return _style(alt.vconcat(overview, alt.hconcat(cost, grads)))
 
 
 def _grid_bounds(config):
@@ -120,8 +121,8 @@ def decision_boundary(run, step=None, resolution: int = 41, size: int = 380):
                                         strokeWidth=1, opacity=1).encode(
         x="x1:Q", y="x2:Q",
         color=alt.Color("label:N", title="data", scale=alt.Scale(domain=["class 0", "class 1"], range=[BLUE, ORANGE])),
-        shape=alt.Shape("label:N", title="data", scale=alt.Scale(domain=["class 0", "class 1"],
-                                                                  range=["circle", "square"])),
+        shape=alt.Shape("label:N", legend=None, scale=alt.Scale(domain=["class 0", "class 1"],
+                                                                 range=["circle", "square"])),
         tooltip=["label:N", alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f")],
     )
     at = run.steps_done if step is None else step
@@ -155,8 +156,10 @@ def network_diagram(run, step=None, max_units: int = 12, width: int = 520, heigh
             nodes.append({"x": l, "y": y_of(n, j), "unit": f"{kind}, unit {j + 1}", "bias": bias})
     edge_df, node_df = pd.DataFrame(edges), pd.DataFrame(nodes)
     top = max(abs(edge_df["w"]).max(), 1e-12) if len(edge_df) else 1.0
+    half = (max(shown) - 1) / 2 + 0.6
+    xs, ys = alt.Scale(domain=[-0.3, len(W) + 0.3]), alt.Scale(domain=[-half, half])
     lines = alt.Chart(edge_df).mark_rule(opacity=0.8).encode(
-        x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None), x2="x2:Q", y2="y2:Q",
+        x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=None, scale=ys), x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(domain=[0, top], range=[0.3, 7]), legend=None),
         color=alt.Color("sign:N", title="weight", scale=alt.Scale(domain=["positive", "negative"],
                                                                    range=[BLUE, ORANGE])),
@@ -172,7 +175,7 @@ def network_diagram(run, step=None, max_units: int = 12, width: int = 520, heigh
     return _style(chart)
 
 
-def compare_charts(runs, log_cost: bool = True, width: int = 430, height: int = 300, max_points: int = 300):
+def compare_charts(runs, log_cost: bool = True, width: int = 380, height: int = 300, max_points: int = 300):
     """Pinned runs overlaid: cost per step and first/last layer gradient norms, one colour per run."""
     costs, grads = [], []
     for label, run in runs:
@@ -198,7 +201,8 @@ def compare_charts(runs, log_cost: bool = True, width: int = 430, height: int = 
         x=alt.X("step:Q", title="step"),
         y=alt.Y("norm:Q", title="‖∂C/∂W‖ (log)", scale=alt.Scale(type="log")),
         color=colour,
-        strokeDash=alt.StrokeDash("layer:N", title="layer", sort=["first layer (input side)", "last layer (output)"]),
+        strokeDash=alt.StrokeDash("layer:N", title="layer", sort=["first layer (input side)", "last layer (output)"],
+                                  legend=alt.Legend(orient="bottom")),
         tooltip=["run:N", "layer:N", "step:Q", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
     return _style(alt.hconcat(cost, grads))

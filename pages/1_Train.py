@@ -13,7 +13,7 @@ with ui.guard():
     st.title("Train")
     st.markdown("Left: the cost at every step. Right: how large each layer's gradient ∂C/∂W is, input side "
                 "first. In a deep sigmoid net the layers near the input get the smallest gradients and learn "
-                "last. Drag across the strip under the charts to zoom both.")
+                "last. Drag across the strip above the charts to zoom both.")
     log_y = st.toggle("Log scale for the cost", key="logy", persist_state="session")
     slot = st.empty()
     run = ui.train(config, draw=lambda partial: ui.chart(ui.charts.training_charts(partial, log_y), target=slot))

@@ -20,9 +20,11 @@ def detail(config: mlp.Config, step: int):
     return mlp.inspect_step(config, step)
 
 
-def matrix(values, row_name="sample", col_name="unit"):
+def matrix(values, row_name="sample", col_name="unit", target=None):
     values = np.atleast_2d(values)[:SHOWN]
     frame = pd.DataFrame(values, columns=[f"{col_name} {j + 1}" for j in range(values.shape[1])])
+    if target is not None:
+        frame["target y"] = target[:SHOWN, 0]
     frame.index = [f"{row_name} {i + 1}" for i in range(len(frame))]
     return frame.style.format("{:.4g}")
 
@@ -62,14 +64,15 @@ with ui.guard():
         with st.expander(f"Layer {l + 1}" + (" (output)" if l == L - 1 else ""), expanded=l in (0, L - 1)):
             equation_and_values(rf"z_{l + 1} = a_{l} W_{l + 1} + b_{l + 1}", d.z[l], "pre-activation")
             equation_and_values(rf"a_{l + 1} = {act}(z_{l + 1})", d.a[l + 1],
-                                "ŷ, the probability of class 1" if l == L - 1 else "activation")
+                                "ŷ, the probability of class 1" if l == L - 1 else "activation",
+                                target=d.Y if l == L - 1 else None)
     st.latex(r"C = -\frac{1}{N}\sum_n \big[y_n \log \hat y_n + (1-y_n)\log(1-\hat y_n)\big] = " + f"{d.cost:.6g}")
 
     st.header("Backward pass")
-    code_col, math_col = st.columns([1, 1])
+    code_col, math_col = st.columns([3, 2])
     with code_col:
         st.markdown("The engine's own `backward` (read from `mlp/backprop.py` as it runs, not a copy):")
-        st.code(inspect.getsource(backprop.backward), language="python")
+        st.code(inspect.getsource(backprop.backward), language="python", wrap_lines=True)
     with math_col:
         st.latex(r"\delta_L = \frac{\partial C}{\partial \hat y}\odot\sigma'(z_L) = \frac{\hat y - y}{N}")
         st.latex(r"\frac{\partial C}{\partial W_l} = a_{l-1}^{\top}\,\delta_l \qquad "
@@ -81,7 +84,8 @@ with ui.guard():
                        icon="🐞")
     for l in reversed(range(L)):
         with st.expander(f"Layer {l + 1}" + (" (output)" if l == L - 1 else ""), expanded=l in (0, L - 1)):
-            equation_and_values(rf"\delta_{l + 1} = \partial C / \partial z_{l + 1}", d.delta[l], "δ per sample")
+            equation_and_values(rf"\delta_{l + 1} = \partial C / \partial z_{l + 1}", d.delta[l], "δ per sample",
+                                target=d.Y if l == L - 1 else None)
             scale = f"{n} \\cdot " if lab else ""
             equation_and_values(rf"\partial C/\partial W_{l + 1} = {scale}a_{l}^\top \delta_{l + 1}", d.dW[l],
                                 "rows: inputs of the layer, columns: its units", row_name="in", col_name="unit")

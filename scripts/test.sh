@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Install everything the tests need into .venv, then run ruff and the whole pytest suite
+# (engine, CLI, AppTest, and real headless Chromium against `streamlit run`).
+# Usage: bash scripts/test.sh [pytest args]     (the README's test command; .ci/run calls it too)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# PyTorch's CPU index (in requirements.txt) may be unreachable (offline labs, CI sandboxes): with
+# retries off pip gives up on it in seconds instead of minutes and takes torch from PyPI or a local wheel.
+export PIP_RETRIES="${PIP_RETRIES:-0}" PIP_DISABLE_PIP_VERSION_CHECK=1
+
+PY="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q -r requirements-dev.txt
+
+# The browser tests drive the system's Chromium (Playwright's own browser download is not needed).
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+  else
+    echo "Chromium not found at $CHROMIUM: install it (Debian/Ubuntu: sudo apt-get install chromium)" \
+         "or set CHROMIUM=/path/to/chromium" >&2
+    exit 1
+  fi
+fi
+export CHROMIUM
+
+.venv/bin/python -m ruff check .
+set +e
+.venv/bin/python -m pytest "$@"
+rc=$?
+set -e
+if [ "$rc" = 5 ]; then
+  echo "pytest collected no tests: that is a failure here" >&2
+  exit 1
+fi
+[ -d artifacts/screenshots ] && echo "Screenshots of every page: $(pwd)/artifacts/screenshots/"
+exit "$rc"

@@ -1,0 +1,221 @@
+"""AppTest: every page renders its charts with the data they should carry, the sidebar state survives
+page switches and follows the URL, bad links get a note, and nothing ever shows a traceback."""
+
+import inspect
+import json
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import mlp
+import ui
+from mlp import backprop
+
+PAGES = ["streamlit_app.py", "pages/1_Train.py", "pages/2_Chain_rule.py", "pages/3_Compare.py"]
+TIMEOUT = 120  # torch's import and a first training run take a few seconds on a small machine
+
+
+def app(page="streamlit_app.py", **params):
+    """The page as the first request of a new session, with these URL parameters (steps=300 unless set)."""
+    at = AppTest.from_file(f"../{page}", default_timeout=TIMEOUT)
+    for key, value in {"steps": "300", **params}.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def charts(at):
+    return at.get("vega_lite_chart")
+
+
+def datasets(chart):
+    """The chart's data: column names → pandas frame, decoded from the Arrow bytes Streamlit sends."""
+    frames = [pa.ipc.open_stream(ds.data.data).read_all().to_pandas() for ds in chart.proto.datasets]
+    return {tuple(f.columns): f for f in frames}
+
+
+def frame_with(chart, *columns):
+    for cols, frame in datasets(chart).items():
+        if set(columns) <= set(cols):
+            return frame
+    raise AssertionError(f"no dataset with {columns} in {list(datasets(chart))}")
+
+
+def no_errors(at):
+    assert not at.exception, [e.message for e in at.exception]
+    assert not [e for e in at.error if "Something went wrong" in e.value]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_error(page):
+    at = app(page, pins="steps:300~layers:3,width:10,steps:300")
+    no_errors(at)
+    assert at.title and at.sidebar.slider(key="layers").value == 1
+    if "Chain_rule" not in page:
+        assert len(charts(at)) >= 1
+
+
+def test_home_chart_carries_the_run():
+    at = app(layers="3", width="4")
+    no_errors(at)
+    chart = charts(at)[0]
+    spec = json.loads(chart.proto.spec)
+    assert "vconcat" in spec  # the zoom strip above the linked cost and gradient charts
+    cost = frame_with(chart, "step", "cost")
+    grads = frame_with(chart, "step", "layer", "norm")
+    run = mlp.train(mlp.Config(hidden_layers=3, width=4, steps=300, device="cpu"))
+    np.testing.assert_allclose(cost.cost.to_numpy(), run.cost[cost.step.to_numpy()])
+    assert sorted(set(grads.layer)) == sorted(ui.charts.layer_names(4))
+    assert "layer 1 (input side)" in set(grads.layer) and "layer 4 (output)" in set(grads.layer)
+    first = grads[grads.layer == "layer 1 (input side)"].sort_values("step")
+    np.testing.assert_allclose(first.norm.to_numpy(), run.grad_norms[first.step.to_numpy(), 0], rtol=1e-6)
+    assert any("µs" in m.value for m in at.metric)
+
+
+def test_moving_a_slider_changes_the_result():
+    at = app()
+    before = frame_with(charts(at)[0], "step", "layer", "norm")
+    at.sidebar.slider(key="layers").set_value(0).run()
+    no_errors(at)
+    after_cost = frame_with(charts(at)[0], "step", "cost")
+    after = frame_with(charts(at)[0], "step", "layer", "norm")
+    assert set(before.layer) == {"layer 1 (input side)", "layer 2 (output)"}
+    assert set(after.layer) == {"layer 1 (input → output)"}
+    assert after_cost.cost.min() >= 0.69  # a perceptron cannot beat ln 2 on XOR
+
+
+def test_state_survives_page_switches():
+    at = app()
+    at.sidebar.slider(key="width").set_value(5).run()
+    for page in PAGES[1:] + PAGES[:1]:
+        at.switch_page(page).run()
+        no_errors(at)
+        assert at.sidebar.slider(key="width").value == 5, page
+
+
+def test_bad_url_values_fall_back_with_a_note():
+    at = app(width="999", lr="0.7", act="gelu", steps="-5", bogus="1", seed="abc")
+    no_errors(at)
+    notes = " ".join(w.value for w in at.warning)
+    for text in ("width=999", "lr=0.7", "act=gelu", "steps=\\-5", "bogus", "seed=abc"):
+        assert text in notes, text
+    assert at.sidebar.slider(key="width").value == 2 and at.sidebar.select_slider(key="lr").value == 1.0
+    assert at.sidebar.number_input(key="steps").value == 10_001
+
+
+def test_url_sets_every_control():
+    at = app(data="circle", layers="2", width="6", act="tanh", init="xavier", lr="0.1", backend="autograd",
+             device="cpu", steps="200", seed="5")
+    no_errors(at)
+    assert not at.warning
+    s = at.session_state
+    assert (s["data"], s["layers"], s["width"], s["act"], s["init"], s["lr"], s["backend"], s["device"],
+            s["steps"], s["seed"]) == ("circle", 2, 6, "tanh", "xavier", 0.1, "autograd", "cpu", 200, 5)
+    assert "2-6-6-1 tanh, lr 0.1, autograd, circle, seed 5" in at.subheader[0].value
+
+
+def test_presets_set_the_seed_nets():
+    at = app()
+    at.sidebar.button(key="preset_1").click().run()  # Seed lab: 2-10-10-10-1
+    no_errors(at)
+    assert (at.sidebar.slider(key="layers").value, at.sidebar.slider(key="width").value) == (3, 10)
+    assert at.sidebar.number_input(key="steps").value == 10_001
+    at.sidebar.button(key="preset_3").click().run()  # Zero init
+    no_errors(at)
+    assert at.session_state["init"] == "zeros"
+    assert any("exactly zero" in i.value for i in at.info)
+
+
+def test_cuda_without_a_gpu_is_a_note_not_a_crash():
+    at = app(device="cuda")
+    no_errors(at)
+    if not mlp.train.__globals__["torch"].cuda.is_available():
+        assert any("unavailable" in w.value for w in at.sidebar.warning)
+        assert any(m.value == "cpu" for m in at.metric)
+
+
+def test_divergence_is_explained_and_the_curve_kept():
+    at = app("pages/1_Train.py", lr="10", act="relu", layers="8", width="64", steps="200", init="normal")
+    no_errors(at)
+    assert any("lower learning rate" in e.value for e in [*at.error, *at.warning])
+    assert len(charts(at)) == 3
+
+
+def test_train_page_boundary_and_diagram_follow_the_step():
+    at = app("pages/1_Train.py", logy="1", at="0")
+    no_errors(at)
+    assert at.toggle(key="logy").value is True
+    boundary, diagram = charts(at)[1], charts(at)[2]
+    assert "step 0" in json.dumps(json.loads(boundary.proto.spec)["title"])
+    grid = frame_with(boundary, "x1", "x2", "p")
+    assert len(grid) == 41 * 41 and grid.p.between(0, 1).all()
+    edges = frame_with(diagram, "w", "abs", "sign")
+    W, _ = mlp.train(mlp.Config(steps=300, device="cpu")).params_at(0)
+    assert len(edges) == 2 * 2 + 2 * 1
+    np.testing.assert_allclose(sorted(edges.w), sorted(np.concatenate([W[0].ravel(), W[1].ravel()])), rtol=1e-6)
+    at.select_slider(key="at_slider").set_value(300).run()
+    no_errors(at)
+    assert "step 300" in json.dumps(json.loads(charts(at)[1].proto.spec)["title"])
+
+
+def test_chain_rule_page_shows_the_real_source_and_the_oracle_table():
+    at = app("pages/2_Chain_rule.py", step="50")
+    no_errors(at)
+    assert at.code[0].value.strip() == inspect.getsource(backprop.backward).strip()
+    assert at.slider(key="step").value == 50
+    table = at.dataframe[-1].value
+    assert list(table["parameter"]) == ["W1", "b1", "W2", "b2"]
+    assert (table["max |hand − autograd|"] < 1e-12).all() and (table["agree"] == "✓").all()
+
+
+def test_chain_rule_lab_convention_shows_its_error_and_curve():
+    at = app("pages/2_Chain_rule.py", lab="1", step="10")
+    no_errors(at)
+    table = at.dataframe[-1].value.set_index("parameter")
+    assert table.loc["W1", "agree"] == "✗" and table.loc["b1", "agree"] == "✓"
+    np.testing.assert_allclose(table.loc["W2", "‖hand-written‖"], 4 * table.loc["W2", "‖autograd‖"], rtol=1e-9)
+    assert len(charts(at)) == 1
+
+
+def test_compare_pins_and_unpins():
+    at = app("pages/3_Compare.py")
+    no_errors(at)
+    assert not charts(at)
+    at.button[0].click().run()  # pin the current run
+    at.button[2].click().run()  # pin the seed's 2-10-10-10-1
+    no_errors(at)
+    runs = set(frame_with(charts(at)[0], "step", "cost", "run").run)
+    assert len(runs) == 2 and any("2-10-10-10-1" in r for r in runs)
+    at.button(key="unpin_0").click().run()
+    assert len(set(frame_with(charts(at)[0], "step", "cost", "run").run)) == 1
+
+
+def test_history_csv_has_every_step_and_layer():
+    run = mlp.train(mlp.Config(steps=50, hidden_layers=2, width=3))
+    lines = ui.history_csv(run).splitlines()
+    assert lines[0] == "step,cost,accuracy,grad_norm_W1,grad_norm_W2,grad_norm_W3" and len(lines) == 51
+    assert float(lines[1].split(",")[1]) == run.cost[0]
+
+
+def test_parse_query_never_raises_on_hostile_values():
+    nasty = ["", " ", "nan", "inf", "-inf", "1e309", "9" * 400, "０", "٣", "1.5", "0x10", "<script>", "`", "[x](y)",
+             "\u202e", "\x00", "${7*7}", "__import__('os')", "1;2", "%00", "true", "-0"]
+    for key in [c.key for c in ui.CONTROLS] + ["pins", "logy", "zzz"]:
+        for value in nasty:
+            controls = ui.CONTROLS + [ui.Control("pins", "", "Pinned runs", (), "pins"),
+                                      ui.Control("logy", "", "Log", False, "bool")]
+            values, notes = ui.parse_query({key: [value, value]}, controls)
+            for note in notes:
+                assert "<script>" not in note and "`" not in note.replace("\\`", "")
+            if key in values and key in ui.BY_KEY:
+                mlp.Config(**{ui.BY_KEY[key].field: values[key]})  # whatever passed is a valid setting
+
+
+def test_run_store_is_bounded():
+    store = ui.RunStore(max_entries=3)
+    for seed in range(5):
+        config = mlp.Config(steps=20, seed=seed)
+        store.put(config, mlp.train(config))
+    assert len(store.runs) == 3 and store.get(mlp.Config(steps=20, seed=0)) is None
+    assert store.get(mlp.Config(steps=20, seed=4)) is not None

@@ -1,0 +1,82 @@
+"""Real headless Chromium against `streamlit run`: every page as the very first request of a fresh server
+(deep links, with query parameters), charts rendered, a slider moved, no exception; screenshots kept."""
+
+import re
+
+import pytest
+from conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+PAGES = {  # URL path → what a student opens from a shared link
+    "home": "?layers=2&width=4&steps=2000",
+    "train": "Train?layers=3&width=10&steps=3000&logy=1",
+    "chain_rule": "Chain_rule?step=1200&steps=3000",
+    "compare": "Compare?pins=steps:3000~layers:3,width:10,steps:3000",
+}
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def wait_idle(page, timeout=90_000):
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_timeout(300)
+
+
+def chart_count(page):
+    return page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").count()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_deep_link_is_the_first_request_of_a_fresh_server(name, fresh_server, page):
+    path = PAGES[name]
+    page.goto(f"{fresh_server.url}/{path}")
+    wait_idle(page)
+    expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1}[name]
+    if expected:
+        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
+                               timeout=60_000)
+    assert chart_count(page) >= expected
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Something went wrong").count() == 0
+    assert page.locator("h1").first.inner_text().strip()
+    if name == "chain_rule":
+        code = page.locator("[data-testid='stCode']").first.inner_text()
+        assert "def backward(W, a, y, df):" in code and "delta[l - 1] = (delta[l] @ W[l].mT)" in code
+    for key, value in re.findall(r"(\w+)=([^&]+)", path.split("?", 1)[-1]):
+        if key in ("layers", "width", "steps"):
+            assert f"{key}={value}" in page.url  # the view's settings stay in the address bar
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    assert fresh_server.alive()
+
+
+def gradient_legend(page):
+    return page.locator("[data-testid='stVegaLiteChart']").first.inner_text()
+
+
+def test_moving_the_hidden_layers_slider_redraws_the_charts(fresh_server, page):
+    page.goto(f"{fresh_server.url}/Train?steps=1000")
+    wait_idle(page)
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
+    before = page.get_by_text("layer 2 (output)").count()
+    slider = page.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(
+        has_text="Hidden layers").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # 1 → 2 hidden layers
+    page.wait_for_function("() => location.search.includes('layers=2')", timeout=30_000)
+    wait_idle(page)
+    page.wait_for_selector("text=layer 3 (output)", timeout=60_000)
+    assert before >= 1 and page.get_by_text("layer 2 (output)").count() == 0
+    assert "layers=2" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "train_after_slider.png"), full_page=True)
+
+
+def test_a_bad_link_shows_a_note_not_a_traceback(fresh_server, page):
+    page.goto(f"{fresh_server.url}/Train?width=9999&lr=banana&act=%3Cscript%3E&steps=500")
+    wait_idle(page)
+    assert page.get_by_text("Ignored width=9999").count() == 1
+    assert page.get_by_text("Ignored lr=banana").count() == 1
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
