@@ -15,7 +15,7 @@ from .data import make_data
 
 BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-vision deficiencies
 RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
-MAX_POINTS = 400  # steps per curve sent to the browser
+MAX_POINTS = 240  # steps per curve sent to the browser
 
 
 def sample_steps(cost: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
