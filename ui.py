@@ -127,6 +127,16 @@ def config_of(pin) -> mlp.Config:
     return mlp.Config(**values)
 
 
+def link(page_path: str, **changes) -> str:
+    """A relative link to a page with the current sidebar settings, changed as given (e.g. seed=5)."""
+    from urllib.parse import urlencode
+
+    values = {c.key: st.session_state.get(c.key, c.default) for c in CONTROLS}
+    values.update(changes)
+    query = {k: BY_KEY[k].to_url(v) for k, v in values.items() if v != BY_KEY[k].default}
+    return f"{page_path}?{urlencode(query)}" if query else page_path
+
+
 def current_pin() -> tuple:
     return tuple(sorted((c.key, st.session_state[c.key]) for c in CONTROLS
                         if st.session_state[c.key] != c.default))
@@ -136,6 +146,7 @@ PAGES = [  # (file, label, icon): the sidebar's own links, so that Home is not c
     ("pages/1_Train.py", "Train", ":material/show_chart:"),
     ("pages/2_Chain_rule.py", "Chain rule", ":material/account_tree:"),
     ("pages/3_Compare.py", "Compare", ":material/stacked_line_chart:"),
+    ("pages/4_Robustness.py", "Robustness", ":material/grain:"),
 ]
 
 PRESETS = {
@@ -207,6 +218,20 @@ def sync_url():
         st.query_params.from_dict(want)
 
 
+def bound(widget, label, key, *args, **kwargs):
+    """A widget showing the setting session_state[key]; moving it changes the setting.
+
+    The setting lives under its own key, which Streamlit never cleans up (widget state is dropped or
+    reset when another page draws the same widget); the widget's key is 'w_' + key.
+    """
+    st.session_state["w_" + key] = st.session_state[key]
+    return widget(label, *args, key="w_" + key, on_change=_copy_from_widget, args=(key,), **kwargs)
+
+
+def _copy_from_widget(key):
+    st.session_state[key] = st.session_state["w_" + key]
+
+
 def _apply_preset(values):
     for key, value in values.items():
         st.session_state[key] = value
@@ -232,31 +257,26 @@ def sidebar() -> mlp.Config:
     s.caption("One click sets a net from the course lab:")
     for i, (name, values) in enumerate(PRESETS.items()):
         s.button(name, key=f"preset_{i}", on_click=_apply_preset, args=(values,), width="stretch")
-    kw = dict(persist_state="session")
-    s.slider("Hidden layers", 0, 8, key="layers", help="0 = a single perceptron, which cannot learn XOR", **kw)
-    s.slider("Width", 1, 64, key="width", help="units in each hidden layer", **kw)
-    s.select_slider("Learning rate", options=LR_OPTIONS, key="lr", format_func=lambda v: f"{v:g}",
-                    help="gradient-descent step size, log-spaced; the seed uses 1", **kw)
-    s.selectbox("Activation", list(mlp.ACTIVATIONS), key="act",
-                help="used in every hidden layer; the output is always a sigmoid", **kw)
+    bound(s.slider, "Hidden layers", "layers", 0, 8, help="0 = a single perceptron, which cannot learn XOR")
+    bound(s.slider, "Width", "width", 1, 64, help="units in each hidden layer")
+    bound(s.select_slider, "Learning rate", "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}",
+          help="gradient-descent step size, log-spaced; the seed uses 1")
+    bound(s.selectbox, "Activation", "act", list(mlp.ACTIVATIONS),
+          help="used in every hidden layer; the output is always a sigmoid")
     s.header("Training")
-    s.radio("Backend", list(mlp.BACKENDS), key="backend", format_func=BACKEND_LABELS.get,
-            help="the same net and weights; only how the gradients are computed differs", **kw)
+    bound(s.radio, "Backend", "backend", list(mlp.BACKENDS), format_func=BACKEND_LABELS.get,
+          help="the same net and weights; only how the gradients are computed differs")
     device_label = {"auto": "auto", "cpu": "cpu",
                     "cuda": "cuda" if has_cuda else "cuda (unavailable)"}
-    s.selectbox("Device", ["auto", "cpu", "cuda"], key="device", format_func=device_label.get,
-                help=f"cuda: {cuda_text}", **kw)
+    bound(s.selectbox, "Device", "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
+          help=f"cuda: {cuda_text}")
     if st.session_state["device"] == "cuda" and not has_cuda:
         s.warning(f"cuda is unavailable here: {cuda_text}. Training runs on the cpu.", icon="⚠️")
-    s.selectbox("Init", list(mlp.INITS), key="init", format_func=lambda k: f"{k}: {mlp.INITS[k].about}", **kw)
-    s.selectbox("Dataset", list(mlp.DATASETS), key="data",
-                format_func=lambda k: f"{k}: {mlp.DATASETS[k].about}", **kw)
-    s.number_input("Steps", 1, STEPS_MAX, key="steps", step=1000, help="the seed trains for 10,001 steps", **kw)
-    s.number_input("Seed", 0, SEED_MAX, key="seed", step=1, help="torch.manual_seed: the initial weights", **kw)
-    slot = s.empty()
-    last = st.session_state.get("_last_timing")
-    if last:
-        slot.caption(f"Last run: {last}")
+    st.session_state["_timing_slot"] = s.empty()  # filled with the measured time per step once a run is here
+    bound(s.selectbox, "Init", "init", list(mlp.INITS), format_func=lambda k: f"{k}: {mlp.INITS[k].about}")
+    bound(s.selectbox, "Dataset", "data", list(mlp.DATASETS), format_func=lambda k: f"{k}: {mlp.DATASETS[k].about}")
+    bound(s.number_input, "Steps", "steps", 1, STEPS_MAX, step=1000, help="the seed trains for 10,001 steps")
+    bound(s.number_input, "Seed", "seed", 0, SEED_MAX, step=1, help="torch.manual_seed: the initial weights")
     config = config_from_state()
     sync_url()
     return config
@@ -288,9 +308,10 @@ class RunStore:
         self.lock = threading.Lock()
 
     @staticmethod
-    def size(run) -> int:
-        arrays = [run.cost, run.grad_norms, run.bias_grad_norms, run.accuracy, *run.snapshots.values()]
-        return sum(a.nbytes for a in arrays)
+    def size(result) -> int:
+        """Bytes of the numpy arrays a Run or Sweep holds (its snapshots included)."""
+        values = list(vars(result).values()) + list(getattr(result, "snapshots", {}).values())
+        return sum(v.nbytes for v in values if hasattr(v, "nbytes"))
 
     def get(self, config):
         with self.lock:
@@ -339,17 +360,57 @@ def store() -> RunStore:
 def train(config: mlp.Config, draw=None):
     """The run for `config`: from the cache, or trained now with a progress bar and `draw(run)`
     called a few times a second while it streams. A rerun (a slider moved) abandons it at once."""
-    runs = store()
-    run = runs.get(config)
-    if run is None:
-        with runs.claim(config) as owner:
-            run = _train_streaming(config, draw) if owner else runs.get(config)
-            if owner and not run.stopped:
-                runs.put(config, run)
-    unit = "ms" if run.seconds_per_step > 1e-3 else "µs"
-    per_step = run.seconds_per_step * (1e3 if unit == "ms" else 1e6)
-    st.session_state["_last_timing"] = f"{per_step:.1f} {unit}/step on {run.device} ({run.steps_done:,} steps)"
+    run = cached(config, lambda: _train_streaming(config, draw), complete=lambda r: not r.stopped)
+    show_timing(f"{per_step_text(run.seconds_per_step)} on {run.device} ({run.steps_done:,} steps)")
     return run
+
+
+def show_timing(text: str):
+    """The measured speed, under the Device control: when does a GPU help, and when not?"""
+    slot = st.session_state.get("_timing_slot")
+    if slot is not None:
+        slot.caption(f"Measured: {text}")
+
+
+def per_step_text(seconds: float) -> str:
+    return f"{seconds * 1e3:,.1f} ms/step" if seconds > 1e-3 else f"{seconds * 1e6:,.1f} µs/step"
+
+
+def cached(key, compute, complete=lambda result: True):
+    """The stored result for key, or compute() now (once, however many sessions ask at the same time)."""
+    runs = store()
+    result = runs.get(key)
+    if result is None:
+        with runs.claim(key) as owner:
+            result = runs.get(key) if not owner else None
+            if result is None:
+                result = compute()
+                if complete(result):
+                    runs.put(key, result)
+    return result
+
+
+def sweep(config: mlp.Config, n_seeds: int):
+    """mlp.sweep from the shared store, or trained now with a progress bar."""
+
+    def compute():
+        bar = st.progress(0.0, text=f"Training {n_seeds:,} nets at once…")
+        last = [0.0]
+
+        def on_step(step, steps):
+            if time.perf_counter() - last[0] > 0.1:
+                bar.progress(step / steps, text=f"Training {n_seeds:,} nets at once… step {step:,} of {steps:,}")
+                last[0] = time.perf_counter()
+
+        try:
+            return mlp.sweep(config, n_seeds, on_step=on_step)
+        finally:
+            bar.empty()
+
+    result = cached(("sweep", config, n_seeds), compute, complete=lambda r: r.steps_done == config.steps)
+    show_timing(f"{per_step_text(1 / result.model_steps_per_second)} per net-step on {result.device} "
+                f"({n_seeds:,} nets at once)")
+    return result
 
 
 def _train_streaming(config, draw):

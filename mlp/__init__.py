@@ -4,6 +4,7 @@ Imports torch and numpy only, never a UI. The public names:
     Config, train, Run, Progress                 one run, recorded at every step
     DATASETS, ACTIVATIONS, INITS, BACKENDS       the tables of choices
     gradient_check, inspect_step                 hand-written gradients beside autograd's
+    sweep, Sweep                                 many seeds at once, one batched program
     backward, forward                            the math itself (shown on the Chain-rule page)
 """
 
@@ -12,10 +13,12 @@ from .config import LIMITS, Config
 from .data import DATASETS, make_data
 from .inspect import gradient_check, inspect_step
 from .model import ACTIVATIONS, INITS, forward
+from . import sweep as sweep_module
+from .sweep import MAX_SEEDS, Sweep, sweep
 from .train import BACKENDS, Progress, Run, cuda_unavailable_reason, resolve_device, train
 
 __all__ = [
-    "ACTIVATIONS", "BACKENDS", "DATASETS", "INITS", "LIMITS", "Config", "Progress", "Run",
+    "ACTIVATIONS", "BACKENDS", "DATASETS", "INITS", "LIMITS", "MAX_SEEDS", "Config", "Progress", "Run", "Sweep",
     "backward", "cuda_unavailable_reason", "forward", "gradient_check", "inspect_step", "make_data",
-    "resolve_device", "train",
+    "resolve_device", "sweep", "train",
 ]

@@ -43,7 +43,7 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
     Recording keeps references to the tensors each step makes anyway (zero_grad sets .grad to None,
     so backward() allocates fresh ones): no copies in the loop; the norms are taken per chunk.
     """
-    from .train import MAX_CHUNK, Chunk, layer_norms  # train imports this module
+    from .train import MAX_CHUNK, Chunk  # train imports this module
 
     dtype = getattr(torch, config.dtype)
     X = torch.as_tensor(X, dtype=dtype, device=device)
@@ -76,12 +76,12 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
             records.append((cost.detach(), hypothesis.detach(), [p.grad for p in params]))
             optimizer.step()
         step += n
-        yield _chunk(records, y, layout, model, finite, snapshots, Chunk, layer_norms)
+        yield _chunk(records, y, layout, model, finite, snapshots, Chunk)
         if not finite:
             return
 
 
-def _chunk(records, y, layout, model, finite, snapshots, Chunk, layer_norms):
+def _chunk(records, y, layout, model, finite, snapshots, Chunk):
     if records:
         cost = torch.stack([r[0] for r in records]).double().cpu().numpy()[:, None]
         correct = (torch.stack([r[1] for r in records])[:, :, 0].cpu().numpy() > 0.5) == (y > 0.5)
@@ -90,7 +90,6 @@ def _chunk(records, y, layout, model, finite, snapshots, Chunk, layer_norms):
         grads = torch.cat(per_param, 1).cpu().numpy()
     else:
         cost, correct, grads = np.empty((0, 1)), np.empty((0, len(y)), bool), np.empty((0, layout.size))
-    wn, bn = layer_norms(grads[:, None], layout)  # norms only: the order within a layer is free
-    final = flat_params(model)
-    return Chunk(cost, correct.mean(-1)[:, None], wn, bn, final, finite and bool(np.isfinite(final).all()),
-                 snapshots)
+    final = flat_params(model)  # grads are in nn.Linear's (out, in) order: fine for norms, which is all they are for
+    return Chunk(grads[:, None], y, final, finite and bool(np.isfinite(final).all()), snapshots,
+                 cost_accuracy=(cost, correct.mean(-1)[:, None]))

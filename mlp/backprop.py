@@ -8,12 +8,12 @@ d<name> means ∂C/∂<name>, with C = mean binary cross-entropy over the N samp
 def backward(W, a, y, df):
     """∂C/∂W_l, ∂C/∂b_l for every layer, and δ_l = ∂C/∂z_l, from the forward pass's activations a.
 
-    W[l]: (B, n_in, n_out); a[l]: (B, N, n_in) with a[0] = X; y: (N, 1); df: f' of the hidden layers.
-    Indices as in forward(): a[l] feeds layer l, so the slide's a_{l-1} is a[l] here.
+    W[l]: (B, n_in, n_out); a[l]: (B, N, n_in) with a[0] = X; y: (N, 1) or (B, N, 1); df: f' of the
+    hidden layers. Indices as in forward(): a[l] feeds layer l, so the slide's a_{l-1} is a[l] here.
     """
-    L = len(W)
+    L, N = len(W), y.shape[-2]  # layers, samples
     dW, db, delta = [None] * L, [None] * L, [None] * L
-    delta[L - 1] = (a[L] - y) / len(y)  # δ_L = ∂C/∂ŷ ⊙ σ'(z_L) = (ŷ − y)/N   (BCE after σ)
+    delta[L - 1] = (a[L] - y) / N  # δ_L = ∂C/∂ŷ ⊙ σ'(z_L) = (ŷ − y)/N   (BCE after σ)
     for l in reversed(range(L)):
         dW[l] = a[l].mT @ delta[l]  # ∂C/∂W_l = a_{l-1}ᵀ δ_l
         db[l] = delta[l].sum(-2, keepdims=True)  # ∂C/∂b_l = Σ_n δ_l

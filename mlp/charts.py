@@ -206,3 +206,49 @@ def compare_charts(runs, log_cost: bool = True, width: int = 380, height: int = 
         tooltip=["run:N", "layer:N", "step:Q", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
     return _style(alt.hconcat(cost, grads))
+
+
+def sweep_curves(sw, max_curves: int = 200, points: int = 60, width: int = 780, height: int = 320):
+    """Cost per step of many seeds: each curve faint (solved blue, stuck orange), the median in bold."""
+    pick = np.linspace(0, len(sw.steps) - 1, min(points, len(sw.steps))).astype(int)
+    steps = sw.steps[pick]
+    shown = np.unique(np.concatenate([np.flatnonzero(sw.stuck)[: max_curves // 2],
+                                      np.arange(len(sw.seeds))]))[:max_curves]
+    outcome = np.where(sw.stuck, "stuck", "solved")
+    faint = pd.DataFrame({
+        "seed": np.repeat(sw.seeds[shown], len(steps)),
+        "step": np.tile(steps, len(shown)),
+        "cost": sw.cost[shown][:, pick].reshape(-1).astype(float),
+        "outcome": np.repeat(outcome[shown], len(steps)),
+    }).dropna()
+    median = pd.DataFrame({"step": sw.steps, "cost": np.nanmedian(sw.cost, axis=0)})
+    colour = alt.Color("outcome:N", title="seed", scale=alt.Scale(domain=["solved", "stuck"], range=[BLUE, ORANGE]))
+    y = alt.Y("cost:Q", title="cost (nats, log)", scale=alt.Scale(type="log"))
+    lines = alt.Chart(faint[faint.cost > 0]).mark_line(opacity=0.18, strokeWidth=1).encode(
+        x=alt.X("step:Q", title="step"), y=y, detail="seed:N", color=colour,
+        tooltip=["seed:N", "outcome:N", "step:Q", alt.Tooltip("cost:Q", format=".4f")])
+    med = alt.Chart(median[median.cost > 0]).mark_line(color="black", strokeWidth=3.5).encode(
+        x="step:Q", y="cost:Q", tooltip=["step:Q", alt.Tooltip("cost:Q", format=".4f", title="median cost")])
+    title = f"Cost per step of {len(shown)} of {len(sw.seeds)} seeds (faint) and the median of all (bold)"
+    return _style((lines + med).properties(width=width, height=height, title=title))
+
+
+def sweep_histograms(sw, width: int = 380, height: int = 260):
+    """Histograms: the step at which each seed solved the task, and each seed's final cost."""
+    solved = sw.solved_step[~sw.stuck]
+    edges = np.linspace(0, max(1, sw.steps_done), 31)
+    counts, _ = np.histogram(solved, edges)
+    steps = pd.DataFrame({"from": edges[:-1], "to": edges[1:], "seeds": counts})
+    finals = sw.final_cost[np.isfinite(sw.final_cost) & (sw.final_cost > 0)]
+    lo, hi = (np.log10(finals.min()), np.log10(finals.max())) if len(finals) else (-4, 0)
+    cost_edges = np.logspace(lo - 0.01, hi + 0.01, 31)
+    ccounts, _ = np.histogram(finals, cost_edges)
+    costs = pd.DataFrame({"from": cost_edges[:-1], "to": cost_edges[1:], "seeds": ccounts})
+    a = alt.Chart(steps, title=f"Step at which a seed solved it ({len(solved)} of {len(sw.seeds)} did)").mark_bar(
+        color=BLUE).encode(x=alt.X("from:Q", title="steps to solve", bin="binned"), x2="to:Q",
+                           y=alt.Y("seeds:Q", title="seeds"), tooltip=["from:Q", "to:Q", "seeds:Q"])
+    b = alt.Chart(costs, title="Final cost of each seed").mark_bar(color=ORANGE).encode(
+        x=alt.X("from:Q", title="final cost (nats, log)", scale=alt.Scale(type="log"), bin="binned"), x2="to:Q",
+        y=alt.Y("seeds:Q", title="seeds"), tooltip=[alt.Tooltip("from:Q", format=".2e"),
+                                                    alt.Tooltip("to:Q", format=".2e"), "seeds:Q"])
+    return _style(alt.hconcat(a.properties(width=width, height=height), b.properties(width=width, height=height)))

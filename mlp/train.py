@@ -119,10 +119,15 @@ def layer_norms(G: np.ndarray, layout: Layout):
 
 
 def bce_from_logits(z: np.ndarray, y: np.ndarray):
-    """Mean BCE and accuracy over the last axis, from output logits z (…, N) and labels y (N,)."""
-    z = z.astype(np.float64)
-    cost = (np.logaddexp(0.0, z) - y * z).mean(-1)  # −[y log σ(z) + (1−y) log(1−σ(z))], stable
-    accuracy = ((z > 0) == (y > 0.5)).mean(-1)
+    """Mean BCE and accuracy over the last axis, from output logits z (…, N) and labels y (N,) or (B, N).
+
+    −[y log σ(z) + (1−y) log(1−σ(z))] = max(z, 0) − y z + log(1 + e^−|z|): no overflow, and for 0/1
+    labels no cancellation. float64 for small arrays (single runs); big sweeps keep their float32.
+    """
+    z = z.astype(np.float64) if z.size < 100_000 else z
+    y = y.astype(z.dtype)
+    cost = (np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))).mean(-1, dtype=np.float64)
+    accuracy = np.count_nonzero((z > 0) == (y > 0.5), axis=-1) / z.shape[-1]
     return cost, accuracy
 
 
@@ -153,7 +158,9 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
     with np.errstate(all="ignore"):
         for chunk in steps_fn(config, layout, X, Y, P0, device, snapshot_steps(config.steps, layout.size)):
             snaps.update(chunk.snapshots)
-            ok = records.add(chunk.cost[:, 0], chunk.accuracy[:, 0], chunk.wn[:, 0], chunk.bn[:, 0])
+            cost, accuracy = chunk.cost_and_accuracy()
+            wn, bn = chunk.norms(layout)
+            ok = records.add(cost[:, 0], accuracy[:, 0], wn[:, 0], bn[:, 0])
             _view(run, records, time.perf_counter() - start)
             if not ok or not chunk.finite_params:
                 run.diverged = True
@@ -178,15 +185,29 @@ def _view(run, records, seconds):
 
 @dataclass
 class Chunk:
-    """What a backend hands back after a chunk of steps: per step × model, on the CPU."""
+    """What a backend hands back after a chunk of n steps, on the CPU (valid until the next chunk).
 
-    cost: np.ndarray  # (n, B)
-    accuracy: np.ndarray  # (n, B)
-    wn: np.ndarray  # (n, B, L)
-    bn: np.ndarray  # (n, B, L)
+    The raw numbers of every step; cost, accuracy and norms are computed from them on demand, so a
+    sweep can take the norms of the few steps it keeps only.
+    """
+
+    grads: np.ndarray  # (n, B, size) flat gradient rows as the backend computed them
+    y: np.ndarray  # labels (N,) or (B, N)
     params: np.ndarray  # (size,) float32 parameters of model 0 after the chunk
     finite_params: bool
     snapshots: dict
+    logits: Optional[np.ndarray] = None  # (n, B, N) output logits (hand-written backend)
+    cost_accuracy: Optional[tuple] = None  # (cost, accuracy), each (n, B), where the backend has them
+
+    def __len__(self):
+        return len(self.grads)
+
+    def cost_and_accuracy(self):
+        return self.cost_accuracy if self.cost_accuracy is not None else bce_from_logits(self.logits, self.y)
+
+    def norms(self, layout: Layout, rows=slice(None)):
+        """Per-layer ‖∂C/∂W_l‖ and ‖∂C/∂b_l‖ for the chosen rows (steps): each (rows, B, L)."""
+        return layer_norms(self.grads[rows], layout)
 
 
 def _to_numpy(x):
@@ -207,7 +228,7 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at):
         tdtype = getattr(torch, dtype)
         X, Y, P = (torch.as_tensor(v, dtype=tdtype, device=device) for v in (X, Y, P0))
         empty = lambda shape: torch.empty(shape, dtype=tdtype, device=device)  # noqa: E731
-    lead, N, L = tuple(P.shape[:-1]), X.shape[0], len(layout.shapes)
+    lead, N, L = tuple(P.shape[:-1]), X.shape[-2], len(layout.shapes)
     B = int(np.prod(lead))
     f, df = ACTIVATIONS[config.activation].f, ACTIVATIONS[config.activation].df
     W, b = layout.views(P)
@@ -215,11 +236,12 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at):
     scale = None
     if config.grad_convention == "seed-lab":  # the lab's bug: weight gradients summed over the batch
         scale = layout.weight_mask() * (N - 1) + 1  # ×N on weights, ×1 on biases (they stay averaged)
-        scale = scale.astype(dtype) if device == "cpu" else torch.as_tensor(scale, dtype=P.dtype, device=device)
+        scale = scale.astype(dtype) if isinstance(P, np.ndarray) else torch.as_tensor(scale, dtype=P.dtype,
+                                                                                       device=P.device)
     C = int(max(1, min(MAX_CHUNK, CHUNK_ELEMENTS // (B * (N + layout.size)))))
     Z, G = empty((C, *lead, N, 1)), empty((C, *lead, layout.size))  # raw records of one chunk
     rows = [(G[i], *layout.views(G[i])) for i in range(C)]  # each row of G, and its dW, db views
-    y = Y[:, 0] if device == "cpu" else Y[:, 0].cpu().numpy()
+    y = _to_numpy(Y[..., 0])  # (N,) or (B, N): labels for the per-chunk cost
     step = 0
     while step < config.steps:
         n, snapshots = min(C, config.steps - step), {}
@@ -237,10 +259,9 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at):
                 g *= scale
             P -= lr * g  # gradient descent: every W_l and b_l in one call
         step += n
-        cost, accuracy = bce_from_logits(_to_numpy(Z[:n]).reshape(n, B, N), y)
-        wn, bn = layer_norms(_to_numpy(G[:n]).reshape(n, B, -1), layout)
         final = _to_numpy(P.reshape(B, -1)[0]).astype(np.float32)
-        yield Chunk(cost, accuracy, wn, bn, final, bool(np.isfinite(final).all()), snapshots)
+        yield Chunk(_to_numpy(G[:n]).reshape(n, B, -1), y, final, bool(np.isfinite(final).all()), snapshots,
+                    logits=_to_numpy(Z[:n]).reshape(n, B, N))
 
 
 BACKENDS = {

@@ -45,9 +45,9 @@ with ui.guard():
                 "Every number below is computed at the weights the run had at the chosen step, in float64.")
     if st.session_state["step"] > config.steps - 1:
         st.session_state["step"] = config.steps - 1
-    step = st.slider("Step", 0, config.steps - 1, key="step", help="the weights before that step's update")
-    lab = st.toggle("Use the course lab's gradient convention: weight gradients summed over the batch, bias "
-                    "gradients averaged (the lab's bug)", key="lab", persist_state="session")
+    step = ui.bound(st.slider, "Step", "step", 0, config.steps - 1, help="the weights before that step's update")
+    lab = ui.bound(st.toggle, "Use the course lab's gradient convention: weight gradients summed over the batch, "
+                   "bias gradients averaged (the lab's bug)", "lab")
     shown_config = ui.with_config(config, grad_convention="seed-lab" if lab else "mean")
     d = detail(shown_config, step)
     L = len(d.W)

@@ -13,7 +13,8 @@ import mlp
 import ui
 from mlp import backprop
 
-PAGES = ["streamlit_app.py", "pages/1_Train.py", "pages/2_Chain_rule.py", "pages/3_Compare.py"]
+PAGES = ["streamlit_app.py", "pages/1_Train.py", "pages/2_Chain_rule.py", "pages/3_Compare.py",
+         "pages/4_Robustness.py"]
 TIMEOUT = 120  # torch's import and a first training run take a few seconds on a small machine
 
 
@@ -51,7 +52,7 @@ def no_errors(at):
 def test_every_page_renders_without_error(page):
     at = app(page, pins="steps:300~layers:3,width:10,steps:300")
     no_errors(at)
-    assert at.title and at.sidebar.slider(key="layers").value == 1
+    assert at.title and at.sidebar.slider(key="w_layers").value == 1
     if "Chain_rule" not in page:
         assert len(charts(at)) >= 1
 
@@ -76,7 +77,7 @@ def test_home_chart_carries_the_run():
 def test_moving_a_slider_changes_the_result():
     at = app()
     before = frame_with(charts(at)[0], "step", "layer", "norm")
-    at.sidebar.slider(key="layers").set_value(0).run()
+    at.sidebar.slider(key="w_layers").set_value(0).run()
     no_errors(at)
     after_cost = frame_with(charts(at)[0], "step", "cost")
     after = frame_with(charts(at)[0], "step", "layer", "norm")
@@ -86,12 +87,15 @@ def test_moving_a_slider_changes_the_result():
 
 
 def test_state_survives_page_switches():
-    at = app()
-    at.sidebar.slider(key="width").set_value(5).run()
+    at = app(steps="400", act="tanh")  # settings from the link …
+    at.sidebar.slider(key="w_width").set_value(5).run()  # … and from a widget
     for page in PAGES[1:] + PAGES[:1]:
         at.switch_page(page).run()
         no_errors(at)
-        assert at.sidebar.slider(key="width").value == 5, page
+        assert at.sidebar.slider(key="w_width").value == 5, page
+        s = at.session_state
+        assert (s["width"], s["steps"], s["act"], s["layers"], s["lr"]) == (5, 400, "tanh", 1, 1.0), page
+        assert dict(at.query_params) == {"steps": "400", "width": "5", "act": "tanh"}, page
 
 
 def test_bad_url_values_fall_back_with_a_note():
@@ -100,8 +104,8 @@ def test_bad_url_values_fall_back_with_a_note():
     notes = " ".join(w.value for w in at.warning)
     for text in ("width=999", "lr=0.7", "act=gelu", "steps=\\-5", "bogus", "seed=abc"):
         assert text in notes, text
-    assert at.sidebar.slider(key="width").value == 2 and at.sidebar.select_slider(key="lr").value == 1.0
-    assert at.sidebar.number_input(key="steps").value == 10_001
+    assert at.sidebar.slider(key="w_width").value == 2 and at.sidebar.select_slider(key="w_lr").value == 1.0
+    assert at.sidebar.number_input(key="w_steps").value == 10_001
 
 
 def test_url_sets_every_control():
@@ -119,8 +123,8 @@ def test_presets_set_the_seed_nets():
     at = app()
     at.sidebar.button(key="preset_1").click().run()  # Seed lab: 2-10-10-10-1
     no_errors(at)
-    assert (at.sidebar.slider(key="layers").value, at.sidebar.slider(key="width").value) == (3, 10)
-    assert at.sidebar.number_input(key="steps").value == 10_001
+    assert (at.sidebar.slider(key="w_layers").value, at.sidebar.slider(key="w_width").value) == (3, 10)
+    assert at.sidebar.number_input(key="w_steps").value == 10_001
     at.sidebar.button(key="preset_3").click().run()  # Zero init
     no_errors(at)
     assert at.session_state["init"] == "zeros"
@@ -145,7 +149,7 @@ def test_divergence_is_explained_and_the_curve_kept():
 def test_train_page_boundary_and_diagram_follow_the_step():
     at = app("pages/1_Train.py", logy="1", at="0")
     no_errors(at)
-    assert at.toggle(key="logy").value is True
+    assert at.toggle(key="w_logy").value is True
     boundary, diagram = charts(at)[1], charts(at)[2]
     assert "step 0" in json.dumps(json.loads(boundary.proto.spec)["title"])
     grid = frame_with(boundary, "x1", "x2", "p")
@@ -163,7 +167,7 @@ def test_chain_rule_page_shows_the_real_source_and_the_oracle_table():
     at = app("pages/2_Chain_rule.py", step="50")
     no_errors(at)
     assert at.code[0].value.strip() == inspect.getsource(backprop.backward).strip()
-    assert at.slider(key="step").value == 50
+    assert at.slider(key="w_step").value == 50
     table = at.dataframe[-1].value
     assert list(table["parameter"]) == ["W1", "b1", "W2", "b2"]
     assert (table["max |hand − autograd|"] < 1e-12).all() and (table["agree"] == "✓").all()

@@ -1,0 +1,116 @@
+"""Many seeds at once: N nets of one architecture trained as one batched program.
+
+The nets differ only in their seed (their initial weights, and the data of the noisy datasets). They
+run through the same hand-written chain rule as a single run (train.manual_steps with a leading batch
+axis of N), so there is no second implementation. A sweep keeps only what the Robustness page shows:
+per seed, the cost and gradient norms at a few hundred fixed steps, the final cost, and the first step
+at which the net solved the task.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Callable, Optional
+
+import numpy as np
+
+from .config import Config
+from .data import DATASETS, make_data
+from .model import Layout, init_params
+from .train import manual_steps, resolve_device
+
+MAX_SEEDS = 1024
+SOLVED_COST = 0.1  # solved: cost below this …
+SOLVED_ACCURACY = {True: 0.95, False: 1.0}  # … and this accuracy (noisy datasets: 95 %; truth tables: all 4)
+
+
+@dataclass
+class Sweep:
+    config: Config
+    seeds: np.ndarray  # (B,) the seeds: config.seed, config.seed + 1, …
+    steps: np.ndarray  # (S,) the steps at which curves are kept
+    cost: np.ndarray  # (B, S) float32, NaN after a net diverged
+    grad_norms: np.ndarray  # (B, S, L) float32: ‖∂C/∂W_l‖, input side first
+    final_cost: np.ndarray  # (B,) cost at the last step (NaN if it diverged)
+    final_accuracy: np.ndarray  # (B,)
+    solved_step: np.ndarray  # (B,) first step with cost < SOLVED_COST and accuracy ≥ the threshold; -1 = never
+    diverged: np.ndarray  # (B,) bool
+    device: str
+    seconds: float  # wall time of the training loop
+    steps_done: int
+
+    @property
+    def stuck(self) -> np.ndarray:
+        """Nets that never solved the task in the steps given (diverged ones included)."""
+        return self.solved_step < 0
+
+    @property
+    def solved_fraction(self) -> float:
+        return float((~self.stuck).mean())
+
+    @property
+    def model_steps_per_second(self) -> float:
+        return len(self.seeds) * self.steps_done / max(self.seconds, 1e-12)
+
+
+def kept_steps(steps: int, max_points: int = 240) -> np.ndarray:
+    """Fixed steps to keep for every seed: log-spaced (the plateau) and evenly spaced, first and last."""
+    if steps <= max_points:
+        return np.arange(steps)
+    k = (max_points - 2) // 2
+    return np.unique(np.concatenate([[0, steps - 1], np.geomspace(1, steps - 1, k).astype(int),
+                                     np.linspace(0, steps - 1, k).astype(int)]))
+
+
+def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_points: int = 240) -> Sweep:
+    """Train n_seeds nets (seeds config.seed, config.seed + 1, …) at once with the hand-written chain rule.
+
+    on_step(step, steps) is called after every chunk; return False to stop early (steps_done < steps).
+    """
+    if not 1 <= n_seeds <= MAX_SEEDS or isinstance(n_seeds, bool) or not isinstance(n_seeds, int):
+        raise ValueError(f"n_seeds={n_seeds!r} must be a whole number from 1 to {MAX_SEEDS}")
+    if config.backend != "manual":
+        raise ValueError("sweeps use the hand-written chain rule (backend='manual'); autograd trains one net at a time")
+    device = resolve_device(config.device)
+    layout = Layout(config.layer_sizes)
+    seeds = config.seed + np.arange(n_seeds)
+    if seeds[-1] > 2**31 - 1:
+        raise ValueError(f"seed={config.seed} + {n_seeds} seeds passes the largest seed, 2**31 - 1")
+    if DATASETS[config.dataset].noisy:  # each seed draws its own sample, as its single run would
+        data = [make_data(replace(config, seed=int(s))) for s in seeds]
+        X, Y = np.stack([d[0] for d in data]), np.stack([d[1] for d in data])
+    else:
+        X, Y = make_data(config)
+    P0 = init_params(layout, config.init, seeds)
+    keep = kept_steps(config.steps, max_points)
+    B, S, L = n_seeds, len(keep), len(layout.shapes)
+    cost = np.full((B, S), np.nan, np.float32)
+    norms = np.full((B, S, L), np.nan, np.float32)
+    solved = np.full(B, -1)
+    diverged = np.zeros(B, bool)
+    final_cost, final_acc = np.full(B, np.nan), np.zeros(B)
+    need = SOLVED_ACCURACY[DATASETS[config.dataset].noisy]
+    step, start = 0, time.perf_counter()
+    with np.errstate(all="ignore"):
+        for chunk in manual_steps(config, layout, X, Y, P0, device, set()):
+            n = len(chunk)
+            chunk_cost, chunk_acc = chunk.cost_and_accuracy()  # (n, B): every step, for solved_step
+            bad = ~np.isfinite(chunk_cost)  # non-finite weights or gradients reach the cost a step later
+            diverged |= bad.any(0)
+            alive = ~np.maximum.accumulate(bad, axis=0)  # a net stays diverged once it has
+            c = np.where(alive, chunk_cost, np.nan)
+            rows = np.flatnonzero((keep >= step) & (keep < step + n))
+            cost[:, rows] = c[keep[rows] - step].T
+            wn, _ = chunk.norms(layout, keep[rows] - step)  # norms of the kept steps only
+            norms[:, rows] = np.where(alive[keep[rows] - step, :, None], wn, np.nan).transpose(1, 0, 2)
+            ok = alive & (chunk_cost < SOLVED_COST) & (chunk_acc >= need)
+            first = np.where(ok.any(0), ok.argmax(0) + step, -1)
+            solved = np.where((solved < 0) & (first >= 0), first, solved)
+            final_cost, final_acc = c[-1], chunk_acc[-1]
+            step += n
+            if on_step is not None and on_step(step, config.steps) is False:
+                break
+    solved[diverged & (solved < 0)] = -1
+    return Sweep(config, seeds, keep, cost, norms, final_cost, final_acc, solved, diverged, device,
+                 time.perf_counter() - start, step)
