@@ -408,8 +408,8 @@ def sweep(config: mlp.Config, n_seeds: int):
             bar.empty()
 
     result = cached(("sweep", config, n_seeds), compute, complete=lambda r: r.steps_done == config.steps)
-    show_timing(f"{per_step_text(1 / result.model_steps_per_second)} per net-step on {result.device} "
-                f"({n_seeds:,} nets at once)")
+    per_net = per_step_text(1 / result.model_steps_per_second).replace("/step", "")
+    show_timing(f"{per_net} per net and step on {result.device}, {n_seeds:,} nets at once")
     return result
 
 

@@ -48,6 +48,11 @@ def engine(config):
     return mlp.train(config).seconds_per_step
 
 
+def sweep_rate(config, n_seeds):
+    """Model-steps per second of a batched sweep."""
+    return mlp.sweep(config, n_seeds).model_steps_per_second
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=3000)
@@ -73,6 +78,33 @@ def main(argv=None):
             ratios.append(b / e)
         print(f"{name:40s} {statistics.median(base_t) * 1e6:17.1f} {statistics.median(eng_t) * 1e6:15.1f} "
               f"{statistics.median(ratios):8.2f}×  {target}")
+
+    sweeps = [
+        ("1,024 seeds of 2-2-1", mlp.Config(steps=args.steps, device="cpu"), 1024, "≥ 800"),
+        ("256 seeds of 2-10-10-10-1", mlp.Config(steps=args.steps, device="cpu", **deep), 256, "≥ 200"),
+    ]
+    print(f"\n{'sweep (model-steps per second)':40s} {'baseline':>17s} {'sweep':>15s} {'ratio':>9s}  target")
+    for name, config, n, target in sweeps:
+        ratios, base_r, sweep_r = [], [], []
+        for _ in range(max(1, args.rounds // 2)):
+            b = 1 / baseline(config.layer_sizes, args.steps)
+            r = sweep_rate(config, n)
+            base_r.append(b)
+            sweep_r.append(r)
+            ratios.append(r / b)
+        print(f"{name:40s} {statistics.median(base_r):17,.0f} {statistics.median(sweep_r):15,.0f} "
+              f"{statistics.median(ratios):8.0f}×  {target}")
+    if torch.cuda.is_available():
+        print("cuda:", torch.cuda.get_device_name(0))
+        for name, config, n, _ in sweeps:
+            gpu = replace(config, device="cuda")
+            sweep_rate(gpu, n)  # warm up
+            print(f"  {name}: cuda sweep {sweep_rate(gpu, n):,.0f} model-steps/s vs cpu {sweep_rate(config, n):,.0f}")
+        single = mlp.Config(steps=args.steps)
+        cpu_t, gpu_t = engine(replace(single, device="cpu")), engine(replace(single, device="cuda"))
+        print(f"  single 2-2-1 run: cuda {gpu_t * 1e6:.1f} µs/step vs cpu {cpu_t * 1e6:.1f} µs/step")
+    else:
+        print("cuda: no GPU visible to torch here; the GPU figures are unmeasured")
 
 
 if __name__ == "__main__":

@@ -222,7 +222,8 @@ def sweep_curves(sw, max_curves: int = 200, points: int = 60, width: int = 780, 
         "outcome": np.repeat(outcome[shown], len(steps)),
     }).dropna()
     median = pd.DataFrame({"step": sw.steps, "cost": np.nanmedian(sw.cost, axis=0)})
-    colour = alt.Color("outcome:N", title="seed", scale=alt.Scale(domain=["solved", "stuck"], range=[BLUE, ORANGE]))
+    colour = alt.Color("outcome:N", title="seed", scale=alt.Scale(domain=["solved", "stuck"], range=[BLUE, ORANGE]),
+                       legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3))
     y = alt.Y("cost:Q", title="cost (nats, log)", scale=alt.Scale(type="log"))
     lines = alt.Chart(faint[faint.cost > 0]).mark_line(opacity=0.18, strokeWidth=1).encode(
         x=alt.X("step:Q", title="step"), y=y, detail="seed:N", color=colour,

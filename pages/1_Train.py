@@ -14,6 +14,7 @@ with ui.guard():
     st.markdown("Left: the cost at every step. Right: how large each layer's gradient ∂C/∂W is, input side "
                 "first. In a deep sigmoid net the layers near the input get the smallest gradients and learn "
                 "last. Drag across the strip above the charts to zoom both.")
+    st.markdown(f"**Run:** {config.label()}, {config.steps:,} steps, init {config.init}")
     log_y = ui.bound(st.toggle, "Log scale for the cost", "logy")
     slot = st.empty()
     run = ui.train(config, draw=lambda partial: ui.chart(ui.charts.training_charts(partial, log_y), target=slot))

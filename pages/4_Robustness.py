@@ -34,7 +34,7 @@ with ui.guard():
     solved_steps = sw.solved_step[~sw.stuck]
     cols[1].metric("Median steps to solve", f"{int(np.median(solved_steps)):,}" if len(solved_steps) else "—")
     cols[2].metric("Stuck", f"{int(sw.stuck.sum())}", help="never solved within the steps (diverged included)")
-    cols[3].metric("Speed", f"{sw.model_steps_per_second / 1e6:.2f} M net-steps/s",
+    cols[3].metric("Net-steps per second", f"{sw.model_steps_per_second / 1e6:.2f} M",
                    help=f"{n:,} nets × {sw.steps_done:,} steps in {sw.seconds:.2f} s on {sw.device}")
     if sw.diverged.any():
         st.warning(f"{int(sw.diverged.sum())} of {n} nets diverged (their curves stop there). Try a lower "

@@ -37,7 +37,12 @@ def datasets(chart):
 
 
 def frame_with(chart, *columns):
-    for cols, frame in datasets(chart).items():
+    """The chart's dataset with exactly these columns, else the first one that has them all."""
+    frames = datasets(chart)
+    for cols, frame in frames.items():
+        if set(columns) == set(cols):
+            return frame
+    for cols, frame in frames.items():
         if set(columns) <= set(cols):
             return frame
     raise AssertionError(f"no dataset with {columns} in {list(datasets(chart))}")
@@ -223,3 +228,27 @@ def test_run_store_is_bounded():
         store.put(config, mlp.train(config))
     assert len(store.runs) == 3 and store.get(mlp.Config(steps=20, seed=0)) is None
     assert store.get(mlp.Config(steps=20, seed=4)) is not None
+
+
+def test_robustness_page_counts_stuck_seeds_and_links_them_to_train():
+    at = app("pages/4_Robustness.py", steps="10001", n="20", seed="0")
+    no_errors(at)
+    sw = mlp.sweep(mlp.Config(seed=0), 20)
+    assert at.metric[0].value == f"{sw.solved_fraction:.0%}"
+    assert at.metric[2].value == str(int(sw.stuck.sum())) and sw.stuck.any()
+    curves, hists = charts(at)
+    lines = frame_with(curves, "seed", "step", "cost", "outcome")
+    assert set(lines.seed) == set(sw.seeds) and set(lines.outcome) == {"solved", "stuck"}
+    median = frame_with(curves, "step", "cost")
+    assert len(median) == len(sw.steps)
+    links = at.markdown[-1].value
+    for seed in sw.seeds[sw.stuck]:
+        assert f"[seed {seed}](Train?seed={seed})" in links  # the Train page at that seed, other settings default
+    assert "Seeds" in at.slider[0].label and at.slider(key="w_n").value == 20
+
+
+def test_robustness_with_autograd_explains_and_still_runs():
+    at = app("pages/4_Robustness.py", backend="autograd", n="4")
+    no_errors(at)
+    assert any("hand-written chain rule" in i.value for i in at.info)
+    assert len(charts(at)) == 2

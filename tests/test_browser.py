@@ -13,6 +13,7 @@ PAGES = {  # URL path → what a student opens from a shared link
     "train": "Train?layers=3&width=10&steps=3000&logy=1",
     "chain_rule": "Chain_rule?step=1200&steps=3000",
     "compare": "Compare?pins=steps:3000~layers:3,width:10,steps:3000",
+    "robustness": "Robustness?n=64&seed=0",
 }
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
@@ -31,7 +32,7 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, fresh_server, pa
     path = PAGES[name]
     page.goto(f"{fresh_server.url}/{path}")
     wait_idle(page)
-    expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1}[name]
+    expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1, "robustness": 2}[name]
     if expected:
         page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
                                timeout=60_000)
@@ -43,7 +44,7 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, fresh_server, pa
         code = page.locator("[data-testid='stCode']").first.inner_text()
         assert "def backward(W, a, y, df):" in code and "delta[l - 1] = (delta[l] @ W[l].mT)" in code
     for key, value in re.findall(r"(\w+)=([^&]+)", path.split("?", 1)[-1]):
-        if key in ("layers", "width", "steps"):
+        if key in ("layers", "width", "steps", "n"):
             assert f"{key}={value}" in page.url  # the view's settings stay in the address bar
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -80,3 +81,22 @@ def test_a_bad_link_shows_a_note_not_a_traceback(fresh_server, page):
     assert page.get_by_text("Ignored lr=banana").count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
     page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
+
+
+def test_a_stuck_seed_opens_on_the_train_page(fresh_server, page):
+    page.goto(f"{fresh_server.url}/Robustness?n=20&seed=0&steps=3000")
+    wait_idle(page)
+    link = page.locator("a", has_text="seed ").first
+    target = link.get_attribute("href")
+    assert target.startswith("Train?") and "seed=" in target
+    with page.context.expect_page() as opened:  # Streamlit opens markdown links in a new tab
+        link.click()
+    train = opened.value
+    train.wait_for_url(re.compile(r".*/Train\?.*seed=\d+"), timeout=30_000)
+    wait_idle(train)
+    train.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
+    seed = re.search(r"seed=(\d+)", train.url).group(1)
+    assert train.locator("[data-testid='stException']").count() == 0
+    assert train.locator("h1").first.inner_text().strip() == "Train"
+    assert train.get_by_text(f"seed {seed}").count() >= 1  # the run's title names the seed
+    train.screenshot(path=str(SCREENSHOTS / "train_from_stuck_seed.png"), full_page=True)

@@ -1,0 +1,69 @@
+"""Many seeds at once: the batched program equals single runs, finds the stuck seeds, and stays small."""
+
+import tracemalloc
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+import mlp
+from mlp.sweep import SOLVED_COST, kept_steps
+
+
+@pytest.mark.parametrize("kw", [dict(), dict(hidden_layers=3, width=10), dict(dataset="spiral", points=30, width=6),
+                                dict(activation="relu", init="normal", hidden_layers=2, width=5, lr=0.1)])
+def test_a_sweep_equals_single_runs_of_the_same_seeds(kw):
+    config = mlp.Config(steps=1500, seed=40, **kw)
+    sw = mlp.sweep(config, 6)
+    assert list(sw.seeds) == list(range(40, 46)) and sw.steps_done == 1500
+    for i, seed in enumerate(sw.seeds):
+        run = mlp.train(replace(config, seed=int(seed)))
+        np.testing.assert_allclose(sw.cost[i], run.cost[sw.steps], rtol=0, atol=1e-5)
+        np.testing.assert_allclose(sw.grad_norms[i], run.grad_norms[sw.steps], rtol=1e-5, atol=1e-7)
+        assert abs(sw.final_cost[i] - run.cost[-1]) < 1e-5
+        done = np.flatnonzero((run.cost < SOLVED_COST) & (run.accuracy >= (0.95 if "points" in kw else 1)))
+        assert sw.solved_step[i] == (done[0] if len(done) else -1)
+
+
+def test_most_two_two_one_nets_solve_xor_and_wide_ones_almost_all():
+    narrow = mlp.sweep(mlp.Config(seed=0), 40)
+    assert 0.5 <= narrow.solved_fraction <= 0.95, narrow.solved_fraction
+    stuck = narrow.final_cost[narrow.stuck]
+    assert np.all(np.abs(stuck - 0.347) < 0.02) or np.all(stuck > 0.3)  # the local minimum (or the plateau)
+    wide = mlp.sweep(mlp.Config(seed=0, width=10), 40)
+    assert wide.solved_fraction >= 0.95
+    assert wide.solved_fraction > narrow.solved_fraction
+
+
+def test_kept_steps_cover_first_last_and_the_plateau():
+    keep = kept_steps(10_001)
+    assert keep[0] == 0 and keep[-1] == 10_000 and len(keep) <= 240
+    assert np.sum(keep < 100) >= 20  # log-spaced: the start is dense
+    assert np.array_equal(kept_steps(50), np.arange(50))
+
+
+def test_divergence_in_some_nets_leaves_the_others():
+    sw = mlp.sweep(mlp.Config(lr=1, activation="relu", init="normal", hidden_layers=4, width=32, steps=300), 16)
+    assert 0 < sw.diverged.sum() < 16
+    assert np.all(np.isnan(sw.final_cost[sw.diverged])) and np.all(sw.stuck[sw.diverged])
+    assert np.all(np.isfinite(sw.final_cost[~sw.diverged]))
+
+
+def test_bad_sweeps_are_refused():
+    for n in (0, 1025, 2.5, True):
+        with pytest.raises(ValueError, match="n_seeds"):
+            mlp.sweep(mlp.Config(steps=10), n)
+    with pytest.raises(ValueError, match="manual"):
+        mlp.sweep(mlp.Config(steps=10, backend="autograd"), 4)
+    with pytest.raises(ValueError, match="seed"):
+        mlp.sweep(mlp.Config(steps=10, seed=2**31 - 2), 4)
+
+
+def test_a_1024_seed_10001_step_sweep_keeps_only_what_the_page_shows():
+    tracemalloc.start()
+    sw = mlp.sweep(mlp.Config(), 1024)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    kept = sum(v.nbytes for v in vars(sw).values() if hasattr(v, "nbytes"))
+    assert sw.steps_done == 10_001 and kept < 16e6
+    assert peak < 200e6, f"peak {peak / 1e6:.0f} MB"
