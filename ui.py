@@ -24,12 +24,12 @@ import torch
 from streamlit.errors import StreamlitAPIException
 
 import mlp
+from i18n import LANGS, tr
 from mlp import charts
 
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 STEPS_MAX = mlp.LIMITS["steps"][1]
 SEED_MAX = mlp.LIMITS["seed"][1]
-BACKEND_LABELS = {"manual": "hand-written chain rule", "autograd": "autograd (torch.nn + backward)"}
 
 
 # --- the controls, their URL names, and how a URL value is checked ---
@@ -46,14 +46,15 @@ class Control:
     choices: tuple = ()
 
     def parse(self, raw: str):
-        """The value a URL string stands for; ValueError with the reason if it is not allowed."""
+        """The value a URL string stands for; ValueError(text key, values) if it is not allowed."""
         text = raw.strip()
         if self.kind == "int":
+            allowed = ValueError("allowed.int", dict(lo=f"{self.lo:,}", hi=f"{self.hi:,}"))
             if not re.fullmatch(r"[+-]?\d{1,12}", text):
-                raise ValueError(f"a whole number from {self.lo:,} to {self.hi:,}")
+                raise allowed
             value = int(text)
             if not self.lo <= value <= self.hi:
-                raise ValueError(f"a whole number from {self.lo:,} to {self.hi:,}")
+                raise allowed
             return value
         if self.kind == "lr":
             try:
@@ -63,7 +64,7 @@ class Control:
             for option in LR_OPTIONS:
                 if math.isfinite(value) and abs(value - option) <= 1e-9 * option:
                     return option
-            raise ValueError("one of " + ", ".join(f"{v:g}" for v in LR_OPTIONS))
+            raise ValueError("allowed.one_of", dict(options=", ".join(f"{v:g}" for v in LR_OPTIONS)))
         if self.kind == "pins":
             return parse_pins(text)
         if self.kind == "bool":
@@ -71,10 +72,10 @@ class Control:
                 return True
             if text.lower() in ("0", "false", "off", "no"):
                 return False
-            raise ValueError("1 or 0")
+            raise ValueError("allowed.bool", {})
         if text.lower() in self.choices:
             return text.lower()
-        raise ValueError("one of " + ", ".join(self.choices))
+        raise ValueError("allowed.one_of", dict(options=", ".join(self.choices)))
 
     def to_url(self, value) -> str:
         if self.kind == "pins":
@@ -85,19 +86,25 @@ class Control:
 
 
 D = mlp.Config()
-CONTROLS = [
-    Control("data", "dataset", "Dataset", D.dataset, "choice", choices=tuple(mlp.DATASETS)),
-    Control("layers", "hidden_layers", "Hidden layers", D.hidden_layers, "int", 0, 8),
-    Control("width", "width", "Width (units per hidden layer)", D.width, "int", 1, 64),
-    Control("act", "activation", "Activation", D.activation, "choice", choices=tuple(mlp.ACTIVATIONS)),
-    Control("init", "init", "Init", D.init, "choice", choices=tuple(mlp.INITS)),
-    Control("lr", "lr", "Learning rate", D.lr, "lr"),
-    Control("backend", "backend", "Backend", D.backend, "choice", choices=tuple(mlp.BACKENDS)),
-    Control("device", "device", "Device", D.device, "choice", choices=("auto", "cpu", "cuda")),
-    Control("steps", "steps", "Steps", D.steps, "int", 1, STEPS_MAX),
-    Control("seed", "seed", "Seed", D.seed, "int", 0, SEED_MAX),
+CONTROLS = [  # the sidebar's settings of the net: each sets one Config field
+    Control("data", "dataset", "ctl.data", D.dataset, "choice", choices=tuple(mlp.DATASETS)),
+    Control("layers", "hidden_layers", "ctl.layers", D.hidden_layers, "int", 0, 8),
+    Control("width", "width", "ctl.width", D.width, "int", 1, 64),
+    Control("act", "activation", "ctl.act", D.activation, "choice", choices=tuple(mlp.ACTIVATIONS)),
+    Control("init", "init", "ctl.init", D.init, "choice", choices=tuple(mlp.INITS)),
+    Control("lr", "lr", "ctl.lr", D.lr, "lr"),
+    Control("backend", "backend", "ctl.backend", D.backend, "choice", choices=tuple(mlp.BACKENDS)),
+    Control("device", "device", "ctl.device", D.device, "choice", choices=("auto", "cpu", "cuda")),
+    Control("steps", "steps", "ctl.steps", D.steps, "int", 1, STEPS_MAX),
+    Control("seed", "seed", "ctl.seed", D.seed, "int", 0, SEED_MAX),
 ]
-SIDEBAR_KEYS = {c.key for c in CONTROLS}
+VIEW = [  # settings of the view, the same on every page: language and presenter mode (TF Playground's *_hide)
+    Control("lang", "", "ctl.lang", "en", "choice", choices=tuple(LANGS)),
+    Control("presenter", "", "ctl.presenter", False, "bool"),
+    Control("sidebar_hide", "", "presenter.hide_sidebar", False, "bool"),
+    *[Control(f"{c.key}_hide", "", c.label, False, "bool") for c in CONTROLS],
+]
+SIDEBAR_KEYS = {c.key for c in CONTROLS + VIEW}
 BY_KEY = {c.key: c for c in CONTROLS}
 MAX_PINS = 8
 
@@ -111,11 +118,11 @@ def parse_pins(text: str) -> tuple:
         for item in filter(None, part.split(",")):
             key, sep, value = item.partition(":")
             if not sep or key not in BY_KEY:
-                raise ValueError("runs written as key:value pairs, e.g. layers:3,width:10~layers:0")
+                raise ValueError("allowed.pins", dict(n=MAX_PINS))
             pin[key] = BY_KEY[key].parse(value)
         pins.append(tuple(sorted(pin.items())))
     if len(pins) > MAX_PINS:
-        raise ValueError(f"at most {MAX_PINS} runs")
+        raise ValueError("allowed.pins", dict(n=MAX_PINS))
     return tuple(pins)
 
 
@@ -141,21 +148,32 @@ def current_pin() -> tuple:
     return tuple(sorted((c.key, st.session_state[c.key]) for c in CONTROLS
                         if st.session_state[c.key] != c.default))
 
-PAGES = [  # (file, label, icon): the sidebar's own links, so that Home is not called "streamlit app"
-    ("streamlit_app.py", "Home", ":material/home:"),
-    ("pages/1_Train.py", "Train", ":material/show_chart:"),
-    ("pages/2_Chain_rule.py", "Chain rule", ":material/account_tree:"),
-    ("pages/3_Compare.py", "Compare", ":material/stacked_line_chart:"),
-    ("pages/4_Robustness.py", "Robustness", ":material/grain:"),
+PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home is not called "streamlit app"
+    ("streamlit_app.py", "", "page.home", ":material/home:"),
+    ("pages/0_Lesson.py", "Lesson", "page.lesson", ":material/school:"),
+    ("pages/1_Train.py", "Train", "page.train", ":material/show_chart:"),
+    ("pages/2_Chain_rule.py", "Chain_rule", "page.chain", ":material/account_tree:"),
+    ("pages/3_Compare.py", "Compare", "page.compare", ":material/stacked_line_chart:"),
+    ("pages/4_Robustness.py", "Robustness", "page.robust", ":material/grain:"),
+    ("pages/5_Presenter.py", "Presenter", "page.presenter", ":material/co_present:"),
 ]
 
-PRESETS = {
-    "Seed lab: 2-2-1": dict(layers=1, width=2, act="sigmoid", init="default", lr=1.0, data="xor", steps=10_001),
-    "Seed lab: 2-10-10-10-1": dict(layers=3, width=10, act="sigmoid", init="default", lr=1.0, data="xor",
-                                    steps=10_001),
-    "Perceptron (no hidden layer)": dict(layers=0, act="sigmoid", init="default", lr=1.0, data="xor"),
-    "Zero init": dict(layers=1, width=2, act="sigmoid", init="zeros", lr=1.0, data="xor"),
+SEED_221 = dict(layers=1, width=2, act="sigmoid", init="default", lr=1.0, data="xor", steps=10_001)
+PRESETS = {  # text key → settings
+    "preset.seed221": SEED_221,
+    "preset.seed_deep": {**SEED_221, "layers": 3, "width": 10},
+    "preset.perceptron": dict(layers=0, act="sigmoid", init="default", lr=1.0, data="xor"),
+    "preset.zero": {**SEED_221, "init": "zeros"},
 }
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def t(key: str, **values) -> str:
+    """The text for key in the session's language."""
+    return tr(key, lang(), **values)
 
 
 def safe_text(value, limit: int = 40) -> str:
@@ -165,36 +183,42 @@ def safe_text(value, limit: int = 40) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+!|~$&:-])", r"\\\1", short)  # markdown and directives escaped
 
 
-def parse_query(params: dict, controls) -> tuple[dict, list[str]]:
+def parse_query(params: dict, controls, lang: str = "en") -> tuple[dict, list[str]]:
     """URL parameters (name → list of strings) → (valid values by key, notes naming what was ignored)."""
     by_key = {c.key: c for c in controls}
     values, notes = {}, []
     for name, raw in params.items():
         raws = raw if isinstance(raw, list) else [raw]
         if name not in by_key:
-            notes.append(f"Ignored the link's unknown setting '{safe_text(name, 24)}'.")
+            notes.append(tr("note.unknown", lang, name=safe_text(name, 24)))
             continue
         control = by_key[name]
         if len(raws) > 1:
-            notes.append(f"The link sets '{name}' {len(raws)} times; the last one counts.")
+            notes.append(tr("note.repeated", lang, name=name, count=len(raws)))
         try:
             values[name] = control.parse(str(raws[-1])[:200])
         except ValueError as e:
-            notes.append(f"Ignored {name}={safe_text(raws[-1])} from the link: {control.label} must be {e}. "
-                         f"Using {safe_text(control.to_url(control.default))}.")
+            key, fmt = e.args if len(e.args) == 2 else ("allowed.pins", dict(n=MAX_PINS))
+            notes.append(tr("note.invalid", lang, name=name, value=safe_text(raws[-1]), label=tr(control.label, lang),
+                            allowed=safe_text(tr(key, lang, **fmt), 200),
+                            default=safe_text(control.to_url(control.default))))
     return values, notes
 
 
 # --- page setup, state and URL ---
 
 def page(title: str, icon: str = "🧠", local=()):
-    """First call of every page: page config, then the URL → state load for this page's controls."""
-    st.set_page_config(page_title=f"{title} · XOR MLP", page_icon=icon, layout="wide")
+    """First call of every page (title: a text key): page config, then the URL → state load for this
+    page's controls, the presenter-mode styles, and any note about the link."""
     loaded = st.session_state.setdefault("_url_loaded", set())
-    known = CONTROLS + list(local)
+    known = CONTROLS + VIEW + list(local)
+    if "sidebar" not in loaded and "lang" in st.query_params:  # the notes below speak the link's language
+        st.session_state["lang"] = st.query_params["lang"] if st.query_params["lang"] in LANGS else "en"
+    st.set_page_config(page_title=f"{tr(title, lang())} · XOR MLP", page_icon=icon, layout="wide",
+                       initial_sidebar_state="collapsed" if st.query_params.get("sidebar_hide") == "1" else "auto")
     if title not in loaded:  # this page's first run in this session: take its settings from the URL
         params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-        values, notes = parse_query(params, known)
+        values, notes = parse_query(params, known, lang())
         for key, value in values.items():
             if key not in SIDEBAR_KEYS or "sidebar" not in loaded:  # later, the session's sidebar state rules
                 st.session_state[key] = value
@@ -202,15 +226,37 @@ def page(title: str, icon: str = "🧠", local=()):
         loaded.update({title, "sidebar"})
     for c in known:
         st.session_state.setdefault(c.key, c.default)
+    presenter_styles()
     for note in st.session_state.get("_notes", []):
         st.warning(note, icon="🔗")
     st.session_state["_page_controls"] = list(local)
 
 
+PRESENTER_CSS = """<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+h1 { font-size: 3.2rem !important; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
+</style>"""
+HIDE_SIDEBAR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]
+{ display: none; }
+</style>"""
+
+
+def presenter_styles():
+    """Large fonts for the projector (presenter=1) and no sidebar (sidebar_hide=1): our own fixed CSS."""
+    if st.session_state.get("presenter"):
+        st.html(PRESENTER_CSS)
+    if st.session_state.get("sidebar_hide"):
+        st.html(HIDE_SIDEBAR_CSS)
+
+
 def sync_url():
     """Write the current settings into the URL (only those that differ from the defaults)."""
     want = {}
-    for c in CONTROLS + st.session_state.get("_page_controls", []):
+    for c in CONTROLS + VIEW + st.session_state.get("_page_controls", []):
         value = st.session_state.get(c.key, c.default)
         if value != c.default:
             want[c.key] = c.to_url(value)
@@ -224,12 +270,16 @@ def bound(widget, label, key, *args, **kwargs):
     The setting lives under its own key, which Streamlit never cleans up (widget state is dropped or
     reset when another page draws the same widget); the widget's key is 'w_' + key.
     """
+    if st.session_state.get(f"{key}_hide"):  # hidden by the presenter link: the setting stays as it is
+        return st.session_state[key]
     st.session_state["w_" + key] = st.session_state[key]
     return widget(label, *args, key="w_" + key, on_change=_copy_from_widget, args=(key,), **kwargs)
 
 
 def _copy_from_widget(key):
-    st.session_state[key] = st.session_state["w_" + key]
+    value = st.session_state["w_" + key]
+    if value is not None:  # an emptied number box or an unselected segmented control keeps the setting
+        st.session_state[key] = value
 
 
 def _apply_preset(values):
@@ -241,42 +291,44 @@ def _apply_preset(values):
 def cuda_status() -> tuple[bool, str]:
     if torch.cuda.is_available():
         return True, torch.cuda.get_device_name(0)
-    return False, mlp.cuda_unavailable_reason().replace("device='cuda' was asked for, but ", "").rstrip(".")
+    if torch.version.cuda is None:
+        return False, t("device.cpu_only", version=torch.__version__)
+    return False, t("device.no_gpu", version=torch.__version__)
 
 
 def sidebar() -> mlp.Config:
     """The shared controls (on every page); returns the Config they describe (always a valid one)."""
     has_cuda, cuda_text = cuda_status()
     s = st.sidebar
-    for path, label, icon in PAGES:
+    bound(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
+    for path, _, title, icon in PAGES:
         try:
-            s.page_link(path, label=label, icon=icon)
+            s.page_link(path, label=t(title), icon=icon)
         except StreamlitAPIException:  # a page started on its own (`streamlit run pages/…`) has no Home
             pass
-    s.header("Network")
-    s.caption("One click sets a net from the course lab:")
+    s.header(t("side.network"))
+    s.caption(t("side.presets"))
     for i, (name, values) in enumerate(PRESETS.items()):
-        s.button(name, key=f"preset_{i}", on_click=_apply_preset, args=(values,), width="stretch")
-    bound(s.slider, "Hidden layers", "layers", 0, 8, help="0 = a single perceptron, which cannot learn XOR")
-    bound(s.slider, "Width", "width", 1, 64, help="units in each hidden layer")
-    bound(s.select_slider, "Learning rate", "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}",
-          help="gradient-descent step size, log-spaced; the seed uses 1")
-    bound(s.selectbox, "Activation", "act", list(mlp.ACTIVATIONS),
-          help="used in every hidden layer; the output is always a sigmoid")
-    s.header("Training")
-    bound(s.radio, "Backend", "backend", list(mlp.BACKENDS), format_func=BACKEND_LABELS.get,
-          help="the same net and weights; only how the gradients are computed differs")
-    device_label = {"auto": "auto", "cpu": "cpu",
-                    "cuda": "cuda" if has_cuda else "cuda (unavailable)"}
-    bound(s.selectbox, "Device", "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
-          help=f"cuda: {cuda_text}")
-    if st.session_state["device"] == "cuda" and not has_cuda:
-        s.warning(f"cuda is unavailable here: {cuda_text}. Training runs on the cpu.", icon="⚠️")
+        s.button(t(name), key=f"preset_{i}", on_click=_apply_preset, args=(values,), width="stretch")
+    bound(s.slider, t("ctl.layers"), "layers", 0, 8, help=t("help.layers"))
+    bound(s.slider, t("ctl.width"), "width", 1, 64, help=t("help.width"))
+    bound(s.select_slider, t("ctl.lr"), "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}", help=t("help.lr"))
+    bound(s.selectbox, t("ctl.act"), "act", list(mlp.ACTIVATIONS), help=t("help.act"))
+    s.header(t("side.training"))
+    labels = {b: t(f"backend.{b}") for b in mlp.BACKENDS}  # fixed now: AppTest calls format_func later
+    bound(s.radio, t("ctl.backend"), "backend", list(mlp.BACKENDS), format_func=labels.get, help=t("help.backend"))
+    device_label = {"auto": "auto", "cpu": "cpu", "cuda": "cuda" if has_cuda else t("device.unavailable")}
+    bound(s.selectbox, t("ctl.device"), "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
+          help=t("help.device", status=cuda_text))
+    if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
+        s.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
     st.session_state["_timing_slot"] = s.empty()  # filled with the measured time per step once a run is here
-    bound(s.selectbox, "Init", "init", list(mlp.INITS), format_func=lambda k: f"{k}: {mlp.INITS[k].about}")
-    bound(s.selectbox, "Dataset", "data", list(mlp.DATASETS), format_func=lambda k: f"{k}: {mlp.DATASETS[k].about}")
-    bound(s.number_input, "Steps", "steps", 1, STEPS_MAX, step=1000, help="the seed trains for 10,001 steps")
-    bound(s.number_input, "Seed", "seed", 0, SEED_MAX, step=1, help="torch.manual_seed: the initial weights")
+    inits = {k: t(f"init.{k}") for k in mlp.INITS}
+    bound(s.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get)
+    datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
+    bound(s.selectbox, t("ctl.data"), "data", list(datasets), format_func=datasets.get)
+    bound(s.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
+    bound(s.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
     config = config_from_state()
     sync_url()
     return config
@@ -289,6 +341,9 @@ def config_from_state() -> mlp.Config:
         device = "cpu"
     values = {c.field: ss.get(c.key, c.default) for c in CONTROLS}
     values["device"] = device
+    if values["seed"] is None or values["steps"] is None:  # a number box emptied by hand
+        values.update(seed=values["seed"] if values["seed"] is not None else D.seed,
+                      steps=values["steps"] or D.steps)
     return mlp.Config(**values)
 
 
@@ -361,7 +416,8 @@ def train(config: mlp.Config, draw=None):
     """The run for `config`: from the cache, or trained now with a progress bar and `draw(run)`
     called a few times a second while it streams. A rerun (a slider moved) abandons it at once."""
     run = cached(config, lambda: _train_streaming(config, draw), complete=lambda r: not r.stopped)
-    show_timing(f"{per_step_text(run.seconds_per_step)} on {run.device} ({run.steps_done:,} steps)")
+    show_timing(t("timing.run", per_step=per_step_text(run.seconds_per_step), device=run.device,
+                  steps=f"{run.steps_done:,}"))
     return run
 
 
@@ -369,7 +425,7 @@ def show_timing(text: str):
     """The measured speed, under the Device control: when does a GPU help, and when not?"""
     slot = st.session_state.get("_timing_slot")
     if slot is not None:
-        slot.caption(f"Measured: {text}")
+        slot.caption(text)
 
 
 def per_step_text(seconds: float) -> str:
@@ -394,12 +450,13 @@ def sweep(config: mlp.Config, n_seeds: int):
     """mlp.sweep from the shared store, or trained now with a progress bar."""
 
     def compute():
-        bar = st.progress(0.0, text=f"Training {n_seeds:,} nets at once…")
+        bar = st.progress(0.0, text=t("msg.sweeping", n=f"{n_seeds:,}", step=0, steps=f"{config.steps:,}"))
         last = [0.0]
 
         def on_step(step, steps):
             if time.perf_counter() - last[0] > 0.1:
-                bar.progress(step / steps, text=f"Training {n_seeds:,} nets at once… step {step:,} of {steps:,}")
+                bar.progress(step / steps, text=t("msg.sweeping", n=f"{n_seeds:,}", step=f"{step:,}",
+                                                  steps=f"{steps:,}"))
                 last[0] = time.perf_counter()
 
         try:
@@ -409,18 +466,18 @@ def sweep(config: mlp.Config, n_seeds: int):
 
     result = cached(("sweep", config, n_seeds), compute, complete=lambda r: r.steps_done == config.steps)
     per_net = per_step_text(1 / result.model_steps_per_second).replace("/step", "")
-    show_timing(f"{per_net} per net and step on {result.device}, {n_seeds:,} nets at once")
+    show_timing(t("timing.sweep", per_step=per_net, device=result.device, n=f"{n_seeds:,}"))
     return result
 
 
 def _train_streaming(config, draw):
-    bar = st.progress(0.0, text="Training…")
+    bar = st.progress(0.0, text=t("msg.training_start"))
     last = {"bar": 0.0, "draw": time.perf_counter()}
 
     def on_step(p):
         now = time.perf_counter()
         if now - last["bar"] > 0.1:  # every st call is also where a rerun can interrupt the run
-            bar.progress(p.step / p.steps, text=f"Training… step {p.step:,} of {p.steps:,}")
+            bar.progress(p.step / p.steps, text=t("msg.training", step=f"{p.step:,}", steps=f"{p.steps:,}"))
             last["bar"] = now
         if draw is not None and now - last["draw"] > 0.5 and p.step < p.steps:
             draw(p.run)
@@ -438,25 +495,20 @@ def run_messages(run):
     """A clear word when a run went wrong, with what to try."""
     c = run.config
     if run.diverged:
-        st.error(f"Training diverged at step {run.steps_done:,}: the cost or the weights became inf/NaN at "
-                 f"learning rate {c.lr:g}. The curves stop there. Try a lower learning rate "
-                 f"(e.g. {max(c.lr / 10, LR_OPTIONS[0]):g}).", icon="💥")
+        st.error(t("msg.diverged", step=f"{run.steps_done:,}", lr=f"{c.lr:g}",
+                   lower=f"{max(c.lr / 10, LR_OPTIONS[0]):g}"), icon="💥")
     elif run.steps_done and run.cost[-1] > 5:
-        st.warning(f"The cost ends at {run.cost[-1]:.3g}: the output is saturated on the wrong side "
-                   f"(ŷ is 0 or 1 where it should be the other). Try a lower learning rate.", icon="⚠️")
+        st.warning(t("msg.saturated", cost=f"{run.cost[-1]:.3g}"), icon="⚠️")
     if run.steps_done and float(run.grad_norms.max(initial=0)) == 0:
-        st.info("Every gradient is exactly zero: the net sits on a saddle point and never moves "
-                "(zero init makes every unit identical). Gradient curves need non-zero values to draw "
-                "on a log axis, so that chart is empty.", icon="ℹ️")
+        st.info(t("msg.zero_grad"), icon="ℹ️")
 
 
 def metrics(run):
     cols = st.columns(4)
-    cols[0].metric("Final cost", f"{run.cost[-1]:.4g}" if run.steps_done else "—",
-                   help="binary cross-entropy at the last step (ln 2 ≈ 0.693 is a coin toss)")
-    cols[1].metric("Accuracy", f"{run.accuracy[-1]:.0%}" if run.steps_done else "—")
-    cols[2].metric("Time per step", f"{run.seconds_per_step * 1e6:,.1f} µs")
-    cols[3].metric("Device used", run.device)
+    cols[0].metric(t("metric.cost"), f"{run.cost[-1]:.4g}" if run.steps_done else "—", help=t("metric.cost_help"))
+    cols[1].metric(t("metric.accuracy"), f"{run.accuracy[-1]:.0%}" if run.steps_done else "—")
+    cols[2].metric(t("metric.time"), f"{run.seconds_per_step * 1e6:,.1f} µs")
+    cols[3].metric(t("metric.device"), run.device)
 
 
 def history_csv(run) -> str:
@@ -470,10 +522,19 @@ def history_csv(run) -> str:
 
 def downloads(run, key: str):
     c1, c2 = st.columns(2)
-    c1.download_button("Download history (CSV)", data=lambda: history_csv(run), file_name="history.csv",
+    c1.download_button(t("dl.csv"), data=lambda: history_csv(run), file_name="history.csv",
                        mime="text/csv", key=f"csv_{key}", on_click="ignore")
-    c2.download_button("Download config (JSON)", data=json.dumps(run.config.to_dict(), indent=2),
+    c2.download_button(t("dl.json"), data=json.dumps(run.config.to_dict(), indent=2),
                        file_name="config.json", mime="application/json", key=f"json_{key}", on_click="ignore")
+
+
+def copy_link(page_path: str):
+    """The link to this view, ready to copy (the code box has a copy button), for a student or a slide."""
+    from urllib.parse import urlencode
+
+    query = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    st.caption(t("copy.link"))
+    st.code(f"{page_path}?{urlencode(query)}" if query else page_path or "/", language=None)
 
 
 def chart(spec, key=None, alt_text=None, target=st):
@@ -487,8 +548,7 @@ def guard():
     try:
         yield
     except Exception as e:  # noqa: BLE001  (reruns and stops derive from BaseException and pass through)
-        st.error(f"Something went wrong: {html.escape(type(e).__name__)}: {safe_text(e, 200)}. "
-                 "Try the 'Seed lab: 2-2-1' preset, or reload the page.", icon="🛑")
+        st.error(t("msg.error", error=f"{html.escape(type(e).__name__)}: {safe_text(e, 200)}"), icon="🛑")
 
 
 def with_config(config: mlp.Config, **changes) -> mlp.Config:
@@ -510,8 +570,9 @@ def step_picker(run, key: str, label: str) -> int:
         value = st.session_state[f"{key}_slider"]
         st.session_state[key] = END if value == options[-1] else value
 
+    end = t("train.end")
     st.select_slider(label, options=options, key=f"{key}_slider", on_change=changed,
-                     format_func=lambda s: f"{s:,}" + (" (end)" if s == options[-1] else ""))
+                     format_func=lambda s: f"{s:,}" + (end if s == options[-1] else ""))
     return shown
 
 

@@ -8,17 +8,17 @@ Imports torch and numpy only, never a UI. The public names:
     backward, forward                            the math itself (shown on the Chain-rule page)
 """
 
+from . import sweep as sweep_module
 from .backprop import backward
 from .config import LIMITS, Config
 from .data import DATASETS, make_data
 from .inspect import gradient_check, inspect_step
 from .model import ACTIVATIONS, INITS, forward
-from . import sweep as sweep_module
 from .sweep import MAX_SEEDS, Sweep, sweep
 from .train import BACKENDS, Progress, Run, cuda_unavailable_reason, resolve_device, train
 
 __all__ = [
     "ACTIVATIONS", "BACKENDS", "DATASETS", "INITS", "LIMITS", "MAX_SEEDS", "Config", "Progress", "Run", "Sweep",
     "backward", "cuda_unavailable_reason", "forward", "gradient_check", "inspect_step", "make_data",
-    "resolve_device", "sweep", "train",
+    "resolve_device", "sweep", "sweep_module", "train",
 ]

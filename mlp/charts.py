@@ -17,6 +17,66 @@ BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-v
 RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 MAX_POINTS = 240  # steps per curve sent to the browser
 
+CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check both exist)
+    "step": {"en": "step", "ko": "단계"},
+    "cost_title": {"en": "Cost (binary cross-entropy) per step", "ko": "단계별 비용 (이진 교차 엔트로피)"},
+    "cost_axis": {"en": "cost (nats)", "ko": "비용 (nats)"},
+    "cost_axis_log": {"en": "cost (nats, log)", "ko": "비용 (nats, 로그)"},
+    "grad_title": {"en": "Gradient size per layer ‖∂C/∂W‖ per step", "ko": "단계별 층마다의 기울기 크기 ‖∂C/∂W‖"},
+    "grad_axis": {"en": "‖∂C/∂W‖ (Frobenius norm, log)", "ko": "‖∂C/∂W‖ (프로베니우스 노름, 로그)"},
+    "layer_legend": {"en": "Linear layer", "ko": "선형 층"},
+    "zoom": {"en": "Zoom: drag across this strip to zoom both charts below; double-click it to reset",
+             "ko": "확대: 이 띠를 드래그하면 아래 두 차트가 함께 확대됩니다; 더블클릭하면 원래대로"},
+    "layer": {"en": "layer {l}", "ko": "{l}층"},
+    "input_side": {"en": " (input side)", "ko": " (입력 쪽)"},
+    "output": {"en": " (output)", "ko": " (출력)"},
+    "input_output": {"en": " (input → output)", "ko": " (입력 → 출력)"},
+    "x1": {"en": "input x₁", "ko": "입력 x₁"},
+    "x2": {"en": "input x₂", "ko": "입력 x₂"},
+    "p1": {"en": "P(class 1)", "ko": "P(클래스 1)"},
+    "data": {"en": "data", "ko": "데이터"},
+    "class0": {"en": "class 0", "ko": "클래스 0"},
+    "class1": {"en": "class 1", "ko": "클래스 1"},
+    "boundary_title": {"en": "Decision boundary at step {step}", "ko": "{step} 단계의 결정 경계"},
+    "weight": {"en": "weight", "ko": "가중치"},
+    "positive": {"en": "positive", "ko": "양수"},
+    "negative": {"en": "negative", "ko": "음수"},
+    "net_title": {"en": "Network {arch} at step {step}: line width = |w|",
+                  "ko": "{step} 단계의 신경망 {arch}: 선 굵기 = |w|"},
+    "net_hover": {"en": "hover a line or unit for its value", "ko": "선이나 유닛에 마우스를 올리면 값이 보입니다"},
+    "net_hidden_units": {"en": "{k} more units not drawn per layer", "ko": "층마다 유닛 {k}개는 그리지 않았습니다"},
+    "unit_input": {"en": "input, unit {j}", "ko": "입력, 유닛 {j}"},
+    "unit_output": {"en": "output, unit {j}", "ko": "출력, 유닛 {j}"},
+    "unit_hidden": {"en": "hidden layer {l}, unit {j}", "ko": "은닉층 {l}, 유닛 {j}"},
+    "bias": {"en": "bias", "ko": "편향"},
+    "compare_cost": {"en": "Cost per step", "ko": "단계별 비용"},
+    "compare_grad": {"en": "‖∂C/∂W‖ of the first and last layer", "ko": "첫 층과 마지막 층의 ‖∂C/∂W‖"},
+    "compare_grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
+    "pinned_run": {"en": "pinned run", "ko": "고정한 실행"},
+    "first_layer": {"en": "first layer (input side)", "ko": "첫 층 (입력 쪽)"},
+    "last_layer": {"en": "last layer (output)", "ko": "마지막 층 (출력)"},
+    "seed": {"en": "seed", "ko": "시드"},
+    "solved": {"en": "solved", "ko": "해결"},
+    "stuck": {"en": "stuck", "ko": "갇힘"},
+    "median_cost": {"en": "median cost", "ko": "비용 중앙값"},
+    "sweep_title": {"en": "Cost per step of {shown} of {n} seeds (faint) and the median of all (bold)",
+                    "ko": "시드 {n}개 중 {shown}개의 단계별 비용 (흐리게)과 전체 중앙값 (굵게)"},
+    "solved_title": {"en": "Step at which a seed solved it ({k} of {n} did)",
+                     "ko": "시드가 문제를 푼 단계 ({n}개 중 {k}개)"},
+    "steps_to_solve": {"en": "steps to solve", "ko": "해결까지 걸린 단계"},
+    "seeds": {"en": "seeds", "ko": "시드 수"},
+    "final_title": {"en": "Final cost of each seed", "ko": "시드별 최종 비용"},
+    "final_axis": {"en": "final cost (nats, log)", "ko": "최종 비용 (nats, 로그)"},
+    "bars_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 단계에서 층마다의 ‖∂C/∂W‖"},
+    "net": {"en": "net", "ko": "신경망"},
+}
+
+
+def _t(key: str, lang: str = "en", **values) -> str:
+    entry = CHART_TEXT[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
+
 
 def sample_steps(cost: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
     """Sorted step indices to draw: log-spaced (the early plateau), evenly spaced (the long tail) and
@@ -34,18 +94,19 @@ def sample_steps(cost: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
     return np.unique(np.concatenate([[0, T - 1], log, even, steep]))
 
 
-def layer_names(L: int) -> list[str]:
+def layer_names(L: int, lang: str = "en") -> list[str]:
     """'layer 1 (input side)' … 'layer L (output)', the legend of every gradient chart."""
     if L == 1:
-        return ["layer 1 (input → output)"]
-    return [f"layer {l + 1}" + (" (input side)" if l == 0 else " (output)" if l == L - 1 else "") for l in range(L)]
+        return [_t("layer", lang, l=1) + _t("input_output", lang)]
+    return [_t("layer", lang, l=l + 1) + (_t("input_side", lang) if l == 0 else _t("output", lang) if l == L - 1
+                                          else "") for l in range(L)]
 
 
-def history_frames(run, max_points: int = MAX_POINTS):
+def history_frames(run, max_points: int = MAX_POINTS, lang: str = "en"):
     """(cost frame: step, cost, accuracy) and (gradient frame, long form: step, layer, norm, order)."""
     idx = sample_steps(run.cost, max_points)
     cost = pd.DataFrame({"step": idx, "cost": run.cost[idx], "accuracy": run.accuracy[idx].astype(float)})
-    names = layer_names(run.grad_norms.shape[1])
+    names = layer_names(run.grad_norms.shape[1], lang)
     grads = pd.DataFrame({
         "step": np.repeat(idx, len(names)),
         "layer": np.tile(names, len(idx)),
@@ -62,30 +123,30 @@ def _style(chart):
             .configure_view(strokeWidth=0))
 
 
-def training_charts(run, log_cost: bool = False, width: int = 380, height: int = 300, max_points: int = MAX_POINTS):
-    """Cost per step beside ‖∂C/∂W_l‖ per step, sharing the step axis; brushing the strip below zooms both."""
-    cost_df, grad_df = history_frames(run, max_points)
+def training_charts(run, log_cost: bool = False, width: int = 380, height: int = 300, max_points: int = MAX_POINTS,
+                    lang: str = "en"):
+    """Cost per step beside ‖∂C/∂W_l‖ per step, sharing the step axis; brushing the strip above zooms both."""
+    cost_df, grad_df = history_frames(run, max_points, lang)
     brush = alt.selection_interval(encodings=["x"], name="zoom")
-    x = alt.X("step:Q", title="step", scale=alt.Scale(domain=brush, nice=False))
+    x = alt.X("step:Q", title=_t("step", lang), scale=alt.Scale(domain=brush, nice=False))
     cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
-    title = "Cost (binary cross-entropy) per step"
+    title = _t("cost_title", lang)
     cost = alt.Chart(cost_df, title=title).mark_line(color=BLUE, strokeWidth=2.5).encode(
         x=x,
-        y=alt.Y("cost:Q", title="cost (nats)", scale=alt.Scale(type="log" if log_cost else "linear")),
+        y=alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear")),
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
     ).properties(width=width, height=height)
     nonzero = grad_df[grad_df.norm > 0]
-    grads = alt.Chart(nonzero, title="Gradient size per layer ‖∂C/∂W‖ per step").mark_line(strokeWidth=2.5).encode(
+    grads = alt.Chart(nonzero, title=_t("grad_title", lang)).mark_line(strokeWidth=2.5).encode(
         x=x,
-        y=alt.Y("norm:Q", title="‖∂C/∂W‖ (Frobenius norm, log)", scale=alt.Scale(type="log")),
-        color=alt.Color("layer:N", sort=layer_names(run.grad_norms.shape[1]),
-                        scale=alt.Scale(scheme="viridis"), legend=alt.Legend(title="Linear layer", orient="bottom",
-                                                                               columns=3)),
+        y=alt.Y("norm:Q", title=_t("grad_axis", lang), scale=alt.Scale(type="log")),
+        color=alt.Color("layer:N", sort=layer_names(run.grad_norms.shape[1], lang),
+                        scale=alt.Scale(scheme="viridis"),
+                        legend=alt.Legend(title=_t("layer_legend", lang), orient="bottom", columns=3)),
         order="order:Q",
         tooltip=[alt.Tooltip("step:Q"), "layer:N", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
-    overview = alt.Chart(cost_df, title=alt.TitleParams("Zoom: drag across this strip to zoom both charts below; "
-                                                        "double-click it to reset", fontSize=14)).mark_area(
+    overview = alt.Chart(cost_df, title=alt.TitleParams(_t("zoom", lang), fontSize=14)).mark_area(
         color=BLUE, opacity=0.35).encode(
         x=alt.X("step:Q", title=None),
         y=alt.Y("cost:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
@@ -97,7 +158,7 @@ def _grid_bounds(config):
     return (-0.25, 1.25) if config.dataset in ("xor", "and", "or") else (-1.3, 1.3)
 
 
-def decision_boundary(run, step=None, resolution: int = 41, size: int = 380):
+def decision_boundary(run, step=None, resolution: int = 41, size: int = 380, lang: str = "en"):
     """P(class 1) over the input plane as a heatmap, with the training points on top."""
     lo, hi = _grid_bounds(run.config)
     edges = np.linspace(lo, hi, resolution + 1)
@@ -109,29 +170,29 @@ def decision_boundary(run, step=None, resolution: int = 41, size: int = 380):
                          "x2": gy.ravel() - cell / 2, "x2_end": gy.ravel() + cell / 2,
                          "p": np.nan_to_num(probs, nan=0.5)})
     X, Y = make_data(run.config)
-    points = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "label": np.where(Y[:, 0] > 0.5, "class 1", "class 0")})
+    c0, c1 = _t("class0", lang), _t("class1", lang)
+    points = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "label": np.where(Y[:, 0] > 0.5, c1, c0)})
     scale = alt.Scale(domain=[lo, hi], nice=False)
     heat = alt.Chart(grid).mark_rect().encode(
-        x=alt.X("x1:Q", title="input x₁", scale=scale), x2="x1_end:Q",
-        y=alt.Y("x2:Q", title="input x₂", scale=scale), y2="x2_end:Q",
-        color=alt.Color("p:Q", title="P(class 1)", scale=alt.Scale(scheme="blueorange", domain=[0, 1])),
-        tooltip=[alt.Tooltip("p:Q", format=".3f", title="P(class 1)")],
+        x=alt.X("x1:Q", title=_t("x1", lang), scale=scale), x2="x1_end:Q",
+        y=alt.Y("x2:Q", title=_t("x2", lang), scale=scale), y2="x2_end:Q",
+        color=alt.Color("p:Q", title=_t("p1", lang), scale=alt.Scale(scheme="blueorange", domain=[0, 1])),
+        tooltip=[alt.Tooltip("p:Q", format=".3f", title=_t("p1", lang))],
     )
     dots = alt.Chart(points).mark_point(filled=True, size=160 if len(points) <= 4 else 40, stroke="black",
                                         strokeWidth=1, opacity=1).encode(
         x="x1:Q", y="x2:Q",
-        color=alt.Color("label:N", title="data", scale=alt.Scale(domain=["class 0", "class 1"], range=[BLUE, ORANGE])),
-        shape=alt.Shape("label:N", legend=None, scale=alt.Scale(domain=["class 0", "class 1"],
-                                                                 range=["circle", "square"])),
+        color=alt.Color("label:N", title=_t("data", lang), scale=alt.Scale(domain=[c0, c1], range=[BLUE, ORANGE])),
+        shape=alt.Shape("label:N", legend=None, scale=alt.Scale(domain=[c0, c1], range=["circle", "square"])),
         tooltip=["label:N", alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f")],
     )
     at = run.steps_done if step is None else step
     chart = (heat + dots).resolve_scale(color="independent").properties(
-        width=size, height=size, title=f"Decision boundary at step {at:,}")
+        width=size, height=size, title=_t("boundary_title", lang, step=f"{at:,}"))
     return _style(chart)
 
 
-def network_diagram(run, step=None, max_units: int = 12, width: int = 520, height: int = 380):
+def network_diagram(run, step=None, max_units: int = 12, width: int = 520, height: int = 380, lang: str = "en"):
     """The net as a picture: one column of units per layer, weights as lines (width |w|, colour sign)."""
     W, b = run.params_at(run.steps_done if step is None else step)
     sizes = run.config.layer_sizes
@@ -146,14 +207,14 @@ def network_diagram(run, step=None, max_units: int = 12, width: int = 520, heigh
             for k in range(shown[l + 1]):
                 w = float(W[l][0][j, k])
                 edges.append({"x": l, "y": y_of(shown[l], j), "x2": l + 1, "y2": y_of(shown[l + 1], k),
-                              "w": w, "abs": abs(w), "sign": "positive" if w >= 0 else "negative",
+                              "w": w, "abs": abs(w), "sign": _t("positive" if w >= 0 else "negative", lang),
                               "name": f"W{l + 1}[{j + 1},{k + 1}]"})
     nodes = []
     for l, n in enumerate(shown):
         for j in range(n):
-            kind = "input" if l == 0 else "output" if l == len(sizes) - 1 else f"hidden layer {l}"
+            kind = "unit_input" if l == 0 else "unit_output" if l == len(sizes) - 1 else "unit_hidden"
             bias = float(b[l - 1][0, 0, j]) if l > 0 else float("nan")
-            nodes.append({"x": l, "y": y_of(n, j), "unit": f"{kind}, unit {j + 1}", "bias": bias})
+            nodes.append({"x": l, "y": y_of(n, j), "unit": _t(kind, lang, l=l, j=j + 1), "bias": bias})
     edge_df, node_df = pd.DataFrame(edges), pd.DataFrame(nodes)
     top = max(abs(edge_df["w"]).max(), 1e-12) if len(edge_df) else 1.0
     half = (max(shown) - 1) / 2 + 0.6
@@ -161,60 +222,63 @@ def network_diagram(run, step=None, max_units: int = 12, width: int = 520, heigh
     lines = alt.Chart(edge_df).mark_rule(opacity=0.8).encode(
         x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=None, scale=ys), x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(domain=[0, top], range=[0.3, 7]), legend=None),
-        color=alt.Color("sign:N", title="weight", scale=alt.Scale(domain=["positive", "negative"],
-                                                                   range=[BLUE, ORANGE])),
+        color=alt.Color("sign:N", title=_t("weight", lang), scale=alt.Scale(
+            domain=[_t("positive", lang), _t("negative", lang)], range=[BLUE, ORANGE])),
         tooltip=["name:N", alt.Tooltip("w:Q", format=".4f")],
     )
     dots = alt.Chart(node_df).mark_circle(size=260, color="#444444", opacity=1).encode(
-        x="x:Q", y="y:Q", tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f")])
-    hidden = [f"{n - s} more units not drawn" for n, s in zip(sizes, shown) if n > s]
+        x="x:Q", y="y:Q", tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f", title=_t("bias", lang))])
+    hidden = max(n - s for n, s in zip(sizes, shown))
     at = run.steps_done if step is None else step
-    title = f"Network {'-'.join(map(str, sizes))} at step {at:,}: line width = |w|"
-    chart = (lines + dots).properties(width=width, height=height, title=alt.TitleParams(
-        title, subtitle=("; ".join(hidden[:1]) + " per layer") if hidden else "hover a line or unit for its value"))
+    title = _t("net_title", lang, arch="-".join(map(str, sizes)), step=f"{at:,}")
+    subtitle = _t("net_hidden_units", lang, k=hidden) if hidden else _t("net_hover", lang)
+    chart = (lines + dots).properties(width=width, height=height, title=alt.TitleParams(title, subtitle=subtitle))
     return _style(chart)
 
 
-def compare_charts(runs, log_cost: bool = True, width: int = 380, height: int = 300, max_points: int = 300):
+def compare_charts(runs, log_cost: bool = True, width: int = 380, height: int = 300, max_points: int = 300,
+                   lang: str = "en"):
     """Pinned runs overlaid: cost per step and first/last layer gradient norms, one colour per run."""
     costs, grads = [], []
+    first, last = _t("first_layer", lang), _t("last_layer", lang)
     for label, run in runs:
-        cost_df, grad_df = history_frames(run, max_points)
+        cost_df, grad_df = history_frames(run, max_points, lang)
         costs.append(cost_df.assign(run=label))
-        names = layer_names(run.grad_norms.shape[1])
+        names = layer_names(run.grad_norms.shape[1], lang)
         ends = grad_df[grad_df.layer.isin([names[0], names[-1]])].copy()
-        ends["layer"] = np.where(ends.layer == names[0], "first layer (input side)", "last layer (output)")
+        ends["layer"] = np.where(ends.layer == names[0], first, last)
         grads.append(ends.assign(run=label))
     cost_df, grad_df = pd.concat(costs), pd.concat(grads)
     labels = [label for label, _ in runs]
-    colour = alt.Color("run:N", title="pinned run", sort=labels,
+    colour = alt.Color("run:N", title=_t("pinned_run", lang), sort=labels,
                        scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)] or RUN_COLOURS),
                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=520))
     cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
-    cost = alt.Chart(cost_df, title="Cost per step").mark_line(strokeWidth=2.5).encode(
-        x=alt.X("step:Q", title="step"),
-        y=alt.Y("cost:Q", title="cost (nats)", scale=alt.Scale(type="log" if log_cost else "linear")),
+    cost = alt.Chart(cost_df, title=_t("compare_cost", lang)).mark_line(strokeWidth=2.5).encode(
+        x=alt.X("step:Q", title=_t("step", lang)),
+        y=alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear")),
         color=colour, tooltip=["run:N", "step:Q", alt.Tooltip("cost:Q", format=".6f")],
     ).properties(width=width, height=height)
-    grads = alt.Chart(grad_df[grad_df.norm > 0], title="‖∂C/∂W‖ of the first and last layer").mark_line(
+    grads = alt.Chart(grad_df[grad_df.norm > 0], title=_t("compare_grad", lang)).mark_line(
         strokeWidth=2.5).encode(
-        x=alt.X("step:Q", title="step"),
-        y=alt.Y("norm:Q", title="‖∂C/∂W‖ (log)", scale=alt.Scale(type="log")),
+        x=alt.X("step:Q", title=_t("step", lang)),
+        y=alt.Y("norm:Q", title=_t("compare_grad_axis", lang), scale=alt.Scale(type="log")),
         color=colour,
-        strokeDash=alt.StrokeDash("layer:N", title="layer", sort=["first layer (input side)", "last layer (output)"],
+        strokeDash=alt.StrokeDash("layer:N", title=_t("layer_legend", lang), sort=[first, last],
                                   legend=alt.Legend(orient="bottom")),
         tooltip=["run:N", "layer:N", "step:Q", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
     return _style(alt.hconcat(cost, grads))
 
 
-def sweep_curves(sw, max_curves: int = 200, points: int = 60, width: int = 780, height: int = 320):
+def sweep_curves(sw, max_curves: int = 256, points: int = 48, width: int = 780, height: int = 320, lang: str = "en"):
     """Cost per step of many seeds: each curve faint (solved blue, stuck orange), the median in bold."""
     pick = np.linspace(0, len(sw.steps) - 1, min(points, len(sw.steps))).astype(int)
     steps = sw.steps[pick]
     shown = np.unique(np.concatenate([np.flatnonzero(sw.stuck)[: max_curves // 2],
                                       np.arange(len(sw.seeds))]))[:max_curves]
-    outcome = np.where(sw.stuck, "stuck", "solved")
+    solved, stuck = _t("solved", lang), _t("stuck", lang)
+    outcome = np.where(sw.stuck, stuck, solved)
     faint = pd.DataFrame({
         "seed": np.repeat(sw.seeds[shown], len(steps)),
         "step": np.tile(steps, len(shown)),
@@ -222,19 +286,20 @@ def sweep_curves(sw, max_curves: int = 200, points: int = 60, width: int = 780, 
         "outcome": np.repeat(outcome[shown], len(steps)),
     }).dropna()
     median = pd.DataFrame({"step": sw.steps, "cost": np.nanmedian(sw.cost, axis=0)})
-    colour = alt.Color("outcome:N", title="seed", scale=alt.Scale(domain=["solved", "stuck"], range=[BLUE, ORANGE]),
+    colour = alt.Color("outcome:N", title=_t("seed", lang), scale=alt.Scale(domain=[solved, stuck],
+                                                                             range=[BLUE, ORANGE]),
                        legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3))
-    y = alt.Y("cost:Q", title="cost (nats, log)", scale=alt.Scale(type="log"))
+    y = alt.Y("cost:Q", title=_t("cost_axis_log", lang), scale=alt.Scale(type="log"))
     lines = alt.Chart(faint[faint.cost > 0]).mark_line(opacity=0.18, strokeWidth=1).encode(
-        x=alt.X("step:Q", title="step"), y=y, detail="seed:N", color=colour,
+        x=alt.X("step:Q", title=_t("step", lang)), y=y, detail="seed:N", color=colour,
         tooltip=["seed:N", "outcome:N", "step:Q", alt.Tooltip("cost:Q", format=".4f")])
     med = alt.Chart(median[median.cost > 0]).mark_line(color="black", strokeWidth=3.5).encode(
-        x="step:Q", y="cost:Q", tooltip=["step:Q", alt.Tooltip("cost:Q", format=".4f", title="median cost")])
-    title = f"Cost per step of {len(shown)} of {len(sw.seeds)} seeds (faint) and the median of all (bold)"
+        x="step:Q", y="cost:Q", tooltip=["step:Q", alt.Tooltip("cost:Q", format=".4f", title=_t("median_cost", lang))])
+    title = _t("sweep_title", lang, shown=len(shown), n=len(sw.seeds))
     return _style((lines + med).properties(width=width, height=height, title=title))
 
 
-def sweep_histograms(sw, width: int = 380, height: int = 260):
+def sweep_histograms(sw, width: int = 380, height: int = 260, lang: str = "en"):
     """Histograms: the step at which each seed solved the task, and each seed's final cost."""
     solved = sw.solved_step[~sw.stuck]
     edges = np.linspace(0, max(1, sw.steps_done), 31)
@@ -245,11 +310,32 @@ def sweep_histograms(sw, width: int = 380, height: int = 260):
     cost_edges = np.logspace(lo - 0.01, hi + 0.01, 31)
     ccounts, _ = np.histogram(finals, cost_edges)
     costs = pd.DataFrame({"from": cost_edges[:-1], "to": cost_edges[1:], "seeds": ccounts})
-    a = alt.Chart(steps, title=f"Step at which a seed solved it ({len(solved)} of {len(sw.seeds)} did)").mark_bar(
-        color=BLUE).encode(x=alt.X("from:Q", title="steps to solve", bin="binned"), x2="to:Q",
-                           y=alt.Y("seeds:Q", title="seeds"), tooltip=["from:Q", "to:Q", "seeds:Q"])
-    b = alt.Chart(costs, title="Final cost of each seed").mark_bar(color=ORANGE).encode(
-        x=alt.X("from:Q", title="final cost (nats, log)", scale=alt.Scale(type="log"), bin="binned"), x2="to:Q",
-        y=alt.Y("seeds:Q", title="seeds"), tooltip=[alt.Tooltip("from:Q", format=".2e"),
+    a = alt.Chart(steps, title=_t("solved_title", lang, k=len(solved), n=len(sw.seeds))).mark_bar(
+        color=BLUE).encode(x=alt.X("from:Q", title=_t("steps_to_solve", lang), bin="binned"), x2="to:Q",
+                           y=alt.Y("seeds:Q", title=_t("seeds", lang)), tooltip=["from:Q", "to:Q", "seeds:Q"])
+    b = alt.Chart(costs, title=_t("final_title", lang)).mark_bar(color=ORANGE).encode(
+        x=alt.X("from:Q", title=_t("final_axis", lang), scale=alt.Scale(type="log"), bin="binned"), x2="to:Q",
+        y=alt.Y("seeds:Q", title=_t("seeds", lang)), tooltip=[alt.Tooltip("from:Q", format=".2e"),
                                                     alt.Tooltip("to:Q", format=".2e"), "seeds:Q"])
     return _style(alt.hconcat(a.properties(width=width, height=height), b.properties(width=width, height=height)))
+
+
+def layer_gradient_profile(runs, step: int = 0, width: int = 620, height: int = 300, lang: str = "en"):
+    """Each layer's ‖∂C/∂W‖ at one step, input side first, one line per run: vanishing gradients at a glance."""
+    rows = []
+    for label, run in runs:
+        names = layer_names(run.grad_norms.shape[1], lang)
+        for l, name in enumerate(names):
+            rows.append({"net": label, "layer": name, "order": l, "norm": float(run.grad_norms[step, l])})
+    frame = pd.DataFrame(rows)
+    labels = [label for label, _ in runs]
+    layers = list(dict.fromkeys(frame.sort_values("order").layer))
+    chart = alt.Chart(frame[frame.norm > 0], title=_t("bars_title", lang, step=step)).mark_line(
+        point=alt.OverlayMarkDef(size=120, filled=True), strokeWidth=3).encode(
+        x=alt.X("layer:N", title=_t("layer_legend", lang), sort=layers, axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("norm:Q", title=_t("grad_axis", lang), scale=alt.Scale(type="log")),
+        color=alt.Color("net:N", title=_t("net", lang), sort=labels,
+                        scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)])),
+        tooltip=["net:N", "layer:N", alt.Tooltip("norm:Q", format=".3e")],
+    ).properties(width=width, height=height, padding={"top": 30, "left": 10, "right": 10, "bottom": 10})
+    return _style(chart)

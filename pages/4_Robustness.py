@@ -6,49 +6,45 @@ import streamlit as st
 import mlp
 import ui
 
-LOCAL = [ui.Control("n", "", "Seeds", 100, "int", 1, mlp.MAX_SEEDS)]
+LOCAL = [ui.Control("n", "", "ctl.n", 100, "int", 1, mlp.MAX_SEEDS)]
 LINKED = 24  # stuck seeds listed with a link each
 
-ui.page("Robustness", icon="🎲", local=LOCAL)
+ui.page("page.robust", icon="🎲", local=LOCAL)
 with ui.guard():
     config = ui.sidebar()
-    st.title("Robustness")
-    st.markdown("A 2-2-1 net at learning rate 1 solves XOR from most starting weights, but not all: some seeds "
-                "stop at a cost of 0.347, a local minimum. Here the current net is trained from many seeds at "
-                "once, as one batched program through the same hand-written chain rule. Wider nets almost "
-                f"always solve it. *Solved* means a cost below {mlp.sweep_module.SOLVED_COST} with every "
-                "truth-table point right (95 % of the points for the noisy datasets).")
-    n = ui.bound(st.slider, "Seeds (nets trained at once)", "n", 1, mlp.MAX_SEEDS,
-                 help=f"seeds {config.seed}, {config.seed + 1}, …")
+    t, lang = ui.t, ui.lang()
+    st.title(t("page.robust"))
+    st.markdown(t("robust.intro", cost=mlp.sweep_module.SOLVED_COST))
+    n = ui.bound(st.slider, t("ctl.n"), "n", 1, mlp.MAX_SEEDS, help=f"seeds {config.seed}, {config.seed + 1}, …")
     if config.backend != "manual":
-        st.info("Many seeds run through the hand-written chain rule (autograd trains one net at a time); its "
-                "gradients are the same, as the Chain-rule page shows.", icon="ℹ️")
+        st.info(t("robust.autograd"), icon="ℹ️")
         config = ui.with_config(config, backend="manual")
     if config.seed + n - 1 > ui.SEED_MAX:
         n = ui.SEED_MAX - config.seed + 1
-        st.warning(f"Only {n} seeds fit above seed {config.seed}; lower the seed for more.")
+        st.warning(t("robust.seed_limit", n=n, seed=config.seed))
     sw = ui.sweep(config, n)
 
     cols = st.columns(4)
-    cols[0].metric("Solved", f"{sw.solved_fraction:.0%}", help=f"{int((~sw.stuck).sum())} of {n} seeds")
+    cols[0].metric(t("robust.solved"), f"{sw.solved_fraction:.0%}",
+                   help=t("robust.solved_help", k=int((~sw.stuck).sum()), n=n))
     solved_steps = sw.solved_step[~sw.stuck]
-    cols[1].metric("Median steps to solve", f"{int(np.median(solved_steps)):,}" if len(solved_steps) else "—")
-    cols[2].metric("Stuck", f"{int(sw.stuck.sum())}", help="never solved within the steps (diverged included)")
-    cols[3].metric("Net-steps per second", f"{sw.model_steps_per_second / 1e6:.2f} M",
-                   help=f"{n:,} nets × {sw.steps_done:,} steps in {sw.seconds:.2f} s on {sw.device}")
+    cols[1].metric(t("robust.median"), f"{int(np.median(solved_steps)):,}" if len(solved_steps) else "—")
+    cols[2].metric(t("robust.stuck"), f"{int(sw.stuck.sum())}", help=t("robust.stuck_help"))
+    cols[3].metric(t("robust.speed"), f"{sw.model_steps_per_second / 1e6:.2f} M",
+                   help=t("robust.speed_help", n=f"{n:,}", steps=f"{sw.steps_done:,}", seconds=f"{sw.seconds:.2f}",
+                          device=sw.device))
     if sw.diverged.any():
-        st.warning(f"{int(sw.diverged.sum())} of {n} nets diverged (their curves stop there). Try a lower "
-                   "learning rate.", icon="💥")
-    ui.chart(ui.charts.sweep_curves(sw), alt_text="Cost curves of many seeds with their median")
-    ui.chart(ui.charts.sweep_histograms(sw), alt_text="Histograms of steps to solve and of final cost")
+        st.warning(t("robust.diverged", k=int(sw.diverged.sum()), n=n), icon="💥")
+    ui.chart(ui.charts.sweep_curves(sw, lang=lang), alt_text="Cost curves of many seeds with their median")
+    ui.chart(ui.charts.sweep_histograms(sw, lang=lang), alt_text="Histograms of steps to solve and of final cost")
 
-    stuck = sw.seeds[sw.stuck]
+    stuck = np.flatnonzero(sw.stuck)
     if len(stuck):
-        st.subheader("Stuck seeds")
-        st.markdown("Open one on the Train page to see where it stopped and why: "
-                    + " · ".join(f"[seed {s}]({ui.link('Train', seed=int(s))}) "
-                                 f"(cost {sw.final_cost[i]:.3g})"
-                                 for i, s in zip(np.flatnonzero(sw.stuck)[:LINKED], stuck[:LINKED]))
-                    + (f" … and {len(stuck) - LINKED} more" if len(stuck) > LINKED else ""))
+        st.subheader(t("robust.stuck_title"))
+        links = [f"[{t('robust.seed_link', seed=sw.seeds[i])}]({ui.link('Train', seed=int(sw.seeds[i]))}) "
+                 f"({t('robust.cost', cost=f'{sw.final_cost[i]:.3g}')})" for i in stuck[:LINKED]]
+        more = t("robust.more", k=len(stuck) - LINKED) if len(stuck) > LINKED else ""
+        st.markdown(t("robust.stuck_intro") + " · ".join(links) + more)
     else:
-        st.success(f"Every one of the {n} seeds solved it.", icon="✅")
+        st.success(t("robust.all_solved", n=n), icon="✅")
+    ui.copy_link("Robustness")

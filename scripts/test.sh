@@ -14,15 +14,16 @@ PY="${PYTHON:-python3}"
 .venv/bin/python -m pip install -q -r requirements-dev.txt
 
 # The browser tests drive the system's Chromium (Playwright's own browser download is not needed).
+# Fonts: Korean (the app's second language) and emoji, so that screenshots show what a student sees.
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+DEBS="chromium fonts-nanum fonts-noto-color-emoji"
+if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && ! dpkg -s $DEBS >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $DEBS >/dev/null
+fi
 if [ ! -x "$CHROMIUM" ]; then
-  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
-  else
-    echo "Chromium not found at $CHROMIUM: install it (Debian/Ubuntu: sudo apt-get install chromium)" \
-         "or set CHROMIUM=/path/to/chromium" >&2
-    exit 1
-  fi
+  echo "Chromium not found at $CHROMIUM: install it (Debian/Ubuntu: sudo apt-get install chromium)" \
+       "or set CHROMIUM=/path/to/chromium" >&2
+  exit 1
 fi
 export CHROMIUM
 

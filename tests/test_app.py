@@ -212,9 +212,9 @@ def test_parse_query_never_raises_on_hostile_values():
              "\u202e", "\x00", "${7*7}", "__import__('os')", "1;2", "%00", "true", "-0"]
     for key in [c.key for c in ui.CONTROLS] + ["pins", "logy", "zzz"]:
         for value in nasty:
-            controls = ui.CONTROLS + [ui.Control("pins", "", "Pinned runs", (), "pins"),
-                                      ui.Control("logy", "", "Log", False, "bool")]
-            values, notes = ui.parse_query({key: [value, value]}, controls)
+            controls = ui.CONTROLS + ui.VIEW + [ui.Control("pins", "", "ctl.pins", (), "pins"),
+                                                ui.Control("logy", "", "ctl.logy", False, "bool")]
+            values, notes = ui.parse_query({key: [value, value]}, controls, lang="ko" if len(value) % 2 else "en")
             for note in notes:
                 assert "<script>" not in note and "`" not in note.replace("\\`", "")
             if key in values and key in ui.BY_KEY:
@@ -252,3 +252,42 @@ def test_robustness_with_autograd_explains_and_still_runs():
     no_errors(at)
     assert any("hand-written chain rule" in i.value for i in at.info)
     assert len(charts(at)) == 2
+
+
+def test_step_through_buttons_move_the_chain_rule_step():
+    at = app("pages/2_Chain_rule.py", steps="400")
+    no_errors(at)
+
+    def press(label):
+        [b for b in at.button if b.label == label][0].click().run()
+        no_errors(at)
+
+    press("Step")
+    assert at.session_state["step"] == 1 and at.slider(key="w_step").value == 1
+    press("Step ×10")
+    assert at.session_state["step"] == 11
+    d = mlp.inspect_step(mlp.Config(steps=400), 11)
+    assert any(f"{d.cost:.6g}" in x.value for x in at.latex)  # the cost equation shows step 11's cost
+    press("Reset")
+    assert at.session_state["step"] == 0
+
+
+def test_play_advances_until_the_last_step():
+    at = app("pages/2_Chain_rule.py", steps="3")
+    [b for b in at.button if b.label == "Play"][0].click().run()  # plays 0 → 1 → 2, one rerun a step
+    no_errors(at)
+    assert at.session_state["step"] == 2 and not at.session_state["_playing"]
+
+
+def test_presenter_link_hides_the_chosen_controls():
+    at = app("pages/5_Presenter.py", layers="3", lang="ko")
+    no_errors(at)
+    at.multiselect(key="presenter_hidden").set_value(["width", "lr"]).run()
+    link = at.code[0].value
+    assert link.startswith("?") and "presenter=1" in link  # Home, the first page offered
+    assert "width_hide=1" in link and "lr_hide=1" in link and "layers=3" in link and "lang=ko" in link
+    shown = app("streamlit_app.py", presenter="1", width_hide="1", lr_hide="1", steps="200")
+    no_errors(shown)
+    keys = {w.key for w in shown.sidebar.slider} | {w.key for w in shown.sidebar.select_slider}
+    assert "w_layers" in keys and "w_width" not in keys and "w_lr" not in keys
+    assert shown.session_state["presenter"] is True

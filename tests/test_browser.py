@@ -14,6 +14,9 @@ PAGES = {  # URL path → what a student opens from a shared link
     "chain_rule": "Chain_rule?step=1200&steps=3000",
     "compare": "Compare?pins=steps:3000~layers:3,width:10,steps:3000",
     "robustness": "Robustness?n=64&seed=0",
+    "lesson": "Lesson?lesson=4",
+    "lesson_ko": "Lesson?lesson=2&lang=ko",
+    "presenter": "Presenter?layers=3&width=10",
 }
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
@@ -32,7 +35,8 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, fresh_server, pa
     path = PAGES[name]
     page.goto(f"{fresh_server.url}/{path}")
     wait_idle(page)
-    expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1, "robustness": 2}[name]
+    expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1, "robustness": 2, "lesson": 1, "lesson_ko": 1,
+                "presenter": 0}[name]
     if expected:
         page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
                                timeout=60_000)
@@ -100,3 +104,21 @@ def test_a_stuck_seed_opens_on_the_train_page(fresh_server, page):
     assert train.locator("h1").first.inner_text().strip() == "Train"
     assert train.get_by_text(f"seed {seed}").count() >= 1  # the run's title names the seed
     train.screenshot(path=str(SCREENSHOTS / "train_from_stuck_seed.png"), full_page=True)
+
+
+def test_a_presenter_link_hides_controls_and_still_draws(fresh_server, page):
+    page.goto(f"{fresh_server.url}/Train?presenter=1&width_hide=1&lr_hide=1&steps=800&layers=2")
+    wait_idle(page)
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_text("Hidden layers").count() == 1
+    assert sidebar.get_by_text("Width", exact=True).count() == 0 and sidebar.get_by_text("Learning rate").count() == 0
+    assert page.locator("[data-testid='stException']").count() == 0
+    size = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontSize")
+    assert float(size.rstrip("px")) >= 48  # presenter fonts
+    page.screenshot(path=str(SCREENSHOTS / "presenter_train.png"), full_page=True)
+    page.goto(f"{fresh_server.url}/?sidebar_hide=1&presenter=1&steps=500")
+    wait_idle(page)
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "presenter_home_no_sidebar.png"), full_page=True)

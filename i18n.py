@@ -1,0 +1,364 @@
+"""Every string the app shows, in English and in Korean (한국어, the seed notebook's language).
+
+Kept in the repository, never translated at run time. `tr(key, lang, **values)` formats one entry;
+tests/test_i18n.py fails if an entry lacks a language or the two disagree on their {placeholders}.
+Chart texts live beside the charts, in mlp/charts.py (CHART_TEXT), under the same rule.
+"""
+
+from __future__ import annotations
+
+LANGS = {"en": "English", "ko": "한국어"}
+
+TEXT = {
+    # --- navigation and page titles ---
+    "page.home": {"en": "Home", "ko": "홈"},
+    "page.lesson": {"en": "Lesson", "ko": "수업"},
+    "page.train": {"en": "Train", "ko": "학습"},
+    "page.chain": {"en": "Chain rule", "ko": "연쇄 법칙"},
+    "page.compare": {"en": "Compare", "ko": "비교"},
+    "page.robust": {"en": "Robustness", "ko": "시드별 안정성"},
+    "page.presenter": {"en": "Presenter link", "ko": "발표자 링크"},
+    # --- sidebar ---
+    "side.language": {"en": "Language", "ko": "언어"},
+    "side.network": {"en": "Network", "ko": "신경망"},
+    "side.presets": {"en": "One click sets a net from the course lab:", "ko": "한 번의 클릭으로 실습의 신경망을 설정합니다:"},
+    "preset.seed221": {"en": "Seed lab: 2-2-1", "ko": "실습: 2-2-1"},
+    "preset.seed_deep": {"en": "Seed lab: 2-10-10-10-1", "ko": "실습: 2-10-10-10-1"},
+    "preset.perceptron": {"en": "Perceptron (no hidden layer)", "ko": "퍼셉트론 (은닉층 없음)"},
+    "preset.zero": {"en": "Zero init", "ko": "0으로 초기화"},
+    "side.training": {"en": "Training", "ko": "학습 설정"},
+    "ctl.data": {"en": "Dataset", "ko": "데이터셋"},
+    "ctl.layers": {"en": "Hidden layers", "ko": "은닉층 수"},
+    "ctl.width": {"en": "Width", "ko": "너비"},
+    "ctl.act": {"en": "Activation", "ko": "활성화 함수"},
+    "ctl.init": {"en": "Init", "ko": "가중치 초기화"},
+    "ctl.lr": {"en": "Learning rate", "ko": "학습률"},
+    "ctl.backend": {"en": "Backend", "ko": "기울기 계산"},
+    "ctl.device": {"en": "Device", "ko": "장치"},
+    "ctl.steps": {"en": "Steps", "ko": "학습 단계 수"},
+    "ctl.seed": {"en": "Seed", "ko": "시드"},
+    "ctl.lang": {"en": "Language", "ko": "언어"},
+    "ctl.logy": {"en": "Log scale for the cost", "ko": "비용을 로그 눈금으로"},
+    "ctl.at": {"en": "Show the decision boundary and the weights at step", "ko": "결정 경계와 가중치를 볼 단계"},
+    "ctl.step": {"en": "Step", "ko": "단계"},
+    "ctl.lab": {"en": "Use the course lab's gradient convention: weight gradients summed over the batch, bias "
+                      "gradients averaged (the lab's bug)",
+                "ko": "실습 코드의 기울기 규칙 사용: 가중치 기울기는 배치에 대해 합하고 편향 기울기는 평균 (실습의 버그)"},
+    "ctl.pins": {"en": "Pinned runs", "ko": "고정한 실행"},
+    "ctl.n": {"en": "Seeds (nets trained at once)", "ko": "시드 수 (한 번에 학습하는 신경망 수)"},
+    "ctl.lesson": {"en": "Lesson step", "ko": "수업 단계"},
+    "ctl.presenter": {"en": "Presenter mode (large fonts)", "ko": "발표 모드 (큰 글씨)"},
+    "ctl.hide": {"en": "Hide", "ko": "숨기기"},
+    "help.layers": {"en": "0 = a single perceptron, which cannot learn XOR",
+                    "ko": "0 = 퍼셉트론 하나: XOR을 배울 수 없습니다"},
+    "help.width": {"en": "units in each hidden layer", "ko": "각 은닉층의 유닛 수"},
+    "help.lr": {"en": "gradient-descent step size, log-spaced; the seed uses 1",
+                "ko": "경사 하강법의 보폭 (로그 간격); 실습은 1을 씁니다"},
+    "help.act": {"en": "used in every hidden layer; the output is always a sigmoid",
+                 "ko": "모든 은닉층에 쓰입니다; 출력층은 항상 시그모이드입니다"},
+    "help.backend": {"en": "the same net and weights; only how the gradients are computed differs",
+                     "ko": "신경망과 가중치는 같고, 기울기를 계산하는 방법만 다릅니다"},
+    "help.device": {"en": "cuda: {status}", "ko": "cuda: {status}"},
+    "help.steps": {"en": "the seed trains for 10,001 steps", "ko": "실습은 10,001 단계를 학습합니다"},
+    "help.seed": {"en": "torch.manual_seed: the initial weights", "ko": "torch.manual_seed: 초기 가중치를 정합니다"},
+    "help.step": {"en": "the weights before that step's update", "ko": "그 단계에서 갱신하기 전의 가중치"},
+    "init.default": {"en": "default: torch.nn.Linear's own, U(±1/√fan_in)", "ko": "default: torch.nn.Linear 기본값, U(±1/√fan_in)"},
+    "init.xavier": {"en": "xavier: Glorot uniform W, zero b", "ko": "xavier: Glorot 균등 분포 W, b는 0"},
+    "init.normal": {"en": "normal: N(0, 1) for W and b, as the course's back-prop labs", "ko": "normal: W와 b 모두 N(0, 1), 강의의 역전파 실습처럼"},
+    "init.zeros": {"en": "zeros: a saddle point, the cost stays at ln 2", "ko": "zeros: 안장점, 비용이 ln 2에 머뭅니다"},
+    "data.xor": {"en": "xor: the seed's truth table", "ko": "xor: 실습의 진리표"},
+    "data.and": {"en": "and: linearly separable", "ko": "and: 직선으로 나눌 수 있음"},
+    "data.or": {"en": "or: linearly separable", "ko": "or: 직선으로 나눌 수 있음"},
+    "data.circle": {"en": "circle: a disc inside a ring", "ko": "circle: 고리 안의 원판"},
+    "data.gauss": {"en": "gauss: two Gaussian blobs", "ko": "gauss: 가우시안 덩어리 두 개"},
+    "data.spiral": {"en": "spiral: two interleaved spirals (hard)", "ko": "spiral: 서로 얽힌 나선 두 개 (어려움)"},
+    "backend.manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},
+    "backend.autograd": {"en": "autograd (torch.nn + backward)", "ko": "autograd (torch.nn + backward)"},
+    "device.unavailable": {"en": "cuda (unavailable)", "ko": "cuda (사용 불가)"},
+    "device.no_cuda": {"en": "cuda is unavailable here: {status}. Training runs on the cpu.",
+                       "ko": "여기서는 cuda를 쓸 수 없습니다: {status}. cpu에서 학습합니다."},
+    "device.cpu_only": {"en": "this torch ({version}) is a CPU-only build",
+                        "ko": "이 torch ({version})는 CPU 전용 빌드입니다"},
+    "device.no_gpu": {"en": "torch {version} sees no GPU", "ko": "torch {version}가 GPU를 찾지 못했습니다"},
+    "timing.run": {"en": "Measured: {per_step} on {device} ({steps} steps)",
+                   "ko": "측정: {device}에서 {per_step} ({steps} 단계)"},
+    "timing.sweep": {"en": "Measured: {per_step} per net and step on {device}, {n} nets at once",
+                     "ko": "측정: {device}에서 신경망·단계당 {per_step}, 신경망 {n}개 동시 학습"},
+    # --- link notes ---
+    "note.unknown": {"en": "Ignored the link's unknown setting '{name}'.",
+                     "ko": "링크의 알 수 없는 설정 '{name}'을(를) 무시했습니다."},
+    "note.repeated": {"en": "The link sets '{name}' {count} times; the last one counts.",
+                      "ko": "링크가 '{name}'을(를) {count}번 설정합니다; 마지막 값을 씁니다."},
+    "note.invalid": {"en": "Ignored {name}={value} from the link: {label} must be {allowed}. Using {default}.",
+                     "ko": "링크의 {name}={value}을(를) 무시했습니다: {label}은(는) {allowed}이어야 합니다. "
+                           "{default}을(를) 씁니다."},
+    "allowed.int": {"en": "a whole number from {lo} to {hi}", "ko": "{lo}부터 {hi}까지의 정수"},
+    "allowed.one_of": {"en": "one of {options}", "ko": "다음 중 하나: {options}"},
+    "allowed.bool": {"en": "1 or 0", "ko": "1 또는 0"},
+    "allowed.pins": {"en": "runs written as key:value pairs, e.g. layers:3,width:10~layers:0 (at most {n})",
+                     "ko": "key:value 쌍으로 쓴 실행, 예: layers:3,width:10~layers:0 (최대 {n}개)"},
+    # --- messages about a run ---
+    "msg.diverged": {"en": "Training diverged at step {step}: the cost or the weights became inf/NaN at learning "
+                           "rate {lr}. The curves stop there. Try a lower learning rate (e.g. {lower}).",
+                     "ko": "{step} 단계에서 학습이 발산했습니다: 학습률 {lr}에서 비용이나 가중치가 inf/NaN이 "
+                           "되었습니다. 곡선은 거기서 멈춥니다. 더 낮은 학습률(예: {lower})을 써 보세요."},
+    "msg.saturated": {"en": "The cost ends at {cost}: the output is saturated on the wrong side (ŷ is 0 or 1 where "
+                            "it should be the other). Try a lower learning rate.",
+                      "ko": "비용이 {cost}에서 끝납니다: 출력이 반대쪽으로 포화되었습니다 (ŷ가 0이어야 할 곳에서 1, "
+                            "또는 그 반대). 더 낮은 학습률을 써 보세요."},
+    "msg.zero_grad": {"en": "Every gradient is exactly zero: the net sits on a saddle point and never moves (zero "
+                            "init makes every unit identical). Gradient curves need non-zero values to draw on a "
+                            "log axis, so that chart is empty.",
+                      "ko": "모든 기울기가 정확히 0입니다: 신경망이 안장점에 머물러 움직이지 않습니다 (0 초기화는 "
+                            "모든 유닛을 똑같이 만듭니다). 로그 축에는 0을 그릴 수 없어 기울기 차트가 비어 있습니다."},
+    "msg.error": {"en": "Something went wrong: {error}. Try the 'Seed lab: 2-2-1' preset, or reload the page.",
+                  "ko": "문제가 생겼습니다: {error}. '실습: 2-2-1' 설정을 누르거나 페이지를 새로 고치세요."},
+    "msg.training": {"en": "Training… step {step} of {steps}", "ko": "학습 중… {steps} 단계 중 {step}"},
+    "msg.training_start": {"en": "Training…", "ko": "학습 중…"},
+    "msg.sweeping": {"en": "Training {n} nets at once… step {step} of {steps}",
+                     "ko": "신경망 {n}개를 동시에 학습 중… {steps} 단계 중 {step}"},
+    "metric.cost": {"en": "Final cost", "ko": "최종 비용"},
+    "metric.cost_help": {"en": "binary cross-entropy at the last step (ln 2 ≈ 0.693 is a coin toss)",
+                         "ko": "마지막 단계의 이진 교차 엔트로피 (ln 2 ≈ 0.693은 동전 던지기 수준)"},
+    "metric.accuracy": {"en": "Accuracy", "ko": "정확도"},
+    "metric.time": {"en": "Time per step", "ko": "단계당 시간"},
+    "metric.device": {"en": "Device used", "ko": "사용한 장치"},
+    "dl.csv": {"en": "Download history (CSV)", "ko": "학습 기록 내려받기 (CSV)"},
+    "dl.json": {"en": "Download config (JSON)", "ko": "설정 내려받기 (JSON)"},
+    "copy.link": {"en": "Link to this view (copy it for students):", "ko": "이 화면의 링크 (학생에게 복사해 주세요):"},
+    # --- Home ---
+    "home.title": {"en": "Watch a neural network learn XOR", "ko": "신경망이 XOR을 배우는 과정을 지켜보세요"},
+    "home.intro": {
+        "en": "**XOR** is 1 when exactly one of its two inputs is 1. Its four points sit on the corners of a square, "
+              "with the two 1s on one diagonal and the two 0s on the other, so **no single straight line separates "
+              "them**. A net with no hidden layer (a perceptron) draws exactly one line: it is stuck at cost "
+              "ln 2 ≈ 0.693, a coin toss. One hidden layer of two units bends the boundary and solves it.\n\n"
+              "This is the course lab *lab08-1 Multi Layer Perceptron*: the same 2-2-1 sigmoid net, trained by the "
+              "**chain rule written out by hand** and by **autograd**, on the cpu or a GPU. Change the net in the "
+              "sidebar; every page follows, and the link in your address bar reproduces this view.",
+        "ko": "**XOR**은 두 입력 중 정확히 하나만 1일 때 1입니다. 네 점은 정사각형의 꼭짓점에 있고, 1인 두 점은 한 "
+              "대각선에, 0인 두 점은 다른 대각선에 있어서 **직선 하나로는 나눌 수 없습니다**. 은닉층이 없는 신경망"
+              "(퍼셉트론)은 직선 하나만 그을 수 있으므로 비용이 ln 2 ≈ 0.693(동전 던지기)에 머뭅니다. 유닛 두 개짜리 "
+              "은닉층 하나가 경계를 구부려 문제를 풉니다.\n\n"
+              "이것은 *lab08-1 Multi Layer Perceptron* 실습입니다: 같은 2-2-1 시그모이드 신경망을 **직접 쓴 연쇄 "
+              "법칙**과 **autograd**로, cpu나 GPU에서 학습합니다. 사이드바에서 신경망을 바꾸면 모든 페이지가 따라오고, "
+              "주소창의 링크가 이 화면을 그대로 재현합니다."},
+    "home.truth": {"en": "| x₁ | x₂ | XOR |\n|:-:|:-:|:-:|\n| 0 | 0 | **0** |\n| 0 | 1 | **1** |\n| 1 | 0 | **1** |\n"
+                         "| 1 | 1 | **0** |",
+                   "ko": "| x₁ | x₂ | XOR |\n|:-:|:-:|:-:|\n| 0 | 0 | **0** |\n| 0 | 1 | **1** |\n| 1 | 0 | **1** |\n"
+                         "| 1 | 1 | **0** |"},
+    "home.run": {"en": "The run at the current settings: {label}", "ko": "현재 설정의 실행: {label}"},
+    "home.predictions": {"en": "Predictions for the XOR truth table", "ko": "XOR 진리표에 대한 예측"},
+    "home.col_pred": {"en": "predicted", "ko": "예측"},
+    "home.col_right": {"en": "right?", "ko": "정답?"},
+    "home.right": {"en": "{right} of 4 right ({pct})", "ko": "4개 중 {right}개 정답 ({pct})"},
+    "home.other_data": {"en": " — the net was trained on '{data}', not XOR",
+                        "ko": " — 이 신경망은 XOR이 아니라 '{data}'로 학습했습니다"},
+    "home.to_train": {"en": "See the decision boundary and the net itself on the Train page",
+                      "ko": "학습 페이지에서 결정 경계와 신경망 그림을 보세요"},
+    "home.to_lesson": {"en": "New here? Follow the guided lesson through the lab, one click per step",
+                       "ko": "처음이신가요? 실습을 한 단계씩 따라가는 수업을 시작하세요"},
+    # --- Train ---
+    "train.intro": {"en": "Left: the cost at every step. Right: how large each layer's gradient ∂C/∂W is, input side "
+                          "first. In a deep sigmoid net the layers near the input get the smallest gradients and "
+                          "learn last. Drag across the strip above the charts to zoom both.",
+                    "ko": "왼쪽: 단계마다의 비용. 오른쪽: 각 층의 기울기 ∂C/∂W의 크기 (입력 쪽부터). 깊은 시그모이드 "
+                          "신경망에서는 입력 가까운 층의 기울기가 가장 작아 가장 늦게 배웁니다. 차트 위의 띠를 드래그하면 "
+                          "두 차트가 함께 확대됩니다."},
+    "train.run": {"en": "**Run:** {label}, {steps} steps, init {init}", "ko": "**실행:** {label}, {steps} 단계, 초기화 {init}"},
+    "train.at_step": {"en": "The net at a step", "ko": "특정 단계의 신경망"},
+    "train.at_caption": {"en": "Weights are kept at about 50 log-spaced steps; the slider moves between them. Blue "
+                               "lines are positive weights, orange negative.",
+                         "ko": "가중치는 로그 간격의 약 50개 단계에서 저장되며, 슬라이더는 그 사이를 움직입니다. 파란 선은 "
+                               "양수 가중치, 주황 선은 음수 가중치입니다."},
+    "train.end": {"en": " (end)", "ko": " (끝)"},
+    # --- Chain rule ---
+    "chain.intro": {"en": "The seed's back-propagation cell, made general: the forward pass keeps $z$ and $a$ of every "
+                          "layer, then the backward pass runs from the output to the input, one equation a line. "
+                          "Every number below is computed at the weights the run had at the chosen step, in float64.",
+                    "ko": "실습의 역전파 셀을 일반화했습니다: 순전파는 모든 층의 $z$와 $a$를 저장하고, 역전파는 출력에서 "
+                          "입력으로 한 줄에 식 하나씩 진행합니다. 아래의 모든 숫자는 선택한 단계의 가중치에서 float64로 "
+                          "계산한 값입니다."},
+    "chain.step_buttons": {"en": "Walk through training one update at a time:",
+                           "ko": "한 번에 한 갱신씩 학습을 따라가 보세요:"},
+    "chain.step1": {"en": "Step", "ko": "한 단계"},
+    "chain.step10": {"en": "Step ×10", "ko": "10 단계"},
+    "chain.play": {"en": "Play", "ko": "재생"},
+    "chain.pause": {"en": "Pause", "ko": "일시 정지"},
+    "chain.reset": {"en": "Reset", "ko": "처음으로"},
+    "chain.playing": {"en": "Playing: one step every {seconds} s. Press Pause to stop.",
+                      "ko": "재생 중: {seconds}초마다 한 단계. 멈추려면 일시 정지를 누르세요."},
+    "chain.forward": {"en": "Forward pass", "ko": "순전파"},
+    "chain.samples": {"en": "{n} samples", "ko": "샘플 {n}개"},
+    "chain.first_shown": {"en": "; the first {shown} are shown", "ko": "; 처음 {shown}개를 보입니다"},
+    "chain.acts": {"en": ". Hidden layers use {f}; the output uses σ.", "ko": ". 은닉층은 {f}, 출력층은 σ를 씁니다."},
+    "chain.inputs": {"en": "the inputs", "ko": "입력"},
+    "chain.layer": {"en": "Layer {l}", "ko": "{l}층"},
+    "chain.output": {"en": " (output)", "ko": " (출력)"},
+    "chain.pre": {"en": "pre-activation", "ko": "활성화 전 값"},
+    "chain.activation": {"en": "activation", "ko": "활성화 값"},
+    "chain.yhat": {"en": "ŷ, the probability of class 1", "ko": "ŷ, 클래스 1일 확률"},
+    "chain.backward": {"en": "Backward pass", "ko": "역전파"},
+    "chain.source": {"en": "The engine's own `backward` (read from `mlp/backprop.py` as it runs, not a copy):",
+                     "ko": "엔진의 실제 `backward` 함수 (복사본이 아니라 실행 중인 `mlp/backprop.py`에서 읽음):"},
+    "chain.lab_warning": {"en": "Course-lab convention: every ∂C/∂W is multiplied by N = {n} (summed over the batch, "
+                                "not averaged) while ∂C/∂b stays averaged. The true gradient is the one autograd gives.",
+                          "ko": "실습 코드의 규칙: 모든 ∂C/∂W가 N = {n}배가 됩니다 (배치에 대해 평균이 아니라 합) 반면 "
+                                "∂C/∂b는 평균 그대로입니다. 진짜 기울기는 autograd가 주는 값입니다."},
+    "chain.delta": {"en": "δ per sample", "ko": "샘플별 δ"},
+    "chain.dW": {"en": "rows: inputs of the layer, columns: its units", "ko": "행: 층의 입력, 열: 층의 유닛"},
+    "chain.db": {"en": "one number per unit", "ko": "유닛마다 하나"},
+    "chain.vs": {"en": "Hand-written vs autograd", "ko": "직접 쓴 기울기 vs autograd"},
+    "chain.oracle": {"en": "`loss.backward()` on the same weights in float64 is the oracle (makemore's `cmp`):",
+                     "ko": "같은 가중치에서 float64로 계산한 `loss.backward()`가 기준입니다 (makemore의 `cmp`):"},
+    "chain.col_param": {"en": "parameter", "ko": "매개변수"},
+    "chain.col_shape": {"en": "shape", "ko": "모양"},
+    "chain.col_diff": {"en": "max |hand − autograd|", "ko": "최대 |직접 − autograd|"},
+    "chain.col_hand": {"en": "‖hand-written‖", "ko": "‖직접 쓴 기울기‖"},
+    "chain.col_auto": {"en": "‖autograd‖", "ko": "‖autograd‖"},
+    "chain.col_agree": {"en": "agree", "ko": "일치"},
+    "chain.col_target": {"en": "target y", "ko": "정답 y"},
+    "chain.lab_curve": {"en": "What the lab's convention does to the curve", "ko": "실습 규칙이 곡선에 미치는 영향"},
+    "chain.mean_run": {"en": "mean over samples (correct)", "ko": "샘플 평균 (올바름)"},
+    "chain.lab_run": {"en": "course lab: W summed, b averaged", "ko": "실습: W는 합, b는 평균"},
+    "chain.lab_caption": {"en": "Summing makes every weight step {n}× larger than the learning rate says, so the lab's "
+                                "curve is really that of a larger learning rate for the weights only.",
+                          "ko": "합을 쓰면 가중치의 보폭이 학습률보다 {n}배 커지므로, 실습의 곡선은 사실상 가중치에만 더 큰 "
+                                "학습률을 쓴 곡선입니다."},
+    "table.sample": {"en": "sample", "ko": "샘플"},
+    "table.unit": {"en": "unit", "ko": "유닛"},
+    "table.in": {"en": "in", "ko": "입력"},
+    # --- Compare ---
+    "compare.intro": {"en": "Pin the current settings, or the seed's two nets, and overlay their curves (up to {n}). "
+                            "The pins are in the link, so a copied URL shows the same comparison.",
+                      "ko": "현재 설정이나 실습의 두 신경망을 고정하고 곡선을 겹쳐 보세요 (최대 {n}개). 고정한 실행은 "
+                            "링크에 들어 있어, 복사한 URL이 같은 비교를 보여 줍니다."},
+    "compare.pin": {"en": "📌 Pin the current run", "ko": "📌 현재 실행 고정"},
+    "compare.pin221": {"en": "Pin the seed's 2-2-1", "ko": "실습의 2-2-1 고정"},
+    "compare.pin_deep": {"en": "Pin the seed's 2-10-10-10-1", "ko": "실습의 2-10-10-10-1 고정"},
+    "compare.clear": {"en": "Clear all", "ko": "모두 지우기"},
+    "compare.remove": {"en": "Remove", "ko": "제거"},
+    "compare.empty": {"en": "Nothing pinned yet. Pin the seed's 2-2-1 and 2-10-10-10-1 nets to see that the deeper "
+                            "net ends at a much lower cost in the same 10,001 steps.",
+                      "ko": "아직 고정한 실행이 없습니다. 실습의 2-2-1과 2-10-10-10-1 신경망을 고정하면 같은 10,001 "
+                            "단계에서 더 깊은 신경망의 비용이 훨씬 낮아지는 것을 볼 수 있습니다."},
+    "compare.diverged": {"en": "{label}: diverged at step {step}; its curve stops there.",
+                         "ko": "{label}: {step} 단계에서 발산했습니다; 곡선은 거기서 멈춥니다."},
+    "compare.pin_line": {"en": "**{i}.** {label}, {steps} steps, init {init}",
+                         "ko": "**{i}.** {label}, {steps} 단계, 초기화 {init}"},
+    # --- Robustness ---
+    "robust.intro": {"en": "A 2-2-1 net at learning rate 1 solves XOR from most starting weights, but not all: some "
+                           "seeds stop at a cost of 0.347, a local minimum. Here the current net is trained from many "
+                           "seeds at once, as one batched program through the same hand-written chain rule. Wider "
+                           "nets almost always solve it. *Solved* means a cost below {cost} with every truth-table "
+                           "point right (95 % of the points for the noisy datasets).",
+                     "ko": "학습률 1의 2-2-1 신경망은 대부분의 초기 가중치에서 XOR을 풀지만 전부는 아닙니다: 어떤 시드는 "
+                           "국소 최솟값인 비용 0.347에서 멈춥니다. 여기서는 현재 신경망을 여러 시드로 한꺼번에, 같은 직접 "
+                           "쓴 연쇄 법칙을 통한 하나의 배치 프로그램으로 학습합니다. 더 넓은 신경망은 거의 항상 풉니다. "
+                           "*풀었다*는 비용이 {cost} 미만이고 진리표의 모든 점이 맞았다는 뜻입니다 (잡음 있는 데이터셋은 "
+                           "95 %)."},
+    "robust.autograd": {"en": "Many seeds run through the hand-written chain rule (autograd trains one net at a time); "
+                              "its gradients are the same, as the Chain-rule page shows.",
+                        "ko": "여러 시드는 직접 쓴 연쇄 법칙으로 학습합니다 (autograd는 한 번에 신경망 하나만 학습합니다); "
+                              "연쇄 법칙 페이지에서 보듯 기울기는 같습니다."},
+    "robust.seed_limit": {"en": "Only {n} seeds fit above seed {seed}; lower the seed for more.",
+                          "ko": "시드 {seed} 위로는 {n}개만 가능합니다; 더 많이 쓰려면 시드를 낮추세요."},
+    "robust.solved": {"en": "Solved", "ko": "해결"},
+    "robust.solved_help": {"en": "{k} of {n} seeds", "ko": "시드 {n}개 중 {k}개"},
+    "robust.median": {"en": "Median steps to solve", "ko": "해결까지 걸린 단계 (중앙값)"},
+    "robust.stuck": {"en": "Stuck", "ko": "갇힘"},
+    "robust.stuck_help": {"en": "never solved within the steps (diverged included)",
+                          "ko": "주어진 단계 안에 풀지 못함 (발산 포함)"},
+    "robust.speed": {"en": "Net-steps per second", "ko": "초당 신경망·단계"},
+    "robust.speed_help": {"en": "{n} nets × {steps} steps in {seconds} s on {device}",
+                          "ko": "{device}에서 {seconds}초 동안 신경망 {n}개 × {steps} 단계"},
+    "robust.diverged": {"en": "{k} of {n} nets diverged (their curves stop there). Try a lower learning rate.",
+                        "ko": "신경망 {n}개 중 {k}개가 발산했습니다 (곡선은 거기서 멈춥니다). 더 낮은 학습률을 써 보세요."},
+    "robust.stuck_title": {"en": "Stuck seeds", "ko": "갇힌 시드"},
+    "robust.stuck_intro": {"en": "Open one on the Train page to see where it stopped and why: ",
+                           "ko": "학습 페이지에서 열어 어디서 왜 멈췄는지 보세요: "},
+    "robust.seed_link": {"en": "seed {seed}", "ko": "시드 {seed}"},
+    "robust.cost": {"en": "cost {cost}", "ko": "비용 {cost}"},
+    "robust.more": {"en": " … and {k} more", "ko": " … 외 {k}개"},
+    "robust.all_solved": {"en": "Every one of the {n} seeds solved it.", "ko": "시드 {n}개 모두 풀었습니다."},
+    # --- Presenter link builder ---
+    "presenter.intro": {"en": "Build a link for the projector: the page, the current settings, large fonts, and the "
+                              "controls to hide (TensorFlow Playground's `*_hide` idea). Students who open it see the "
+                              "same view.",
+                        "ko": "프로젝터용 링크를 만드세요: 페이지, 현재 설정, 큰 글씨, 그리고 숨길 컨트롤 (TensorFlow "
+                              "Playground의 `*_hide` 방식). 이 링크를 연 학생도 같은 화면을 봅니다."},
+    "presenter.page": {"en": "Page", "ko": "페이지"},
+    "presenter.hide_sidebar": {"en": "Hide the whole sidebar", "ko": "사이드바 전체 숨기기"},
+    "presenter.hide_some": {"en": "Hide these controls", "ko": "숨길 컨트롤"},
+    "presenter.link": {"en": "The presenter link:", "ko": "발표자 링크:"},
+    "presenter.open": {"en": "Open it", "ko": "열기"},
+    # --- Lesson ---
+    "lesson.title": {"en": "Lesson: the lab, one click per step", "ko": "수업: 한 번에 한 단계씩 따라가는 실습"},
+    "lesson.progress": {"en": "Step {i} of {n}", "ko": "{n}단계 중 {i}단계"},
+    "lesson.back": {"en": "◀ Back", "ko": "◀ 이전"},
+    "lesson.next": {"en": "Next ▶", "ko": "다음 ▶"},
+    "lesson.apply": {"en": "Use these settings in the sidebar", "ko": "이 설정을 사이드바에 적용"},
+    "lesson.1.title": {"en": "1. One layer cannot learn XOR", "ko": "1. 층 하나로는 XOR을 배울 수 없다"},
+    "lesson.1.text": {"en": "With no hidden layer the net is a single logistic unit: one straight line through the "
+                            "input square. No line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other, "
+                            "so the best it can do is ŷ = 0.5 everywhere, and **the cost stays at ln 2 ≈ 0.69**.",
+                      "ko": "은닉층이 없으면 신경망은 로지스틱 유닛 하나, 즉 입력 정사각형을 가르는 직선 하나입니다. "
+                            "(0,1)과 (1,0)을 한쪽에, (0,0)과 (1,1)을 다른 쪽에 두는 직선은 없으므로 최선은 어디서나 "
+                            "ŷ = 0.5이고, **비용은 ln 2 ≈ 0.69에 머뭅니다**."},
+    "lesson.2.title": {"en": "2. 2-2-1 with the hand-written chain rule", "ko": "2. 직접 쓴 연쇄 법칙으로 학습한 2-2-1"},
+    "lesson.2.text": {"en": "Add one hidden layer of two sigmoid units and train it with the back-propagation written "
+                            "out by hand, as in the lab's first cell. The cost sits on a **plateau** near ln 2 for a "
+                            "while (the weights start small), **then drops** as the two hidden units specialise.",
+                      "ko": "시그모이드 유닛 두 개짜리 은닉층을 하나 더하고, 실습의 첫 셀처럼 직접 쓴 역전파로 학습합니다. "
+                            "비용은 한동안 ln 2 근처의 **평지**에 머물다가 (가중치가 작게 시작하므로) 두 은닉 유닛이 각자 "
+                            "역할을 맡으면서 **뚝 떨어집니다**."},
+    "lesson.3.title": {"en": "3. The same net with torch.nn and autograd", "ko": "3. 같은 신경망을 torch.nn과 autograd로"},
+    "lesson.3.text": {"en": "The lab's second cell builds the same net from `nn.Linear`, `nn.Sigmoid`, `BCELoss` and "
+                            "`optim.SGD(lr=1)` and lets `loss.backward()` find the gradients. From the same starting "
+                            "weights the two curves are **identical**: the hand-written chain rule is what autograd "
+                            "computes.",
+                      "ko": "실습의 두 번째 셀은 같은 신경망을 `nn.Linear`, `nn.Sigmoid`, `BCELoss`, `optim.SGD(lr=1)`로 "
+                            "만들고 `loss.backward()`가 기울기를 구하게 합니다. 같은 초기 가중치에서 두 곡선은 "
+                            "**똑같습니다**: 직접 쓴 연쇄 법칙이 바로 autograd가 계산하는 것입니다."},
+    "lesson.4.title": {"en": "4. 2-10-10-10-1: deeper falls further", "ko": "4. 2-10-10-10-1: 깊을수록 더 내려간다"},
+    "lesson.4.text": {"en": "The lab's last cell stacks three hidden layers of ten units. In the same 10,001 steps "
+                            "its cost ends **about ten times lower** than the 2-2-1 net's, after a longer plateau.",
+                      "ko": "실습의 마지막 셀은 유닛 열 개짜리 은닉층 세 개를 쌓습니다. 같은 10,001 단계에서 더 긴 평지를 "
+                            "지난 뒤 비용이 2-2-1보다 **약 열 배 낮게** 끝납니다."},
+    "lesson.5.title": {"en": "5. Why: gradient sizes per layer", "ko": "5. 왜: 층별 기울기 크기"},
+    "lesson.5.text": {"en": "σ′ is at most 1/4, and the chain rule multiplies one σ′ per layer on the way back, so in "
+                            "a deep sigmoid net **the layers near the input get the smallest gradients** (here 6 "
+                            "hidden layers: compare layer 1 with the output layer at step 0). With relu, whose "
+                            "derivative is 1 where it is active, the gradients stay much closer in size.",
+                      "ko": "σ′는 최대 1/4이고, 연쇄 법칙은 거꾸로 가면서 층마다 σ′를 하나씩 곱하므로 깊은 시그모이드 "
+                            "신경망에서는 **입력 가까운 층의 기울기가 가장 작습니다** (여기서는 은닉층 6개: 0단계에서 1층과 "
+                            "출력층을 비교해 보세요). 활성 구간에서 미분이 1인 relu에서는 기울기 크기가 훨씬 비슷하게 "
+                            "유지됩니다."},
+    "lesson.6.title": {"en": "6. The lab's own bugs, as lessons", "ko": "6. 실습 코드의 버그에서 배우기"},
+    "lesson.6.text": {"en": "The first cell never initialises its weights (`torch.Tensor(2, 2)` holds whatever memory "
+                            "held, often near 0). With **all-zero weights** every hidden unit is identical, every "
+                            "gradient is exactly zero, and the cost sits at exactly ln 2 forever: a saddle point. The "
+                            "cell also **sums the weight gradients over the batch but averages the bias gradients**, "
+                            "so its weights move N = 4 times faster than its learning rate says.",
+                      "ko": "첫 셀은 가중치를 초기화하지 않습니다 (`torch.Tensor(2, 2)`에는 메모리에 있던 값, 흔히 0에 "
+                            "가까운 값이 들어 있습니다). **가중치가 모두 0**이면 모든 은닉 유닛이 똑같아 모든 기울기가 정확히 "
+                            "0이 되고, 비용은 영원히 정확히 ln 2에 머뭅니다: 안장점입니다. 이 셀은 또 **가중치 기울기는 "
+                            "배치에 대해 합하고 편향 기울기는 평균**하므로, 가중치가 학습률보다 N = 4배 빠르게 움직입니다."},
+    "lesson.run_manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},
+    "lesson.run_autograd": {"en": "torch.nn + autograd", "ko": "torch.nn + autograd"},
+    "lesson.run_221": {"en": "2-2-1", "ko": "2-2-1"},
+    "lesson.run_deep": {"en": "2-10-10-10-1", "ko": "2-10-10-10-1"},
+    "lesson.run_sigmoid6": {"en": "6 sigmoid layers", "ko": "시그모이드 6층"},
+    "lesson.run_relu6": {"en": "6 relu layers", "ko": "relu 6층"},
+    "lesson.run_zero": {"en": "zero init", "ko": "0 초기화"},
+    "lesson.run_lab": {"en": "lab's gradient convention", "ko": "실습의 기울기 규칙"},
+    "lesson.run_mean": {"en": "correct mean", "ko": "올바른 평균"},
+    "lesson.identical": {"en": "Largest difference between the two curves: {diff}", "ko": "두 곡선의 최대 차이: {diff}"},
+}
+
+
+def tr(key: str, lang: str = "en", **values) -> str:
+    """The text for key in lang (English where lang is unknown), with {placeholders} filled in."""
+    entry = TEXT[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text

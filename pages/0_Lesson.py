@@ -1,0 +1,67 @@
+"""Lesson: the seed notebook as a guided walk, one click per step, each with its live chart."""
+
+import numpy as np
+import streamlit as st
+
+import mlp
+import ui
+
+LOCAL = [ui.Control("lesson", "", "ctl.lesson", 1, "int", 1, 6)]
+SEED = mlp.Config(device="cpu")  # the lab's 2-2-1 net: sigmoid, lr 1, 10,001 steps, seed 777
+DEEP = ui.with_config(SEED, hidden_layers=3, width=10)
+
+# Each step: the runs it draws (text key, Config) and the sidebar settings "use these settings" applies.
+STEPS = {
+    1: ([("preset.perceptron", ui.with_config(SEED, hidden_layers=0))], dict(layers=0)),
+    2: ([("lesson.run_manual", SEED)], dict(layers=1, width=2, backend="manual")),
+    3: ([("lesson.run_manual", SEED), ("lesson.run_autograd", ui.with_config(SEED, backend="autograd"))],
+        dict(layers=1, width=2, backend="autograd")),
+    4: ([("lesson.run_221", SEED), ("lesson.run_deep", DEEP)], dict(layers=3, width=10, backend="manual")),
+    5: ([("lesson.run_sigmoid6", ui.with_config(SEED, hidden_layers=6, width=10, steps=3001)),
+         ("lesson.run_relu6", ui.with_config(SEED, hidden_layers=6, width=10, steps=3001, activation="relu",
+                                             lr=0.1))], dict(layers=6, width=10, act="sigmoid", steps=3001)),
+    6: ([("lesson.run_zero", ui.with_config(SEED, init="zeros")),
+         ("lesson.run_lab", ui.with_config(SEED, grad_convention="seed-lab")), ("lesson.run_mean", SEED)],
+        dict(layers=1, width=2, init="zeros")),
+}
+
+
+def go(step):
+    st.session_state["lesson"] = step
+
+
+def apply(settings):
+    for key, value in {**ui.SEED_221, "backend": "manual", "act": "sigmoid", **settings}.items():
+        st.session_state[key] = value
+
+
+ui.page("page.lesson", icon="🎓", local=LOCAL)
+with ui.guard():
+    ui.sidebar()
+    t, lang = ui.t, ui.lang()
+    st.title(t("lesson.title"))
+    i = st.session_state["lesson"]
+    st.progress(i / len(STEPS), text=t("lesson.progress", i=i, n=len(STEPS)))
+    nav = st.columns([1, 1, 4])
+    nav[0].button(t("lesson.back"), on_click=go, args=(i - 1,), disabled=i == 1, width="stretch")
+    nav[1].button(t("lesson.next"), on_click=go, args=(i + 1,), disabled=i == len(STEPS), type="primary",
+                  width="stretch")
+    st.header(t(f"lesson.{i}.title"))
+    st.markdown(t(f"lesson.{i}.text"))
+    runs, settings = STEPS[i]
+    trained = [(t(label), ui.train(config)) for label, config in runs]
+    if len(trained) == 1:
+        ui.chart(ui.charts.training_charts(trained[0][1], lang=lang), alt_text=t(f"lesson.{i}.title"))
+        ui.run_messages(trained[0][1])
+    elif i == 5:  # the gradient picture: every layer's gradient at step 0, then each run over time
+        ui.chart(ui.charts.layer_gradient_profile(trained, 0, lang=lang), alt_text=t(f"lesson.{i}.title"))
+        for label, run in trained:
+            st.subheader(label)
+            ui.chart(ui.charts.training_charts(run, log_cost=True, lang=lang), alt_text=label)
+    else:
+        ui.chart(ui.charts.compare_charts(trained, lang=lang), alt_text=t(f"lesson.{i}.title"))
+    if i == 3:
+        diff = float(np.abs(trained[0][1].cost - trained[1][1].cost).max())
+        st.caption(t("lesson.identical", diff=f"{diff:.1e}"))
+    st.button(t("lesson.apply"), on_click=apply, args=(settings,), icon=":material/tune:")
+    ui.copy_link("Lesson")

@@ -1,0 +1,106 @@
+"""English and Korean: every string in both languages, the same placeholders, and every key in use exists."""
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import i18n
+import ui
+from mlp.charts import CHART_TEXT
+
+ROOT = Path(__file__).resolve().parent.parent
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def placeholders(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("table", [i18n.TEXT, CHART_TEXT], ids=["app", "charts"])
+def test_every_string_exists_in_both_languages_with_the_same_placeholders(table):
+    for key, entry in table.items():
+        assert set(entry) == set(i18n.LANGS), key
+        assert entry["en"].strip() and entry["ko"].strip(), key
+        assert placeholders(entry["en"]) == placeholders(entry["ko"]), key
+        assert not HANGUL.search(entry["en"]), key
+
+
+SAME_IN_BOTH = {"backend.autograd", "lesson.run_autograd", "home.truth"}  # code names and a table of digits
+
+
+def test_korean_is_korean():
+    prose = [k for k, e in i18n.TEXT.items() if len(e["en"].split()) >= 3 and k not in SAME_IN_BOTH]
+    assert len(prose) > 60
+    assert all(HANGUL.search(i18n.TEXT[k]["ko"]) for k in prose), [k for k in prose if not HANGUL.search(
+        i18n.TEXT[k]["ko"])]
+
+
+def test_every_key_the_code_uses_exists():
+    sources = [ROOT / "ui.py", ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    used = set()
+    for path in sources:
+        text = path.read_text()
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_0-9.]+)["']""", text))
+        used |= set(re.findall(r"""["']((?:page|ctl|preset|help|compare|lesson|chain|robust|msg)\.[a-z_0-9.]+)["']""",
+                               text))
+    assert len(used) > 100
+    assert used <= set(i18n.TEXT), sorted(used - set(i18n.TEXT))
+    for i in range(1, 7):
+        assert f"lesson.{i}.title" in i18n.TEXT and f"lesson.{i}.text" in i18n.TEXT
+    import mlp
+
+    for table, prefix in ((mlp.INITS, "init"), (mlp.DATASETS, "data"), (mlp.BACKENDS, "backend")):
+        assert {f"{prefix}.{k}" for k in table} <= set(i18n.TEXT), prefix
+    assert {c.label for c in ui.CONTROLS + ui.VIEW} <= set(i18n.TEXT)
+
+
+def test_unknown_language_falls_back_to_english():
+    assert i18n.tr("page.home", "fr") == "Home" and i18n.tr("page.home", "ko") == "홈"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_whole_lesson_walks_in_both_languages(lang):
+    at = AppTest.from_file("../pages/0_Lesson.py", default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
+    seen = []
+    for step in range(1, 7):
+        assert not at.exception, [e.message for e in at.exception]
+        assert not at.error
+        header = at.header[0].value
+        assert header == i18n.tr(f"lesson.{step}.title", lang)
+        assert bool(HANGUL.search(header)) == (lang == "ko")
+        assert at.get("vega_lite_chart"), step
+        seen.append(header)
+        if step < 6:
+            next_button = [b for b in at.button if b.label == i18n.tr("lesson.next", lang)][0]
+            next_button.click().run()
+    assert len(set(seen)) == 6
+    back = [b for b in at.button if b.label == i18n.tr("lesson.back", lang)][0]
+    back.click().run()
+    assert at.header[0].value == i18n.tr("lesson.5.title", lang)
+
+
+def test_lesson_step_three_shows_identical_curves_and_applies_its_settings():
+    at = AppTest.from_file("../pages/0_Lesson.py", default_timeout=180)
+    at.query_params["lesson"] = "3"
+    at.run()
+    caption = [c.value for c in at.caption if "Largest difference" in c.value][0]
+    assert float(caption.split(": ")[1]) < 1e-4  # float32 over 10,001 steps
+    [b for b in at.button if b.label == i18n.tr("lesson.apply")][0].click().run()
+    assert at.session_state["backend"] == "autograd" and at.session_state["layers"] == 1
+
+
+def test_switching_language_changes_labels_and_the_url():
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=120)
+    at.query_params["steps"] = "200"
+    at.run()
+    assert at.title[0].value == i18n.tr("home.title", "en")
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert at.title[0].value == i18n.tr("home.title", "ko")
+    assert at.sidebar.slider(key="w_layers").label == "은닉층 수"
+    assert at.query_params["lang"] == ["ko"] or at.query_params["lang"] == "ko"
