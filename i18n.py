@@ -125,6 +125,8 @@ TEXT = {
     "metric.device": {"en": "Device used", "ko": "사용한 장치"},
     "dl.csv": {"en": "Download history (CSV)", "ko": "학습 기록 내려받기 (CSV)"},
     "dl.json": {"en": "Download config (JSON)", "ko": "설정 내려받기 (JSON)"},
+    "dl.png": {"en": "Charts as PNG", "ko": "차트 PNG로"},
+    "dl.svg": {"en": "Charts as SVG", "ko": "차트 SVG로"},
     "copy.link": {"en": "Link to this view (copy it for students):", "ko": "이 화면의 링크 (학생에게 복사해 주세요):"},
     # --- Home ---
     "home.title": {"en": "Watch a neural network learn XOR", "ko": "신경망이 XOR을 배우는 과정을 지켜보세요"},

@@ -520,12 +520,28 @@ def history_csv(run) -> str:
     return "\n".join(lines) + "\n"
 
 
-def downloads(run, key: str):
-    c1, c2 = st.columns(2)
-    c1.download_button(t("dl.csv"), data=lambda: history_csv(run), file_name="history.csv",
-                       mime="text/csv", key=f"csv_{key}", on_click="ignore")
-    c2.download_button(t("dl.json"), data=json.dumps(run.config.to_dict(), indent=2),
-                       file_name="config.json", mime="application/json", key=f"json_{key}", on_click="ignore")
+def downloads(run, key: str, spec=None):
+    """History as CSV, config as JSON, and (given an Altair chart) the chart as PNG and SVG."""
+    c = st.columns(4)
+    c[0].download_button(t("dl.csv"), data=lambda: history_csv(run), file_name="history.csv",
+                         mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
+    c[1].download_button(t("dl.json"), data=json.dumps(run.config.to_dict(), indent=2),
+                         file_name="config.json", mime="application/json", key=f"json_{key}", on_click="ignore",
+                         icon=":material/download:")
+    if spec is not None:
+        chart_downloads(spec, key, c[2], c[3])
+
+
+def chart_downloads(spec, key: str, png_col=st, svg_col=st):
+    """PNG and SVG of a chart, rendered on the server only when clicked (vl-convert, no browser needed)."""
+    import vl_convert
+
+    png_col.download_button(t("dl.png"), data=lambda: vl_convert.vegalite_to_png(spec.to_dict(), scale=2),
+                            file_name=f"{key}.png", mime="image/png", key=f"png_{key}", on_click="ignore",
+                            icon=":material/image:")
+    svg_col.download_button(t("dl.svg"), data=lambda: vl_convert.vegalite_to_svg(spec.to_dict()),
+                            file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg_{key}", on_click="ignore",
+                            icon=":material/image:")
 
 
 def copy_link(page_path: str):

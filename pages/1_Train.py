@@ -18,8 +18,8 @@ with ui.guard():
     slot = st.empty()
     run = ui.train(config, draw=lambda partial: ui.chart(ui.charts.training_charts(partial, log_y, lang=lang),
                                                          target=slot))
-    ui.chart(ui.charts.training_charts(run, log_y, lang=lang), target=slot,
-             alt_text="Cost per step beside the gradient norm of each layer per step")
+    spec = ui.charts.training_charts(run, log_y, lang=lang)
+    ui.chart(spec, target=slot, alt_text="Cost per step beside the gradient norm of each layer per step")
     ui.run_messages(run)
     ui.metrics(run)
 
@@ -31,5 +31,5 @@ with ui.guard():
     ui.chart(ui.charts.network_diagram(run, step, lang=lang), target=right,
              alt_text="The network's units and weights; line width is the weight's size")
     st.caption(t("train.at_caption"))
-    ui.downloads(run, "train")
+    ui.downloads(run, "train", spec)
     ui.copy_link("Train")

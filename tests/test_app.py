@@ -291,3 +291,20 @@ def test_presenter_link_hides_the_chosen_controls():
     keys = {w.key for w in shown.sidebar.slider} | {w.key for w in shown.sidebar.select_slider}
     assert "w_layers" in keys and "w_width" not in keys and "w_lr" not in keys
     assert shown.session_state["presenter"] is True
+
+
+def test_train_page_offers_csv_json_png_and_svg():
+    at = app("pages/1_Train.py")
+    no_errors(at)
+    names = {b.proto.label for b in at.get("download_button")}
+    assert {"Download history (CSV)", "Download config (JSON)", "Charts as PNG", "Charts as SVG"} <= names
+
+
+def test_chart_exports_render_on_the_server():
+    import vl_convert
+
+    run = mlp.train(mlp.Config(steps=300))
+    spec = ui.charts.training_charts(run).to_dict()
+    png, svg = vl_convert.vegalite_to_png(spec), vl_convert.vegalite_to_svg(spec)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert svg.lstrip().startswith("<svg") and "Cost (binary cross-entropy) per step" in svg
