@@ -22,11 +22,13 @@ from dataclasses import dataclass, replace
 import streamlit as st
 import torch
 from streamlit.errors import StreamlitAPIException
+from streamlit.logger import get_logger
 
 import mlp
 from i18n import LANGS, tr
 from mlp import charts
 
+LOG = get_logger("xor_mlp")
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 STEPS_MAX = mlp.LIMITS["steps"][1]
 SEED_MAX = mlp.LIMITS["seed"][1]
@@ -440,6 +442,7 @@ def cached(key, compute, complete=lambda result: True):
         with runs.claim(key) as owner:
             result = runs.get(key) if not owner else None
             if result is None:
+                LOG.info("training %s", key)  # the load script counts these: one per config, however many ask
                 result = compute()
                 if complete(result):
                     runs.put(key, result)

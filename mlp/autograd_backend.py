@@ -7,6 +7,8 @@ Single run only (B = 1): it is the reference the hand-written chain rule is chec
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import torch
 
@@ -43,7 +45,7 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
     Recording keeps references to the tensors each step makes anyway (zero_grad sets .grad to None,
     so backward() allocates fresh ones): no copies in the loop; the norms are taken per chunk.
     """
-    from .train import MAX_CHUNK, Chunk  # train imports this module
+    from .train import CHUNK_SECONDS, MAX_CHUNK, Chunk  # train imports this module
 
     dtype = getattr(torch, config.dtype)
     X = torch.as_tensor(X, dtype=dtype, device=device)
@@ -58,6 +60,7 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
     step = 0
     while step < config.steps:
         n, snapshots, finite, records = min(MAX_CHUNK, config.steps - step), {}, True, []
+        deadline = time.perf_counter() + CHUNK_SECONDS
         for i in range(n):
             if step + i in snap_at:
                 snapshots[step + i] = flat_params(model)
@@ -75,6 +78,9 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
                 torch._foreach_mul_([w.grad for w in weights], float(N))
             records.append((cost.detach(), hypothesis.detach(), [p.grad for p in params]))
             optimizer.step()
+            if time.perf_counter() > deadline:
+                n = i + 1
+                break
         step += n
         yield _chunk(records, y, layout, model, finite, snapshots, Chunk)
         if not finite:

@@ -23,6 +23,7 @@ from .model import ACTIVATIONS, Layout, forward, init_params
 
 CHUNK_ELEMENTS = 1 << 20  # a chunk's raw buffers hold at most this many numbers
 MAX_CHUNK = 256  # …and at most this many steps, so on_step is called often enough to stream
+CHUNK_SECONDS = 0.1  # …and a chunk ends after this long, so a caller can stop even a big net within ~0.1 s
 SNAPSHOTS = 48  # parameter snapshots kept per run (log-spaced steps), for pictures of the net at a step
 SNAPSHOT_BYTES = 8 << 20  # …unless they would take more than this; then only the first and last
 
@@ -245,6 +246,7 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at):
     step = 0
     while step < config.steps:
         n, snapshots = min(C, config.steps - step), {}
+        deadline = time.perf_counter() + CHUNK_SECONDS
         for i in range(n):
             if step + i in snap_at:
                 snapshots[step + i] = _to_numpy(P.reshape(B, -1)[0]).astype(np.float32)
@@ -258,6 +260,9 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at):
             if scale is not None:
                 g *= scale
             P -= lr * g  # gradient descent: every W_l and b_l in one call
+            if time.perf_counter() > deadline:
+                n = i + 1
+                break
         step += n
         final = _to_numpy(P.reshape(B, -1)[0]).astype(np.float32)
         yield Chunk(_to_numpy(G[:n]).reshape(n, B, -1), y, final, bool(np.isfinite(final).all()), snapshots,

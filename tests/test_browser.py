@@ -4,6 +4,7 @@
 import re
 
 import pytest
+
 from conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser

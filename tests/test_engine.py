@@ -283,3 +283,24 @@ def test_cuda_divergence_is_handled():
     run = mlp.train(mlp.Config(lr=1e6, activation="relu", hidden_layers=3, width=16, steps=500, device="cuda",
                                backend="autograd"))
     assert run.diverged and np.isfinite(run.cost).all()
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_big_net_can_be_stopped_within_half_a_second(backend):
+    """on_step comes at least every ~0.1 s, whatever the net, so a moved slider (a rerun raised at the
+    next st call in on_step) stops the old run at once; and whoever stops it gets the run back at once."""
+    import time
+
+    mlp.train(mlp.Config(hidden_layers=8, width=64, steps=3, backend=backend))  # torch's one-time warm-up
+    calls = [time.perf_counter()]
+
+    def on_step(p):
+        calls.append(time.perf_counter())
+        return False if p.run.seconds > 1.0 else None
+
+    run = mlp.train(mlp.Config(hidden_layers=8, width=64, steps=200_000, backend=backend), on_step=on_step)
+    returned = time.perf_counter()
+    gaps = np.diff(calls)
+    assert run.stopped and run.steps_done < 200_000 and len(calls) >= 5
+    assert gaps.max() < 0.5, gaps.max()
+    assert returned - calls[-1] < 0.1

@@ -1,0 +1,105 @@
+"""Reliability: hostile links on every page, extremes, bounded memory, and nothing user-supplied executed."""
+
+import re
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import mlp
+import ui
+from hostile import hostile_queries
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["streamlit_app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
+QUERIES = hostile_queries(210)
+LOCAL_KEYS = {"pins", "step", "lab", "at", "logy", "n", "lesson"}
+
+
+def last_value_is_valid(key, values):
+    control = ui.BY_KEY.get(key) or next((c for c in ui.VIEW if c.key == key), None)
+    if control is None:
+        return None  # a page control or an unknown key: the page decides
+    try:
+        control.parse(values[-1][:200])
+        return True
+    except ValueError:
+        return False
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_links_get_notes_and_safe_defaults_on_every_page(page):
+    assert len(QUERIES) >= 200
+    for query in QUERIES:
+        at = AppTest.from_file(f"../{page}", default_timeout=120)
+        for key, values in query.items():
+            at.query_params[key] = values
+        at.run()
+        assert not at.exception, (query, [e.message for e in at.exception])
+        assert not [e for e in at.error if "Something went wrong" in e.value or "went wrong" in e.value], query
+        notes = [w.value for w in at.warning if w.icon == "🔗"]
+        for key, values in query.items():
+            valid = last_value_is_valid(key, values)
+            if valid is False:
+                assert any(key in note for note in notes), (key, values, notes)
+                assert at.session_state[key] == (ui.BY_KEY.get(key) or next(c for c in ui.VIEW if c.key == key)).default
+            if key not in ui.BY_KEY and key not in LOCAL_KEYS and not any(c.key == key for c in ui.VIEW):
+                assert any("unknown" in note for note in notes), (key, notes)
+        values = {c.field: at.session_state[c.key] for c in ui.CONTROLS}  # always a valid Config
+        mlp.Config(**{**values, "device": "cpu"})
+
+
+def test_nothing_user_supplied_is_evaluated_or_unpickled():
+    sources = [ROOT / "ui.py", ROOT / "i18n.py", ROOT / "streamlit_app.py", *(ROOT / "pages").glob("*.py"),
+               *(ROOT / "mlp").glob("*.py")]
+    for path in sources:
+        text = path.read_text()
+        assert not re.search(r"\beval\(|\bexec\(|pickle\.loads?\(|yaml\.load\(|__import__\(|subprocess", text), path
+    assert not list(ROOT.glob("pages/*upload*"))  # no uploads anywhere
+    assert "file_uploader" not in "".join(p.read_text() for p in sources)
+
+
+@pytest.mark.parametrize("query", [
+    dict(lr="10", act="relu", layers="8", width="64", init="normal", steps="300"),
+    dict(lr="10", act="relu", layers="8", width="64", steps="300"),
+    dict(init="zeros", steps="300"),
+    dict(steps="200000", layers="0"),
+    *[dict(data=d, lr="10", act="relu", steps="300") for d in mlp.DATASETS],
+])
+def test_extremes_never_crash_and_still_draw(query):
+    at = AppTest.from_file("../pages/1_Train.py", default_timeout=300)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception and not [e for e in at.error if "went wrong" in e.value]
+    assert len(at.get("vega_lite_chart")) == 3
+    if query.get("init") == "zeros":
+        assert any("exactly zero" in i.value for i in at.info)
+
+
+def test_many_distinct_configs_keep_memory_bounded():
+    """The run store is bounded: after 200 distinct configs it holds as much as after 48."""
+    store = ui.RunStore()
+    sizes = []
+    for seed in range(200):
+        config = mlp.Config(seed=seed, steps=2000, hidden_layers=2, width=8)
+        store.put(config, mlp.train(config))
+        if seed in (19, 199):
+            sizes.append(sum(store.size(r) for r in store.runs.values()) / len(store.runs))
+    assert len(store.runs) == store.max_entries == 48
+    total = sum(store.size(r) for r in store.runs.values())
+    assert total < store.max_bytes and abs(sizes[1] - sizes[0]) / sizes[0] < 0.1
+    assert all(isinstance(v, np.ndarray) for r in store.runs.values() for v in (r.cost, r.grad_norms))
+
+
+def test_the_server_stays_up_under_hostile_links(fresh_server, page):
+    for query in QUERIES[:25]:
+        url = f"{fresh_server.url}/Train?{urlencode(query, doseq=True)}"
+        page.goto(url[:8000])
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
+        assert page.locator("[data-testid='stException']").count() == 0, query
+    assert urllib.request.urlopen(f"{fresh_server.url}/_stcore/health", timeout=5).read() == b"ok"
+    assert fresh_server.alive()
