@@ -21,7 +21,7 @@ with ui.guard():
     lang = ui.lang()
     run = ui.train(config, draw=lambda partial: ui.chart(ui.charts.training_charts(partial, lang=lang), target=slot))
     ui.chart(ui.charts.training_charts(run, lang=lang), target=slot,
-             alt_text="Cost per step beside the gradient norm of each layer per step")
+             alt_text=t("alt.training"))
     ui.run_messages(run)
     ui.metrics(run)
 

@@ -490,6 +490,8 @@ def _train_streaming(config, draw):
         return mlp.train(config, on_step=on_step)
     finally:
         bar.empty()
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()  # the run keeps numpy arrays only; give its GPU memory back
 
 
 # --- shared pieces of pages ---

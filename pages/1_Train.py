@@ -19,7 +19,7 @@ with ui.guard():
     run = ui.train(config, draw=lambda partial: ui.chart(ui.charts.training_charts(partial, log_y, lang=lang),
                                                          target=slot))
     spec = ui.charts.training_charts(run, log_y, lang=lang)
-    ui.chart(spec, target=slot, alt_text="Cost per step beside the gradient norm of each layer per step")
+    ui.chart(spec, target=slot, alt_text=t("alt.training"))
     ui.run_messages(run)
     ui.metrics(run)
 
@@ -27,9 +27,9 @@ with ui.guard():
     step = ui.step_picker(run, "at", t("ctl.at"))
     left, right = st.columns(2)
     ui.chart(ui.charts.decision_boundary(run, step, lang=lang), target=left,
-             alt_text="Probability of class 1 over the input plane, with the data points")
+             alt_text=t("alt.boundary"))
     ui.chart(ui.charts.network_diagram(run, step, lang=lang), target=right,
-             alt_text="The network's units and weights; line width is the weight's size")
+             alt_text=t("alt.network"))
     st.caption(t("train.at_caption"))
     ui.downloads(run, "train", spec)
     ui.copy_link("Train")

@@ -138,7 +138,7 @@ with ui.guard():
         lab_run = ui.train(ui.with_config(config, grad_convention="seed-lab"))
         ui.chart(ui.charts.compare_charts([(t("chain.mean_run"), mean_run), (t("chain.lab_run"), lab_run)],
                                           lang=ui.lang()),
-                 alt_text="Cost and gradient curves with the correct and the course lab's convention")
+                 alt_text=t("alt.lab"))
         st.caption(t("chain.lab_caption", n=n))
     ui.copy_link("Chain_rule")
 

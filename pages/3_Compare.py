@@ -48,7 +48,7 @@ with ui.guard():
             row[1].button(t("compare.remove"), key=f"unpin_{i}", on_click=unpin, args=(i,))
             runs.append((f"{i + 1}. {c.label()}", ui.train(c)))
         ui.chart(ui.charts.compare_charts(runs, lang=ui.lang()),
-                 alt_text="Cost and gradient curves of the pinned runs")
+                 alt_text=t("alt.compare"))
         for label, run in runs:
             if run.diverged:
                 st.warning(t("compare.diverged", label=label, step=f"{run.steps_done:,}"), icon="💥")

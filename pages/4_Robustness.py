@@ -15,7 +15,8 @@ with ui.guard():
     t, lang = ui.t, ui.lang()
     st.title(t("page.robust"))
     st.markdown(t("robust.intro", cost=mlp.sweep_module.SOLVED_COST))
-    n = ui.bound(st.slider, t("ctl.n"), "n", 1, mlp.MAX_SEEDS, help=f"seeds {config.seed}, {config.seed + 1}, …")
+    n = ui.bound(st.slider, t("ctl.n"), "n", 1, mlp.MAX_SEEDS,
+                 help=t("robust.seeds_help", first=config.seed, second=config.seed + 1))
     if config.backend != "manual":
         st.info(t("robust.autograd"), icon="ℹ️")
         config = ui.with_config(config, backend="manual")
@@ -35,8 +36,8 @@ with ui.guard():
                           device=sw.device))
     if sw.diverged.any():
         st.warning(t("robust.diverged", k=int(sw.diverged.sum()), n=n), icon="💥")
-    ui.chart(ui.charts.sweep_curves(sw, lang=lang), alt_text="Cost curves of many seeds with their median")
-    ui.chart(ui.charts.sweep_histograms(sw, lang=lang), alt_text="Histograms of steps to solve and of final cost")
+    ui.chart(ui.charts.sweep_curves(sw, lang=lang), alt_text=t("alt.sweep"))
+    ui.chart(ui.charts.sweep_histograms(sw, lang=lang), alt_text=t("alt.hist"))
 
     stuck = np.flatnonzero(sw.stuck)
     if len(stuck):

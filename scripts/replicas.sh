@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Start N `streamlit run` replicas and nginx in front of them, all on loopback, then (with --load) run
+# the load script through nginx. Ctrl-C or the end of the load stops everything.
+# Usage: bash scripts/replicas.sh [--replicas 2] [--port 8600] [--load SESSIONS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPLICAS=2 PORT=8600 LOAD=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --replicas) REPLICAS="$2"; shift 2 ;;
+    --port) PORT="$2"; shift 2 ;;
+    --load) LOAD="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+PY="${PYTHON:-.venv/bin/python}"
+command -v nginx >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq nginx-light >/dev/null; } || {
+  echo "nginx is needed: apt-get install nginx-light" >&2; exit 1; }
+DIR="$(pwd)/artifacts/replicas"
+mkdir -p "$DIR"
+PIDS=()
+cleanup() {
+  [ -f "$DIR/nginx.pid" ] && nginx -c "$DIR/nginx.conf" -s stop 2>/dev/null || true
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+LINES=""
+for i in $(seq 1 "$REPLICAS"); do
+  p=$((PORT + i))
+  "$PY" -m streamlit run streamlit_app.py --server.headless true --server.address 127.0.0.1 \
+    --server.port "$p" --browser.gatherUsageStats false --server.fileWatcherType none \
+    > "$DIR/replica-$p.log" 2>&1 &
+  PIDS+=($!)
+  LINES="$LINES        server 127.0.0.1:$p;\n"
+done
+sed -e "s#@PORT@#$PORT#; s#@DIR@#$DIR#g; s#@REPLICAS@#$LINES#" deploy/nginx.conf > "$DIR/nginx.conf"
+for i in $(seq 1 "$REPLICAS"); do
+  p=$((PORT + i))
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$p/_stcore/health" >/dev/null && break; sleep 0.5; done
+done
+nginx -c "$DIR/nginx.conf"
+for _ in $(seq 1 20); do curl -sf "http://127.0.0.1:$PORT/_stcore/health" >/dev/null && break; sleep 0.3; done
+echo "nginx on http://127.0.0.1:$PORT → $REPLICAS replicas (logs in $DIR)"
+if [ -n "$LOAD" ]; then
+  "$PY" bench/load.py --sessions "$LOAD" --url "http://127.0.0.1:$PORT"
+  for i in $(seq 1 "$REPLICAS"); do
+    p=$((PORT + i))
+    echo "  replica :$p served $(grep -c 'training Config' "$DIR/replica-$p.log" || true) trainings"
+  done
+else
+  echo "Ctrl-C to stop."
+  wait
+fi
