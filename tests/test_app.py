@@ -308,3 +308,22 @@ def test_chart_exports_render_on_the_server():
     png, svg = vl_convert.vegalite_to_png(spec), vl_convert.vegalite_to_svg(spec)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert svg.lstrip().startswith("<svg") and "Cost (binary cross-entropy) per step" in svg
+
+
+@pytest.mark.parametrize("params", [dict(steps="10001"), dict(steps="200000", layers="8", width="3")])
+def test_one_chart_redraw_sends_under_300_kb(params):
+    """Long histories are downsampled: a chart's spec and data together stay under 300 KB."""
+    at = app("pages/1_Train.py", **params)
+    no_errors(at)
+    for chart in charts(at):
+        size = len(chart.proto.spec) + sum(len(ds.data.data) for ds in chart.proto.datasets)
+        assert size < 300_000, size
+
+
+def test_a_downsampled_seed_curve_keeps_the_plateau_and_the_drop():
+    run = mlp.train(mlp.Config())
+    idx = ui.charts.sample_steps(run.cost)
+    assert idx[0] == 0 and idx[-1] == 10_000 and len(idx) <= ui.charts.MAX_POINTS
+    plateau = idx[(idx > 100) & (idx < 1800)]
+    drop = idx[(run.cost[idx] < 0.6) & (run.cost[idx] > 0.05)]
+    assert len(plateau) >= 20 and len(drop) >= 10  # both the flat part and the fall are drawn in detail
