@@ -238,7 +238,7 @@ PRESENTER_CSS = """<style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
 h1 { font-size: 3.2rem !important; }
-[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; }
 [data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
 </style>"""
 HIDE_SIDEBAR_CSS = """<style>
@@ -559,7 +559,12 @@ def copy_link(page_path: str):
 
 
 def chart(spec, key=None, alt_text=None, target=st):
-    """Draw an Altair chart as built (its own projector-sized fonts), at its own width."""
+    """Draw an Altair chart as built (its own projector-sized fonts), at its own width; larger still in
+    presenter mode."""
+    if st.session_state.get("presenter"):
+        spec = (spec.configure_axis(labelFontSize=18, titleFontSize=20, gridOpacity=0.5)
+                .configure_legend(labelFontSize=18, titleFontSize=19, labelLimit=320)
+                .configure_title(fontSize=23, anchor="start"))
     target.altair_chart(spec, key=key, width="content", theme=None, alt=alt_text)
 
 

@@ -291,6 +291,7 @@ def test_presenter_link_hides_the_chosen_controls():
     keys = {w.key for w in shown.sidebar.slider} | {w.key for w in shown.sidebar.select_slider}
     assert "w_layers" in keys and "w_width" not in keys and "w_lr" not in keys
     assert shown.session_state["presenter"] is True
+    assert json.loads(charts(shown)[0].proto.spec)["config"]["axis"]["labelFontSize"] == 18  # projector-sized
 
 
 def test_train_page_offers_csv_json_png_and_svg():
