@@ -486,8 +486,17 @@ def _train_streaming(config, draw):
             draw(p.run)
             last["draw"] = now
 
+    reached = [0]
+
+    def on_step_logged(p):
+        reached[0] = p.step
+        return on_step(p)
+
     try:
-        return mlp.train(config, on_step=on_step)
+        return mlp.train(config, on_step=on_step_logged)
+    except BaseException:  # a rerun (a slider moved) or a stop: the run is abandoned and its buffers freed
+        LOG.info("abandoned %s at step %d", config, reached[0])
+        raise
     finally:
         bar.empty()
         if torch.cuda.is_available():

@@ -2,6 +2,7 @@
 (deep links, with query parameters), charts rendered, a slider moved, no exception; screenshots kept."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -123,3 +124,28 @@ def test_a_presenter_link_hides_controls_and_still_draws(fresh_server, page):
     page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     page.screenshot(path=str(SCREENSHOTS / "presenter_home_no_sidebar.png"), full_page=True)
+
+
+def test_moving_a_slider_mid_run_abandons_the_old_run_at_once(fresh_server, page):
+    import time
+    from datetime import datetime
+
+    page.goto(f"{fresh_server.url}/Train?layers=8&width=64&steps=200000")
+    page.wait_for_selector("[data-testid='stProgress']", timeout=60_000)  # the long run is streaming
+    page.wait_for_timeout(1500)
+    slider = page.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(
+        has_text="Hidden layers").get_by_role("slider")
+    slider.focus()
+    pressed = time.time()
+    page.keyboard.press("ArrowLeft")  # 8 → 7 hidden layers: a new config, a rerun
+    log = Path(fresh_server.log.name)
+    deadline = time.time() + 30
+    line = None
+    while time.time() < deadline and line is None:
+        line = next((x for x in log.read_text().splitlines() if "abandoned" in x and "hidden_layers=8" in x), None)
+        time.sleep(0.05)
+    assert line is not None, "the old run was not abandoned"
+    stamp = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S.%f").timestamp()
+    print(f"old run abandoned {stamp - pressed:.2f} s after the key press")
+    assert stamp - pressed < 0.5 + 0.3, stamp - pressed  # within 0.5 s (+ the slider's own debounce)
+    page.wait_for_function("() => location.search.includes('layers=7')", timeout=30_000)  # the new run is on
