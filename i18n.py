@@ -7,6 +7,8 @@ Chart texts live beside the charts, in mlp/charts.py (CHART_TEXT), under the sam
 
 from __future__ import annotations
 
+from mlp.text import lookup
+
 LANGS = {"en": "English", "ko": "한국어"}
 
 TEXT = {
@@ -369,6 +371,4 @@ TEXT = {
 
 def tr(key: str, lang: str = "en", **values) -> str:
     """The text for key in lang (English where lang is unknown), with {placeholders} filled in."""
-    entry = TEXT[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return lookup(TEXT, key, lang, **values)

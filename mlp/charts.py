@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .data import make_data
+from .text import lookup
 
 BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-vision deficiencies
 RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -73,9 +74,7 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
 
 
 def _t(key: str, lang: str = "en", **values) -> str:
-    entry = CHART_TEXT[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return lookup(CHART_TEXT, key, lang, **values)
 
 
 def sample_steps(cost: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
