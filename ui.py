@@ -558,13 +558,23 @@ def chart_downloads(spec, key: str, png_col=st, svg_col=st):
                             icon=":material/image:")
 
 
+def absolute(page_path: str, query: dict) -> str:
+    """The full address of a page with a query, as the browser sees this app (st.context.url)."""
+    from urllib.parse import urlencode, urljoin
+
+    target = (page_path or "./") + (f"?{urlencode(query)}" if query else "")
+    try:
+        here = st.context.url
+    except Exception:  # noqa: BLE001  (no browser: AppTest, a bare script)
+        here = None
+    return urljoin(here, target) if here else target
+
+
 def copy_link(page_path: str):
     """The link to this view, ready to copy (the code box has a copy button), for a student or a slide."""
-    from urllib.parse import urlencode
-
     query = {k: st.query_params.get(k) for k in st.query_params.keys()}
     st.caption(t("copy.link"))
-    st.code(f"{page_path}?{urlencode(query)}" if query else page_path or "/", language=None)
+    st.code(absolute(page_path, query), language=None)
 
 
 def chart(spec, key=None, alt_text=None, target=st):

@@ -1,7 +1,5 @@
 """Presenter link: a URL that opens a chosen page with the current settings, large fonts and hidden controls."""
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 import ui
@@ -28,7 +26,7 @@ with ui.guard():
         query["sidebar_hide"] = "1"
     else:
         query.update({f"{k}_hide": "1" for k in hidden})
-    url = f"{target}?{urlencode(query)}" if query else target or "/"
+    url = ui.absolute(target, query)
     st.caption(t("presenter.link"))
     st.code(url, language=None)
     st.markdown(f"[{t('presenter.open')} ↗]({url})")

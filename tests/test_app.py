@@ -284,7 +284,7 @@ def test_presenter_link_hides_the_chosen_controls():
     no_errors(at)
     at.multiselect(key="presenter_hidden").set_value(["width", "lr"]).run()
     link = at.code[0].value
-    assert link.startswith("?") and "presenter=1" in link  # Home, the first page offered
+    assert link.startswith("./?") and "presenter=1" in link  # Home, the first page offered (no browser here)
     assert "width_hide=1" in link and "lr_hide=1" in link and "layers=3" in link and "lang=ko" in link
     shown = app("streamlit_app.py", presenter="1", width_hide="1", lr_hide="1", steps="200")
     no_errors(shown)
