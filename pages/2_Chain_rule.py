@@ -71,7 +71,11 @@ with ui.guard():
                 width="stretch", disabled=not playing)
     b[4].button(t("chain.reset"), on_click=move, kwargs=dict(to=0, playing=False), icon=":material/replay:",
                 width="stretch")
-    step = ui.bound(st.slider, t("ctl.step"), "step", 0, last, help=t("help.step"))
+    if last > 0:
+        step = ui.bound(st.slider, t("ctl.step"), "step", 0, last, help=t("help.step"))
+    else:  # a one-step run: nothing to choose (a slider from 0 to 0 is not allowed)
+        step = 0
+        st.caption(f"{t('ctl.step')}: 0")
     if playing:
         st.info(t("chain.playing", seconds=PLAY_EVERY), icon="▶️")
     lab = ui.bound(st.toggle, t("ctl.lab"), "lab")

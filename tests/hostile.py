@@ -8,7 +8,8 @@ BAD_VALUES = ["", " ", "nan", "NaN", "inf", "-inf", "1e309", "-1", "-0", "0", "9
               "1.5", "0x10", "1e3", "ten", "true", "null", "None", "[]", "{}", "<script>alert(1)</script>",
               "`rm -rf`", "[x](javascript:alert(1))", "${7*7}", "__import__('os').system('id')", "%00", "\u202e",
               "한국어", "０", "٣", "🙂" * 50, "a" * 5000, "layers:3,width:999", "~~~", "::", "cuda", "CUDA",
-              "Sigmoid", " relu ", "1;2", "1,2", "0.0010", "1e-3", "10.0", "-10"]
+              "Sigmoid", " relu ", "1;2", "1,2", "0.0010", "1e-3", "10.0", "-10",
+              "1", "2", "8", "2147483647"]  # valid edges (the big runs are in test_extremes, not here)
 UNKNOWN_KEYS = ["foo", "eval", "__class__", "layers ", "LAYERS", "x" * 300, "키", "pins[]", "lr_hide_hide"]
 
 
