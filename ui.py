@@ -482,7 +482,7 @@ def _train_streaming(config, draw):
         if now - last["bar"] > 0.1:  # every st call is also where a rerun can interrupt the run
             bar.progress(p.step / p.steps, text=t("msg.training", step=f"{p.step:,}", steps=f"{p.steps:,}"))
             last["bar"] = now
-        if draw is not None and now - last["draw"] > 0.5 and p.step < p.steps:
+        if draw is not None and now - last["draw"] > 0.35 and p.step < p.steps:
             draw(p.run)
             last["draw"] = now
 
