@@ -274,8 +274,9 @@ def sweep_curves(sw, max_curves: int = 256, points: int = 48, width: int = 780, 
     """Cost per step of many seeds: each curve faint (solved blue, stuck orange), the median in bold."""
     pick = np.linspace(0, len(sw.steps) - 1, min(points, len(sw.steps))).astype(int)
     steps = sw.steps[pick]
-    shown = np.unique(np.concatenate([np.flatnonzero(sw.stuck)[: max_curves // 2],
-                                      np.arange(len(sw.seeds))]))[:max_curves]
+    stuck = np.flatnonzero(sw.stuck)[: max_curves // 2]  # the interesting ones are drawn first …
+    rest = np.setdiff1d(np.arange(len(sw.seeds)), stuck)[: max_curves - len(stuck)]  # … then the others
+    shown = np.sort(np.concatenate([stuck, rest]))
     solved, stuck = _t("solved", lang), _t("stuck", lang)
     outcome = np.where(sw.stuck, stuck, solved)
     faint = pd.DataFrame({

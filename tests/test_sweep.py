@@ -67,3 +67,14 @@ def test_a_1024_seed_10001_step_sweep_keeps_only_what_the_page_shows():
     kept = sum(v.nbytes for v in vars(sw).values() if hasattr(v, "nbytes"))
     assert sw.steps_done == 10_001 and kept < 16e6
     assert peak < 200e6, f"peak {peak / 1e6:.0f} MB"
+
+
+def test_the_curve_picture_keeps_the_stuck_seeds_when_it_must_choose():
+    from mlp.charts import sweep_curves
+
+    sw = mlp.sweep(mlp.Config(seed=0), 200)  # about one in four gets stuck, spread over all 200
+    spec = sweep_curves(sw, max_curves=40).to_dict()
+    drawn = {row["seed"] for name, rows in spec["datasets"].items() for row in rows if "outcome" in row}
+    stuck = sw.seeds[sw.stuck]
+    assert len(drawn) == 40 and len(stuck) >= 20 and stuck[19] >= 40  # stuck ones lie beyond the first 40
+    assert set(stuck[:20]) <= drawn  # half the picture is kept for stuck seeds
