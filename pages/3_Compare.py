@@ -47,8 +47,9 @@ with ui.guard():
             row[0].markdown(t("compare.pin_line", i=i + 1, label=c.label(), steps=f"{c.steps:,}", init=c.init))
             row[1].button(t("compare.remove"), key=f"unpin_{i}", on_click=unpin, args=(i,))
             runs.append((f"{i + 1}. {c.label()}", ui.train(c)))
-        ui.chart(ui.charts.compare_charts(runs, lang=ui.lang()),
-                 alt_text=t("alt.compare"))
+        spec = ui.charts.compare_charts(runs, lang=ui.lang())
+        ui.chart(spec, alt_text=t("alt.compare"))
+        ui.chart_downloads(spec, "compare", *st.columns(4)[:2])
         for label, run in runs:
             if run.diverged:
                 st.warning(t("compare.diverged", label=label, step=f"{run.steps_done:,}"), icon="💥")
