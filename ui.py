@@ -26,7 +26,7 @@ from streamlit.logger import get_logger
 
 import mlp
 from i18n import LANGS, tr
-from mlp import charts
+from mlp import charts  # noqa: F401  (re-exported: pages draw with ui.charts)
 
 LOG = get_logger("xor_mlp")
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
@@ -620,7 +620,3 @@ def step_picker(run, key: str, label: str) -> int:
                      format_func=lambda s: f"{s:,}" + (end if s == options[-1] else ""))
     return shown
 
-
-__all__ = ["CONTROLS", "Control", "PRESETS", "RunStore", "charts", "chart", "config_from_state", "downloads",
-           "guard", "history_csv", "metrics", "page", "parse_query", "run_messages", "sidebar", "store",
-           "train"]
