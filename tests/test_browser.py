@@ -39,9 +39,10 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, fresh_server, pa
     wait_idle(page)
     expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1, "robustness": 2, "lesson": 1, "lesson_ko": 1,
                 "presenter": 0}[name]
-    if expected:
-        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
-                               timeout=60_000)
+    if expected:  # every chart drawn (a slow machine may still be painting the last one when idle)
+        page.wait_for_function(
+            "n => document.querySelectorAll(\"[data-testid='stVegaLiteChart'] canvas, "
+            "[data-testid='stVegaLiteChart'] svg\").length >= n", arg=expected, timeout=60_000)
     assert chart_count(page) >= expected
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Something went wrong").count() == 0
