@@ -128,9 +128,25 @@ def parse_pins(text: str) -> tuple:
     return tuple(pins)
 
 
-def config_of(pin) -> mlp.Config:
+def changed_settings(controls, **overrides) -> dict:
+    """key → value of the session's settings (overrides applied) that differ from their defaults:
+    what a link, a pin or the address bar has to carry."""
+    values = {c.key: st.session_state.get(c.key, c.default) for c in controls}
+    values.update(overrides)
+    return {c.key: values[c.key] for c in controls if values[c.key] != c.default}
+
+
+def url_query(settings: dict, controls) -> dict:
+    """The URL form of settings (key → value) of these controls."""
+    by_key = {c.key: c for c in controls}
+    return {key: by_key[key].to_url(value) for key, value in settings.items()}
+
+
+def config_of(settings) -> mlp.Config:
+    """The Config that sidebar settings describe (key → value, or (key, value) pairs; the rest default).
+    cuda where torch sees none runs on the cpu; the sidebar says why."""
     values = {c.field: c.default for c in CONTROLS}
-    values.update({BY_KEY[k].field: v for k, v in pin})
+    values.update({BY_KEY[k].field: v for k, v in dict(settings).items()})
     if values["device"] == "cuda" and not torch.cuda.is_available():
         values["device"] = "cpu"
     return mlp.Config(**values)
@@ -138,17 +154,12 @@ def config_of(pin) -> mlp.Config:
 
 def link(page_path: str, **changes) -> str:
     """A relative link to a page with the current sidebar settings, changed as given (e.g. seed=5)."""
-    from urllib.parse import urlencode
-
-    values = {c.key: st.session_state.get(c.key, c.default) for c in CONTROLS}
-    values.update(changes)
-    query = {k: BY_KEY[k].to_url(v) for k, v in values.items() if v != BY_KEY[k].default}
-    return f"{page_path}?{urlencode(query)}" if query else page_path
+    return relative(page_path, url_query(changed_settings(CONTROLS, **changes), CONTROLS))
 
 
 def current_pin() -> tuple:
-    return tuple(sorted((c.key, st.session_state[c.key]) for c in CONTROLS
-                        if st.session_state[c.key] != c.default))
+    return tuple(sorted(changed_settings(CONTROLS).items()))
+
 
 PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home is not called "streamlit app"
     ("streamlit_app.py", "", "page.home", ":material/home:"),
@@ -257,11 +268,8 @@ def presenter_styles():
 
 def sync_url():
     """Write the current settings into the URL (only those that differ from the defaults)."""
-    want = {}
-    for c in CONTROLS + VIEW + st.session_state.get("_page_controls", []):
-        value = st.session_state.get(c.key, c.default)
-        if value != c.default:
-            want[c.key] = c.to_url(value)
+    controls = CONTROLS + VIEW + st.session_state.get("_page_controls", [])
+    want = url_query(changed_settings(controls), controls)
     if {k: st.query_params.get(k) for k in st.query_params.keys()} != want:
         st.query_params.from_dict(want)
 
@@ -337,16 +345,7 @@ def sidebar() -> mlp.Config:
 
 
 def config_from_state() -> mlp.Config:
-    ss = st.session_state
-    device = ss["device"]
-    if device == "cuda" and not torch.cuda.is_available():
-        device = "cpu"
-    values = {c.field: ss.get(c.key, c.default) for c in CONTROLS}
-    values["device"] = device
-    if values["seed"] is None or values["steps"] is None:  # a number box emptied by hand
-        values.update(seed=values["seed"] if values["seed"] is not None else D.seed,
-                      steps=values["steps"] or D.steps)
-    return mlp.Config(**values)
+    return config_of({c.key: st.session_state.get(c.key, c.default) for c in CONTROLS})
 
 
 # --- runs: a bounded cache shared by all sessions; one training per config at a time ---
@@ -558,11 +557,18 @@ def chart_downloads(spec, key: str, png_col=st, svg_col=st):
                             icon=":material/image:")
 
 
+def relative(page_path: str, query: dict) -> str:
+    """'Train?seed=5': a page's path (Home is "") with a query, relative to the app."""
+    from urllib.parse import urlencode
+
+    return f"{page_path}?{urlencode(query)}" if query else page_path
+
+
 def absolute(page_path: str, query: dict) -> str:
     """The full address of a page with a query, as the browser sees this app (st.context.url)."""
-    from urllib.parse import urlencode, urljoin
+    from urllib.parse import urljoin
 
-    target = (page_path or "./") + (f"?{urlencode(query)}" if query else "")
+    target = relative(page_path or "./", query)
     try:
         here = st.context.url
     except Exception:  # noqa: BLE001  (no browser: AppTest, a bare script)

@@ -17,16 +17,10 @@ with ui.guard():
     names = {c.key: t(c.label) for c in ui.CONTROLS}
     hidden = st.multiselect(t("presenter.hide_some"), list(names), default=[], format_func=names.get,
                             disabled=no_sidebar, key="presenter_hidden")
-    query = {c.key: c.to_url(st.session_state[c.key]) for c in ui.CONTROLS if st.session_state[c.key] != c.default}
-    if ui.lang() != "en":
-        query["lang"] = ui.lang()
-    if big:
-        query["presenter"] = "1"
-    if no_sidebar:
-        query["sidebar_hide"] = "1"
-    else:
-        query.update({f"{k}_hide": "1" for k in hidden})
-    url = ui.absolute(target, query)
+    view = dict(presenter=big, sidebar_hide=no_sidebar,
+                **{f"{c.key}_hide": not no_sidebar and c.key in hidden for c in ui.CONTROLS})
+    controls = ui.CONTROLS + ui.VIEW
+    url = ui.absolute(target, ui.url_query(ui.changed_settings(controls, **view), controls))
     st.caption(t("presenter.link"))
     st.code(url, language=None)
     st.markdown(f"[{t('presenter.open')} ↗]({url})")
