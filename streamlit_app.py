@@ -19,9 +19,8 @@ with ui.guard():
     st.subheader(t("home.run", label=config.label()))
     slot = st.empty()
     lang = ui.lang()
-    run = ui.train(config, draw=lambda partial: ui.chart(ui.charts.training_charts(partial, lang=lang), target=slot))
-    ui.chart(ui.charts.training_charts(run, lang=lang), target=slot,
-             alt_text=t("alt.training"))
+    run = ui.train(config, draw=lambda partial: ui.figure(ui.charts.training_charts, partial, lang=lang, target=slot))
+    ui.figure(ui.charts.training_charts, run, lang=lang, target=slot, alt_text=t("alt.training"))
     ui.run_messages(run)
     ui.metrics(run)
 

@@ -15,6 +15,7 @@ import math
 import re
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -586,11 +587,78 @@ def copy_link(page_path: str):
 def chart(spec, key=None, alt_text=None, target=st):
     """Draw an Altair chart as built (its own projector-sized fonts), at its own width; larger still in
     presenter mode."""
-    if st.session_state.get("presenter"):
-        spec = (spec.configure_axis(labelFontSize=18, titleFontSize=20, gridOpacity=0.5)
-                .configure_legend(labelFontSize=18, titleFontSize=19, labelLimit=320)
-                .configure_title(fontSize=23, anchor="start"))
-    target.altair_chart(spec, key=key, width="content", theme=None, alt=alt_text)
+    _draw(vega_lite_spec(_presenter_style(spec)), target, key, alt_text)
+
+
+def figure(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
+    """chart(build(source, *args, **kwargs)), where the chart of a finished run (or sweep) is built once
+    and kept: redrawing a cached run after a slider move then costs no chart building at all.
+    Returns the Altair chart (for the PNG/SVG downloads)."""
+    presenter = bool(st.session_state.get("presenter"))
+    memo_key = (id(source), build.__name__, args, tuple(sorted(kwargs.items())), presenter)
+    settled = not isinstance(source, mlp.Run) or (
+        source.steps_done == source.config.steps or source.diverged or source.stopped)
+    with _FIGURES_LOCK:
+        hit = _FIGURES.get(memo_key)
+        if hit is not None and hit[0]() is source and settled:
+            _FIGURES.move_to_end(memo_key)
+            altair_chart, spec = hit[1:]
+        else:
+            hit = None
+    if hit is None:
+        altair_chart = build(source, *args, **kwargs)
+        spec = vega_lite_spec(_presenter_style(altair_chart))
+        try:
+            ref = weakref.ref(source)
+        except TypeError:  # a list of runs (Compare, Lesson): built each time
+            settled = False
+        if settled:
+            with _FIGURES_LOCK:
+                _FIGURES[memo_key] = (ref, altair_chart, spec)
+                while len(_FIGURES) > FIGURES_MAX:
+                    _FIGURES.popitem(last=False)
+    _draw(spec, target, key, alt_text)
+    return altair_chart
+
+
+FIGURES_MAX = 64  # charts kept (a few hundred KB at most each), least recently drawn dropped first
+_FIGURES: OrderedDict = OrderedDict()  # (id(source), builder, arguments, presenter) → (weakref, chart, spec)
+_FIGURES_LOCK = threading.Lock()
+
+
+def _presenter_style(spec):
+    if not st.session_state.get("presenter"):
+        return spec
+    return (spec.configure_axis(labelFontSize=18, titleFontSize=20, gridOpacity=0.5)
+            .configure_legend(labelFontSize=18, titleFontSize=19, labelLimit=320)
+            .configure_title(fontSize=23, anchor="start"))
+
+
+def _draw(spec: dict, target, key, alt_text):
+    # Streamlit edits the top level of the dict it is given (it takes the datasets out): hand it a copy
+    target.vega_lite_chart(dict(spec), key=key, width="content", theme=None, alt=alt_text)
+
+
+def vega_lite_spec(altair_chart) -> dict:
+    """The chart as a Vega-Lite dict whose datasets are DataFrames named by position (table_0, table_1 …),
+    drawn on a canvas.
+
+    Altair names each dataset by a hash of its numbers, so a chart whose data changed (a new learning
+    rate) would arrive as a new spec and the browser would build the whole chart again. Named by position,
+    the spec stays the same and Streamlit updates the chart's data in place. Canvas (Vega's own default;
+    Streamlit picks SVG) repaints a changed chart in about a third less time (bench/bench_ui.py)."""
+    import pandas as pd
+
+    spec = altair_chart.to_dict()
+    spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}  # vega-embed reads its options here
+    datasets = spec.pop("datasets", None)
+    if not datasets:
+        return spec
+    names = {old: f"table_{i}" for i, old in enumerate(datasets)}  # not data_N: Vega-Lite names its own so
+    text = json.dumps(spec)
+    for old, new in names.items():
+        text = text.replace(json.dumps(old), json.dumps(new))
+    return {**json.loads(text), "datasets": {names[old]: pd.DataFrame(rows) for old, rows in datasets.items()}}
 
 
 @contextmanager
@@ -626,3 +694,20 @@ def step_picker(run, key: str, label: str) -> int:
                      format_func=lambda s: f"{s:,}" + (end if s == options[-1] else ""))
     return shown
 
+
+
+def _freeze_what_lives_forever():
+    """Streamlit runs a full gc.collect() after every script run. With torch, pandas and Altair loaded
+    that walks ~250,000 objects that live as long as the process: 0.12 s added to every slider move.
+    Frozen once here (after Altair has loaded its schema), the collection takes microseconds and still
+    frees whatever the runs themselves leave behind."""
+    import gc
+
+    import altair as alt
+
+    alt.Chart({"values": [{"x": 0}]}).mark_point().encode(x="x:Q").to_dict()  # load the schema validators
+    gc.collect()
+    gc.freeze()
+
+
+_freeze_what_lives_forever()

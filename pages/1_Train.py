@@ -16,20 +16,17 @@ with ui.guard():
     st.markdown(t("train.run", label=config.label(), steps=f"{config.steps:,}", init=config.init))
     log_y = ui.bound(st.toggle, t("ctl.logy"), "logy")
     slot = st.empty()
-    run = ui.train(config, draw=lambda partial: ui.chart(ui.charts.training_charts(partial, log_y, lang=lang),
-                                                         target=slot))
-    spec = ui.charts.training_charts(run, log_y, lang=lang)
-    ui.chart(spec, target=slot, alt_text=t("alt.training"))
+    run = ui.train(config, draw=lambda partial: ui.figure(ui.charts.training_charts, partial, log_y, lang=lang,
+                                                          target=slot))
+    spec = ui.figure(ui.charts.training_charts, run, log_y, lang=lang, target=slot, alt_text=t("alt.training"))
     ui.run_messages(run)
     ui.metrics(run)
 
     st.subheader(t("train.at_step"))
     step = ui.step_picker(run, "at", t("ctl.at"))
     left, right = st.columns(2)
-    ui.chart(ui.charts.decision_boundary(run, step, lang=lang), target=left,
-             alt_text=t("alt.boundary"))
-    ui.chart(ui.charts.network_diagram(run, step, lang=lang), target=right,
-             alt_text=t("alt.network"))
+    ui.figure(ui.charts.decision_boundary, run, step, lang=lang, target=left, alt_text=t("alt.boundary"))
+    ui.figure(ui.charts.network_diagram, run, step, lang=lang, target=right, alt_text=t("alt.network"))
     st.caption(t("train.at_caption"))
     ui.downloads(run, "train", spec)
     ui.copy_link("Train")

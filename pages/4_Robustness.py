@@ -36,10 +36,9 @@ with ui.guard():
                           device=sw.device))
     if sw.diverged.any():
         st.warning(t("robust.diverged", k=int(sw.diverged.sum()), n=n), icon="💥")
-    curves = ui.charts.sweep_curves(sw, lang=lang)
-    ui.chart(curves, alt_text=t("alt.sweep"))
+    curves = ui.figure(ui.charts.sweep_curves, sw, lang=lang, alt_text=t("alt.sweep"))
     ui.chart_downloads(curves, "robustness", *st.columns(4)[:2])
-    ui.chart(ui.charts.sweep_histograms(sw, lang=lang), alt_text=t("alt.hist"))
+    ui.figure(ui.charts.sweep_histograms, sw, lang=lang, alt_text=t("alt.hist"))
 
     stuck = np.flatnonzero(sw.stuck)
     if len(stuck):

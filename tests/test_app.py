@@ -3,6 +3,7 @@ page switches and follows the URL, bad links get a note, and nothing ever shows 
 
 import inspect
 import json
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -328,3 +329,38 @@ def test_a_downsampled_seed_curve_keeps_the_plateau_and_the_drop():
     plateau = idx[(idx > 100) & (idx < 1800)]
     drop = idx[(run.cost[idx] < 0.6) & (run.cost[idx] > 0.05)]
     assert len(plateau) >= 20 and len(drop) >= 10  # both the flat part and the fall are drawn in detail
+
+
+def test_a_chart_whose_numbers_changed_keeps_its_spec_so_the_browser_updates_it_in_place():
+    slow, fast = (ui.vega_lite_spec(ui.charts.training_charts(mlp.train(mlp.Config(steps=300, lr=lr))))
+                  for lr in (0.1, 1.0))
+
+    def without_data(spec):  # Altair numbers its views by a global counter; Streamlit renames them stably
+        return re.sub(r'"view_\w+"', '"view"', json.dumps({k: v for k, v in spec.items() if k != "datasets"}))
+
+    assert without_data(slow) == without_data(fast)
+    assert list(slow["datasets"]) == list(fast["datasets"]) == ["table_0", "table_1"]  # never Vega-Lite's data_N
+    assert not slow["datasets"]["table_0"].equals(fast["datasets"]["table_0"])  # the numbers did change
+    assert slow["usermeta"]["embedOptions"]["renderer"] == "canvas"
+
+
+def test_the_chart_of_a_finished_run_is_built_once_however_often_it_is_drawn():
+    def script():
+        import streamlit as st
+
+        import mlp
+        import ui
+
+        def counted(run, **kwargs):
+            st.session_state["built"] = st.session_state.get("built", 0) + 1
+            return ui.charts.training_charts(run, **kwargs)
+
+        run = ui.train(mlp.Config(steps=200, seed=424242))
+        ui.figure(counted, run, lang="en")
+        ui.figure(counted, run, lang="ko")  # other arguments: another chart
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    at.run()
+    at.run()
+    assert not at.exception
+    assert at.session_state["built"] == 2 and len(charts(at)) == 2
