@@ -81,6 +81,25 @@ def test_moving_the_hidden_layers_slider_redraws_the_charts(fresh_server, page):
     page.screenshot(path=str(SCREENSHOTS / "train_after_slider.png"), full_page=True)
 
 
+def test_a_long_run_streams_its_charts_while_it_trains(fresh_server, page):
+    import time
+
+    page.goto(f"{fresh_server.url}/Train?layers=4&width=32&steps=100000")  # ~8 s of training here
+    page.wait_for_selector("[data-testid='stProgress']", timeout=60_000)
+    progress, images = set(), set()
+    deadline = time.time() + 30
+    while time.time() < deadline and (len(images) < 3 or len(progress) < 3):
+        bar = page.locator("[data-testid='stProgress']")
+        if bar.count():
+            progress.add(bar.first.inner_text())  # "Training: step 12,288 of 100,000"
+        if page.locator("[data-testid='stVegaLiteChart'] canvas").count():
+            images.add(page.evaluate(CHART_IMAGE))
+        page.wait_for_timeout(150)
+    assert page.locator("[data-testid='stProgress']").count() == 1, "the run ended before it was seen streaming"
+    assert len(progress) >= 3 and len(images) >= 3, (progress, len(images))  # the bar moves, the chart redraws
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def test_a_bad_link_shows_a_note_not_a_traceback(fresh_server, page):
     page.goto(f"{fresh_server.url}/Train?width=9999&lr=banana&act=%3Cscript%3E&steps=500")
     wait_idle(page)
