@@ -15,8 +15,10 @@ from typing import Callable, Optional
 import numpy as np
 import torch
 
+from . import batch_last
 from .autograd_backend import autograd_steps
 from .backprop import backward
+from .batch_last import BatchLast
 from .config import Config
 from .data import make_data
 from .model import ACTIVATIONS, Layout, forward, init_params
@@ -218,7 +220,8 @@ def _to_numpy(x):
 def manual_steps(config, layout, X, Y, P0, device, snap_at):
     """The hand-written chain rule, chunk by chunk: numpy arrays on cpu, torch tensors on cuda.
 
-    P0 is (B, size); for B = 1 the loop runs on a 1-D row (2-D matrices: numpy's fastest path).
+    P0 is (B, size); for B = 1 the loop runs on a 1-D row (2-D matrices: numpy's fastest path). Many
+    small nets on the cpu run on BatchLast arrays (batch_last.py): the same forward and backward code.
     """
     dtype = config.dtype
     P0 = P0[0] if P0.shape[0] == 1 else P0
@@ -232,7 +235,6 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at):
     lead, N, L = tuple(P.shape[:-1]), X.shape[-2], len(layout.shapes)
     B = int(np.prod(lead))
     f, df = ACTIVATIONS[config.activation].f, ACTIVATIONS[config.activation].df
-    W, b = layout.views(P)
     lr = config.lr
     scale = None
     if config.grad_convention == "seed-lab":  # the lab's bug: weight gradients summed over the batch
@@ -240,23 +242,38 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at):
         scale = scale.astype(dtype) if isinstance(P, np.ndarray) else torch.as_tensor(scale, dtype=P.dtype,
                                                                                        device=P.device)
     C = int(max(1, min(MAX_CHUNK, CHUNK_ELEMENTS // (B * (N + layout.size)))))
-    Z, G = empty((C, *lead, N, 1)), empty((C, *lead, layout.size))  # raw records of one chunk
-    rows = [(G[i], *layout.views(G[i])) for i in range(C)]  # each row of G, and its dW, db views
     y = _to_numpy(Y[..., 0])  # (N,) or (B, N): labels for the per-chunk cost
+    if device == "cpu" and batch_last.suits(layout, N, B):  # every number of a net stored along the last axis
+        P = np.ascontiguousarray(P.T)  # (size, B)
+        W, b = batch_last.views(layout, P)
+        X, Y = BatchLast.of(X), BatchLast.of(Y)
+        Z, G = empty((C, N, 1, B)), empty((C, layout.size, B))
+        rows = [(G[i], *batch_last.views(layout, G[i])) for i in range(C)]
+        z_rows = [BatchLast(Z[i]) for i in range(C)]
+        scale = None if scale is None else scale[:, None]
+        model0 = lambda: P[:, 0]  # noqa: E731
+        raw = lambda n: (G[:n].transpose(0, 2, 1), Z[:n, :, 0].transpose(0, 2, 1))  # noqa: E731
+    else:
+        W, b = layout.views(P)
+        Z, G = empty((C, *lead, N, 1)), empty((C, *lead, layout.size))  # raw records of one chunk
+        rows = [(G[i], *layout.views(G[i])) for i in range(C)]  # each row of G, and its dW, db views
+        z_rows = [Z[i] for i in range(C)]
+        model0 = lambda: _to_numpy(P.reshape(B, -1)[0])  # noqa: E731
+        raw = lambda n: (_to_numpy(G[:n]).reshape(n, B, -1), _to_numpy(Z[:n]).reshape(n, B, N))  # noqa: E731
     step = 0
     while step < config.steps:
         n, snapshots = min(C, config.steps - step), {}
         deadline = time.perf_counter() + CHUNK_SECONDS
         for i in range(n):
             if step + i in snap_at:
-                snapshots[step + i] = _to_numpy(P.reshape(B, -1)[0]).astype(np.float32)
+                snapshots[step + i] = model0().astype(np.float32)
             z, a = forward(W, b, X, f)
             dW, db, _ = backward(W, a, Y, df)
             g, gW, gb = rows[i]
             for l in range(L):
                 gW[l][...] = dW[l]
                 gb[l][...] = db[l]
-            Z[i] = z[-1]
+            z_rows[i][...] = z[-1]
             if scale is not None:
                 g *= scale
             P -= lr * g  # gradient descent: every W_l and b_l in one call
@@ -264,9 +281,9 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at):
                 n = i + 1
                 break
         step += n
-        final = _to_numpy(P.reshape(B, -1)[0]).astype(np.float32)
-        yield Chunk(_to_numpy(G[:n]).reshape(n, B, -1), y, final, bool(np.isfinite(final).all()), snapshots,
-                    logits=_to_numpy(Z[:n]).reshape(n, B, N))
+        final = model0().astype(np.float32)
+        grads, logits = raw(n)
+        yield Chunk(grads, y, final, bool(np.isfinite(final).all()), snapshots, logits=logits)
 
 
 BACKENDS = {

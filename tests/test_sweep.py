@@ -7,22 +7,55 @@ import numpy as np
 import pytest
 
 import mlp
+import mlp.data
+from mlp import batch_last
+from mlp.backprop import backward
+from mlp.batch_last import BatchLast
+from mlp.model import Layout, forward
 from mlp.sweep import SOLVED_COST, kept_steps
 
 
+@pytest.mark.parametrize("n", [6, 40])  # 6 nets run batch-first, 40 batch-last (mlp/batch_last.py)
 @pytest.mark.parametrize("kw", [dict(), dict(hidden_layers=3, width=10), dict(dataset="spiral", points=30, width=6),
-                                dict(activation="relu", init="normal", hidden_layers=2, width=5, lr=0.1)])
-def test_a_sweep_equals_single_runs_of_the_same_seeds(kw):
+                                # relu's kink turns float32 rounding into a different path: compare in float64
+                                dict(activation="relu", init="normal", hidden_layers=2, width=5, lr=0.1,
+                                     dtype="float64"),
+                                dict(activation="tanh", grad_convention="seed-lab", lr=0.2)])
+def test_a_sweep_equals_single_runs_of_the_same_seeds(kw, n):
     config = mlp.Config(steps=1500, seed=40, **kw)
-    sw = mlp.sweep(config, 6)
-    assert list(sw.seeds) == list(range(40, 46)) and sw.steps_done == 1500
-    for i, seed in enumerate(sw.seeds):
-        run = mlp.train(replace(config, seed=int(seed)))
+    sw = mlp.sweep(config, n)
+    samples = len(mlp.data.make_data(config)[0])
+    assert batch_last.suits(Layout(config.layer_sizes), samples, n) == (n >= batch_last.MIN_NETS)
+    assert list(sw.seeds) == list(range(40, 40 + n)) and sw.steps_done == 1500
+    for i in sorted({0, 1, n // 2, n - 1}):
+        run = mlp.train(replace(config, seed=int(sw.seeds[i])))
         np.testing.assert_allclose(sw.cost[i], run.cost[sw.steps], rtol=0, atol=1e-5)
-        np.testing.assert_allclose(sw.grad_norms[i], run.grad_norms[sw.steps], rtol=1e-5, atol=1e-7)
+        # float32, summed in another order over 1,500 steps: within 1e-5, and within 1e-4 of small norms
+        np.testing.assert_allclose(sw.grad_norms[i], run.grad_norms[sw.steps], rtol=0, atol=1e-5)
+        np.testing.assert_allclose(sw.grad_norms[i], run.grad_norms[sw.steps], rtol=1e-4, atol=1e-7)
         assert abs(sw.final_cost[i] - run.cost[-1]) < 1e-5
         done = np.flatnonzero((run.cost < SOLVED_COST) & (run.accuracy >= (0.95 if "points" in kw else 1)))
         assert sw.solved_step[i] == (done[0] if len(done) else -1)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_the_chain_rule_on_batch_last_arrays_equals_it_on_batch_first_ones(activation):
+    """backward() and forward() run unchanged on BatchLast: same numbers, float64, shared and per-net inputs."""
+    rng = np.random.default_rng(0)
+    layout, B, N = Layout((2, 3, 4, 1)), 5, 4
+    P = rng.normal(size=(B, layout.size))
+    act = mlp.ACTIVATIONS[activation]
+    for X, Y in [(rng.normal(size=(N, 2)), (rng.random((N, 1)) > 0.5) * 1.0),  # shared by every net
+                 (rng.normal(size=(B, N, 2)), (rng.random((B, N, 1)) > 0.5) * 1.0)]:  # each net its own
+        W, b = layout.views(P)
+        z, a = forward(W, b, X, act.f)
+        dW, db, delta = backward(W, a, Y, act.df)
+        Wl, bl = batch_last.views(layout, np.ascontiguousarray(P.T))
+        zl, al = forward(Wl, bl, BatchLast.of(X), act.f)
+        dWl, dbl, deltal = backward(Wl, al, BatchLast.of(Y), act.df)
+        for mine, theirs in zip([*zl, *al[1:], *dWl, *dbl, *deltal], [*z, *a[1:], *dW, *db, *delta]):
+            assert mine.shape == theirs.shape
+            np.testing.assert_allclose(np.moveaxis(mine.v, -1, 0), theirs, rtol=1e-12, atol=1e-14)
 
 
 def test_most_two_two_one_nets_solve_xor_and_wide_ones_almost_all():
