@@ -659,7 +659,7 @@ def vega_lite_spec(altair_chart) -> dict:
     datasets = spec.pop("datasets", None)
     if not datasets:
         return spec
-    names = {old: f"table_{i}" for i, old in enumerate(datasets)}  # not data_N: Vega-Lite names its own so
+    names = {old: f"table_{i}" for i, old in enumerate(datasets)}  # data_N would clash with Vega-Lite's own names
     text = json.dumps(spec)
     for old, new in names.items():
         text = text.replace(json.dumps(old), json.dumps(new))
@@ -698,7 +698,6 @@ def step_picker(run, key: str, label: str) -> int:
     st.select_slider(label, options=options, key=f"{key}_slider", on_change=changed,
                      format_func=lambda s: f"{s:,}" + (end if s == options[-1] else ""))
     return shown
-
 
 
 def _freeze_what_lives_forever():

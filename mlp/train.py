@@ -18,7 +18,6 @@ import torch
 from . import batch_last
 from .autograd_backend import autograd_steps
 from .backprop import backward
-from .batch_last import BatchLast
 from .config import Config
 from .data import make_data
 from .model import ACTIVATIONS, Layout, forward, init_params
@@ -246,10 +245,10 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at):
     if device == "cpu" and batch_last.suits(layout, N, B):  # every number of a net stored along the last axis
         P = np.ascontiguousarray(P.T)  # (size, B)
         W, b = batch_last.views(layout, P)
-        X, Y = BatchLast.of(X), BatchLast.of(Y)
+        X, Y = batch_last.BatchLast.of(X), batch_last.BatchLast.of(Y)
         Z, G = empty((C, N, 1, B)), empty((C, layout.size, B))
         rows = [(G[i], *batch_last.views(layout, G[i])) for i in range(C)]
-        z_rows = [BatchLast(Z[i]) for i in range(C)]
+        z_rows = [batch_last.BatchLast(Z[i]) for i in range(C)]
         scale = None if scale is None else scale[:, None]
         model0 = lambda: P[:, 0]  # noqa: E731
         raw = lambda n: (G[:n].transpose(0, 2, 1), Z[:n, :, 0].transpose(0, 2, 1))  # noqa: E731
