@@ -217,6 +217,19 @@ def test_inspect_step_values_are_consistent():
     assert abs(d.cost - run.cost[100]) < 1e-5
 
 
+
+@pytest.mark.parametrize("config", [mlp.Config(), mlp.Config(hidden_layers=3, width=10, activation="relu", lr=0.1),
+                                    mlp.Config(dataset="spiral", points=30, width=6),
+                                    # diverges at step 5:
+                                    mlp.Config(lr=0.5, activation="relu", init="normal", hidden_layers=5, width=16)])
+def test_stepping_through_a_run_gives_the_weights_of_a_run_trained_that_far(config):
+    """The Chain-rule page's Step and Play go on from the last step reached: the same numbers, bit for bit."""
+    for step in [5, 6, 7, 40, 39, 700, 701, 5]:
+        reached = mlp.inspect.params_at_step(config, step)
+        run = mlp.train(replace(config, steps=step))
+        assert np.array_equal(reached, run.snapshots[max(run.snapshots)]), step
+
+
 # --- config, tables, devices ---
 
 def test_tables_match_the_config_choices():
