@@ -314,7 +314,8 @@ def sweep_histograms(sw, width: int = 380, height: int = 260, lang: str = "en"):
         color=BLUE).encode(x=alt.X("from:Q", title=_t("steps_to_solve", lang), bin="binned"), x2="to:Q",
                            y=alt.Y("seeds:Q", title=_t("seeds", lang)), tooltip=["from:Q", "to:Q", "seeds:Q"])
     b = alt.Chart(costs, title=_t("final_title", lang)).mark_bar(color=ORANGE).encode(
-        x=alt.X("from:Q", title=_t("final_axis", lang), scale=alt.Scale(type="log"), bin="binned"), x2="to:Q",
+        x=alt.X("from:Q", title=_t("final_axis", lang), scale=alt.Scale(type="log"), bin="binned",
+                  axis=alt.Axis(labelOverlap="greedy", labelSeparation=6)), x2="to:Q",
         y=alt.Y("seeds:Q", title=_t("seeds", lang)), tooltip=[alt.Tooltip("from:Q", format=".2e"),
                                                     alt.Tooltip("to:Q", format=".2e"), "seeds:Q"])
     return _style(alt.hconcat(a.properties(width=width, height=height), b.properties(width=width, height=height)))
