@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 import torch
 from streamlit.errors import StreamlitAPIException
@@ -484,9 +485,10 @@ def _train_streaming(config, draw):
     bar = st.progress(0.0, text=t("msg.training_start"))
     # redraw every 0.35 s, the first time after 0.6 s: a run shorter than that (the default 10,001 steps)
     # goes straight to its final chart instead of spending the time on a partial one
-    last = {"bar": 0.0, "draw": time.perf_counter() + FIRST_DRAW - REDRAW}
+    last = {"bar": 0.0, "draw": time.perf_counter() + FIRST_DRAW - REDRAW, "step": 0}
 
     def on_step(p):
+        last["step"] = p.step
         now = time.perf_counter()
         if now - last["bar"] > 0.1:  # every st call is also where a rerun can interrupt the run
             bar.progress(p.step / p.steps, text=t("msg.training", step=f"{p.step:,}", steps=f"{p.steps:,}"))
@@ -495,16 +497,10 @@ def _train_streaming(config, draw):
             draw(p.run)
             last["draw"] = now
 
-    reached = [0]
-
-    def on_step_logged(p):
-        reached[0] = p.step
-        return on_step(p)
-
     try:
-        return mlp.train(config, on_step=on_step_logged)
+        return mlp.train(config, on_step=on_step)
     except BaseException:  # a rerun (a slider moved) or a stop: the run is abandoned and its buffers freed
-        LOG.info("abandoned %s at step %d", config, reached[0])
+        LOG.info("abandoned %s at step %d", config, last["step"])
         raise
     finally:
         bar.empty()
@@ -603,31 +599,30 @@ def figure(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
     """chart(build(source, *args, **kwargs)), where the chart of a finished run (or sweep) is built once
     and kept: redrawing a cached run after a slider move then costs no chart building at all.
     Returns the Altair chart (for the PNG/SVG downloads)."""
+    try:
+        ref = weakref.ref(source)
+    except TypeError:  # a list of runs (Compare, Lesson): built each time
+        ref = None
+    settled = ref is not None and (not isinstance(source, mlp.Run) or source.steps_done == source.config.steps
+                                   or source.diverged or source.stopped)  # a streaming run keeps changing
     presenter = bool(st.session_state.get("presenter"))
     memo_key = (id(source), build.__name__, args, tuple(sorted(kwargs.items())), presenter)
-    settled = not isinstance(source, mlp.Run) or (
-        source.steps_done == source.config.steps or source.diverged or source.stopped)
     with _FIGURES_LOCK:
-        hit = _FIGURES.get(memo_key)
-        if hit is not None and hit[0]() is source and settled:
+        kept = _FIGURES.get(memo_key) if settled else None
+        if kept is not None and kept[0]() is source:  # the same object, not one that reused a freed id
             _FIGURES.move_to_end(memo_key)
-            altair_chart, spec = hit[1:]
         else:
-            hit = None
-    if hit is None:
+            kept = None
+    if kept is None:
         altair_chart = build(source, *args, **kwargs)
-        spec = vega_lite_spec(_presenter_style(altair_chart))
-        try:
-            ref = weakref.ref(source)
-        except TypeError:  # a list of runs (Compare, Lesson): built each time
-            settled = False
+        kept = (ref, altair_chart, vega_lite_spec(_presenter_style(altair_chart)))
         if settled:
             with _FIGURES_LOCK:
-                _FIGURES[memo_key] = (ref, altair_chart, spec)
+                _FIGURES[memo_key] = kept
                 while len(_FIGURES) > FIGURES_MAX:
                     _FIGURES.popitem(last=False)
-    _draw(spec, target, key, alt_text)
-    return altair_chart
+    _draw(kept[2], target, key, alt_text)
+    return kept[1]
 
 
 FIGURES_MAX = 64  # charts kept (a few hundred KB at most each), least recently drawn dropped first
@@ -656,8 +651,6 @@ def vega_lite_spec(altair_chart) -> dict:
     rate) would arrive as a new spec and the browser would build the whole chart again. Named by position,
     the spec stays the same and Streamlit updates the chart's data in place. Canvas (Vega's own default;
     Streamlit picks SVG) repaints a changed chart in about a third less time (bench/bench_ui.py)."""
-    import pandas as pd
-
     spec = altair_chart.to_dict()
     spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}  # vega-embed reads its options here
     datasets = spec.pop("datasets", None)
@@ -674,8 +667,6 @@ def vega_lite_spec(altair_chart) -> dict:
 def _compact(frame):
     """The narrowest column types that draw the same picture: float32, small ints, repeated labels as
     categories (Arrow dictionaries). The faint curves of a 1,024-seed sweep go from ~470 KB to ~150 KB."""
-    import pandas as pd
-
     for name in frame.columns:
         column = frame[name]
         if column.dtype.kind == "f":

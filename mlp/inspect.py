@@ -55,14 +55,15 @@ def params_at_step(config: Config, step: int) -> np.ndarray:
     step 0: the same numbers bit for bit (tested), at the cost of the steps in between."""
     layout = Layout(config.layer_sizes)
     step = min(step, config.steps)
-    if step <= 0:
-        return init_params(layout, config.init, [config.seed])[0]
-    if config.backend != "manual" or config.dtype != "float32" or resolve_device(config.device) != "cpu":
+    eligible = config.backend == "manual" and config.dtype == "float32" and resolve_device(config.device) == "cpu"
+    if step > 0 and not eligible:
         return _params_by_training(config, step)  # kept in another precision, or on a GPU: no going on
     path = replace(config, steps=1)  # the run's path does not depend on how many steps were asked for
     with _REACHED_LOCK:
-        start, P = max(((k, p) for (c, k), p in _REACHED.items() if c == path and k <= step),
-                       key=lambda kp: kp[0], default=(0, init_params(layout, config.init, [config.seed])[0]))
+        start = max((k for c, k in _REACHED if c == path and k <= step), default=0)
+        P = _REACHED.get((path, start))
+    if P is None:  # start == 0: the initial weights
+        P = init_params(layout, config.init, [config.seed])[0]
     if start < step:
         X, Y = make_data(config)
         with np.errstate(all="ignore"):
