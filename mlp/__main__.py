@@ -15,6 +15,7 @@ from dataclasses import fields
 from . import config as config_module
 from .config import Config
 from .data import CORNERS
+from .notebook import CELLS
 from .train import train
 
 CHOICES = {
@@ -46,6 +47,9 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m mlp", description="Train the seed's XOR MLP and print its cost log.")
+    p.add_argument("--notebook", choices=[k for k, c in CELLS.items() if c.config is not None], default=None,
+                   help="train the very net that cell of the seed notebook printed, log it at the cell's cadence "
+                        "and compare with the printed log (other options still apply on top)")
     helps = field_help()
     for f in fields(Config):
         kind = {"int": int, "float": float, "str": str}[f.type if isinstance(f.type, str) else f.type.__name__]
@@ -58,9 +62,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     p = parser()
     args = p.parse_args(argv)
+    cell = CELLS[args.notebook] if args.notebook else None
+    if cell is not None:  # the cell's net as the defaults; options given on the command line still win
+        p.set_defaults(**cell.config.to_dict())
+        args = p.parse_args(argv)
+    fields_given = {k: v for k, v in vars(args).items() if k != "notebook"}
     try:
-        config = Config(**vars(args))
-        run = train(config, on_step=_printer())
+        config = Config(**fields_given)
+        run = train(config, on_step=_printer(cell.logged if cell else logged))
     except ValueError as e:
         p.error(str(e))
     print()
@@ -71,10 +80,22 @@ def main(argv=None) -> int:
     print(f"{config.label()} | device {run.device} | {run.seconds_per_step * 1e6:.1f} µs/step")
     if run.diverged:
         print(f"diverged after {run.steps_done} steps: the cost or weights became inf/NaN; try a lower --lr")
+    if cell is not None:
+        print(against_notebook(cell, run.cost))
     return 0
 
 
-def _printer():
+def against_notebook(cell, cost) -> str:
+    """One line: how far this run's costs are from the lines the notebook printed."""
+    pairs = [(s, c) for s, c in cell.log() if s < len(cost)]
+    if not pairs:
+        return "the notebook printed no step this run reached"
+    step, printed = max(pairs, key=lambda p: abs(cost[p[0]] - p[1]) / p[1])
+    return (f"the notebook's {cell.name} cell printed {len(pairs)} of these steps; largest difference "
+            f"{abs(cost[step] - printed) / printed:.3%} at step {step} ({cost[step]:.6g} here, {printed:.6g} printed)")
+
+
+def _printer(logged):
     printed = 0
 
     def on_step(progress):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 # their code; tests check that these lists and the tables agree.
 DATASET_NAMES = ("xor", "and", "or", "circle", "gauss", "spiral")
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
-INIT_NAMES = ("default", "xavier", "normal", "zeros")
+INIT_NAMES = ("default", "notebook", "xavier", "normal", "zeros")
 BACKEND_NAMES = ("manual", "autograd")
 DEVICE_NAMES = ("auto", "cpu", "cuda")
 DTYPE_NAMES = ("float32", "float64")
@@ -38,7 +38,7 @@ class Config:
     hidden_layers: int = 1  # hidden layers between input and output (0 = a single perceptron)
     width: int = 2  # units in each hidden layer
     activation: str = "sigmoid"  # ACTIVATIONS, used in every hidden layer; the output is always sigmoid
-    init: str = "default"  # INITS: default = torch.nn.Linear's own initialisation
+    init: str = "default"  # INITS: default = torch.nn.Linear's own; notebook = the nets the seed notebook printed
     lr: float = 1.0  # learning rate of plain full-batch gradient descent (the seed's SGD(lr=1))
     steps: int = 10_001  # gradient steps, as in the seed (range(10001))
     backend: str = "manual"  # BACKENDS: manual = hand-written chain rule; autograd = torch.nn + backward()

@@ -73,14 +73,26 @@ def _zeros(w, b, g):
     torch.nn.init.zeros_(b)
 
 
+def _notebook_before(sizes) -> list:
+    """The nets the seed notebook had drawn from torch.manual_seed(777) before the one whose log it printed.
+
+    Worked out from its printed costs (tests/test_notebook.py checks every printed line): its nn cell had
+    been run once before the printed run, so the printed 2-2-1 net is the *second* 2-2-1 draw; its deep cell
+    ran right after, so the 2-10-10-10-1 net (and any other net asked for with this init) comes after two."""
+    return [(2, 2, 1)] if tuple(sizes) == (2, 2, 1) else [(2, 2, 1), (2, 2, 1)]
+
+
 @dataclass(frozen=True)
 class Init:
     fill: Callable
     about: str
+    before: Callable = lambda sizes: []  # nets drawn from the same generator first (layer sizes of each)
 
 
 INITS = {
     "default": Init(_default, "torch.nn.Linear's default: U(±1/√fan_in) for W and b"),
+    "notebook": Init(_default, "torch.nn.Linear's default, drawn where the notebook's printed runs drew it",
+                     _notebook_before),
     "xavier": Init(_xavier, "Xavier/Glorot uniform W, zero b"),
     "normal": Init(_normal, "N(0, 1) for W and b, as the course's back-prop labs"),
     "zeros": Init(_zeros, "all zeros: a saddle point, the cost stays at ln 2"),
@@ -125,6 +137,9 @@ def init_params(layout: Layout, init: str, seeds) -> np.ndarray:
     flat = np.empty((len(seeds), layout.size), dtype=np.float32)
     for row, seed in enumerate(seeds):
         g = torch.Generator().manual_seed(int(seed))
+        for sizes in INITS[init].before(layout.sizes):  # drawn and thrown away, as the notebook's earlier cells
+            for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+                INITS[init].fill(torch.empty(n_out, n_in), torch.empty(n_out), g)
         W, b = layout.views(flat[row])
         for l, (n_in, n_out) in enumerate(layout.shapes):
             w_t, b_t = torch.empty(n_out, n_in), torch.empty(n_out)
