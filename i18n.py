@@ -37,12 +37,12 @@ TEXT = {
     "ctl.lr": {"en": "Learning rate", "ko": "학습률"},
     "ctl.backend": {"en": "Backend", "ko": "기울기 계산"},
     "ctl.device": {"en": "Device", "ko": "장치"},
-    "ctl.steps": {"en": "Steps", "ko": "학습 단계 수"},
+    "ctl.steps": {"en": "Steps", "ko": "학습 스텝 수"},
     "ctl.seed": {"en": "Seed", "ko": "시드"},
     "ctl.lang": {"en": "Language", "ko": "언어"},
     "ctl.logy": {"en": "Log scale for the cost", "ko": "비용을 로그 눈금으로"},
-    "ctl.at": {"en": "Show the decision boundary and the weights at step", "ko": "결정 경계와 가중치를 볼 단계"},
-    "ctl.step": {"en": "Step", "ko": "단계"},
+    "ctl.at": {"en": "Show the decision boundary and the weights at step", "ko": "결정 경계와 가중치를 볼 스텝"},
+    "ctl.step": {"en": "Step", "ko": "스텝"},
     "ctl.lab": {"en": "Use the course lab's gradient convention: weight gradients summed over the batch, bias "
                       "gradients averaged (the lab's bug)",
                 "ko": "실습 코드의 기울기 규칙 사용: 가중치 기울기는 배치에 대해 합하고 편향 기울기는 평균 (실습의 버그)"},
@@ -61,13 +61,25 @@ TEXT = {
     "help.backend": {"en": "the same net and weights; only how the gradients are computed differs",
                      "ko": "신경망과 가중치는 같고, 기울기를 계산하는 방법만 다릅니다"},
     "help.device": {"en": "cuda: {status}", "ko": "cuda: {status}"},
-    "help.steps": {"en": "the seed trains for 10,001 steps", "ko": "실습은 10,001 단계를 학습합니다"},
+    "help.steps": {"en": "the seed trains for 10,001 steps", "ko": "실습은 10,001 스텝을 학습합니다"},
     "help.seed": {"en": "torch.manual_seed: the initial weights", "ko": "torch.manual_seed: 초기 가중치를 정합니다"},
-    "help.step": {"en": "the weights before that step's update", "ko": "그 단계에서 갱신하기 전의 가중치"},
-    "init.default": {"en": "default: torch.nn.Linear's own, U(±1/√fan_in)", "ko": "default: torch.nn.Linear 기본값, U(±1/√fan_in)"},
-    "init.xavier": {"en": "xavier: Glorot uniform W, zero b", "ko": "xavier: Glorot 균등 분포 W, b는 0"},
-    "init.normal": {"en": "normal: N(0, 1) for W and b, as the course's back-prop labs", "ko": "normal: W와 b 모두 N(0, 1), 강의의 역전파 실습처럼"},
-    "init.zeros": {"en": "zeros: a saddle point, the cost stays at ln 2", "ko": "zeros: 안장점, 비용이 ln 2에 머뭅니다"},
+    "help.step": {"en": "the weights before that step's update", "ko": "그 스텝에서 갱신하기 전의 가중치"},
+    "init.default": {"en": "default (torch.nn.Linear)", "ko": "default (torch.nn.Linear 기본값)"},
+    "init.notebook": {"en": "notebook (the nets the lab printed)", "ko": "notebook (실습이 출력한 신경망)"},
+    "init.xavier": {"en": "xavier (Glorot uniform)", "ko": "xavier (Glorot 균등 분포)"},
+    "init.normal": {"en": "normal: N(0, 1)", "ko": "normal: N(0, 1)"},
+    "init.zeros": {"en": "zeros (a saddle point)", "ko": "zeros (안장점)"},
+    "help.init": {"en": "default: torch.nn.Linear's own U(±1/√fan_in) for W and b, drawn fresh from the seed. "
+                        "notebook: the same rule, but the very nets the lab notebook printed (its 2-2-1 cell had "
+                        "been run once before, so its log is the second draw after torch.manual_seed(777); its deep "
+                        "net is the draw after that). xavier: Glorot uniform W, zero b. normal: N(0, 1) for W and b, "
+                        "as the course's back-prop labs. zeros: every unit identical, every gradient 0, the cost "
+                        "stays at ln 2.",
+                  "ko": "default: W와 b 모두 torch.nn.Linear 기본값 U(±1/√fan_in)을 시드에서 새로 뽑습니다. "
+                        "notebook: 같은 규칙이지만 실습 노트북이 출력한 바로 그 신경망입니다 (2-2-1 셀은 한 번 먼저 "
+                        "실행되었으므로 그 로그는 torch.manual_seed(777) 뒤의 두 번째 신경망이고, 깊은 신경망은 그 "
+                        "다음 것입니다). xavier: Glorot 균등 분포 W, b는 0. normal: 강의의 역전파 실습처럼 W와 b 모두 "
+                        "N(0, 1). zeros: 모든 유닛이 똑같고 모든 기울기가 0이라 비용이 ln 2에 머뭅니다."},
     "data.xor": {"en": "xor: the seed's truth table", "ko": "xor: 실습의 진리표"},
     "data.and": {"en": "and: linearly separable", "ko": "and: 직선으로 나눌 수 있음"},
     "data.or": {"en": "or: linearly separable", "ko": "or: 직선으로 나눌 수 있음"},
@@ -83,17 +95,17 @@ TEXT = {
                         "ko": "이 torch ({version})는 CPU 전용 빌드입니다"},
     "device.no_gpu": {"en": "torch {version} sees no GPU", "ko": "torch {version}가 GPU를 찾지 못했습니다"},
     "timing.run": {"en": "Measured: {per_step} on {device} ({steps} steps)",
-                   "ko": "측정: {device}에서 {per_step} ({steps} 단계)"},
+                   "ko": "측정: {device}에서 {per_step} ({steps} 스텝)"},
     "timing.sweep": {"en": "Measured: {per_step} per net and step on {device}, {n} nets at once",
-                     "ko": "측정: {device}에서 신경망·단계당 {per_step}, 신경망 {n}개 동시 학습"},
+                     "ko": "측정: {device}에서 신경망·스텝당 {per_step}, 신경망 {n}개 동시 학습"},
     # --- link notes ---
     "note.unknown": {"en": "Ignored the link's unknown setting '{name}'.",
-                     "ko": "링크의 알 수 없는 설정 '{name}'을(를) 무시했습니다."},
+                     "ko": "링크의 알 수 없는 설정 '{name}'을/를 무시했습니다."},
     "note.repeated": {"en": "The link sets '{name}' {count} times; the last one counts.",
-                      "ko": "링크가 '{name}'을(를) {count}번 설정합니다; 마지막 값을 씁니다."},
+                      "ko": "링크가 '{name}'을/를 {count}번 설정합니다; 마지막 값을 씁니다."},
     "note.invalid": {"en": "Ignored {name}={value} from the link: {label} must be {allowed}. Using {default}.",
-                     "ko": "링크의 {name}={value}을(를) 무시했습니다: {label}은(는) {allowed}이어야 합니다. "
-                           "{default}을(를) 씁니다."},
+                     "ko": "링크의 {name}={value}을/를 무시했습니다: {label}에는 {allowed}만 쓸 수 있습니다. "
+                           "{default}을/를 씁니다."},
     "allowed.int": {"en": "a whole number from {lo} to {hi}", "ko": "{lo}부터 {hi}까지의 정수"},
     "allowed.one_of": {"en": "one of {options}", "ko": "다음 중 하나: {options}"},
     "allowed.bool": {"en": "1 or 0", "ko": "1 또는 0"},
@@ -102,7 +114,7 @@ TEXT = {
     # --- messages about a run ---
     "msg.diverged": {"en": "Training diverged at step {step}: the cost or the weights became inf/NaN at learning "
                            "rate {lr}. The curves stop there. Try a lower learning rate (e.g. {lower}).",
-                     "ko": "{step} 단계에서 학습이 발산했습니다: 학습률 {lr}에서 비용이나 가중치가 inf/NaN이 "
+                     "ko": "{step} 스텝에서 학습이 발산했습니다: 학습률 {lr}에서 비용이나 가중치가 inf/NaN이 "
                            "되었습니다. 곡선은 거기서 멈춥니다. 더 낮은 학습률(예: {lower})을 써 보세요."},
     "msg.saturated": {"en": "The cost ends at {cost}: the output is saturated on the wrong side (ŷ is 0 or 1 where "
                             "it should be the other). Try a lower learning rate.",
@@ -115,28 +127,35 @@ TEXT = {
                             "모든 유닛을 똑같이 만듭니다). 로그 축에는 0을 그릴 수 없어 기울기 차트가 비어 있습니다."},
     "msg.error": {"en": "Something went wrong: {error}. Try the 'Seed lab: 2-2-1' preset, or reload the page.",
                   "ko": "문제가 생겼습니다: {error}. '실습: 2-2-1' 설정을 누르거나 페이지를 새로 고치세요."},
-    "msg.training": {"en": "Training… step {step} of {steps}", "ko": "학습 중… {steps} 단계 중 {step}"},
+    "msg.training": {"en": "Training… step {step} of {steps}", "ko": "학습 중… {steps} 스텝 중 {step}"},
     "msg.training_start": {"en": "Training…", "ko": "학습 중…"},
     "msg.sweeping": {"en": "Training {n} nets at once… step {step} of {steps}",
-                     "ko": "신경망 {n}개를 동시에 학습 중… {steps} 단계 중 {step}"},
+                     "ko": "신경망 {n}개를 동시에 학습 중… {steps} 스텝 중 {step}"},
     "metric.cost": {"en": "Final cost", "ko": "최종 비용"},
     "metric.cost_help": {"en": "binary cross-entropy at the last step (ln 2 ≈ 0.693 is a coin toss)",
-                         "ko": "마지막 단계의 이진 교차 엔트로피 (ln 2 ≈ 0.693은 동전 던지기 수준)"},
+                         "ko": "마지막 스텝의 이진 교차 엔트로피 (ln 2 ≈ 0.693은 동전 던지기 수준)"},
     "metric.accuracy": {"en": "Accuracy", "ko": "정확도"},
-    "metric.time": {"en": "Time per step", "ko": "단계당 시간"},
+    "metric.time": {"en": "Time per step", "ko": "스텝당 시간"},
     "metric.device": {"en": "Device used", "ko": "사용한 장치"},
     "dl.csv": {"en": "Download history (CSV)", "ko": "학습 기록 내려받기 (CSV)"},
     "dl.json": {"en": "Download config (JSON)", "ko": "설정 내려받기 (JSON)"},
     "dl.png": {"en": "Charts as PNG", "ko": "차트 PNG로"},
     "dl.svg": {"en": "Charts as SVG", "ko": "차트 SVG로"},
-    "alt.training": {"en": "Cost per step beside the gradient norm of each layer per step", "ko": "단계별 비용과 그 옆의 층별 기울기 노름"},
+    "alt.training": {"en": "Cost per step beside the gradient norm of each layer per step", "ko": "스텝별 비용과 그 옆의 층별 기울기 노름"},
+    "alt.cost": {"en": "Cost per step", "ko": "스텝별 비용"},
+    "alt.gradients": {"en": "Gradient norm of each layer per step", "ko": "스텝별 층마다의 기울기 노름"},
     "alt.boundary": {"en": "Probability of class 1 over the input plane, with the data points", "ko": "입력 평면 위의 클래스 1 확률과 데이터 점"},
     "alt.network": {"en": "The network's units and weights; line width is the weight's size", "ko": "신경망의 유닛과 가중치; 선 굵기가 가중치의 크기"},
     "alt.lab": {"en": "Cost and gradient curves with the correct and the course lab's convention", "ko": "올바른 규칙과 실습 규칙의 비용·기울기 곡선"},
     "alt.compare": {"en": "Cost and gradient curves of the pinned runs", "ko": "고정한 실행들의 비용·기울기 곡선"},
     "alt.sweep": {"en": "Cost curves of many seeds with their median", "ko": "여러 시드의 비용 곡선과 중앙값"},
-    "alt.hist": {"en": "Histograms of steps to solve and of final cost", "ko": "해결까지 걸린 단계와 최종 비용의 히스토그램"},
+    "alt.hist": {"en": "Histograms of steps to solve and of final cost", "ko": "해결까지 걸린 스텝과 최종 비용의 히스토그램"},
     "robust.seeds_help": {"en": "seeds {first}, {second}, …", "ko": "시드 {first}, {second}, …"},
+    "copy.student_link": {"en": "The students' link (the same view, without presenter mode):",
+                          "ko": "학생용 링크 (발표 모드 없이 같은 화면):"},
+    "qr.caption": {"en": "Scan to open this view", "ko": "스캔하면 이 화면이 열립니다"},
+    "presenter.about": {"en": "About this page", "ko": "이 페이지 설명"},
+    "presenter.qr": {"en": "QR code of the students' link:", "ko": "학생용 링크의 QR 코드:"},
     "copy.link": {"en": "Link to this view (copy it for students):", "ko": "이 화면의 링크 (학생에게 복사해 주세요):"},
     # --- Home ---
     "home.title": {"en": "Watch a neural network learn XOR", "ko": "신경망이 XOR을 배우는 과정을 지켜보세요"},
@@ -173,15 +192,15 @@ TEXT = {
     # --- Train ---
     "train.intro": {"en": "Left: the cost at every step. Right: how large each layer's gradient ∂C/∂W is, input side "
                           "first. In a deep sigmoid net the layers near the input get the smallest gradients and "
-                          "learn last. Drag across the strip above the charts to zoom both.",
-                    "ko": "왼쪽: 단계마다의 비용. 오른쪽: 각 층의 기울기 ∂C/∂W의 크기 (입력 쪽부터). 깊은 시그모이드 "
-                          "신경망에서는 입력 가까운 층의 기울기가 가장 작아 가장 늦게 배웁니다. 차트 위의 띠를 드래그하면 "
-                          "두 차트가 함께 확대됩니다."},
-    "train.run": {"en": "**Run:** {label}, {steps} steps, init {init}", "ko": "**실행:** {label}, {steps} 단계, 초기화 {init}"},
-    "train.at_step": {"en": "The net at a step", "ko": "특정 단계의 신경망"},
+                          "learn last. Scroll over a chart to zoom into its steps, drag to pan, double-click to reset.",
+                    "ko": "왼쪽: 스텝마다의 비용. 오른쪽: 각 층의 기울기 ∂C/∂W의 크기 (입력 쪽부터). 깊은 시그모이드 "
+                          "신경망에서는 입력 가까운 층의 기울기가 가장 작아 가장 늦게 배웁니다. 차트 위에서 스크롤하면 스텝 "
+                          "축이 확대되고, 드래그하면 옮겨지며, 더블클릭하면 원래대로 돌아갑니다."},
+    "train.run": {"en": "**Run:** {label}, {steps} steps, init {init}", "ko": "**실행:** {label}, {steps} 스텝, 초기화 {init}"},
+    "train.at_step": {"en": "The net at a step", "ko": "특정 스텝의 신경망"},
     "train.at_caption": {"en": "Weights are kept at about 50 log-spaced steps; the slider moves between them. Blue "
                                "lines are positive weights, orange negative.",
-                         "ko": "가중치는 로그 간격의 약 50개 단계에서 저장되며, 슬라이더는 그 사이를 움직입니다. 파란 선은 "
+                         "ko": "가중치는 로그 간격의 약 50개 스텝에서 저장되며, 슬라이더는 그 사이를 움직입니다. 파란 선은 "
                                "양수 가중치, 주황 선은 음수 가중치입니다."},
     "train.end": {"en": " (end)", "ko": " (끝)"},
     # --- Chain rule ---
@@ -189,17 +208,17 @@ TEXT = {
                           "layer, then the backward pass runs from the output to the input, one equation a line. "
                           "Every number below is computed at the weights the run had at the chosen step, in float64.",
                     "ko": "실습의 역전파 셀을 일반화했습니다: 순전파는 모든 층의 $z$와 $a$를 저장하고, 역전파는 출력에서 "
-                          "입력으로 한 줄에 식 하나씩 진행합니다. 아래의 모든 숫자는 선택한 단계의 가중치에서 float64로 "
+                          "입력으로 한 줄에 식 하나씩 진행합니다. 아래의 모든 숫자는 선택한 스텝의 가중치에서 float64로 "
                           "계산한 값입니다."},
     "chain.step_buttons": {"en": "Walk through training one update at a time:",
                            "ko": "한 번에 한 갱신씩 학습을 따라가 보세요:"},
-    "chain.step1": {"en": "Step", "ko": "한 단계"},
-    "chain.step10": {"en": "Step ×10", "ko": "10 단계"},
+    "chain.step1": {"en": "Step", "ko": "한 스텝"},
+    "chain.step10": {"en": "Step ×10", "ko": "10 스텝"},
     "chain.play": {"en": "Play", "ko": "재생"},
     "chain.pause": {"en": "Pause", "ko": "일시 정지"},
     "chain.reset": {"en": "Reset", "ko": "처음으로"},
     "chain.playing": {"en": "Playing: one step every {seconds} s. Press Pause to stop.",
-                      "ko": "재생 중: {seconds}초마다 한 단계. 멈추려면 일시 정지를 누르세요."},
+                      "ko": "재생 중: {seconds}초마다 한 스텝. 멈추려면 일시 정지를 누르세요."},
     "chain.forward": {"en": "Forward pass", "ko": "순전파"},
     "chain.samples": {"en": "{n} samples", "ko": "샘플 {n}개"},
     "chain.first_shown": {"en": "; the first {shown} are shown", "ko": "; 처음 {shown}개를 보입니다"},
@@ -253,11 +272,11 @@ TEXT = {
     "compare.empty": {"en": "Nothing pinned yet. Pin the seed's 2-2-1 and 2-10-10-10-1 nets to see that the deeper "
                             "net ends at a much lower cost in the same 10,001 steps.",
                       "ko": "아직 고정한 실행이 없습니다. 실습의 2-2-1과 2-10-10-10-1 신경망을 고정하면 같은 10,001 "
-                            "단계에서 더 깊은 신경망의 비용이 훨씬 낮아지는 것을 볼 수 있습니다."},
+                            "스텝에서 더 깊은 신경망의 비용이 훨씬 낮아지는 것을 볼 수 있습니다."},
     "compare.diverged": {"en": "{label}: diverged at step {step}; its curve stops there.",
-                         "ko": "{label}: {step} 단계에서 발산했습니다; 곡선은 거기서 멈춥니다."},
+                         "ko": "{label}: {step} 스텝에서 발산했습니다; 곡선은 거기서 멈춥니다."},
     "compare.pin_line": {"en": "**{i}.** {label}, {steps} steps, init {init}",
-                         "ko": "**{i}.** {label}, {steps} 단계, 초기화 {init}"},
+                         "ko": "**{i}.** {label}, {steps} 스텝, 초기화 {init}"},
     # --- Robustness ---
     "robust.intro": {"en": "A 2-2-1 net at learning rate 1 solves XOR from most starting weights, but not all: some "
                            "seeds stop at a cost of 0.347, a local minimum. Here the current net is trained from many "
@@ -267,8 +286,8 @@ TEXT = {
                      "ko": "학습률 1의 2-2-1 신경망은 대부분의 초기 가중치에서 XOR을 풀지만 전부는 아닙니다: 어떤 시드는 "
                            "국소 최솟값인 비용 0.347에서 멈춥니다. 여기서는 현재 신경망을 여러 시드로 한꺼번에, 같은 직접 "
                            "쓴 연쇄 법칙을 통한 하나의 배치 프로그램으로 학습합니다. 더 넓은 신경망은 거의 항상 풉니다. "
-                           "*풀었다*는 비용이 {cost} 미만이고 진리표의 모든 점이 맞았다는 뜻입니다 (잡음 있는 데이터셋은 "
-                           "95 %)."},
+                           "'풀었다'는 것은 비용이 {cost} 미만이고 진리표의 모든 점을 맞혔다는 뜻입니다 (잡음 있는 "
+                           "데이터셋은 점의 95 %)."},
     "robust.autograd": {"en": "Many seeds run through the hand-written chain rule (autograd trains one net at a time); "
                               "its gradients are the same, as the Chain-rule page shows.",
                         "ko": "여러 시드는 직접 쓴 연쇄 법칙으로 학습합니다 (autograd는 한 번에 신경망 하나만 학습합니다); "
@@ -277,13 +296,13 @@ TEXT = {
                           "ko": "시드 {seed} 위로는 {n}개만 가능합니다; 더 많이 쓰려면 시드를 낮추세요."},
     "robust.solved": {"en": "Solved", "ko": "해결"},
     "robust.solved_help": {"en": "{k} of {n} seeds", "ko": "시드 {n}개 중 {k}개"},
-    "robust.median": {"en": "Median steps to solve", "ko": "해결까지 걸린 단계 (중앙값)"},
+    "robust.median": {"en": "Median steps to solve", "ko": "해결까지 걸린 스텝 (중앙값)"},
     "robust.stuck": {"en": "Stuck", "ko": "갇힘"},
     "robust.stuck_help": {"en": "never solved within the steps (diverged included)",
-                          "ko": "주어진 단계 안에 풀지 못함 (발산 포함)"},
-    "robust.speed": {"en": "Net-steps per second", "ko": "초당 신경망·단계"},
+                          "ko": "주어진 스텝 안에 풀지 못함 (발산 포함)"},
+    "robust.speed": {"en": "Net-steps per second", "ko": "초당 신경망·스텝"},
     "robust.speed_help": {"en": "{n} nets × {steps} steps in {seconds} s on {device}",
-                          "ko": "{device}에서 {seconds}초 동안 신경망 {n}개 × {steps} 단계"},
+                          "ko": "{device}에서 {seconds}초 동안 신경망 {n}개 × {steps} 스텝"},
     "robust.diverged": {"en": "{k} of {n} nets diverged (their curves stop there). Try a lower learning rate.",
                         "ko": "신경망 {n}개 중 {k}개가 발산했습니다 (곡선은 거기서 멈춥니다). 더 낮은 학습률을 써 보세요."},
     "robust.stuck_title": {"en": "Stuck seeds", "ko": "갇힌 시드"},
@@ -322,7 +341,7 @@ TEXT = {
                             "out by hand, as in the lab's first cell. The cost sits on a **plateau** near ln 2 for a "
                             "while (the weights start small), **then drops** as the two hidden units specialise.",
                       "ko": "시그모이드 유닛 두 개짜리 은닉층을 하나 더하고, 실습의 첫 셀처럼 직접 쓴 역전파로 학습합니다. "
-                            "비용은 한동안 ln 2 근처의 **평지**에 머물다가 (가중치가 작게 시작하므로) 두 은닉 유닛이 각자 "
+                            "비용은 한동안 ln 2 근처의 **정체 구간**에 머물다가 (가중치가 작게 시작하므로) 두 은닉 유닛이 각자 "
                             "역할을 맡으면서 **뚝 떨어집니다**."},
     "lesson.3.title": {"en": "3. The same net with torch.nn and autograd", "ko": "3. 같은 신경망을 torch.nn과 autograd로"},
     "lesson.3.text": {"en": "The lab's second cell builds the same net from `nn.Linear`, `nn.Sigmoid`, `BCELoss` and "
@@ -335,7 +354,7 @@ TEXT = {
     "lesson.4.title": {"en": "4. 2-10-10-10-1: deeper falls further", "ko": "4. 2-10-10-10-1: 깊을수록 더 내려간다"},
     "lesson.4.text": {"en": "The lab's last cell stacks three hidden layers of ten units. In the same 10,001 steps "
                             "its cost ends **about ten times lower** than the 2-2-1 net's, after a longer plateau.",
-                      "ko": "실습의 마지막 셀은 유닛 열 개짜리 은닉층 세 개를 쌓습니다. 같은 10,001 단계에서 더 긴 평지를 "
+                      "ko": "실습의 마지막 셀은 유닛 열 개짜리 은닉층 세 개를 쌓습니다. 같은 10,001 스텝에서 더 긴 정체 구간을 "
                             "지난 뒤 비용이 2-2-1보다 **약 열 배 낮게** 끝납니다."},
     "lesson.5.title": {"en": "5. Why: gradient sizes per layer", "ko": "5. 왜: 층별 기울기 크기"},
     "lesson.5.text": {"en": "σ′ is at most 1/4, and the chain rule multiplies one σ′ per layer on the way back, so in "
@@ -343,7 +362,7 @@ TEXT = {
                             "hidden layers: compare layer 1 with the output layer at step 0). With relu, whose "
                             "derivative is 1 where it is active, the gradients stay much closer in size.",
                       "ko": "σ′는 최대 1/4이고, 연쇄 법칙은 거꾸로 가면서 층마다 σ′를 하나씩 곱하므로 깊은 시그모이드 "
-                            "신경망에서는 **입력 가까운 층의 기울기가 가장 작습니다** (여기서는 은닉층 6개: 0단계에서 1층과 "
+                            "신경망에서는 **입력 가까운 층의 기울기가 가장 작습니다** (여기서는 은닉층 6개: 0번째 스텝에서 1층과 "
                             "출력층을 비교해 보세요). 활성 구간에서 미분이 1인 relu에서는 기울기 크기가 훨씬 비슷하게 "
                             "유지됩니다."},
     "lesson.6.title": {"en": "6. The lab's own bugs, as lessons", "ko": "6. 실습 코드의 버그에서 배우기"},

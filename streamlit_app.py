@@ -17,10 +17,9 @@ with ui.guard():
     st.page_link("pages/0_Lesson.py", label=t("home.to_lesson"), icon="🎓")
 
     st.subheader(t("home.run", label=config.label()))
-    slot = st.empty()
-    lang = ui.lang()
-    run = ui.train(config, draw=lambda partial: ui.figure(ui.charts.training_charts, partial, lang=lang, target=slot))
-    ui.figure(ui.charts.training_charts, run, lang=lang, target=slot, alt_text=t("alt.training"))
+    slots = ui.history_slots()
+    run = ui.train(config, draw=lambda partial: ui.history(partial, slots))
+    ui.history(run, slots)
     ui.run_messages(run)
     ui.metrics(run)
 

@@ -113,6 +113,7 @@ VIEW = [  # settings of the view, the same on every page: language and presenter
     *[Control(f"{c.key}_hide", "", c.label, False, "bool") for c in CONTROLS],
 ]
 SIDEBAR_KEYS = {c.key for c in CONTROLS + VIEW}
+VIEW_BY_KEY = {c.key: c for c in VIEW}
 BY_KEY = {c.key: c for c in CONTROLS}
 MAX_PINS = 8
 
@@ -177,11 +178,11 @@ PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home
     ("pages/5_Presenter.py", "Presenter", "page.presenter", ":material/co_present:"),
 ]
 
-SEED_221 = dict(layers=1, width=2, act="sigmoid", init="default", lr=1.0, data="xor", steps=10_001)
+SEED_221 = dict(layers=1, width=2, act="sigmoid", init="notebook", lr=1.0, data="xor", steps=10_001, seed=777)
 PRESETS = {  # text key → settings
     "preset.seed221": SEED_221,
     "preset.seed_deep": {**SEED_221, "layers": 3, "width": 10},
-    "preset.perceptron": dict(layers=0, act="sigmoid", init="default", lr=1.0, data="xor"),
+    "preset.perceptron": dict(layers=0, act="sigmoid", init="default", lr=1.0, data="xor"),  # not in the notebook
     "preset.zero": {**SEED_221, "init": "zeros"},
 }
 
@@ -233,8 +234,9 @@ def page(title: str, icon: str = "🧠", local=()):
     known = CONTROLS + VIEW + list(local)
     if "sidebar" not in loaded and "lang" in st.query_params:  # the notes below speak the link's language
         st.session_state["lang"] = st.query_params["lang"] if st.query_params["lang"] in LANGS else "en"
+    projector = any(st.query_params.get(k) == "1" for k in ("sidebar_hide", "presenter"))
     st.set_page_config(page_title=f"{tr(title, lang())} · XOR MLP", page_icon=icon, layout="wide",
-                       initial_sidebar_state="collapsed" if st.query_params.get("sidebar_hide") == "1" else "auto")
+                       initial_sidebar_state="collapsed" if projector else "auto")
     if title not in loaded:  # this page's first run in this session: take its settings from the URL
         params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
         values, notes = parse_query(params, known, lang())
@@ -252,10 +254,12 @@ def page(title: str, icon: str = "🧠", local=()):
 
 
 PRESENTER_CSS = """<style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
-h1 { font-size: 3.2rem !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 2rem;
+  padding-left: 2rem; padding-right: 2rem; max-width: none; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+h1 { font-size: 2.3rem !important; padding-top: 0 !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.1rem !important; }
 [data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
 </style>"""
 HIDE_SIDEBAR_CSS = """<style>
@@ -340,7 +344,7 @@ def sidebar() -> mlp.Config:
         s.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
     st.session_state["_timing_slot"] = s.empty()  # filled with the measured time per step once a run is here
     inits = {k: t(f"init.{k}") for k in mlp.INITS}
-    bound(s.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get)
+    bound(s.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get, help=t("help.init"))
     datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
     bound(s.selectbox, t("ctl.data"), "data", list(datasets), format_func=datasets.get)
     bound(s.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
@@ -522,12 +526,19 @@ def run_messages(run):
         st.info(t("msg.zero_grad"), icon="ℹ️")
 
 
+def row():
+    """A row of buttons or metrics, each as wide as its content, wrapping onto the next line where the
+    screen is narrow (a projector at 1280 px, large fonts): nothing is cut to "Downl…"."""
+    return st.container(horizontal=True, wrap=True, gap="medium")
+
+
 def metrics(run):
-    cols = st.columns(4)
-    cols[0].metric(t("metric.cost"), f"{run.cost[-1]:.4g}" if run.steps_done else "—", help=t("metric.cost_help"))
-    cols[1].metric(t("metric.accuracy"), f"{run.accuracy[-1]:.0%}" if run.steps_done else "—")
-    cols[2].metric(t("metric.time"), f"{run.seconds_per_step * 1e6:,.1f} µs")
-    cols[3].metric(t("metric.device"), run.device)
+    box = row()
+    box.metric(t("metric.cost"), f"{run.cost[-1]:.4g}" if run.steps_done else "—", help=t("metric.cost_help"),
+               width="content")
+    box.metric(t("metric.accuracy"), f"{run.accuracy[-1]:.0%}" if run.steps_done else "—", width="content")
+    box.metric(t("metric.time"), per_step_text(run.seconds_per_step).removesuffix("/step"), width="content")
+    box.metric(t("metric.device"), run.device, width="content")
 
 
 def history_csv(run) -> str:
@@ -541,7 +552,8 @@ def history_csv(run) -> str:
 
 def downloads(run, key: str, spec=None):
     """History as CSV, config as JSON, and (given an Altair chart) the chart as PNG and SVG."""
-    c = st.columns(4)
+    box = row()
+    c = [box] * 4
     c[0].download_button(t("dl.csv"), data=lambda: history_csv(run), file_name="history.csv",
                          mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
     c[1].download_button(t("dl.json"), data=json.dumps(run.config.to_dict(), indent=2),
@@ -552,13 +564,17 @@ def downloads(run, key: str, spec=None):
 
 
 def chart_downloads(spec, key: str, png_col=st, svg_col=st):
-    """PNG and SVG of a chart, rendered on the server only when clicked (vl-convert, no browser needed)."""
+    """PNG and SVG of a chart (an Altair chart, or a function that builds one), rendered on the server only
+    when clicked (vl-convert, no browser needed)."""
     import vl_convert
 
-    png_col.download_button(t("dl.png"), data=lambda: vl_convert.vegalite_to_png(spec.to_dict(), scale=2),
+    def vega():
+        return (spec() if callable(spec) else spec).to_dict()
+
+    png_col.download_button(t("dl.png"), data=lambda: vl_convert.vegalite_to_png(vega(), scale=2),
                             file_name=f"{key}.png", mime="image/png", key=f"png_{key}", on_click="ignore",
                             icon=":material/image:")
-    svg_col.download_button(t("dl.svg"), data=lambda: vl_convert.vegalite_to_svg(spec.to_dict()),
+    svg_col.download_button(t("dl.svg"), data=lambda: vl_convert.vegalite_to_svg(vega()),
                             file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg_{key}", on_click="ignore",
                             icon=":material/image:")
 
@@ -582,11 +598,46 @@ def absolute(page_path: str, query: dict) -> str:
     return urljoin(here, target) if here else target
 
 
+def student_query() -> dict:
+    """The address bar's query without the presenter's own view settings (large fonts, hidden controls):
+    what a student should open. The language stays."""
+    view = {c.key for c in VIEW} - {"lang"}
+    return {k: st.query_params.get(k) for k in st.query_params.keys() if k not in view}
+
+
 def copy_link(page_path: str):
-    """The link to this view, ready to copy (the code box has a copy button), for a student or a slide."""
+    """The link to this view, ready to copy (the code box has a copy button), for a student or a slide;
+    in presenter mode with a QR code of the students' link beside it."""
+    if st.session_state.get("presenter"):
+        url = absolute(page_path, student_query())
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.caption(t("copy.student_link"))
+        left.code(url, language=None)
+        right.image(qr_png(url), caption=t("qr.caption"), width=220)
+        return
     query = {k: st.query_params.get(k) for k in st.query_params.keys()}
     st.caption(t("copy.link"))
     st.code(absolute(page_path, query), language=None)
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code of url as PNG bytes (segno: pure Python), large enough to scan from the back of a room."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=8, border=2)
+    return out.getvalue()
+
+
+def intro(text: str):
+    """A page's opening paragraph; in presenter mode folded away, so the run's charts fit the first screen."""
+    if st.session_state.get("presenter"):
+        with st.expander(t("presenter.about")):
+            st.markdown(text)
+    else:
+        st.markdown(text)
 
 
 def chart(spec, key=None, alt_text=None, target=st):
@@ -635,12 +686,32 @@ def _presenter_style(spec):
         return spec
     return (spec.configure_axis(labelFontSize=18, titleFontSize=20, gridOpacity=0.5)
             .configure_legend(labelFontSize=18, titleFontSize=19, labelLimit=320)
-            .configure_title(fontSize=23, anchor="start"))
+            .configure_title(fontSize=23, subtitleFontSize=17, anchor="start"))
 
 
 def _draw(spec: dict, target, key, alt_text):
-    # Streamlit edits the top level of the dict it is given (it takes the datasets out): hand it a copy
-    target.vega_lite_chart(dict(spec), key=key, width="content", theme=None, alt=alt_text)
+    # Streamlit edits the top level of the dict it is given (it takes the datasets out): hand it a copy.
+    # A chart built with width="container" takes its column's width; the others keep their own.
+    spec = dict(spec)
+    width = "content"
+    if spec.get("width") == "container":  # the column's width; the height stays the plot's own, so titles,
+        width = "stretch"  # axes and legends are added to it, never squeezed out of it (Streamlit fits both)
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text)
+
+
+def history_slots():
+    """Two places side by side for a run's history charts (Streamlit stacks them on a narrow screen)."""
+    left, right = st.columns(2)
+    return left.empty(), right.empty()
+
+
+def history(run, slots=None, log_y: bool = False):
+    """The cost per step beside each layer's gradient size per step, each as wide as its column."""
+    slots = slots or history_slots()
+    figure(charts.cost_chart, run, log_y, lang=lang(), target=slots[0], alt_text=t("alt.cost"))
+    figure(charts.gradient_chart, run, lang=lang(), target=slots[1], alt_text=t("alt.gradients"))
+    return slots
 
 
 def vega_lite_spec(altair_chart) -> dict:

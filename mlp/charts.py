@@ -12,22 +12,26 @@ import numpy as np
 import pandas as pd
 
 from .data import make_data
+from .notebook import cell_of
 from .text import lookup
 
 BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-vision deficiencies
 RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 MAX_POINTS = 240  # steps per curve sent to the browser
+EXPORT_FONT = "DejaVu Sans"  # has ∂, ‖ and the other signs of the titles (the default fell back to a serif)
 
 CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check both exist)
-    "step": {"en": "step", "ko": "단계"},
-    "cost_title": {"en": "Cost (binary cross-entropy) per step", "ko": "단계별 비용 (이진 교차 엔트로피)"},
+    "step": {"en": "step", "ko": "스텝"},
+    "cost_title": {"en": "Cost (binary cross-entropy) per step", "ko": "스텝별 비용 (이진 교차 엔트로피)"},
     "cost_axis": {"en": "cost (nats)", "ko": "비용 (nats)"},
     "cost_axis_log": {"en": "cost (nats, log)", "ko": "비용 (nats, 로그)"},
-    "grad_title": {"en": "Gradient size per layer ‖∂C/∂W‖ per step", "ko": "단계별 층마다의 기울기 크기 ‖∂C/∂W‖"},
-    "grad_axis": {"en": "‖∂C/∂W‖ (Frobenius norm, log)", "ko": "‖∂C/∂W‖ (프로베니우스 노름, 로그)"},
+    "grad_title": {"en": "Gradient size per layer ‖∂C/∂W‖ per step", "ko": "스텝별 층마다의 기울기 크기 ‖∂C/∂W‖"},
+    "grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
     "layer_legend": {"en": "Linear layer", "ko": "선형 층"},
-    "zoom": {"en": "Zoom: drag across this strip to zoom both charts below; double-click it to reset",
-             "ko": "확대: 이 띠를 드래그하면 아래 두 차트가 함께 확대됩니다; 더블클릭하면 원래대로"},
+    "notebook_log": {"en": "the notebook's printed log", "ko": "노트북이 출력한 로그"},
+    "zero_from": {"en": "exactly 0 from step {step}", "ko": "{step} 스텝부터 정확히 0"},
+    "zero_from_layer": {"en": "{layer}: exactly 0 from step {step}", "ko": "{layer}: {step} 스텝부터 정확히 0"},
+    "all_zero": {"en": "every gradient is exactly 0 at every step", "ko": "모든 스텝에서 모든 기울기가 정확히 0"},
     "layer": {"en": "layer {l}", "ko": "{l}층"},
     "input_side": {"en": " (input side)", "ko": " (입력 쪽)"},
     "output": {"en": " (output)", "ko": " (출력)"},
@@ -38,19 +42,20 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
     "data": {"en": "data", "ko": "데이터"},
     "class0": {"en": "class 0", "ko": "클래스 0"},
     "class1": {"en": "class 1", "ko": "클래스 1"},
-    "boundary_title": {"en": "Decision boundary at step {step}", "ko": "{step} 단계의 결정 경계"},
+    "boundary_title": {"en": "Decision boundary at step {step}", "ko": "{step} 스텝의 결정 경계"},
     "weight": {"en": "weight", "ko": "가중치"},
     "positive": {"en": "positive", "ko": "양수"},
     "negative": {"en": "negative", "ko": "음수"},
-    "net_title": {"en": "Network {arch} at step {step}: line width = |w|",
-                  "ko": "{step} 단계의 신경망 {arch}: 선 굵기 = |w|"},
-    "net_hover": {"en": "hover a line or unit for its value", "ko": "선이나 유닛에 마우스를 올리면 값이 보입니다"},
-    "net_hidden_units": {"en": "{k} more units not drawn per layer", "ko": "층마다 유닛 {k}개는 그리지 않았습니다"},
+    "net_title": {"en": "Network {arch} at step {step}", "ko": "{step} 스텝의 신경망 {arch}"},
+    "net_hover": {"en": "line width = |w|; hover a line or unit for its value",
+                  "ko": "선 굵기 = |w|; 선이나 유닛에 마우스를 올리면 값이 보입니다"},
+    "net_hidden_units": {"en": "line width = |w|; {k} more units not drawn per layer",
+                         "ko": "선 굵기 = |w|; 층마다 유닛 {k}개는 그리지 않았습니다"},
     "unit_input": {"en": "input, unit {j}", "ko": "입력, 유닛 {j}"},
     "unit_output": {"en": "output, unit {j}", "ko": "출력, 유닛 {j}"},
     "unit_hidden": {"en": "hidden layer {l}, unit {j}", "ko": "은닉층 {l}, 유닛 {j}"},
     "bias": {"en": "bias", "ko": "편향"},
-    "compare_cost": {"en": "Cost per step", "ko": "단계별 비용"},
+    "compare_cost": {"en": "Cost per step", "ko": "스텝별 비용"},
     "compare_grad": {"en": "‖∂C/∂W‖ of the first and last layer", "ko": "첫 층과 마지막 층의 ‖∂C/∂W‖"},
     "compare_grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
     "pinned_run": {"en": "pinned run", "ko": "고정한 실행"},
@@ -61,14 +66,14 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
     "stuck": {"en": "stuck", "ko": "갇힘"},
     "median_cost": {"en": "median cost", "ko": "비용 중앙값"},
     "sweep_title": {"en": "Cost per step of {shown} of {n} seeds (faint) and the median of all (bold)",
-                    "ko": "시드 {n}개 중 {shown}개의 단계별 비용 (흐리게)과 전체 중앙값 (굵게)"},
+                    "ko": "시드 {n}개 중 {shown}개의 스텝별 비용 (흐리게)과 전체 중앙값 (굵게)"},
     "solved_title": {"en": "Step at which a seed solved it ({k} of {n} did)",
-                     "ko": "시드가 문제를 푼 단계 ({n}개 중 {k}개)"},
-    "steps_to_solve": {"en": "steps to solve", "ko": "해결까지 걸린 단계"},
+                     "ko": "시드가 문제를 푼 스텝 ({n}개 중 {k}개)"},
+    "steps_to_solve": {"en": "steps to solve", "ko": "해결까지 걸린 스텝"},
     "seeds": {"en": "seeds", "ko": "시드 수"},
     "final_title": {"en": "Final cost of each seed", "ko": "시드별 최종 비용"},
     "final_axis": {"en": "final cost (nats, log)", "ko": "최종 비용 (nats, 로그)"},
-    "bars_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 단계에서 층마다의 ‖∂C/∂W‖"},
+    "bars_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층마다의 ‖∂C/∂W‖"},
     "net": {"en": "net", "ko": "신경망"},
 }
 
@@ -115,49 +120,114 @@ def history_frames(run, max_points: int = MAX_POINTS, lang: str = "en"):
     return cost, grads
 
 
-def _style(chart):
-    return (chart.configure_axis(labelFontSize=14, titleFontSize=16, gridOpacity=0.5)
+def _style(chart, **config):
+    chart = chart.configure(**config) if config else chart
+    return (chart.configure_axis(labelFontSize=14, titleFontSize=16, gridOpacity=0.5, labelOverlap=True)
             .configure_legend(labelFontSize=14, titleFontSize=15, labelLimit=260)
-            .configure_title(fontSize=18, anchor="start")
+            .configure_title(fontSize=18, anchor="start", limit=0)
             .configure_view(strokeWidth=0))
 
 
-def training_charts(run, log_cost: bool = False, width: int = 380, height: int = 300, max_points: int = MAX_POINTS,
-                    lang: str = "en"):
-    """Cost per step beside ‖∂C/∂W_l‖ per step, sharing the step axis; brushing the strip above zooms both."""
-    cost_df, grad_df = history_frames(run, max_points, lang)
-    brush = alt.selection_interval(encodings=["x"], name="zoom")
-    x = alt.X("step:Q", title=_t("step", lang), scale=alt.Scale(domain=brush, nice=False))
+def _step_axis(run, lang, zoom=None):
+    """The step axis every history chart shares: always 0 … the steps asked for, so a streaming run grows
+    to the right, a layer whose gradient is exactly 0 keeps the axis, and two charts line up."""
+    domain = [0, max(1, run.config.steps - 1)]
+    axis = alt.Axis(format=",.0f", labelOverlap=True, labelFlush=True, tickCount=5)
+    return alt.X("step:Q", title=_t("step", lang), scale=alt.Scale(domain=domain, nice=False, zero=False),
+                 axis=axis)
+
+
+def _zoom(name):
+    # scroll to zoom, drag to pan, double-click to reset: the step axis only
+    return alt.selection_interval(bind="scales", encodings=["x"], name=name)
+
+
+def cost_chart(run, log_cost: bool = False, width="container", height: int = 260, max_points: int = MAX_POINTS,
+               lang: str = "en"):
+    """The cost at every step; for a net of the seed notebook, its printed log as markers on top."""
+    cost_df, _ = history_frames(run, max_points, lang)
     cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
-    title = _t("cost_title", lang)
-    cost = alt.Chart(cost_df, title=title).mark_line(color=BLUE, strokeWidth=2.5).encode(
-        x=x,
-        y=alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear")),
+    y = alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear"))
+    line = alt.Chart(cost_df).mark_line(color=BLUE, strokeWidth=2.5).encode(
+        x=_step_axis(run, lang), y=y,
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
-    ).properties(width=width, height=height)
-    nonzero = grad_df[grad_df.norm > 0]
-    grads = alt.Chart(nonzero, title=_t("grad_title", lang)).mark_line(strokeWidth=2.5).encode(
-        x=x,
+    ).add_params(_zoom("zoom_cost"))
+    layers = [line]
+    cell = cell_of(run.config)
+    if cell is not None:
+        log = pd.DataFrame(cell.log(), columns=["step", "cost"])
+        log = log[log.step < run.config.steps].assign(source=_t("notebook_log", lang))
+        layers.append(alt.Chart(log).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
+                                                color="#D55E00").encode(
+            x="step:Q", y="cost:Q",
+            shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="bottom", symbolStrokeColor="#D55E00")),
+            tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
+    return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("cost_title", lang)))
+
+
+def zero_from(norms: np.ndarray):
+    """Per layer: the first step from which its gradient is exactly 0 at every later step (None if never)."""
+    out = []
+    for column in np.asarray(norms).T:
+        nonzero = np.flatnonzero(column != 0)
+        last = nonzero[-1] + 1 if len(nonzero) else 0
+        out.append(int(last) if last < len(column) else None)
+    return out
+
+
+def gradient_chart(run, width="container", height: int = 260, max_points: int = MAX_POINTS, lang: str = "en"):
+    """‖∂C/∂W_l‖ per step, one colour per layer, input side first (log axis). A gradient that is exactly 0
+    cannot sit on a log axis: where a layer's gradient is 0 from some step on, a dashed rule marks that step."""
+    _, grad_df = history_frames(run, max_points, lang)
+    names = layer_names(run.grad_norms.shape[1], lang)
+    colour = alt.Color("layer:N", sort=names, scale=alt.Scale(scheme="viridis", domain=names),
+                       legend=alt.Legend(title=_t("layer_legend", lang), orient="bottom", labelLimit=0,
+                                         columns=2 if len(names) <= 4 else 3))
+    lines = alt.Chart(grad_df[grad_df.norm > 0]).mark_line(strokeWidth=2.5).encode(
+        x=_step_axis(run, lang),
         y=alt.Y("norm:Q", title=_t("grad_axis", lang), scale=alt.Scale(type="log")),
-        color=alt.Color("layer:N", sort=layer_names(run.grad_norms.shape[1], lang),
-                        scale=alt.Scale(scheme="viridis"),
-                        legend=alt.Legend(title=_t("layer_legend", lang), orient="bottom", columns=3)),
-        order="order:Q",
+        color=colour, order="order:Q",
         tooltip=[alt.Tooltip("step:Q"), "layer:N", alt.Tooltip("norm:Q", format=".3e")],
-    ).properties(width=width, height=height)
-    overview = alt.Chart(cost_df, title=alt.TitleParams(_t("zoom", lang), fontSize=14)).mark_area(
-        color=BLUE, opacity=0.35).encode(
-        x=alt.X("step:Q", title=None),
-        y=alt.Y("cost:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
-    ).add_params(brush).properties(width=2 * width + 60, height=50)
-    return _style(alt.vconcat(overview, alt.hconcat(cost, grads)))
+    ).add_params(_zoom("zoom_grad"))
+    layers = [lines]
+    zeros = [(names[l], s) for l, s in enumerate(zero_from(run.grad_norms)) if s is not None]
+    if zeros:
+        every = run.steps_done > 0 and all(s == 0 for _, s in zeros) and len(zeros) == len(names)
+        marks = pd.DataFrame({"layer": [n for n, _ in zeros], "step": [s for _, s in zeros],
+                              "note": [_t("zero_from", lang, step=f"{s:,}") for _, s in zeros]})
+        layers.append(alt.Chart(marks).mark_rule(strokeDash=[6, 4], strokeWidth=2).encode(
+            x="step:Q", color=colour, tooltip=["layer:N", alt.Tooltip("note:N", title=" ")]))
+        text = _t("all_zero", lang) if every else " · ".join(_t("zero_from_layer", lang, layer=n, step=f"{s:,}")
+                                                              for n, s in zeros[:3])
+        layers.append(alt.Chart(pd.DataFrame({"t": [text]})).mark_text(
+            align="left", baseline="top", x=8, y=8, fontSize=14, color="#333333", limit=0).encode(text="t:N"))
+    return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("grad_title", lang)))
+
+
+def training_charts(run, log_cost: bool = False, width: int = 420, height: int = 300, max_points: int = MAX_POINTS,
+                    lang: str = "en"):
+    """Both charts side by side at a fixed size, titled with the run: the picture behind the PNG/SVG download
+    (on screen each chart takes its own column, stacked where the screen is narrow)."""
+    parts = [cost_chart(run, log_cost, width, height, max_points, lang),
+             gradient_chart(run, width, height, max_points, lang)]
+    chart = alt.hconcat(*[_unstyled(p) for p in parts]).properties(
+        title=alt.TitleParams(run.config.label() + f" · {run.steps_done:,} / {run.config.steps:,}", fontSize=15))
+    return _style(chart, font=EXPORT_FONT)
+
+
+def _unstyled(chart):
+    """A chart without its top-level config, so it can be concatenated (only the top level may carry config)."""
+    copy = chart.copy()
+    copy.config = alt.Undefined
+    return copy
 
 
 def _grid_bounds(config):
     return (-0.25, 1.25) if config.dataset in ("xor", "and", "or") else (-1.3, 1.3)
 
 
-def decision_boundary(run, step=None, resolution: int = 41, size: int = 380, lang: str = "en"):
+def decision_boundary(run, step=None, resolution: int = 41, width="container", height: int = 320,
+                      lang: str = "en"):
     """P(class 1) over the input plane as a heatmap, with the training points on top."""
     lo, hi = _grid_bounds(run.config)
     edges = np.linspace(lo, hi, resolution + 1)
@@ -187,11 +257,11 @@ def decision_boundary(run, step=None, resolution: int = 41, size: int = 380, lan
     )
     at = run.steps_done if step is None else step
     chart = (heat + dots).resolve_scale(color="independent").properties(
-        width=size, height=size, title=_t("boundary_title", lang, step=f"{at:,}"))
+        width=width, height=height, title=_t("boundary_title", lang, step=f"{at:,}"))
     return _style(chart)
 
 
-def network_diagram(run, step=None, max_units: int = 12, width: int = 520, height: int = 380, lang: str = "en"):
+def network_diagram(run, step=None, max_units: int = 12, width="container", height: int = 320, lang: str = "en"):
     """The net as a picture: one column of units per layer, weights as lines (width |w|, colour sign)."""
     W, b = run.params_at(run.steps_done if step is None else step)
     sizes = run.config.layer_sizes
@@ -222,7 +292,8 @@ def network_diagram(run, step=None, max_units: int = 12, width: int = 520, heigh
         x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=None, scale=ys), x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(domain=[0, top], range=[0.3, 7]), legend=None),
         color=alt.Color("sign:N", title=_t("weight", lang), scale=alt.Scale(
-            domain=[_t("positive", lang), _t("negative", lang)], range=[BLUE, ORANGE])),
+            domain=[_t("positive", lang), _t("negative", lang)], range=[BLUE, ORANGE]),
+            legend=alt.Legend(orient="bottom")),
         tooltip=["name:N", alt.Tooltip("w:Q", format=".4f")],
     )
     dots = alt.Chart(node_df).mark_circle(size=260, color="#444444", opacity=1).encode(

@@ -51,13 +51,13 @@ with ui.guard():
     runs, settings = STEPS[i]
     trained = [(t(label), ui.train(config)) for label, config in runs]
     if len(trained) == 1:
-        ui.figure(ui.charts.training_charts, trained[0][1], lang=lang, alt_text=t(f"lesson.{i}.title"))
+        ui.history(trained[0][1])
         ui.run_messages(trained[0][1])
     elif i == 5:  # the gradient picture: every layer's gradient at step 0, then each run over time
         ui.chart(ui.charts.layer_gradient_profile(trained, 0, lang=lang), alt_text=t(f"lesson.{i}.title"))
         for label, run in trained:
             st.subheader(label)
-            ui.figure(ui.charts.training_charts, run, log_cost=True, lang=lang, alt_text=label)
+            ui.history(run, log_y=True)
     else:
         ui.chart(ui.charts.compare_charts(trained, lang=lang), alt_text=t(f"lesson.{i}.title"))
     if i == 3:

@@ -54,7 +54,7 @@ with ui.guard():
     config = ui.sidebar()
     t = ui.t
     st.title(t("page.chain"))
-    st.markdown(t("chain.intro"))
+    ui.intro(t("chain.intro"))
     last = config.steps - 1
     st.session_state["_last_step"] = last
     if st.session_state["step"] > last:

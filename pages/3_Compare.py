@@ -29,7 +29,7 @@ with ui.guard():
     config = ui.sidebar()
     t = ui.t
     st.title(t("page.compare"))
-    st.markdown(t("compare.intro", n=ui.MAX_PINS))
+    ui.intro(t("compare.intro", n=ui.MAX_PINS))
     cols = st.columns(4)
     cols[0].button(t("compare.pin"), on_click=lambda: pin(ui.current_pin()), type="primary", width="stretch")
     for col, (label, p) in zip(cols[1:3], SEED_NETS.items()):

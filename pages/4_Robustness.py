@@ -14,7 +14,7 @@ with ui.guard():
     config = ui.sidebar()
     t, lang = ui.t, ui.lang()
     st.title(t("page.robust"))
-    st.markdown(t("robust.intro", cost=mlp.sweep_module.SOLVED_COST))
+    ui.intro(t("robust.intro", cost=mlp.sweep_module.SOLVED_COST))
     n = ui.bound(st.slider, t("ctl.n"), "n", 1, mlp.MAX_SEEDS,
                  help=t("robust.seeds_help", first=config.seed, second=config.seed + 1))
     if config.backend != "manual":
