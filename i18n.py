@@ -67,7 +67,7 @@ TEXT = {
     "init.default": {"en": "default (torch.nn.Linear)", "ko": "default (torch.nn.Linear 기본값)"},
     "init.notebook": {"en": "notebook (the nets the lab printed)", "ko": "notebook (실습이 출력한 신경망)"},
     "init.xavier": {"en": "xavier (Glorot uniform)", "ko": "xavier (Glorot 균등 분포)"},
-    "init.normal": {"en": "normal: N(0, 1)", "ko": "normal: N(0, 1)"},
+    "init.normal": {"en": "normal: N(0, 1)", "ko": "normal: 정규 분포 N(0, 1)"},
     "init.zeros": {"en": "zeros (a saddle point)", "ko": "zeros (안장점)"},
     "help.init": {"en": "default: torch.nn.Linear's own U(±1/√fan_in) for W and b, drawn fresh from the seed. "
                         "notebook: the same rule, but the very nets the lab notebook printed (its 2-2-1 cell had "

@@ -66,11 +66,13 @@ def test_every_page_renders_without_error(page):
 def test_home_chart_carries_the_run():
     at = app(layers="3", width="4")
     no_errors(at)
-    chart = charts(at)[0]
-    spec = json.loads(chart.proto.spec)
-    assert "vconcat" in spec  # the zoom strip above the linked cost and gradient charts
-    cost = frame_with(chart, "step", "cost")
-    grads = frame_with(chart, "step", "layer", "norm")
+    cost_chart, grad_chart = charts(at)[:2]  # side by side, each as wide as its column
+    for chart in (cost_chart, grad_chart):
+        spec = json.loads(chart.proto.spec)
+        assert spec["width"] == "container" and spec["autosize"]["type"] == "fit-x"
+        assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 299]  # one shared step axis
+    cost = frame_with(cost_chart, "step", "cost")
+    grads = frame_with(grad_chart, "step", "layer", "norm")
     run = mlp.train(mlp.Config(hidden_layers=3, width=4, steps=300, device="cpu"))
     np.testing.assert_allclose(cost.cost.to_numpy(), run.cost[cost.step.to_numpy()])
     assert sorted(set(grads.layer)) == sorted(ui.charts.layer_names(4))
@@ -82,11 +84,11 @@ def test_home_chart_carries_the_run():
 
 def test_moving_a_slider_changes_the_result():
     at = app()
-    before = frame_with(charts(at)[0], "step", "layer", "norm")
+    before = frame_with(charts(at)[1], "step", "layer", "norm")
     at.sidebar.slider(key="w_layers").set_value(0).run()
     no_errors(at)
     after_cost = frame_with(charts(at)[0], "step", "cost")
-    after = frame_with(charts(at)[0], "step", "layer", "norm")
+    after = frame_with(charts(at)[1], "step", "layer", "norm")
     assert set(before.layer) == {"layer 1 (input side)", "layer 2 (output)"}
     assert set(after.layer) == {"layer 1 (input → output)"}
     assert after_cost.cost.min() >= 0.69  # a perceptron cannot beat ln 2 on XOR
@@ -149,14 +151,14 @@ def test_divergence_is_explained_and_the_curve_kept():
     at = app("pages/1_Train.py", lr="10", act="relu", layers="8", width="64", steps="200", init="normal")
     no_errors(at)
     assert any("lower learning rate" in e.value for e in [*at.error, *at.warning])
-    assert len(charts(at)) == 3
+    assert len(charts(at)) == 4  # cost, gradients, decision boundary, network
 
 
 def test_train_page_boundary_and_diagram_follow_the_step():
     at = app("pages/1_Train.py", logy="1", at="0")
     no_errors(at)
     assert at.toggle(key="w_logy").value is True
-    boundary, diagram = charts(at)[1], charts(at)[2]
+    boundary, diagram = charts(at)[2], charts(at)[3]
     assert "step 0" in json.dumps(json.loads(boundary.proto.spec)["title"])
     grid = frame_with(boundary, "x1", "x2", "p")
     assert len(grid) == 41 * 41 and grid.p.between(0, 1).all()
@@ -166,7 +168,7 @@ def test_train_page_boundary_and_diagram_follow_the_step():
     np.testing.assert_allclose(sorted(edges.w), sorted(np.concatenate([W[0].ravel(), W[1].ravel()])), rtol=1e-6)
     at.select_slider(key="at_slider").set_value(300).run()
     no_errors(at)
-    assert "step 300" in json.dumps(json.loads(charts(at)[1].proto.spec)["title"])
+    assert "step 300" in json.dumps(json.loads(charts(at)[2].proto.spec)["title"])
 
 
 def test_chain_rule_page_shows_the_real_source_and_the_oracle_table():
@@ -341,15 +343,16 @@ def test_a_downsampled_seed_curve_keeps_the_plateau_and_the_drop():
     assert len(plateau) >= 20 and len(drop) >= 10  # both the flat part and the fall are drawn in detail
 
 
-def test_a_chart_whose_numbers_changed_keeps_its_spec_so_the_browser_updates_it_in_place():
-    slow, fast = (ui.vega_lite_spec(ui.charts.training_charts(mlp.train(mlp.Config(steps=300, lr=lr))))
+@pytest.mark.parametrize("build", ["cost_chart", "gradient_chart"])
+def test_a_chart_whose_numbers_changed_keeps_its_spec_so_the_browser_updates_it_in_place(build):
+    slow, fast = (ui.vega_lite_spec(getattr(ui.charts, build)(mlp.train(mlp.Config(steps=300, lr=lr))))
                   for lr in (0.1, 1.0))
 
     def without_data(spec):  # Altair numbers its views by a global counter; Streamlit renames them stably
         return re.sub(r'"view_\w+"', '"view"', json.dumps({k: v for k, v in spec.items() if k != "datasets"}))
 
     assert without_data(slow) == without_data(fast)
-    assert list(slow["datasets"]) == list(fast["datasets"]) == ["table_0", "table_1"]  # never Vega-Lite's data_N
+    assert list(slow["datasets"]) == list(fast["datasets"]) == ["table_0"]  # never Vega-Lite's data_N
     assert not slow["datasets"]["table_0"].equals(fast["datasets"]["table_0"])  # the numbers did change
     assert slow["usermeta"]["embedOptions"]["renderer"] == "canvas"
 
