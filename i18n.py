@@ -217,8 +217,20 @@ TEXT = {
     "chain.play": {"en": "Play", "ko": "재생"},
     "chain.pause": {"en": "Pause", "ko": "일시 정지"},
     "chain.reset": {"en": "Reset", "ko": "처음으로"},
-    "chain.playing": {"en": "Playing: one step every {seconds} s. Press Pause to stop.",
-                      "ko": "재생 중: {seconds}초마다 한 스텝. 멈추려면 일시 정지를 누르세요."},
+    "chain.playing": {"en": "Playing: {speed} steps a frame, up to {fps} frames a second. The numbers below follow "
+                            "when you press Pause.",
+                      "ko": "재생 중: 한 화면에 {speed} 스텝씩, 초당 최대 {fps}번 그립니다. 일시 정지를 누르면 아래 "
+                            "숫자가 그 스텝으로 바뀝니다."},
+    "ctl.speed": {"en": "Steps per frame while playing", "ko": "재생할 때 한 화면에 나아가는 스텝 수"},
+    "chain.speed_option": {"en": "×{n}", "ko": "×{n}"},
+    "help.speed": {"en": "Play draws about 6 frames a second; the 2-2-1 plateau lasts ~2,000 steps, so ×100 "
+                         "crosses it in a few seconds",
+                   "ko": "재생은 초당 약 6번 그립니다; 2-2-1의 정체 구간은 약 2,000 스텝이므로 ×100이면 몇 초 "
+                         "만에 지나갑니다"},
+    "chain.snapshot_note": {"en": "This backend or device cannot go on from the last step reached: the pictures "
+                                  "show the nearest of the run's kept weights.",
+                            "ko": "이 기울기 계산 방식이나 장치에서는 마지막 스텝에서 이어 갈 수 없어, 그림은 실행이 "
+                                  "저장한 가장 가까운 가중치를 보여 줍니다."},
     "chain.forward": {"en": "Forward pass", "ko": "순전파"},
     "chain.samples": {"en": "{n} samples", "ko": "샘플 {n}개"},
     "chain.first_shown": {"en": "; the first {shown} are shown", "ko": "; 처음 {shown}개를 보입니다"},

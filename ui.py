@@ -657,7 +657,7 @@ def figure(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
     settled = ref is not None and (not isinstance(source, mlp.Run) or source.steps_done == source.config.steps
                                    or source.diverged or source.stopped)  # a streaming run keeps changing
     presenter = bool(st.session_state.get("presenter"))
-    memo_key = (id(source), build.__name__, args, tuple(sorted(kwargs.items())), presenter)
+    memo_key = (id(source), build, args, tuple(sorted(kwargs.items())), presenter)
     with _FIGURES_LOCK:
         kept = _FIGURES.get(memo_key) if settled else None
         if kept is not None and kept[0]() is source:  # the same object, not one that reused a freed id
@@ -674,6 +674,34 @@ def figure(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
                     _FIGURES.popitem(last=False)
     _draw(kept[2], target, key, alt_text)
     return kept[1]
+
+
+def animated(build, frames: dict, run, *, target=st, key=None, alt_text=None, **kwargs):
+    """Draw build(run, frames=frames, **kwargs) many times a second (Chain rule → Play). Altair builds the
+    chart once per config (and set of datasets); every later frame only swaps the datasets' numbers into that
+    spec (~2 ms instead of ~40 ms of Altair), and the browser updates the chart in place instead of building
+    it again. Whatever changes with the step belongs in the data, not in the titles."""
+    tables = {name: f for name, f in frames.items() if isinstance(f, pd.DataFrame)}
+    shape = tuple(sorted((name, tuple(f.columns)) for name, f in tables.items()))
+    presenter = bool(st.session_state.get("presenter"))
+    memo_key = ("animated", run.config, build, shape, tuple(sorted(kwargs.items())), presenter)  # all a spec depends on
+    with _FIGURES_LOCK:
+        kept = _FIGURES.get(memo_key)
+    if kept is None:
+        spec = vega_lite_spec(_presenter_style(build(run, frames=frames, **kwargs)))
+        by_columns = {tuple(f.columns): name for name, f in tables.items()}
+        names = {table: by_columns.get(tuple(frame.columns)) for table, frame in spec.get("datasets", {}).items()}
+        if None in names.values() or len(set(names.values())) < len(names):  # cannot tell the tables apart
+            _draw(spec, target, key, alt_text)
+            return
+        kept = (None, names, spec)
+        with _FIGURES_LOCK:
+            _FIGURES[memo_key] = kept
+            while len(_FIGURES) > FIGURES_MAX:
+                _FIGURES.popitem(last=False)
+    _, names, spec = kept
+    spec = {**spec, "datasets": {table: _compact(tables[name].copy()) for table, name in names.items()}}
+    _draw(spec, target, key, alt_text)  # the same spec: Streamlit updates the chart's data in place
 
 
 FIGURES_MAX = 64  # charts kept (a few hundred KB at most each), least recently drawn dropped first

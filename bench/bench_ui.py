@@ -5,6 +5,7 @@ move from the key press until the script has finished and the chart is drawn aga
 visits new configs (uncached: a full 10,001-step run each); the pass back revisits them (cached).
 
     python bench/bench_ui.py [--moves 6]
+    python bench/bench_ui.py --play [--speed 100]   frames a second of Chain rule → Play (target ≥ 5 at ×100)
 """
 
 from __future__ import annotations
@@ -41,11 +42,81 @@ def move(page, key: str, url_has: str) -> float:
     return time.perf_counter() - start
 
 
+COUNT_PAINTS = """(() => {
+  // count each canvas's repaints (Vega clears a canvas before drawing it again): cheap enough to watch
+  // every animation frame without slowing the page, unlike reading the pictures back
+  const clear = CanvasRenderingContext2D.prototype.clearRect;
+  CanvasRenderingContext2D.prototype.clearRect = function (...args) {
+    this.canvas.__paints = (this.canvas.__paints || 0) + 1;
+    return clear.apply(this, args);
+  };
+})();"""
+
+PLAY_WATCH = """([seconds]) => new Promise(done => {
+  // every animation frame: the step on the slider, and the paints of the four charts; a frame is a new
+  // step after which every chart has been painted again
+  const seen = [], start = performance.now();
+  let lastStep = null, painted = null;
+  const charts = "[data-testid='stMain'] [data-testid='stVegaLiteChart'] canvas";
+  const canvases = () => [...document.querySelectorAll(charts)];
+  const paints = () => canvases().map(c => [c, c.__paints || 0]);
+  function look() {
+    const thumb = document.querySelector("[data-testid='stMain'] [data-testid='stSliderThumbValue']");
+    const step = thumb ? Number(thumb.textContent.replace(/[^0-9]/g, "")) : null;
+    const now = paints();
+    const fresh = (p, i) => painted === null || p[0] !== painted[i][0] || p[1] > painted[i][1];  // a new canvas counts
+    if (step !== lastStep && now.length >= 4 && now.every(fresh)) {
+      seen.push([performance.now() - start, step]);
+      lastStep = step;
+      painted = now;
+    }
+    if (performance.now() - start < seconds * 1000) requestAnimationFrame(look); else done(seen);
+  }
+  look();
+})"""
+
+
+def play(page, url: str, speed: int, seconds: float):
+    """Open Chain rule at `speed` steps a tick, press Play, and return [(ms, step)] of each new frame."""
+    page.add_init_script(COUNT_PAINTS)
+    page.goto(f"{url}/Chain_rule?speed={speed}")
+    page.wait_for_selector(IDLE, timeout=90_000)
+    page.wait_for_selector(CHART, timeout=90_000)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_timeout(1500)  # the first full rerun after the click
+    return page.evaluate(PLAY_WATCH, [seconds])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=6)
+    parser.add_argument("--play", action="store_true", help="measure Chain rule → Play instead")
+    parser.add_argument("--speed", type=int, default=100, choices=[1, 10, 100, 1000])
+    parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
+
+    if args.play:
+        (ROOT / "artifacts").mkdir(exist_ok=True)
+        server = Server()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1500, "height": 1200})
+                frames = play(page, server.url, args.speed, args.seconds)
+                browser.close()
+        finally:
+            server.stop()
+        if len(frames) < 2:
+            print(f"Play ×{args.speed}: fewer than two frames in {args.seconds} s")
+            return
+        span = (frames[-1][0] - frames[0][0]) / 1000
+        gaps = [b[0] - a[0] for a, b in zip(frames, frames[1:])]
+        print(f"Chain rule → Play ×{args.speed} (default 2-2-1 net), {args.seconds:g} s watched in headless Chromium:")
+        print(f"  {len(frames) - 1} new frames in {span:.2f} s = {(len(frames) - 1) / span:.1f} frames/s  target ≥ 5"
+              f"  (gap p50 {statistics.median(gaps):.0f} ms, max {max(gaps):.0f} ms;"
+              f" steps {frames[0][1]:,} → {frames[-1][1]:,})")
+        return
 
     (ROOT / "artifacts").mkdir(exist_ok=True)
     server = Server()

@@ -42,6 +42,7 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
     "data": {"en": "data", "ko": "데이터"},
     "class0": {"en": "class 0", "ko": "클래스 0"},
     "class1": {"en": "class 1", "ko": "클래스 1"},
+    "boundary": {"en": "Decision boundary", "ko": "결정 경계"},
     "boundary_title": {"en": "Decision boundary at step {step}", "ko": "{step} 스텝의 결정 경계"},
     "weight": {"en": "weight", "ko": "가중치"},
     "positive": {"en": "positive", "ko": "양수"},
@@ -74,7 +75,8 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
     "final_title": {"en": "Final cost of each seed", "ko": "시드별 최종 비용"},
     "final_axis": {"en": "final cost (nats, log)", "ko": "최종 비용 (nats, 로그)"},
     "bars_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층마다의 ‖∂C/∂W‖"},
-    "net": {"en": "net", "ko": "신경망"},
+    "net": {"en": "Network {arch}", "ko": "신경망 {arch}"},
+    "net_legend": {"en": "net", "ko": "신경망"},
 }
 
 
@@ -142,23 +144,29 @@ def _zoom(name):
     return alt.selection_interval(bind="scales", encodings=["x"], name=name)
 
 
-def cost_chart(run, log_cost: bool = False, width="container", height: int = 260, max_points: int = MAX_POINTS,
-               lang: str = "en"):
-    """The cost at every step; for a net of the seed notebook, its printed log as markers on top."""
+def cost_frames(run, log_cost: bool = False, max_points: int = MAX_POINTS, lang: str = "en") -> dict:
+    """The data of cost_chart: the sampled cost curve, and the notebook's printed log where this is its net."""
     cost_df, _ = history_frames(run, max_points, lang)
-    cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
-    y = alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear"))
-    line = alt.Chart(cost_df).mark_line(color=BLUE, strokeWidth=2.5).encode(
-        x=_step_axis(run, lang), y=y,
-        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
-    ).add_params(_zoom("zoom_cost"))
-    layers = [line]
+    frames = {"cost": cost_df[cost_df.cost > 0] if log_cost else cost_df}
     cell = cell_of(run.config)
     if cell is not None:
         log = pd.DataFrame(cell.log(), columns=["step", "cost"])
-        log = log[log.step < run.config.steps].assign(source=_t("notebook_log", lang))
-        layers.append(alt.Chart(log).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
-                                                color="#D55E00").encode(
+        frames["log"] = log[log.step < run.config.steps].assign(source=_t("notebook_log", lang))
+    return frames
+
+
+def cost_chart(run, log_cost: bool = False, width="container", height: int = 260, max_points: int = MAX_POINTS,
+               lang: str = "en", frames=None):
+    """The cost at every step; for a net of the seed notebook, its printed log as markers on top."""
+    frames = frames or cost_frames(run, log_cost, max_points, lang)
+    y = alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear"))
+    layers = [alt.Chart(frames["cost"]).mark_line(color=BLUE, strokeWidth=2.5).encode(
+        x=_step_axis(run, lang), y=y,
+        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
+    ).add_params(_zoom("zoom_cost"))]
+    if "log" in frames:
+        layers.append(alt.Chart(frames["log"]).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
+                                                          color="#D55E00").encode(
             x="step:Q", y="cost:Q",
             shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="bottom", symbolStrokeColor="#D55E00")),
             tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
@@ -175,31 +183,42 @@ def zero_from(norms: np.ndarray):
     return out
 
 
-def gradient_chart(run, width="container", height: int = 260, max_points: int = MAX_POINTS, lang: str = "en"):
+def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en") -> dict:
+    """The data of gradient_chart: the non-zero norms per layer, and where a layer's gradient is exactly 0
+    from some step on, that step and a note saying so."""
+    _, grad_df = history_frames(run, max_points, lang)
+    frames = {"grads": grad_df[grad_df.norm > 0]}
+    names = layer_names(run.grad_norms.shape[1], lang)
+    zeros = [(names[l], s) for l, s in enumerate(zero_from(run.grad_norms)) if s is not None]
+    if zeros:
+        frames["zeros"] = pd.DataFrame({"layer": [n for n, _ in zeros], "step": [s for _, s in zeros],
+                                        "note": [_t("zero_from", lang, step=f"{s:,}") for _, s in zeros]})
+        every = len(zeros) == len(names) and all(s == 0 for _, s in zeros)
+        text = _t("all_zero", lang) if every else " · ".join(
+            _t("zero_from_layer", lang, layer=n, step=f"{s:,}") for n, s in zeros[:3])
+        frames["note"] = pd.DataFrame({"t": [text]})
+    return frames
+
+
+def gradient_chart(run, width="container", height: int = 260, max_points: int = MAX_POINTS, lang: str = "en",
+                   frames=None):
     """‖∂C/∂W_l‖ per step, one colour per layer, input side first (log axis). A gradient that is exactly 0
     cannot sit on a log axis: where a layer's gradient is 0 from some step on, a dashed rule marks that step."""
-    _, grad_df = history_frames(run, max_points, lang)
+    frames = frames or gradient_frames(run, max_points, lang)
     names = layer_names(run.grad_norms.shape[1], lang)
     colour = alt.Color("layer:N", sort=names, scale=alt.Scale(scheme="viridis", domain=names),
                        legend=alt.Legend(title=_t("layer_legend", lang), orient="bottom", labelLimit=0,
                                          columns=2 if len(names) <= 4 else 3))
-    lines = alt.Chart(grad_df[grad_df.norm > 0]).mark_line(strokeWidth=2.5).encode(
+    layers = [alt.Chart(frames["grads"]).mark_line(strokeWidth=2.5).encode(
         x=_step_axis(run, lang),
         y=alt.Y("norm:Q", title=_t("grad_axis", lang), scale=alt.Scale(type="log")),
         color=colour, order="order:Q",
         tooltip=[alt.Tooltip("step:Q"), "layer:N", alt.Tooltip("norm:Q", format=".3e")],
-    ).add_params(_zoom("zoom_grad"))
-    layers = [lines]
-    zeros = [(names[l], s) for l, s in enumerate(zero_from(run.grad_norms)) if s is not None]
-    if zeros:
-        every = run.steps_done > 0 and all(s == 0 for _, s in zeros) and len(zeros) == len(names)
-        marks = pd.DataFrame({"layer": [n for n, _ in zeros], "step": [s for _, s in zeros],
-                              "note": [_t("zero_from", lang, step=f"{s:,}") for _, s in zeros]})
-        layers.append(alt.Chart(marks).mark_rule(strokeDash=[6, 4], strokeWidth=2).encode(
+    ).add_params(_zoom("zoom_grad"))]
+    if "zeros" in frames:
+        layers.append(alt.Chart(frames["zeros"]).mark_rule(strokeDash=[6, 4], strokeWidth=2).encode(
             x="step:Q", color=colour, tooltip=["layer:N", alt.Tooltip("note:N", title=" ")]))
-        text = _t("all_zero", lang) if every else " · ".join(_t("zero_from_layer", lang, layer=n, step=f"{s:,}")
-                                                              for n, s in zeros[:3])
-        layers.append(alt.Chart(pd.DataFrame({"t": [text]})).mark_text(
+        layers.append(alt.Chart(frames["note"]).mark_text(
             align="left", baseline="top", x=8, y=8, fontSize=14, color="#333333", limit=0).encode(text="t:N"))
     return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("grad_title", lang)))
 
@@ -226,28 +245,41 @@ def _grid_bounds(config):
     return (-0.25, 1.25) if config.dataset in ("xor", "and", "or") else (-1.3, 1.3)
 
 
-def decision_boundary(run, step=None, resolution: int = 41, width="container", height: int = 320,
-                      lang: str = "en"):
-    """P(class 1) over the input plane as a heatmap, with the training points on top."""
+def boundary_frames(run, step=None, params=None, resolution: int = 41, lang: str = "en", titled: bool = True) -> dict:
+    """The data of decision_boundary: the grid of P(class 1), the training points, and the title (without the
+    step where `titled` is False: while playing, the spec stays the same and the browser only swaps numbers)."""
     lo, hi = _grid_bounds(run.config)
     edges = np.linspace(lo, hi, resolution + 1)
     centres = (edges[:-1] + edges[1:]) / 2
     gx, gy = np.meshgrid(centres, centres)
-    probs = run.predict(np.stack([gx.ravel(), gy.ravel()], 1), step)
+    probs = run.predict(np.stack([gx.ravel(), gy.ravel()], 1), step, params)
     cell = (hi - lo) / resolution
     grid = pd.DataFrame({"x1": gx.ravel() - cell / 2, "x1_end": gx.ravel() + cell / 2,
                          "x2": gy.ravel() - cell / 2, "x2_end": gy.ravel() + cell / 2,
                          "p": np.nan_to_num(probs, nan=0.5)})
     X, Y = make_data(run.config)
+    points = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1],
+                           "label": np.where(Y[:, 0] > 0.5, _t("class1", lang), _t("class0", lang))})
+    at = run.steps_done if step is None else step
+    title = _t("boundary_title", lang, step=f"{at:,}") if titled else _t("boundary", lang)
+    return {"grid": grid, "points": points, "title": title}
+
+
+def decision_boundary(run, step=None, resolution: int = 41, width="container", height: int = 320,
+                      lang: str = "en", params=None, frames=None):
+    """P(class 1) over the input plane as a heatmap, with the training points on top (at the run's weights
+    of `step`: its nearest snapshot, or `params`, the exact flat weights of that step)."""
+    frames = frames or boundary_frames(run, step, params, resolution, lang)
+    lo, hi = _grid_bounds(run.config)
     c0, c1 = _t("class0", lang), _t("class1", lang)
-    points = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "label": np.where(Y[:, 0] > 0.5, c1, c0)})
     scale = alt.Scale(domain=[lo, hi], nice=False)
-    heat = alt.Chart(grid).mark_rect().encode(
+    heat = alt.Chart(frames["grid"]).mark_rect().encode(
         x=alt.X("x1:Q", title=_t("x1", lang), scale=scale), x2="x1_end:Q",
         y=alt.Y("x2:Q", title=_t("x2", lang), scale=scale), y2="x2_end:Q",
         color=alt.Color("p:Q", title=_t("p1", lang), scale=alt.Scale(scheme="blueorange", domain=[0, 1])),
         tooltip=[alt.Tooltip("p:Q", format=".3f", title=_t("p1", lang))],
     )
+    points = frames["points"]
     dots = alt.Chart(points).mark_point(filled=True, size=160 if len(points) <= 4 else 40, stroke="black",
                                         strokeWidth=1, opacity=1).encode(
         x="x1:Q", y="x2:Q",
@@ -255,15 +287,14 @@ def decision_boundary(run, step=None, resolution: int = 41, width="container", h
         shape=alt.Shape("label:N", legend=None, scale=alt.Scale(domain=[c0, c1], range=["circle", "square"])),
         tooltip=["label:N", alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f")],
     )
-    at = run.steps_done if step is None else step
-    chart = (heat + dots).resolve_scale(color="independent").properties(
-        width=width, height=height, title=_t("boundary_title", lang, step=f"{at:,}"))
+    chart = (heat + dots).resolve_scale(color="independent").properties(width=width, height=height,
+                                                                         title=frames["title"])
     return _style(chart)
 
 
-def network_diagram(run, step=None, max_units: int = 12, width="container", height: int = 320, lang: str = "en"):
-    """The net as a picture: one column of units per layer, weights as lines (width |w|, colour sign)."""
-    W, b = run.params_at(run.steps_done if step is None else step)
+def network_frames(run, step=None, params=None, max_units: int = 12, lang: str = "en", titled: bool = True) -> dict:
+    """The data of network_diagram: one row per drawn weight and per unit, and the title."""
+    W, b = run.params_at(run.steps_done if step is None else step, params)
     sizes = run.config.layer_sizes
     shown = [min(n, max_units) for n in sizes]
 
@@ -284,26 +315,32 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
             kind = "unit_input" if l == 0 else "unit_output" if l == len(sizes) - 1 else "unit_hidden"
             bias = float(b[l - 1][0, 0, j]) if l > 0 else float("nan")
             nodes.append({"x": l, "y": y_of(n, j), "unit": _t(kind, lang, l=l, j=j + 1), "bias": bias})
-    edge_df, node_df = pd.DataFrame(edges), pd.DataFrame(nodes)
-    top = max(abs(edge_df["w"]).max(), 1e-12) if len(edge_df) else 1.0
-    half = (max(shown) - 1) / 2 + 0.6
-    xs, ys = alt.Scale(domain=[-0.3, len(W) + 0.3]), alt.Scale(domain=[-half, half])
-    lines = alt.Chart(edge_df).mark_rule(opacity=0.8).encode(
+    hidden = max(n - s for n, s in zip(sizes, shown))
+    at = run.steps_done if step is None else step
+    arch = "-".join(map(str, sizes))
+    title = alt.TitleParams(_t("net_title", lang, arch=arch, step=f"{at:,}") if titled else _t("net", lang, arch=arch),
+                            subtitle=_t("net_hidden_units", lang, k=hidden) if hidden else _t("net_hover", lang))
+    return {"edges": pd.DataFrame(edges), "nodes": pd.DataFrame(nodes), "title": title, "half": (max(shown) - 1) / 2}
+
+
+def network_diagram(run, step=None, max_units: int = 12, width="container", height: int = 320, lang: str = "en",
+                    params=None, frames=None):
+    """The net as a picture: one column of units per layer, weights as lines (width |w|, colour sign)."""
+    frames = frames or network_frames(run, step, params, max_units, lang)
+    half = frames["half"] + 0.6
+    L = len(run.config.layer_sizes) - 1
+    xs, ys = alt.Scale(domain=[-0.3, L + 0.3]), alt.Scale(domain=[-half, half])
+    lines = alt.Chart(frames["edges"]).mark_rule(opacity=0.8).encode(
         x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=None, scale=ys), x2="x2:Q", y2="y2:Q",
-        strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(domain=[0, top], range=[0.3, 7]), legend=None),
+        strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(zero=True, range=[0.3, 7]), legend=None),
         color=alt.Color("sign:N", title=_t("weight", lang), scale=alt.Scale(
             domain=[_t("positive", lang), _t("negative", lang)], range=[BLUE, ORANGE]),
             legend=alt.Legend(orient="bottom")),
         tooltip=["name:N", alt.Tooltip("w:Q", format=".4f")],
     )
-    dots = alt.Chart(node_df).mark_circle(size=260, color="#444444", opacity=1).encode(
+    dots = alt.Chart(frames["nodes"]).mark_circle(size=260, color="#444444", opacity=1).encode(
         x="x:Q", y="y:Q", tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f", title=_t("bias", lang))])
-    hidden = max(n - s for n, s in zip(sizes, shown))
-    at = run.steps_done if step is None else step
-    title = _t("net_title", lang, arch="-".join(map(str, sizes)), step=f"{at:,}")
-    subtitle = _t("net_hidden_units", lang, k=hidden) if hidden else _t("net_hover", lang)
-    chart = (lines + dots).properties(width=width, height=height, title=alt.TitleParams(title, subtitle=subtitle))
-    return _style(chart)
+    return _style((lines + dots).properties(width=width, height=height, title=frames["title"]))
 
 
 def compare_charts(runs, log_cost: bool = True, width: int = 380, height: int = 300, max_points: int = 300,
@@ -406,7 +443,7 @@ def layer_gradient_profile(runs, step: int = 0, width: int = 620, height: int = 
         point=alt.OverlayMarkDef(size=120, filled=True), strokeWidth=3).encode(
         x=alt.X("layer:N", title=_t("layer_legend", lang), sort=layers, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("norm:Q", title=_t("grad_axis", lang), scale=alt.Scale(type="log")),
-        color=alt.Color("net:N", title=_t("net", lang), sort=labels,
+        color=alt.Color("net:N", title=_t("net_legend", lang), sort=labels,
                         scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)])),
         tooltip=["net:N", "layer:N", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height, padding={"top": 30, "left": 10, "right": 10, "bottom": 10})

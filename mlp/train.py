@@ -9,7 +9,7 @@ pass, the backward pass and one call for the update, which is what makes the han
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
 import numpy as np
@@ -75,16 +75,24 @@ class Run:
     def seconds_per_step(self) -> float:
         return self.seconds / max(1, self.steps_done)
 
-    def params_at(self, step: int):
-        """W, b lists (numpy, float64) of the nearest snapshot at or before `step`."""
-        keys = [s for s in self.snapshots if s <= step] or [min(self.snapshots)]
-        flat = self.snapshots[max(keys)][None].astype(np.float64)
-        return self.layout.views(flat)
+    def upto(self, step: int) -> "Run":
+        """The records of steps 0 … step only (views, no copy): the curves as they stood at `step`."""
+        n = step + 1
+        return replace(self, cost=self.cost[:n], grad_norms=self.grad_norms[:n],
+                       bias_grad_norms=self.bias_grad_norms[:n], accuracy=self.accuracy[:n])
 
-    def predict(self, points, step: Optional[int] = None) -> np.ndarray:
+    def params_at(self, step: int, params=None):
+        """W, b lists (numpy, float64) of the nearest snapshot at or before `step`, or of the flat parameter
+        row `params` where the caller has the exact weights of that step (inspect.params_at_step)."""
+        if params is None:
+            keys = [s for s in self.snapshots if s <= step] or [min(self.snapshots)]
+            params = self.snapshots[max(keys)]
+        return self.layout.views(np.asarray(params, dtype=np.float64)[None])
+
+    def predict(self, points, step: Optional[int] = None, params=None) -> np.ndarray:
         """(n,) probability of class 1 for points (n, 2), with the final weights (or those at `step`)."""
         points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-        W, b = self.params_at(self.steps_done if step is None else step)
+        W, b = self.params_at(self.steps_done if step is None else step, params)
         act = ACTIVATIONS[self.config.activation]
         with np.errstate(all="ignore"):
             _, a = forward(W, b, points, act.f)
