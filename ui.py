@@ -657,7 +657,9 @@ def figure(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
     settled = ref is not None and (not isinstance(source, mlp.Run) or source.steps_done == source.config.steps
                                    or source.diverged or source.stopped)  # a streaming run keeps changing
     presenter = bool(st.session_state.get("presenter"))
-    memo_key = (id(source), build, args, tuple(sorted(kwargs.items())), presenter)
+    # the builder by its code, not its name (two lambdas share a name) nor the function object (a page's
+    # own function is defined again on every rerun)
+    memo_key = (id(source), getattr(build, "__code__", build), args, tuple(sorted(kwargs.items())), presenter)
     with _FIGURES_LOCK:
         kept = _FIGURES.get(memo_key) if settled else None
         if kept is not None and kept[0]() is source:  # the same object, not one that reused a freed id
@@ -684,7 +686,8 @@ def animated(build, frames: dict, run, *, target=st, key=None, alt_text=None, **
     tables = {name: f for name, f in frames.items() if isinstance(f, pd.DataFrame)}
     shape = tuple(sorted((name, tuple(f.columns)) for name, f in tables.items()))
     presenter = bool(st.session_state.get("presenter"))
-    memo_key = ("animated", run.config, build, shape, tuple(sorted(kwargs.items())), presenter)  # all a spec depends on
+    code = getattr(build, "__code__", build)
+    memo_key = ("animated", run.config, code, shape, tuple(sorted(kwargs.items())), presenter)  # all a spec needs
     with _FIGURES_LOCK:
         kept = _FIGURES.get(memo_key)
     if kept is None:

@@ -187,7 +187,8 @@ def test_chain_rule_lab_convention_shows_its_error_and_curve():
     table = at.dataframe[-1].value.set_index("parameter")
     assert table.loc["W1", "agree"] == "✗" and table.loc["b1", "agree"] == "✓"
     np.testing.assert_allclose(table.loc["W2", "‖hand-written‖"], 4 * table.loc["W2", "‖autograd‖"], rtol=1e-9)
-    assert len(charts(at)) == 1
+    assert len(charts(at)) == 5  # the four pictures at the step, then the two conventions' curves
+    assert len(set(frame_with(charts(at)[-1], "step", "cost", "run").run)) == 2
 
 
 def test_compare_pins_and_unpins():
@@ -287,9 +288,25 @@ def test_step_through_buttons_move_the_chain_rule_step():
 
 def test_play_advances_until_the_last_step():
     at = app("pages/2_Chain_rule.py", steps="3")
-    [b for b in at.button if b.label == "Play"][0].click().run()  # plays 0 → 1 → 2, one rerun a step
+    at.button(key="b_play").click().run()  # ×10 a frame: the first frame reaches the last step and stops
     no_errors(at)
     assert at.session_state["step"] == 2 and not at.session_state["_playing"]
+
+
+def test_play_moves_by_the_chosen_speed_and_pause_shows_the_numbers_there():
+    at = app("pages/2_Chain_rule.py", steps="1000", speed="100")
+    assert at.session_state["speed"] == "100"
+    at.button(key="b_play").click().run()  # the page's run draws the first frame: 100 steps on
+    no_errors(at)
+    assert at.session_state["step"] == 100 and at.session_state["_playing"]
+    assert at.slider(key="w_step").value == 100 and any("100 steps a frame" in i.value for i in at.info)
+    cost = frame_with(charts(at)[0], "step", "cost")
+    assert cost.step.max() == 100  # the cost curve so far
+    at.button(key="b_pause").click().run()
+    no_errors(at)
+    assert at.session_state["step"] == 100 and not at.session_state["_playing"]
+    d = mlp.inspect_step(mlp.Config(steps=1000), 100)
+    assert any(f"{d.cost:.6g}" in x.value for x in at.latex)  # the numbers follow on Pause
 
 
 def test_presenter_link_hides_the_chosen_controls():
