@@ -147,9 +147,20 @@ TEXT = {
     "alt.boundary": {"en": "Probability of class 1 over the input plane, with the data points", "ko": "입력 평면 위의 클래스 1 확률과 데이터 점"},
     "alt.network": {"en": "The network's units and weights; line width is the weight's size", "ko": "신경망의 유닛과 가중치; 선 굵기가 가중치의 크기"},
     "alt.lab": {"en": "Cost and gradient curves with the correct and the course lab's convention", "ko": "올바른 규칙과 실습 규칙의 비용·기울기 곡선"},
+    "alt.compare_cost": {"en": "Cost per step of each run", "ko": "실행별 스텝당 비용"},
+    "alt.compare_grad": {"en": "Gradient size of the first and the last layer of each run",
+                         "ko": "실행별 첫 층과 마지막 층의 기울기 크기"},
     "alt.compare": {"en": "Cost and gradient curves of the pinned runs", "ko": "고정한 실행들의 비용·기울기 곡선"},
     "alt.sweep": {"en": "Cost curves of many seeds with their median", "ko": "여러 시드의 비용 곡선과 중앙값"},
-    "alt.hist": {"en": "Histograms of steps to solve and of final cost", "ko": "해결까지 걸린 스텝과 최종 비용의 히스토그램"},
+    "alt.hist_solved": {"en": "Histogram of the steps each seed took to solve the task",
+                        "ko": "시드마다 문제를 푸는 데 걸린 스텝의 히스토그램"},
+    "alt.hist_cost": {"en": "Histogram of each seed's final cost, solved and stuck", "ko": "시드별 최종 비용의 히스토그램 (해결과 갇힘)"},
+    "robust.stuck_at": {"en": "The stuck seeds here end at a median cost of {cost} (ln 2 ≈ 0.693 is a coin toss on "
+                              "all four points; 0.347 ≈ ln 2 / 2 is the 2-2-1 net's local minimum, where it gets two "
+                              "of the four points right and is unsure of the other two).",
+                        "ko": "여기서 갇힌 시드는 비용 중앙값 {cost}에서 끝납니다 (ln 2 ≈ 0.693은 네 점 모두 동전 던지기, "
+                              "0.347 ≈ ln 2 / 2는 2-2-1 신경망의 국소 최솟값으로, 네 점 중 두 점은 맞히고 나머지 두 점은 "
+                              "확신하지 못하는 상태입니다)."},
     "robust.seeds_help": {"en": "seeds {first}, {second}, …", "ko": "시드 {first}, {second}, …"},
     "copy.student_link": {"en": "The students' link (the same view, without presenter mode):",
                           "ko": "학생용 링크 (발표 모드 없이 같은 화면):"},
@@ -291,12 +302,12 @@ TEXT = {
                          "ko": "**{i}.** {label}, {steps} 스텝, 초기화 {init}"},
     # --- Robustness ---
     "robust.intro": {"en": "A 2-2-1 net at learning rate 1 solves XOR from most starting weights, but not all: some "
-                           "seeds stop at a cost of 0.347, a local minimum. Here the current net is trained from many "
+                           "seeds stop in a local minimum (for that net at a cost of 0.347) or on a plateau. Here the current net is trained from many "
                            "seeds at once, as one batched program through the same hand-written chain rule. Wider "
                            "nets almost always solve it. *Solved* means a cost below {cost} with every truth-table "
                            "point right (95 % of the points for the noisy datasets).",
                      "ko": "학습률 1의 2-2-1 신경망은 대부분의 초기 가중치에서 XOR을 풀지만 전부는 아닙니다: 어떤 시드는 "
-                           "국소 최솟값인 비용 0.347에서 멈춥니다. 여기서는 현재 신경망을 여러 시드로 한꺼번에, 같은 직접 "
+                           "국소 최솟값(그 신경망에서는 비용 0.347)이나 정체 구간에서 멈춥니다. 여기서는 현재 신경망을 여러 시드로 한꺼번에, 같은 직접 "
                            "쓴 연쇄 법칙을 통한 하나의 배치 프로그램으로 학습합니다. 더 넓은 신경망은 거의 항상 풉니다. "
                            "'풀었다'는 것은 비용이 {cost} 미만이고 진리표의 모든 점을 맞혔다는 뜻입니다 (잡음 있는 "
                            "데이터셋은 점의 95 %)."},
@@ -358,11 +369,14 @@ TEXT = {
     "lesson.3.title": {"en": "3. The same net with torch.nn and autograd", "ko": "3. 같은 신경망을 torch.nn과 autograd로"},
     "lesson.3.text": {"en": "The lab's second cell builds the same net from `nn.Linear`, `nn.Sigmoid`, `BCELoss` and "
                             "`optim.SGD(lr=1)` and lets `loss.backward()` find the gradients. From the same starting "
-                            "weights the two curves are **identical**: the hand-written chain rule is what autograd "
-                            "computes.",
+                            "weights the two curves **lie on top of each other** (autograd's is dashed over the wide "
+                            "hand-written one; their largest difference is below, float32 rounding): the "
+                            "hand-written chain rule is what autograd computes.",
                       "ko": "실습의 두 번째 셀은 같은 신경망을 `nn.Linear`, `nn.Sigmoid`, `BCELoss`, `optim.SGD(lr=1)`로 "
                             "만들고 `loss.backward()`가 기울기를 구하게 합니다. 같은 초기 가중치에서 두 곡선은 "
-                            "**똑같습니다**: 직접 쓴 연쇄 법칙이 바로 autograd가 계산하는 것입니다."},
+                            "**서로 겹칩니다** (굵은 직접 쓴 곡선 위에 autograd 곡선을 점선으로 그렸고, 최대 차이는 "
+                            "아래에 있습니다: float32 반올림 오차): 직접 쓴 연쇄 법칙이 바로 autograd가 계산하는 "
+                            "것입니다."},
     "lesson.4.title": {"en": "4. 2-10-10-10-1: deeper falls further", "ko": "4. 2-10-10-10-1: 깊을수록 더 내려간다"},
     "lesson.4.text": {"en": "The lab's last cell stacks three hidden layers of ten units. In the same 10,001 steps "
                             "its cost ends **about ten times lower** than the 2-2-1 net's, after a longer plateau.",
@@ -372,27 +386,52 @@ TEXT = {
     "lesson.5.text": {"en": "σ′ is at most 1/4, and the chain rule multiplies one σ′ per layer on the way back, so in "
                             "a deep sigmoid net **the layers near the input get the smallest gradients** (here 6 "
                             "hidden layers: compare layer 1 with the output layer at step 0). With relu, whose "
-                            "derivative is 1 where it is active, the gradients stay much closer in size.",
+                            "derivative is 1 where it is active, the gradients stay much closer in size. (The relu net "
+                            "trains at learning rate 0.1, the sigmoid net at the lab's 1: at 1 every relu of this net "
+                            "dies within a few steps, each gradient becomes exactly 0 and the cost stays at ln 2.)",
                       "ko": "σ′는 최대 1/4이고, 연쇄 법칙은 거꾸로 가면서 층마다 σ′를 하나씩 곱하므로 깊은 시그모이드 "
                             "신경망에서는 **입력 가까운 층의 기울기가 가장 작습니다** (여기서는 은닉층 6개: 0번째 스텝에서 1층과 "
                             "출력층을 비교해 보세요). 활성 구간에서 미분이 1인 relu에서는 기울기 크기가 훨씬 비슷하게 "
-                            "유지됩니다."},
+                            "유지됩니다. (relu 신경망은 학습률 0.1로, 시그모이드 신경망은 실습대로 1로 학습합니다: 학습률 "
+                            "1에서는 몇 스텝 만에 모든 relu가 죽어 기울기가 모두 정확히 0이 되고 비용이 ln 2에 머뭅니다.)"},
     "lesson.6.title": {"en": "6. The lab's own bugs, as lessons", "ko": "6. 실습 코드의 버그에서 배우기"},
-    "lesson.6.text": {"en": "The first cell never initialises its weights (`torch.Tensor(2, 2)` holds whatever memory "
-                            "held, often near 0). With **all-zero weights** every hidden unit is identical, every "
-                            "gradient is exactly zero, and the cost sits at exactly ln 2 forever: a saddle point. The "
-                            "cell also **sums the weight gradients over the batch but averages the bias gradients**, "
-                            "so its weights move N = 4 times faster than its learning rate says.",
-                      "ko": "첫 셀은 가중치를 초기화하지 않습니다 (`torch.Tensor(2, 2)`에는 메모리에 있던 값, 흔히 0에 "
-                            "가까운 값이 들어 있습니다). **가중치가 모두 0**이면 모든 은닉 유닛이 똑같아 모든 기울기가 정확히 "
-                            "0이 되고, 비용은 영원히 정확히 ln 2에 머뭅니다: 안장점입니다. 이 셀은 또 **가중치 기울기는 "
-                            "배치에 대해 합하고 편향 기울기는 평균**하므로, 가중치가 학습률보다 N = 4배 빠르게 움직입니다."},
+    "lesson.6.text": {"en": "The first cell never initialises its weights: `torch.Tensor(2, 2)` holds whatever bytes "
+                            "that memory held, and nobody can know them now. **What is known:** its printed log (the "
+                            "markers) sat at exactly 0.6931471824645996, ln 2 in float32, for about 600 steps, then "
+                            "escaped (0.6412 at step 900, 0.2531 at 1000, 0.0313 at 1100, 0.00038 at 9200). **What is "
+                            "not:** the weights that did it, nor its `learning_rate`, which the cell never defines. "
+                            "Exactly **zero weights** never escape (the zero-init curve here: every hidden unit "
+                            "identical, every gradient exactly 0, a saddle point). With that cell's rules at learning "
+                            "rate 1, tiny random weights (about 0.001–0.01) stayed at ln 2 for all 3,000 steps we "
+                            "ran; larger ones (about 0.1) can escape after several hundred steps, but then the cost "
+                            "does not start at exactly ln 2. The cell also **sums the weight gradients over the batch "
+                            "but averages the bias gradients**: its weight steps are N = 4 times what its learning "
+                            "rate says.",
+                      "ko": "첫 셀은 가중치를 초기화하지 않습니다: `torch.Tensor(2, 2)`에는 그 메모리에 있던 바이트가 "
+                            "그대로 들어 있고, 지금은 아무도 그 값을 알 수 없습니다. **알려진 것:** 출력된 로그(표시)는 "
+                            "약 600 스텝 동안 정확히 0.6931471824645996, 즉 float32의 ln 2에 머물다가 빠져나왔습니다 "
+                            "(900 스텝에서 0.6412, 1000에서 0.2531, 1100에서 0.0313, 9200에서 0.00038). **알 수 없는 "
+                            "것:** 그렇게 만든 가중치와, 셀에서 정의하지 않은 `learning_rate`의 값입니다. 가중치가 정확히 "
+                            "**0**이면 결코 빠져나오지 못합니다 (여기의 0 초기화 곡선: 모든 은닉 유닛이 똑같고 모든 "
+                            "기울기가 정확히 0인 안장점). 그 셀의 규칙과 학습률 1로 시험해 보면, 아주 작은 무작위 가중치"
+                            "(약 0.001–0.01)는 3,000 스텝 내내 ln 2에 머물렀고, 더 큰 가중치(약 0.1)는 수백 스텝 뒤에 "
+                            "빠져나올 수 있지만 그때는 비용이 정확히 ln 2에서 시작하지 않습니다. 이 셀은 또 **가중치 "
+                            "기울기는 배치에 대해 합하고 편향 기울기는 평균**하므로, 가중치의 보폭이 학습률이 정한 것의 "
+                            "N = 4배입니다."},
     "lesson.run_manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},
     "lesson.run_autograd": {"en": "torch.nn + autograd", "ko": "torch.nn + autograd"},
     "lesson.run_221": {"en": "2-2-1", "ko": "2-2-1"},
     "lesson.run_deep": {"en": "2-10-10-10-1", "ko": "2-10-10-10-1"},
-    "lesson.run_sigmoid6": {"en": "6 sigmoid layers", "ko": "시그모이드 6층"},
-    "lesson.run_relu6": {"en": "6 relu layers", "ko": "relu 6층"},
+    "lesson.run_sigmoid6": {"en": "6 sigmoid layers, lr 1", "ko": "시그모이드 6층, 학습률 1"},
+    "lesson.run_relu6": {"en": "6 relu layers, lr 0.1", "ko": "relu 6층, 학습률 0.1"},
+    "lesson.hand_written_log": {"en": "notebook's log (hand-written cell, weights uninitialised)",
+                                "ko": "노트북 로그 (직접 쓴 셀, 가중치 초기화 안 함)"},
+    "lesson.notebook_caption": {"en": "◇ The markers are the numbers your notebook printed: this is the very net of "
+                                      "its nn cell (the second 2-2-1 net drawn after torch.manual_seed(777): the cell "
+                                      "had been run once before), trained again here.",
+                                "ko": "◇ 표시는 여러분의 노트북이 출력한 숫자입니다: 노트북 nn 셀의 바로 그 신경망(셀이 한 번 "
+                                      "먼저 실행되었으므로 torch.manual_seed(777) 뒤의 두 번째 2-2-1 신경망)을 여기서 다시 "
+                                      "학습한 곡선입니다."},
     "lesson.run_zero": {"en": "zero init", "ko": "0 초기화"},
     "lesson.run_lab": {"en": "lab's gradient convention", "ko": "실습의 기울기 규칙"},
     "lesson.run_mean": {"en": "correct mean", "ko": "올바른 평균"},

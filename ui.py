@@ -350,6 +350,7 @@ def sidebar() -> mlp.Config:
     bound(s.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
     bound(s.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
     config = config_from_state()
+    st.session_state["_sidebar_config"] = config
     sync_url()
     return config
 
@@ -427,8 +428,9 @@ def train(config: mlp.Config, draw=None):
     """The run for `config`: from the cache, or trained now with a progress bar and `draw(run)`
     called a few times a second while it streams. A rerun (a slider moved) abandons it at once."""
     run = cached(config, lambda: _train_streaming(config, draw), complete=lambda r: not r.stopped)
-    show_timing(t("timing.run", per_step=per_step_text(run.seconds_per_step), device=run.device,
-                  steps=f"{run.steps_done:,}"))
+    if config == st.session_state.get("_sidebar_config"):  # the sidebar speaks of its own settings' run only
+        show_timing(t("timing.run", per_step=per_step_text(run.seconds_per_step), device=run.device,
+                      steps=f"{run.steps_done:,}"))
     return run
 
 
@@ -729,6 +731,16 @@ def _draw(spec: dict, target, key, alt_text):
         width = "stretch"  # axes and legends are added to it, never squeezed out of it (Streamlit fits both)
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text)
+
+
+def comparison(runs, legend: str = "run", dashed: bool = False, logs=()):
+    """Runs overlaid: the cost per step beside the first and last layers' gradient sizes, each chart as wide as
+    its column. `legend` names the runs ("run", or "pinned_run" on Compare)."""
+    left, right = st.columns(2)
+    chart(charts.compare_cost_chart(runs, lang=lang(), legend=legend, dashed=dashed, logs=logs), target=left,
+          alt_text=t("alt.compare_cost"))
+    chart(charts.compare_gradient_chart(runs, lang=lang(), dashed=dashed), target=right,
+          alt_text=t("alt.compare_grad"))
 
 
 def history_slots():

@@ -28,7 +28,7 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
     "grad_title": {"en": "Gradient size per layer ‖∂C/∂W‖ per step", "ko": "스텝별 층마다의 기울기 크기 ‖∂C/∂W‖"},
     "grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
     "layer_legend": {"en": "Linear layer", "ko": "선형 층"},
-    "notebook_log": {"en": "the notebook's printed log", "ko": "노트북이 출력한 로그"},
+    "notebook_log": {"en": "notebook's log", "ko": "노트북 로그"},
     "zero_from": {"en": "exactly 0 from step {step}", "ko": "{step} 스텝부터 정확히 0"},
     "zero_from_layer": {"en": "{layer}: exactly 0 from step {step}", "ko": "{layer}: {step} 스텝부터 정확히 0"},
     "all_zero": {"en": "every gradient is exactly 0 at every step", "ko": "모든 스텝에서 모든 기울기가 정확히 0"},
@@ -60,6 +60,7 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
     "compare_grad": {"en": "‖∂C/∂W‖ of the first and last layer", "ko": "첫 층과 마지막 층의 ‖∂C/∂W‖"},
     "compare_grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
     "pinned_run": {"en": "pinned run", "ko": "고정한 실행"},
+    "run": {"en": "run", "ko": "실행"},
     "first_layer": {"en": "first layer (input side)", "ko": "첫 층 (입력 쪽)"},
     "last_layer": {"en": "last layer (output)", "ko": "마지막 층 (출력)"},
     "seed": {"en": "seed", "ko": "시드"},
@@ -168,7 +169,7 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
         layers.append(alt.Chart(frames["log"]).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
                                                           color="#D55E00").encode(
             x="step:Q", y="cost:Q",
-            shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="bottom", symbolStrokeColor="#D55E00")),
+            shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", symbolStrokeColor="#D55E00")),
             tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
     return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("cost_title", lang)))
 
@@ -343,42 +344,85 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
     return _style((lines + dots).properties(width=width, height=height, title=frames["title"]))
 
 
-def compare_charts(runs, log_cost: bool = True, width: int = 380, height: int = 300, max_points: int = 300,
-                   lang: str = "en"):
-    """Pinned runs overlaid: cost per step and first/last layer gradient norms, one colour per run."""
-    costs, grads = [], []
+def _run_colour(labels, legend, lang):
+    return alt.Color("run:N", title=_t(legend, lang), sort=labels,
+                     scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)] or RUN_COLOURS),
+                     legend=alt.Legend(orient="bottom", columns=1, labelLimit=0))
+
+
+def compare_cost_chart(runs, log_cost: bool = True, width="container", height: int = 260, max_points: int = 300,
+                       lang: str = "en", legend: str = "run", dashed: bool = False, logs=()):
+    """Runs overlaid: the cost per step, one colour per run. `dashed` draws the later runs dashed over a wider
+    first one, so curves that coincide both stay visible. The seed notebook's printed log is drawn as markers
+    for a run that trains its net, and for each (label, [(step, cost), …]) in `logs`."""
+    labels = [label for label, _ in runs]
+    frames, printed = [], list(logs)
+    for i, (label, run) in enumerate(runs):
+        cost_df, _ = history_frames(run, max_points, lang)
+        frames.append(cost_df.assign(run=label, dash="solid" if i == 0 or not dashed else "dashed"))
+        cell = cell_of(run.config)
+        name = _t("notebook_log", lang) + f" ({cell.name})" if cell else None
+        if cell and name not in dict(printed):
+            printed.append((name, [(s, c) for s, c in cell.log() if s < run.config.steps]))
+    cost_df = pd.concat(frames)
+    cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
+    x = alt.X("step:Q", title=_t("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5))
+    y = alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear"))
+    lines = alt.Chart(cost_df).mark_line().encode(
+        x=x, y=y, color=_run_colour(labels, legend, lang),
+        strokeDash=alt.StrokeDash("dash:N", scale=alt.Scale(domain=["solid", "dashed"], range=[[1, 0], [7, 5]]),
+                                  legend=None),
+        strokeWidth=alt.StrokeWidth("dash:N", scale=alt.Scale(domain=["solid", "dashed"],
+                                                               range=[5 if dashed else 2.5, 2.5]), legend=None),
+        tooltip=["run:N", "step:Q", alt.Tooltip("cost:Q", format=".6f")])
+    layers = [lines]
+    if printed:
+        marks = pd.DataFrame([(name, s, c) for name, log in printed for s, c in log],
+                             columns=["source", "step", "cost"])
+        layers.append(alt.Chart(marks).mark_point(filled=False, size=70, strokeWidth=2, color="#D55E00").encode(
+            x="step:Q", y="cost:Q",
+            shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=0,
+                                                                      symbolStrokeColor="#D55E00")),
+            tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
+    return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("compare_cost", lang)))
+
+
+def compare_gradient_chart(runs, width="container", height: int = 260, max_points: int = 300, lang: str = "en",
+                           legend: str = "run", dashed: bool = False):
+    """Runs overlaid: ‖∂C/∂W‖ of the first and the last layer (solid and dashed), one colour per run (the
+    colours of the cost chart beside it, whose legend names them). `dashed`: the first run drawn wider."""
+    grads = []
     first, last = _t("first_layer", lang), _t("last_layer", lang)
     for label, run in runs:
-        cost_df, grad_df = history_frames(run, max_points, lang)
-        costs.append(cost_df.assign(run=label))
+        _, grad_df = history_frames(run, max_points, lang)
         names = layer_names(run.grad_norms.shape[1], lang)
         ends = grad_df[grad_df.layer.isin([names[0], names[-1]])].copy()
         ends["layer"] = np.where(ends.layer == names[0], first, last)
-        grads.append(ends.assign(run=label))
-    cost_df, grad_df = pd.concat(costs), pd.concat(grads)
+        grads.append(ends.assign(run=label, wide=int(dashed and not grads)))
+    grad_df = pd.concat(grads)
     labels = [label for label, _ in runs]
-    colour = alt.Color("run:N", title=_t("pinned_run", lang), sort=labels,
-                       scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)] or RUN_COLOURS),
-                       legend=alt.Legend(orient="bottom", columns=1, labelLimit=520))
-    cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
-    cost = alt.Chart(cost_df, title=_t("compare_cost", lang)).mark_line(strokeWidth=2.5).encode(
-        x=alt.X("step:Q", title=_t("step", lang)),
-        y=alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear")),
-        color=colour, tooltip=["run:N", "step:Q", alt.Tooltip("cost:Q", format=".6f")],
-    ).properties(width=width, height=height)
-    grads = alt.Chart(grad_df[grad_df.norm > 0], title=_t("compare_grad", lang)).mark_line(
-        strokeWidth=2.5).encode(
-        x=alt.X("step:Q", title=_t("step", lang)),
+    chart = alt.Chart(grad_df[grad_df.norm > 0], title=_t("compare_grad", lang)).mark_line().encode(
+        x=alt.X("step:Q", title=_t("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5)),
         y=alt.Y("norm:Q", title=_t("compare_grad_axis", lang), scale=alt.Scale(type="log")),
-        color=colour,
+        color=alt.Color("run:N", sort=labels, legend=None,
+                        scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)] or RUN_COLOURS)),
         strokeDash=alt.StrokeDash("layer:N", title=_t("layer_legend", lang), sort=[first, last],
-                                  legend=alt.Legend(orient="bottom")),
+                                  legend=alt.Legend(orient="bottom", labelLimit=0)),
+        strokeWidth=alt.StrokeWidth("wide:O", scale=alt.Scale(domain=[0, 1], range=[2.5, 5]), legend=None),
         tooltip=["run:N", "layer:N", "step:Q", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
-    return _style(alt.hconcat(cost, grads))
+    return _style(chart)
 
 
-def sweep_curves(sw, max_curves: int = 256, points: int = 48, width: int = 780, height: int = 320, lang: str = "en"):
+def compare_charts(runs, log_cost: bool = True, width: int = 420, height: int = 300, lang: str = "en",
+                   legend: str = "run"):
+    """Both comparison charts side by side at a fixed size: the picture behind the PNG/SVG download."""
+    parts = [compare_cost_chart(runs, log_cost, width, height, lang=lang, legend=legend),
+             compare_gradient_chart(runs, width, height, lang=lang)]
+    return _style(alt.hconcat(*[_unstyled(p) for p in parts]), font=EXPORT_FONT)
+
+
+def sweep_curves(sw, max_curves: int = 256, points: int = 48, width="container", height: int = 320, lang: str = "en"):
     """Cost per step of many seeds: each curve faint (solved blue, stuck orange), the median in bold."""
     pick = np.linspace(0, len(sw.steps) - 1, min(points, len(sw.steps))).astype(int)
     steps = sw.steps[pick]
@@ -407,29 +451,43 @@ def sweep_curves(sw, max_curves: int = 256, points: int = 48, width: int = 780, 
     return _style((lines + med).properties(width=width, height=height, title=title))
 
 
-def sweep_histograms(sw, width: int = 380, height: int = 260, lang: str = "en"):
-    """Histograms: the step at which each seed solved the task, and each seed's final cost."""
+def solved_histogram(sw, width="container", height: int = 260, lang: str = "en"):
+    """How many seeds solved the task by each step."""
     solved = sw.solved_step[~sw.stuck]
     edges = np.linspace(0, max(1, sw.steps_done), 31)
     counts, _ = np.histogram(solved, edges)
     steps = pd.DataFrame({"from": edges[:-1], "to": edges[1:], "seeds": counts})
-    finals = sw.final_cost[np.isfinite(sw.final_cost) & (sw.final_cost > 0)]
+    return _style(alt.Chart(steps, title=_t("solved_title", lang, k=len(solved), n=len(sw.seeds))).mark_bar(
+        color=BLUE).encode(
+        x=alt.X("from:Q", title=_t("steps_to_solve", lang), bin="binned", axis=alt.Axis(format=",.0f")), x2="to:Q",
+        y=alt.Y("seeds:Q", title=_t("seeds", lang)), tooltip=["from:Q", "to:Q", "seeds:Q"],
+    ).properties(width=width, height=height))
+
+
+def final_cost_histogram(sw, width="container", height: int = 260, lang: str = "en"):
+    """Each seed's final cost (log bins), solved seeds blue and stuck ones orange, stacked."""
+    ok = np.isfinite(sw.final_cost) & (sw.final_cost > 0)
+    finals = sw.final_cost[ok]
     lo, hi = (np.log10(finals.min()), np.log10(finals.max())) if len(finals) else (-4, 0)
     cost_edges = np.logspace(lo - 0.01, hi + 0.01, 31)
-    ccounts, _ = np.histogram(finals, cost_edges)
-    costs = pd.DataFrame({"from": cost_edges[:-1], "to": cost_edges[1:], "seeds": ccounts})
-    a = alt.Chart(steps, title=_t("solved_title", lang, k=len(solved), n=len(sw.seeds))).mark_bar(
-        color=BLUE).encode(x=alt.X("from:Q", title=_t("steps_to_solve", lang), bin="binned"), x2="to:Q",
-                           y=alt.Y("seeds:Q", title=_t("seeds", lang)), tooltip=["from:Q", "to:Q", "seeds:Q"])
-    b = alt.Chart(costs, title=_t("final_title", lang)).mark_bar(color=ORANGE).encode(
+    solved, stuck = _t("solved", lang), _t("stuck", lang)
+    rows = []
+    for name, mask in ((solved, ~sw.stuck[ok]), (stuck, sw.stuck[ok])):
+        counts, _ = np.histogram(finals[mask], cost_edges)
+        rows.append(pd.DataFrame({"from": cost_edges[:-1], "to": cost_edges[1:], "seeds": counts, "outcome": name}))
+    costs = pd.concat(rows)
+    return _style(alt.Chart(costs[costs.seeds > 0], title=_t("final_title", lang)).mark_bar().encode(
         x=alt.X("from:Q", title=_t("final_axis", lang), scale=alt.Scale(type="log"), bin="binned",
-                  axis=alt.Axis(labelOverlap="greedy", labelSeparation=6)), x2="to:Q",
-        y=alt.Y("seeds:Q", title=_t("seeds", lang)), tooltip=[alt.Tooltip("from:Q", format=".2e"),
-                                                    alt.Tooltip("to:Q", format=".2e"), "seeds:Q"])
-    return _style(alt.hconcat(a.properties(width=width, height=height), b.properties(width=width, height=height)))
+                axis=alt.Axis(labelOverlap="greedy", labelSeparation=6)), x2="to:Q",
+        y=alt.Y("seeds:Q", title=_t("seeds", lang), stack="zero"),
+        color=alt.Color("outcome:N", title=_t("seed", lang), scale=alt.Scale(domain=[solved, stuck],
+                                                                              range=[BLUE, ORANGE]),
+                        legend=alt.Legend(orient="top-left")),
+        tooltip=["outcome:N", alt.Tooltip("from:Q", format=".2e"), alt.Tooltip("to:Q", format=".2e"), "seeds:Q"],
+    ).properties(width=width, height=height))
 
 
-def layer_gradient_profile(runs, step: int = 0, width: int = 620, height: int = 300, lang: str = "en"):
+def layer_gradient_profile(runs, step: int = 0, width="container", height: int = 320, lang: str = "en"):
     """Each layer's ‖∂C/∂W‖ at one step, input side first, one line per run: vanishing gradients at a glance."""
     rows = []
     for label, run in runs:
@@ -446,5 +504,5 @@ def layer_gradient_profile(runs, step: int = 0, width: int = 620, height: int = 
         color=alt.Color("net:N", title=_t("net_legend", lang), sort=labels,
                         scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)])),
         tooltip=["net:N", "layer:N", alt.Tooltip("norm:Q", format=".3e")],
-    ).properties(width=width, height=height, padding={"top": 30, "left": 10, "right": 10, "bottom": 10})
+    ).properties(width=width, height=height)
     return _style(chart)

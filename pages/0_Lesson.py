@@ -7,7 +7,8 @@ import mlp
 import ui
 
 LOCAL = [ui.Control("lesson", "", "ctl.lesson", 1, "int", 1, 6)]
-SEED = mlp.Config(device="cpu")  # the lab's 2-2-1 net: sigmoid, lr 1, 10,001 steps, seed 777
+SEED = mlp.Config(device="cpu", init="notebook")  # the very 2-2-1 net the lab notebook printed: sigmoid, lr 1
+HAND_WRITTEN = mlp.notebook.CELLS["hand-written"]  # its first cell: weights left uninitialised
 DEEP = ui.with_config(SEED, hidden_layers=3, width=10)
 
 # Each step: the runs it draws (text key, Config) and the sidebar settings "use these settings" applies.
@@ -17,9 +18,10 @@ STEPS = {
     3: ([("lesson.run_manual", SEED), ("lesson.run_autograd", ui.with_config(SEED, backend="autograd"))],
         dict(layers=1, width=2, backend="autograd")),
     4: ([("lesson.run_221", SEED), ("lesson.run_deep", DEEP)], dict(layers=3, width=10, backend="manual")),
-    5: ([("lesson.run_sigmoid6", ui.with_config(SEED, hidden_layers=6, width=10, steps=3001)),
+    5: ([("lesson.run_sigmoid6", ui.with_config(SEED, hidden_layers=6, width=10, steps=3001, init="default")),
          ("lesson.run_relu6", ui.with_config(SEED, hidden_layers=6, width=10, steps=3001, activation="relu",
-                                             lr=0.1))], dict(layers=6, width=10, act="sigmoid", steps=3001)),
+                                             lr=0.1, init="default"))],
+        dict(layers=6, width=10, act="sigmoid", steps=3001, init="default")),
     6: ([("lesson.run_zero", ui.with_config(SEED, init="zeros")),
          ("lesson.run_lab", ui.with_config(SEED, grad_convention="seed-lab")), ("lesson.run_mean", SEED)],
         dict(layers=1, width=2, init="zeros")),
@@ -31,7 +33,7 @@ def go(step):
 
 
 def apply(settings):
-    for key, value in {**ui.SEED_221, "backend": "manual", "act": "sigmoid", **settings}.items():
+    for key, value in {**ui.PRESETS["preset.seed221"], "backend": "manual", "act": "sigmoid", **settings}.items():
         st.session_state[key] = value
 
 
@@ -59,9 +61,13 @@ with ui.guard():
             st.subheader(label)
             ui.history(run, log_y=True)
     else:
-        ui.chart(ui.charts.compare_charts(trained, lang=lang), alt_text=t(f"lesson.{i}.title"))
+        logs = [(t("lesson.hand_written_log"), HAND_WRITTEN.log())] if i == 6 else []
+        ui.comparison(trained, dashed=i == 3, logs=logs)
     if i == 3:
         diff = float(np.abs(trained[0][1].cost - trained[1][1].cost).max())
         st.caption(t("lesson.identical", diff=f"{diff:.1e}"))
-    st.button(t("lesson.apply"), on_click=apply, args=(settings,), icon=":material/tune:")
+    if i in (2, 3, 4):
+        st.caption(t("lesson.notebook_caption"))
+    if not st.session_state.get("sidebar_hide"):  # no sidebar to apply them to
+        st.button(t("lesson.apply"), on_click=apply, args=(settings,), icon=":material/tune:")
     ui.copy_link("Lesson")

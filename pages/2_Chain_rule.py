@@ -186,9 +186,7 @@ def numbers(config, step: int):
         st.subheader(t("chain.lab_curve"))
         mean_run = ui.train(ui.with_config(config, grad_convention="mean"))
         lab_run = ui.train(ui.with_config(config, grad_convention="seed-lab"))
-        ui.chart(ui.charts.compare_charts([(t("chain.mean_run"), mean_run), (t("chain.lab_run"), lab_run)],
-                                          lang=ui.lang()),
-                 alt_text=t("alt.lab"))
+        ui.comparison([(t("chain.mean_run"), mean_run), (t("chain.lab_run"), lab_run)])
         st.caption(t("chain.lab_caption", n=n))
 
 

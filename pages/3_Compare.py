@@ -5,7 +5,8 @@ import streamlit as st
 import ui
 
 LOCAL = [ui.Control("pins", "", "ctl.pins", (), "pins")]
-SEED_NETS = {"compare.pin221": (), "compare.pin_deep": (("layers", 3), ("width", 10))}
+SEED_NETS = {"compare.pin221": (("init", "notebook"),),  # the very nets the notebook printed
+             "compare.pin_deep": (("init", "notebook"), ("layers", 3), ("width", 10))}
 
 
 def pin(p):
@@ -30,11 +31,11 @@ with ui.guard():
     t = ui.t
     st.title(t("page.compare"))
     ui.intro(t("compare.intro", n=ui.MAX_PINS))
-    cols = st.columns(4)
-    cols[0].button(t("compare.pin"), on_click=lambda: pin(ui.current_pin()), type="primary", width="stretch")
-    for col, (label, p) in zip(cols[1:3], SEED_NETS.items()):
-        col.button(t(label), on_click=pin, args=(p,), width="stretch")
-    cols[3].button(t("compare.clear"), on_click=clear, disabled=not st.session_state["pins"], width="stretch")
+    box = ui.row()
+    box.button(t("compare.pin"), on_click=lambda: pin(ui.current_pin()), type="primary", key="pin_current")
+    for i, (label, p) in enumerate(SEED_NETS.items()):
+        box.button(t(label), on_click=pin, args=(p,), key=f"pin_seed_{i}")
+    box.button(t("compare.clear"), on_click=clear, disabled=not st.session_state["pins"], key="pin_clear")
 
     pins = st.session_state["pins"]
     if not pins:
@@ -47,9 +48,10 @@ with ui.guard():
             row[0].markdown(t("compare.pin_line", i=i + 1, label=c.label(), steps=f"{c.steps:,}", init=c.init))
             row[1].button(t("compare.remove"), key=f"unpin_{i}", on_click=unpin, args=(i,))
             runs.append((f"{i + 1}. {c.label()}", ui.train(c)))
-        spec = ui.charts.compare_charts(runs, lang=ui.lang())
-        ui.chart(spec, alt_text=t("alt.compare"))
-        ui.chart_downloads(spec, "compare", *st.columns(4)[:2])
+        ui.comparison(runs, legend="pinned_run")
+        box = ui.row()
+        ui.chart_downloads(lambda: ui.charts.compare_charts(runs, lang=ui.lang(), legend="pinned_run"), "compare",
+                           box, box)
         for label, run in runs:
             if run.diverged:
                 st.warning(t("compare.diverged", label=label, step=f"{run.steps_done:,}"), icon="💥")

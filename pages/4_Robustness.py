@@ -36,9 +36,15 @@ with ui.guard():
                           device=sw.device))
     if sw.diverged.any():
         st.warning(t("robust.diverged", k=int(sw.diverged.sum()), n=n), icon="💥")
+    stuck_costs = sw.final_cost[sw.stuck & np.isfinite(sw.final_cost)]
+    if len(stuck_costs):
+        st.caption(t("robust.stuck_at", cost=f"{np.median(stuck_costs):.3g}"))
     curves = ui.figure(ui.charts.sweep_curves, sw, lang=lang, alt_text=t("alt.sweep"))
-    ui.chart_downloads(curves, "robustness", *st.columns(4)[:2])
-    ui.figure(ui.charts.sweep_histograms, sw, lang=lang, alt_text=t("alt.hist"))
+    box = ui.row()
+    ui.chart_downloads(curves, "robustness", box, box)
+    left, right = st.columns(2)
+    ui.figure(ui.charts.solved_histogram, sw, lang=lang, target=left, alt_text=t("alt.hist_solved"))
+    ui.figure(ui.charts.final_cost_histogram, sw, lang=lang, target=right, alt_text=t("alt.hist_cost"))
 
     stuck = np.flatnonzero(sw.stuck)
     if len(stuck):
