@@ -237,14 +237,21 @@ def page(title: str, icon: str = "🧠", local=()):
     projector = any(st.query_params.get(k) == "1" for k in ("sidebar_hide", "presenter"))
     st.set_page_config(page_title=f"{tr(title, lang())} · XOR MLP", page_icon=icon, layout="wide",
                        initial_sidebar_state="collapsed" if projector else "auto")
-    if title not in loaded:  # this page's first run in this session: take its settings from the URL
-        params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    # The browser's Back or Forward: Streamlit reruns this page with the query string of that history entry,
+    # which then differs from the one this session last wrote on this very page. That entry's settings rule.
+    navigated = (title in loaded and st.session_state.get("_url_page") == title
+                 and st.session_state.get("_url_written") not in (None, {k: v[-1] for k, v in params.items()}))
+    if title not in loaded or navigated:  # this page's first run in this session: take its settings from the URL
         values, notes = parse_query(params, known, lang())
-        for key, value in values.items():
-            if key not in SIDEBAR_KEYS or "sidebar" not in loaded:  # later, the session's sidebar state rules
-                st.session_state[key] = value
+        for c in known:
+            if c.key in values and (c.key not in SIDEBAR_KEYS or "sidebar" not in loaded or navigated):
+                st.session_state[c.key] = values[c.key]  # later, the session's sidebar state rules …
+            elif navigated:  # … except when walking the history: what the entry leaves out is the default
+                st.session_state[c.key] = c.default
         st.session_state["_notes"] = notes
         loaded.update({title, "sidebar"})
+    st.session_state["_url_page"] = title
     for c in known:
         st.session_state.setdefault(c.key, c.default)
     presenter_styles()
@@ -281,7 +288,8 @@ def sync_url():
     controls = CONTROLS + VIEW + st.session_state.get("_page_controls", [])
     want = url_query(changed_settings(controls), controls)
     if {k: st.query_params.get(k) for k in st.query_params.keys()} != want:
-        st.query_params.from_dict(want)
+        st.query_params.from_dict(want)  # a new entry in the browser's history: Back returns to this one
+    st.session_state["_url_written"] = want
 
 
 def bound(widget, label, key, *args, **kwargs):

@@ -187,8 +187,8 @@ def test_chain_rule_lab_convention_shows_its_error_and_curve():
     table = at.dataframe[-1].value.set_index("parameter")
     assert table.loc["W1", "agree"] == "✗" and table.loc["b1", "agree"] == "✓"
     np.testing.assert_allclose(table.loc["W2", "‖hand-written‖"], 4 * table.loc["W2", "‖autograd‖"], rtol=1e-9)
-    assert len(charts(at)) == 5  # the four pictures at the step, then the two conventions' curves
-    assert len(set(frame_with(charts(at)[-1], "step", "cost", "run").run)) == 2
+    assert len(charts(at)) == 6  # the four pictures at the step, then the two conventions' cost and gradients
+    assert len(set(frame_with(charts(at)[-2], "step", "cost", "run").run)) == 2
 
 
 def test_compare_pins_and_unpins():
@@ -240,9 +240,14 @@ def test_robustness_page_counts_stuck_seeds_and_links_them_to_train():
     sw = mlp.sweep(mlp.Config(seed=0), 20)
     assert at.metric[0].value == f"{sw.solved_fraction:.0%}"
     assert at.metric[2].value == str(int(sw.stuck.sum())) and sw.stuck.any()
-    curves, hists = charts(at)
+    curves, solved_hist, cost_hist = charts(at)
     lines = frame_with(curves, "seed", "step", "cost", "outcome")
     assert set(lines.seed) == set(sw.seeds) and set(lines.outcome) == {"solved", "stuck"}
+    bars = frame_with(cost_hist, "from", "to", "seeds", "outcome")  # final costs, stuck seeds apart
+    assert bars[bars.outcome == "stuck"].seeds.sum() == sw.stuck.sum()
+    assert bars[bars.outcome == "solved"].seeds.sum() == (~sw.stuck).sum()
+    assert frame_with(solved_hist, "from", "to", "seeds").seeds.sum() == (~sw.stuck).sum()
+    assert any("median cost of 0.347" in c.value for c in at.caption)  # the 2-2-1 local minimum, computed
     median = frame_with(curves, "step", "cost")
     assert len(median) == len(sw.steps)
     links = at.markdown[-1].value
@@ -255,7 +260,7 @@ def test_robustness_draws_the_largest_sweep():
     at = app("pages/4_Robustness.py", steps="2000", n="1024", seed="0")
     no_errors(at)
     assert not at.error
-    curves, hists = charts(at)
+    curves = charts(at)[0]
     lines = frame_with(curves, "seed", "step", "cost", "outcome")
     assert len(lines) > 5000  # more rows than Altair's default guard lets through: the curves are all there
     assert sum(len(d.data.data) for d in curves.proto.datasets) <= 300_000  # still within one redraw's budget
@@ -265,7 +270,7 @@ def test_robustness_with_autograd_explains_and_still_runs():
     at = app("pages/4_Robustness.py", backend="autograd", n="4")
     no_errors(at)
     assert any("hand-written chain rule" in i.value for i in at.info)
-    assert len(charts(at)) == 2
+    assert len(charts(at)) == 3
 
 
 def test_step_through_buttons_move_the_chain_rule_step():

@@ -104,3 +104,55 @@ def test_switching_language_changes_labels_and_the_url():
     assert at.title[0].value == i18n.tr("home.title", "ko")
     assert at.sidebar.slider(key="w_layers").label == "은닉층 수"
     assert at.query_params["lang"] == ["ko"] or at.query_params["lang"] == "ko"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("너비은/는", "너비는"), ("학습률은/는", "학습률은"), ("width=999을/를", "width=999를"), ("2을/를 씁니다", "2를 씁니다"),
+    ("'bogus'을/를", "'bogus'를"), ("시드 777이/가", "시드 777이"), ("1으로/로", "1로"), ("3으로/로", "3으로"),
+    ("학습률으로/로", "학습률로"), ("layers:3,width:10~layers:0을/를", "layers:3,width:10~layers:0을"),
+    ("steps=\\-5을/를", "steps=\\-5를"), ("relu과/와", "relu와"), ("Adam과/와", "Adam과"),
+])
+def test_korean_particles_follow_the_word_before_them(text, want):
+    from mlp.text import attach_particles
+
+    assert attach_particles(text) == want
+
+
+FALLBACK_PARTICLE = re.compile(r"\((은|는|을|를|이|가|과|와|으로|로)\)|(을/를|은/는|이/가|과/와|으로/로)")
+
+
+def rendered_text(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "warning", "info", "error", "title", "header", "subheader")
+             for e in getattr(at, kind)]
+    parts += [w.label for w in [*at.sidebar.slider, *at.sidebar.selectbox, *at.button, *at.toggle]]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", ["streamlit_app.py", "pages/1_Train.py", "pages/4_Robustness.py"])
+def test_no_korean_text_shows_a_fallback_particle(page):
+    at = AppTest.from_file(f"../{page}", default_timeout=180)
+    for key, value in dict(lang="ko", width="999", lr="banana", act="gelu", steps="-5", bogus="1", seed="2x",
+                           n="7", layers="2").items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    text = rendered_text(at)
+    assert "width=999를" in text and "너비에는" in text  # the notes, with the particle each word takes
+    assert not FALLBACK_PARTICLE.search(text), FALLBACK_PARTICLE.search(text)
+
+
+def test_the_browser_history_walks_back_through_the_lesson():
+    """Back and Forward rerun the page with that history entry's query string (Streamlit 1.67): the entry's
+    settings rule, while an ordinary rerun keeps the session's."""
+    at = AppTest.from_file("../pages/0_Lesson.py", default_timeout=180).run()
+    for _ in range(2):
+        [b for b in at.button if b.label == i18n.tr("lesson.next")][0].click().run()
+    assert at.session_state["lesson"] == 3 and dict(at.query_params) == {"lesson": "3"}
+    at.run()  # a rerun with the address the page wrote: nothing changes
+    assert at.session_state["lesson"] == 3
+    at.query_params["lesson"] = "2"  # Back: the previous entry's address
+    at.run()
+    assert at.session_state["lesson"] == 2 and at.header[0].value == i18n.tr("lesson.2.title")
+    del at.query_params["lesson"]  # Back again: the first entry, no parameters = step 1
+    at.run()
+    assert at.session_state["lesson"] == 1 and at.header[0].value == i18n.tr("lesson.1.title")
