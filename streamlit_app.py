@@ -36,3 +36,4 @@ with ui.guard():
     st.caption(t("home.right", right=right_count, pct=f"{right_count / 4:.0%}")
                + ("" if config.dataset == "xor" else t("home.other_data", data=config.dataset)))
     st.page_link("pages/1_Train.py", label=t("home.to_train"), icon="➡️")
+    ui.copy_link("")

@@ -234,9 +234,8 @@ def page(title: str, icon: str = "🧠", local=()):
     known = CONTROLS + VIEW + list(local)
     if "sidebar" not in loaded and "lang" in st.query_params:  # the notes below speak the link's language
         st.session_state["lang"] = st.query_params["lang"] if st.query_params["lang"] in LANGS else "en"
-    projector = any(st.query_params.get(k) == "1" for k in ("sidebar_hide", "presenter"))
     st.set_page_config(page_title=f"{tr(title, lang())} · XOR MLP", page_icon=icon, layout="wide",
-                       initial_sidebar_state="collapsed" if projector else "auto")
+                       initial_sidebar_state="collapsed" if st.query_params.get("sidebar_hide") == "1" else "auto")
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     # The browser's Back or Forward: Streamlit reruns this page with the query string of that history entry,
     # which then differs from the one this session last wrote on this very page. That entry's settings rule.
@@ -262,12 +261,13 @@ def page(title: str, icon: str = "🧠", local=()):
 
 PRESENTER_CSS = """<style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 2rem;
+[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 2rem;
   padding-left: 2rem; padding-right: 2rem; max-width: none; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
-h1 { font-size: 2.3rem !important; padding-top: 0 !important; }
+h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.1rem !important; }
-[data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
+[data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stDecoration"] { display: none; }
+[data-testid="stHeader"] { background: transparent; }
 </style>"""
 HIDE_SIDEBAR_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]
@@ -727,7 +727,7 @@ def _presenter_style(spec):
         return spec
     return (spec.configure_axis(labelFontSize=18, titleFontSize=20, gridOpacity=0.5)
             .configure_legend(labelFontSize=18, titleFontSize=19, labelLimit=320)
-            .configure_title(fontSize=23, subtitleFontSize=17, anchor="start"))
+            .configure_title(fontSize=22, subtitleFontSize=17, anchor="start"))
 
 
 def _draw(spec: dict, target, key, alt_text):

@@ -22,10 +22,10 @@ EXPORT_FONT = "DejaVu Sans"  # has ∂, ‖ and the other signs of the titles (t
 
 CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check both exist)
     "step": {"en": "step", "ko": "스텝"},
-    "cost_title": {"en": "Cost (binary cross-entropy) per step", "ko": "스텝별 비용 (이진 교차 엔트로피)"},
+    "cost_title": {"en": "Cost per step (cross-entropy)", "ko": "스텝별 비용 (교차 엔트로피)"},
     "cost_axis": {"en": "cost (nats)", "ko": "비용 (nats)"},
     "cost_axis_log": {"en": "cost (nats, log)", "ko": "비용 (nats, 로그)"},
-    "grad_title": {"en": "Gradient size per layer ‖∂C/∂W‖ per step", "ko": "스텝별 층마다의 기울기 크기 ‖∂C/∂W‖"},
+    "grad_title": {"en": "Gradient size per layer\n‖∂C/∂W‖ per step", "ko": "층마다의 기울기 크기\n스텝별 ‖∂C/∂W‖"},
     "grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
     "layer_legend": {"en": "Linear layer", "ko": "선형 층"},
     "notebook_log": {"en": "notebook's log", "ko": "노트북 로그"},
@@ -47,7 +47,7 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
     "weight": {"en": "weight", "ko": "가중치"},
     "positive": {"en": "positive", "ko": "양수"},
     "negative": {"en": "negative", "ko": "음수"},
-    "net_title": {"en": "Network {arch} at step {step}", "ko": "{step} 스텝의 신경망 {arch}"},
+    "net_title": {"en": "Network {arch}\nat step {step}", "ko": "신경망 {arch}\n{step} 스텝"},
     "net_hover": {"en": "line width = |w|; hover a line or unit for its value",
                   "ko": "선 굵기 = |w|; 선이나 유닛에 마우스를 올리면 값이 보입니다"},
     "net_hidden_units": {"en": "line width = |w|; {k} more units not drawn per layer",
@@ -57,7 +57,7 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
     "unit_hidden": {"en": "hidden layer {l}, unit {j}", "ko": "은닉층 {l}, 유닛 {j}"},
     "bias": {"en": "bias", "ko": "편향"},
     "compare_cost": {"en": "Cost per step", "ko": "스텝별 비용"},
-    "compare_grad": {"en": "‖∂C/∂W‖ of the first and last layer", "ko": "첫 층과 마지막 층의 ‖∂C/∂W‖"},
+    "compare_grad": {"en": "‖∂C/∂W‖ of the first\nand the last layer", "ko": "첫 층과 마지막 층의\n‖∂C/∂W‖"},
     "compare_grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
     "pinned_run": {"en": "pinned run", "ko": "고정한 실행"},
     "run": {"en": "run", "ko": "실행"},
@@ -69,8 +69,8 @@ CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check b
     "median_cost": {"en": "median cost", "ko": "비용 중앙값"},
     "sweep_title": {"en": "Cost per step of {shown} of {n} seeds (faint) and the median of all (bold)",
                     "ko": "시드 {n}개 중 {shown}개의 스텝별 비용 (흐리게)과 전체 중앙값 (굵게)"},
-    "solved_title": {"en": "Step at which a seed solved it ({k} of {n} did)",
-                     "ko": "시드가 문제를 푼 스텝 ({n}개 중 {k}개)"},
+    "solved_title": {"en": "Step at which a seed solved it\n({k} of {n} did)",
+                     "ko": "시드가 문제를 푼 스텝\n({n}개 중 {k}개)"},
     "steps_to_solve": {"en": "steps to solve", "ko": "해결까지 걸린 스텝"},
     "seeds": {"en": "seeds", "ko": "시드 수"},
     "final_title": {"en": "Final cost of each seed", "ko": "시드별 최종 비용"},
@@ -123,8 +123,20 @@ def history_frames(run, max_points: int = MAX_POINTS, lang: str = "en"):
     return cost, grads
 
 
+def _lines(title):
+    """A title whose text has line breaks ("\n") as Vega-Lite draws several lines: a list of strings. Titles keep
+    to ~28 characters a line, so they fit a projector's half-width column (~430 px) without being cut."""
+    if isinstance(title, str) and "\n" in title:
+        return title.split("\n")
+    if isinstance(title, alt.TitleParams) and isinstance(title.text, str) and "\n" in title.text:
+        return alt.TitleParams(title.text.split("\n"), subtitle=title.subtitle)
+    return title
+
+
 def _style(chart, **config):
     chart = chart.configure(**config) if config else chart
+    if chart.title is not alt.Undefined:
+        chart = chart.properties(title=_lines(chart.title))
     return (chart.configure_axis(labelFontSize=14, titleFontSize=16, gridOpacity=0.5, labelOverlap=True)
             .configure_legend(labelFontSize=14, titleFontSize=15, labelLimit=260)
             .configure_title(fontSize=18, anchor="start", limit=0)

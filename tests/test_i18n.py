@@ -107,7 +107,8 @@ def test_switching_language_changes_labels_and_the_url():
 
 
 @pytest.mark.parametrize("text, want", [
-    ("너비은/는", "너비는"), ("학습률은/는", "학습률은"), ("width=999을/를", "width=999를"), ("2을/를 씁니다", "2를 씁니다"),
+    ("너비은/는", "너비는"), ("학습률은/는", "학습률은"), ("width=999을/를", "width=999를"),
+    ("2을/를 씁니다", "2를 씁니다"),
     ("'bogus'을/를", "'bogus'를"), ("시드 777이/가", "시드 777이"), ("1으로/로", "1로"), ("3으로/로", "3으로"),
     ("학습률으로/로", "학습률로"), ("layers:3,width:10~layers:0을/를", "layers:3,width:10~layers:0을"),
     ("steps=\\-5을/를", "steps=\\-5를"), ("relu과/와", "relu와"), ("Adam과/와", "Adam과"),

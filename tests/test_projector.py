@@ -1,0 +1,119 @@
+"""The lecture hall, in real headless Chromium: presenter mode at the projector sizes 1280×720 and 1920×1080,
+English and Korean, sidebar shown or hidden. Every chart, metric and button lies inside the main block, no
+text is cut ("…"), the run's main charts are on the first screen at 1920×1080, and the students' QR code is
+there. Also Play at lecture speed, and Back through the lesson's steps. Screenshots: artifacts/screenshots/."""
+
+import pytest
+
+from conftest import CHROMIUM_ARGS, SCREENSHOTS, Server  # noqa: F401  (CHROMIUM_ARGS: same browser flags)
+
+pytestmark = pytest.mark.browser
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CHART = "[data-testid='stMain'] [data-testid='stVegaLiteChart'] canvas"
+SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
+VIEWS = {  # name → (URL, charts it draws, fold the sidebar away with its own button?)
+    "train": ("Train?presenter=1&init=notebook&layers=3&width=10", 4, False),
+    "train_ko_folded": ("Train?presenter=1&lang=ko&init=notebook&layers=3&width=10", 4, True),
+    "home": ("?presenter=1&steps=3000", 2, False),
+    "lesson4": ("Lesson?presenter=1&lesson=4&sidebar_hide=1", 2, False),
+    "chain_rule_ko": ("Chain_rule?presenter=1&lang=ko&step=2500", 4, False),
+    "compare": ("Compare?presenter=1&pins=init:notebook~init:notebook,layers:3,width:10", 2, True),
+    "robustness_ko": ("Robustness?presenter=1&lang=ko&n=64&seed=0&sidebar_hide=1", 3, False),
+}
+
+LAYOUT = """() => {
+  const main = document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect();
+  const out = [];
+  const boxes = "[data-testid='stVegaLiteChart'], [data-testid='stMetric'], [data-testid='stButton'], " +
+                "[data-testid='stDownloadButton'], [data-testid='stImage'], .katex-display";
+  for (const el of document.querySelectorAll("[data-testid='stMain'] :is(" + boxes + ")")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0) continue;  // inside a closed expander
+    const name = (el.dataset.testid || el.className) + " '" + el.innerText.slice(0, 30).replace(/\\n/g, " ") + "'";
+    if (r.left < main.left - 1 || r.right > main.right + 1) out.push("outside the main block: " + name);
+    for (const c of el.querySelectorAll("canvas")) {
+      const cr = c.getBoundingClientRect();
+      if (cr.right > r.right + 1 || cr.right > main.right + 1) out.push("chart wider than its place: " + name);
+    }
+  }
+  const cut = "[data-testid='stMetricValue'] div, [data-testid='stMetricLabel'] p, button p, h1, h2, h3";
+  for (const el of document.querySelectorAll("[data-testid='stMain'] :is(" + cut + ")")) {
+    if (el.getBoundingClientRect().width === 0) continue;
+    if (el.innerText.trim().endsWith("…") || el.scrollWidth > el.clientWidth + 1)
+      out.push("text cut: '" + el.innerText.slice(0, 40) + "'");
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def server():
+    from conftest import ROOT
+
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    s = Server()
+    yield s
+    s.stop()
+
+
+def open_view(browser, server, url, size, fold=False):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto(f"{server.url}/{url}")
+    page.wait_for_selector(IDLE, timeout=120_000)
+    if fold:  # the lecturer folds the sidebar away, then can open it again from the header
+        page.locator("[data-testid='stSidebar']").hover()
+        page.locator("[data-testid='stSidebarCollapseButton'] button").click()
+        page.wait_for_selector("[data-testid='stExpandSidebarButton']", state="visible", timeout=10_000)
+        page.wait_for_timeout(600)  # the sidebar's slide
+    return page
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_presenter_mode_fits_the_projector(browser, server, view, size):
+    url, charts, fold = VIEWS[view]
+    page = open_view(browser, server, url, SIZES[size], fold)
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0, page.locator(
+        "[data-testid='stAlertContentError']").first.inner_text()
+    page.wait_for_function(f"n => document.querySelectorAll(\"{CHART}\").length >= n", arg=charts, timeout=90_000)
+    page.wait_for_timeout(800)  # the last chart's paint and Streamlit's layout settle
+    assert page.locator("[data-testid='stException']").count() == 0
+    problems = page.evaluate(LAYOUT)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"projector_{view}_{size}.png"))
+    assert not problems, problems
+    if view.startswith("train") and size == "1920x1080":  # the run's two main charts on the first screen
+        boxes = [page.locator("[data-testid='stVegaLiteChart']").nth(i).bounding_box() for i in range(2)]
+        assert all(b["y"] >= 0 and b["y"] + b["height"] <= 1080 for b in boxes), boxes
+    assert page.locator("[data-testid='stImage'] img").count() >= 1  # the students' QR code, at the bottom
+    page.context.close()
+
+
+def test_play_runs_at_lecture_speed(browser, server):
+    page = open_view(browser, server, "Chain_rule?speed=1000&steps=6000", (1500, 1000), False)
+    page.wait_for_selector(CHART, timeout=90_000)
+    page.get_by_role("button", name="Play", exact=True).click()
+    # ×1,000 a frame: the end of a 6,000-step run within a few seconds, where Play stops by itself
+    page.wait_for_function("() => [...document.querySelectorAll(\"[data-testid='stSliderThumbValue']\")]"
+                           ".some(e => e.innerText.replace(/,/g, '') === '5999')", timeout=60_000)
+    page.wait_for_selector("[data-testid='stMain'] button:has-text('Play'):not([disabled])", timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator(CHART).count() >= 4
+    page.context.close()
+
+
+def test_back_walks_the_lesson_steps(browser, server):
+    page = open_view(browser, server, "Lesson", (1500, 1000), False)
+    for step in (2, 3):
+        page.get_by_role("button", name="Next ▶").click()
+        page.wait_for_function(f"() => location.search.includes('lesson={step}')", timeout=30_000)
+        page.wait_for_selector(IDLE)
+    page.go_back()
+    page.wait_for_function("() => location.search.includes('lesson=2')", timeout=30_000)
+    page.wait_for_selector("h2:has-text('2. 2-2-1')", timeout=30_000)
+    page.go_back()
+    page.wait_for_selector("h2:has-text('1. One layer')", timeout=30_000)
+    assert "lesson=" not in page.url
+    page.context.close()
