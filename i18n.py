@@ -120,11 +120,24 @@ TEXT = {
                             "it should be the other). Try a lower learning rate.",
                       "ko": "비용이 {cost}에서 끝납니다: 출력이 반대쪽으로 포화되었습니다 (ŷ가 0이어야 할 곳에서 1, "
                             "또는 그 반대). 더 낮은 학습률을 써 보세요."},
-    "msg.zero_grad": {"en": "Every gradient is exactly zero: the net sits on a saddle point and never moves (zero "
-                            "init makes every unit identical). Gradient curves need non-zero values to draw on a "
-                            "log axis, so that chart is empty.",
-                      "ko": "모든 기울기가 정확히 0입니다: 신경망이 안장점에 머물러 움직이지 않습니다 (0 초기화는 "
-                            "모든 유닛을 똑같이 만듭니다). 로그 축에는 0을 그릴 수 없어 기울기 차트가 비어 있습니다."},
+    "msg.zero_grad": {"en": "Every gradient is exactly zero from the first step: the net sits on a saddle point and "
+                            "never moves (zero init makes every unit identical). A log axis cannot show 0, so the "
+                            "gradient chart says so in words.",
+                      "ko": "첫 스텝부터 모든 기울기가 정확히 0입니다: 신경망이 안장점에 머물러 움직이지 않습니다 (0 "
+                            "초기화는 모든 유닛을 똑같게 만듭니다). 로그 축에는 0을 그릴 수 없어서 기울기 차트에 글로 "
+                            "적었습니다."},
+    "msg.zero_from_relu": {"en": "The gradient of layer {layers} is exactly 0 from step {step} on: dead relus. Every "
+                                 "unit of a layer outputs 0 for every sample, so nothing flows back through it and "
+                                 "the layers before it stop learning. Try a lower learning rate or another init.",
+                           "ko": "{layers}층의 기울기가 {step} 스텝부터 정확히 0입니다: 죽은 relu입니다. 한 층의 모든 "
+                                 "유닛이 모든 샘플에 0을 내보내서 그 층을 거꾸로 지나는 기울기가 없고, 그 앞의 층들도 "
+                                 "더 배우지 못합니다. 더 낮은 학습률이나 다른 초기화를 써 보세요."},
+    "msg.zero_from_saturated": {"en": "The gradient of layer {layers} is exactly 0 from step {step} on: saturated "
+                                      "units. Their sigmoid or tanh sits at its flat end, where its slope rounds to 0 "
+                                      "in float32. Try a lower learning rate.",
+                                "ko": "{layers}층의 기울기가 {step} 스텝부터 정확히 0입니다: 포화된 유닛입니다. 시그모이드나 "
+                                      "tanh가 평평한 끝에 머물러 기울기가 float32에서 0으로 반올림됩니다. 더 낮은 학습률을 "
+                                      "써 보세요."},
     "msg.error": {"en": "Something went wrong: {error}. Try the 'Seed lab: 2-2-1' preset, or reload the page.",
                   "ko": "문제가 생겼습니다: {error}. '실습: 2-2-1' 설정을 누르거나 페이지를 새로 고치세요."},
     "msg.training": {"en": "Training… step {step} of {steps}", "ko": "학습 중… {steps} 스텝 중 {step}"},

@@ -532,8 +532,14 @@ def run_messages(run):
                    lower=f"{max(c.lr / 10, LR_OPTIONS[0]):g}"), icon="💥")
     elif run.steps_done and run.cost[-1] > 5:
         st.warning(t("msg.saturated", cost=f"{run.cost[-1]:.3g}"), icon="⚠️")
-    if run.steps_done and float(run.grad_norms.max(initial=0)) == 0:
-        st.info(t("msg.zero_grad"), icon="ℹ️")
+    zeros = [(l + 1, s) for l, s in enumerate(run.zero_gradient_from()) if s is not None] if run.steps_done else []
+    if zeros and len(zeros) == run.grad_norms.shape[1] and all(s == 0 for _, s in zeros):
+        st.info(t("msg.zero_grad"), icon="ℹ️")  # every gradient 0 from the start: a saddle point
+    elif zeros:
+        step = min(s for _, s in zeros)
+        layers = ", ".join(str(l) for l, _ in zeros)
+        why = "relu" if c.activation == "relu" else "saturated"
+        st.info(t(f"msg.zero_from_{why}", layers=layers, step=f"{step:,}"), icon="ℹ️")
 
 
 def row():

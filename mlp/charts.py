@@ -186,23 +186,13 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
     return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("cost_title", lang)))
 
 
-def zero_from(norms: np.ndarray):
-    """Per layer: the first step from which its gradient is exactly 0 at every later step (None if never)."""
-    out = []
-    for column in np.asarray(norms).T:
-        nonzero = np.flatnonzero(column != 0)
-        last = nonzero[-1] + 1 if len(nonzero) else 0
-        out.append(int(last) if last < len(column) else None)
-    return out
-
-
 def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en") -> dict:
     """The data of gradient_chart: the non-zero norms per layer, and where a layer's gradient is exactly 0
     from some step on, that step and a note saying so."""
     _, grad_df = history_frames(run, max_points, lang)
     frames = {"grads": grad_df[grad_df.norm > 0]}
     names = layer_names(run.grad_norms.shape[1], lang)
-    zeros = [(names[l], s) for l, s in enumerate(zero_from(run.grad_norms)) if s is not None]
+    zeros = [(names[l], s) for l, s in enumerate(run.zero_gradient_from()) if s is not None]
     if zeros:
         frames["zeros"] = pd.DataFrame({"layer": [n for n, _ in zeros], "step": [s for _, s in zeros],
                                         "note": [_t("zero_from", lang, step=f"{s:,}") for _, s in zeros]})

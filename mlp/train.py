@@ -75,6 +75,16 @@ class Run:
     def seconds_per_step(self) -> float:
         return self.seconds / max(1, self.steps_done)
 
+    def zero_gradient_from(self) -> list:
+        """Per layer: the first step from which ‖∂C/∂W_l‖ is exactly 0 at every later step, or None. Dead relus,
+        a zero init's saddle or a saturated output: nothing flows back through that layer any more."""
+        out = []
+        for column in self.grad_norms.T:
+            nonzero = np.flatnonzero(column != 0)
+            first = int(nonzero[-1]) + 1 if len(nonzero) else 0
+            out.append(first if first < len(column) else None)
+        return out
+
     def upto(self, step: int) -> "Run":
         """The records of steps 0 … step only (views, no copy): the curves as they stood at `step`."""
         n = step + 1

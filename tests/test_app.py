@@ -399,3 +399,22 @@ def test_the_chart_of_a_finished_run_is_built_once_however_often_it_is_drawn():
     at.run()
     assert not at.exception
     assert at.session_state["built"] == 2 and len(charts(at)) == 2
+
+
+def test_exactly_zero_gradients_keep_the_step_axis_and_are_named():
+    at = app("pages/1_Train.py", lr="10", act="relu", layers="8", width="64", steps="2000")
+    no_errors(at)
+    cost_chart, grad_chart = charts(at)[:2]
+    for chart in (cost_chart, grad_chart):  # one step axis for both, to the end of the run
+        assert json.loads(chart.proto.spec)["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 1999]
+    marks = frame_with(grad_chart, "layer", "step", "note")  # where each layer's gradient becomes exactly 0
+    run = mlp.train(mlp.Config(lr=10, activation="relu", hidden_layers=8, width=64, steps=2000, device="cpu"))
+    first_zero = run.zero_gradient_from()
+    assert first_zero[0] is not None and (run.grad_norms[first_zero[0]:] == 0).all()
+    assert sorted(marks.step) == sorted(s for s in first_zero if s is not None)
+    assert any("dead relus" in i.value for i in at.info)
+    zero = app("pages/1_Train.py", init="zeros")
+    no_errors(zero)
+    note = frame_with(charts(zero)[1], "t")
+    assert note.t[0] == "every gradient is exactly 0 at every step"
+    assert any("saddle point" in i.value for i in zero.info)
