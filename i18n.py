@@ -226,6 +226,8 @@ TEXT = {
                                "lines are positive weights, orange negative.",
                          "ko": "가중치는 로그 간격의 약 50개 스텝에서 저장되며, 슬라이더는 그 사이를 움직입니다. 파란 선은 "
                                "양수 가중치, 주황 선은 음수 가중치입니다."},
+    "train.to_play": {"en": "Play this run step by step, at up to 1,000 steps a frame, on the Chain-rule page",
+                      "ko": "연쇄 법칙 페이지에서 이 실행을 한 화면에 최대 1,000 스텝씩 재생해 보세요"},
     "train.end": {"en": " (end)", "ko": " (끝)"},
     # --- Chain rule ---
     "chain.intro": {"en": "The seed's back-propagation cell, made general: the forward pass keeps $z$ and $a$ of every "

@@ -316,6 +316,15 @@ def _apply_preset(values):
     st.session_state["_notes"] = []
 
 
+def page_link(path: str, target=st, **kwargs):
+    """st.page_link, except where the page was started on its own (`streamlit run pages/…`, AppTest of one
+    page): then there is no app to link within, and no link is drawn."""
+    try:
+        target.page_link(path, **kwargs)
+    except StreamlitAPIException:
+        pass
+
+
 def cuda_status() -> tuple[bool, str]:
     if torch.cuda.is_available():
         return True, torch.cuda.get_device_name(0)
@@ -330,10 +339,7 @@ def sidebar() -> mlp.Config:
     s = st.sidebar
     bound(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
     for path, _, title, icon in PAGES:
-        try:
-            s.page_link(path, label=t(title), icon=icon)
-        except StreamlitAPIException:  # a page started on its own (`streamlit run pages/…`) has no Home
-            pass
+        page_link(path, label=t(title), icon=icon, target=s)
     s.header(t("side.network"))
     s.caption(t("side.presets"))
     for i, (name, values) in enumerate(PRESETS.items()):

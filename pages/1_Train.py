@@ -27,5 +27,7 @@ with ui.guard():
     ui.figure(ui.charts.decision_boundary, run, step, lang=lang, target=left, alt_text=t("alt.boundary"))
     ui.figure(ui.charts.network_diagram, run, step, lang=lang, target=right, alt_text=t("alt.network"))
     st.caption(t("train.at_caption"))
+    ui.page_link("pages/2_Chain_rule.py", label=t("train.to_play"), icon=":material/play_arrow:",
+                 query_params=ui.url_query(ui.changed_settings(ui.CONTROLS + ui.VIEW), ui.CONTROLS + ui.VIEW))
     ui.downloads(run, "train", lambda: ui.charts.training_charts(run, log_y, lang=lang))
     ui.copy_link("Train")

@@ -16,7 +16,7 @@ UNKNOWN_KEYS = ["foo", "eval", "__class__", "layers ", "LAYERS", "x" * 300, "키
 def hostile_queries(n: int = 200, seed: int = 0) -> list[dict]:
     """n query dicts (key → list of values), mixing valid, invalid, repeated and unknown keys."""
     rng = random.Random(seed)
-    keys = [c.key for c in ui.CONTROLS + ui.VIEW] + ["pins", "step", "lab", "at", "logy", "n", "lesson"]
+    keys = [c.key for c in ui.CONTROLS + ui.VIEW] + ["pins", "step", "lab", "at", "logy", "n", "lesson", "speed"]
     queries = []
     for i in range(n):
         query = {}

@@ -188,6 +188,7 @@ def test_records_shapes_and_run_fields():
     assert abs(((run.predict(X) > 0.5) == (Y[:, 0] > 0.5)).mean() - run.accuracy[-1]) <= 1 / len(Y) + 1e-9
 
 
+@pytest.mark.slow
 def test_a_200k_step_run_stays_under_50_mb():
     run = mlp.train(mlp.Config(steps=200_000, hidden_layers=1, width=2))
     size = sum(a.nbytes for a in (run.cost, run.grad_norms, run.bias_grad_norms, run.accuracy))

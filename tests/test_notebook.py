@@ -31,7 +31,7 @@ def test_notebook_init_draws_the_second_221_net_and_the_deep_net_after_it():
     assert np.array_equal(init_params(Layout((2, 2, 1)), "default", [777])[0], first)  # seed 777 stays ordinary
 
 
-@pytest.mark.parametrize("name", ["2-2-1", "2-10-10-10-1"])
+@pytest.mark.parametrize("name", ["2-2-1", pytest.param("2-10-10-10-1", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("backend", ["autograd", "manual"])
 def test_the_notebook_nets_print_the_notebooks_log(name, backend):
     cell = CELLS[name]
