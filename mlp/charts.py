@@ -233,7 +233,8 @@ def training_charts(run, log_cost: bool = False, width: int = 420, height: int =
     parts = [cost_chart(run, log_cost, width, height, max_points, lang),
              gradient_chart(run, width, height, max_points, lang)]
     chart = alt.hconcat(*[_unstyled(p) for p in parts]).properties(
-        title=alt.TitleParams(run.config.label() + f" · {run.steps_done:,} / {run.config.steps:,}", fontSize=15))
+        title=alt.TitleParams(run.config.label() + f" · {run.steps_done:,} / {run.config.steps:,}", fontSize=15),
+        padding={"left": 10, "top": 10, "right": 30, "bottom": 10})  # room for the last tick label
     return _style(chart, font=EXPORT_FONT)
 
 
@@ -421,7 +422,8 @@ def compare_charts(runs, log_cost: bool = True, width: int = 420, height: int = 
     """Both comparison charts side by side at a fixed size: the picture behind the PNG/SVG download."""
     parts = [compare_cost_chart(runs, log_cost, width, height, lang=lang, legend=legend),
              compare_gradient_chart(runs, width, height, lang=lang)]
-    return _style(alt.hconcat(*[_unstyled(p) for p in parts]), font=EXPORT_FONT)
+    return _style(alt.hconcat(*[_unstyled(p) for p in parts]).properties(
+        padding={"left": 10, "top": 10, "right": 30, "bottom": 10}), font=EXPORT_FONT)
 
 
 def sweep_curves(sw, max_curves: int = 256, points: int = 48, width="container", height: int = 320, lang: str = "en"):
