@@ -222,13 +222,10 @@ TEXT = {
                           "축이 확대되고, 드래그하면 옮겨지며, 더블클릭하면 원래대로 돌아갑니다."},
     "train.run": {"en": "**Run:** {label}, {steps} steps, init {init}", "ko": "**실행:** {label}, {steps} 스텝, 초기화 {init}"},
     "train.at_step": {"en": "The net at a step", "ko": "특정 스텝의 신경망"},
-    "train.at_caption": {"en": "Weights are kept at about 50 log-spaced steps; the slider moves between them. Blue "
+    "train.at_caption": {"en": "The weights before that step's update. Play walks the run at the chosen speed. Blue "
                                "lines are positive weights, orange negative.",
-                         "ko": "가중치는 로그 간격의 약 50개 스텝에서 저장되며, 슬라이더는 그 사이를 움직입니다. 파란 선은 "
-                               "양수 가중치, 주황 선은 음수 가중치입니다."},
-    "train.to_play": {"en": "Play this run step by step, at up to 1,000 steps a frame, on the Chain-rule page",
-                      "ko": "연쇄 법칙 페이지에서 이 실행을 한 화면에 최대 1,000 스텝씩 재생해 보세요"},
-    "train.end": {"en": " (end)", "ko": " (끝)"},
+                         "ko": "그 스텝에서 갱신하기 전의 가중치입니다. 재생을 누르면 고른 속도로 실행을 따라갑니다. 파란 "
+                               "선은 양수 가중치, 주황 선은 음수 가중치입니다."},
     # --- Chain rule ---
     "chain.intro": {"en": "The seed's back-propagation cell, made general: the forward pass keeps $z$ and $a$ of every "
                           "layer, then the backward pass runs from the output to the input, one equation a line. "

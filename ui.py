@@ -825,25 +825,7 @@ def with_config(config: mlp.Config, **changes) -> mlp.Config:
     return replace(config, **changes)
 
 
-END = STEPS_MAX  # the "at step" controls' default: the end of the run
-
-
-def step_picker(run, key: str, label: str) -> int:
-    """A slider over the steps whose weights the run kept; its choice lives in session_state[key]
-    (and the URL), where END means 'the last step', whatever the run's length."""
-    options = sorted(run.snapshots)
-    wanted = st.session_state.get(key, END)
-    shown = options[-1] if wanted >= options[-1] else max([o for o in options if o <= wanted] or options[:1])
-    st.session_state[f"{key}_slider"] = shown
-
-    def changed():
-        value = st.session_state[f"{key}_slider"]
-        st.session_state[key] = END if value == options[-1] else value
-
-    end = t("train.end")
-    st.select_slider(label, options=options, key=f"{key}_slider", on_change=changed,
-                     format_func=lambda s: f"{s:,}" + (end if s == options[-1] else ""))
-    return shown
+END = STEPS_MAX  # the Train page's "at step" default: the end of the run, whatever its length
 
 
 def _freeze_what_lives_forever():

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+import play
 import ui
 
 LOCAL = [ui.Control("logy", "", "ctl.logy", False, "bool"),
-         ui.Control("at", "", "ctl.at", ui.END, "int", 0, ui.END)]
+         ui.Control("at", "", "ctl.at", ui.END, "int", 0, ui.END), play.SPEED]
 
 ui.page("page.train", icon="📉", local=LOCAL)
 with ui.guard():
@@ -22,12 +23,8 @@ with ui.guard():
     ui.metrics(run)
 
     st.subheader(t("train.at_step"))
-    step = ui.step_picker(run, "at", t("ctl.at"))
-    left, right = st.columns(2)
-    ui.figure(ui.charts.decision_boundary, run, step, lang=lang, target=left, alt_text=t("alt.boundary"))
-    ui.figure(ui.charts.network_diagram, run, step, lang=lang, target=right, alt_text=t("alt.network"))
+    play.buttons("at", run.steps_done - 1, ui.row())
+    play.player(config, run, "at", t("ctl.at"), curves=False, end_sticks=True)
     st.caption(t("train.at_caption"))
-    ui.page_link("pages/2_Chain_rule.py", label=t("train.to_play"), icon=":material/play_arrow:",
-                 query_params=ui.url_query(ui.changed_settings(ui.CONTROLS + ui.VIEW), ui.CONTROLS + ui.VIEW))
     ui.downloads(run, "train", lambda: ui.charts.training_charts(run, log_y, lang=lang))
     ui.copy_link("Train")

@@ -7,17 +7,15 @@ import pandas as pd
 import streamlit as st
 
 import mlp
+import play
 import ui
 from mlp import backprop
 
-SPEEDS = ("1", "10", "100", "1000")  # steps per tick while playing
 LOCAL = [ui.Control("step", "", "ctl.step", 0, "int", 0, ui.STEPS_MAX),
-         ui.Control("lab", "", "ctl.lab", False, "bool"),
-         ui.Control("speed", "", "ctl.speed", "10", "choice", choices=SPEEDS)]
+         ui.Control("lab", "", "ctl.lab", False, "bool"), play.SPEED]
 FPRIME = {"sigmoid": r"\sigma'(z) = a(1-a)", "tanh": r"\tanh'(z) = 1-a^2", "relu": r"\mathrm{relu}'(z) = [z>0]"}
 SHOWN = 8  # samples shown in the tables (the truth tables have 4)
 t = ui.t
-TICK = 0.15  # seconds between frames while playing: ~6 a second here (python bench/bench_ui.py --play)
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
@@ -41,85 +39,24 @@ def equation_and_values(latex, values, caption, **names):
     right.dataframe(matrix(values, **names), width="stretch")
 
 
-def move(by=None, to=None, playing=None):
-    """Step-through controls: move the chosen step, or start/stop playing."""
+def move(by=None, to=None):
+    """Step / Step ×10 / Reset: move the chosen step (Reset also stops playing)."""
     last = st.session_state["_last_step"]
     if to is not None:
         st.session_state["step"] = to
+        play.set_playing("step", False)
     if by is not None:
         st.session_state["step"] = min(last, st.session_state["step"] + by)
-    if playing is not None:
-        st.session_state["_playing"] = playing
 
 
-def controls(last: int) -> bool:
-    """Step / Step ×10 / Play / Pause / Reset and the speed; True while playing."""
-    playing = st.session_state.get("_playing", False) and st.session_state["step"] < last
+def controls(last: int):
+    """Step / Step ×10 / Play / Pause / Reset and the speed, in one row that wraps."""
     st.caption(t("chain.step_buttons"))
     box = ui.row()
     box.button(t("chain.step1"), on_click=move, kwargs=dict(by=1), icon=":material/skip_next:", key="b_step1")
     box.button(t("chain.step10"), on_click=move, kwargs=dict(by=10), icon=":material/fast_forward:", key="b_step10")
-    box.button(t("chain.play"), on_click=move, kwargs=dict(playing=True), icon=":material/play_arrow:",
-               disabled=playing, type="primary" if not playing else "secondary", key="b_play")
-    box.button(t("chain.pause"), on_click=move, kwargs=dict(playing=False), icon=":material/pause:",
-               disabled=not playing, key="b_pause")
-    box.button(t("chain.reset"), on_click=move, kwargs=dict(to=0, playing=False), icon=":material/replay:",
-               key="b_reset")
-    with box:
-        ui.bound(st.segmented_control, t("ctl.speed"), "speed", list(SPEEDS),
-                 format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed"))
-    return playing
-
-
-def pictures(config, run, step: int):
-    """The run up to `step` (cost, gradient sizes) beside the net at `step` (decision boundary, weights)."""
-    lang, charts = ui.lang(), ui.charts
-    params, exact = weights_at(config, step)
-    upto = run.upto(step)
-    top, bottom = st.columns(2), st.columns(2)
-    ui.animated(charts.cost_chart, charts.cost_frames(upto, lang=lang), upto, lang=lang, target=top[0],
-                key="play_cost", alt_text=t("alt.cost"))
-    ui.animated(charts.gradient_chart, charts.gradient_frames(upto, lang=lang), upto, lang=lang, target=top[1],
-                key="play_grad", alt_text=t("alt.gradients"))
-    boundary = charts.boundary_frames(run, step, params, lang=lang, titled=False)  # the step is on the slider
-    ui.animated(charts.decision_boundary, boundary, run, lang=lang, target=bottom[0], key="play_boundary",
-                alt_text=t("alt.boundary"))
-    net = charts.network_frames(run, step, params, lang=lang, titled=False)
-    ui.animated(charts.network_diagram, net, run, lang=lang, target=bottom[1], key="play_net",
-                alt_text=t("alt.network"))
-    if not exact:
-        st.caption(t("chain.snapshot_note"))
-
-
-def weights_at(config, step: int):
-    """(flat weights at `step`, exact?): exact where the run can go on from the last step reached (the
-    hand-written chain rule in float32 on the cpu, ~20 µs a step); else None, and the pictures use the
-    run's nearest kept snapshot."""
-    if config.backend == "manual" and config.dtype == "float32" and mlp.resolve_device(config.device) == "cpu":
-        return mlp.inspect.params_at_step(config, step), True
-    return None, False
-
-
-def frame(config, run, last: int):
-    """One frame: the step slider and the pictures. While playing, a fragment redraws only this part every
-    TICK seconds, `speed` steps further each time; the page's tables follow when paused."""
-    if st.session_state.get("_playing"):
-        st.session_state["step"] = min(last, st.session_state["step"] + int(st.session_state["speed"]))
-    if last > 0:
-        step = ui.bound(st.slider, t("ctl.step"), "step", 0, last, help=t("help.step"))
-    else:  # a one-step run: nothing to choose (a slider from 0 to 0 is not allowed)
-        step = 0
-        st.caption(f"{t('ctl.step')}: 0")
-    pictures(config, run, step)
-    if st.session_state.get("_playing") and step >= last:
-        st.session_state["_playing"] = False
-        st.rerun()  # the end: the whole page again, with Play enabled and the numbers of the last step
-    return step
-
-
-@st.fragment(run_every=TICK)
-def playing_frame(config, run, last: int):
-    frame(config, run, last)
+    play.buttons("step", last, box)
+    box.button(t("chain.reset"), on_click=move, kwargs=dict(to=0), icon=":material/replay:", key="b_reset")
 
 
 def numbers(config, step: int):
@@ -199,14 +136,8 @@ with ui.guard():
     st.session_state["_last_step"] = last
     if st.session_state["step"] > last:
         st.session_state["step"] = last
-    playing = controls(last)
-    run = ui.train(config)
-    if playing:
-        st.session_state["_playing"] = True
-        playing_frame(config, run, last)
-        st.info(t("chain.playing", speed=f"{int(st.session_state['speed']):,}", fps=round(1 / TICK)), icon="▶️")
-    else:
-        st.session_state["_playing"] = False
-        step = frame(config, run, last)
+    controls(last)
+    step = play.player(config, ui.train(config), "step", t("ctl.step"), curves=True)
+    if step is not None:  # while playing, the numbers wait for Pause
         numbers(config, step)
     ui.copy_link("Chain_rule")

@@ -157,18 +157,24 @@ def test_divergence_is_explained_and_the_curve_kept():
 def test_train_page_boundary_and_diagram_follow_the_step():
     at = app("pages/1_Train.py", logy="1", at="0")
     no_errors(at)
-    assert at.toggle(key="w_logy").value is True
+    assert at.toggle(key="w_logy").value is True and at.slider(key="w_at").value == 0
     boundary, diagram = charts(at)[2], charts(at)[3]
-    assert "step 0" in json.dumps(json.loads(boundary.proto.spec)["title"])
     grid = frame_with(boundary, "x1", "x2", "p")
     assert len(grid) == 41 * 41 and grid.p.between(0, 1).all()
     edges = frame_with(diagram, "w", "abs", "sign")
-    W, _ = mlp.train(mlp.Config(steps=300, device="cpu")).params_at(0)
+    config = mlp.Config(steps=300, device="cpu")
+    run = mlp.train(config)
+    W, _ = run.params_at(0)
     assert len(edges) == 2 * 2 + 2 * 1
     np.testing.assert_allclose(sorted(edges.w), sorted(np.concatenate([W[0].ravel(), W[1].ravel()])), rtol=1e-6)
-    at.select_slider(key="at_slider").set_value(300).run()
+    at.slider(key="w_at").set_value(150).run()  # any step, not only the kept snapshots: its exact weights
     no_errors(at)
-    assert "step 300" in json.dumps(json.loads(charts(at)[2].proto.spec)["title"])
+    grid = frame_with(charts(at)[2], "x1", "x2", "p")
+    points = np.stack([(grid.x1 + grid.x1_end) / 2, (grid.x2 + grid.x2_end) / 2], 1)
+    exact = run.predict(points, 150, params=mlp.inspect.params_at_step(config, 150))
+    np.testing.assert_allclose(grid.p.to_numpy(), exact, atol=1e-6)
+    at.slider(key="w_at").set_value(299).run()  # the last step: kept as "the end", whatever the run's length
+    assert at.session_state["at"] == ui.END and "at" not in at.query_params
 
 
 def test_chain_rule_page_shows_the_real_source_and_the_oracle_table():
@@ -293,23 +299,24 @@ def test_step_through_buttons_move_the_chain_rule_step():
 
 def test_play_advances_until_the_last_step():
     at = app("pages/2_Chain_rule.py", steps="3")
-    at.button(key="b_play").click().run()  # ×10 a frame: the first frame reaches the last step and stops
+    at.button(key="b_play_step").click().run()  # ×10 a frame: the first frame reaches the last step and stops
     no_errors(at)
-    assert at.session_state["step"] == 2 and not at.session_state["_playing"]
+    assert at.session_state["step"] == 2 and not at.session_state["_playing_step"]
 
 
 def test_play_moves_by_the_chosen_speed_and_pause_shows_the_numbers_there():
     at = app("pages/2_Chain_rule.py", steps="1000", speed="100")
     assert at.session_state["speed"] == "100"
-    at.button(key="b_play").click().run()  # the page's run draws the first frame: 100 steps on
+    at.button(key="b_play_step").click().run()  # the page's run draws the first frame: 100 steps on
     no_errors(at)
-    assert at.session_state["step"] == 100 and at.session_state["_playing"]
+    assert at.session_state["step"] == 100 and at.session_state["_playing_step"]
     assert at.slider(key="w_step").value == 100 and any("100 steps a frame" in i.value for i in at.info)
+    assert not at.latex  # the numbers wait for Pause
     cost = frame_with(charts(at)[0], "step", "cost")
     assert cost.step.max() == 100  # the cost curve so far
-    at.button(key="b_pause").click().run()
+    at.button(key="b_pause_step").click().run()
     no_errors(at)
-    assert at.session_state["step"] == 100 and not at.session_state["_playing"]
+    assert at.session_state["step"] == 100 and not at.session_state["_playing_step"]
     d = mlp.inspect_step(mlp.Config(steps=1000), 100)
     assert any(f"{d.cost:.6g}" in x.value for x in at.latex)  # the numbers follow on Pause
 

@@ -1,0 +1,111 @@
+"""Play at lecture speed, shared by the Chain-rule and Train pages: a step slider with Play / Pause and a
+speed of ×1, ×10, ×100 or ×1,000 steps a frame, whose pictures redraw about 6 times a second.
+
+While playing, a fragment reruns only the slider and the pictures every TICK seconds (the rest of the page
+waits for Pause); each chart is built once and only its data swapped (ui.animated), so the browser updates
+it in place. The weights of each step are exact where the run can go on from the last step reached (the
+hand-written chain rule in float32 on the cpu: ~20 µs a step); elsewhere the run's nearest kept snapshot.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import mlp
+import ui
+
+SPEEDS = ("1", "10", "100", "1000")  # steps per frame
+TICK = 0.15  # seconds between frames while playing: ~6 a second here (python bench/bench_ui.py --play)
+SPEED = ui.Control("speed", "", "ctl.speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
+
+
+def playing(key: str) -> bool:
+    return bool(st.session_state.get(f"_playing_{key}"))
+
+
+def set_playing(key: str, value: bool):
+    st.session_state[f"_playing_{key}"] = value
+
+
+def buttons(key: str, last: int, box):
+    """Play, Pause and the speed, into a row of the page's own buttons."""
+    t = ui.t
+    on = playing(key) and st.session_state[key] < last
+    box.button(t("chain.play"), on_click=set_playing, args=(key, True), icon=":material/play_arrow:",
+               disabled=on or last == 0, type="secondary" if on else "primary", key=f"b_play_{key}")
+    box.button(t("chain.pause"), on_click=set_playing, args=(key, False), icon=":material/pause:", disabled=not on,
+               key=f"b_pause_{key}")
+    with box:
+        ui.bound(st.segmented_control, t("ctl.speed"), "speed", list(SPEEDS),
+                 format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed"))
+
+
+def weights_at(config: mlp.Config, step: int):
+    """(flat weights at `step`, exact?); None where only the run's snapshots have them."""
+    if config.backend == "manual" and config.dtype == "float32" and mlp.resolve_device(config.device) == "cpu":
+        return mlp.inspect.params_at_step(config, step), True
+    return None, False
+
+
+def pictures(config: mlp.Config, run, step: int, key: str, curves: bool):
+    """The net at `step` (decision boundary, weights) and, with `curves`, the run up to `step` above it."""
+    t, lang, charts = ui.t, ui.lang(), ui.charts
+    params, exact = weights_at(config, step)
+    if curves:
+        upto = run.upto(step)
+        top = st.columns(2)
+        ui.animated(charts.cost_chart, charts.cost_frames(upto, lang=lang), upto, lang=lang, target=top[0],
+                    key=f"{key}_cost", alt_text=t("alt.cost"))
+        ui.animated(charts.gradient_chart, charts.gradient_frames(upto, lang=lang), upto, lang=lang, target=top[1],
+                    key=f"{key}_grad", alt_text=t("alt.gradients"))
+    bottom = st.columns(2)
+    boundary = charts.boundary_frames(run, step, params, lang=lang, titled=False)  # the step is on the slider
+    ui.animated(charts.decision_boundary, boundary, run, lang=lang, target=bottom[0], key=f"{key}_boundary",
+                alt_text=t("alt.boundary"))
+    net = charts.network_frames(run, step, params, lang=lang, titled=False)
+    ui.animated(charts.network_diagram, net, run, lang=lang, target=bottom[1], key=f"{key}_net",
+                alt_text=t("alt.network"))
+    if not exact:
+        st.caption(t("chain.snapshot_note"))
+
+
+def frame(config: mlp.Config, run, key: str, label: str, curves: bool, end_sticks: bool = False) -> int:
+    """One frame: the step slider (session_state[key]) and the pictures; while playing, `speed` steps on.
+    With `end_sticks`, the last step is kept as ui.END ("the end, whatever the run's length")."""
+    last = max(0, run.steps_done - 1)  # a diverged run ends early
+    step = min(st.session_state[key], last)
+    if playing(key):
+        step = min(last, step + int(st.session_state["speed"]))
+        st.session_state[key] = ui.END if end_sticks and step == last else step
+    if last > 0:
+        st.session_state[f"w_{key}"] = step
+
+        def moved():
+            value = st.session_state[f"w_{key}"]
+            st.session_state[key] = ui.END if end_sticks and value == last else value
+
+        st.slider(label, 0, last, key=f"w_{key}", on_change=moved, help=ui.t("help.step"))
+    else:  # a one-step run: nothing to choose (a slider from 0 to 0 is not allowed)
+        st.caption(f"{label}: 0")
+    pictures(config, run, step, key, curves)
+    if playing(key) and step >= last:
+        set_playing(key, False)
+        st.rerun()  # the end: the whole page again, with Play enabled (and the Chain rule's numbers)
+    return step
+
+
+@st.fragment(run_every=TICK)
+def _playing_frame(config, run, key, label, curves, end_sticks):
+    frame(config, run, key, label, curves, end_sticks)
+
+
+def player(config: mlp.Config, run, key: str, label: str, curves: bool, end_sticks: bool = False):
+    """The slider and the pictures: redrawn by a timer while playing (then returns None: the page should
+    wait for Pause before drawing what depends on the step), else once (returns the step)."""
+    last = max(0, run.steps_done - 1)
+    if playing(key) and min(st.session_state[key], last) < last:
+        _playing_frame(config, run, key, label, curves, end_sticks)
+        st.info(ui.t("chain.playing", speed=f"{int(st.session_state['speed']):,}", fps=round(1 / TICK)), icon="▶️")
+        return None
+    set_playing(key, False)
+    return frame(config, run, key, label, curves, end_sticks)
