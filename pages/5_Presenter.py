@@ -16,7 +16,7 @@ with ui.guard():
     no_sidebar = st.toggle(t("presenter.hide_sidebar"), value=False, key="presenter_no_sidebar")
     names = {c.key: t(c.label) for c in ui.CONTROLS}
     hidden = st.multiselect(t("presenter.hide_some"), list(names), default=[], format_func=names.get,
-                            disabled=no_sidebar, key="presenter_hidden")
+                            disabled=no_sidebar, key="presenter_hidden", placeholder=t("presenter.choose"))
     view = dict(presenter=big, sidebar_hide=no_sidebar,
                 **{f"{c.key}_hide": not no_sidebar and c.key in hidden for c in ui.CONTROLS})
     controls = ui.CONTROLS + ui.VIEW

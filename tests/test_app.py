@@ -328,12 +328,17 @@ def test_presenter_link_hides_the_chosen_controls():
     link = at.code[0].value
     assert link.startswith("./?") and "presenter=1" in link  # Home, the first page offered (no browser here)
     assert "width_hide=1" in link and "lr_hide=1" in link and "layers=3" in link and "lang=ko" in link
+    students = at.code[1].value  # the same view without the presenter's own settings, and its QR code
+    assert "layers=3" in students and "lang=ko" in students and "presenter" not in students and "_hide" not in students
+    assert at.get("image")  # the QR code
     shown = app("streamlit_app.py", presenter="1", width_hide="1", lr_hide="1", steps="200")
     no_errors(shown)
     keys = {w.key for w in shown.sidebar.slider} | {w.key for w in shown.sidebar.select_slider}
     assert "w_layers" in keys and "w_width" not in keys and "w_lr" not in keys
     assert shown.session_state["presenter"] is True
     assert json.loads(charts(shown)[0].proto.spec)["config"]["axis"]["labelFontSize"] == 18  # projector-sized
+    bottom = shown.code[-1].value  # the students' link at the bottom, beside its QR code
+    assert "steps=200" in bottom and "presenter" not in bottom and "_hide" not in bottom and shown.get("image")
 
 
 def test_train_page_offers_csv_json_png_and_svg():
