@@ -328,6 +328,10 @@ TEXT = {
                               "its gradients are the same, as the Chain-rule page shows.",
                         "ko": "여러 시드는 직접 쓴 연쇄 법칙으로 학습합니다 (autograd는 한 번에 신경망 하나만 학습합니다); "
                               "연쇄 법칙 페이지에서 보듯 기울기는 같습니다."},
+    "robust.device_limit": {"en": "{n} seeds is more than one sweep trains at once on {device} ({limit}; up to "
+                                  "65,536 on a GPU as its memory allows): using {limit}.",
+                            "ko": "시드 {n}개는 {device}에서 한 번에 학습할 수 있는 수({limit}개, GPU에서는 메모리가 "
+                                  "허락하는 한 최대 65,536개)보다 많습니다: {limit}개를 씁니다."},
     "robust.seed_limit": {"en": "Only {n} seeds fit above seed {seed}; lower the seed for more.",
                           "ko": "시드 {seed} 위로는 {n}개만 가능합니다; 더 많이 쓰려면 시드를 낮추세요."},
     "robust.solved": {"en": "Solved", "ko": "해결"},

@@ -14,11 +14,11 @@ from .config import LIMITS, Config
 from .data import DATASETS, make_data
 from .inspect import gradient_check, inspect_step
 from .model import ACTIVATIONS, INITS, forward
-from .sweep import MAX_SEEDS, Sweep, sweep
+from .sweep import MAX_SEEDS, Sweep, max_seeds, sweep
 from .train import BACKENDS, Progress, Run, cuda_unavailable_reason, resolve_device, train
 
 __all__ = [
     "ACTIVATIONS", "BACKENDS", "DATASETS", "INITS", "LIMITS", "MAX_SEEDS", "Config", "Progress", "Run", "Sweep",
-    "backward", "cuda_unavailable_reason", "forward", "gradient_check", "inspect_step", "make_data",
+    "backward", "cuda_unavailable_reason", "forward", "gradient_check", "inspect_step", "make_data", "max_seeds",
     "resolve_device", "sweep", "sweep_module", "train",
 ]

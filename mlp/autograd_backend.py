@@ -12,7 +12,9 @@ import time
 import numpy as np
 import torch
 
+from .chunk import CHUNK_SECONDS, MAX_CHUNK, Chunk
 from .model import ACTIVATIONS, Layout
+from .optim import weight_factor
 
 
 def build_model(config, layout: Layout, flat, device):
@@ -45,8 +47,6 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
     Recording keeps references to the tensors each step makes anyway (zero_grad sets .grad to None,
     so backward() allocates fresh ones): no copies in the loop; the norms are taken per chunk.
     """
-    from .train import CHUNK_SECONDS, MAX_CHUNK, Chunk  # train imports this module
-
     dtype = getattr(torch, config.dtype)
     X = torch.as_tensor(X, dtype=dtype, device=device)
     Y = torch.as_tensor(Y, dtype=dtype, device=device)
@@ -74,20 +74,21 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
                 n, finite = i, False
                 break
             cost.backward()
-            if config.grad_convention == "seed-lab":  # the lab's bug: weight gradients summed over the batch
-                torch._foreach_mul_([w.grad for w in weights], float(N))
+            factor = weight_factor(config.grad_convention, N)  # the lab's bug: weight gradients summed, ×N
+            if factor != 1:
+                torch._foreach_mul_([w.grad for w in weights], float(factor))
             records.append((cost.detach(), hypothesis.detach(), [p.grad for p in params]))
             optimizer.step()
             if time.perf_counter() > deadline:
                 n = i + 1
                 break
         step += n
-        yield _chunk(records, y, layout, model, finite, snapshots, Chunk)
+        yield _chunk(records, y, layout, model, finite, snapshots)
         if not finite:
             return
 
 
-def _chunk(records, y, layout, model, finite, snapshots, Chunk):
+def _chunk(records, y, layout, model, finite, snapshots):
     if records:
         cost = torch.stack([r[0] for r in records]).double().cpu().numpy()[:, None]
         correct = (torch.stack([r[1] for r in records])[:, :, 0].cpu().numpy() > 0.5) == (y > 0.5)

@@ -15,10 +15,12 @@ import torch
 
 from .autograd_backend import build_model
 from .backprop import backward
+from .chunk import bce_from_logits
 from .config import Config
 from .data import make_data
 from .model import ACTIVATIONS, Layout, forward, init_params
-from .train import bce_from_logits, manual_steps, resolve_device, train
+from .optim import weight_factor
+from .train import manual_steps, resolve_device, train
 
 
 @dataclass
@@ -61,25 +63,26 @@ def params_at_step(config: Config, step: int) -> np.ndarray:
     path = replace(config, steps=1)  # the run's path does not depend on how many steps were asked for
     with _REACHED_LOCK:
         start = max((k for c, k in _REACHED if c == path and k <= step), default=0)
-        P = _REACHED.get((path, start))
+        P, state = _REACHED.get((path, start), (None, {}))
     if P is None:  # start == 0: the initial weights
         P = init_params(layout, config.init, [config.seed])[0]
     if start < step:
         X, Y = make_data(config)
         with np.errstate(all="ignore"):
-            for chunk in manual_steps(replace(config, steps=step - start), layout, X, Y, P[None], "cpu", set()):
+            for chunk in manual_steps(replace(config, steps=step - start), layout, X, Y, P[None], "cpu", set(),
+                                      rule_state=state):  # the update rule goes on with its own state too
                 if not chunk.finite_params or not np.isfinite(chunk.logits).all():
                     return _params_by_training(config, step)  # diverging: the run's own stopping rule decides
-                P = chunk.params
+                P, state = chunk.params, chunk.rule_state
         with _REACHED_LOCK:
-            _REACHED[(path, step)] = P
+            _REACHED[(path, step)] = (P, {k: v.copy() for k, v in state.items()})
             while len(_REACHED) > REACHED_MAX:
                 _REACHED.popitem(last=False)
     return P
 
 
 REACHED_MAX = 256  # parameter rows kept for params_at_step (a few KB each), oldest dropped first
-_REACHED: OrderedDict = OrderedDict()  # (config with steps=1, step) → flat float32 parameters at that step
+_REACHED: OrderedDict = OrderedDict()  # (config with steps=1, step) → (flat float32 parameters, rule state) there
 _REACHED_LOCK = threading.Lock()
 
 
@@ -98,8 +101,7 @@ def inspect_step(config: Config, step: int = 0) -> StepDetail:
     with np.errstate(all="ignore"):
         z, a = forward(W, b, X, act.f)
         dW, db, delta = backward(W, a, Y, act.df)
-    if config.grad_convention == "seed-lab":  # the lab's bug: weight gradients summed, not averaged
-        dW = [g * len(Y) for g in dW]
+    dW = [g * weight_factor(config.grad_convention, len(Y)) for g in dW]  # the lab's bug: summed, ×N
     model = build_model(replace(config, dtype="float64"), layout, flat[0], "cpu")
     cost_t = torch.nn.BCELoss()(model(torch.as_tensor(X)), torch.as_tensor(Y))
     cost_t.backward()

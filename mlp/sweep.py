@@ -14,13 +14,15 @@ from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
 import numpy as np
+import torch
 
+from .chunk import CHUNK_ELEMENTS
 from .config import Config
 from .data import DATASETS, make_data
 from .model import Layout, init_params
 from .train import manual_steps, resolve_device
 
-MAX_SEEDS = 1024
+MAX_SEEDS = {"cpu": 1024, "cuda": 65_536}  # nets a sweep trains at once, per device (cuda: while memory allows)
 SOLVED_COST = 0.1  # solved: cost below this …
 SOLVED_ACCURACY = {True: 0.95, False: 1.0}  # … and this accuracy (noisy datasets: 95 %; truth tables: all 4)
 
@@ -54,6 +56,28 @@ class Sweep:
         return len(self.seeds) * self.steps_done / max(self.seconds, 1e-12)
 
 
+def sweep_bytes(config: Config, n_seeds: int, max_points: int = 240) -> int:
+    """About how much memory a sweep of n_seeds nets needs where it trains (its buffers, parameters, the
+    forward pass's activations, the kept records), so that one too big is refused before any work."""
+    layout = Layout(config.layer_sizes)
+    N = config.points if DATASETS[config.dataset].noisy else 4
+    per_net = 4 * (8 * layout.size  # parameters, gradients, the rule's state
+                   + 6 * N * sum(layout.sizes)  # z, a, δ of every layer, and temporaries
+                   + max_points * (2 + len(layout.shapes)))  # kept cost and norms
+    return n_seeds * per_net + 4 * CHUNK_ELEMENTS  # a chunk's raw records are bounded (chunk.py)
+
+
+def max_seeds(config: Config) -> int:
+    """The most nets one sweep of `config` may train at once on its device: 1,024 on the cpu; on cuda up
+    to 65,536, fewer where the GPU's free memory would not hold them (estimated with sweep_bytes)."""
+    device = resolve_device(config.device)
+    if device != "cuda":
+        return MAX_SEEDS["cpu"]
+    free, _ = torch.cuda.mem_get_info()
+    fits = int((0.8 * free - 4 * CHUNK_ELEMENTS) // max(1, sweep_bytes(config, 1) - 4 * CHUNK_ELEMENTS))
+    return max(1, min(MAX_SEEDS["cuda"], fits))
+
+
 def kept_steps(steps: int, max_points: int = 240) -> np.ndarray:
     """Fixed steps to keep for every seed: log-spaced (the plateau) and evenly spaced, first and last."""
     if steps <= max_points:
@@ -63,13 +87,21 @@ def kept_steps(steps: int, max_points: int = 240) -> np.ndarray:
                                      np.linspace(0, steps - 1, k).astype(int)]))
 
 
-def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_points: int = 240) -> Sweep:
+def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_points: int = 240, *,
+          storage: Optional[str] = None) -> Sweep:
     """Train n_seeds nets (seeds config.seed, config.seed + 1, …) at once with the hand-written chain rule.
 
     on_step(step, steps) is called after every chunk; return False to stop early (steps_done < steps).
+    storage picks where the numbers live (storage.KINDS; by default the fastest for the work).
     """
-    if not 1 <= n_seeds <= MAX_SEEDS or isinstance(n_seeds, bool) or not isinstance(n_seeds, int):
-        raise ValueError(f"n_seeds={n_seeds!r} must be a whole number from 1 to {MAX_SEEDS}")
+    if isinstance(n_seeds, bool) or not isinstance(n_seeds, int) or n_seeds < 1:
+        raise ValueError(f"n_seeds={n_seeds!r} must be a whole number from 1 to {MAX_SEEDS['cpu']:,} "
+                         f"({MAX_SEEDS['cuda']:,} on cuda)")
+    limit = max_seeds(config)
+    if n_seeds > limit:
+        raise ValueError(f"n_seeds={n_seeds:,} is more than {limit:,}, the most a sweep of this net trains at once "
+                         f"on {resolve_device(config.device)} (about {sweep_bytes(config, n_seeds) / 2**30:.1f} GiB; "
+                         f"{MAX_SEEDS['cpu']:,} on the cpu, up to {MAX_SEEDS['cuda']:,} on cuda as memory allows)")
     if config.backend != "manual":
         raise ValueError("sweeps use the hand-written chain rule (backend='manual'); autograd trains one net at a time")
     device = resolve_device(config.device)
@@ -93,7 +125,7 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
     need = SOLVED_ACCURACY[DATASETS[config.dataset].noisy]
     step, start = 0, time.perf_counter()
     with np.errstate(all="ignore"):
-        for chunk in manual_steps(config, layout, X, Y, P0, device, set()):
+        for chunk in manual_steps(config, layout, X, Y, P0, device, set(), storage=storage):
             n = len(chunk)
             chunk_cost, chunk_acc = chunk.cost_and_accuracy()  # (n, B): every step, for solved_step
             bad = ~np.isfinite(chunk_cost)  # non-finite weights or gradients reach the cost a step later

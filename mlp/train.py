@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Callable, Optional
 
 import numpy as np
 import torch
 
-from . import batch_last
+from . import storage as store
 from .autograd_backend import autograd_steps
 from .backprop import backward
+from .chunk import CHUNK_SECONDS, Chunk
 from .config import Config
 from .data import make_data
 from .model import ACTIVATIONS, Layout, forward, init_params
+from .optim import gradient_scale, make_rule
 
-CHUNK_ELEMENTS = 1 << 20  # a chunk's raw buffers hold at most this many numbers
-MAX_CHUNK = 256  # …and at most this many steps, so on_step is called often enough to stream
-CHUNK_SECONDS = 0.1  # …and a chunk ends after this long, so a caller can stop even a big net within ~0.1 s
 SNAPSHOTS = 48  # parameter snapshots kept per run (log-spaced steps), for pictures of the net at a step
 SNAPSHOT_BYTES = 8 << 20  # …unless they would take more than this; then only the first and last
 
@@ -130,41 +130,25 @@ class _Records:
         return n == len(cost)
 
 
-def layer_norms(G: np.ndarray, layout: Layout):
-    """Per-layer Frobenius norms of flat gradient rows G (..., size): weights (..., L) and biases (..., L)."""
-    g2 = np.square(G, dtype=np.float64)
-    wn = np.stack([np.sqrt(g2[..., s].sum(-1)) for s in layout.w_slices], -1)
-    bn = np.stack([np.sqrt(g2[..., s].sum(-1)) for s in layout.b_slices], -1)
-    return wn, bn
-
-
-def bce_from_logits(z: np.ndarray, y: np.ndarray):
-    """Mean BCE and accuracy over the last axis, from output logits z (…, N) and labels y (N,) or (B, N).
-
-    −[y log σ(z) + (1−y) log(1−σ(z))] = max(z, 0) − y z + log(1 + e^−|z|): no overflow, and for 0/1
-    labels no cancellation. float64 for small arrays (single runs); big sweeps keep their float32.
-    """
-    z = z.astype(np.float64) if z.size < 100_000 else z
-    y = y.astype(z.dtype)
-    cost = (np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))).mean(-1, dtype=np.float64)
-    accuracy = np.count_nonzero((z > 0) == (y > 0.5), axis=-1) / z.shape[-1]
-    return cost, accuracy
-
-
 def snapshot_steps(steps: int, size: int) -> set:
     if size * 4 * SNAPSHOTS > SNAPSHOT_BYTES:
         return {0, steps - 1}
     return {0, steps - 1, *np.unique(np.geomspace(1, max(1, steps - 1), SNAPSHOTS).astype(int)).tolist()}
 
 
-def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]] = None) -> Run:
+def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]] = None, *,
+          storage: Optional[str] = None) -> Run:
     """Train one net as `config` says and record every step.
 
     on_step, if given, is called after every chunk of at most 256 steps with a Progress (the step
     reached and the run so far). Return False from it to stop early: the run keeps what it recorded
     and `stopped` is set. An exception raised in it (e.g. Streamlit's rerun) ends training at once.
     Never raises for divergence: the run stops, `diverged` is set, and only finite values are kept.
+    storage (hand-written backend only) picks where the loop keeps its numbers (storage.KINDS); by default
+    the fastest for the work. "torch" on the cpu runs the code that cuda runs, for tests.
     """
+    if storage is not None and (storage not in store.KINDS or config.backend != "manual"):
+        raise ValueError(f"storage={storage!r}: one of {', '.join(store.KINDS)}, for backend='manual' only")
     device = resolve_device(config.device)
     layout = Layout(config.layer_sizes)
     X, Y = make_data(config)
@@ -174,6 +158,8 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
     run = Run(config, records.cost[:0], records.grad_norms[:0], records.bias_grad_norms[:0],
               records.accuracy[:0], snaps, device, layout=layout)
     steps_fn = BACKENDS[config.backend]
+    if storage is not None:
+        steps_fn = partial(manual_steps, storage=storage)
     start = time.perf_counter()
     with np.errstate(all="ignore"):
         for chunk in steps_fn(config, layout, X, Y, P0, device, snapshot_steps(config.steps, layout.size)):
@@ -203,104 +189,46 @@ def _view(run, records, seconds):
     run.seconds = seconds
 
 
-@dataclass
-class Chunk:
-    """What a backend hands back after a chunk of n steps, on the CPU (valid until the next chunk).
+def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_state=None):
+    """The hand-written chain rule, chunk by chunk, wherever `storage` keeps the numbers (storage.py:
+    numpy or BatchLast arrays on the cpu, torch tensors on cuda; chosen for speed unless given).
 
-    The raw numbers of every step; cost, accuracy and norms are computed from them on demand, so a
-    sweep can take the norms of the few steps it keeps only.
+    P0 is (B, size): one row per net. rule_state, if given, is the update rule's state to go on from.
     """
-
-    grads: np.ndarray  # (n, B, size) flat gradient rows as the backend computed them
-    y: np.ndarray  # labels (N,) or (B, N)
-    params: np.ndarray  # (size,) float32 parameters of model 0 after the chunk
-    finite_params: bool
-    snapshots: dict
-    logits: Optional[np.ndarray] = None  # (n, B, N) output logits (hand-written backend)
-    cost_accuracy: Optional[tuple] = None  # (cost, accuracy), each (n, B), where the backend has them
-
-    def __len__(self):
-        return len(self.grads)
-
-    def cost_and_accuracy(self):
-        return self.cost_accuracy if self.cost_accuracy is not None else bce_from_logits(self.logits, self.y)
-
-    def norms(self, layout: Layout, rows=slice(None)):
-        """Per-layer ‖∂C/∂W_l‖ and ‖∂C/∂b_l‖ for the chosen rows (steps): each (rows, B, L)."""
-        return layer_norms(self.grads[rows], layout)
-
-
-def _to_numpy(x):
-    return x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else x
-
-
-def manual_steps(config, layout, X, Y, P0, device, snap_at):
-    """The hand-written chain rule, chunk by chunk: numpy arrays on cpu, torch tensors on cuda.
-
-    P0 is (B, size); for B = 1 the loop runs on a 1-D row (2-D matrices: numpy's fastest path). Many
-    small nets on the cpu run on BatchLast arrays (batch_last.py): the same forward and backward code.
-    """
-    dtype = config.dtype
-    P0 = P0[0] if P0.shape[0] == 1 else P0
-    if device == "cpu":
-        X, Y, P = X.astype(dtype), Y.astype(dtype), P0.astype(dtype)
-        empty = lambda shape: np.empty(shape, dtype)  # noqa: E731
-    else:
-        tdtype = getattr(torch, dtype)
-        X, Y, P = (torch.as_tensor(v, dtype=tdtype, device=device) for v in (X, Y, P0))
-        empty = lambda shape: torch.empty(shape, dtype=tdtype, device=device)  # noqa: E731
-    lead, N, L = tuple(P.shape[:-1]), X.shape[-2], len(layout.shapes)
-    B = int(np.prod(lead))
+    kind = storage or store.choose(layout, X.shape[-2], P0.shape[0], device)
+    s = store.make(kind, layout, X, Y, P0, device, config.dtype)
     f, df = ACTIVATIONS[config.activation].f, ACTIVATIONS[config.activation].df
-    lr = config.lr
-    scale = None
-    if config.grad_convention == "seed-lab":  # the lab's bug: weight gradients summed over the batch
-        scale = layout.weight_mask() * (N - 1) + 1  # ×N on weights, ×1 on biases (they stay averaged)
-        scale = scale.astype(dtype) if isinstance(P, np.ndarray) else torch.as_tensor(scale, dtype=P.dtype,
-                                                                                       device=P.device)
-    C = int(max(1, min(MAX_CHUNK, CHUNK_ELEMENTS // (B * (N + layout.size)))))
-    y = _to_numpy(Y[..., 0])  # (N,) or (B, N): labels for the per-chunk cost
-    if device == "cpu" and batch_last.suits(layout, N, B):  # every number of a net stored along the last axis
-        P = np.ascontiguousarray(P.T)  # (size, B)
-        W, b = batch_last.views(layout, P)
-        X, Y = batch_last.BatchLast.of(X), batch_last.BatchLast.of(Y)
-        Z, G = empty((C, N, 1, B)), empty((C, layout.size, B))
-        rows = [(G[i], *batch_last.views(layout, G[i])) for i in range(C)]
-        z_rows = [batch_last.BatchLast(Z[i]) for i in range(C)]
-        scale = None if scale is None else scale[:, None]
-        model0 = lambda: P[:, 0]  # noqa: E731
-        raw = lambda n: (G[:n].transpose(0, 2, 1), Z[:n, :, 0].transpose(0, 2, 1))  # noqa: E731
-    else:
-        W, b = layout.views(P)
-        Z, G = empty((C, *lead, N, 1)), empty((C, *lead, layout.size))  # raw records of one chunk
-        rows = [(G[i], *layout.views(G[i])) for i in range(C)]  # each row of G, and its dW, db views
-        z_rows = [Z[i] for i in range(C)]
-        model0 = lambda: _to_numpy(P.reshape(B, -1)[0])  # noqa: E731
-        raw = lambda n: (_to_numpy(G[:n]).reshape(n, B, -1), _to_numpy(Z[:n]).reshape(n, B, N))  # noqa: E731
-    step = 0
+    rule = make_rule(config)
+    if rule_state:
+        rule.load(rule_state)
+    scale = gradient_scale(layout, config.grad_convention, X.shape[-2], s.P)  # the lab's bug, or None
+    if scale is not None and kind == "batch_last":
+        scale = scale[:, None]
+    L, step = len(layout.shapes), 0
     while step < config.steps:
-        n, snapshots = min(C, config.steps - step), {}
+        n, snapshots = min(s.steps, config.steps - step), {}
         deadline = time.perf_counter() + CHUNK_SECONDS
         for i in range(n):
             if step + i in snap_at:
-                snapshots[step + i] = model0().astype(np.float32)
-            z, a = forward(W, b, X, f)
-            dW, db, _ = backward(W, a, Y, df)
-            g, gW, gb = rows[i]
+                snapshots[step + i] = s.model0()
+            z, a = forward(s.W, s.b, s.X, f)
+            dW, db, _ = backward(s.W, a, s.Y, df)
+            g, gW, gb = s.rows[i]
             for l in range(L):
                 gW[l][...] = dW[l]
                 gb[l][...] = db[l]
-            z_rows[i][...] = z[-1]
+            s.logits[i][...] = z[-1]
             if scale is not None:
                 g *= scale
-            P -= lr * g  # gradient descent: every W_l and b_l in one call
+            rule.step(s.P, g)  # every W_l and b_l in one call
             if time.perf_counter() > deadline:
                 n = i + 1
                 break
         step += n
-        final = model0().astype(np.float32)
-        grads, logits = raw(n)
-        yield Chunk(grads, y, final, bool(np.isfinite(final).all()), snapshots, logits=logits)
+        final = s.model0()
+        grads, logits = s.raw(n)
+        yield Chunk(grads, s.y, final, bool(np.isfinite(final).all()), snapshots, logits=logits,
+                    rule_state=rule.state)
 
 
 BACKENDS = {

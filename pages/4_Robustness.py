@@ -6,7 +6,7 @@ import streamlit as st
 import mlp
 import ui
 
-LOCAL = [ui.Control("n", "", "ctl.n", 100, "int", 1, mlp.MAX_SEEDS)]
+LOCAL = [ui.Control("n", "", "ctl.n", 100, "int", 1, mlp.MAX_SEEDS["cuda"])]
 LINKED = 24  # stuck seeds listed with a link each
 
 ui.page("page.robust", icon="🎲", local=LOCAL)
@@ -15,11 +15,16 @@ with ui.guard():
     t, lang = ui.t, ui.lang()
     st.title(t("page.robust"))
     ui.intro(t("robust.intro", cost=mlp.sweep_module.SOLVED_COST))
-    n = ui.bound(st.slider, t("ctl.n"), "n", 1, mlp.MAX_SEEDS,
-                 help=t("robust.seeds_help", first=config.seed, second=config.seed + 1))
     if config.backend != "manual":
         st.info(t("robust.autograd"), icon="ℹ️")
         config = ui.with_config(config, backend="manual")
+    limit = mlp.max_seeds(config)  # 1,024 on the cpu; more on cuda, as its memory allows
+    if st.session_state["n"] > limit:
+        st.warning(t("robust.device_limit", n=f"{st.session_state['n']:,}", limit=f"{limit:,}",
+                     device=mlp.resolve_device(config.device)), icon="⚠️")
+        st.session_state["n"] = limit
+    n = ui.bound(st.slider, t("ctl.n"), "n", 1, limit,
+                 help=t("robust.seeds_help", first=config.seed, second=config.seed + 1))
     if config.seed + n - 1 > ui.SEED_MAX:
         n = ui.SEED_MAX - config.seed + 1
         st.warning(t("robust.seed_limit", n=n, seed=config.seed))

@@ -272,6 +272,20 @@ def test_robustness_draws_the_largest_sweep():
     assert sum(len(d.data.data) for d in curves.proto.datasets) <= 300_000  # still within one redraw's budget
 
 
+def test_robustness_offers_more_seeds_only_where_the_device_holds_them():
+    at = app("pages/4_Robustness.py", n="5000", steps="50")  # allowed in a link (a GPU takes 65,536) …
+    no_errors(at)
+    assert at.slider(key="w_n").value == at.session_state["n"] == mlp.max_seeds(mlp.Config(device="auto"))
+    if not torch_has_cuda():  # … but here, on the cpu, one sweep trains 1,024 at most: said, and used
+        assert any("5,000 seeds is more than" in w.value for w in at.warning) and at.session_state["n"] == 1024
+
+
+def torch_has_cuda():
+    import torch
+
+    return torch.cuda.is_available()
+
+
 def test_robustness_with_autograd_explains_and_still_runs():
     at = app("pages/4_Robustness.py", backend="autograd", n="4")
     no_errors(at)

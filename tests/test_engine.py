@@ -231,6 +231,67 @@ def test_stepping_through_a_run_gives_the_weights_of_a_run_trained_that_far(conf
         assert np.array_equal(reached, run.snapshots[max(run.snapshots)]), step
 
 
+class _Momentum:
+    """A rule with state, written in the test (the engine ships plain SGD): v ← μv + g; P ← P − lr·v."""
+
+    def __init__(self, lr):
+        self.lr, self.state = lr, {}
+
+    def step(self, P, g):
+        v = self.state.get("v")
+        self.state["v"] = g.copy() if v is None else 0.9 * v + g
+        P -= self.lr * self.state["v"]
+
+    def load(self, state):
+        self.state = {k: v.copy() for k, v in state.items()}
+
+
+def test_an_update_rule_with_state_slots_in_and_stepping_through_stays_bit_for_bit(monkeypatch):
+    """The loop only calls rule.step; a rule's state travels with the step-through cache."""
+    import importlib
+
+    mlp.inspect._REACHED.clear()
+    config = mlp.Config(lr=0.3, hidden_layers=2, width=4, seed=4242)
+    sgd = mlp.train(replace(config, steps=60))
+    monkeypatch.setattr(importlib.import_module("mlp.train"), "make_rule", lambda config: _Momentum(config.lr))
+    for step in [5, 9, 40, 41, 20]:
+        reached = mlp.inspect.params_at_step(config, step)
+        run = mlp.train(replace(config, steps=step))
+        assert np.array_equal(reached, run.snapshots[max(run.snapshots)]), step
+    assert not np.allclose(mlp.train(replace(config, steps=60)).cost, sgd.cost)  # the rule really ran
+    mlp.inspect._REACHED.clear()
+
+
+@pytest.mark.parametrize("config", [
+    mlp.Config(steps=300), mlp.Config(steps=300, hidden_layers=3, width=10),
+    mlp.Config(steps=300, dataset="spiral", points=60, activation="tanh", hidden_layers=2, width=8, lr=0.1),
+    mlp.Config(steps=300, activation="relu", hidden_layers=2, width=6, lr=0.1, init="normal"),
+    mlp.Config(steps=300, grad_convention="seed-lab"),
+])
+def test_the_torch_path_cuda_runs_equals_numpy_on_the_cpu(config):
+    """The torch-tensor storage that cuda uses, run on CPU tensors, against the numpy loop (float32)."""
+    numpy_run, torch_run = mlp.train(config, storage="numpy"), mlp.train(config, storage="torch")
+    assert np.abs(numpy_run.cost - torch_run.cost).max() <= 1e-5
+    np.testing.assert_allclose(torch_run.grad_norms, numpy_run.grad_norms, rtol=2e-3, atol=1e-7)  # float32 order
+    np.testing.assert_array_equal(torch_run.accuracy, numpy_run.accuracy)
+
+
+@pytest.mark.parametrize("config", [mlp.Config(steps=2000), mlp.Config(steps=500, hidden_layers=3, width=10),
+                                    mlp.Config(steps=500, dataset="circle", points=40, width=4)])
+def test_a_torch_sweep_equals_the_cpu_sweep(config):
+    cpu, tensors = mlp.sweep(config, 64), mlp.sweep(config, 64, storage="torch")
+    np.testing.assert_array_equal(cpu.solved_step >= 0, tensors.solved_step >= 0)
+    np.testing.assert_allclose(tensors.final_cost, cpu.final_cost, atol=1e-4)
+    np.testing.assert_allclose(tensors.cost, cpu.cost, atol=1e-4)
+
+
+def test_storage_is_checked():
+    with pytest.raises(ValueError, match="storage"):
+        mlp.train(mlp.Config(steps=3), storage="gpu")
+    with pytest.raises(ValueError, match="manual"):
+        mlp.train(mlp.Config(steps=3, backend="autograd"), storage="torch")
+
+
 # --- config, tables, devices ---
 
 def test_tables_match_the_config_choices():
@@ -292,11 +353,40 @@ def test_cuda_gives_the_cpu_curve(backend):
     assert np.abs(gpu.cost - cpu.cost).max() <= 1e-4
 
 
+DEVICES = ["cpu", pytest.param("cuda", marks=cuda)]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_divergence_at_a_huge_learning_rate_on_every_device(device):
+    """lr 1e6: the hand-written chain rule follows the true gradient and blows up (diverged, records kept
+    finite); autograd's BCELoss clamps log ŷ at −100, so its cost sits at exactly 50 with every gradient 0
+    and nothing diverges. Both claims hold on the cpu as on a GPU (this test once claimed the opposite)."""
+    config = mlp.Config(lr=1e6, activation="relu", hidden_layers=3, width=16, steps=500, device=device)
+    manual = mlp.train(config)
+    assert manual.diverged and manual.steps_done < 500 and np.isfinite(manual.cost).all()
+    clamped = mlp.train(replace(config, backend="autograd"))
+    assert not clamped.diverged and clamped.steps_done == 500
+    assert clamped.cost[-1] == pytest.approx(50.0) and clamped.grad_norms[-1].max() == 0
+
+
 @cuda
-def test_cuda_divergence_is_handled():
-    run = mlp.train(mlp.Config(lr=1e6, activation="relu", hidden_layers=3, width=16, steps=500, device="cuda",
-                               backend="autograd"))
-    assert run.diverged and np.isfinite(run.cost).all()
+def test_a_cuda_sweep_of_16384_nets_equals_the_same_seeds_on_the_cpu():
+    config = mlp.Config(steps=1000, seed=0)
+    gpu = mlp.sweep(replace(config, device="cuda"), 16_384)
+    cpu = [mlp.sweep(replace(config, device="cpu", seed=k), 1024) for k in range(0, 16_384, 1024)]
+    np.testing.assert_array_equal(gpu.solved_step >= 0, np.concatenate([s.solved_step >= 0 for s in cpu]))
+    np.testing.assert_allclose(gpu.final_cost, np.concatenate([s.final_cost for s in cpu]), atol=1e-4)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_sweep_too_big_for_the_device_is_refused_before_any_work(device):
+    config = mlp.Config(device=device)
+    limit = mlp.max_seeds(config)
+    assert 1 <= limit <= 65_536 and (device == "cuda" or limit == 1024)
+    with pytest.raises(ValueError, match="the most a sweep of this net trains at once"):
+        mlp.sweep(config, limit + 1)
+    with pytest.raises(ValueError, match="GiB"):
+        mlp.sweep(replace(config, hidden_layers=16, width=256, dataset="spiral", points=1000), 65_536)
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)

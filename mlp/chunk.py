@@ -1,0 +1,88 @@
+"""A chunk of training steps: what a backend hands back, and how its raw numbers become records.
+
+The loop runs in chunks. Inside a chunk each step stores only the raw numbers it produced (the output
+logits and the flat gradient row); the cost, accuracy and per-layer gradient norms of all its steps are
+computed afterwards, at once, where the numbers are: numpy arrays on the cpu, torch tensors on a GPU
+(so only the records that are kept cross to the host, once per chunk). Imports numpy and torch only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+import torch
+
+CHUNK_ELEMENTS = 1 << 20  # a chunk's raw buffers hold at most this many numbers
+MAX_CHUNK = 256  # …and at most this many steps, so on_step is called often enough to stream
+CHUNK_SECONDS = 0.1  # …and a chunk ends after this long, so a caller can stop even a big net within ~0.1 s
+
+
+def to_numpy(x):
+    return x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else x
+
+
+def layer_norms(G, layout):
+    """Per-layer Frobenius norms of flat gradient rows G (..., size): weights (..., L) and biases (..., L),
+    computed where G is (numpy, or torch on its device) and returned as float64 numpy arrays."""
+    if isinstance(G, torch.Tensor):
+        g2 = G.double().square()
+        wn = torch.stack([g2[..., s].sum(-1) for s in layout.w_slices], -1).sqrt()
+        bn = torch.stack([g2[..., s].sum(-1) for s in layout.b_slices], -1).sqrt()
+        return to_numpy(wn), to_numpy(bn)
+    g2 = np.square(G, dtype=np.float64)
+    wn = np.stack([np.sqrt(g2[..., s].sum(-1)) for s in layout.w_slices], -1)
+    bn = np.stack([np.sqrt(g2[..., s].sum(-1)) for s in layout.b_slices], -1)
+    return wn, bn
+
+
+def bce_from_logits(z, y):
+    """Mean BCE and accuracy over the last axis, from output logits z (…, N) and labels y (N,) or (B, N).
+
+    −[y log σ(z) + (1−y) log(1−σ(z))] = max(z, 0) − y z + log(1 + e^−|z|): no overflow, and for 0/1
+    labels no cancellation. float64 for small arrays (single runs); big sweeps keep their float32. Torch
+    tensors are reduced on their device; the results are numpy arrays either way.
+    """
+    if isinstance(z, torch.Tensor):
+        z = z.double() if z.numel() < 100_000 else z
+        y = torch.as_tensor(y, dtype=z.dtype, device=z.device)
+        cost = (z.clamp(min=0) - y * z + torch.log1p(torch.exp(-z.abs()))).mean(-1, dtype=torch.float64)
+        accuracy = ((z > 0) == (y > 0.5)).double().mean(-1)
+        return to_numpy(cost), to_numpy(accuracy)
+    z = z.astype(np.float64) if z.size < 100_000 else z
+    y = y.astype(z.dtype)
+    cost = (np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))).mean(-1, dtype=np.float64)
+    accuracy = np.count_nonzero((z > 0) == (y > 0.5), axis=-1) / z.shape[-1]
+    return cost, accuracy
+
+
+@dataclass
+class Chunk:
+    """What a backend hands back after a chunk of n steps (valid until the next chunk).
+
+    The raw numbers of every step, where they were made (numpy, or torch on the run's device); cost,
+    accuracy and norms are computed from them on demand, so a sweep can take the norms of the few steps
+    it keeps only.
+    """
+
+    grads: object  # (n, B, size) flat gradient rows as the backend computed them
+    y: np.ndarray  # labels (N,) or (B, N)
+    params: np.ndarray  # (size,) float32 parameters of model 0 after the chunk
+    finite_params: bool
+    snapshots: dict
+    logits: Optional[object] = None  # (n, B, N) output logits (hand-written backend)
+    cost_accuracy: Optional[tuple] = None  # (cost, accuracy), each (n, B), where the backend has them
+    rule_state: dict = field(default_factory=dict)  # the update rule's state after the chunk (model 0's)
+
+    def __len__(self):
+        return len(self.grads)
+
+    def cost_and_accuracy(self):
+        return self.cost_accuracy if self.cost_accuracy is not None else bce_from_logits(self.logits, self.y)
+
+    def norms(self, layout, rows=slice(None)):
+        """Per-layer ‖∂C/∂W_l‖ and ‖∂C/∂b_l‖ for the chosen rows (steps): each (rows, B, L)."""
+        if isinstance(self.grads, torch.Tensor) and not isinstance(rows, slice):
+            rows = torch.as_tensor(rows, device=self.grads.device)
+        return layer_norms(self.grads[rows], layout)
