@@ -2,12 +2,12 @@
 
 Kept in the repository, never translated at run time. `tr(key, lang, **values)` formats one entry;
 tests/test_i18n.py fails if an entry lacks a language or the two disagree on their {placeholders}.
-Chart texts live beside the charts, in mlp/charts.py (CHART_TEXT), under the same rule.
+Chart texts (ui/charts.py) are here too, under "chart.…".
 """
 
 from __future__ import annotations
 
-from mlp.text import lookup
+import re
 
 LANGS = {"en": "English", "ko": "한국어"}
 
@@ -21,7 +21,6 @@ TEXT = {
     "page.robust": {"en": "Robustness", "ko": "시드별 안정성"},
     "page.presenter": {"en": "Presenter link", "ko": "발표자 링크"},
     # --- sidebar ---
-    "side.language": {"en": "Language", "ko": "언어"},
     "side.network": {"en": "Network", "ko": "신경망"},
     "side.presets": {"en": "One click sets a net from the course lab:", "ko": "한 번의 클릭으로 실습의 신경망을 설정합니다:"},
     "preset.seed221": {"en": "Seed lab: 2-2-1", "ko": "실습: 2-2-1"},
@@ -453,9 +452,112 @@ TEXT = {
     "lesson.run_lab": {"en": "lab's gradient convention", "ko": "실습의 기울기 규칙"},
     "lesson.run_mean": {"en": "correct mean", "ko": "올바른 평균"},
     "lesson.identical": {"en": "Largest difference between the two curves: {diff}", "ko": "두 곡선의 최대 차이: {diff}"},
+    # --- chart texts (ui/charts.py) ---
+    "chart.step": {"en": "step", "ko": "스텝"},
+    "chart.cost_title": {"en": "Cost per step (cross-entropy)", "ko": "스텝별 비용 (교차 엔트로피)"},
+    "chart.cost_axis": {"en": "cost (nats)", "ko": "비용 (nats)"},
+    "chart.cost_axis_log": {"en": "cost (nats, log)", "ko": "비용 (nats, 로그)"},
+    "chart.grad_title": {"en": "Gradient size per layer\n‖∂C/∂W‖ per step", "ko": "층마다의 기울기 크기\n스텝별 ‖∂C/∂W‖"},
+    "chart.grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
+    "chart.layer_legend": {"en": "Linear layer", "ko": "선형 층"},
+    "chart.notebook_log": {"en": "notebook's log", "ko": "노트북 로그"},
+    "chart.zero_from": {"en": "exactly 0 from step {step}", "ko": "{step} 스텝부터 정확히 0"},
+    "chart.zero_from_layer": {"en": "{layer}: exactly 0 from step {step}", "ko": "{layer}: {step} 스텝부터 정확히 0"},
+    "chart.all_zero": {"en": "every gradient is exactly 0 at every step", "ko": "모든 스텝에서 모든 기울기가 정확히 0"},
+    "chart.layer": {"en": "layer {l}", "ko": "{l}층"},
+    "chart.input_side": {"en": " (input side)", "ko": " (입력 쪽)"},
+    "chart.output": {"en": " (output)", "ko": " (출력)"},
+    "chart.input_output": {"en": " (input → output)", "ko": " (입력 → 출력)"},
+    "chart.x1": {"en": "input x₁", "ko": "입력 x₁"},
+    "chart.x2": {"en": "input x₂", "ko": "입력 x₂"},
+    "chart.p1": {"en": "P(class 1)", "ko": "P(클래스 1)"},
+    "chart.data": {"en": "data", "ko": "데이터"},
+    "chart.class0": {"en": "class 0", "ko": "클래스 0"},
+    "chart.class1": {"en": "class 1", "ko": "클래스 1"},
+    "chart.boundary": {"en": "Decision boundary", "ko": "결정 경계"},
+    "chart.boundary_title": {"en": "Decision boundary at step {step}", "ko": "{step} 스텝의 결정 경계"},
+    "chart.weight": {"en": "weight", "ko": "가중치"},
+    "chart.positive": {"en": "positive", "ko": "양수"},
+    "chart.negative": {"en": "negative", "ko": "음수"},
+    "chart.net_title": {"en": "Network {arch}\nat step {step}", "ko": "신경망 {arch}\n{step} 스텝"},
+    "chart.net_hover": {"en": "line width = |w|; hover a line or unit for its value", "ko": "선 굵기 = |w|; 선이나 유닛에 마우스를 올리면 값이 보입니다"},
+    "chart.net_hidden_units": {"en": "line width = |w|; {k} more units not drawn per layer", "ko": "선 굵기 = |w|; 층마다 유닛 {k}개는 그리지 않았습니다"},
+    "chart.unit_input": {"en": "input, unit {j}", "ko": "입력, 유닛 {j}"},
+    "chart.unit_output": {"en": "output, unit {j}", "ko": "출력, 유닛 {j}"},
+    "chart.unit_hidden": {"en": "hidden layer {l}, unit {j}", "ko": "은닉층 {l}, 유닛 {j}"},
+    "chart.bias": {"en": "bias", "ko": "편향"},
+    "chart.compare_cost": {"en": "Cost per step", "ko": "스텝별 비용"},
+    "chart.compare_grad": {"en": "‖∂C/∂W‖ of the first\nand the last layer", "ko": "첫 층과 마지막 층의\n‖∂C/∂W‖"},
+    "chart.compare_grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
+    "chart.pinned_run": {"en": "pinned run", "ko": "고정한 실행"},
+    "chart.run": {"en": "run", "ko": "실행"},
+    "chart.first_layer": {"en": "first layer (input side)", "ko": "첫 층 (입력 쪽)"},
+    "chart.last_layer": {"en": "last layer (output)", "ko": "마지막 층 (출력)"},
+    "chart.seed": {"en": "seed", "ko": "시드"},
+    "chart.solved": {"en": "solved", "ko": "해결"},
+    "chart.stuck": {"en": "stuck", "ko": "갇힘"},
+    "chart.median_cost": {"en": "median cost", "ko": "비용 중앙값"},
+    "chart.sweep_title": {"en": "Cost per step of {shown} of {n} seeds (faint) and the median of all (bold)", "ko": "시드 {n}개 중 {shown}개의 스텝별 비용 (흐리게)과 전체 중앙값 (굵게)"},
+    "chart.solved_title": {"en": "Step at which a seed solved it\n({k} of {n} did)", "ko": "시드가 문제를 푼 스텝\n({n}개 중 {k}개)"},
+    "chart.steps_to_solve": {"en": "steps to solve", "ko": "해결까지 걸린 스텝"},
+    "chart.seeds": {"en": "seeds", "ko": "시드 수"},
+    "chart.final_title": {"en": "Final cost of each seed", "ko": "시드별 최종 비용"},
+    "chart.final_axis": {"en": "final cost (nats, log)", "ko": "최종 비용 (nats, 로그)"},
+    "chart.bars_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층마다의 ‖∂C/∂W‖"},
+    "chart.net": {"en": "Network {arch}", "ko": "신경망 {arch}"},
+    "chart.net_legend": {"en": "net", "ko": "신경망"},
 }
+
+
+# --- Korean particles ---
+# 을/를, 은/는, 이/가, 과/와 and 으로/로 depend on the word before them: whether it ends in a final consonant
+# (batchim). A Korean entry writes both forms, e.g. "{name}을/를", and the one that fits the filled-in word
+# is chosen here, so a note reads "너비는", "width=999를", "2를", never the fallback "은(는)".
+
+PARTICLES = {"을/를": ("을", "를"), "은/는": ("은", "는"), "이/가": ("이", "가"), "과/와": ("과", "와"),
+             "으로/로": ("으로", "로")}
+# How a digit or a Latin letter is read aloud in Korean: does that reading end in a final consonant,
+# and is it ㄹ (which takes 로, not 으로)? 0 영, 1 일, 3 삼, 6 육, 7 칠, 8 팔; L 엘, M 엠, N 엔, R 알.
+_CLOSED = {"0": "ㅇ", "1": "ㄹ", "3": "ㅁ", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ", "l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "ㄹ"}
+_QUIET = "'\"`’”)]}*_\\ "  # quotes, brackets and markdown after a word: look past them
+_PATTERN = re.compile("(" + "|".join(re.escape(p) for p in PARTICLES) + ")")
+
+
+def final_consonant(word: str):
+    """'ㄹ', another truthy jamo mark, or '' for a word ending in a vowel (as read aloud in Korean)."""
+    word = word.rstrip(_QUIET)
+    if not word:
+        return ""
+    ch = word[-1]
+    if "가" <= ch <= "힣":
+        jong = (ord(ch) - ord("가")) % 28
+        return "" if jong == 0 else ("ㄹ" if jong == 8 else "ㅇ")
+    return _CLOSED.get(ch.lower(), "")
+
+
+def attach_particles(text: str) -> str:
+    """Replace each "을/를"-style pair with the form that fits the word right before it."""
+    parts = _PATTERN.split(text)
+    out = [parts[0]]
+    for particle, rest in zip(parts[1::2], parts[2::2]):
+        closed, open_ = PARTICLES[particle]
+        jong = final_consonant(out[-1] if out[-1] else "".join(out))
+        if particle == "으로/로":
+            out.append(closed if jong and jong != "ㄹ" else open_)
+        else:
+            out.append(closed if jong else open_)
+        out.append(rest)
+    return "".join(out)
+
+
+def _lookup(table: dict, key: str, lang: str = "en", **values) -> str:
+    """The text for key in lang (English where lang is unknown), with {placeholders} filled in."""
+    entry = table[key]
+    text = entry.get(lang) or entry["en"]
+    text = text.format(**values) if values else text
+    return attach_particles(text) if lang == "ko" else text
 
 
 def tr(key: str, lang: str = "en", **values) -> str:
     """The text for key in lang (English where lang is unknown), with {placeholders} filled in."""
-    return lookup(TEXT, key, lang, **values)
+    return _lookup(TEXT, key, lang, **values)

@@ -4,10 +4,12 @@ Imports torch and numpy only, never a UI. The public names:
     Config, train, Run, Progress                 one run, recorded at every step
     DATASETS, ACTIVATIONS, INITS, BACKENDS       the tables of choices
     gradient_check, inspect_step                 hand-written gradients beside autograd's
-    sweep, Sweep                                 many seeds at once, one batched program
+    sweep, Sweep, max_seeds, MAX_SEEDS           many seeds at once, one batched program (per-device limits)
+    notebook.CELLS, notebook.cell_of             the seed notebook's printed logs and the nets that print them
     backward, forward                            the math itself (shown on the Chain-rule page)
 """
 
+from . import notebook
 from . import sweep as sweep_module
 from .backprop import backward
 from .config import LIMITS, Config
@@ -15,10 +17,10 @@ from .data import DATASETS, make_data
 from .inspect import gradient_check, inspect_step
 from .model import ACTIVATIONS, INITS, forward
 from .sweep import MAX_SEEDS, Sweep, max_seeds, sweep
-from .train import BACKENDS, Progress, Run, cuda_unavailable_reason, resolve_device, train
+from .train import BACKENDS, Progress, Run, cuda_state, cuda_unavailable_reason, resolve_device, train
 
 __all__ = [
     "ACTIVATIONS", "BACKENDS", "DATASETS", "INITS", "LIMITS", "MAX_SEEDS", "Config", "Progress", "Run", "Sweep",
-    "backward", "cuda_unavailable_reason", "forward", "gradient_check", "inspect_step", "make_data", "max_seeds",
-    "resolve_device", "sweep", "sweep_module", "train",
+    "backward", "cuda_state", "cuda_unavailable_reason", "forward", "gradient_check", "inspect_step", "make_data",
+    "max_seeds", "notebook", "resolve_device", "sweep", "sweep_module", "train",
 ]

@@ -18,15 +18,7 @@ from .data import CORNERS
 from .notebook import CELLS
 from .train import train
 
-CHOICES = {
-    "dataset": config_module.DATASET_NAMES,
-    "activation": config_module.ACTIVATION_NAMES,
-    "init": config_module.INIT_NAMES,
-    "backend": config_module.BACKEND_NAMES,
-    "device": config_module.DEVICE_NAMES,
-    "dtype": config_module.DTYPE_NAMES,
-    "grad_convention": config_module.GRAD_CONVENTIONS,
-}
+CHOICES = config_module.CHOICES  # the choices Config checks, one table
 
 
 def field_help() -> dict:

@@ -20,6 +20,16 @@ DEVICE_NAMES = ("auto", "cpu", "cuda")
 DTYPE_NAMES = ("float32", "float64")
 GRAD_CONVENTIONS = ("mean", "seed-lab")
 
+CHOICES = {  # field → its allowed values: Config checks them, the CLI offers them
+    "dataset": DATASET_NAMES,
+    "activation": ACTIVATION_NAMES,
+    "init": INIT_NAMES,
+    "backend": BACKEND_NAMES,
+    "device": DEVICE_NAMES,
+    "dtype": DTYPE_NAMES,
+    "grad_convention": GRAD_CONVENTIONS,
+}
+
 # Upper limits: large enough for any lesson, small enough that one request cannot take a server down.
 LIMITS = {
     "hidden_layers": (0, 16),
@@ -50,16 +60,7 @@ class Config:
     grad_convention: str = "mean"  # mean over samples for W and b; "seed-lab" = the lab's bug (W summed, b averaged)
 
     def __post_init__(self):
-        choices = {
-            "dataset": DATASET_NAMES,
-            "activation": ACTIVATION_NAMES,
-            "init": INIT_NAMES,
-            "backend": BACKEND_NAMES,
-            "device": DEVICE_NAMES,
-            "dtype": DTYPE_NAMES,
-            "grad_convention": GRAD_CONVENTIONS,
-        }
-        for name, allowed in choices.items():
+        for name, allowed in CHOICES.items():
             value = getattr(self, name)
             if value not in allowed:
                 raise ValueError(f"{name}={value!r} is not one of: {', '.join(allowed)}")

@@ -62,16 +62,15 @@ def _spiral(points, noise, rng):
 class Dataset:
     make: Callable  # (points, noise, rng) -> X (N, 2), Y (N, 1), float64
     noisy: bool  # whether `points` and `noise` apply
-    about: str
 
 
 DATASETS = {
-    "xor": Dataset(_truth_table([0, 1, 1, 0]), False, "XOR truth table: 1 when exactly one input is 1 (the seed)"),
-    "and": Dataset(_truth_table([0, 0, 0, 1]), False, "AND truth table: linearly separable"),
-    "or": Dataset(_truth_table([0, 1, 1, 1]), False, "OR truth table: linearly separable"),
-    "circle": Dataset(_circle, True, "a disc of class 1 inside a ring of class 0"),
-    "gauss": Dataset(_gauss, True, "two Gaussian blobs"),
-    "spiral": Dataset(_spiral, True, "two interleaved spirals (hard)"),
+    "xor": Dataset(_truth_table([0, 1, 1, 0]), False),  # 1 when exactly one input is 1 (the seed)
+    "and": Dataset(_truth_table([0, 0, 0, 1]), False),  # linearly separable
+    "or": Dataset(_truth_table([0, 1, 1, 1]), False),  # linearly separable
+    "circle": Dataset(_circle, True),  # a disc of class 1 inside a ring of class 0
+    "gauss": Dataset(_gauss, True),  # two Gaussian blobs
+    "spiral": Dataset(_spiral, True),  # two interleaved spirals (hard)
 }
 
 

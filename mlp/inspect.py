@@ -38,7 +38,6 @@ class StepDetail:
     db: list
     autograd_dW: list  # loss.backward()'s, float64: the oracle
     autograd_db: list
-    convention: str
 
     def differences(self) -> dict:
         """Parameter name → max |hand-written − autograd|, e.g. {'W1': 1e-17, 'b1': 0.0, …}."""
@@ -113,7 +112,6 @@ def inspect_step(config: Config, step: int = 0) -> StepDetail:
         cost=float(cost), delta=first(delta), dW=first(dW), db=[v[0, 0] for v in db],
         autograd_dW=[m.weight.grad.T.numpy() for m in linears],
         autograd_db=[m.bias.grad.numpy() for m in linears],
-        convention=config.grad_convention,
     )
 
 

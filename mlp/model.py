@@ -31,7 +31,6 @@ class Activation:
     f: Callable  # a = f(z)
     df: Callable  # f'(z), written with a = f(z) because the forward pass already has it
     module: Callable  # the torch.nn layer the autograd backend uses
-    about: str
 
 
 def sigmoid(z):
@@ -43,9 +42,9 @@ def sigmoid_prime(a):
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation(sigmoid, sigmoid_prime, torch.nn.Sigmoid, "σ(z) = 1/(1+e⁻ᶻ); σ' = a(1−a) ≤ 1/4"),
-    "tanh": Activation(tanh, lambda a: 1 - a * a, torch.nn.Tanh, "tanh(z); tanh' = 1 − a²"),
-    "relu": Activation(lambda z: z.clip(min=0), lambda a: a > 0, torch.nn.ReLU, "max(0, z); relu' = 1 if z > 0"),
+    "sigmoid": Activation(sigmoid, sigmoid_prime, torch.nn.Sigmoid),  # σ(z) = 1/(1+e⁻ᶻ); σ' = a(1−a) ≤ 1/4
+    "tanh": Activation(tanh, lambda a: 1 - a * a, torch.nn.Tanh),  # tanh' = 1 − a²
+    "relu": Activation(lambda z: z.clip(min=0), lambda a: a > 0, torch.nn.ReLU),  # max(0, z); relu' = [z > 0]
 }
 
 
@@ -84,18 +83,16 @@ def _notebook_before(sizes) -> list:
 
 @dataclass(frozen=True)
 class Init:
-    fill: Callable
-    about: str
+    fill: Callable  # fills a torch.nn.Linear-shaped weight (out, in) and bias (out,) from a generator
     before: Callable = lambda sizes: []  # nets drawn from the same generator first (layer sizes of each)
 
 
 INITS = {
-    "default": Init(_default, "torch.nn.Linear's default: U(±1/√fan_in) for W and b"),
-    "notebook": Init(_default, "torch.nn.Linear's default, drawn where the notebook's printed runs drew it",
-                     _notebook_before),
-    "xavier": Init(_xavier, "Xavier/Glorot uniform W, zero b"),
-    "normal": Init(_normal, "N(0, 1) for W and b, as the course's back-prop labs"),
-    "zeros": Init(_zeros, "all zeros: a saddle point, the cost stays at ln 2"),
+    "default": Init(_default),  # torch.nn.Linear's own: U(±1/√fan_in) for W and b
+    "notebook": Init(_default, _notebook_before),  # the same, drawn where the notebook's printed runs drew it
+    "xavier": Init(_xavier),  # Xavier/Glorot uniform W, zero b
+    "normal": Init(_normal),  # N(0, 1) for W and b, as the course's back-prop labs
+    "zeros": Init(_zeros),  # all zeros: a saddle point, the cost stays at ln 2
 }
 
 

@@ -29,17 +29,24 @@ SNAPSHOTS = 48  # parameter snapshots kept per run (log-spaced steps), for pictu
 SNAPSHOT_BYTES = 8 << 20  # …unless they would take more than this; then only the first and last
 
 
+def cuda_state() -> str:
+    """The one test of whether cuda can run here: "gpu", "cpu-only build" (torch has no CUDA) or "no gpu"."""
+    if torch.cuda.is_available():
+        return "gpu"
+    return "cpu-only build" if torch.version.cuda is None else "no gpu"
+
+
 def resolve_device(name: str) -> str:
     """'auto' → 'cuda' if torch sees a GPU, else 'cpu'. 'cuda' without a GPU is a clear ValueError."""
     if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if name == "cuda" and not torch.cuda.is_available():
+        return "cuda" if cuda_state() == "gpu" else "cpu"
+    if name == "cuda" and cuda_state() != "gpu":
         raise ValueError(cuda_unavailable_reason() + " Use device='cpu' or device='auto'.")
     return name
 
 
 def cuda_unavailable_reason() -> str:
-    if torch.version.cuda is None:
+    if cuda_state() == "cpu-only build":
         return f"device='cuda' was asked for, but this torch ({torch.__version__}) is a CPU-only build."
     return f"device='cuda' was asked for, but torch {torch.__version__} (CUDA {torch.version.cuda}) sees no GPU."
 

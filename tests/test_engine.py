@@ -292,6 +292,25 @@ def test_storage_is_checked():
         mlp.train(mlp.Config(steps=3, backend="autograd"), storage="torch")
 
 
+def test_the_engine_imports_torch_and_numpy_only():
+    """mlp/ is the math: it runs where altair, pandas and streamlit cannot even be imported."""
+    import subprocess
+    import sys
+
+    blocker = ("import sys\n"
+               "class Block:\n"
+               "    def find_spec(self, name, path=None, target=None):\n"
+               "        if name.split('.')[0] in ('altair', 'pandas', 'streamlit', 'vl_convert', 'ui', 'i18n'):\n"
+               "            raise ImportError('blocked: ' + name)\n"
+               "sys.meta_path.insert(0, Block())\n"
+               "import mlp, mlp.__main__\n"
+               "run = mlp.train(mlp.Config(steps=20))\n"
+               "print(sorted(m for m in sys.modules if m.split('.')[0] in ('altair', 'pandas', 'streamlit')))\n")
+    out = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
 # --- config, tables, devices ---
 
 def test_tables_match_the_config_choices():

@@ -62,11 +62,19 @@ def test_hostile_links_get_notes_and_safe_defaults_on_every_page(page):
         mlp.Config(**{**values, "device": "cpu"})
 
 
+def code_without_comments(path) -> str:
+    import io
+    import tokenize
+
+    tokens = tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
+    return " ".join(tok.string for tok in tokens if tok.type != tokenize.COMMENT)
+
+
 def test_nothing_user_supplied_is_evaluated_or_unpickled():
-    sources = [ROOT / "ui.py", ROOT / "i18n.py", ROOT / "streamlit_app.py", *(ROOT / "pages").glob("*.py"),
-               *(ROOT / "mlp").glob("*.py")]
+    sources = [*(ROOT / "ui").glob("*.py"), ROOT / "play.py", ROOT / "i18n.py", ROOT / "streamlit_app.py",
+               *(ROOT / "pages").glob("*.py"), *(ROOT / "mlp").glob("*.py")]
     for path in sources:
-        text = path.read_text()
+        text = code_without_comments(path)  # a comment may speak of them; the code may not call them
         assert not re.search(r"\beval\(|\bexec\(|pickle\.loads?\(|yaml\.load\(|__import__\(|subprocess", text), path
     assert not list(ROOT.glob("pages/*upload*"))  # no uploads anywhere
     assert "file_uploader" not in "".join(p.read_text() for p in sources)

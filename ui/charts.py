@@ -1,7 +1,10 @@
-"""Altair charts of a run: cost and per-layer gradient norms (linked), decision boundary, network diagram.
+"""Altair charts of runs and sweeps: cost and per-layer gradient norms, decision boundary, network diagram,
+comparisons, sweep histograms. Each chart's data comes from a `*_frames` function (Play swaps new data
+into a chart built once).
 
-Builds chart specs only; it imports altair and pandas, never streamlit, so the pictures can be tested
-and saved without a server. Long histories are downsampled (sample_steps) so one redraw stays small.
+Builds chart specs only; it imports altair, pandas and the engine, never streamlit, so the pictures can be
+tested and saved without a server. Its texts are the app's (i18n.py, keys "chart.…"). Long histories are
+downsampled (sample_steps) so one redraw stays small.
 Colours are colour-blind-safe: viridis for ordered layers, blue/orange for the two classes and signs.
 """
 
@@ -11,78 +14,19 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .data import make_data
-from .notebook import cell_of
-from .text import lookup
+from i18n import tr
+from mlp.data import DATASETS, make_data
+from mlp.notebook import cell_of
 
 BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-vision deficiencies
 RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 MAX_POINTS = 240  # steps per curve sent to the browser
 EXPORT_FONT = "DejaVu Sans"  # has ∂, ‖ and the other signs of the titles (the default fell back to a serif)
 
-CHART_TEXT = {  # every text a chart shows, in English and Korean (tests check both exist)
-    "step": {"en": "step", "ko": "스텝"},
-    "cost_title": {"en": "Cost per step (cross-entropy)", "ko": "스텝별 비용 (교차 엔트로피)"},
-    "cost_axis": {"en": "cost (nats)", "ko": "비용 (nats)"},
-    "cost_axis_log": {"en": "cost (nats, log)", "ko": "비용 (nats, 로그)"},
-    "grad_title": {"en": "Gradient size per layer\n‖∂C/∂W‖ per step", "ko": "층마다의 기울기 크기\n스텝별 ‖∂C/∂W‖"},
-    "grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
-    "layer_legend": {"en": "Linear layer", "ko": "선형 층"},
-    "notebook_log": {"en": "notebook's log", "ko": "노트북 로그"},
-    "zero_from": {"en": "exactly 0 from step {step}", "ko": "{step} 스텝부터 정확히 0"},
-    "zero_from_layer": {"en": "{layer}: exactly 0 from step {step}", "ko": "{layer}: {step} 스텝부터 정확히 0"},
-    "all_zero": {"en": "every gradient is exactly 0 at every step", "ko": "모든 스텝에서 모든 기울기가 정확히 0"},
-    "layer": {"en": "layer {l}", "ko": "{l}층"},
-    "input_side": {"en": " (input side)", "ko": " (입력 쪽)"},
-    "output": {"en": " (output)", "ko": " (출력)"},
-    "input_output": {"en": " (input → output)", "ko": " (입력 → 출력)"},
-    "x1": {"en": "input x₁", "ko": "입력 x₁"},
-    "x2": {"en": "input x₂", "ko": "입력 x₂"},
-    "p1": {"en": "P(class 1)", "ko": "P(클래스 1)"},
-    "data": {"en": "data", "ko": "데이터"},
-    "class0": {"en": "class 0", "ko": "클래스 0"},
-    "class1": {"en": "class 1", "ko": "클래스 1"},
-    "boundary": {"en": "Decision boundary", "ko": "결정 경계"},
-    "boundary_title": {"en": "Decision boundary at step {step}", "ko": "{step} 스텝의 결정 경계"},
-    "weight": {"en": "weight", "ko": "가중치"},
-    "positive": {"en": "positive", "ko": "양수"},
-    "negative": {"en": "negative", "ko": "음수"},
-    "net_title": {"en": "Network {arch}\nat step {step}", "ko": "신경망 {arch}\n{step} 스텝"},
-    "net_hover": {"en": "line width = |w|; hover a line or unit for its value",
-                  "ko": "선 굵기 = |w|; 선이나 유닛에 마우스를 올리면 값이 보입니다"},
-    "net_hidden_units": {"en": "line width = |w|; {k} more units not drawn per layer",
-                         "ko": "선 굵기 = |w|; 층마다 유닛 {k}개는 그리지 않았습니다"},
-    "unit_input": {"en": "input, unit {j}", "ko": "입력, 유닛 {j}"},
-    "unit_output": {"en": "output, unit {j}", "ko": "출력, 유닛 {j}"},
-    "unit_hidden": {"en": "hidden layer {l}, unit {j}", "ko": "은닉층 {l}, 유닛 {j}"},
-    "bias": {"en": "bias", "ko": "편향"},
-    "compare_cost": {"en": "Cost per step", "ko": "스텝별 비용"},
-    "compare_grad": {"en": "‖∂C/∂W‖ of the first\nand the last layer", "ko": "첫 층과 마지막 층의\n‖∂C/∂W‖"},
-    "compare_grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
-    "pinned_run": {"en": "pinned run", "ko": "고정한 실행"},
-    "run": {"en": "run", "ko": "실행"},
-    "first_layer": {"en": "first layer (input side)", "ko": "첫 층 (입력 쪽)"},
-    "last_layer": {"en": "last layer (output)", "ko": "마지막 층 (출력)"},
-    "seed": {"en": "seed", "ko": "시드"},
-    "solved": {"en": "solved", "ko": "해결"},
-    "stuck": {"en": "stuck", "ko": "갇힘"},
-    "median_cost": {"en": "median cost", "ko": "비용 중앙값"},
-    "sweep_title": {"en": "Cost per step of {shown} of {n} seeds (faint) and the median of all (bold)",
-                    "ko": "시드 {n}개 중 {shown}개의 스텝별 비용 (흐리게)과 전체 중앙값 (굵게)"},
-    "solved_title": {"en": "Step at which a seed solved it\n({k} of {n} did)",
-                     "ko": "시드가 문제를 푼 스텝\n({n}개 중 {k}개)"},
-    "steps_to_solve": {"en": "steps to solve", "ko": "해결까지 걸린 스텝"},
-    "seeds": {"en": "seeds", "ko": "시드 수"},
-    "final_title": {"en": "Final cost of each seed", "ko": "시드별 최종 비용"},
-    "final_axis": {"en": "final cost (nats, log)", "ko": "최종 비용 (nats, 로그)"},
-    "bars_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층마다의 ‖∂C/∂W‖"},
-    "net": {"en": "Network {arch}", "ko": "신경망 {arch}"},
-    "net_legend": {"en": "net", "ko": "신경망"},
-}
 
 
 def _t(key: str, lang: str = "en", **values) -> str:
-    return lookup(CHART_TEXT, key, lang, **values)
+    return tr(f"chart.{key}", lang, **values)
 
 
 def sample_steps(cost: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
@@ -246,7 +190,7 @@ def _unstyled(chart):
 
 
 def _grid_bounds(config):
-    return (-0.25, 1.25) if config.dataset in ("xor", "and", "or") else (-1.3, 1.3)
+    return (-1.3, 1.3) if DATASETS[config.dataset].noisy else (-0.25, 1.25)  # truth tables: the unit square
 
 
 def boundary_frames(run, step=None, params=None, resolution: int = 41, lang: str = "en", titled: bool = True) -> dict:

@@ -1,0 +1,62 @@
+"""The app's own package: everything the pages share. One concern a file:
+
+    state.py     the URL's table of controls and how a value is checked (no Streamlit)
+    session.py   the page lifecycle: page(), the language and texts, the address bar, guard()
+    sidebar.py   the shared sidebar, presets, and widgets bound to settings
+    runs.py      runs and sweeps from one bounded store, streamed; what to say about a run
+    charts.py    Altair charts (no Streamlit): testable and savable without a server
+    figures.py   drawing charts fast: built once, kept, data swapped in place
+    widgets.py   rows, metrics, downloads, the link to this view and its QR code, intros
+
+Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has one side effect,
+on purpose: it freezes the objects that live as long as the process out of Python's garbage collector
+(figures.freeze_what_lives_forever: Streamlit runs gc.collect() after every script run, 0.12 s with torch,
+pandas and Altair loaded; frozen, microseconds).
+"""
+
+from . import charts
+from .figures import (
+                      animated,
+                      chart,
+                      comparison,
+                      figure,
+                      freeze_what_lives_forever,
+                      history,
+                      history_slots,
+                      vega_lite_spec,
+)
+from .runs import RunStore, per_step_text, run_messages, sweep, train
+from .session import absolute, changed_settings, current_pin, guard, lang, link, page, sync_url, t, with_config
+from .sidebar import PAGES, PRESETS, SEED_221, bound, config_from_state, cuda_status, page_link, sidebar
+from .state import (
+                      BY_KEY,
+                      CONTROLS,
+                      DEFAULTS,
+                      END,
+                      LR_OPTIONS,
+                      MAX_PINS,
+                      SEED_MAX,
+                      STEPS_MAX,
+                      VIEW,
+                      VIEW_BY_KEY,
+                      Control,
+                      config_of,
+                      parse_pins,
+                      parse_query,
+                      relative,
+                      safe_text,
+                      url_query,
+)
+from .widgets import chart_downloads, copy_link, downloads, history_csv, intro, metrics, qr_png, row, student_query
+
+__all__ = [
+    "BY_KEY", "CONTROLS", "DEFAULTS", "END", "LR_OPTIONS", "MAX_PINS", "PAGES", "PRESETS", "SEED_221", "SEED_MAX",
+    "STEPS_MAX", "VIEW", "VIEW_BY_KEY", "Control", "RunStore", "absolute", "animated", "bound", "changed_settings",
+    "chart", "chart_downloads", "charts", "comparison", "config_from_state", "config_of", "copy_link", "cuda_status",
+    "current_pin", "downloads", "figure", "guard", "history", "history_csv", "history_slots", "intro", "lang",
+    "link", "metrics", "page", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png", "relative",
+    "row", "run_messages", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t", "train", "url_query",
+    "vega_lite_spec", "with_config",
+]
+
+freeze_what_lives_forever()

@@ -1,0 +1,187 @@
+"""Drawing charts: Altair specs from ui.charts, sent the way that redraws fastest, kept once built.
+
+A finished run's chart is built once and kept (figure); Play swaps numbers into a chart built once
+(animated); datasets are named by position so a new run's chart updates in place (vega_lite_spec).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import weakref
+from collections import OrderedDict
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import mlp
+
+from . import charts
+from .session import lang, t
+
+FIGURES_MAX = 64  # charts kept (a few hundred KB at most each), least recently drawn dropped first
+_FIGURES: OrderedDict = OrderedDict()  # (id(source), builder, arguments, presenter) → (weakref, chart, spec)
+_FIGURES_LOCK = threading.Lock()
+
+
+# The charts choose their own points (downsampled, ≤ 300 KB a chart, tested); Altair's 5,000-row guard
+# would refuse the faint curves of a 1,024-seed sweep
+alt.data_transformers.disable_max_rows()
+
+
+def chart(spec, key=None, alt_text=None, target=st):
+    """Draw an Altair chart as built (its own projector-sized fonts), at its own width; larger still in
+    presenter mode."""
+    _draw(vega_lite_spec(_presenter_style(spec)), target, key, alt_text)
+
+
+def figure(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
+    """chart(build(source, *args, **kwargs)), where the chart of a finished run (or sweep) is built once
+    and kept: redrawing a cached run after a slider move then costs no chart building at all.
+    Returns the Altair chart (for the PNG/SVG downloads)."""
+    try:
+        ref = weakref.ref(source)
+    except TypeError:  # a list of runs (Compare, Lesson): built each time
+        ref = None
+    settled = ref is not None and (not isinstance(source, mlp.Run) or source.steps_done == source.config.steps
+                                   or source.diverged or source.stopped)  # a streaming run keeps changing
+    presenter = bool(st.session_state.get("presenter"))
+    # the builder by its code, not its name (two lambdas share a name) nor the function object (a page's
+    # own function is defined again on every rerun)
+    memo_key = (id(source), getattr(build, "__code__", build), args, tuple(sorted(kwargs.items())), presenter)
+    with _FIGURES_LOCK:
+        kept = _FIGURES.get(memo_key) if settled else None
+        if kept is not None and kept[0]() is source:  # the same object, not one that reused a freed id
+            _FIGURES.move_to_end(memo_key)
+        else:
+            kept = None
+    if kept is None:
+        altair_chart = build(source, *args, **kwargs)
+        kept = (ref, altair_chart, vega_lite_spec(_presenter_style(altair_chart)))
+        if settled:
+            with _FIGURES_LOCK:
+                _FIGURES[memo_key] = kept
+                while len(_FIGURES) > FIGURES_MAX:
+                    _FIGURES.popitem(last=False)
+    _draw(kept[2], target, key, alt_text)
+    return kept[1]
+
+
+def animated(build, frames: dict, run, *, target=st, key=None, alt_text=None, **kwargs):
+    """Draw build(run, frames=frames, **kwargs) many times a second (Chain rule → Play). Altair builds the
+    chart once per config (and set of datasets); every later frame only swaps the datasets' numbers into that
+    spec (~2 ms instead of ~40 ms of Altair), and the browser updates the chart in place instead of building
+    it again. Whatever changes with the step belongs in the data, not in the titles."""
+    tables = {name: f for name, f in frames.items() if isinstance(f, pd.DataFrame)}
+    shape = tuple(sorted((name, tuple(f.columns)) for name, f in tables.items()))
+    presenter = bool(st.session_state.get("presenter"))
+    code = getattr(build, "__code__", build)
+    memo_key = ("animated", run.config, code, shape, tuple(sorted(kwargs.items())), presenter)  # all a spec needs
+    with _FIGURES_LOCK:
+        kept = _FIGURES.get(memo_key)
+    if kept is None:
+        spec = vega_lite_spec(_presenter_style(build(run, frames=frames, **kwargs)))
+        by_columns = {tuple(f.columns): name for name, f in tables.items()}
+        names = {table: by_columns.get(tuple(frame.columns)) for table, frame in spec.get("datasets", {}).items()}
+        if None in names.values() or len(set(names.values())) < len(names):  # cannot tell the tables apart
+            _draw(spec, target, key, alt_text)
+            return
+        kept = (None, names, spec)
+        with _FIGURES_LOCK:
+            _FIGURES[memo_key] = kept
+            while len(_FIGURES) > FIGURES_MAX:
+                _FIGURES.popitem(last=False)
+    _, names, spec = kept
+    spec = {**spec, "datasets": {table: _compact(tables[name].copy()) for table, name in names.items()}}
+    _draw(spec, target, key, alt_text)  # the same spec: Streamlit updates the chart's data in place
+
+
+def _presenter_style(spec):
+    if not st.session_state.get("presenter"):
+        return spec
+    return (spec.configure_axis(labelFontSize=18, titleFontSize=20, gridOpacity=0.5)
+            .configure_legend(labelFontSize=18, titleFontSize=19, labelLimit=320)
+            .configure_title(fontSize=22, subtitleFontSize=17, anchor="start"))
+
+
+def _draw(spec: dict, target, key, alt_text):
+    # Streamlit edits the top level of the dict it is given (it takes the datasets out): hand it a copy.
+    # A chart built with width="container" takes its column's width; the others keep their own.
+    spec = dict(spec)
+    width = "content"
+    if spec.get("width") == "container":  # the column's width; the height stays the plot's own, so titles,
+        width = "stretch"  # axes and legends are added to it, never squeezed out of it (Streamlit fits both)
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text)
+
+
+def comparison(runs, legend: str = "run", dashed: bool = False, logs=()):
+    """Runs overlaid: the cost per step beside the first and last layers' gradient sizes, each chart as wide as
+    its column. `legend` names the runs ("run", or "pinned_run" on Compare)."""
+    left, right = st.columns(2)
+    chart(charts.compare_cost_chart(runs, lang=lang(), legend=legend, dashed=dashed, logs=logs), target=left,
+          alt_text=t("alt.compare_cost"))
+    chart(charts.compare_gradient_chart(runs, lang=lang(), dashed=dashed), target=right,
+          alt_text=t("alt.compare_grad"))
+
+
+def history_slots():
+    """Two places side by side for a run's history charts (Streamlit stacks them on a narrow screen)."""
+    left, right = st.columns(2)
+    return left.empty(), right.empty()
+
+
+def history(run, slots=None, log_y: bool = False):
+    """The cost per step beside each layer's gradient size per step, each as wide as its column."""
+    slots = slots or history_slots()
+    figure(charts.cost_chart, run, log_y, lang=lang(), target=slots[0], alt_text=t("alt.cost"))
+    figure(charts.gradient_chart, run, lang=lang(), target=slots[1], alt_text=t("alt.gradients"))
+    return slots
+
+
+def vega_lite_spec(altair_chart) -> dict:
+    """The chart as a Vega-Lite dict whose datasets are DataFrames named by position (table_0, table_1 …),
+    drawn on a canvas.
+
+    Altair names each dataset by a hash of its numbers, so a chart whose data changed (a new learning
+    rate) would arrive as a new spec and the browser would build the whole chart again. Named by position,
+    the spec stays the same and Streamlit updates the chart's data in place. Canvas (Vega's own default;
+    Streamlit picks SVG) repaints a changed chart in about a third less time (bench/bench_ui.py)."""
+    spec = altair_chart.to_dict()
+    spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}  # vega-embed reads its options here
+    datasets = spec.pop("datasets", None)
+    if not datasets:
+        return spec
+    names = {old: f"table_{i}" for i, old in enumerate(datasets)}  # data_N would clash with Vega-Lite's own names
+    text = json.dumps(spec)
+    for old, new in names.items():
+        text = text.replace(json.dumps(old), json.dumps(new))
+    frames = {names[old]: _compact(pd.DataFrame(rows)) for old, rows in datasets.items()}
+    return {**json.loads(text), "datasets": frames}
+
+
+def _compact(frame):
+    """The narrowest column types that draw the same picture: float32, small ints, repeated labels as
+    categories (Arrow dictionaries). The faint curves of a 1,024-seed sweep go from ~470 KB to ~150 KB."""
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype.kind == "f":
+            frame[name] = column.astype("float32")
+        elif column.dtype.kind in "iu":
+            frame[name] = pd.to_numeric(column, downcast="integer")
+        elif column.dtype == object and column.nunique() <= len(column) // 2:
+            frame[name] = column.astype("category")
+    return frame
+
+
+def freeze_what_lives_forever():
+    """Streamlit runs a full gc.collect() after every script run. With torch, pandas and Altair loaded
+    that walks ~250,000 objects that live as long as the process: 0.12 s added to every slider move.
+    Frozen once here (after Altair has loaded its schema), the collection takes microseconds and still
+    frees whatever the runs themselves leave behind."""
+    import gc
+
+    alt.Chart({"values": [{"x": 0}]}).mark_point().encode(x="x:Q").to_dict()  # load the schema validators
+    gc.collect()
+    gc.freeze()

@@ -1,0 +1,192 @@
+"""Runs and sweeps for the pages: one bounded store shared by every session, one training per config at a
+time, streamed with a progress bar, abandoned at once when a slider moves; and what to say about a run.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+
+import streamlit as st
+import torch
+from streamlit.logger import get_logger
+
+import mlp
+
+from .session import t
+from .state import LR_OPTIONS
+
+LOG = get_logger("xor_mlp")
+
+
+class RunStore:
+    """Finished runs by Config, least recently used dropped first, bounded in count and bytes.
+
+    Holds numpy arrays only (no torch tensors, nothing on a GPU). Two sessions asking for the same
+    config at once train it once: the second waits for the first.
+    """
+
+    def __init__(self, max_entries: int = 48, max_bytes: int = 256 << 20):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.runs: OrderedDict = OrderedDict()
+        self.training: dict = {}
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def size(result) -> int:
+        """Bytes of the numpy arrays a Run or Sweep holds (its snapshots included)."""
+        values = list(vars(result).values()) + list(getattr(result, "snapshots", {}).values())
+        return sum(v.nbytes for v in values if hasattr(v, "nbytes"))
+
+    def get(self, config):
+        with self.lock:
+            run = self.runs.get(config)
+            if run is not None:
+                self.runs.move_to_end(config)
+            return run
+
+    def put(self, config, run):
+        with self.lock:
+            self.runs[config] = run
+            self.runs.move_to_end(config)
+            while len(self.runs) > self.max_entries or (
+                    len(self.runs) > 1 and sum(map(self.size, self.runs.values())) > self.max_bytes):
+                self.runs.popitem(last=False)
+
+    @contextmanager
+    def claim(self, config):
+        """Yield True if this caller should train `config`; False if another finished it meanwhile."""
+        while True:
+            with self.lock:
+                if config in self.runs:
+                    owner = False
+                    break
+                event = self.training.get(config)
+                if event is None:
+                    event = self.training[config] = threading.Event()
+                    owner = True
+                    break
+            while not event.wait(0.1):
+                st.session_state["_waiting"] = time.time()  # an st call: lets a rerun interrupt the wait
+        try:
+            yield owner
+        finally:
+            if owner:
+                with self.lock:
+                    self.training.pop(config, None)
+                event.set()
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> RunStore:
+    return RunStore()
+
+
+def train(config: mlp.Config, draw=None):
+    """The run for `config`: from the cache, or trained now with a progress bar and `draw(run)`
+    called a few times a second while it streams. A rerun (a slider moved) abandons it at once."""
+    run = cached(config, lambda: _train_streaming(config, draw), complete=lambda r: not r.stopped)
+    if config == st.session_state.get("_sidebar_config"):  # the sidebar speaks of its own settings' run only
+        show_timing(t("timing.run", per_step=per_step_text(run.seconds_per_step), device=run.device,
+                      steps=f"{run.steps_done:,}"))
+    return run
+
+
+def show_timing(text: str):
+    """The measured speed, under the Device control: when does a GPU help, and when not?"""
+    slot = st.session_state.get("_timing_slot")
+    if slot is not None:
+        slot.caption(text)
+
+
+def per_step_text(seconds: float) -> str:
+    return f"{seconds * 1e3:,.1f} ms/step" if seconds > 1e-3 else f"{seconds * 1e6:,.1f} µs/step"
+
+
+def cached(key, compute, complete=lambda result: True):
+    """The stored result for key, or compute() now (once, however many sessions ask at the same time)."""
+    runs = store()
+    result = runs.get(key)
+    if result is None:
+        with runs.claim(key) as owner:
+            result = runs.get(key) if not owner else None
+            if result is None:
+                LOG.info("training %s", key)  # the load script counts these: one per config, however many ask
+                result = compute()
+                if complete(result):
+                    runs.put(key, result)
+    return result
+
+
+def sweep(config: mlp.Config, n_seeds: int):
+    """mlp.sweep from the shared store, or trained now with a progress bar."""
+
+    def compute():
+        bar = st.progress(0.0, text=t("msg.sweeping", n=f"{n_seeds:,}", step=0, steps=f"{config.steps:,}"))
+        last = [0.0]
+
+        def on_step(step, steps):
+            if time.perf_counter() - last[0] > 0.1:
+                bar.progress(step / steps, text=t("msg.sweeping", n=f"{n_seeds:,}", step=f"{step:,}",
+                                                  steps=f"{steps:,}"))
+                last[0] = time.perf_counter()
+
+        try:
+            return mlp.sweep(config, n_seeds, on_step=on_step)
+        finally:
+            bar.empty()
+
+    result = cached(("sweep", config, n_seeds), compute, complete=lambda r: r.steps_done == config.steps)
+    per_net = per_step_text(1 / result.model_steps_per_second).replace("/step", "")
+    show_timing(t("timing.sweep", per_step=per_net, device=result.device, n=f"{n_seeds:,}"))
+    return result
+
+
+REDRAW, FIRST_DRAW = 0.35, 0.6  # seconds between partial charts while a run streams; before the first
+
+
+def _train_streaming(config, draw):
+    bar = st.progress(0.0, text=t("msg.training_start"))
+    # redraw every 0.35 s, the first time after 0.6 s: a run shorter than that (the default 10,001 steps)
+    # goes straight to its final chart instead of spending the time on a partial one
+    last = {"bar": 0.0, "draw": time.perf_counter() + FIRST_DRAW - REDRAW, "step": 0}
+
+    def on_step(p):
+        last["step"] = p.step
+        now = time.perf_counter()
+        if now - last["bar"] > 0.1:  # every st call is also where a rerun can interrupt the run
+            bar.progress(p.step / p.steps, text=t("msg.training", step=f"{p.step:,}", steps=f"{p.steps:,}"))
+            last["bar"] = now
+        if draw is not None and now - last["draw"] > REDRAW and p.step < p.steps:
+            draw(p.run)
+            last["draw"] = now
+
+    try:
+        return mlp.train(config, on_step=on_step)
+    except BaseException:  # a rerun (a slider moved) or a stop: the run is abandoned and its buffers freed
+        LOG.info("abandoned %s at step %d", config, last["step"])
+        raise
+    finally:
+        bar.empty()
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()  # the run keeps numpy arrays only; give its GPU memory back
+
+
+def run_messages(run):
+    """A clear word when a run went wrong, with what to try."""
+    c = run.config
+    if run.diverged:
+        st.error(t("msg.diverged", step=f"{run.steps_done:,}", lr=f"{c.lr:g}",
+                   lower=f"{max(c.lr / 10, LR_OPTIONS[0]):g}"), icon="💥")
+    elif run.steps_done and run.cost[-1] > 5:
+        st.warning(t("msg.saturated", cost=f"{run.cost[-1]:.3g}"), icon="⚠️")
+    zeros = [(l + 1, s) for l, s in enumerate(run.zero_gradient_from()) if s is not None] if run.steps_done else []
+    if zeros and len(zeros) == run.grad_norms.shape[1] and all(s == 0 for _, s in zeros):
+        st.info(t("msg.zero_grad"), icon="ℹ️")  # every gradient 0 from the start: a saddle point
+    elif zeros:
+        step = min(s for _, s in zeros)
+        layers = ", ".join(str(l) for l, _ in zeros)
+        why = "relu" if c.activation == "relu" else "saturated"
+        st.info(t(f"msg.zero_from_{why}", layers=layers, step=f"{step:,}"), icon="ℹ️")

@@ -1,0 +1,135 @@
+"""The page lifecycle: the first call of every page (page config, the URL → state load, presenter styles,
+link notes), the session's language and texts, the address bar, and the guard that keeps tracebacks off
+the page.
+"""
+
+from __future__ import annotations
+
+import html
+from contextlib import contextmanager
+from dataclasses import replace
+
+import streamlit as st
+
+import mlp
+from i18n import LANGS, tr
+
+from .state import CONTROLS, SIDEBAR_KEYS, VIEW, parse_query, relative, safe_text, url_query
+
+
+def changed_settings(controls, **overrides) -> dict:
+    """key → value of the session's settings (overrides applied) that differ from their defaults:
+    what a link, a pin or the address bar has to carry."""
+    values = {c.key: st.session_state.get(c.key, c.default) for c in controls}
+    values.update(overrides)
+    return {c.key: values[c.key] for c in controls if values[c.key] != c.default}
+
+
+def link(page_path: str, **changes) -> str:
+    """A relative link to a page with the current sidebar settings, changed as given (e.g. seed=5)."""
+    return relative(page_path, url_query(changed_settings(CONTROLS, **changes), CONTROLS))
+
+
+def current_pin() -> tuple:
+    return tuple(sorted(changed_settings(CONTROLS).items()))
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def t(key: str, **values) -> str:
+    """The text for key in the session's language."""
+    return tr(key, lang(), **values)
+
+
+def page(title: str, icon: str = "🧠", local=()):
+    """First call of every page (title: a text key): page config, then the URL → state load for this
+    page's controls, the presenter-mode styles, and any note about the link."""
+    loaded = st.session_state.setdefault("_url_loaded", set())
+    known = CONTROLS + VIEW + list(local)
+    if "sidebar" not in loaded and "lang" in st.query_params:  # the notes below speak the link's language
+        st.session_state["lang"] = st.query_params["lang"] if st.query_params["lang"] in LANGS else "en"
+    st.set_page_config(page_title=f"{tr(title, lang())} · XOR MLP", page_icon=icon, layout="wide",
+                       initial_sidebar_state="collapsed" if st.query_params.get("sidebar_hide") == "1" else "auto")
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    # The browser's Back or Forward: Streamlit reruns this page with the query string of that history entry,
+    # which then differs from the one this session last wrote on this very page. That entry's settings rule.
+    navigated = (title in loaded and st.session_state.get("_url_page") == title
+                 and st.session_state.get("_url_written") not in (None, {k: v[-1] for k, v in params.items()}))
+    if title not in loaded or navigated:  # this page's first run in this session: take its settings from the URL
+        values, notes = parse_query(params, known, lang())
+        for c in known:
+            if c.key in values and (c.key not in SIDEBAR_KEYS or "sidebar" not in loaded or navigated):
+                st.session_state[c.key] = values[c.key]  # later, the session's sidebar state rules …
+            elif navigated:  # … except when walking the history: what the entry leaves out is the default
+                st.session_state[c.key] = c.default
+        st.session_state["_notes"] = notes
+        loaded.update({title, "sidebar"})
+    st.session_state["_url_page"] = title
+    for c in known:
+        st.session_state.setdefault(c.key, c.default)
+    presenter_styles()
+    for note in st.session_state.get("_notes", []):
+        st.warning(note, icon="🔗")
+    st.session_state["_page_controls"] = list(local)
+
+
+PRESENTER_CSS = """<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 2rem;
+  padding-left: 2rem; padding-right: 2rem; max-width: none; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.1rem !important; }
+[data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stDecoration"] { display: none; }
+[data-testid="stHeader"] { background: transparent; }
+</style>"""
+
+
+HIDE_SIDEBAR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]
+{ display: none; }
+</style>"""
+
+
+def presenter_styles():
+    """Large fonts for the projector (presenter=1) and no sidebar (sidebar_hide=1): our own fixed CSS."""
+    if st.session_state.get("presenter"):
+        st.html(PRESENTER_CSS)
+    if st.session_state.get("sidebar_hide"):
+        st.html(HIDE_SIDEBAR_CSS)
+
+
+def sync_url():
+    """Write the current settings into the URL (only those that differ from the defaults)."""
+    controls = CONTROLS + VIEW + st.session_state.get("_page_controls", [])
+    want = url_query(changed_settings(controls), controls)
+    if {k: st.query_params.get(k) for k in st.query_params.keys()} != want:
+        st.query_params.from_dict(want)  # a new entry in the browser's history: Back returns to this one
+    st.session_state["_url_written"] = want
+
+
+def absolute(page_path: str, query: dict) -> str:
+    """The full address of a page with a query, as the browser sees this app (st.context.url)."""
+    from urllib.parse import urljoin
+
+    target = relative(page_path or "./", query)
+    try:
+        here = st.context.url
+    except Exception:  # noqa: BLE001  (no browser: AppTest, a bare script)
+        here = None
+    return urljoin(here, target) if here else target
+
+
+@contextmanager
+def guard():
+    """No traceback ever reaches the page: an unexpected error becomes a message with what to try."""
+    try:
+        yield
+    except Exception as e:  # noqa: BLE001  (reruns and stops derive from BaseException and pass through)
+        st.error(t("msg.error", error=f"{html.escape(type(e).__name__)}: {safe_text(e, 200)}"), icon="🛑")
+
+
+def with_config(config: mlp.Config, **changes) -> mlp.Config:
+    return replace(config, **changes)

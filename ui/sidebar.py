@@ -1,0 +1,120 @@
+"""The shared sidebar, the same on every page: language, page links, presets and the net's settings.
+
+Plain `pages/` discovery, no st.navigation (so a deep link to any page works on a fresh server): every
+page draws this sidebar itself. The settings live in session state (they survive page switches) and in
+the URL (sync_url). `bound` ties a widget to a setting that Streamlit never cleans up.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+import torch
+from streamlit.errors import StreamlitAPIException
+
+import mlp
+from i18n import LANGS
+
+from .session import sync_url, t
+from .state import BY_KEY, CONTROLS, LR_OPTIONS, SEED_MAX, STEPS_MAX, config_of
+
+PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home is not called "streamlit app"
+    ("streamlit_app.py", "", "page.home", ":material/home:"),
+    ("pages/0_Lesson.py", "Lesson", "page.lesson", ":material/school:"),
+    ("pages/1_Train.py", "Train", "page.train", ":material/show_chart:"),
+    ("pages/2_Chain_rule.py", "Chain_rule", "page.chain", ":material/account_tree:"),
+    ("pages/3_Compare.py", "Compare", "page.compare", ":material/stacked_line_chart:"),
+    ("pages/4_Robustness.py", "Robustness", "page.robust", ":material/grain:"),
+    ("pages/5_Presenter.py", "Presenter", "page.presenter", ":material/co_present:"),
+]
+
+
+SEED_221 = dict(layers=1, width=2, act="sigmoid", init="notebook", lr=1.0, data="xor", steps=10_001, seed=777)
+
+
+PRESETS = {  # text key → settings
+    "preset.seed221": SEED_221,
+    "preset.seed_deep": {**SEED_221, "layers": 3, "width": 10},
+    "preset.perceptron": dict(layers=0, act="sigmoid", init="default", lr=1.0, data="xor"),  # not in the notebook
+    "preset.zero": {**SEED_221, "init": "zeros"},
+}
+
+
+def bound(widget, label, key, *args, **kwargs):
+    """A widget showing the setting session_state[key]; moving it changes the setting.
+
+    The setting lives under its own key, which Streamlit never cleans up (widget state is dropped or
+    reset when another page draws the same widget); the widget's key is 'w_' + key.
+    """
+    if st.session_state.get(f"{key}_hide"):  # hidden by the presenter link: the setting stays as it is
+        return st.session_state[key]
+    st.session_state["w_" + key] = st.session_state[key]
+    return widget(label, *args, key="w_" + key, on_change=_copy_from_widget, args=(key,), **kwargs)
+
+
+def _copy_from_widget(key):
+    value = st.session_state["w_" + key]
+    if value is not None:  # an emptied number box or an unselected segmented control keeps the setting
+        st.session_state[key] = value
+
+
+def _apply_preset(values):
+    for key, value in values.items():
+        st.session_state[key] = value
+    st.session_state["_notes"] = []
+
+
+def page_link(path: str, target=st, **kwargs):
+    """st.page_link, except where the page was started on its own (`streamlit run pages/…`, AppTest of one
+    page): then there is no app to link within, and no link is drawn."""
+    try:
+        target.page_link(path, **kwargs)
+    except StreamlitAPIException:
+        pass
+
+
+def cuda_status() -> tuple[bool, str]:
+    """(cuda usable?, what to say about it), from mlp's one test, in the session's language."""
+    state = mlp.cuda_state()
+    if state == "gpu":
+        return True, torch.cuda.get_device_name(0)
+    return False, t("device.cpu_only" if state == "cpu-only build" else "device.no_gpu", version=torch.__version__)
+
+
+def sidebar() -> mlp.Config:
+    """The shared controls (on every page); returns the Config they describe (always a valid one)."""
+    has_cuda, cuda_text = cuda_status()
+    s = st.sidebar
+    bound(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
+    for path, _, title, icon in PAGES:
+        page_link(path, label=t(title), icon=icon, target=s)
+    s.header(t("side.network"))
+    s.caption(t("side.presets"))
+    for i, (name, values) in enumerate(PRESETS.items()):
+        s.button(t(name), key=f"preset_{i}", on_click=_apply_preset, args=(values,), width="stretch")
+    for key in ("layers", "width"):  # the slider's range is the control's (the URL allows the same)
+        bound(s.slider, t(f"ctl.{key}"), key, BY_KEY[key].lo, BY_KEY[key].hi, help=t(f"help.{key}"))
+    bound(s.select_slider, t("ctl.lr"), "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}", help=t("help.lr"))
+    bound(s.selectbox, t("ctl.act"), "act", list(mlp.ACTIVATIONS), help=t("help.act"))
+    s.header(t("side.training"))
+    labels = {b: t(f"backend.{b}") for b in mlp.BACKENDS}  # fixed now: AppTest calls format_func later
+    bound(s.radio, t("ctl.backend"), "backend", list(mlp.BACKENDS), format_func=labels.get, help=t("help.backend"))
+    device_label = {"auto": "auto", "cpu": "cpu", "cuda": "cuda" if has_cuda else t("device.unavailable")}
+    bound(s.selectbox, t("ctl.device"), "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
+          help=t("help.device", status=cuda_text))
+    if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
+        s.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
+    st.session_state["_timing_slot"] = s.empty()  # filled with the measured time per step once a run is here
+    inits = {k: t(f"init.{k}") for k in mlp.INITS}
+    bound(s.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get, help=t("help.init"))
+    datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
+    bound(s.selectbox, t("ctl.data"), "data", list(datasets), format_func=datasets.get)
+    bound(s.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
+    bound(s.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
+    config = config_from_state()
+    st.session_state["_sidebar_config"] = config
+    sync_url()
+    return config
+
+
+def config_from_state() -> mlp.Config:
+    return config_of({c.key: st.session_state.get(c.key, c.default) for c in CONTROLS})

@@ -1,0 +1,177 @@
+"""The URL's own small table: every control's name, kind and default, and how a URL value is checked.
+
+Pure Python over mlp's Config (no Streamlit): a link is parsed here, never eval'd; a value that is not
+allowed becomes a note naming it, and the default is used. TensorFlow Playground's state.ts is the model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import mlp
+from i18n import LANGS, tr
+
+LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+STEPS_MAX = mlp.LIMITS["steps"][1]
+
+
+SEED_MAX = mlp.LIMITS["seed"][1]
+END = STEPS_MAX  # the Train page's "at step" default: the end of the run, whatever its length
+
+
+@dataclass(frozen=True)
+class Control:
+    key: str  # URL parameter and widget key
+    field: str  # the Config field it sets ("" for a page-only control)
+    label: str
+    default: object
+    kind: str  # "int", "choice", "lr", "bool", "pins"
+    lo: int = 0
+    hi: int = 0
+    choices: tuple = ()
+
+    def parse(self, raw: str):
+        """The value a URL string stands for; ValueError(text key, values) if it is not allowed."""
+        text = raw.strip()
+        if self.kind == "int":
+            allowed = ValueError("allowed.int", dict(lo=f"{self.lo:,}", hi=f"{self.hi:,}"))
+            if not re.fullmatch(r"[+-]?\d{1,12}", text):
+                raise allowed
+            value = int(text)
+            if not self.lo <= value <= self.hi:
+                raise allowed
+            return value
+        if self.kind == "lr":
+            try:
+                value = float(text)
+            except ValueError:
+                value = math.nan
+            for option in LR_OPTIONS:
+                if math.isfinite(value) and abs(value - option) <= 1e-9 * option:
+                    return option
+            raise ValueError("allowed.one_of", dict(options=", ".join(f"{v:g}" for v in LR_OPTIONS)))
+        if self.kind == "pins":
+            return parse_pins(text)
+        if self.kind == "bool":
+            if text.lower() in ("1", "true", "on", "yes"):
+                return True
+            if text.lower() in ("0", "false", "off", "no"):
+                return False
+            raise ValueError("allowed.bool", {})
+        if text.lower() in self.choices:
+            return text.lower()
+        raise ValueError("allowed.one_of", dict(options=", ".join(self.choices)))
+
+    def to_url(self, value) -> str:
+        if self.kind == "pins":
+            return "~".join(",".join(f"{k}:{BY_KEY[k].to_url(v)}" for k, v in pin) for pin in value)
+        if self.kind == "bool":
+            return "1" if value else "0"
+        return f"{value:g}" if self.kind == "lr" else str(value)
+
+
+DEFAULTS = mlp.Config()  # each control starts at the Config default it sets
+
+
+CONTROLS = [  # the sidebar's settings of the net: each sets one Config field
+    Control("data", "dataset", "ctl.data", DEFAULTS.dataset, "choice", choices=tuple(mlp.DATASETS)),
+    Control("layers", "hidden_layers", "ctl.layers", DEFAULTS.hidden_layers, "int", 0, 8),
+    Control("width", "width", "ctl.width", DEFAULTS.width, "int", 1, 64),
+    Control("act", "activation", "ctl.act", DEFAULTS.activation, "choice", choices=tuple(mlp.ACTIVATIONS)),
+    Control("init", "init", "ctl.init", DEFAULTS.init, "choice", choices=tuple(mlp.INITS)),
+    Control("lr", "lr", "ctl.lr", DEFAULTS.lr, "lr"),
+    Control("backend", "backend", "ctl.backend", DEFAULTS.backend, "choice", choices=tuple(mlp.BACKENDS)),
+    Control("device", "device", "ctl.device", DEFAULTS.device, "choice", choices=("auto", "cpu", "cuda")),
+    Control("steps", "steps", "ctl.steps", DEFAULTS.steps, "int", 1, STEPS_MAX),
+    Control("seed", "seed", "ctl.seed", DEFAULTS.seed, "int", 0, SEED_MAX),
+]
+
+
+VIEW = [  # settings of the view, the same on every page: language and presenter mode (TF Playground's *_hide)
+    Control("lang", "", "ctl.lang", "en", "choice", choices=tuple(LANGS)),
+    Control("presenter", "", "ctl.presenter", False, "bool"),
+    Control("sidebar_hide", "", "presenter.hide_sidebar", False, "bool"),
+    *[Control(f"{c.key}_hide", "", c.label, False, "bool") for c in CONTROLS],
+]
+
+
+SIDEBAR_KEYS = {c.key for c in CONTROLS + VIEW}
+
+
+VIEW_BY_KEY = {c.key: c for c in VIEW}
+
+
+BY_KEY = {c.key: c for c in CONTROLS}
+
+
+MAX_PINS = 8
+
+
+def parse_pins(text: str) -> tuple:
+    """'layers:3,width:10~layers:0' → ((('layers', 3), ('width', 10)), (('layers', 0),)): pinned runs as
+    the settings that differ from the defaults. Any bad part makes the whole value invalid."""
+    pins = []
+    for part in text.split("~")[: MAX_PINS + 1]:
+        pin = {}
+        for item in filter(None, part.split(",")):
+            key, sep, value = item.partition(":")
+            if not sep or key not in BY_KEY:
+                raise ValueError("allowed.pins", dict(n=MAX_PINS))
+            pin[key] = BY_KEY[key].parse(value)
+        pins.append(tuple(sorted(pin.items())))
+    if len(pins) > MAX_PINS:
+        raise ValueError("allowed.pins", dict(n=MAX_PINS))
+    return tuple(pins)
+
+
+def url_query(settings: dict, controls) -> dict:
+    """The URL form of settings (key → value) of these controls."""
+    by_key = {c.key: c for c in controls}
+    return {key: by_key[key].to_url(value) for key, value in settings.items()}
+
+
+def config_of(settings) -> mlp.Config:
+    """The Config that sidebar settings describe (key → value, or (key, value) pairs; the rest default).
+    cuda where torch sees none runs on the cpu; the sidebar says why."""
+    values = {c.field: c.default for c in CONTROLS}
+    values.update({BY_KEY[k].field: v for k, v in dict(settings).items()})
+    if values["device"] == "cuda" and mlp.cuda_state() != "gpu":
+        values["device"] = "cpu"
+    return mlp.Config(**values)
+
+
+def safe_text(value, limit: int = 40) -> str:
+    """A user-supplied string made harmless for a markdown note: short, and no markup characters."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(value))
+    short = text[:limit] + ("…" if len(text) > limit else "")
+    return re.sub(r"([\\`*_{}\[\]()<>#+!|~$&:-])", r"\\\1", short)  # markdown and directives escaped
+
+
+def parse_query(params: dict, controls, lang: str = "en") -> tuple[dict, list[str]]:
+    """URL parameters (name → list of strings) → (valid values by key, notes naming what was ignored)."""
+    by_key = {c.key: c for c in controls}
+    values, notes = {}, []
+    for name, raw in params.items():
+        raws = raw if isinstance(raw, list) else [raw]
+        if name not in by_key:
+            notes.append(tr("note.unknown", lang, name=safe_text(name, 24)))
+            continue
+        control = by_key[name]
+        if len(raws) > 1:
+            notes.append(tr("note.repeated", lang, name=name, count=len(raws)))
+        try:
+            values[name] = control.parse(str(raws[-1])[:200])
+        except ValueError as e:
+            key, fmt = e.args if len(e.args) == 2 else ("allowed.pins", dict(n=MAX_PINS))
+            notes.append(tr("note.invalid", lang, name=name, value=safe_text(raws[-1]), label=tr(control.label, lang),
+                            allowed=safe_text(tr(key, lang, **fmt), 200),
+                            default=safe_text(control.to_url(control.default))))
+    return values, notes
+
+
+def relative(page_path: str, query: dict) -> str:
+    """'Train?seed=5': a page's path (Home is "") with a query, relative to the app."""
+    return f"{page_path}?{urlencode(query)}" if query else page_path

@@ -1,0 +1,108 @@
+"""Small pieces of pages: rows that wrap, the run's metrics, downloads, the link to this view with its
+QR code for the students, and an intro that folds away on the projector.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from .runs import per_step_text
+from .session import absolute, t
+from .state import VIEW
+
+
+def row():
+    """A row of buttons or metrics, each as wide as its content, wrapping onto the next line where the
+    screen is narrow (a projector at 1280 px, large fonts): nothing is cut to "Downl…"."""
+    return st.container(horizontal=True, wrap=True, gap="medium")
+
+
+def metrics(run):
+    box = row()
+    box.metric(t("metric.cost"), f"{run.cost[-1]:.4g}" if run.steps_done else "—", help=t("metric.cost_help"),
+               width="content")
+    box.metric(t("metric.accuracy"), f"{run.accuracy[-1]:.0%}" if run.steps_done else "—", width="content")
+    box.metric(t("metric.time"), per_step_text(run.seconds_per_step).removesuffix("/step"), width="content")
+    box.metric(t("metric.device"), run.device, width="content")
+
+
+def history_csv(run) -> str:
+    names = [f"grad_norm_W{l + 1}" for l in range(run.grad_norms.shape[1])]
+    lines = [",".join(["step", "cost", "accuracy", *names])]
+    for step in range(run.steps_done):
+        lines.append(",".join([str(step), repr(float(run.cost[step])), f"{run.accuracy[step]:g}",
+                               *(f"{v:.8g}" for v in run.grad_norms[step])]))
+    return "\n".join(lines) + "\n"
+
+
+def downloads(run, key: str, spec=None):
+    """History as CSV, config as JSON, and (given an Altair chart) the chart as PNG and SVG."""
+    box = row()
+    c = [box] * 4
+    c[0].download_button(t("dl.csv"), data=lambda: history_csv(run), file_name="history.csv",
+                         mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
+    c[1].download_button(t("dl.json"), data=json.dumps(run.config.to_dict(), indent=2),
+                         file_name="config.json", mime="application/json", key=f"json_{key}", on_click="ignore",
+                         icon=":material/download:")
+    if spec is not None:
+        chart_downloads(spec, key, c[2], c[3])
+
+
+def chart_downloads(spec, key: str, png_col=st, svg_col=st):
+    """PNG and SVG of a chart (an Altair chart, or a function that builds one), rendered on the server only
+    when clicked (vl-convert, no browser needed)."""
+    import vl_convert
+
+    def vega():
+        return (spec() if callable(spec) else spec).to_dict()
+
+    png_col.download_button(t("dl.png"), data=lambda: vl_convert.vegalite_to_png(vega(), scale=2),
+                            file_name=f"{key}.png", mime="image/png", key=f"png_{key}", on_click="ignore",
+                            icon=":material/image:")
+    svg_col.download_button(t("dl.svg"), data=lambda: vl_convert.vegalite_to_svg(vega()),
+                            file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg_{key}", on_click="ignore",
+                            icon=":material/image:")
+
+
+def student_query() -> dict:
+    """The address bar's query without the presenter's own view settings (large fonts, hidden controls):
+    what a student should open. The language stays."""
+    view = {c.key for c in VIEW} - {"lang"}
+    return {k: st.query_params.get(k) for k in st.query_params.keys() if k not in view}
+
+
+def copy_link(page_path: str):
+    """The link to this view, ready to copy (the code box has a copy button), for a student or a slide;
+    in presenter mode with a QR code of the students' link beside it."""
+    if st.session_state.get("presenter"):
+        url = absolute(page_path, student_query())
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.caption(t("copy.student_link"))
+        left.code(url, language=None)
+        right.image(qr_png(url), caption=t("qr.caption"), width=220)
+        return
+    query = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    st.caption(t("copy.link"))
+    st.code(absolute(page_path, query), language=None)
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code of url as PNG bytes (segno: pure Python), large enough to scan from the back of a room."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=8, border=2)
+    return out.getvalue()
+
+
+def intro(text: str):
+    """A page's opening paragraph; in presenter mode folded away, so the run's charts fit the first screen."""
+    if st.session_state.get("presenter"):
+        with st.expander(t("presenter.about")):
+            st.markdown(text)
+    else:
+        st.markdown(text)
