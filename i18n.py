@@ -503,7 +503,7 @@ TEXT = {
     "chart.seeds": {"en": "seeds", "ko": "시드 수"},
     "chart.final_title": {"en": "Final cost of each seed", "ko": "시드별 최종 비용"},
     "chart.final_axis": {"en": "final cost (nats, log)", "ko": "최종 비용 (nats, 로그)"},
-    "chart.bars_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층마다의 ‖∂C/∂W‖"},
+    "chart.profile_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층마다의 ‖∂C/∂W‖"},
     "chart.net": {"en": "Network {arch}", "ko": "신경망 {arch}"},
     "chart.net_legend": {"en": "net", "ko": "신경망"},
 }

@@ -16,7 +16,7 @@ import ui
 
 SPEEDS = ("1", "10", "100", "1000")  # steps per frame
 TICK = 0.15  # seconds between frames while playing: ~6 a second here (python bench/bench_ui.py --play)
-SPEED = ui.Control("speed", "", "ctl.speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
+SPEED = ui.Control.page("speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
 
 
 def playing(key: str) -> bool:
@@ -43,7 +43,7 @@ def buttons(key: str, last: int, box):
 def weights_at(config: mlp.Config, step: int):
     """(flat weights at `step`, exact?); None where only the run's snapshots have them."""
     if config.backend == "manual" and config.dtype == "float32" and mlp.resolve_device(config.device) == "cpu":
-        return mlp.inspect.params_at_step(config, step), True
+        return mlp.inspection.params_at_step(config, step), True
     return None, False
 
 

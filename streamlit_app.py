@@ -6,9 +6,7 @@ import streamlit as st
 import ui
 from mlp.data import CORNERS
 
-ui.page("page.home")
-with ui.guard():
-    config = ui.sidebar()
+with ui.page_frame("page.home") as config:
     t = ui.t
     st.title(t("home.title"))
     left, right = st.columns([3, 2])

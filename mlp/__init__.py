@@ -9,18 +9,17 @@ Imports torch and numpy only, never a UI. The public names:
     backward, forward                            the math itself (shown on the Chain-rule page)
 """
 
-from . import notebook
-from . import sweep as sweep_module
+from . import inspection, notebook, sweeps
 from .backprop import backward
 from .config import LIMITS, Config
 from .data import DATASETS, make_data
-from .inspect import gradient_check, inspect_step
+from .inspection import gradient_check, inspect_step
 from .model import ACTIVATIONS, INITS, forward
-from .sweep import MAX_SEEDS, Sweep, max_seeds, sweep
+from .sweeps import MAX_SEEDS, SOLVED_COST, Sweep, max_seeds, sweep
 from .train import BACKENDS, Progress, Run, cuda_state, cuda_unavailable_reason, resolve_device, train
 
 __all__ = [
     "ACTIVATIONS", "BACKENDS", "DATASETS", "INITS", "LIMITS", "MAX_SEEDS", "Config", "Progress", "Run", "Sweep",
     "backward", "cuda_state", "cuda_unavailable_reason", "forward", "gradient_check", "inspect_step", "make_data",
-    "max_seeds", "notebook", "resolve_device", "sweep", "sweep_module", "train",
+    "inspection", "max_seeds", "notebook", "resolve_device", "sweep", "sweeps", "train", "SOLVED_COST",
 ]

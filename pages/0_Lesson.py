@@ -6,7 +6,7 @@ import streamlit as st
 import mlp
 import ui
 
-LOCAL = [ui.Control("lesson", "", "ctl.lesson", 1, "int", 1, 6)]
+LOCAL = [ui.Control.page("lesson", 1, "int", lo=1, hi=6)]
 SEED = mlp.Config(device="cpu", init="notebook")  # the very 2-2-1 net the lab notebook printed: sigmoid, lr 1
 HAND_WRITTEN = mlp.notebook.CELLS["hand-written"]  # its first cell: weights left uninitialised
 DEEP = ui.with_config(SEED, hidden_layers=3, width=10)
@@ -37,9 +37,7 @@ def apply(settings):
         st.session_state[key] = value
 
 
-ui.page("page.lesson", icon="🎓", local=LOCAL)
-with ui.guard():
-    ui.sidebar()
+with ui.page_frame("page.lesson", icon="🎓", local=LOCAL):
     t, lang = ui.t, ui.lang()
     st.title(t("lesson.title"))
     i = st.session_state["lesson"]

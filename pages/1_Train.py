@@ -5,12 +5,10 @@ import streamlit as st
 import play
 import ui
 
-LOCAL = [ui.Control("logy", "", "ctl.logy", False, "bool"),
-         ui.Control("at", "", "ctl.at", ui.END, "int", 0, ui.END), play.SPEED]
+LOCAL = [ui.Control.page("logy", False, "bool"),
+         ui.Control.page("at", ui.END, "int", lo=0, hi=ui.END), play.SPEED]
 
-ui.page("page.train", icon="📉", local=LOCAL)
-with ui.guard():
-    config = ui.sidebar()
+with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
     t, lang = ui.t, ui.lang()
     st.title(t("page.train"))
     ui.intro(t("train.intro"))

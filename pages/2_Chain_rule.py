@@ -11,8 +11,8 @@ import play
 import ui
 from mlp import backprop
 
-LOCAL = [ui.Control("step", "", "ctl.step", 0, "int", 0, ui.STEPS_MAX),
-         ui.Control("lab", "", "ctl.lab", False, "bool"), play.SPEED]
+LOCAL = [ui.Control.page("step", 0, "int", lo=0, hi=ui.STEPS_MAX),
+         ui.Control.page("lab", False, "bool"), play.SPEED]
 FPRIME = {"sigmoid": r"\sigma'(z) = a(1-a)", "tanh": r"\tanh'(z) = 1-a^2", "relu": r"\mathrm{relu}'(z) = [z>0]"}
 SHOWN = 8  # samples shown in the tables (the truth tables have 4)
 t = ui.t
@@ -127,9 +127,7 @@ def numbers(config, step: int):
         st.caption(t("chain.lab_caption", n=n))
 
 
-ui.page("page.chain", icon="🔗", local=LOCAL)
-with ui.guard():
-    config = ui.sidebar()
+with ui.page_frame("page.chain", icon="🔗", local=LOCAL) as config:
     st.title(t("page.chain"))
     ui.intro(t("chain.intro"))
     last = config.steps - 1

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 
-LOCAL = [ui.Control("pins", "", "ctl.pins", (), "pins")]
+LOCAL = [ui.Control.page("pins", (), "pins")]
 SEED_NETS = {"compare.pin221": (("init", "notebook"),),  # the very nets the notebook printed
              "compare.pin_deep": (("init", "notebook"), ("layers", 3), ("width", 10))}
 
@@ -25,9 +25,7 @@ def clear():
     st.session_state["pins"] = ()
 
 
-ui.page("page.compare", icon="📊", local=LOCAL)
-with ui.guard():
-    config = ui.sidebar()
+with ui.page_frame("page.compare", icon="📊", local=LOCAL) as config:
     t = ui.t
     st.title(t("page.compare"))
     ui.intro(t("compare.intro", n=ui.MAX_PINS))

@@ -6,15 +6,13 @@ import streamlit as st
 import mlp
 import ui
 
-LOCAL = [ui.Control("n", "", "ctl.n", 100, "int", 1, mlp.MAX_SEEDS["cuda"])]
+LOCAL = [ui.Control.page("n", 100, "int", lo=1, hi=mlp.MAX_SEEDS["cuda"])]
 LINKED = 24  # stuck seeds listed with a link each
 
-ui.page("page.robust", icon="🎲", local=LOCAL)
-with ui.guard():
-    config = ui.sidebar()
+with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as config:
     t, lang = ui.t, ui.lang()
     st.title(t("page.robust"))
-    ui.intro(t("robust.intro", cost=mlp.sweep_module.SOLVED_COST))
+    ui.intro(t("robust.intro", cost=mlp.SOLVED_COST))
     if config.backend != "manual":
         st.info(t("robust.autograd"), icon="ℹ️")
         config = ui.with_config(config, backend="manual")

@@ -4,9 +4,7 @@ import streamlit as st
 
 import ui
 
-ui.page("page.presenter", icon="🎤")
-with ui.guard():
-    ui.sidebar()
+with ui.page_frame("page.presenter", icon="🎤"):
     t = ui.t
     st.title(t("page.presenter"))
     st.markdown(t("presenter.intro"))

@@ -15,7 +15,7 @@ from mlp.model import Layout, init_params
 LN2 = math.log(2)
 
 
-# --- the hand-written chain rule against autograd (float64), written independently of mlp.inspect ---
+# --- the hand-written chain rule against autograd (float64), written independently of mlp.inspection ---
 
 def autograd_oracle(W, b, X, Y, activation):
     """∂C/∂W_l, ∂C/∂b_l by torch autograd in float64, on parameters (n_in, n_out) / (n_out,)."""
@@ -226,7 +226,7 @@ def test_inspect_step_values_are_consistent():
 def test_stepping_through_a_run_gives_the_weights_of_a_run_trained_that_far(config):
     """The Chain-rule page's Step and Play go on from the last step reached: the same numbers, bit for bit."""
     for step in [5, 6, 7, 40, 39, 700, 701, 5]:
-        reached = mlp.inspect.params_at_step(config, step)
+        reached = mlp.inspection.params_at_step(config, step)
         run = mlp.train(replace(config, steps=step))
         assert np.array_equal(reached, run.snapshots[max(run.snapshots)]), step
 
@@ -250,16 +250,16 @@ def test_an_update_rule_with_state_slots_in_and_stepping_through_stays_bit_for_b
     """The loop only calls rule.step; a rule's state travels with the step-through cache."""
     import importlib
 
-    mlp.inspect._REACHED.clear()
+    mlp.inspection._REACHED.clear()
     config = mlp.Config(lr=0.3, hidden_layers=2, width=4, seed=4242)
     sgd = mlp.train(replace(config, steps=60))
     monkeypatch.setattr(importlib.import_module("mlp.train"), "make_rule", lambda config: _Momentum(config.lr))
     for step in [5, 9, 40, 41, 20]:
-        reached = mlp.inspect.params_at_step(config, step)
+        reached = mlp.inspection.params_at_step(config, step)
         run = mlp.train(replace(config, steps=step))
         assert np.array_equal(reached, run.snapshots[max(run.snapshots)]), step
     assert not np.allclose(mlp.train(replace(config, steps=60)).cost, sgd.cost)  # the rule really ran
-    mlp.inspect._REACHED.clear()
+    mlp.inspection._REACHED.clear()
 
 
 @pytest.mark.parametrize("config", [
@@ -408,22 +408,34 @@ def test_a_sweep_too_big_for_the_device_is_refused_before_any_work(device):
         mlp.sweep(replace(config, hidden_layers=16, width=256, dataset="spiral", points=1000), 65_536)
 
 
-@pytest.mark.parametrize("backend", BACKEND_NAMES)
-def test_a_big_net_can_be_stopped_within_half_a_second(backend):
-    """on_step comes at least every ~0.1 s, whatever the net, so a moved slider (a rerun raised at the
-    next st call in on_step) stops the old run at once; and whoever stops it gets the run back at once."""
-    import time
+class _Clock:
+    """A clock for the training loop that moves 0.03 s each time anyone looks at it: deterministic time."""
 
-    mlp.train(mlp.Config(hidden_layers=8, width=64, steps=3, backend=backend))  # torch's one-time warm-up
-    calls = [time.perf_counter()]
+    def __init__(self):
+        self.now = 0.0
+
+    def perf_counter(self):
+        self.now += 0.03
+        return self.now
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_chunks_end_on_their_deadline_whatever_the_net_and_a_stop_returns_at_once(backend, monkeypatch):
+    """on_step comes after every chunk, and a chunk ends 0.1 s after it began (CHUNK_SECONDS) however big the
+    net, so a moved slider (a rerun raised at the next st call in on_step) stops the old run at once; and
+    on_step returning False ends training with no further step. Told by events, not by a wall clock."""
+    import importlib
+
+    clock = _Clock()
+    for name in ("mlp.train", "mlp.autograd_backend"):
+        monkeypatch.setattr(importlib.import_module(name), "time", clock)
+    reached = []
 
     def on_step(p):
-        calls.append(time.perf_counter())
-        return False if p.run.seconds > 1.0 else None
+        reached.append(p.step)
+        return False if len(reached) == 6 else None
 
     run = mlp.train(mlp.Config(hidden_layers=8, width=64, steps=200_000, backend=backend), on_step=on_step)
-    returned = time.perf_counter()
-    gaps = np.diff(calls)
-    assert run.stopped and run.steps_done < 200_000 and len(calls) >= 5
-    assert gaps.max() < 0.5, gaps.max()
-    assert returned - calls[-1] < 0.1
+    per_chunk = np.diff([0, *reached])
+    assert per_chunk.max() <= 4, per_chunk  # one look at the clock a step: 0.1 s is passed by the 4th step
+    assert run.stopped and len(reached) == 6 and run.steps_done == reached[-1]

@@ -2,6 +2,7 @@
 
     state.py     the URL's table of controls and how a value is checked (no Streamlit)
     session.py   the page lifecycle: page(), the language and texts, the address bar, guard()
+    prologue.py  page_frame(): the one context manager every page opens with
     sidebar.py   the shared sidebar, presets, and widgets bound to settings
     runs.py      runs and sweeps from one bounded store, streamed; what to say about a run
     charts.py    Altair charts (no Streamlit): testable and savable without a server
@@ -25,6 +26,7 @@ from .figures import (
                       history_slots,
                       vega_lite_spec,
 )
+from .prologue import page_frame
 from .runs import RunStore, per_step_text, run_messages, sweep, train
 from .session import absolute, changed_settings, current_pin, guard, lang, link, page, sync_url, t, with_config
 from .sidebar import PAGES, PRESETS, SEED_221, bound, config_from_state, cuda_status, page_link, sidebar
@@ -54,9 +56,9 @@ __all__ = [
     "STEPS_MAX", "VIEW", "VIEW_BY_KEY", "Control", "RunStore", "absolute", "animated", "bound", "changed_settings",
     "chart", "chart_downloads", "charts", "comparison", "config_from_state", "config_of", "copy_link", "cuda_status",
     "current_pin", "downloads", "figure", "guard", "history", "history_csv", "history_slots", "intro", "lang",
-    "link", "metrics", "page", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png", "relative",
-    "row", "run_messages", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t", "train", "url_query",
-    "vega_lite_spec", "with_config",
+    "link", "metrics", "page", "page_frame", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png",
+    "relative", "row", "run_messages", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t", "train",
+    "url_query", "vega_lite_spec", "with_config",
 ]
 
 freeze_what_lives_forever()

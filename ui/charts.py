@@ -445,7 +445,7 @@ def layer_gradient_profile(runs, step: int = 0, width="container", height: int =
     frame = pd.DataFrame(rows)
     labels = [label for label, _ in runs]
     layers = list(dict.fromkeys(frame.sort_values("order").layer))
-    chart = alt.Chart(frame[frame.norm > 0], title=_t("bars_title", lang, step=step)).mark_line(
+    chart = alt.Chart(frame[frame.norm > 0], title=_t("profile_title", lang, step=step)).mark_line(
         point=alt.OverlayMarkDef(size=120, filled=True), strokeWidth=3).encode(
         x=alt.X("layer:N", title=_t("layer_legend", lang), sort=layers, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("norm:Q", title=_t("grad_axis", lang), scale=alt.Scale(type="log")),

@@ -33,6 +33,11 @@ class Control:
     hi: int = 0
     choices: tuple = ()
 
+    @classmethod
+    def page(cls, key: str, default, kind: str, lo: int = 0, hi: int = 0, choices: tuple = ()) -> "Control":
+        """A page's own control (in its URL, not the sidebar's): label "ctl.<key>", no Config field."""
+        return cls(key, "", f"ctl.{key}", default, kind, lo, hi, choices)
+
     def parse(self, raw: str):
         """The value a URL string stands for; ValueError(text key, values) if it is not allowed."""
         text = raw.strip()

@@ -1,8 +1,8 @@
-"""Many seeds at once: N nets of one architecture trained as one batched program.
+"""Many seeds at once: B nets of one architecture trained as one batched program.
 
 The nets differ only in their seed (their initial weights, and the data of the noisy datasets). They
 run through the same hand-written chain rule as a single run (train.manual_steps with a leading batch
-axis of N), so there is no second implementation. A sweep keeps only what the Robustness page shows:
+axis of B), so there is no second implementation. A sweep keeps only what the Robustness page shows:
 per seed, the cost and gradient norms at a few hundred fixed steps, the final cost, and the first step
 at which the net solved the task.
 """

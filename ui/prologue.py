@@ -1,0 +1,22 @@
+"""The prologue every page shares, as one context manager:
+
+    with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
+        ...  # the page's body, given the Config the sidebar describes
+
+page() first (page config, this page's settings from the URL, presenter styles, link notes), then the
+shared sidebar, inside guard(): no traceback ever reaches the page.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from .session import guard, page
+from .sidebar import sidebar
+
+
+@contextmanager
+def page_frame(title: str, icon: str = "🧠", local=()):
+    page(title, icon=icon, local=local)
+    with guard():
+        yield sidebar()
