@@ -36,7 +36,7 @@ def buttons(key: str, last: int, box):
     box.button(t("chain.pause"), on_click=set_playing, args=(key, False), icon=":material/pause:", disabled=not on,
                key=f"b_pause_{key}")
     with box:
-        ui.bound(st.segmented_control, t("ctl.speed"), "speed", list(SPEEDS),
+        ui.widget_for(st.segmented_control, t("ctl.speed"), "speed", list(SPEEDS),
                  format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed"))
 
 

@@ -13,7 +13,7 @@ with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
     st.title(t("page.train"))
     ui.intro(t("train.intro"))
     st.markdown(t("train.run", label=config.label(), steps=f"{config.steps:,}", init=config.init))
-    log_y = ui.bound(st.toggle, t("ctl.logy"), "logy")
+    log_y = ui.widget_for(st.toggle, t("ctl.logy"), "logy")
     slots = ui.history_slots()
     run = ui.train(config, draw=lambda partial: ui.history(partial, slots, log_y))
     ui.history(run, slots, log_y)

@@ -61,7 +61,7 @@ def controls(last: int):
 
 def numbers(config, step: int):
     """The chosen step under the microscope: every z, a, δ, ∂C/∂W beside its equation, the code, the oracle."""
-    lab = ui.bound(st.toggle, t("ctl.lab"), "lab")
+    lab = ui.widget_for(st.toggle, t("ctl.lab"), "lab")
     shown_config = ui.with_config(config, grad_convention="seed-lab" if lab else "mean")
     d = detail(shown_config, step)
     L = len(d.W)

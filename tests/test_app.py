@@ -418,8 +418,8 @@ def test_the_chart_of_a_finished_run_is_built_once_however_often_it_is_drawn():
             return ui.charts.training_charts(run, **kwargs)
 
         run = ui.train(mlp.Config(steps=200, seed=424242))
-        ui.figure(counted, run, lang="en")
-        ui.figure(counted, run, lang="ko")  # other arguments: another chart
+        ui.chart_of(counted, run, lang="en")
+        ui.chart_of(counted, run, lang="ko")  # other arguments: another chart
 
     at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
     at.run()

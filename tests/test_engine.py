@@ -360,7 +360,7 @@ def test_cuda_without_a_gpu_is_a_clear_error():
     assert mlp.train(mlp.Config(device="auto", steps=3)).device == "cpu"
 
 
-cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU visible to torch on this machine")
+cuda = pytest.mark.cuda  # skipped with its reason where torch sees no GPU (conftest.py)
 
 
 @cuda

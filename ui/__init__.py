@@ -17,45 +17,45 @@ pandas and Altair loaded; frozen, microseconds).
 
 from . import charts
 from .figures import (
-                      animated,
-                      chart,
-                      comparison,
-                      figure,
-                      freeze_what_lives_forever,
-                      history,
-                      history_slots,
-                      vega_lite_spec,
+    animated,
+    chart,
+    chart_of,
+    comparison,
+    freeze_what_lives_forever,
+    history,
+    history_slots,
+    vega_lite_spec,
 )
 from .prologue import page_frame
 from .runs import RunStore, per_step_text, run_messages, sweep, train
 from .session import absolute, changed_settings, current_pin, guard, lang, link, page, sync_url, t, with_config
-from .sidebar import PAGES, PRESETS, SEED_221, bound, config_from_state, cuda_status, page_link, sidebar
+from .sidebar import PAGES, PRESETS, SEED_221, config_from_state, cuda_status, page_link, sidebar, widget_for
 from .state import (
-                      BY_KEY,
-                      CONTROLS,
-                      DEFAULTS,
-                      END,
-                      LR_OPTIONS,
-                      MAX_PINS,
-                      SEED_MAX,
-                      STEPS_MAX,
-                      VIEW,
-                      VIEW_BY_KEY,
-                      Control,
-                      config_of,
-                      parse_pins,
-                      parse_query,
-                      relative,
-                      safe_text,
-                      url_query,
+    BY_KEY,
+    CONTROLS,
+    DEFAULTS,
+    END,
+    LR_OPTIONS,
+    MAX_PINS,
+    SEED_MAX,
+    STEPS_MAX,
+    VIEW,
+    VIEW_BY_KEY,
+    Control,
+    config_of,
+    parse_pins,
+    parse_query,
+    relative,
+    safe_text,
+    url_query,
 )
 from .widgets import chart_downloads, copy_link, downloads, history_csv, intro, metrics, qr_png, row, student_query
 
 __all__ = [
     "BY_KEY", "CONTROLS", "DEFAULTS", "END", "LR_OPTIONS", "MAX_PINS", "PAGES", "PRESETS", "SEED_221", "SEED_MAX",
-    "STEPS_MAX", "VIEW", "VIEW_BY_KEY", "Control", "RunStore", "absolute", "animated", "bound", "changed_settings",
+    "STEPS_MAX", "VIEW", "VIEW_BY_KEY", "Control", "RunStore", "absolute", "animated", "widget_for", "changed_settings",
     "chart", "chart_downloads", "charts", "comparison", "config_from_state", "config_of", "copy_link", "cuda_status",
-    "current_pin", "downloads", "figure", "guard", "history", "history_csv", "history_slots", "intro", "lang",
+    "current_pin", "downloads", "chart_of", "guard", "history", "history_csv", "history_slots", "intro", "lang",
     "link", "metrics", "page", "page_frame", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png",
     "relative", "row", "run_messages", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t", "train",
     "url_query", "vega_lite_spec", "with_config",

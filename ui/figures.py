@@ -1,6 +1,6 @@
 """Drawing charts: Altair specs from ui.charts, sent the way that redraws fastest, kept once built.
 
-A finished run's chart is built once and kept (figure); Play swaps numbers into a chart built once
+A finished run's chart is built once and kept (chart_of); Play swaps numbers into a chart built once
 (animated); datasets are named by position so a new run's chart updates in place (vega_lite_spec).
 """
 
@@ -36,7 +36,7 @@ def chart(spec, key=None, alt_text=None, target=st):
     _draw(vega_lite_spec(_presenter_style(spec)), target, key, alt_text)
 
 
-def figure(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
+def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
     """chart(build(source, *args, **kwargs)), where the chart of a finished run (or sweep) is built once
     and kept: redrawing a cached run after a slider move then costs no chart building at all.
     Returns the Altair chart (for the PNG/SVG downloads)."""
@@ -135,8 +135,8 @@ def history_slots():
 def history(run, slots=None, log_y: bool = False):
     """The cost per step beside each layer's gradient size per step, each as wide as its column."""
     slots = slots or history_slots()
-    figure(charts.cost_chart, run, log_y, lang=lang(), target=slots[0], alt_text=t("alt.cost"))
-    figure(charts.gradient_chart, run, lang=lang(), target=slots[1], alt_text=t("alt.gradients"))
+    chart_of(charts.cost_chart, run, log_y, lang=lang(), target=slots[0], alt_text=t("alt.cost"))
+    chart_of(charts.gradient_chart, run, lang=lang(), target=slots[1], alt_text=t("alt.gradients"))
     return slots
 
 

@@ -2,7 +2,7 @@
 
 Plain `pages/` discovery, no st.navigation (so a deep link to any page works on a fresh server): every
 page draws this sidebar itself. The settings live in session state (they survive page switches) and in
-the URL (sync_url). `bound` ties a widget to a setting that Streamlit never cleans up.
+the URL (sync_url). `widget_for` ties a widget to a setting that Streamlit never cleans up.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ PRESETS = {  # text key → settings
 }
 
 
-def bound(widget, label, key, *args, **kwargs):
+def widget_for(widget, label, key, *args, **kwargs):
     """A widget showing the setting session_state[key]; moving it changes the setting.
 
     The setting lives under its own key, which Streamlit never cleans up (widget state is dropped or
@@ -84,7 +84,7 @@ def sidebar() -> mlp.Config:
     """The shared controls (on every page); returns the Config they describe (always a valid one)."""
     has_cuda, cuda_text = cuda_status()
     s = st.sidebar
-    bound(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
+    widget_for(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
     for path, _, title, icon in PAGES:
         page_link(path, label=t(title), icon=icon, target=s)
     s.header(t("side.network"))
@@ -92,24 +92,25 @@ def sidebar() -> mlp.Config:
     for i, (name, values) in enumerate(PRESETS.items()):
         s.button(t(name), key=f"preset_{i}", on_click=_apply_preset, args=(values,), width="stretch")
     for key in ("layers", "width"):  # the slider's range is the control's (the URL allows the same)
-        bound(s.slider, t(f"ctl.{key}"), key, BY_KEY[key].lo, BY_KEY[key].hi, help=t(f"help.{key}"))
-    bound(s.select_slider, t("ctl.lr"), "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}", help=t("help.lr"))
-    bound(s.selectbox, t("ctl.act"), "act", list(mlp.ACTIVATIONS), help=t("help.act"))
+        widget_for(s.slider, t(f"ctl.{key}"), key, BY_KEY[key].lo, BY_KEY[key].hi, help=t(f"help.{key}"))
+    widget_for(s.select_slider, t("ctl.lr"), "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}",
+               help=t("help.lr"))
+    widget_for(s.selectbox, t("ctl.act"), "act", list(mlp.ACTIVATIONS), help=t("help.act"))
     s.header(t("side.training"))
     labels = {b: t(f"backend.{b}") for b in mlp.BACKENDS}  # fixed now: AppTest calls format_func later
-    bound(s.radio, t("ctl.backend"), "backend", list(mlp.BACKENDS), format_func=labels.get, help=t("help.backend"))
+    widget_for(s.radio, t("ctl.backend"), "backend", list(mlp.BACKENDS), format_func=labels.get, help=t("help.backend"))
     device_label = {"auto": "auto", "cpu": "cpu", "cuda": "cuda" if has_cuda else t("device.unavailable")}
-    bound(s.selectbox, t("ctl.device"), "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
+    widget_for(s.selectbox, t("ctl.device"), "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
           help=t("help.device", status=cuda_text))
     if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
         s.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
     st.session_state["_timing_slot"] = s.empty()  # filled with the measured time per step once a run is here
     inits = {k: t(f"init.{k}") for k in mlp.INITS}
-    bound(s.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get, help=t("help.init"))
+    widget_for(s.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get, help=t("help.init"))
     datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
-    bound(s.selectbox, t("ctl.data"), "data", list(datasets), format_func=datasets.get)
-    bound(s.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
-    bound(s.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
+    widget_for(s.selectbox, t("ctl.data"), "data", list(datasets), format_func=datasets.get)
+    widget_for(s.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
+    widget_for(s.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
     config = config_from_state()
     st.session_state["_sidebar_config"] = config
     sync_url()
