@@ -17,6 +17,7 @@ import pandas as pd
 from i18n import tr
 from mlp.data import DATASETS, make_data
 from mlp.notebook import cell_of
+from mlp.sweeps import kept_steps
 
 BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-vision deficiencies
 RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -30,19 +31,18 @@ def _t(key: str, lang: str = "en", **values) -> str:
 
 
 def sample_steps(cost: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
-    """Sorted step indices to draw: log-spaced (the early plateau), evenly spaced (the long tail) and
-    dense over the steepest part (the drop), always with the first and last step; at most max_points."""
+    """Sorted step indices to draw: the steps a sweep keeps (log-spaced for the early plateau, evenly spaced
+    for the long tail, the first and the last: mlp.sweeps.kept_steps, one rule for both) and, since a whole
+    run is known, dense over its steepest part (the drop); at most max_points."""
     T = len(cost)
     if T <= max_points:
         return np.arange(T)
     k = (max_points - 2) // 3
-    log = np.geomspace(1, T - 1, k).astype(int)
-    even = np.linspace(0, T - 1, k).astype(int)
     w = max(1, T // 20)
     change = np.abs(np.nan_to_num(cost[w:] - cost[:-w]))
     s = int(np.argmax(change))
     steep = np.linspace(s, min(T - 1, s + w), k).astype(int)
-    return np.unique(np.concatenate([[0, T - 1], log, even, steep]))
+    return np.unique(np.concatenate([kept_steps(T, 2 * k + 2), steep]))
 
 
 def layer_names(L: int, lang: str = "en") -> list[str]:
