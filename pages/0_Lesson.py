@@ -54,7 +54,7 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL):
         ui.history(trained[0][1])
         ui.run_messages(trained[0][1])
     elif i == 5:  # the gradient picture: every layer's gradient at step 0, then each run over time
-        ui.chart(ui.charts.layer_gradient_profile(trained, 0, lang=lang), alt_text=t(f"lesson.{i}.title"))
+        ui.chart(ui.comparisons.layer_gradient_profile(trained, 0, lang=lang), alt_text=t(f"lesson.{i}.title"))
         for label, run in trained:
             st.subheader(label)
             ui.history(run, log_y=True)

@@ -48,7 +48,7 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as config:
             runs.append((f"{i + 1}. {c.label()}", ui.train(c)))
         ui.comparison(runs, legend="pinned_run")
         box = ui.row()
-        ui.chart_downloads(lambda: ui.charts.compare_charts(runs, lang=ui.lang(), legend="pinned_run"), "compare",
+        ui.chart_downloads(lambda: ui.comparisons.compare_charts(runs, lang=ui.lang(), legend="pinned_run"), "compare",
                            box, box)
         for label, run in runs:
             if run.diverged:

@@ -42,12 +42,12 @@ with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as config:
     stuck_costs = sw.final_cost[sw.stuck & np.isfinite(sw.final_cost)]
     if len(stuck_costs):
         st.caption(t("robust.stuck_at", cost=f"{np.median(stuck_costs):.3g}"))
-    curves = ui.chart_of(ui.charts.sweep_curves, sw, lang=lang, alt_text=t("alt.sweep"))
+    curves = ui.chart_of(ui.comparisons.sweep_curves, sw, lang=lang, alt_text=t("alt.sweep"))
     box = ui.row()
     ui.chart_downloads(curves, "robustness", box, box)
     left, right = st.columns(2)
-    ui.chart_of(ui.charts.solved_histogram, sw, lang=lang, target=left, alt_text=t("alt.hist_solved"))
-    ui.chart_of(ui.charts.final_cost_histogram, sw, lang=lang, target=right, alt_text=t("alt.hist_cost"))
+    ui.chart_of(ui.comparisons.solved_histogram, sw, lang=lang, target=left, alt_text=t("alt.hist_solved"))
+    ui.chart_of(ui.comparisons.final_cost_histogram, sw, lang=lang, target=right, alt_text=t("alt.hist_cost"))
 
     stuck = np.flatnonzero(sw.stuck)
     if len(stuck):

@@ -103,7 +103,7 @@ def test_a_1024_seed_10001_step_sweep_keeps_only_what_the_page_shows():
 
 
 def test_the_curve_picture_keeps_the_stuck_seeds_when_it_must_choose():
-    from ui.charts import sweep_curves
+    from ui.comparisons import sweep_curves
 
     sw = mlp.sweep(mlp.Config(seed=0), 200)  # about one in four gets stuck, spread over all 200
     spec = sweep_curves(sw, max_curves=40).to_dict()

@@ -5,7 +5,8 @@
     prologue.py  page_frame(): the one context manager every page opens with
     sidebar.py   the shared sidebar, presets, and widgets bound to settings
     runs.py      runs and sweeps from one bounded store, streamed; what to say about a run
-    charts.py    Altair charts (no Streamlit): testable and savable without a server
+    charts.py    Altair charts of a run (no Streamlit): testable and savable without a server
+    comparisons.py  Altair charts of many runs: overlays, a sweep's seeds, layer profiles
     figures.py   drawing charts fast: built once, kept, data swapped in place
     widgets.py   rows, metrics, downloads, the link to this view and its QR code, intros
 
@@ -15,7 +16,7 @@ on purpose: it freezes the objects that live as long as the process out of Pytho
 pandas and Altair loaded; frozen, microseconds).
 """
 
-from . import charts
+from . import charts, comparisons
 from .figures import (
     animated,
     chart,
@@ -53,12 +54,12 @@ from .widgets import chart_downloads, copy_link, downloads, history_csv, intro, 
 
 __all__ = [
     "BY_KEY", "CONTROLS", "DEFAULTS", "END", "LR_OPTIONS", "MAX_PINS", "PAGES", "PRESETS", "SEED_221", "SEED_MAX",
-    "STEPS_MAX", "VIEW", "VIEW_BY_KEY", "Control", "RunStore", "absolute", "animated", "widget_for", "changed_settings",
-    "chart", "chart_downloads", "charts", "comparison", "config_from_state", "config_of", "copy_link", "cuda_status",
-    "current_pin", "downloads", "chart_of", "guard", "history", "history_csv", "history_slots", "intro", "lang",
+    "STEPS_MAX", "VIEW", "VIEW_BY_KEY", "absolute", "animated", "changed_settings", "chart", "chart_downloads",
+    "chart_of", "charts", "comparison", "comparisons", "config_from_state", "config_of", "Control", "copy_link",
+    "cuda_status", "current_pin", "downloads", "guard", "history", "history_csv", "history_slots", "intro", "lang",
     "link", "metrics", "page", "page_frame", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png",
-    "relative", "row", "run_messages", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t", "train",
-    "url_query", "vega_lite_spec", "with_config",
+    "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t",
+    "train", "url_query", "vega_lite_spec", "widget_for", "with_config",
 ]
 
 freeze_what_lives_forever()

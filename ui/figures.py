@@ -17,7 +17,7 @@ import streamlit as st
 
 import mlp
 
-from . import charts
+from . import charts, comparisons
 from .session import lang, t
 
 FIGURES_MAX = 64  # charts kept (a few hundred KB at most each), least recently drawn dropped first
@@ -120,9 +120,9 @@ def comparison(runs, legend: str = "run", dashed: bool = False, logs=()):
     """Runs overlaid: the cost per step beside the first and last layers' gradient sizes, each chart as wide as
     its column. `legend` names the runs ("run", or "pinned_run" on Compare)."""
     left, right = st.columns(2)
-    chart(charts.compare_cost_chart(runs, lang=lang(), legend=legend, dashed=dashed, logs=logs), target=left,
+    chart(comparisons.compare_cost_chart(runs, lang=lang(), legend=legend, dashed=dashed, logs=logs), target=left,
           alt_text=t("alt.compare_cost"))
-    chart(charts.compare_gradient_chart(runs, lang=lang(), dashed=dashed), target=right,
+    chart(comparisons.compare_gradient_chart(runs, lang=lang(), dashed=dashed), target=right,
           alt_text=t("alt.compare_grad"))
 
 
