@@ -512,7 +512,7 @@ TEXT = {
 # --- Korean particles ---
 # 을/를, 은/는, 이/가, 과/와 and 으로/로 depend on the word before them: whether it ends in a final consonant
 # (batchim). A Korean entry writes both forms, e.g. "{name}을/를", and the one that fits the filled-in word
-# is chosen here, so a note reads "너비는", "width=999를", "2를", never the fallback "은(는)".
+# is chosen here, so a note reads "너비는", "width=999를", "2를", never a bracketed fallback.
 
 PARTICLES = {"을/를": ("을", "를"), "은/는": ("은", "는"), "이/가": ("이", "가"), "과/와": ("과", "와"),
              "으로/로": ("으로", "로")}

@@ -25,6 +25,14 @@ _FIGURES: OrderedDict = OrderedDict()  # (id(source), builder, arguments, presen
 _FIGURES_LOCK = threading.Lock()
 
 
+def _keep(memo_key, kept):
+    """Keep a built chart, the least recently drawn dropped first beyond FIGURES_MAX."""
+    with _FIGURES_LOCK:
+        _FIGURES[memo_key] = kept
+        while len(_FIGURES) > FIGURES_MAX:
+            _FIGURES.popitem(last=False)
+
+
 # The charts choose their own points (downsampled, ≤ 300 KB a chart, tested); Altair's 5,000-row guard
 # would refuse the faint curves of a 1,024-seed sweep
 alt.data_transformers.disable_max_rows()
@@ -60,10 +68,7 @@ def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs)
         altair_chart = build(source, *args, **kwargs)
         kept = (ref, altair_chart, vega_lite_spec(_presenter_style(altair_chart)))
         if settled:
-            with _FIGURES_LOCK:
-                _FIGURES[memo_key] = kept
-                while len(_FIGURES) > FIGURES_MAX:
-                    _FIGURES.popitem(last=False)
+            _keep(memo_key, kept)
     _draw(kept[2], target, key, alt_text)
     return kept[1]
 
@@ -88,10 +93,7 @@ def animated(build, frames: dict, run, *, target=st, key=None, alt_text=None, **
             _draw(spec, target, key, alt_text)
             return
         kept = (None, names, spec)
-        with _FIGURES_LOCK:
-            _FIGURES[memo_key] = kept
-            while len(_FIGURES) > FIGURES_MAX:
-                _FIGURES.popitem(last=False)
+        _keep(memo_key, kept)
     _, names, spec = kept
     spec = {**spec, "datasets": {table: _compact(tables[name].copy()) for table, name in names.items()}}
     _draw(spec, target, key, alt_text)  # the same spec: Streamlit updates the chart's data in place
