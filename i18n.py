@@ -64,8 +64,8 @@ TEXT = {
     "help.steps": {"en": "the seed trains for 10,001 steps", "ko": "실습은 10,001 스텝을 학습합니다"},
     "help.seed": {"en": "torch.manual_seed: the initial weights", "ko": "torch.manual_seed: 초기 가중치를 정합니다"},
     "help.step": {"en": "the weights before that step's update", "ko": "그 스텝에서 갱신하기 전의 가중치"},
-    "init.default": {"en": "default (torch.nn.Linear)", "ko": "default (torch.nn.Linear 기본값)"},
-    "init.notebook": {"en": "notebook (the nets the lab printed)", "ko": "notebook (실습이 출력한 신경망)"},
+    "init.default": {"en": "default (torch.nn.Linear)", "ko": "default (torch 기본값)"},
+    "init.notebook": {"en": "notebook (the lab's runs)", "ko": "notebook (실습의 실행)"},
     "init.xavier": {"en": "xavier (Glorot uniform)", "ko": "xavier (Glorot 균등 분포)"},
     "init.normal": {"en": "normal: N(0, 1)", "ko": "normal: 정규 분포 N(0, 1)"},
     "init.zeros": {"en": "zeros (a saddle point)", "ko": "zeros (안장점)"},
@@ -222,6 +222,18 @@ TEXT = {
                           "축이 확대되고, 드래그하면 옮겨지며, 더블클릭하면 원래대로 돌아갑니다."},
     "train.run": {"en": "**Run:** {label}, {steps} steps, init {init}", "ko": "**실행:** {label}, {steps} 스텝, 초기화 {init}"},
     "train.at_step": {"en": "The net at a step", "ko": "특정 스텝의 신경망"},
+    "train.units": {"en": "What each unit computes", "ko": "유닛마다 계산하는 것"},
+    "train.units_intro": {"en": "Each small picture is one unit of the chosen layer over the input plane at this step "
+                                "(orange high, blue low): in the seed's 2-2-1 net the two hidden units become two "
+                                "half-planes, and the output combines them. Hover a picture for the unit's incoming "
+                                "weights, its bias and its values at the points.",
+                          "ko": "작은 그림 하나가 이 스텝에서 고른 층의 유닛 하나를 입력 평면 위에 그린 것입니다 (주황은 높고 "
+                                "파랑은 낮음): 실습의 2-2-1 신경망에서는 두 은닉 유닛이 두 개의 반평면이 되고 출력이 "
+                                "그 둘을 합칩니다. 그림에 마우스를 올리면 유닛으로 들어오는 가중치, 편향, 각 점에서의 "
+                                "값이 보입니다."},
+    "ctl.unit_layer": {"en": "Layer", "ko": "층"},
+    "alt.units": {"en": "What each unit of the chosen layer computes over the input plane",
+                  "ko": "고른 층의 유닛마다 입력 평면 위에서 계산하는 값"},
     "train.at_caption": {"en": "The weights before that step's update. Play walks the run at the chosen speed. Blue "
                                "lines are positive weights, orange negative.",
                          "ko": "그 스텝에서 갱신하기 전의 가중치입니다. 재생을 누르면 고른 속도로 실행을 따라갑니다. 파란 "
@@ -480,7 +492,7 @@ TEXT = {
     "chart.positive": {"en": "positive", "ko": "양수"},
     "chart.negative": {"en": "negative", "ko": "음수"},
     "chart.net_title": {"en": "Network {arch}\nat step {step}", "ko": "신경망 {arch}\n{step} 스텝"},
-    "chart.net_hover": {"en": "line width = |w|; hover a line or unit for its value", "ko": "선 굵기 = |w|; 선이나 유닛에 마우스를 올리면 값이 보입니다"},
+    "chart.net_hover": {"en": "line width = |w|; hover for values", "ko": "선 굵기 = |w|; 마우스를 올리면 값"},
     "chart.net_hidden_units": {"en": "line width = |w|; {k} more units not drawn per layer", "ko": "선 굵기 = |w|; 층마다 유닛 {k}개는 그리지 않았습니다"},
     "chart.unit_input": {"en": "input, unit {j}", "ko": "입력, 유닛 {j}"},
     "chart.unit_output": {"en": "output, unit {j}", "ko": "출력, 유닛 {j}"},
@@ -505,6 +517,10 @@ TEXT = {
     "chart.final_axis": {"en": "final cost (nats, log)", "ko": "최종 비용 (nats, 로그)"},
     "chart.profile_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층마다의 ‖∂C/∂W‖"},
     "chart.net": {"en": "Network {arch}", "ko": "신경망 {arch}"},
+    "chart.unit_label": {"en": "unit {j}", "ko": "유닛 {j}"},
+    "chart.unit_value": {"en": "value", "ko": "값"},
+    "chart.unit_weights": {"en": "incoming weights", "ko": "들어오는 가중치"},
+    "chart.unit_points": {"en": "at the points", "ko": "각 점에서"},
     "chart.net_legend": {"en": "net", "ko": "신경망"},
 }
 

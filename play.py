@@ -48,7 +48,8 @@ def weights_at(config: mlp.Config, step: int):
 
 
 def pictures(config: mlp.Config, run, step: int, key: str, curves: bool):
-    """The net at `step` (decision boundary, weights) and, with `curves`, the run up to `step` above it."""
+    """The net at `step` (decision boundary, weights) and, with `curves`, the run up to `step` above it;
+    without them (Train), each unit's picture of the layer in session_state["unit_layer"] below it."""
     t, lang, charts = ui.t, ui.lang(), ui.charts
     params, exact = weights_at(config, step)
     if curves:
@@ -65,6 +66,10 @@ def pictures(config: mlp.Config, run, step: int, key: str, curves: bool):
     net = charts.network_frames(run, step, params, lang=lang, titled=False)
     ui.animated(charts.network_diagram, net, run, lang=lang, target=bottom[1], key=f"{key}_net",
                 alt_text=t("alt.network"))
+    if not curves:
+        layer = min(st.session_state.get("unit_layer", 1), len(config.layer_sizes) - 1) - 1
+        ui.animated(charts.unit_maps, charts.unit_frames(run, layer, step, params, lang=lang), run, layer=layer,
+                    lang=lang, key=f"{key}_units", alt_text=t("alt.units"))
     if not exact:
         st.caption(t("chain.snapshot_note"))
 

@@ -106,14 +106,18 @@ class Run:
             params = self.snapshots[max(keys)]
         return self.layout.views(np.asarray(params, dtype=np.float64)[None])
 
-    def predict(self, points, step: Optional[int] = None, params=None) -> np.ndarray:
-        """(n,) probability of class 1 for points (n, 2), with the final weights (or those at `step`)."""
+    def activations(self, points, step: Optional[int] = None, params=None) -> list:
+        """What every unit computes at `points` (n, 2): one (n, units) array per layer, hidden layers first
+        and the output (ŷ) last, with the final weights (or those at `step`, or the flat row `params`)."""
         points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
         W, b = self.params_at(self.steps_done if step is None else step, params)
-        act = ACTIVATIONS[self.config.activation]
         with np.errstate(all="ignore"):
-            _, a = forward(W, b, points, act.f)
-        return a[-1][0, :, 0]
+            _, a = forward(W, b, points, ACTIVATIONS[self.config.activation].f)
+        return [layer[0] for layer in a[1:]]
+
+    def predict(self, points, step: Optional[int] = None, params=None) -> np.ndarray:
+        """(n,) probability of class 1 for points (n, 2), with the final weights (or those at `step`)."""
+        return self.activations(points, step, params)[-1][:, 0]
 
 
 class _Records:

@@ -6,7 +6,17 @@ import play
 import ui
 
 LOCAL = [ui.Control.page("logy", False, "bool"),
-         ui.Control.page("at", ui.END, "int", lo=0, hi=ui.END), play.SPEED]
+         ui.Control.page("at", ui.END, "int", lo=0, hi=ui.END), play.SPEED,
+         ui.Control.page("unit_layer", 1, "int", lo=1, hi=ui.BY_KEY["layers"].hi + 1)]
+
+
+def unit_layer_picker(config):
+    """Which layer's units to picture: 1 … the output (L), kept within this net's layers."""
+    L = len(config.layer_sizes) - 1
+    st.session_state["unit_layer"] = min(st.session_state["unit_layer"], L)
+    names = {l: ui.t("chain.layer", l=l) + (ui.t("chain.output") if l == L else "") for l in range(1, L + 1)}
+    ui.widget_for(st.segmented_control, ui.t("ctl.unit_layer"), "unit_layer", list(names), format_func=names.get)
+
 
 with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
     t, lang = ui.t, ui.lang()
@@ -21,6 +31,8 @@ with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
     ui.metrics(run)
 
     st.subheader(t("train.at_step"))
+    st.caption(t("train.units_intro"))
+    unit_layer_picker(config)
     play.buttons("at", run.steps_done - 1, ui.row())
     play.player(config, run, "at", t("ctl.at"), curves=False, end_sticks=True)
     st.caption(t("train.at_caption"))

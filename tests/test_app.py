@@ -151,7 +151,7 @@ def test_divergence_is_explained_and_the_curve_kept():
     at = app("pages/1_Train.py", lr="10", act="relu", layers="8", width="64", steps="200", init="normal")
     no_errors(at)
     assert any("lower learning rate" in e.value for e in [*at.error, *at.warning])
-    assert len(charts(at)) == 4  # cost, gradients, decision boundary, network
+    assert len(charts(at)) == 5  # cost, gradients, decision boundary, network, the units
 
 
 def test_train_page_boundary_and_diagram_follow_the_step():
@@ -445,3 +445,23 @@ def test_exactly_zero_gradients_keep_the_step_axis_and_are_named():
     note = frame_with(charts(zero)[1], "t")
     assert note.t[0] == "every gradient is exactly 0 at every step"
     assert any("saddle point" in i.value for i in zero.info)
+
+
+def test_each_units_picture_is_that_units_activation_over_the_plane():
+    at = app("pages/1_Train.py", init="notebook", at="3000", steps="10001")
+    no_errors(at)
+    config = mlp.Config(init="notebook", device="cpu")
+    params = mlp.inspection.params_at_step(config, 3000).astype(np.float64)
+    W1, b1 = params[:4].reshape(2, 2), params[4:6]  # the flat layout: W_1 (in, out), then b_1, then W_2, b_2
+    W2, b2 = params[6:8].reshape(2, 1), params[8:9]
+    units = frame_with(charts(at)[4], "unit", "order", "ix", "iy", "x1", "x2", "value")
+    centre = np.stack([units.x1, units.x2], 1).astype(np.float64)
+    hidden = 1 / (1 + np.exp(-(centre @ W1 + b1)))  # what a hidden unit computes, written here from the slide
+    np.testing.assert_allclose(units.value, hidden[np.arange(len(units)), units.order.to_numpy()], atol=1e-6)
+    assert set(units.unit) == {"unit 1", "unit 2"} and len(units) == 2 * 15 * 15
+    at.segmented_control(key="w_unit_layer").set_value(2).run()  # the output layer: ŷ itself
+    output = frame_with(charts(at)[4], "unit", "order", "ix", "iy", "x1", "x2", "value")
+    centre = np.stack([output.x1, output.x2], 1).astype(np.float64)
+    y_hat = 1 / (1 + np.exp(-(1 / (1 + np.exp(-(centre @ W1 + b1))) @ W2 + b2)))[:, 0]
+    np.testing.assert_allclose(output.value, y_hat, atol=1e-6)
+    assert at.session_state["unit_layer"] == 2 and "2" in at.query_params["unit_layer"]  # in the link too

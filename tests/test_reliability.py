@@ -93,7 +93,7 @@ def test_extremes_never_crash_and_still_draw(query):
         at.query_params[key] = value
     at.run()
     assert not at.exception and not [e for e in at.error if "went wrong" in e.value]
-    assert len(at.get("vega_lite_chart")) == 4  # cost, gradients, decision boundary, network
+    assert len(at.get("vega_lite_chart")) == 5  # cost, gradients, decision boundary, network, the units
     if query.get("init") == "zeros":
         assert any("exactly zero" in i.value for i in at.info)
 

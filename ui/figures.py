@@ -172,7 +172,7 @@ def _compact(frame):
             frame[name] = column.astype("float32")
         elif column.dtype.kind in "iu":
             frame[name] = pd.to_numeric(column, downcast="integer")
-        elif column.dtype == object and column.nunique() <= len(column) // 2:
+        elif (column.dtype == object or pd.api.types.is_string_dtype(column)) and column.nunique() <= len(column) // 2:
             frame[name] = column.astype("category")
     return frame
 
