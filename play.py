@@ -37,12 +37,12 @@ def buttons(key: str, last: int, box):
                key=f"b_pause_{key}")
     with box:
         ui.widget_for(st.segmented_control, t("ctl.speed"), "speed", list(SPEEDS),
-                 format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed"))
+                      format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed"))
 
 
 def weights_at(config: mlp.Config, step: int):
     """(flat weights at `step`, exact?); None where only the run's snapshots have them."""
-    if config.backend == "manual" and config.dtype == "float32" and mlp.resolve_device(config.device) == "cpu":
+    if mlp.inspection.goes_on(config):
         return mlp.inspection.params_at_step(config, step), True
     return None, False
 

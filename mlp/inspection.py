@@ -48,6 +48,12 @@ class StepDetail:
         return out
 
 
+def goes_on(config: Config) -> bool:
+    """Whether stepping through a run of `config` can go on from a step already reached (the hand-written
+    chain rule in float32 on the cpu); elsewhere each step is trained again from step 0."""
+    return config.backend == "manual" and config.dtype == "float32" and resolve_device(config.device) == "cpu"
+
+
 def params_at_step(config: Config, step: int) -> np.ndarray:
     """The flat parameter row the run of `config` has before the update of `step` (0 = initial).
 
@@ -56,8 +62,7 @@ def params_at_step(config: Config, step: int) -> np.ndarray:
     step 0: the same numbers bit for bit (tested), at the cost of the steps in between."""
     layout = Layout(config.layer_sizes)
     step = min(step, config.steps)
-    eligible = config.backend == "manual" and config.dtype == "float32" and resolve_device(config.device) == "cpu"
-    if step > 0 and not eligible:
+    if step > 0 and not goes_on(config):
         return _params_by_training(config, step)  # kept in another precision, or on a GPU: no going on
     path = replace(config, steps=1)  # the run's path does not depend on how many steps were asked for
     with _REACHED_LOCK:

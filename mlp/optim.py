@@ -3,7 +3,7 @@
 The training loop asks a rule for one thing: `rule.step(P, g)`, which updates the flat parameter row(s)
 P in place from the flat gradient row(s) g (every W_l and b_l in one call). A rule with state (momentum's
 velocity, Adam's moments) keeps it in `rule.state`, a dict of arrays shaped like P, which `load` puts
-back: that is how stepping through a run (inspect.params_at_step) goes on from a step already reached,
+back: that is how stepping through a run (inspection.params_at_step) goes on from a step already reached,
 bit for bit, whatever the rule. Works on numpy arrays, BatchLast arrays and torch tensors alike.
 """
 

@@ -100,7 +100,7 @@ class Run:
 
     def params_at(self, step: int, params=None):
         """W, b lists (numpy, float64) of the nearest snapshot at or before `step`, or of the flat parameter
-        row `params` where the caller has the exact weights of that step (inspect.params_at_step)."""
+        row `params` where the caller has the exact weights of that step (inspection.params_at_step)."""
         if params is None:
             keys = [s for s in self.snapshots if s <= step] or [min(self.snapshots)]
             params = self.snapshots[max(keys)]
