@@ -61,8 +61,10 @@ def pictures(config: mlp.Config, run, step: int, key: str, curves: bool):
                     key=f"{key}_grad", alt_text=t("alt.gradients"))
     bottom = st.columns(2)
     boundary = charts.boundary_frames(run, step, params, lang=lang, titled=False)  # the step is on the slider
+    clickable = config.dataset == "own" and not curves and not playing(key) and not st.session_state.get("pts_hide")
     ui.animated(charts.decision_boundary, boundary, run, lang=lang, target=bottom[0], key=f"{key}_boundary",
-                alt_text=t("alt.boundary"))
+                alt_text=t("alt.boundary"), clickable=clickable,
+                on_select=(lambda: ui.owndata.clicked(f"{key}_boundary")) if clickable else None)
     net = charts.network_frames(run, step, params, lang=lang, titled=False)
     ui.animated(charts.network_diagram, net, run, lang=lang, target=bottom[1], key=f"{key}_net",
                 alt_text=t("alt.network"))

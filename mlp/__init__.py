@@ -3,6 +3,7 @@
 Imports torch and numpy only, never a UI. The public names:
     Config, train, Run, Progress                 one run, recorded at every step
     DATASETS, ACTIVATIONS, INITS, BACKENDS       the tables of choices
+    FEATURES, FEATURE_NAMES, inputs, plane       the input features, and the plane the pictures show
     gradient_check, inspect_step                 hand-written gradients beside autograd's
     sweep, Sweep, max_seeds, MAX_SEEDS           many seeds at once, one batched program (per-device limits)
     notebook.CELLS, notebook.cell_of             the seed notebook's printed logs and the nets that print them
@@ -11,15 +12,16 @@ Imports torch and numpy only, never a UI. The public names:
 
 from . import inspection, notebook, sweeps
 from .backprop import backward
-from .config import LIMITS, Config
-from .data import DATASETS, make_data
+from .config import FEATURE_NAMES, LIMITS, Config
+from .data import DATASETS, FEATURES, inputs, make_data, plane
 from .inspection import gradient_check, inspect_step
 from .model import ACTIVATIONS, INITS, forward
 from .sweeps import MAX_SEEDS, SOLVED_COST, Sweep, max_seeds, sweep
 from .train import BACKENDS, Progress, Run, cuda_state, cuda_unavailable_reason, resolve_device, train
 
 __all__ = [
-    "ACTIVATIONS", "BACKENDS", "DATASETS", "INITS", "LIMITS", "MAX_SEEDS", "Config", "Progress", "Run", "Sweep",
-    "backward", "cuda_state", "cuda_unavailable_reason", "forward", "gradient_check", "inspect_step", "make_data",
-    "inspection", "max_seeds", "notebook", "resolve_device", "sweep", "sweeps", "train", "SOLVED_COST",
+    "ACTIVATIONS", "BACKENDS", "DATASETS", "FEATURES", "FEATURE_NAMES", "INITS", "LIMITS", "MAX_SEEDS", "Config",
+    "Progress", "Run", "Sweep", "backward", "cuda_state", "cuda_unavailable_reason", "forward", "gradient_check",
+    "inspect_step", "make_data", "inputs", "plane", "inspection", "max_seeds", "notebook", "resolve_device",
+    "sweep", "sweeps", "train", "SOLVED_COST",
 ]

@@ -1,7 +1,8 @@
 """python -m mlp: train one net from the command line and print the seed notebook's log.
 
 Every Config field is an option (--hidden-layers, --width, --lr, --backend, --device, --steps, --seed,
-…), its help taken from the field's comment in config.py. Bad values exit with status 2 and one line.
+--features x1,x2,x1x2 …), its help taken from the field's comment in config.py, except the students' own
+points (the app's Train page makes them). Bad values exit with status 2 and one line.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ def field_help() -> dict:
     return dict(re.findall(r"^\s+(\w+): \w+ = [^#\n]+#\s*(.+)$", source, re.MULTILINE))
 
 
+def _names(text: str) -> tuple:
+    """'x1,x2,x1x2' → ('x1', 'x2', 'x1x2'); Config checks the names."""
+    return tuple(name.strip() for name in text.split(","))
+
+
 def logged(step: int) -> bool:
     """The seed's cadence: every 100 steps up to 2,000, then every 500."""
     return (step % 100 == 0 and step < 2000) or step % 500 == 0
@@ -44,10 +50,13 @@ def parser() -> argparse.ArgumentParser:
                         "and compare with the printed log (other options still apply on top)")
     helps = field_help()
     for f in fields(Config):
-        kind = {"int": int, "float": float, "str": str}[f.type if isinstance(f.type, str) else f.type.__name__]
+        if f.name == "own_points":
+            continue
+        kind = {"int": int, "float": float, "str": str, "tuple": _names}[f.type]
+        default = ",".join(f.default) if f.type == "tuple" else f.default
         p.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=kind, default=f.default,
-                       choices=CHOICES.get(f.name), metavar=None if f.name in CHOICES else kind.__name__.upper(),
-                       help=helps.get(f.name, "").replace("%", "%%") + " (default: %(default)s)")
+                       choices=CHOICES.get(f.name), metavar=None if f.name in CHOICES else f.name.upper(),
+                       help=helps.get(f.name, "").replace("%", "%%") + f" (default: {default})")
     return p
 
 

@@ -92,11 +92,11 @@ def _chunk(records, y, layout, model, finite, snapshots):
     if records:
         cost = torch.stack([r[0] for r in records]).double().cpu().numpy()[:, None]
         correct = (torch.stack([r[1] for r in records])[:, :, 0].cpu().numpy() > 0.5) == (y > 0.5)
-        per_param = [torch.stack([r[2][k] for r in records]).reshape(len(records), -1)
-                     for k in range(len(records[0][2]))]
+        per_param = [torch.stack([r[2][k].T if k % 2 == 0 else r[2][k] for r in records]).reshape(len(records), -1)
+                     for k in range(len(records[0][2]))]  # weights back to (in, out): the manual backend's layout
         grads = torch.cat(per_param, 1).cpu().numpy()
     else:
         cost, correct, grads = np.empty((0, 1)), np.empty((0, len(y)), bool), np.empty((0, layout.size))
-    final = flat_params(model)  # grads are in nn.Linear's (out, in) order: fine for norms, which is all they are for
+    final = flat_params(model)
     return Chunk(grads[:, None], y, final, finite and bool(np.isfinite(final).all()), snapshots,
                  cost_accuracy=(cost, correct.mean(-1)[:, None]))

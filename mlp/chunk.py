@@ -37,6 +37,16 @@ def layer_norms(G, layout):
     return wn, bn
 
 
+def unit_norms(G, layout):
+    """Per unit: ‖∂C/∂w‖ of the weights coming into it, for flat gradient rows G (..., size): (..., U) float64
+    numpy, the units of every layer one after another (hidden layers first, the output last)."""
+    G = to_numpy(G)
+    g2 = np.square(G, dtype=np.float64)
+    lead = g2.shape[:-1]
+    return np.concatenate([np.sqrt(g2[..., s].reshape(*lead, n_in, n_out).sum(-2))
+                           for s, (n_in, n_out) in zip(layout.w_slices, layout.shapes)], -1)
+
+
 def bce_from_logits(z, y):
     """Mean BCE and accuracy over the last axis, from output logits z (…, N) and labels y (N,) or (B, N).
 
@@ -86,3 +96,9 @@ class Chunk:
         if isinstance(self.grads, torch.Tensor) and not isinstance(rows, slice):
             rows = torch.as_tensor(rows, device=self.grads.device)
         return layer_norms(self.grads[rows], layout)
+
+    def unit_norms(self, layout, rows):
+        """Per-unit ‖∂C/∂w‖ (chunk.unit_norms) for the chosen rows (steps): (rows, B, U)."""
+        if isinstance(self.grads, torch.Tensor):
+            rows = torch.as_tensor(rows, device=self.grads.device)
+        return unit_norms(self.grads[rows], layout)

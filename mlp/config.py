@@ -12,7 +12,8 @@ from dataclasses import dataclass, fields
 
 # Names of the choices. The tables behind them (DATASETS, ACTIVATIONS, INITS, BACKENDS) live next to
 # their code; tests check that these lists and the tables agree.
-DATASET_NAMES = ("xor", "and", "or", "circle", "gauss", "spiral")
+DATASET_NAMES = ("xor", "and", "or", "circle", "gauss", "spiral", "own")
+FEATURE_NAMES = ("x1", "x2", "x1x2", "x1sq", "x2sq", "sin_x1", "sin_x2")  # TensorFlow Playground's inputs
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 INIT_NAMES = ("default", "notebook", "xavier", "normal", "zeros")
 BACKEND_NAMES = ("manual", "autograd")
@@ -39,6 +40,8 @@ LIMITS = {
     "points": (4, 1_000),
     "noise": (0.0, 0.5),
     "seed": (0, 2**31 - 1),
+    "own_points": (1, 1_000),  # the students' own points: how many
+    "coordinate": (-1e6, 1e6),  # … and how far out (x₁², sin x₁ stay finite in float32)
 }
 
 
@@ -58,6 +61,8 @@ class Config:
     noise: float = 0.1  # noise of the noisy datasets, 0..0.5 of their radius (TensorFlow Playground's 0..50 %)
     dtype: str = "float32"  # float32 as the seed; float64 for exact gradient checks
     grad_convention: str = "mean"  # mean over samples for W and b; "seed-lab" = the lab's bug (W summed, b averaged)
+    features: tuple = ("x1", "x2")  # the inputs: any of x1, x2, x1x2, x1sq, x2sq, sin_x1, sin_x2 (data.FEATURES)
+    own_points: tuple = ()  # dataset "own": ((x1, x2, label 0/1), …), clicked or uploaded by the students
 
     def __post_init__(self):
         for name, allowed in CHOICES.items():
@@ -83,16 +88,56 @@ class Config:
         # Store numbers in one canonical type so that equal configs hash equally (cache keys).
         object.__setattr__(self, "lr", float(self.lr))
         object.__setattr__(self, "noise", float(self.noise))
+        object.__setattr__(self, "features", _check_features(self.features))
+        object.__setattr__(self, "own_points", _check_own_points(self.own_points, self.dataset))
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
         """Units per layer, input first: the seed's nets are (2, 2, 1) and (2, 10, 10, 10, 1)."""
-        return (2, *[self.width] * self.hidden_layers, 1)
+        return (len(self.features), *[self.width] * self.hidden_layers, 1)
 
     def label(self) -> str:
         """A short human name, e.g. '2-2-1 sigmoid, lr 1, manual'."""
         arch = "-".join(map(str, self.layer_sizes))
-        return f"{arch} {self.activation}, lr {self.lr:g}, {self.backend}, {self.dataset}, seed {self.seed}"
+        inputs = "" if self.features == ("x1", "x2") else f" (inputs {', '.join(self.features)})"
+        data = f"own ({len(self.own_points)} points)" if self.dataset == "own" else self.dataset
+        return f"{arch} {self.activation}{inputs}, lr {self.lr:g}, {self.backend}, {data}, seed {self.seed}"
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _check_features(features) -> tuple:
+    if isinstance(features, str) or not isinstance(features, (tuple, list)) or not features:
+        raise ValueError(f"features={features!r} must be a non-empty tuple of: {', '.join(FEATURE_NAMES)}")
+    for name in features:
+        if name not in FEATURE_NAMES:
+            raise ValueError(f"features: {name!r} is not one of: {', '.join(FEATURE_NAMES)}")
+    if len(set(features)) < len(features):
+        raise ValueError(f"features={tuple(features)!r} names a feature twice")
+    return tuple(name for name in FEATURE_NAMES if name in features)
+
+
+def _check_own_points(points, dataset: str) -> tuple:
+    """((x1, x2, label), …) as floats and 0/1 ints, checked; only dataset "own" has (and needs) them."""
+    if dataset != "own":
+        if points:
+            raise ValueError("own_points are only used with dataset='own'")
+        return ()
+    lo, hi = LIMITS["own_points"]
+    if isinstance(points, str) or not isinstance(points, (tuple, list)) or not lo <= len(points) <= hi:
+        raise ValueError(f"dataset='own' needs {lo} to {hi:,} points (x1, x2, label) in own_points")
+    out = []
+    for i, point in enumerate(points):
+        try:
+            x1, x2, label = point
+            x1, x2 = float(x1), float(x2)
+        except (TypeError, ValueError):
+            raise ValueError(f"own_points[{i}]={point!r} must be (x1, x2, label)") from None
+        c_lo, c_hi = LIMITS["coordinate"]
+        if not (math.isfinite(x1) and math.isfinite(x2) and c_lo <= x1 <= c_hi and c_lo <= x2 <= c_hi):
+            raise ValueError(f"own_points[{i}]: x1 and x2 must be finite numbers from {c_lo:g} to {c_hi:g}")
+        if isinstance(label, bool) or label not in (0, 1):
+            raise ValueError(f"own_points[{i}]: label={label!r} must be 0 or 1")
+        out.append((x1, x2, int(label)))
+    return tuple(out)

@@ -1,8 +1,13 @@
-"""The datasets: the seed's XOR truth table, AND and OR, and three noisy 2-D sets after TensorFlow Playground.
+"""The datasets and the input features the net sees.
 
-Every dataset is made on the CPU in float64 from the seed, so cpu and cuda runs see the same numbers.
-Inputs of the noisy sets are scaled to about the unit disk (Playground draws them in ±6), so that a
-sigmoid net sees the same range as the truth tables. Labels are 0/1 (Playground uses ±1).
+Datasets: the seed's XOR truth table, AND and OR, three noisy 2-D sets after TensorFlow Playground, and
+the students' own points (`Config.own_points`). Every dataset is made on the CPU in float64 from the
+seed, so cpu and cuda runs see the same numbers. Inputs of the noisy sets are scaled to about the unit
+disk (Playground draws them in ±6), so that a sigmoid net sees the same range as the truth tables.
+Labels are 0/1 (Playground uses ±1).
+
+Features (Playground's feature crosses): the net's input layer gets the columns `Config.features` names,
+computed from the point (x₁, x₂), e.g. x₁·x₂, with which one logistic unit separates XOR.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ CORNERS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)  # the se
 
 
 def _truth_table(labels):
-    def make(points, noise, rng):
+    def make(config, rng):
         return CORNERS.copy(), np.array(labels, dtype=np.float64).reshape(4, 1)
 
     return make
 
 
-def _circle(points, noise, rng):
+def _circle(config, rng):
+    points, noise = config.points, config.noise
     # Playground's classifyCircleData: a disc of class 1 inside a ring of class 0 (radius 1 here).
     n1 = points // 2
     r = np.concatenate([rng.uniform(0, 0.5, n1), rng.uniform(0.7, 1.0, points - n1)])
@@ -34,7 +40,8 @@ def _circle(points, noise, rng):
     return X, y.reshape(-1, 1)
 
 
-def _gauss(points, noise, rng):
+def _gauss(config, rng):
+    points, noise = config.points, config.noise
     # Playground's classifyTwoGaussData: two blobs; the noise slider widens them (variance 0.5 .. 4 in ±6).
     n1 = points // 2
     std = math.sqrt(0.5 + 7.0 * noise) / 6  # noise 0 → variance 0.5, noise 0.5 → 4, scaled by 1/6
@@ -43,7 +50,8 @@ def _gauss(points, noise, rng):
     return X, y.reshape(-1, 1)
 
 
-def _spiral(points, noise, rng):
+def _spiral(config, rng):
+    points, noise = config.points, config.noise
     # Playground's classifySpiralData: two interleaved arms, 1.75 turns each (radius 1 here).
     def arm(n, delta):
         i = np.arange(n)
@@ -58,9 +66,14 @@ def _spiral(points, noise, rng):
     return X, y.reshape(-1, 1)
 
 
+def _own(config, rng):
+    data = np.array(config.own_points, dtype=np.float64).reshape(-1, 3)
+    return data[:, :2].copy(), data[:, 2:].copy()
+
+
 @dataclass(frozen=True)
 class Dataset:
-    make: Callable  # (points, noise, rng) -> X (N, 2), Y (N, 1), float64
+    make: Callable  # (config, rng) -> X (N, 2), Y (N, 1), float64
     noisy: bool  # whether `points` and `noise` apply
 
 
@@ -71,10 +84,49 @@ DATASETS = {
     "circle": Dataset(_circle, True),  # a disc of class 1 inside a ring of class 0
     "gauss": Dataset(_gauss, True),  # two Gaussian blobs
     "spiral": Dataset(_spiral, True),  # two interleaved spirals (hard)
+    "own": Dataset(_own, False),  # the students' own points (Config.own_points): clicked or uploaded
 }
 
 
 def make_data(config) -> tuple[np.ndarray, np.ndarray]:
-    """X (N, 2) and Y (N, 1) in float64 on the CPU, the same numbers for every device and backend."""
+    """The points X (N, 2) and labels Y (N, 1) in float64 on the CPU, the same for every device and backend."""
     rng = np.random.default_rng(config.seed)
-    return DATASETS[config.dataset].make(config.points, config.noise, rng)
+    return DATASETS[config.dataset].make(config, rng)
+
+
+FEATURES = {  # name → the input column it computes from the points X (N, 2)
+    "x1": lambda X: X[:, 0],
+    "x2": lambda X: X[:, 1],
+    "x1x2": lambda X: X[:, 0] * X[:, 1],  # the feature cross: XOR is 1 − (x₁ + x₂ − 2x₁x₂) away from linear
+    "x1sq": lambda X: X[:, 0] ** 2,
+    "x2sq": lambda X: X[:, 1] ** 2,
+    "sin_x1": lambda X: np.sin(X[:, 0]),
+    "sin_x2": lambda X: np.sin(X[:, 1]),
+}
+
+
+def inputs(points, features) -> np.ndarray:
+    """What the input layer sees at `points` (N, 2): one column per feature name, (N, len(features))."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    return np.stack([FEATURES[name](points) for name in features], axis=1)
+
+
+def training_data(config) -> tuple[np.ndarray, np.ndarray]:
+    """The net's inputs (N, len(config.features)) and labels (N, 1): make_data with the features applied."""
+    X, Y = make_data(config)
+    return inputs(X, config.features), Y
+
+
+def plane(config) -> tuple[float, float]:
+    """(lo, hi): the square of the input plane the pictures show (both axes), with every point inside it.
+    Truth tables: around the unit square; noisy sets: around the unit disk; own points: the smallest of
+    those, doubled until it holds them all (a plane that does not jump with every clicked point)."""
+    if DATASETS[config.dataset].noisy:
+        return -1.3, 1.3
+    X, _ = make_data(config)
+    if ((X >= -0.15) & (X <= 1.15)).all():
+        return -0.25, 1.25
+    hi = 1.3
+    while np.abs(X).max() > hi - 0.1 * hi:
+        hi *= 2
+    return -hi, hi

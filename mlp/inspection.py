@@ -17,7 +17,7 @@ from .autograd_backend import build_model
 from .backprop import backward
 from .chunk import bce_from_logits
 from .config import Config
-from .data import make_data
+from .data import training_data
 from .model import ACTIVATIONS, Layout, forward, init_params
 from .optim import weight_factor
 from .train import manual_steps, resolve_device, train
@@ -71,7 +71,7 @@ def params_at_step(config: Config, step: int) -> np.ndarray:
     if P is None:  # start == 0: the initial weights
         P = init_params(layout, config.init, [config.seed])[0]
     if start < step:
-        X, Y = make_data(config)
+        X, Y = training_data(config)
         with np.errstate(all="ignore"):
             for chunk in manual_steps(replace(config, steps=step - start), layout, X, Y, P[None], "cpu", set(),
                                       rule_state=state):  # the update rule goes on with its own state too
@@ -99,7 +99,7 @@ def inspect_step(config: Config, step: int = 0) -> StepDetail:
     """Forward and backward values at `step`, by the hand-written chain rule and by autograd, in float64."""
     layout = Layout(config.layer_sizes)
     flat = params_at_step(config, step).astype(np.float64)[None]
-    X, Y = make_data(config)
+    X, Y = training_data(config)
     act = ACTIVATIONS[config.activation]
     W, b = layout.views(flat)
     with np.errstate(all="ignore"):

@@ -18,7 +18,7 @@ import torch
 
 from .chunk import CHUNK_ELEMENTS
 from .config import Config
-from .data import DATASETS, make_data
+from .data import DATASETS, make_data, training_data
 from .model import Layout, init_params
 from .train import manual_steps, resolve_device
 
@@ -60,7 +60,7 @@ def sweep_bytes(config: Config, n_seeds: int, max_points: int = 240) -> int:
     """About how much memory a sweep of n_seeds nets needs where it trains (its buffers, parameters, the
     forward pass's activations, the kept records), so that one too big is refused before any work."""
     layout = Layout(config.layer_sizes)
-    N = config.points if DATASETS[config.dataset].noisy else 4
+    N = config.points if DATASETS[config.dataset].noisy else len(make_data(config)[0])
     per_net = 4 * (8 * layout.size  # parameters, gradients, the rule's state
                    + 6 * N * sum(layout.sizes)  # z, a, δ of every layer, and temporaries
                    + max_points * (2 + len(layout.shapes)))  # kept cost and norms
@@ -110,10 +110,10 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
     if seeds[-1] > 2**31 - 1:
         raise ValueError(f"seed={config.seed} + {n_seeds} seeds passes the largest seed, 2**31 - 1")
     if DATASETS[config.dataset].noisy:  # each seed draws its own sample, as its single run would
-        data = [make_data(replace(config, seed=int(s))) for s in seeds]
+        data = [training_data(replace(config, seed=int(s))) for s in seeds]
         X, Y = np.stack([d[0] for d in data]), np.stack([d[1] for d in data])
     else:
-        X, Y = make_data(config)
+        X, Y = training_data(config)
     P0 = init_params(layout, config.init, seeds)
     keep = kept_steps(config.steps, max_points)
     B, S, L = n_seeds, len(keep), len(layout.shapes)

@@ -21,12 +21,13 @@ from .autograd_backend import autograd_steps
 from .backprop import backward
 from .chunk import CHUNK_SECONDS, Chunk
 from .config import Config
-from .data import make_data
+from .data import inputs, training_data
 from .model import ACTIVATIONS, Layout, forward, init_params
 from .optim import gradient_scale, make_rule
 
 SNAPSHOTS = 48  # parameter snapshots kept per run (log-spaced steps), for pictures of the net at a step
 SNAPSHOT_BYTES = 8 << 20  # …unless they would take more than this; then only the first and last
+UNIT_STEPS = 500  # steps at which each unit's own gradient size is kept (evenly spaced), for the gradient strip
 
 
 def cuda_state() -> str:
@@ -73,6 +74,14 @@ class Run:
     stopped: bool = False  # on_step asked to stop early
     seconds: float = 0.0  # wall time of the training loop
     layout: Layout = field(repr=False, default=None)
+    unit_steps: np.ndarray = field(repr=False, default=None)  # (K,) the steps at which unit_grad_norms are kept
+    unit_grad_norms: np.ndarray = field(repr=False, default=None)  # (K, U) float32: per unit, ‖∂C/∂w‖ of its
+    # incoming weights (hidden units layer by layer, the output last): which units learn, and when
+
+    def unit_columns(self, layer: int) -> slice:
+        """The columns of unit_grad_norms that hold layer `layer`'s units (0-based; the last is the output)."""
+        start = sum(self.config.layer_sizes[1:layer + 1])
+        return slice(start, start + self.config.layer_sizes[layer + 1])
 
     @property
     def steps_done(self) -> int:
@@ -95,8 +104,10 @@ class Run:
     def upto(self, step: int) -> "Run":
         """The records of steps 0 … step only (views, no copy): the curves as they stood at `step`."""
         n = step + 1
+        k = int(np.searchsorted(self.unit_steps, n))
         return replace(self, cost=self.cost[:n], grad_norms=self.grad_norms[:n],
-                       bias_grad_norms=self.bias_grad_norms[:n], accuracy=self.accuracy[:n])
+                       bias_grad_norms=self.bias_grad_norms[:n], accuracy=self.accuracy[:n],
+                       unit_steps=self.unit_steps[:k], unit_grad_norms=self.unit_grad_norms[:k])
 
     def params_at(self, step: int, params=None):
         """W, b lists (numpy, float64) of the nearest snapshot at or before `step`, or of the flat parameter
@@ -107,12 +118,12 @@ class Run:
         return self.layout.views(np.asarray(params, dtype=np.float64)[None])
 
     def activations(self, points, step: Optional[int] = None, params=None) -> list:
-        """What every unit computes at `points` (n, 2): one (n, units) array per layer, hidden layers first
-        and the output (ŷ) last, with the final weights (or those at `step`, or the flat row `params`)."""
-        points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        """What every unit computes at `points` (n, 2) of the plane (the config's features are computed from
+        them): one (n, units) array per layer, hidden layers first and the output (ŷ) last, with the final
+        weights (or those at `step`, or the flat row `params`)."""
         W, b = self.params_at(self.steps_done if step is None else step, params)
         with np.errstate(all="ignore"):
-            _, a = forward(W, b, points, ACTIVATIONS[self.config.activation].f)
+            _, a = forward(W, b, inputs(points, self.config.features), ACTIVATIONS[self.config.activation].f)
         return [layer[0] for layer in a[1:]]
 
     def predict(self, points, step: Optional[int] = None, params=None) -> np.ndarray:
@@ -123,20 +134,28 @@ class Run:
 class _Records:
     """Full per-step records of one run, filled a chunk at a time."""
 
-    def __init__(self, steps, layers):
+    def __init__(self, steps, layout):
+        layers, units = len(layout.shapes), sum(layout.sizes[1:])
         self.cost = np.empty(steps, np.float64)
         self.grad_norms = np.empty((steps, layers), np.float32)
         self.bias_grad_norms = np.empty((steps, layers), np.float32)
         self.accuracy = np.empty(steps, np.float32)
+        self.unit_steps = np.arange(0, steps, -(-steps // UNIT_STEPS))
+        self.unit_grad_norms = np.empty((len(self.unit_steps), units), np.float32)
         self.done = 0
 
-    def add(self, cost, accuracy, wn, bn) -> bool:
-        """Append a chunk (arrays for model 0); False if it ran into non-finite values (kept up to there)."""
+    def add(self, chunk, layout) -> bool:
+        """Append a chunk (model 0's records); False if it ran into non-finite values (kept up to there)."""
+        cost, accuracy = (x[:, 0] for x in chunk.cost_and_accuracy())
+        wn, bn = (x[:, 0] for x in chunk.norms(layout))
         finite = np.isfinite(cost) & np.isfinite(wn).all(-1) & np.isfinite(bn).all(-1)
         n = len(cost) if finite.all() else int(np.argmin(finite))
         sl = slice(self.done, self.done + n)
         self.cost[sl], self.accuracy[sl], self.grad_norms[sl], self.bias_grad_norms[sl] = (
             cost[:n], accuracy[:n], wn[:n], bn[:n])
+        kept = np.flatnonzero((self.unit_steps >= self.done) & (self.unit_steps < self.done + n))
+        if len(kept):
+            self.unit_grad_norms[kept] = chunk.unit_norms(layout, self.unit_steps[kept] - self.done)[:, 0]
         self.done += n
         return n == len(cost)
 
@@ -162,12 +181,13 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
         raise ValueError(f"storage={storage!r}: one of {', '.join(store.KINDS)}, for backend='manual' only")
     device = resolve_device(config.device)
     layout = Layout(config.layer_sizes)
-    X, Y = make_data(config)
+    X, Y = training_data(config)
     P0 = init_params(layout, config.init, [config.seed])
-    records = _Records(config.steps, len(layout.shapes))
+    records = _Records(config.steps, layout)
     snaps = {}
     run = Run(config, records.cost[:0], records.grad_norms[:0], records.bias_grad_norms[:0],
-              records.accuracy[:0], snaps, device, layout=layout)
+              records.accuracy[:0], snaps, device, layout=layout, unit_steps=records.unit_steps[:0],
+              unit_grad_norms=records.unit_grad_norms[:0])
     steps_fn = BACKENDS[config.backend]
     if storage is not None:
         steps_fn = partial(manual_steps, storage=storage)
@@ -175,9 +195,7 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
     with np.errstate(all="ignore"):
         for chunk in steps_fn(config, layout, X, Y, P0, device, snapshot_steps(config.steps, layout.size)):
             snaps.update(chunk.snapshots)
-            cost, accuracy = chunk.cost_and_accuracy()
-            wn, bn = chunk.norms(layout)
-            ok = records.add(cost[:, 0], accuracy[:, 0], wn[:, 0], bn[:, 0])
+            ok = records.add(chunk, layout)
             _view(run, records, time.perf_counter() - start)
             if not ok or not chunk.finite_params:
                 run.diverged = True
@@ -197,6 +215,8 @@ def _view(run, records, seconds):
     n = records.done
     run.cost, run.accuracy = records.cost[:n], records.accuracy[:n]
     run.grad_norms, run.bias_grad_norms = records.grad_norms[:n], records.bias_grad_norms[:n]
+    k = int(np.searchsorted(records.unit_steps, n))
+    run.unit_steps, run.unit_grad_norms = records.unit_steps[:k], records.unit_grad_norms[:k]
     run.seconds = seconds
 
 

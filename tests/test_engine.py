@@ -13,6 +13,12 @@ from mlp.data import CORNERS
 from mlp.model import Layout, init_params
 
 LN2 = math.log(2)
+OWN = ((0.0, 0.0, 0), (1.0, 1.0, 0), (0.0, 1.0, 1), (1.0, 0.0, 1), (0.5, 0.5, 0), (-0.5, 0.5, 1))  # "own" points
+
+
+def data(dataset) -> dict:
+    """The Config fields a dataset needs: "own" needs its points."""
+    return dict(dataset=dataset, own_points=OWN if dataset == "own" else ())
 
 
 # --- the hand-written chain rule against autograd (float64), written independently of mlp.inspection ---
@@ -34,15 +40,15 @@ def autograd_oracle(W, b, X, Y, activation):
 
 
 CASES = [
-    (act, depth, width, data)
-    for i, (act, data) in enumerate([(a, d) for a in ACTIVATION_NAMES for d in DATASET_NAMES])
+    (act, depth, width, ds)
+    for i, (act, ds) in enumerate([(a, d) for a in ACTIVATION_NAMES for d in DATASET_NAMES])
     for depth, width in [((0, 1, 2, 3, 6)[i % 5], (1, 2, 7, 32)[i % 4]), ((6, 3, 1, 2, 0)[i % 5], (32, 7, 2, 1)[i % 4])]
 ]
 
 
 @pytest.mark.parametrize("activation,depth,width,dataset", CASES)
 def test_manual_gradients_equal_autograd_float64(activation, depth, width, dataset):
-    config = mlp.Config(activation=activation, hidden_layers=depth, width=width, dataset=dataset,
+    config = mlp.Config(activation=activation, hidden_layers=depth, width=width, **data(dataset),
                         init="normal", points=40, dtype="float64")
     layout = Layout(config.layer_sizes)
     flat = init_params(layout, config.init, [config.seed])[0].astype(np.float64)
@@ -56,12 +62,12 @@ def test_manual_gradients_equal_autograd_float64(activation, depth, width, datas
     for l in range(depth + 1):
         np.testing.assert_allclose(dW[l], oW[l], rtol=0, atol=1e-10)
         np.testing.assert_allclose(db[l][0], ob[l], rtol=0, atol=1e-10)
-    assert abs(mlp.train(replace(config, steps=1)).cost[0] - cost) < 1e-12
+    assert abs(mlp.train(replace(config, steps=1)).cost[0] - cost) < 1e-12 * max(1.0, cost)  # float64, relative
 
 
 @pytest.mark.parametrize("activation,depth,width,dataset", CASES[::3])
 def test_gradient_check_is_tiny_at_a_later_step(activation, depth, width, dataset):
-    config = mlp.Config(activation=activation, hidden_layers=depth, width=width, dataset=dataset, points=40)
+    config = mlp.Config(activation=activation, hidden_layers=depth, width=width, **data(dataset), points=40)
     diffs = mlp.gradient_check(config, step=25)
     assert set(diffs) == {f"{p}{l}" for l in range(1, depth + 2) for p in "Wb"}
     assert max(diffs.values()) < 1e-10
@@ -69,8 +75,10 @@ def test_gradient_check_is_tiny_at_a_later_step(activation, depth, width, datase
 
 @pytest.mark.parametrize("activation,depth,width,dataset", CASES[1::2])
 def test_backends_give_the_same_curve_float32(activation, depth, width, dataset):
-    config = mlp.Config(activation=activation, hidden_layers=depth, width=width, dataset=dataset,
-                        steps=300, points=60, lr=0.5)
+    # Six own points at lr 0.5 overfit into cost spikes, where float32 rounding alone parts the two backends
+    # (float64 keeps them within 1e-9): a gentler rate for them
+    config = mlp.Config(activation=activation, hidden_layers=depth, width=width, **data(dataset),
+                        steps=300, points=60, lr=0.1 if dataset == "own" else 0.5)
     manual, auto = mlp.train(config), mlp.train(replace(config, backend="autograd"))
     assert len(manual.cost) == len(auto.cost) == 300
     assert np.abs(manual.cost - auto.cost).max() <= 1e-4
@@ -343,9 +351,9 @@ def test_equal_configs_hash_equally():
 
 def test_datasets_are_deterministic_and_labelled():
     for name in DATASET_NAMES:
-        X, Y = mlp.make_data(mlp.Config(dataset=name, points=100))
-        X2, _ = mlp.make_data(mlp.Config(dataset=name, points=100))
-        n = 4 if name in ("xor", "and", "or") else 100
+        X, Y = mlp.make_data(mlp.Config(**data(name), points=100))
+        X2, _ = mlp.make_data(mlp.Config(**data(name), points=100))
+        n = 4 if name in ("xor", "and", "or") else len(OWN) if name == "own" else 100
         assert X.shape == (n, 2) and Y.shape == (n, 1) and set(np.unique(Y)) <= {0.0, 1.0}
         np.testing.assert_array_equal(X, X2)
         assert np.abs(X).max() < 2

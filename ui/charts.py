@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from i18n import tr
-from mlp.data import DATASETS, make_data
+from mlp.data import make_data, plane
 from mlp.notebook import cell_of
 from mlp.sweeps import kept_steps
 
@@ -189,14 +189,10 @@ def _unstyled(chart):
     return copy
 
 
-def _grid_bounds(config):
-    return (-1.3, 1.3) if DATASETS[config.dataset].noisy else (-0.25, 1.25)  # truth tables: the unit square
-
-
 def boundary_frames(run, step=None, params=None, resolution: int = 41, lang: str = "en", titled: bool = True) -> dict:
     """The data of decision_boundary: the grid of P(class 1), the training points, and the title (without the
     step where `titled` is False: while playing, the spec stays the same and the browser only swaps numbers)."""
-    lo, hi = _grid_bounds(run.config)
+    lo, hi = plane(run.config)
     edges = np.linspace(lo, hi, resolution + 1)
     centres = (edges[:-1] + edges[1:]) / 2
     gx, gy = np.meshgrid(centres, centres)
@@ -214,11 +210,12 @@ def boundary_frames(run, step=None, params=None, resolution: int = 41, lang: str
 
 
 def decision_boundary(run, step=None, resolution: int = 41, width="container", height: int = 320,
-                      lang: str = "en", params=None, frames=None):
+                      lang: str = "en", params=None, frames=None, clickable: bool = False):
     """P(class 1) over the input plane as a heatmap, with the training points on top (at the run's weights
-    of `step`: its nearest snapshot, or `params`, the exact flat weights of that step)."""
+    of `step`: its nearest snapshot, or `params`, the exact flat weights of that step). `clickable`: a click
+    on a cell selects it (the selection "add_point": the students add their own points there)."""
     frames = frames or boundary_frames(run, step, params, resolution, lang)
-    lo, hi = _grid_bounds(run.config)
+    lo, hi = plane(run.config)
     c0, c1 = _t("class0", lang), _t("class1", lang)
     scale = alt.Scale(domain=[lo, hi], nice=False)
     heat = alt.Chart(frames["grid"]).mark_rect().encode(
@@ -227,6 +224,9 @@ def decision_boundary(run, step=None, resolution: int = 41, width="container", h
         color=alt.Color("p:Q", title=_t("p1", lang), scale=alt.Scale(scheme="blueorange", domain=[0, 1])),
         tooltip=[alt.Tooltip("p:Q", format=".3f", title=_t("p1", lang))],
     )
+    if clickable:
+        heat = heat.add_params(alt.selection_point(name="add_point", on="click", clear=False,
+                                                   fields=["x1", "x1_end", "x2", "x2_end"]))
     points = frames["points"]
     dots = alt.Chart(points).mark_point(filled=True, size=160 if len(points) <= 4 else 40, stroke="black",
                                         strokeWidth=1, opacity=1).encode(
@@ -297,7 +297,7 @@ def unit_frames(run, layer: int, step=None, params=None, resolution=None, lang: 
     data's first points, for the tooltip. Wide layers get a coarser grid, so a redraw stays small."""
     n_units = run.config.layer_sizes[layer + 1]
     resolution = resolution or (15 if n_units <= 16 else 11)
-    lo, hi = _grid_bounds(run.config)
+    lo, hi = plane(run.config)
     centres = np.linspace(lo, hi, resolution)
     iy, ix = np.divmod(np.arange(resolution * resolution), resolution)
     grid = np.stack([centres[ix], centres[iy]], 1)

@@ -73,11 +73,12 @@ def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs)
     return kept[1]
 
 
-def animated(build, frames: dict, run, *, target=st, key=None, alt_text=None, **kwargs):
+def animated(build, frames: dict, run, *, target=st, key=None, alt_text=None, on_select=None, **kwargs):
     """Draw build(run, frames=frames, **kwargs) many times a second (Chain rule → Play). Altair builds the
     chart once per config (and set of datasets); every later frame only swaps the datasets' numbers into that
     spec (~2 ms instead of ~40 ms of Altair), and the browser updates the chart in place instead of building
-    it again. Whatever changes with the step belongs in the data, not in the titles."""
+    it again. Whatever changes with the step belongs in the data, not in the titles. on_select: a callback
+    for the chart's click selection (the boundary's own points), if it has one."""
     tables = {name: f for name, f in frames.items() if isinstance(f, pd.DataFrame)}
     shape = tuple(sorted((name, tuple(f.columns)) for name, f in tables.items()))
     presenter = bool(st.session_state.get("presenter"))
@@ -90,13 +91,13 @@ def animated(build, frames: dict, run, *, target=st, key=None, alt_text=None, **
         by_columns = {tuple(f.columns): name for name, f in tables.items()}
         names = {table: by_columns.get(tuple(frame.columns)) for table, frame in spec.get("datasets", {}).items()}
         if None in names.values() or len(set(names.values())) < len(names):  # cannot tell the tables apart
-            _draw(spec, target, key, alt_text)
+            _draw(spec, target, key, alt_text, on_select)
             return
         kept = (None, names, spec)
         _keep(memo_key, kept)
     _, names, spec = kept
     spec = {**spec, "datasets": {table: _compact(tables[name].copy()) for table, name in names.items()}}
-    _draw(spec, target, key, alt_text)  # the same spec: Streamlit updates the chart's data in place
+    _draw(spec, target, key, alt_text, on_select)  # the same spec: Streamlit updates the chart's data in place
 
 
 def _presenter_style(spec):
@@ -107,7 +108,7 @@ def _presenter_style(spec):
             .configure_title(fontSize=22, subtitleFontSize=17, anchor="start"))
 
 
-def _draw(spec: dict, target, key, alt_text):
+def _draw(spec: dict, target, key, alt_text, on_select=None):
     # Streamlit edits the top level of the dict it is given (it takes the datasets out): hand it a copy.
     # A chart built with width="container" takes its column's width; the others keep their own.
     spec = dict(spec)
@@ -115,7 +116,19 @@ def _draw(spec: dict, target, key, alt_text):
     if spec.get("width") == "container":  # the column's width; the height stays the plot's own, so titles,
         width = "stretch"  # axes and legends are added to it, never squeezed out of it (Streamlit fits both)
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text)
+    if on_select is None:
+        target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text)
+    else:  # a click selection: each of its params, by name (charts.decision_boundary's add_point)
+        target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text, on_select=on_select,
+                               selection_mode=[p["name"] for p in _params(spec)])
+
+
+def _params(spec: dict) -> list:
+    """The selection params of a spec, at its top level or in its layers."""
+    found = [p for p in spec.get("params", []) if "select" in p]
+    for layer in spec.get("layer", []):
+        found += _params(layer)
+    return found
 
 
 def comparison(runs, legend: str = "run", dashed: bool = False, logs=()):

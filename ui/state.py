@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 import mlp
 from i18n import LANGS, tr
 
+from . import points as own
+
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 STEPS_MAX = mlp.LIMITS["steps"][1]
 
@@ -28,7 +30,7 @@ class Control:
     field: str  # the Config field it sets ("" for a page-only control)
     label: str
     default: object
-    kind: str  # "int", "choice", "lr", "bool", "pins"
+    kind: str  # "int", "choice", "lr", "bool", "pins", "features" (x1-x2-x1x2), "points" (ui.points)
     lo: int = 0
     hi: int = 0
     choices: tuple = ()
@@ -60,6 +62,13 @@ class Control:
             raise ValueError("allowed.one_of", dict(options=", ".join(f"{v:g}" for v in LR_OPTIONS)))
         if self.kind == "pins":
             return parse_pins(text)
+        if self.kind == "points":
+            return own.from_url(text)
+        if self.kind == "features":
+            names = text.lower().split("-")
+            if not all(n in self.choices for n in names) or len(set(names)) < len(names):
+                raise ValueError("allowed.features", dict(options=", ".join(self.choices)))
+            return tuple(n for n in self.choices if n in names)
         if self.kind == "bool":
             if text.lower() in ("1", "true", "on", "yes"):
                 return True
@@ -70,9 +79,15 @@ class Control:
             return text.lower()
         raise ValueError("allowed.one_of", dict(options=", ".join(self.choices)))
 
-    def to_url(self, value) -> str:
+    def to_url(self, value) -> str | None:
+        """The URL form of value; None where a link cannot carry it (own points too many for a link)."""
         if self.kind == "pins":
-            return "~".join(",".join(f"{k}:{BY_KEY[k].to_url(v)}" for k, v in pin) for pin in value)
+            return "~".join(",".join(f"{k}:{BY_KEY[k].to_url(v)}" for k, v in pin if BY_KEY[k].to_url(v) is not None)
+                            for pin in value)
+        if self.kind == "points":
+            return own.to_url(value)
+        if self.kind == "features":
+            return "-".join(value)
         if self.kind == "bool":
             return "1" if value else "0"
         return f"{value:g}" if self.kind == "lr" else str(value)
@@ -83,6 +98,8 @@ DEFAULTS = mlp.Config()  # each control starts at the Config default it sets
 
 CONTROLS = [  # the sidebar's settings of the net: each sets one Config field
     Control("data", "dataset", "ctl.data", DEFAULTS.dataset, "choice", choices=tuple(mlp.DATASETS)),
+    Control("pts", "own_points", "ctl.pts", DEFAULTS.own_points, "points"),  # dataset "own": the students' points
+    Control("features", "features", "ctl.features", DEFAULTS.features, "features", choices=mlp.FEATURE_NAMES),
     Control("layers", "hidden_layers", "ctl.layers", DEFAULTS.hidden_layers, "int", 0, 8),
     Control("width", "width", "ctl.width", DEFAULTS.width, "int", 1, 64),
     Control("act", "activation", "ctl.act", DEFAULTS.activation, "choice", choices=tuple(mlp.ACTIVATIONS)),
@@ -135,7 +152,8 @@ def parse_pins(text: str) -> tuple:
 def url_query(settings: dict, controls) -> dict:
     """The URL form of settings (key → value) of these controls."""
     by_key = {c.key: c for c in controls}
-    return {key: by_key[key].to_url(value) for key, value in settings.items()}
+    query = {key: by_key[key].to_url(value) for key, value in settings.items()}
+    return {key: value for key, value in query.items() if value is not None}
 
 
 def config_of(settings) -> mlp.Config:
@@ -145,6 +163,10 @@ def config_of(settings) -> mlp.Config:
     values.update({BY_KEY[k].field: v for k, v in dict(settings).items()})
     if values["device"] == "cuda" and mlp.cuda_state() != "gpu":
         values["device"] = "cpu"
+    if values["dataset"] != "own":  # the points stay in the session for when "own" is chosen again
+        values["own_points"] = ()
+    elif not values["own_points"]:
+        values["own_points"] = own.XOR  # a fresh plane of own points starts from XOR's four
     return mlp.Config(**values)
 
 
@@ -168,7 +190,7 @@ def parse_query(params: dict, controls, lang: str = "en") -> tuple[dict, list[st
         if len(raws) > 1:
             notes.append(tr("note.repeated", lang, name=name, count=len(raws)))
         try:
-            values[name] = control.parse(str(raws[-1])[:200])
+            values[name] = control.parse(str(raws[-1])[: own.URL_MAX + 1 if control.kind == "points" else 200])
         except ValueError as e:
             key, fmt = e.args if len(e.args) == 2 else ("allowed.pins", dict(n=MAX_PINS))
             notes.append(tr("note.invalid", lang, name=name, value=safe_text(raws[-1]), label=tr(control.label, lang),
