@@ -38,6 +38,8 @@ TEXT = {
     "ctl.device": {"en": "Device", "ko": "장치"},
     "ctl.steps": {"en": "Steps", "ko": "학습 스텝 수"},
     "ctl.seed": {"en": "Seed", "ko": "시드"},
+    "ctl.features": {"en": "Input features", "ko": "입력 특성"},
+    "ctl.pts": {"en": "Own points", "ko": "직접 만든 점"},
     "ctl.lang": {"en": "Language", "ko": "언어"},
     "ctl.logy": {"en": "Log scale for the cost", "ko": "비용을 로그 눈금으로"},
     "ctl.at": {"en": "Show the decision boundary and the weights at step", "ko": "결정 경계와 가중치를 볼 스텝"},
@@ -58,6 +60,10 @@ TEXT = {
                 "ko": "경사 하강법의 보폭 (로그 간격); 실습은 1을 씁니다"},
     "help.act": {"en": "used in every hidden layer; the output is always a sigmoid",
                  "ko": "모든 은닉층에 쓰입니다; 출력층은 항상 시그모이드입니다"},
+    "help.features": {"en": "What the input layer gets, computed from each point (x₁, x₂): TensorFlow Playground's "
+                            "feature crosses. With x₁x₂ a single unit (no hidden layer) separates XOR.",
+                      "ko": "각 점 (x₁, x₂)에서 계산해 입력층에 넣는 값입니다 (TensorFlow Playground의 특성 교차). "
+                            "x₁x₂가 있으면 은닉층 없이 유닛 하나로도 XOR을 가를 수 있습니다."},
     "help.backend": {"en": "the same net and weights; only how the gradients are computed differs",
                      "ko": "신경망과 가중치는 같고, 기울기를 계산하는 방법만 다릅니다"},
     "help.device": {"en": "cuda: {status}", "ko": "cuda: {status}"},
@@ -86,6 +92,7 @@ TEXT = {
     "data.circle": {"en": "circle: a disc inside a ring", "ko": "circle: 고리 안의 원판"},
     "data.gauss": {"en": "gauss: two Gaussian blobs", "ko": "gauss: 가우시안 덩어리 두 개"},
     "data.spiral": {"en": "spiral: two interleaved spirals (hard)", "ko": "spiral: 서로 얽힌 나선 두 개 (어려움)"},
+    "data.own": {"en": "own: your points (click or upload)", "ko": "own: 직접 만든 점 (클릭 또는 업로드)"},
     "backend.manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},
     "backend.autograd": {"en": "autograd (torch.nn + backward)", "ko": "autograd (torch.nn + backward)"},
     "device.unavailable": {"en": "cuda (unavailable)", "ko": "cuda (사용 불가)"},
@@ -106,12 +113,56 @@ TEXT = {
     "note.invalid": {"en": "Ignored {name}={value} from the link: {label} must be {allowed}. Using {default}.",
                      "ko": "링크의 {name}={value}을/를 무시했습니다: {label}에는 {allowed}만 쓸 수 있습니다. "
                            "{default}을/를 씁니다."},
+    "note.no_points": {"en": "XOR's four points", "ko": "XOR의 점 4개"},
     "allowed.int": {"en": "a whole number from {lo} to {hi}", "ko": "{lo}부터 {hi}까지의 정수"},
     "allowed.one_of": {"en": "one of {options}", "ko": "다음 중 하나: {options}"},
     "allowed.bool": {"en": "1 or 0", "ko": "1 또는 0"},
     "allowed.pins": {"en": "runs written as key:value pairs, e.g. layers:3,width:10~layers:0 (at most {n})",
                      "ko": "key:value 쌍으로 쓴 실행, 예: layers:3,width:10~layers:0 (최대 {n}개)"},
+    # --- the students' own points ---
+    "own.title": {"en": "Your points ({n})", "ko": "직접 만든 점 ({n}개)"},
+    "own.intro": {"en": "Click a spot on the decision-boundary plane below to add a point of the chosen class there; "
+                        "the net trains again at once. Or upload a CSV with the columns x1,x2,label (label 0 or 1).",
+                  "ko": "아래 결정 경계 평면의 한 곳을 클릭하면 고른 클래스의 점이 그 자리에 더해지고, 신경망이 곧바로 "
+                        "다시 학습합니다. x1,x2,label 열(label은 0 또는 1)이 있는 CSV 파일을 올려도 됩니다."},
+    "own.click_adds": {"en": "A click adds", "ko": "클릭하면 더할 점"},
+    "own.undo": {"en": "Remove the last point", "ko": "마지막 점 지우기"},
+    "own.restart": {"en": "Start again from XOR's 4 points", "ko": "XOR의 점 4개로 다시 시작"},
+    "own.download": {"en": "Points (CSV)", "ko": "점 (CSV)"},
+    "own.upload": {"en": "Upload points (CSV: x1,x2,label)", "ko": "점 올리기 (CSV: x1,x2,label)"},
+    "own.upload_help": {"en": "At most {n} rows of finite numbers; label 0 or 1. The file is read in memory for this "
+                              "session only: nothing is saved on the server.",
+                        "ko": "유한한 수로 된 행을 최대 {n}개까지 올릴 수 있고, label은 0 또는 1입니다. 파일은 이 세션의 "
+                              "메모리에서만 읽으며 서버에는 아무것도 저장하지 않습니다."},
+    "own.not_in_link": {"en": "The link to this view does not carry your {n} points (too many, or too precise, for a "
+                              "link): download them as CSV to share them.",
+                        "ko": "이 화면의 링크에는 직접 만든 점 {n}개가 담기지 않습니다 (링크에 담기에는 너무 많거나 "
+                              "너무 정밀합니다). 공유하려면 CSV로 내려받으세요."},
+    "points.too_big": {"en": "This file is {size} MB: a file of points is at most {limit} KB (1,000 rows of x1,x2,label).",
+                       "ko": "이 파일은 {size} MB입니다. 점 파일은 최대 {limit} KB입니다 (x1,x2,label 1,000행)."},
+    "points.binary": {"en": "This is not a text file: upload a CSV with the columns x1,x2,label.",
+                      "ko": "텍스트 파일이 아닙니다. x1,x2,label 열이 있는 CSV 파일을 올려 주세요."},
+    "points.empty": {"en": "The file has no points: one row per point, x1,x2,label.",
+                     "ko": "파일에 점이 없습니다. 점 하나에 한 행씩 x1,x2,label로 써 주세요."},
+    "points.columns": {"en": "The columns must be x1, x2 and label; this file's first row is: {found}.",
+                       "ko": "열은 x1, x2, label이어야 합니다. 이 파일의 첫 행: {found}"},
+    "points.too_many": {"en": "The file has {n} points; at most {limit} are allowed.",
+                        "ko": "파일의 점이 {n}개입니다. 최대 {limit}개까지만 쓸 수 있습니다."},
+    "points.row_fields": {"en": "Row {row} has {count} values; each row needs three: x1,x2,label.",
+                          "ko": "{row}행에 값이 {count}개 있습니다. 행마다 x1,x2,label 세 값이 필요합니다."},
+    "points.row_number": {"en": "Row {row}: {column} is '{value}', not a number.",
+                          "ko": "{row}행: {column} 값 '{value}'은/는 수가 아닙니다."},
+    "points.row_range": {"en": "Row {row}: {column} is '{value}'; it must be a finite number from -{limit} to {limit}.",
+                         "ko": "{row}행: {column} 값 '{value}'은/는 -{limit}부터 {limit}까지의 유한한 수여야 합니다."},
+    "points.row_label": {"en": "Row {row}: the label is '{value}'; it must be 0 or 1.",
+                         "ko": "{row}행: label 값 '{value}'은/는 0 또는 1이어야 합니다."},
+    "points.full": {"en": "There are already {limit} points, the most a net trains on here.",
+                    "ko": "점이 이미 {limit}개로, 여기서 학습할 수 있는 최대 개수입니다."},
     # --- messages about a run ---
+    "allowed.features": {"en": "names from {options}, joined by -, e.g. x1-x2-x1x2",
+                         "ko": "{options} 중의 이름을 -로 이은 것, 예: x1-x2-x1x2"},
+    "allowed.points": {"en": "points written as a0_0b0_1 (a = class 0, b = class 1, then x1_x2; at most {n})",
+                       "ko": "a0_0b0_1처럼 쓴 점 (a = 클래스 0, b = 클래스 1, 그다음 x1_x2; 최대 {n}개)"},
     "msg.diverged": {"en": "Training diverged at step {step}: the cost or the weights became inf/NaN at learning "
                            "rate {lr}. The curves stop there. Try a lower learning rate (e.g. {lower}).",
                      "ko": "{step} 스텝에서 학습이 발산했습니다: 학습률 {lr}에서 비용이나 가중치가 inf/NaN이 "
@@ -231,6 +282,12 @@ TEXT = {
                                 "파랑은 낮음): 실습의 2-2-1 신경망에서는 두 은닉 유닛이 두 개의 반평면이 되고 출력이 "
                                 "그 둘을 합칩니다. 그림에 마우스를 올리면 유닛으로 들어오는 가중치, 편향, 각 점에서의 "
                                 "값이 보입니다."},
+    "train.unit_grad_caption": {"en": "Each row is one unit of the chosen layer; its colour is the size of the gradient of "
+                                      "the weights coming into it, over the whole run (log scale). Dark: that unit "
+                                      "learns then. A dead relu or a plateau shows as a pale stripe.",
+                                "ko": "한 줄이 고른 층의 유닛 하나입니다. 색은 그 유닛으로 들어오는 가중치의 기울기 크기를 "
+                                      "학습 전체에 걸쳐 보여 줍니다 (로그 눈금). 진할수록 그때 그 유닛이 배우고 있다는 "
+                                      "뜻입니다. 죽은 relu나 정체 구간은 옅은 띠로 보입니다."},
     "ctl.unit_layer": {"en": "Layer", "ko": "층"},
     "alt.units": {"en": "What each unit of the chosen layer computes over the input plane",
                   "ko": "고른 층의 유닛마다 입력 평면 위에서 계산하는 값"},
@@ -446,6 +503,44 @@ TEXT = {
                             "빠져나올 수 있지만 그때는 비용이 정확히 ln 2에서 시작하지 않습니다. 이 셀은 또 **가중치 "
                             "기울기는 배치에 대해 합하고 편향 기울기는 평균**하므로, 가중치의 보폭이 학습률이 정한 것의 "
                             "N = 4배입니다."},
+    "lesson.7.title": {"en": "7. What the hidden units do", "ko": "7. 은닉 유닛이 하는 일"},
+    "lesson.7.text": {"en": "Open the notebook's trained 2-2-1 net and look at each unit over the input plane (orange "
+                            "high, blue low). Each hidden unit draws one straight line, a perceptron of its own, so it "
+                            "computes a logic function of x₁ and x₂ that one line can separate. The output combines the "
+                            "two, and the combination is XOR. The names below are read off the trained weights: each "
+                            "unit's value at the four points, rounded at ½.",
+                      "ko": "노트북이 학습시킨 2-2-1 신경망을 열어 입력 평면 위의 유닛을 하나씩 봅니다 (주황은 높음, "
+                            "파랑은 낮음). 은닉 유닛은 저마다 직선 하나를 긋는 퍼셉트론이므로, 직선 하나로 가를 수 있는 "
+                            "x₁, x₂의 논리 함수를 계산합니다. 출력 유닛이 그 둘을 합치면 XOR이 됩니다. 아래의 이름은 "
+                            "학습된 가중치에서 읽어 낸 것입니다: 네 점에서 각 유닛의 값을 ½에서 반올림했습니다."},
+    "lesson.units_sentence": {"en": "**Hidden unit 1** computes {h1}. **Hidden unit 2** computes {h2}. **The output** "
+                                    "computes {out}, where h₁ and h₂ are the hidden units. Together the net computes "
+                                    "{net}.",
+                              "ko": "**은닉 유닛 1**의 계산: {h1}. **은닉 유닛 2**의 계산: {h2}. **출력 유닛**의 계산: "
+                                    "{out} (h₁, h₂는 두 은닉 유닛의 값). 신경망 전체로는 {net}입니다."},
+    "lesson.units_hidden": {"en": "The hidden units h₁, h₂ over the input plane", "ko": "입력 평면 위의 은닉 유닛 h₁, h₂"},
+    "lesson.units_output": {"en": "The output ŷ", "ko": "출력 ŷ"},
+    "lesson.units_caption": {"en": "Rows: the four XOR points. Each value is the unit's output there; after the arrow, "
+                                   "rounded at ½. That truth table names the unit.",
+                             "ko": "행은 XOR의 네 점입니다. 각 값은 그 점에서 유닛이 내는 값이고, 화살표 뒤는 ½에서 "
+                                   "반올림한 값입니다. 이 진리표가 유닛의 이름을 정합니다."},
+    "lesson.8.title": {"en": "8. The other way out: a feature cross", "ko": "8. 또 다른 길: 특성 교차"},
+    "lesson.8.text": {"en": "Step 1's perceptron draws one straight line and fails. TensorFlow Playground's other "
+                            "answer needs no hidden layer: give the unit a third input, the product x₁x₂. On the four "
+                            "points XOR = x₁ + x₂ − 2·x₁x₂, so one unit with weights on x₁, x₂ and x₁x₂ separates it. "
+                            "Below: the plain perceptron beside the crossed one, the crossed one's decision boundary "
+                            "(no longer a straight line in the x₁, x₂ plane) and the weights it learned.",
+                      "ko": "1단계의 퍼셉트론은 직선 하나만 그을 수 있어서 실패합니다. TensorFlow Playground의 또 다른 "
+                            "답은 은닉층이 필요 없습니다: 유닛에 세 번째 입력으로 곱 x₁x₂를 주는 것입니다. 네 점에서 "
+                            "XOR = x₁ + x₂ − 2·x₁x₂이므로, x₁, x₂, x₁x₂에 가중치를 두는 유닛 하나로 XOR을 가를 수 "
+                            "있습니다. 아래는 보통 퍼셉트론과 교차 특성을 쓴 퍼셉트론의 비교, 교차 특성 퍼셉트론의 결정 "
+                            "경계(x₁, x₂ 평면에서 더 이상 직선이 아닙니다), 그리고 학습된 가중치입니다."},
+    "lesson.cross_weights": {"en": "**Learned:** {formula}  \nFinal cost {cost}. ŷ at (0,0), (0,1), (1,0), (1,1): "
+                                   "{values} {solved}",
+                             "ko": "**학습된 식:** {formula}  \n마지막 비용 {cost}. (0,0), (0,1), (1,0), (1,1)에서의 ŷ: "
+                                   "{values} {solved}"},
+    "lesson.run_plain": {"en": "perceptron on x₁, x₂", "ko": "x₁, x₂만 쓰는 퍼셉트론"},
+    "lesson.run_cross": {"en": "perceptron on x₁, x₂, x₁x₂", "ko": "x₁, x₂, x₁x₂를 쓰는 퍼셉트론"},
     "lesson.run_manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},
     "lesson.run_autograd": {"en": "torch.nn + autograd", "ko": "torch.nn + autograd"},
     "lesson.run_221": {"en": "2-2-1", "ko": "2-2-1"},
@@ -494,7 +589,7 @@ TEXT = {
     "chart.net_title": {"en": "Network {arch}\nat step {step}", "ko": "신경망 {arch}\n{step} 스텝"},
     "chart.net_hover": {"en": "line width = |w|; hover for values", "ko": "선 굵기 = |w|; 마우스를 올리면 값"},
     "chart.net_hidden_units": {"en": "line width = |w|; {k} more units not drawn per layer", "ko": "선 굵기 = |w|; 층마다 유닛 {k}개는 그리지 않았습니다"},
-    "chart.unit_input": {"en": "input, unit {j}", "ko": "입력, 유닛 {j}"},
+    "chart.unit_input": {"en": "input {j}: {name}", "ko": "입력 {j}: {name}"},
     "chart.unit_output": {"en": "output, unit {j}", "ko": "출력, 유닛 {j}"},
     "chart.unit_hidden": {"en": "hidden layer {l}, unit {j}", "ko": "은닉층 {l}, 유닛 {j}"},
     "chart.bias": {"en": "bias", "ko": "편향"},
@@ -521,6 +616,9 @@ TEXT = {
     "chart.unit_value": {"en": "value", "ko": "값"},
     "chart.unit_weights": {"en": "incoming weights", "ko": "들어오는 가중치"},
     "chart.unit_points": {"en": "at the points", "ko": "각 점에서"},
+    "chart.unit_grad_title": {"en": "Who learns when: ‖∂C/∂w‖ of each unit", "ko": "누가 언제 배우나: 유닛별 ‖∂C/∂w‖"},
+    "chart.unit_grad": {"en": "‖∂C/∂w‖ (log)", "ko": "‖∂C/∂w‖ (로그)"},
+    "chart.unit_axis": {"en": "unit", "ko": "유닛"},
     "chart.net_legend": {"en": "net", "ko": "신경망"},
 }
 

@@ -62,15 +62,16 @@ def pictures(config: mlp.Config, run, step: int, key: str, curves: bool):
     bottom = st.columns(2)
     boundary = charts.boundary_frames(run, step, params, lang=lang, titled=False)  # the step is on the slider
     clickable = config.dataset == "own" and not curves and not playing(key) and not st.session_state.get("pts_hide")
-    ui.animated(charts.decision_boundary, boundary, run, lang=lang, target=bottom[0], key=f"{key}_boundary",
-                alt_text=t("alt.boundary"), clickable=clickable,
-                on_select=(lambda: ui.owndata.clicked(f"{key}_boundary")) if clickable else None)
+    chart_key = f"{key}_boundary_{len(config.own_points)}" if clickable else f"{key}_boundary"  # a new chart for
+    ui.animated(charts.decision_boundary, boundary, run, lang=lang, target=bottom[0], key=chart_key,  # each point:
+                alt_text=t("alt.boundary"), clickable=clickable,  # its click starts unselected (the same spot twice)
+                on_select=(lambda: ui.owndata.clicked(chart_key)) if clickable else None)
     net = charts.network_frames(run, step, params, lang=lang, titled=False)
     ui.animated(charts.network_diagram, net, run, lang=lang, target=bottom[1], key=f"{key}_net",
                 alt_text=t("alt.network"))
     if not curves:
         layer = min(st.session_state.get("unit_layer", 1), len(config.layer_sizes) - 1) - 1
-        ui.animated(charts.unit_maps, charts.unit_frames(run, layer, step, params, lang=lang), run, layer=layer,
+        ui.animated(ui.units.unit_maps, ui.units.unit_frames(run, layer, step, params, lang=lang), run, layer=layer,
                     lang=lang, key=f"{key}_units", alt_text=t("alt.units"))
     if not exact:
         st.caption(t("chain.snapshot_note"))

@@ -6,7 +6,7 @@ import streamlit as st
 import mlp
 import ui
 
-LOCAL = [ui.Control.page("lesson", 1, "int", lo=1, hi=6)]
+LOCAL = [ui.Control.page("lesson", 1, "int", lo=1, hi=8)]
 SEED = mlp.Config(device="cpu", init="notebook")  # the very 2-2-1 net the lab notebook printed: sigmoid, lr 1
 HAND_WRITTEN = mlp.notebook.CELLS["hand-written"]  # its first cell: weights left uninitialised
 DEEP = ui.with_config(SEED, hidden_layers=3, width=10)
@@ -25,6 +25,10 @@ STEPS = {
     6: ([("lesson.run_zero", ui.with_config(SEED, init="zeros")),
          ("lesson.run_lab", ui.with_config(SEED, grad_convention="seed-lab")), ("lesson.run_mean", SEED)],
         dict(layers=1, width=2, init="zeros")),
+    7: ([("lesson.run_221", SEED)], dict(layers=1, width=2)),
+    8: ([("lesson.run_plain", ui.with_config(SEED, hidden_layers=0)),
+         ("lesson.run_cross", ui.with_config(SEED, hidden_layers=0, features=("x1", "x2", "x1x2")))],
+        dict(layers=0, features=("x1", "x2", "x1x2"))),
 }
 
 
@@ -50,7 +54,11 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL):
     st.markdown(t(f"lesson.{i}.text"))
     runs, settings = STEPS[i]
     trained = [(t(label), ui.train(config)) for label, config in runs]
-    if len(trained) == 1:
+    if i == 7:  # inside the seed net: what its two hidden units learned
+        ui.lesson.hidden_units(trained[0][1])
+    elif i == 8:  # the other way out: one unit that also gets x₁x₂
+        ui.lesson.feature_cross(trained)
+    elif len(trained) == 1:
         ui.history(trained[0][1])
         ui.run_messages(trained[0][1])
     elif i == 5:  # the gradient picture: every layer's gradient at step 0, then each run over time

@@ -30,11 +30,16 @@ with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
     ui.run_messages(run)
     ui.metrics(run)
 
+    if config.dataset == "own":
+        ui.owndata.section(config)
     st.subheader(t("train.at_step"))
     st.caption(t("train.units_intro"))
     unit_layer_picker(config)
     play.buttons("at", run.steps_done - 1, ui.row())
-    play.player(config, run, "at", t("ctl.at"), curves=False, end_sticks=True)
+    if play.player(config, run, "at", t("ctl.at"), curves=False, end_sticks=True) is not None:
+        layer = st.session_state["unit_layer"] - 1  # who learns when: the chosen layer's units over the run
+        ui.chart_of(ui.units.unit_gradient_strip, run, layer, lang=lang, alt_text=t("chart.unit_grad_title"))
+        st.caption(t("train.unit_grad_caption"))
     st.caption(t("train.at_caption"))
     ui.downloads(run, "train", lambda: ui.charts.training_charts(run, log_y, lang=lang))
     ui.copy_link("Train")

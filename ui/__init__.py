@@ -6,11 +6,13 @@
     sidebar.py   the shared sidebar, presets, and widgets bound to settings
     runs.py      runs and sweeps from one bounded store, streamed; what to say about a run
     charts.py    Altair charts of a run (no Streamlit): testable and savable without a server
+    units.py     Altair charts of one layer's units: their pictures, their gradients over the run
     comparisons.py  Altair charts of many runs: overlays, a sweep's seeds, layer profiles
     figures.py   drawing charts fast: built once, kept, data swapped in place
     widgets.py   rows, metrics, downloads, the link to this view and its QR code, intros
     points.py    the students' own points: CSV in and out, their form in a link (no Streamlit)
     owndata.py   the Train page's controls for them: click to add, upload, undo, download
+    lesson.py    the Lesson's steps inside the net: the hidden units named, a feature cross
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has one side effect,
 on purpose: it freezes the objects that live as long as the process out of Python's garbage collector
@@ -18,7 +20,7 @@ on purpose: it freezes the objects that live as long as the process out of Pytho
 pandas and Altair loaded; frozen, microseconds).
 """
 
-from . import charts, comparisons, owndata, points
+from . import charts, comparisons, lesson, owndata, points, units
 from .figures import (
     animated,
     chart,
@@ -61,7 +63,7 @@ __all__ = [
     "cuda_status", "current_pin", "downloads", "guard", "history", "history_csv", "history_slots", "intro", "lang",
     "link", "metrics", "page", "page_frame", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png",
     "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t",
-    "train", "url_query", "vega_lite_spec", "widget_for", "with_config", "owndata", "points",
+    "train", "url_query", "vega_lite_spec", "widget_for", "with_config", "lesson", "owndata", "points", "units",
 ]
 
 freeze_what_lives_forever()

@@ -23,7 +23,8 @@ BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-v
 RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 MAX_POINTS = 240  # steps per curve sent to the browser
 EXPORT_FONT = "DejaVu Sans"  # has ∂, ‖ and the other signs of the titles (the default fell back to a serif)
-
+FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1x2": "x₁x₂", "x1sq": "x₁²", "x2sq": "x₂²", "sin_x1": "sin x₁",
+                  "sin_x2": "sin x₂"}  # mlp.FEATURES as written on the slide
 
 
 def _t(key: str, lang: str = "en", **values) -> str:
@@ -262,7 +263,9 @@ def network_frames(run, step=None, params=None, max_units: int = 12, lang: str =
         for j in range(n):
             kind = "unit_input" if l == 0 else "unit_output" if l == len(sizes) - 1 else "unit_hidden"
             bias = float(b[l - 1][0, 0, j]) if l > 0 else float("nan")
-            nodes.append({"x": l, "y": y_of(n, j), "unit": _t(kind, lang, l=l, j=j + 1), "bias": bias})
+            name = FEATURE_LABELS[run.config.features[j]] if l == 0 else ""
+            nodes.append({"x": l, "y": y_of(n, j), "unit": _t(kind, lang, l=l, j=j + 1, name=name), "bias": bias,
+                          "name": name})
     hidden = max(n - s for n, s in zip(sizes, shown))
     at = run.steps_done if step is None else step
     arch = "-".join(map(str, sizes))
@@ -277,7 +280,7 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
     frames = frames or network_frames(run, step, params, max_units, lang)
     half = frames["half"] + 0.6
     L = len(run.config.layer_sizes) - 1
-    xs, ys = alt.Scale(domain=[-0.3, L + 0.3]), alt.Scale(domain=[-half, half])
+    xs, ys = alt.Scale(domain=[-0.55, L + 0.3]), alt.Scale(domain=[-half, half])  # room for the inputs' names
     lines = alt.Chart(frames["edges"]).mark_rule(opacity=0.8).encode(
         x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=None, scale=ys), x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(zero=True, range=[0.3, 7]), legend=None),
@@ -288,53 +291,6 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
     )
     dots = alt.Chart(frames["nodes"]).mark_circle(size=260, color="#444444", opacity=1).encode(
         x="x:Q", y="y:Q", tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f", title=_t("bias", lang))])
-    return _style((lines + dots).properties(width=width, height=height, title=frames["title"]))
-
-
-def unit_frames(run, layer: int, step=None, params=None, resolution=None, lang: str = "en") -> dict:
-    """The data of unit_maps: every unit of `layer` (0-based; the last is the output) over a grid of the input
-    plane (cells ix, iy with their centres x1, x2), with its incoming weights, its bias and its value at the
-    data's first points, for the tooltip. Wide layers get a coarser grid, so a redraw stays small."""
-    n_units = run.config.layer_sizes[layer + 1]
-    resolution = resolution or (15 if n_units <= 16 else 11)
-    lo, hi = plane(run.config)
-    centres = np.linspace(lo, hi, resolution)
-    iy, ix = np.divmod(np.arange(resolution * resolution), resolution)
-    grid = np.stack([centres[ix], centres[iy]], 1)
-    X, _ = make_data(run.config)
-    shown = X[:4]  # the truth tables' four points (the noisy sets: their first four)
-    values = run.activations(np.concatenate([grid, shown]), step, params)[layer]
-    W, b = run.params_at(run.steps_done if step is None else step, params)
-    rows = []
-    for j in range(n_units):
-        weights = ", ".join(f"{w:.3g}" for w in W[layer][0][:, j])
-        at_points = ", ".join(f"({x:g},{y:g})→{v:.2f}" for (x, y), v in zip(shown, values[len(grid):, j]))
-        rows.append(pd.DataFrame({
-            "unit": _t("unit_label", lang, j=j + 1), "order": j, "ix": ix, "iy": iy, "x1": grid[:, 0],
-            "x2": grid[:, 1], "value": np.nan_to_num(values[:len(grid), j]),
-            "weights": weights, "bias": f"{float(b[layer][0, 0, j]):.3g}", "at_points": at_points}))
-    return {"cells": pd.concat(rows, ignore_index=True)}
-
-
-def unit_maps(run, layer: int, step=None, params=None, resolution=None, lang: str = "en", frames=None,
-              size: int = 84):
-    """Small pictures of what each unit of one layer computes over the input plane (TensorFlow Playground's
-    neuron pictures): one heatmap a unit, hover for its incoming weights, bias and values at the points."""
-    frames = frames or unit_frames(run, layer, step, params, resolution, lang)
-    L = len(run.config.layer_sizes) - 1
-    relu = run.config.activation == "relu" and layer < L - 1
-    lo_value = -1.0 if run.config.activation == "tanh" and layer < L - 1 else 0.0
-    scale = alt.Scale(scheme="blueorange", domain=alt.Undefined if relu else [lo_value, 1.0])  # relu: unbounded
-    chart = alt.Chart(frames["cells"]).mark_rect().encode(
-        x=alt.X("ix:O", axis=None), y=alt.Y("iy:O", axis=None, sort="descending"),  # x₂ grows upwards
-        color=alt.Color("value:Q", scale=scale, title=_t("unit_value", lang)),
-        tooltip=[alt.Tooltip("unit:N", title=" "),
-                 alt.Tooltip("value:Q", format=".3f", title=_t("unit_value", lang)),
-                 alt.Tooltip("weights:N", title=_t("unit_weights", lang)),
-                 alt.Tooltip("bias:N", title=_t("bias", lang)),
-                 alt.Tooltip("at_points:N", title=_t("unit_points", lang))],
-    ).properties(width=size, height=size).facet(
-        facet=alt.Facet("unit:N", sort=alt.SortField("order"), title=None,
-                        header=alt.Header(labelFontSize=13, labelPadding=2)),
-        columns=min(6, frames["cells"]["order"].max() + 1), spacing=8)
-    return _style(chart)
+    names = alt.Chart(frames["nodes"]).mark_text(align="right", dx=-13, fontSize=15).encode(
+        x="x:Q", y="y:Q", text="name:N")  # the input layer's features: x₁, x₂, x₁x₂, …
+    return _style((lines + dots + names).properties(width=width, height=height, title=frames["title"]))

@@ -32,8 +32,8 @@ def clicked(chart_key: str):
         return
     cell = cells[-1]
     try:
-        x1 = round((float(cell["x1"]) + float(cell["x1_end"])) / 2, 3)
-        x2 = round((float(cell["x2"]) + float(cell["x2_end"])) / 2, 3)
+        x1 = round((float(cell["x1"]) + float(cell["x1_end"])) / 2, 2)
+        x2 = round((float(cell["x2"]) + float(cell["x2_end"])) / 2, 2)
     except (KeyError, TypeError, ValueError):
         return  # not a cell of the plane
     points = current()

@@ -14,6 +14,7 @@ from streamlit.errors import StreamlitAPIException
 import mlp
 from i18n import LANGS
 
+from .charts import FEATURE_LABELS
 from .session import sync_url, t
 from .state import BY_KEY, CONTROLS, LR_OPTIONS, SEED_MAX, STEPS_MAX, config_of
 
@@ -28,13 +29,14 @@ PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home
 ]
 
 
-SEED_221 = dict(layers=1, width=2, act="sigmoid", init="notebook", lr=1.0, data="xor", steps=10_001, seed=777)
+SEED_221 = dict(layers=1, width=2, act="sigmoid", init="notebook", lr=1.0, data="xor", steps=10_001, seed=777,
+                features=("x1", "x2"))
 
 
 PRESETS = {  # text key → settings
     "preset.seed221": SEED_221,
     "preset.seed_deep": {**SEED_221, "layers": 3, "width": 10},
-    "preset.perceptron": dict(layers=0, act="sigmoid", init="default", lr=1.0, data="xor"),  # not in the notebook
+    "preset.perceptron": dict(layers=0, act="sigmoid", init="default", lr=1.0, data="xor", features=("x1", "x2")),
     "preset.zero": {**SEED_221, "init": "zeros"},
 }
 
@@ -47,12 +49,15 @@ def widget_for(widget, label, key, *args, **kwargs):
     """
     if st.session_state.get(f"{key}_hide"):  # hidden by the presenter link: the setting stays as it is
         return st.session_state[key]
-    st.session_state["w_" + key] = st.session_state[key]
+    value = st.session_state[key]
+    st.session_state["w_" + key] = list(value) if isinstance(value, tuple) else value
     return widget(label, *args, key="w_" + key, on_change=_copy_from_widget, args=(key,), **kwargs)
 
 
 def _copy_from_widget(key):
     value = st.session_state["w_" + key]
+    if isinstance(value, list):  # a multiselect (features): in the one order Config keeps; emptied, it keeps
+        value = BY_KEY[key].parse("-".join(value)) if value else None  # the setting (a net needs an input)
     if value is not None:  # an emptied number box or an unselected segmented control keeps the setting
         st.session_state[key] = value
 
@@ -96,6 +101,8 @@ def sidebar() -> mlp.Config:
     widget_for(s.select_slider, t("ctl.lr"), "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}",
                help=t("help.lr"))
     widget_for(s.selectbox, t("ctl.act"), "act", list(mlp.ACTIVATIONS), help=t("help.act"))
+    widget_for(s.multiselect, t("ctl.features"), "features", list(mlp.FEATURE_NAMES),
+               format_func=FEATURE_LABELS.get, help=t("help.features"))
     s.header(t("side.training"))
     labels = {b: t(f"backend.{b}") for b in mlp.BACKENDS}  # fixed now: AppTest calls format_func later
     widget_for(s.radio, t("ctl.backend"), "backend", list(mlp.BACKENDS), format_func=labels.get, help=t("help.backend"))

@@ -195,7 +195,7 @@ def parse_query(params: dict, controls, lang: str = "en") -> tuple[dict, list[st
             key, fmt = e.args if len(e.args) == 2 else ("allowed.pins", dict(n=MAX_PINS))
             notes.append(tr("note.invalid", lang, name=name, value=safe_text(raws[-1]), label=tr(control.label, lang),
                             allowed=safe_text(tr(key, lang, **fmt), 200),
-                            default=safe_text(control.to_url(control.default))))
+                            default=safe_text(control.to_url(control.default) or tr("note.no_points", lang))))
     return values, notes
 
 
