@@ -29,7 +29,8 @@ export CHROMIUM
 
 .venv/bin/python -m ruff check .
 set +e
-.venv/bin/python -m pytest "$@"
+# Tests in parallel, one worker per core (pytest-xdist): each worker starts its own servers on free ports.
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" "$@"
 rc=$?
 set -e
 if [ "$rc" = 5 ]; then

@@ -19,9 +19,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked cuda run where torch sees a GPU and are skipped, with the reason, everywhere else."""
+    """The slow tests first, so that with workers (pytest -n) none of them is left running alone at the end.
+    Tests marked cuda run where torch sees a GPU and are skipped, with the reason, everywhere else."""
     import torch
 
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: the rest keep their order
     if torch.cuda.is_available():
         return
     skip = pytest.mark.skip(reason="no CUDA GPU visible to torch on this machine")

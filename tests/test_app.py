@@ -151,7 +151,7 @@ def test_divergence_is_explained_and_the_curve_kept():
     at = app("pages/1_Train.py", lr="10", act="relu", layers="8", width="64", steps="200", init="normal")
     no_errors(at)
     assert any("lower learning rate" in e.value for e in [*at.error, *at.warning])
-    assert len(charts(at)) == 5  # cost, gradients, decision boundary, network, the units
+    assert len(charts(at)) == 6  # cost, gradients, boundary, network, the units, their gradients
 
 
 def test_train_page_boundary_and_diagram_follow_the_step():

@@ -76,8 +76,10 @@ def test_nothing_user_supplied_is_evaluated_or_unpickled():
     for path in sources:
         text = code_without_comments(path)  # a comment may speak of them; the code may not call them
         assert not re.search(r"\beval\(|\bexec\(|pickle\.loads?\(|yaml\.load\(|__import__\(|subprocess", text), path
-    assert not list(ROOT.glob("pages/*upload*"))  # no uploads anywhere
-    assert "file_uploader" not in "".join(p.read_text() for p in sources)
+    # one upload (the students' own points): read in memory and checked, never written anywhere
+    assert {p.name for p in sources if "file_uploader" in p.read_text()} == {"owndata.py"}
+    for path in (ROOT / "ui" / "owndata.py", ROOT / "ui" / "points.py"):
+        assert not re.search(r"\bopen\(|\.write|tempfile|Path\(|os\.", code_without_comments(path)), path
 
 
 @pytest.mark.parametrize("query", [
@@ -93,20 +95,20 @@ def test_extremes_never_crash_and_still_draw(query):
         at.query_params[key] = value
     at.run()
     assert not at.exception and not [e for e in at.error if "went wrong" in e.value]
-    assert len(at.get("vega_lite_chart")) == 5  # cost, gradients, decision boundary, network, the units
+    assert len(at.get("vega_lite_chart")) == 6  # cost, gradients, boundary, network, the units, their gradients
     if query.get("init") == "zeros":
         assert any("exactly zero" in i.value for i in at.info)
 
 
 @pytest.mark.slow
 def test_many_distinct_configs_keep_memory_bounded():
-    """The run store is bounded: after 200 distinct configs it holds as much as after 48."""
+    """The run store is bounded: after 120 distinct configs it holds as much as after 48."""
     store = ui.RunStore()
     sizes = []
-    for seed in range(200):
-        config = mlp.Config(seed=seed, steps=2000, hidden_layers=2, width=8)
+    for seed in range(120):
+        config = mlp.Config(seed=seed, steps=1000, hidden_layers=2, width=8)
         store.put(config, mlp.train(config))
-        if seed in (19, 199):
+        if seed in (19, 119):
             sizes.append(sum(store.size(r) for r in store.runs.values()) / len(store.runs))
     assert len(store.runs) == store.max_entries == 48
     total = sum(store.size(r) for r in store.runs.values())
@@ -116,7 +118,7 @@ def test_many_distinct_configs_keep_memory_bounded():
 
 @pytest.mark.browser
 def test_the_server_stays_up_under_hostile_links(fresh_server, page):
-    for query in QUERIES[:25]:
+    for query in QUERIES[:12]:  # the page's answer to every one of them: the AppTest above; here, the server
         url = f"{fresh_server.url}/Train?{urlencode(query, doseq=True)}"
         page.goto(url[:8000])
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
