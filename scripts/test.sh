@@ -11,7 +11,9 @@ export PIP_RETRIES="${PIP_RETRIES:-0}" PIP_DISABLE_PIP_VERSION_CHECK=1
 
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q -r requirements-dev.txt
+# --no-compile: pip would byte-compile every file of torch and streamlit (~25 s here); Python compiles
+# what it imports, once, on first use
+.venv/bin/python -m pip install -q --no-compile -r requirements-dev.txt
 
 # The browser tests drive the system's Chromium (Playwright's own browser download is not needed).
 # Fonts: Korean (the app's second language) and emoji, so that screenshots show what a student sees.

@@ -84,6 +84,15 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="module")
+def server():
+    """One server for a module's tests that need no fresh one (each worker of pytest -n starts its own)."""
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    s = Server()
+    yield s
+    s.stop()
+
+
 @pytest.fixture()
 def fresh_server():
     (ROOT / "artifacts").mkdir(exist_ok=True)

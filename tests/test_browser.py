@@ -1,5 +1,7 @@
 """Real headless Chromium against `streamlit run`: every page as the very first request of a fresh server
-(deep links, with query parameters), charts rendered, a slider moved, no exception; screenshots kept."""
+(deep links, with query parameters), charts rendered, a slider moved, points clicked, no exception;
+screenshots kept. Tests that need no fresh server share one (each uses a config of its own); those that
+leave a long run training get their own."""
 
 import re
 from pathlib import Path
@@ -62,8 +64,8 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, fresh_server, pa
 CHART_IMAGE = "() => document.querySelector(\"[data-testid='stVegaLiteChart'] canvas\").toDataURL()"
 
 
-def test_moving_the_hidden_layers_slider_redraws_the_charts(fresh_server, page):
-    page.goto(f"{fresh_server.url}/Train?steps=1000")
+def test_moving_the_hidden_layers_slider_redraws_the_charts(server, page):
+    page.goto(f"{server.url}/Train?steps=1000")
     wait_idle(page)
     page.wait_for_selector("text=2-2-1 sigmoid", timeout=60_000)  # the run's title names the net
     page.wait_for_function(f"() => document.querySelectorAll(\"{CHART}\").length >= 3", timeout=60_000)
@@ -100,8 +102,8 @@ def test_a_long_run_streams_its_charts_while_it_trains(fresh_server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_a_bad_link_shows_a_note_not_a_traceback(fresh_server, page):
-    page.goto(f"{fresh_server.url}/Train?width=9999&lr=banana&act=%3Cscript%3E&steps=500")
+def test_a_bad_link_shows_a_note_not_a_traceback(server, page):
+    page.goto(f"{server.url}/Train?width=9999&lr=banana&act=%3Cscript%3E&steps=500")
     wait_idle(page)
     assert page.get_by_text("Ignored width=9999").count() == 1
     assert page.get_by_text("Ignored lr=banana").count() == 1
@@ -109,8 +111,8 @@ def test_a_bad_link_shows_a_note_not_a_traceback(fresh_server, page):
     page.wait_for_selector(CHART)
 
 
-def test_a_stuck_seed_opens_on_the_train_page(fresh_server, page):
-    page.goto(f"{fresh_server.url}/Robustness?n=20&seed=0&steps=3000")
+def test_a_stuck_seed_opens_on_the_train_page(server, page):
+    page.goto(f"{server.url}/Robustness?n=20&seed=0&steps=3000")
     wait_idle(page)
     link = page.locator("a", has_text="seed ").first
     target = link.get_attribute("href")
@@ -128,8 +130,8 @@ def test_a_stuck_seed_opens_on_the_train_page(fresh_server, page):
     train.screenshot(path=str(SCREENSHOTS / "train_from_stuck_seed.png"), full_page=True)
 
 
-def test_a_presenter_link_hides_controls_and_still_draws(fresh_server, page):
-    page.goto(f"{fresh_server.url}/Train?presenter=1&width_hide=1&lr_hide=1&steps=800&layers=2")
+def test_a_presenter_link_hides_controls_and_still_draws(server, page):
+    page.goto(f"{server.url}/Train?presenter=1&width_hide=1&lr_hide=1&steps=800&layers=2")
     wait_idle(page)
     page.wait_for_selector(CHART)
     sidebar = page.locator("[data-testid='stSidebar']")
@@ -139,7 +141,7 @@ def test_a_presenter_link_hides_controls_and_still_draws(fresh_server, page):
     size = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontSize")
     assert float(size.rstrip("px")) >= 48  # presenter fonts
     page.screenshot(path=str(SCREENSHOTS / "presenter_train.png"), full_page=True)
-    page.goto(f"{fresh_server.url}/?sidebar_hide=1&presenter=1&steps=500")
+    page.goto(f"{server.url}/?sidebar_hide=1&presenter=1&steps=500")
     wait_idle(page)
     page.wait_for_selector(CHART)
     assert not page.locator("[data-testid='stSidebar']").is_visible()
@@ -169,3 +171,28 @@ def test_moving_a_slider_mid_run_abandons_the_old_run_at_once(fresh_server, page
     print(f"old run abandoned {stamp - pressed:.2f} s after the key press")  # measured, not asserted: a busy
     # machine may take longer; what must hold is the event itself (above) and the new run (below)
     page.wait_for_function("() => location.search.includes('layers=7')", timeout=30_000)  # the new run is on
+
+
+def test_students_add_their_own_points_by_clicking_the_plane(server, page):
+    page.goto(f"{server.url}/Train?data=own&steps=2000")
+    wait_idle(page)
+    page.wait_for_selector("h3:has-text('Your points (4)')", timeout=60_000)
+    boundary = page.locator("[data-testid='stVegaLiteChart'][aria-label^='Probability of class 1']").first
+
+    def click(fx, fy, expected):
+        box = boundary.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        page.wait_for_selector(f"h3:has-text('Your points ({expected})')", timeout=60_000)
+        wait_idle(page)
+
+    click(0.35, 0.45, 5)  # class 1, the default
+    page.locator("[data-testid='stButtonGroup'] button", has_text="class 0").click()
+    wait_idle(page)
+    click(0.6, 0.3, 6)
+    pts = re.search(r"pts=([^&]+)", page.url).group(1)
+    assert pts.startswith("a0_0b0_1b1_0a1_1b") and pts.count("a") == 3  # one point of each class added
+    page.get_by_role("button", name="Remove the last point").click()
+    page.wait_for_selector("h3:has-text('Your points (5)')", timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "train_own_points.png"), full_page=True)

@@ -5,7 +5,7 @@ there. Also Play at lecture speed, and Back through the lesson's steps. Screensh
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, SCREENSHOTS, Server  # noqa: F401  (CHROMIUM_ARGS: same browser flags)
+from conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +17,13 @@ VIEWS = {  # name → (URL, charts it draws, fold the sidebar away with its own 
     "train_ko_folded": ("Train?presenter=1&lang=ko&init=notebook&layers=3&width=10", 4, True),
     "home": ("?presenter=1&steps=3000", 2, False),
     "lesson4": ("Lesson?presenter=1&lesson=4&sidebar_hide=1", 2, False),
+    "lesson7_ko": ("Lesson?presenter=1&lang=ko&lesson=7&sidebar_hide=1", 2, False),
     "chain_rule_ko": ("Chain_rule?presenter=1&lang=ko&step=2500", 4, False),
     "compare": ("Compare?presenter=1&pins=init:notebook~init:notebook,layers:3,width:10", 2, True),
     "robustness_ko": ("Robustness?presenter=1&lang=ko&n=64&seed=0&sidebar_hide=1", 3, False),
+    # the widest net's units (64 pictures, 64 gradient rows), the students' own points and features, in Korean
+    "train_wide_own_ko": ("Train?presenter=1&lang=ko&layers=8&width=64&unit_layer=8&steps=300&data=own"
+                          "&pts=a0_0b0_1b1_0a1_1b0.5_0.5&features=x1-x2-x1x2", 6, True),
 }
 
 LAYOUT = """() => {
@@ -47,16 +51,6 @@ LAYOUT = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server():
-    from conftest import ROOT
-
-    (ROOT / "artifacts").mkdir(exist_ok=True)
-    s = Server()
-    yield s
-    s.stop()
-
-
 def open_view(browser, server, url, size, fold=False):
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = context.new_page()
@@ -70,7 +64,8 @@ def open_view(browser, server, url, size, fold=False):
     return page
 
 
-AT_1920 = {"train", "train_ko_folded", "lesson4", "chain_rule_ko", "robustness_ko"}  # 1280×720 is the tight one
+# 1280×720 is the tight one
+AT_1920 = {"train", "train_ko_folded", "lesson4", "chain_rule_ko", "robustness_ko", "train_wide_own_ko"}
 
 
 @pytest.mark.parametrize("view, size", [(v, s) for s in SIZES for v in VIEWS if s == "1280x720" or v in AT_1920])
