@@ -180,6 +180,9 @@ def test_students_add_their_own_points_by_clicking_the_plane(server, page):
     boundary = page.locator("[data-testid='stVegaLiteChart'][aria-label^='Probability of class 1']").first
 
     def click(fx, fy, expected):
+        boundary.locator("canvas").wait_for(timeout=60_000)
+        boundary.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
         box = boundary.bounding_box()
         page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
         page.wait_for_selector(f"h3:has-text('Your points ({expected})')", timeout=60_000)
