@@ -9,6 +9,7 @@ BAD_VALUES = ["", " ", "nan", "NaN", "inf", "-inf", "1e309", "-1", "-0", "0", "9
               "`rm -rf`", "[x](javascript:alert(1))", "${7*7}", "__import__('os').system('id')", "%00", "\u202e",
               "한국어", "０", "٣", "🙂" * 50, "a" * 5000, "layers:3,width:999", "~~~", "::", "cuda", "CUDA",
               "Sigmoid", " relu ", "1;2", "1,2", "0.0010", "1e-3", "10.0", "-10",
+              "a0_0b1", "a1e999_0", "x1-x1", "x1--x2", "sin", "a0_0b1_1", "x1-x2-x1x2", "x1x2",  # own points, features
               "1", "2", "8", "2147483647"]  # valid edges (the big runs are in test_extremes, not here)
 UNKNOWN_KEYS = ["foo", "eval", "__class__", "layers ", "LAYERS", "x" * 300, "키", "pins[]", "lr_hide_hide"]
 

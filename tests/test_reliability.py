@@ -27,7 +27,7 @@ def last_value_is_valid(key, values):
     if control is None:
         return None  # a page control or an unknown key: the page decides
     try:
-        control.parse(values[-1][:200])
+        control.parse(values[-1][: ui.points.URL_MAX + 1 if control.kind == "points" else 200])  # as parse_query
         return True
     except ValueError:
         return False
@@ -117,11 +117,11 @@ def test_many_distinct_configs_keep_memory_bounded():
 
 
 @pytest.mark.browser
-def test_the_server_stays_up_under_hostile_links(fresh_server, page):
-    for query in QUERIES[:12]:  # the page's answer to every one of them: the AppTest above; here, the server
-        url = f"{fresh_server.url}/Train?{urlencode(query, doseq=True)}"
+def test_the_server_stays_up_under_hostile_links(server, page):
+    for query in QUERIES[:8]:  # the page's answer to every one of them: the AppTest above; here, the server
+        url = f"{server.url}/Train?{urlencode(query, doseq=True)}"
         page.goto(url[:8000])
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
         assert page.locator("[data-testid='stException']").count() == 0, query
-    assert urllib.request.urlopen(f"{fresh_server.url}/_stcore/health", timeout=5).read() == b"ok"
-    assert fresh_server.alive()
+    assert urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=5).read() == b"ok"
+    assert server.alive()

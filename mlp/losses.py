@@ -1,0 +1,52 @@
+"""The cost the net is trained on: binary cross-entropy (the seed's BCELoss) or squared error (MSE), each next
+to the one line the chain rule needs from it, δ_L = ∂C/∂z_L at the sigmoid output; and the L2 term.
+
+Costs are computed from the output logits z (…, N) so that BCE never takes log(0). Works on numpy arrays
+and torch tensors; the results of `cost` are float64 numpy arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+
+from .chunk import bce_from_logits, to_numpy
+
+
+def bce_delta(y_hat, y, N):
+    return (y_hat - y) / N  # C = −mean[y log ŷ + (1−y) log(1−ŷ)]: ∂C/∂ŷ · σ'(z_L) = (ŷ − y)/N
+
+
+def mse_delta(y_hat, y, N):
+    return 2 * (y_hat - y) * (y_hat - y_hat * y_hat) / N  # C = mean (ŷ − y)²: 2(ŷ − y)/N · ŷ(1 − ŷ)
+
+
+def mse_from_logits(z, y):
+    """Mean squared error of σ(z) and accuracy over the last axis (as bce_from_logits)."""
+    _, accuracy = bce_from_logits(z, y)
+    if isinstance(z, torch.Tensor):
+        y = torch.as_tensor(y, dtype=z.dtype, device=z.device)
+        return to_numpy((torch.sigmoid(z.double()) - y).square().mean(-1)), accuracy
+    y_hat = 1 / (1 + np.exp(-z.astype(np.float64)))
+    return np.square(y_hat - y).mean(-1), accuracy
+
+
+@dataclass(frozen=True)
+class Loss:
+    delta: Callable  # δ_L = ∂C/∂z_L from ŷ, y and N: the first line of the backward pass
+    cost: Callable  # (logits (…, N), labels) → (cost, accuracy), float64 numpy
+    module: Callable  # the torch.nn loss the autograd backend uses
+
+
+LOSSES = {
+    "bce": Loss(bce_delta, bce_from_logits, torch.nn.BCELoss),  # the seed's: the gradient does not vanish at σ
+    "mse": Loss(mse_delta, mse_from_logits, torch.nn.MSELoss),  # TensorFlow Playground's: σ' = ŷ(1−ŷ) stays in δ_L
+}
+
+
+def l2_term(W, l2: float):
+    """The L2 penalty added to the cost, l2/2 · Σ_l ‖W_l‖² (weights only, biases free), per net: (B,)."""
+    return 0.5 * l2 * sum((w * w).sum((-2, -1)) for w in W)
