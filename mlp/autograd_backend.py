@@ -1,7 +1,9 @@
-"""The autograd backend: the seed's second cell, torch.nn.Linear + Sigmoid + BCELoss + optim.SGD.
+"""The autograd backend: the seed's second cell, torch.nn.Linear + Sigmoid + BCELoss + optim.SGD (or the
+config's MSELoss, L2 term, SGD with momentum, Adam: torch's own, as a student would write them).
 
 It starts from the same weights as the hand-written backend (copied into the nn.Linear layers) and
-differs from it in one place only: the gradients come from loss.backward(), not from backprop.py.
+differs from it in two places only: the gradients come from loss.backward(), not from backprop.py, and
+the update from torch.optim, not from optim.py.
 Single run only (B = 1): it is the reference the hand-written chain rule is checked against.
 """
 
@@ -13,6 +15,7 @@ import numpy as np
 import torch
 
 from .chunk import CHUNK_SECONDS, MAX_CHUNK, Chunk
+from .losses import LOSSES
 from .model import ACTIVATIONS, Layout
 from .optim import weight_factor
 
@@ -51,8 +54,8 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
     X = torch.as_tensor(X, dtype=dtype, device=device)
     Y = torch.as_tensor(Y, dtype=dtype, device=device)
     model = build_model(config, layout, P0[0], device)
-    criterion = torch.nn.BCELoss()
-    optimizer = torch.optim.SGD(model.parameters(), lr=config.lr)
+    criterion = LOSSES[config.loss].module()
+    optimizer = torch_optimizer(config, model.parameters())
     params = list(model.parameters())  # W_1, b_1, W_2, b_2, … (weights as (out, in))
     weights = params[0::2]
     N = X.shape[0]
@@ -69,10 +72,12 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
             try:
                 if device != "cpu" and not torch.isfinite(hypothesis).all():
                     raise RuntimeError("non-finite output")  # on cuda BCELoss would assert on the device
-                cost = criterion(hypothesis, Y)  # on cpu it raises for NaN input: the net diverged
+                cost = criterion(hypothesis, Y)  # on cpu BCELoss raises for NaN input: the net diverged
             except RuntimeError:
                 n, finite = i, False
                 break
+            if config.l2:
+                cost = cost + config.l2 / 2 * sum((w * w).sum() for w in weights)  # the L2 term, weights only
             cost.backward()
             factor = weight_factor(config.grad_convention, N)  # the lab's bug: weight gradients summed, ×N
             if factor != 1:
@@ -86,6 +91,13 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
         yield _chunk(records, y, layout, model, finite, snapshots)
         if not finite:
             return
+
+
+def torch_optimizer(config, parameters):
+    """torch.optim's own rule for config.optimizer (the hand-written ones are in optim.py)."""
+    if config.optimizer == "adam":
+        return torch.optim.Adam(parameters, lr=config.lr)
+    return torch.optim.SGD(parameters, lr=config.lr, momentum=config.momentum if config.optimizer == "momentum" else 0)
 
 
 def _chunk(records, y, layout, model, finite, snapshots):

@@ -9,7 +9,7 @@ computed afterwards, at once, where the numbers are: numpy arrays on the cpu, to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 import torch
@@ -84,12 +84,17 @@ class Chunk:
     logits: Optional[object] = None  # (n, B, N) output logits (hand-written backend)
     cost_accuracy: Optional[tuple] = None  # (cost, accuracy), each (n, B), where the backend has them
     rule_state: dict = field(default_factory=dict)  # the update rule's state after the chunk (model 0's)
+    cost_fn: Callable = None  # (logits, y) → (cost, accuracy): the loss's (losses.py); BCE where None
+    penalty: Optional[object] = None  # (n, B) the L2 term of each step's cost (the weights before the update)
 
     def __len__(self):
         return len(self.grads)
 
     def cost_and_accuracy(self):
-        return self.cost_accuracy if self.cost_accuracy is not None else bce_from_logits(self.logits, self.y)
+        if self.cost_accuracy is not None:
+            return self.cost_accuracy
+        cost, accuracy = (self.cost_fn or bce_from_logits)(self.logits, self.y)
+        return (cost if self.penalty is None else cost + to_numpy(self.penalty)), accuracy
 
     def norms(self, layout, rows=slice(None)):
         """Per-layer ‖∂C/∂W_l‖ and ‖∂C/∂b_l‖ for the chosen rows (steps): each (rows, B, L)."""

@@ -20,6 +20,8 @@ BACKEND_NAMES = ("manual", "autograd")
 DEVICE_NAMES = ("auto", "cpu", "cuda")
 DTYPE_NAMES = ("float32", "float64")
 GRAD_CONVENTIONS = ("mean", "seed-lab")
+LOSS_NAMES = ("bce", "mse")
+OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
 
 CHOICES = {  # field → its allowed values: Config checks them, the CLI offers them
     "dataset": DATASET_NAMES,
@@ -29,6 +31,8 @@ CHOICES = {  # field → its allowed values: Config checks them, the CLI offers 
     "device": DEVICE_NAMES,
     "dtype": DTYPE_NAMES,
     "grad_convention": GRAD_CONVENTIONS,
+    "loss": LOSS_NAMES,
+    "optimizer": OPTIMIZER_NAMES,
 }
 
 # Upper limits: large enough for any lesson, small enough that one request cannot take a server down.
@@ -40,6 +44,8 @@ LIMITS = {
     "points": (4, 1_000),
     "noise": (0.0, 0.5),
     "seed": (0, 2**31 - 1),
+    "momentum": (0.0, 1.0),  # 0 ≤ momentum < 1
+    "l2": (0.0, 1.0),
     "own_points": (1, 1_000),  # the students' own points: how many
     "coordinate": (-1e6, 1e6),  # … and how far out (x₁², sin x₁ stay finite in float32)
 }
@@ -61,6 +67,10 @@ class Config:
     noise: float = 0.1  # noise of the noisy datasets, 0..0.5 of their radius (TensorFlow Playground's 0..50 %)
     dtype: str = "float32"  # float32 as the seed; float64 for exact gradient checks
     grad_convention: str = "mean"  # mean over samples for W and b; "seed-lab" = the lab's bug (W summed, b averaged)
+    loss: str = "bce"  # the cost: bce = the seed's BCELoss; mse = mean (ŷ − y)², TensorFlow Playground's
+    optimizer: str = "sgd"  # sgd = the seed's SGD; momentum = SGD(momentum=…); adam = torch.optim.Adam's defaults
+    momentum: float = 0.9  # the momentum of optimizer="momentum", as torch.optim.SGD's (0 ≤ momentum < 1)
+    l2: float = 0.0  # L2 penalty: l2/2 · Σ‖W_l‖² (weights only) is added to the cost (0 to 1)
     features: tuple = ("x1", "x2")  # the inputs: any of x1, x2, x1x2, x1sq, x2sq, sin_x1, sin_x2 (data.FEATURES)
     own_points: tuple = ()  # dataset "own": ((x1, x2, label 0/1), …), clicked or uploaded by the students
 
@@ -76,7 +86,7 @@ class Config:
                 raise ValueError(f"{name}={value!r} must be a whole number from {lo} to {hi:,}")
             if not lo <= value <= hi:
                 raise ValueError(f"{name}={value:,} is out of range: allowed {lo} to {hi:,}")
-        for name in ("lr", "noise"):
+        for name in ("lr", "noise", "momentum", "l2"):
             value = getattr(self, name)
             lo, hi = LIMITS[name]
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -85,9 +95,15 @@ class Config:
             raise ValueError(f"lr={self.lr!r} is out of range: allowed 0 < lr ≤ {LIMITS['lr'][1]:g}")
         if not LIMITS["noise"][0] <= self.noise <= LIMITS["noise"][1]:
             raise ValueError(f"noise={self.noise!r} is out of range: allowed 0 to 0.5")
+        if not 0 <= self.momentum < 1:
+            raise ValueError(f"momentum={self.momentum!r} is out of range: allowed 0 ≤ momentum < 1")
+        if not 0 <= self.l2 <= 1:
+            raise ValueError(f"l2={self.l2!r} is out of range: allowed 0 to 1")
         # Store numbers in one canonical type so that equal configs hash equally (cache keys).
         object.__setattr__(self, "lr", float(self.lr))
         object.__setattr__(self, "noise", float(self.noise))
+        object.__setattr__(self, "momentum", float(self.momentum))
+        object.__setattr__(self, "l2", float(self.l2))
         object.__setattr__(self, "features", _check_features(self.features))
         object.__setattr__(self, "own_points", _check_own_points(self.own_points, self.dataset))
 
@@ -101,7 +117,10 @@ class Config:
         arch = "-".join(map(str, self.layer_sizes))
         inputs = "" if self.features == ("x1", "x2") else f" (inputs {', '.join(self.features)})"
         data = f"own ({len(self.own_points)} points)" if self.dataset == "own" else self.dataset
-        return f"{arch} {self.activation}{inputs}, lr {self.lr:g}, {self.backend}, {data}, seed {self.seed}"
+        rule = "" if (self.loss, self.optimizer, self.l2) == ("bce", "sgd", 0) else (
+            f" {self.loss}, {self.optimizer}" + (f" {self.momentum:g}" if self.optimizer == "momentum" else "")
+            + (f", l2 {self.l2:g}" if self.l2 else "") + ",")
+        return f"{arch} {self.activation}{inputs},{rule} lr {self.lr:g}, {self.backend}, {data}, seed {self.seed}"
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -15,9 +15,9 @@ import torch
 
 from .autograd_backend import build_model
 from .backprop import backward
-from .chunk import bce_from_logits
 from .config import Config
 from .data import training_data
+from .losses import LOSSES, l2_term
 from .model import ACTIVATIONS, Layout, forward, init_params
 from .optim import weight_factor
 from .train import manual_steps, resolve_device, train
@@ -102,15 +102,19 @@ def inspect_step(config: Config, step: int = 0) -> StepDetail:
     X, Y = training_data(config)
     act = ACTIVATIONS[config.activation]
     W, b = layout.views(flat)
+    loss = LOSSES[config.loss]
     with np.errstate(all="ignore"):
         z, a = forward(W, b, X, act.f)
-        dW, db, delta = backward(W, a, Y, act.df)
+        dW, db, delta = backward(W, a, Y, act.df, loss.delta)
+    dW = [g + config.l2 * w for g, w in zip(dW, W)]  # the L2 term's gradient: l2 W (weights only)
     dW = [g * weight_factor(config.grad_convention, len(Y)) for g in dW]  # the lab's bug: summed, ×N
     model = build_model(replace(config, dtype="float64"), layout, flat[0], "cpu")
-    cost_t = torch.nn.BCELoss()(model(torch.as_tensor(X)), torch.as_tensor(Y))
-    cost_t.backward()
     linears = [m for m in model if isinstance(m, torch.nn.Linear)]
-    cost, _ = bce_from_logits(z[-1][0, :, 0], Y[:, 0])
+    cost_t = loss.module()(model(torch.as_tensor(X)), torch.as_tensor(Y))
+    cost_t = cost_t + config.l2 / 2 * sum((m.weight ** 2).sum() for m in linears)
+    cost_t.backward()
+    cost, _ = loss.cost(z[-1][0, :, 0], Y[:, 0])
+    cost = cost + l2_term(W, config.l2)[0]
     first = lambda xs: [x[0] for x in xs]  # noqa: E731  (drop the leading model axis, B = 1)
     return StepDetail(
         step=step, X=X, Y=Y, W=first(W), b=[v[0, 0] for v in b], z=first(z), a=[X] + first(a[1:]),

@@ -9,6 +9,7 @@ bit for bit, whatever the rule. Works on numpy arrays, BatchLast arrays and torc
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 
@@ -30,11 +31,24 @@ def gradient_scale(layout, convention: str, samples: int, like):
     return scale.astype(like.dtype)
 
 
+def weight_decay(layout, l2: float, like, batch_last: bool = False):
+    """l2 on the weights and 0 on the biases, shaped to multiply flat parameter rows like `like` (None where
+    l2 = 0): the L2 term's gradient is decay · P and its cost decay · P² / 2, summed."""
+    if not l2:
+        return None
+    decay = layout.weight_mask() * l2
+    if batch_last:
+        decay = decay[:, None]  # batch-last rows: (size, B)
+    if isinstance(like, torch.Tensor):
+        return torch.as_tensor(decay, dtype=like.dtype, device=like.device)
+    return decay.astype(like.dtype)
+
+
 class SGD:
     """Plain gradient descent, the seed's optim.SGD: P ← P − lr · g. No state."""
 
-    def __init__(self, lr: float):
-        self.lr = lr
+    def __init__(self, config):
+        self.lr = config.lr
         self.state = {}
 
     def step(self, P, g):
@@ -44,8 +58,47 @@ class SGD:
         self.state = {k: v.copy() for k, v in state.items()}
 
 
-RULES = {"sgd": SGD}  # a rule with state adds its arrays to `state` and leaves the loop as it is
+class Momentum(SGD):
+    """torch.optim.SGD(momentum=μ): a velocity that remembers the past steps.
+        v ← μ v + g        (v starts at 0, so the first step is plain SGD)
+        P ← P − lr v"""
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.mu = config.momentum
+
+    def step(self, P, g):
+        if "v" not in self.state:
+            self.state["v"] = g * 0
+        v = self.state["v"]
+        v *= self.mu
+        v += g
+        P -= self.lr * v
+
+
+class Adam(SGD):
+    """torch.optim.Adam with its defaults (β₁ = 0.9, β₂ = 0.999, ε = 1e-8): a step per parameter, from
+    running means of the gradient and of its square, corrected for starting at 0.
+        m ← β₁ m + (1 − β₁) g          v ← β₂ v + (1 − β₂) g²          t ← t + 1
+        P ← P − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)"""
+
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+
+    def step(self, P, g):
+        if not self.state:
+            self.state = {"m": g * 0, "v": g * 0, "t": np.zeros(())}
+        m, v, t = self.state["m"], self.state["v"], self.state["t"]
+        t += 1
+        m *= self.beta1
+        m += (1 - self.beta1) * g
+        v *= self.beta2
+        v += (1 - self.beta2) * (g * g)
+        bias1, bias2 = 1 - self.beta1 ** float(t), 1 - self.beta2 ** float(t)
+        P -= (self.lr / bias1) * m / (v ** 0.5 / bias2 ** 0.5 + self.eps)
+
+
+RULES = {"sgd": SGD, "momentum": Momentum, "adam": Adam}  # a rule with state keeps it in `state` (shaped like P)
 
 
 def make_rule(config):
-    return RULES["sgd"](config.lr)
+    return RULES[config.optimizer](config)

@@ -22,8 +22,9 @@ from .backprop import backward
 from .chunk import CHUNK_SECONDS, Chunk
 from .config import Config
 from .data import inputs, training_data
+from .losses import LOSSES
 from .model import ACTIVATIONS, Layout, forward, init_params
-from .optim import gradient_scale, make_rule
+from .optim import gradient_scale, make_rule, weight_decay
 
 SNAPSHOTS = 48  # parameter snapshots kept per run (log-spaced steps), for pictures of the net at a step
 SNAPSHOT_BYTES = 8 << 20  # …unless they would take more than this; then only the first and last
@@ -229,26 +230,31 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
     kind = storage or store.choose(layout, X.shape[-2], P0.shape[0], device)
     s = store.make(kind, layout, X, Y, P0, device, config.dtype)
     f, df = ACTIVATIONS[config.activation].f, ACTIVATIONS[config.activation].df
+    loss = LOSSES[config.loss]
     rule = make_rule(config)
     if rule_state:
         rule.load(rule_state)
     scale = gradient_scale(layout, config.grad_convention, X.shape[-2], s.P)  # the lab's bug, or None
     if scale is not None and kind == "batch_last":
         scale = scale[:, None]
-    L, step = len(layout.shapes), 0
+    decay = weight_decay(layout, config.l2, s.P, kind == "batch_last")  # l2 on the weights, or None
+    L, step, axis = len(layout.shapes), 0, 0 if kind == "batch_last" else -1
     while step < config.steps:
-        n, snapshots = min(s.steps, config.steps - step), {}
+        n, snapshots, penalty = min(s.steps, config.steps - step), {}, []
         deadline = time.perf_counter() + CHUNK_SECONDS
         for i in range(n):
             if step + i in snap_at:
                 snapshots[step + i] = s.model0()
             z, a = forward(s.W, s.b, s.X, f)
-            dW, db, _ = backward(s.W, a, s.Y, df)
+            dW, db, _ = backward(s.W, a, s.Y, df, loss.delta)
             g, gW, gb = s.rows[i]
             for l in range(L):
                 gW[l][...] = dW[l]
                 gb[l][...] = db[l]
             s.logits[i][...] = z[-1]
+            if decay is not None:  # the L2 term: l2/2 Σ‖W‖² in the cost, l2 W in the gradient
+                penalty.append((decay * s.P * s.P).sum(axis) / 2)
+                g += decay * s.P
             if scale is not None:
                 g *= scale
             rule.step(s.P, g)  # every W_l and b_l in one call
@@ -259,7 +265,14 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
         final = s.model0()
         grads, logits = s.raw(n)
         yield Chunk(grads, s.y, final, bool(np.isfinite(final).all()), snapshots, logits=logits,
-                    rule_state=rule.state)
+                    rule_state=rule.state, cost_fn=loss.cost, penalty=_stacked(penalty[:n]) if penalty else None)
+
+
+def _stacked(rows):
+    """The per-step L2 terms of a chunk as one (n, B) array (numpy, or torch where they were made)."""
+    if isinstance(rows[0], torch.Tensor):
+        return torch.stack(rows).reshape(len(rows), -1)
+    return np.stack([np.atleast_1d(r) for r in rows])
 
 
 BACKENDS = {

@@ -1,6 +1,5 @@
 """python -m mlp: the seed's log, every option documented, bad values refused in one line."""
 
-import subprocess
 import sys
 from dataclasses import fields
 
@@ -10,8 +9,22 @@ import mlp
 from mlp.__main__ import logged, main
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "mlp", *args], capture_output=True, text=True, timeout=120)
+def run_module(*args):
+    """`python -m mlp …` in this process (runpy runs mlp/__main__.py as __main__): (exit status, stdout)."""
+    import contextlib
+    import io
+    import runpy
+    import warnings
+
+    out, argv = io.StringIO(), sys.argv
+    sys.argv = ["python -m mlp", *args]
+    try:
+        with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as e, warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # mlp.__main__ is imported already (by this file)
+            runpy.run_module("mlp", run_name="__main__", alter_sys=False)
+    finally:
+        sys.argv = argv
+    return e.value.code, out.getvalue()
 
 
 def test_prints_the_seed_log_and_the_xor_predictions(capsys):
@@ -30,12 +43,12 @@ def test_seed_cadence():
 
 
 def test_help_documents_every_config_field():
-    result = run_cli("--help")  # the one run through `python -m mlp` itself: the module's entry point works
-    assert result.returncode == 0
+    status, out = run_module("--help")  # mlp/__main__.py run as `python -m mlp` runs it: the entry point works
+    assert status == 0
     for f in fields(mlp.Config):
         if f.name != "own_points":  # the students' own points are made on the Train page, not typed
-            assert f"--{f.name.replace('_', '-')}" in result.stdout
-    assert "x1sq" in result.stdout and "sin_x1" in result.stdout  # the features one can name
+            assert f"--{f.name.replace('_', '-')}" in out
+    assert "x1sq" in out and "sin_x1" in out  # the features one can name
 
 
 def test_features_from_the_command_line(capsys):

@@ -1,0 +1,101 @@
+"""The training knobs (engine): the loss (BCE, MSE), the optimizer (SGD, momentum, Adam) and the L2 term,
+written out by hand, against autograd + torch.optim in float64."""
+
+import itertools
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+import mlp
+from mlp.model import Layout, init_params
+
+BASE = mlp.Config(dataset="circle", points=30, hidden_layers=2, width=3, activation="tanh", lr=0.1, steps=300,
+                  dtype="float64", device="cpu", init="normal")
+KNOBS = list(itertools.product(["bce", "mse"], ["sgd", "momentum", "adam"], [0.0, 1e-3]))
+
+
+@pytest.mark.parametrize("loss,optimizer,l2", KNOBS)
+def test_both_backends_agree_in_float64_for_every_loss_optimizer_and_l2(loss, optimizer, l2):
+    config = replace(BASE, loss=loss, optimizer=optimizer, l2=l2)
+    manual, auto = mlp.train(config), mlp.train(replace(config, backend="autograd"))
+    assert manual.steps_done == auto.steps_done == 300 and not manual.diverged
+    np.testing.assert_allclose(manual.cost, auto.cost, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(manual.grad_norms, auto.grad_norms, rtol=1e-6, atol=1e-12)  # kept as float32
+    assert manual.cost[-1] < manual.cost[0]  # it learns
+    assert max(mlp.gradient_check(config, step=40).values()) < 1e-10
+
+
+def test_the_knobs_change_the_run():
+    runs = {k: mlp.train(replace(BASE, loss=k[0], optimizer=k[1], l2=k[2], dtype="float32")) for k in KNOBS}
+    finals = [round(float(r.cost[-1]), 6) for r in runs.values()]
+    assert len(set(finals)) == len(KNOBS)
+
+
+def test_the_cost_is_the_loss_plus_the_l2_term_written_here():
+    config = replace(BASE, loss="mse", l2=0.01, steps=1)
+    run = mlp.train(config)
+    layout = Layout(config.layer_sizes)
+    W, b = layout.views(init_params(layout, config.init, [config.seed])[0].astype(np.float64))
+    X, Y = mlp.data.training_data(config)
+    a = X
+    for l in range(3):
+        z = a @ W[l] + b[l][0]
+        a = np.tanh(z) if l < 2 else 1 / (1 + np.exp(-z))
+    expected = np.mean((a - Y) ** 2) + 0.01 / 2 * sum((w ** 2).sum() for w in W)
+    assert abs(run.cost[0] - expected) < 1e-12
+
+
+def test_momentum_and_adam_are_torch_optims_rules_step_by_step():
+    """The hand-written rules on one tensor against torch.optim's, for 50 steps of made-up gradients."""
+    rng = np.random.default_rng(0)
+    for optimizer in ["momentum", "adam"]:
+        config = mlp.Config(optimizer=optimizer, lr=0.05, momentum=0.8)
+        P = rng.normal(size=7)
+        theta = torch.tensor(P.copy(), requires_grad=True)
+        ours = mlp.optim.make_rule(config)
+        theirs = mlp.autograd_backend.torch_optimizer(config, [theta])
+        for _ in range(50):
+            g = rng.normal(size=7)
+            ours.step(P, g.copy())
+            theta.grad = torch.tensor(g)
+            theirs.step()
+        np.testing.assert_allclose(P, theta.detach().numpy(), rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_stepping_through_goes_on_with_the_optimizers_state_bit_for_bit(optimizer):
+    mlp.inspection._REACHED.clear()
+    config = mlp.Config(optimizer=optimizer, lr=0.05, l2=1e-3, hidden_layers=2, width=4, seed=99, device="cpu")
+    for step in [7, 30, 31, 12, 60]:
+        reached = mlp.inspection.params_at_step(config, step)
+        run = mlp.train(replace(config, steps=step))
+        assert np.array_equal(reached, run.snapshots[max(run.snapshots)]), step
+    mlp.inspection._REACHED.clear()
+
+
+@pytest.mark.parametrize("storage", ["torch", "batch_last"])
+def test_the_cuda_code_and_many_nets_run_the_same_rules(storage):
+    config = mlp.Config(optimizer="adam", loss="mse", l2=1e-3, lr=0.05, steps=300, device="cpu")
+    if storage == "torch":  # the code cuda runs, on CPU tensors, against the numpy loop
+        a, b = mlp.train(config, storage="numpy"), mlp.train(config, storage="torch")
+        np.testing.assert_allclose(a.cost, b.cost, rtol=1e-5, atol=1e-6)
+    else:  # a sweep (per-net optimizer state) against single runs of its seeds
+        sweep = mlp.sweep(config, 40, storage="batch_last")
+        for row in (0, 17, 39):
+            single = mlp.train(replace(config, seed=int(sweep.seeds[row])))
+            assert abs(float(sweep.final_cost[row]) - single.cost[-1]) < 1e-4
+
+
+@pytest.mark.parametrize("field,value", [("loss", "hinge"), ("optimizer", "rmsprop"), ("momentum", 1.0),
+                                         ("momentum", -0.1), ("l2", 2.0), ("l2", float("nan")), ("l2", "0.1")])
+def test_bad_knobs_name_the_field(field, value):
+    with pytest.raises(ValueError, match=field):
+        mlp.Config(**{field: value})
+
+
+def test_the_label_names_the_knobs():
+    assert "mse, adam, l2 0.001," in mlp.Config(loss="mse", optimizer="adam", l2=1e-3).label()
+    assert "momentum 0.9," in mlp.Config(optimizer="momentum").label()
+    assert mlp.Config().label() == "2-2-1 sigmoid, lr 1, manual, xor, seed 777"
