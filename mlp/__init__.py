@@ -3,6 +3,7 @@
 Imports torch and numpy only, never a UI. The public names:
     Config, train, Run, Progress                 one run, recorded at every step
     DATASETS, ACTIVATIONS, INITS, BACKENDS       the tables of choices
+    losses.LOSSES, optim.RULES                   the costs (BCE, MSE) and update rules (SGD, momentum, Adam)
     FEATURES, FEATURE_NAMES, inputs, plane       the input features, and the plane the pictures show
     gradient_check, inspect_step                 hand-written gradients beside autograd's
     sweep, Sweep, max_seeds, MAX_SEEDS           many seeds at once, one batched program (per-device limits)
@@ -10,7 +11,7 @@ Imports torch and numpy only, never a UI. The public names:
     backward, forward                            the math itself (shown on the Chain-rule page)
 """
 
-from . import inspection, notebook, sweeps
+from . import inspection, logic, losses, notebook, optim, sweeps
 from .backprop import backward
 from .config import FEATURE_NAMES, LIMITS, Config
 from .data import DATASETS, FEATURES, inputs, make_data, plane
@@ -22,6 +23,6 @@ from .train import BACKENDS, Progress, Run, cuda_state, cuda_unavailable_reason,
 __all__ = [
     "ACTIVATIONS", "BACKENDS", "DATASETS", "FEATURES", "FEATURE_NAMES", "INITS", "LIMITS", "MAX_SEEDS", "Config",
     "Progress", "Run", "Sweep", "backward", "cuda_state", "cuda_unavailable_reason", "forward", "gradient_check",
-    "inspect_step", "make_data", "inputs", "plane", "inspection", "max_seeds", "notebook", "resolve_device",
-    "sweep", "sweeps", "train", "SOLVED_COST",
+    "inspect_step", "make_data", "inputs", "plane", "inspection", "logic", "losses", "optim", "max_seeds", "notebook",
+    "resolve_device", "sweep", "sweeps", "train", "SOLVED_COST",
 ]

@@ -13,6 +13,11 @@ from mlp import backprop
 
 LOCAL = [ui.Control.page("step", 0, "int", lo=0, hi=ui.STEPS_MAX),
          ui.Control.page("lab", False, "bool"), play.SPEED]
+COST = {"bce": r"C = -\frac{1}{N}\sum_n \big[y_n \log \hat y_n + (1-y_n)\log(1-\hat y_n)\big]",
+        "mse": r"C = \frac{1}{N}\sum_n (\hat y_n - y_n)^2"}
+DELTA_L = {"bce": r"\delta_L = \frac{\partial C}{\partial \hat y}\odot\sigma'(z_L) = \frac{\hat y - y}{N}",
+           "mse": r"\delta_L = \frac{\partial C}{\partial \hat y}\odot\sigma'(z_L) = "
+                  r"\frac{2(\hat y - y)}{N}\,\hat y(1-\hat y)"}
 FPRIME = {"sigmoid": r"\sigma'(z) = a(1-a)", "tanh": r"\tanh'(z) = 1-a^2", "relu": r"\mathrm{relu}'(z) = [z>0]"}
 SHOWN = 8  # samples shown in the tables (the truth tables have 4)
 t = ui.t
@@ -81,15 +86,24 @@ def numbers(config, step: int):
             equation_and_values(rf"a_{l + 1} = {act}(z_{l + 1})", d.a[l + 1],
                                 t("chain.yhat") if l == L - 1 else t("chain.activation"),
                                 target=d.Y if l == L - 1 else None)
-    st.latex(r"C = -\frac{1}{N}\sum_n \big[y_n \log \hat y_n + (1-y_n)\log(1-\hat y_n)\big] = " + f"{d.cost:.6g}")
+    l2 = rf" + \frac{{{config.l2:g}}}{{2}}\sum_l \lVert W_l\rVert^2" if config.l2 else ""
+    st.latex(COST[config.loss] + l2 + f" = {d.cost:.6g}")
 
     st.header(t("chain.backward"))
     code_col, math_col = st.columns([3, 2])
     with code_col:
         st.markdown(t("chain.source"))
         st.code(inspect.getsource(backprop.backward), language="python", wrap_lines=True)
+        loss = mlp.losses.LOSSES[config.loss]
+        if config.loss != "bce":  # the one line of the backward pass that the loss changes
+            st.code(inspect.getsource(loss.delta), language="python", wrap_lines=True)
+        if config.optimizer != "sgd" or config.l2:  # and what the loop does with the gradient
+            st.markdown(t("chain.update_source"))
+            if config.l2:
+                st.caption(t("chain.update_l2", l2=f"{config.l2:g}"))
+            st.code(inspect.getsource(mlp.optim.RULES[config.optimizer]), language="python", wrap_lines=True)
     with math_col:
-        st.latex(r"\delta_L = \frac{\partial C}{\partial \hat y}\odot\sigma'(z_L) = \frac{\hat y - y}{N}")
+        st.latex(DELTA_L[config.loss])
         st.latex(r"\frac{\partial C}{\partial W_l} = a_{l-1}^{\top}\,\delta_l \qquad "
                  r"\frac{\partial C}{\partial b_l} = \sum_n \delta_l")
         st.latex(r"\delta_{l-1} = (\delta_l W_l^{\top}) \odot f'(z_{l-1}), \quad " + fprime)

@@ -99,3 +99,22 @@ def test_the_label_names_the_knobs():
     assert "mse, adam, l2 0.001," in mlp.Config(loss="mse", optimizer="adam", l2=1e-3).label()
     assert "momentum 0.9," in mlp.Config(optimizer="momentum").label()
     assert mlp.Config().label() == "2-2-1 sigmoid, lr 1, manual, xor, seed 777"
+
+
+def test_the_knobs_from_the_link_set_the_run_and_the_chain_rule_page_shows_their_code():
+    from test_app import app, charts, no_errors
+
+    at = app("pages/2_Chain_rule.py", loss="mse", opt="adam", l2="0.001", lr="0.1", step="30", steps="300")
+    no_errors(at)
+    codes = [c.value for c in at.code]
+    assert any("def mse_delta(y_hat, y, N):" in c for c in codes)  # the line the loss changes …
+    assert any("class Adam(SGD):" in c and "P -= (self.lr / bias1)" in c for c in codes)  # … and the update
+    assert any(r"\frac{0.001}{2}" in x.value for x in at.get("latex"))
+    assert "mse, adam, l2 0.001," in at.session_state["_sidebar_config"].label()
+    at = app("pages/1_Train.py", loss="hinge", opt="sgd", l2="0.3")
+    no_errors(at)
+    notes = [w.value for w in at.warning if w.icon == "🔗"]
+    assert any("loss=hinge" in n for n in notes) and any("l2=0.3" in n for n in notes)
+    assert "Cost per step (cross-entropy)" in str(charts(at)[0].proto.spec)
+    mse = app("pages/1_Train.py", loss="mse")
+    assert "Cost per step (squared error)" in str(charts(mse)[0].proto.spec)

@@ -83,10 +83,10 @@ def test_nothing_user_supplied_is_evaluated_or_unpickled():
 
 
 @pytest.mark.parametrize("query", [
-    dict(lr="10", act="relu", layers="8", width="64", init="normal", steps="300"),
-    dict(lr="10", act="relu", layers="8", width="64", steps="300"),
+    pytest.param(dict(lr="10", act="relu", layers="8", width="64", init="normal", steps="300"), marks=pytest.mark.slow),
+    pytest.param(dict(lr="10", act="relu", layers="8", width="64", steps="300"), marks=pytest.mark.slow),
     dict(init="zeros", steps="300"),
-    dict(steps="200000", layers="0"),
+    pytest.param(dict(steps="200000", layers="0"), marks=pytest.mark.slow),
     *[dict(data=d, lr="10", act="relu", steps="300") for d in mlp.DATASETS],
 ])
 def test_extremes_never_crash_and_still_draw(query):

@@ -117,7 +117,8 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
                lang: str = "en", frames=None):
     """The cost at every step; for a net of the seed notebook, its printed log as markers on top."""
     frames = frames or cost_frames(run, log_cost, max_points, lang)
-    y = alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear"))
+    mse = "_mse" if run.config.loss == "mse" else ""  # squared error has no unit; cross-entropy is in nats
+    y = alt.Y("cost:Q", title=_t("cost_axis" + mse, lang), scale=alt.Scale(type="log" if log_cost else "linear"))
     layers = [alt.Chart(frames["cost"]).mark_line(color=BLUE, strokeWidth=2.5).encode(
         x=_step_axis(run, lang), y=y,
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
@@ -128,7 +129,7 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
             x="step:Q", y="cost:Q",
             shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", symbolStrokeColor="#D55E00")),
             tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
-    return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("cost_title", lang)))
+    return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("cost_title" + mse, lang)))
 
 
 def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en") -> dict:

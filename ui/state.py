@@ -17,6 +17,7 @@ from i18n import LANGS, tr
 from . import points as own
 
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+L2_OPTIONS = (0.0, 0.0001, 0.001, 0.01, 0.1, 1.0)
 STEPS_MAX = mlp.LIMITS["steps"][1]
 
 
@@ -30,7 +31,8 @@ class Control:
     field: str  # the Config field it sets ("" for a page-only control)
     label: str
     default: object
-    kind: str  # "int", "choice", "lr", "bool", "pins", "features" (x1-x2-x1x2), "points" (ui.points)
+    kind: str  # "int", "choice", "lr", "number" (one of `choices`), "bool", "pins", "features" (x1-x2-x1x2),
+    # "points" (ui.points)
     lo: int = 0
     hi: int = 0
     choices: tuple = ()
@@ -51,15 +53,16 @@ class Control:
             if not self.lo <= value <= self.hi:
                 raise allowed
             return value
-        if self.kind == "lr":
+        if self.kind in ("lr", "number"):  # one of a few numbers (the learning rate's, or `choices`)
+            options = LR_OPTIONS if self.kind == "lr" else self.choices
             try:
                 value = float(text)
             except ValueError:
                 value = math.nan
-            for option in LR_OPTIONS:
+            for option in options:
                 if math.isfinite(value) and abs(value - option) <= 1e-9 * option:
                     return option
-            raise ValueError("allowed.one_of", dict(options=", ".join(f"{v:g}" for v in LR_OPTIONS)))
+            raise ValueError("allowed.one_of", dict(options=", ".join(f"{v:g}" for v in options)))
         if self.kind == "pins":
             return parse_pins(text)
         if self.kind == "points":
@@ -90,7 +93,7 @@ class Control:
             return "-".join(value)
         if self.kind == "bool":
             return "1" if value else "0"
-        return f"{value:g}" if self.kind == "lr" else str(value)
+        return f"{value:g}" if self.kind in ("lr", "number") else str(value)
 
 
 DEFAULTS = mlp.Config()  # each control starts at the Config default it sets
@@ -106,6 +109,9 @@ CONTROLS = [  # the sidebar's settings of the net: each sets one Config field
     Control("init", "init", "ctl.init", DEFAULTS.init, "choice", choices=tuple(mlp.INITS)),
     Control("lr", "lr", "ctl.lr", DEFAULTS.lr, "lr"),
     Control("backend", "backend", "ctl.backend", DEFAULTS.backend, "choice", choices=tuple(mlp.BACKENDS)),
+    Control("loss", "loss", "ctl.loss", DEFAULTS.loss, "choice", choices=tuple(mlp.losses.LOSSES)),
+    Control("opt", "optimizer", "ctl.opt", DEFAULTS.optimizer, "choice", choices=tuple(mlp.optim.RULES)),
+    Control("l2", "l2", "ctl.l2", DEFAULTS.l2, "number", choices=L2_OPTIONS),
     Control("device", "device", "ctl.device", DEFAULTS.device, "choice", choices=("auto", "cpu", "cuda")),
     Control("steps", "steps", "ctl.steps", DEFAULTS.steps, "int", 1, STEPS_MAX),
     Control("seed", "seed", "ctl.seed", DEFAULTS.seed, "int", 0, SEED_MAX),
