@@ -23,8 +23,8 @@ import torch  # noqa: E402
 import mlp  # noqa: E402
 
 
-def baseline(sizes, steps, seed=777):
-    """The seed's nn cell, unchanged but for the sizes: seconds per step of its loop."""
+def baseline(sizes, steps, seed=777, adam=False):
+    """The seed's nn cell, unchanged but for the sizes (and torch.optim.Adam where asked): seconds per step."""
     torch.manual_seed(seed)
     X = torch.FloatTensor([[0, 0], [0, 1], [1, 0], [1, 1]])
     Y = torch.FloatTensor([[0], [1], [1], [0]])
@@ -33,7 +33,7 @@ def baseline(sizes, steps, seed=777):
         layers += [torch.nn.Linear(n_in, n_out, bias=True), torch.nn.Sigmoid()]
     model = torch.nn.Sequential(*layers)
     criterion = torch.nn.BCELoss()
-    optimizer = torch.optim.SGD(model.parameters(), lr=1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.1) if adam else torch.optim.SGD(model.parameters(), lr=1)
     start = time.perf_counter()
     for _ in range(steps):
         optimizer.zero_grad()
@@ -64,6 +64,8 @@ def main(argv=None):
         ("2-10-10-10-1 manual, full recording", mlp.Config(steps=args.steps, device="cpu", **deep), "≥ 5"),
         ("2-2-1 autograd, full recording", mlp.Config(steps=args.steps, device="cpu", backend="autograd"),
          "≥ 0.91 (time ≤ 1.1×)"),
+        ("2-2-1 manual Adam vs torch.optim.Adam", mlp.Config(steps=args.steps, device="cpu", optimizer="adam", lr=0.1),
+         "≥ 5"),
     ]
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.steps} steps, {args.rounds} rounds")
     print(f"{'case':40s} {'baseline µs/step':>17s} {'engine µs/step':>15s} {'speed-up':>9s}  target")
@@ -71,7 +73,7 @@ def main(argv=None):
         ratios, base_t, eng_t = [], [], []
         engine(replace(config, steps=200))  # warm up
         for _ in range(args.rounds):
-            b = baseline(config.layer_sizes, args.steps)
+            b = baseline(config.layer_sizes, args.steps, adam=config.optimizer == "adam")
             e = engine(config)
             base_t.append(b)
             eng_t.append(e)

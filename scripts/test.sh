@@ -31,8 +31,9 @@ export CHROMIUM
 
 .venv/bin/python -m ruff check .
 set +e
-# Tests in parallel, one worker per core (pytest-xdist): each worker starts its own servers on free ports.
-.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" "$@"
+# Tests in parallel, one worker per core (pytest-xdist; an idle worker takes tests queued for the other):
+# each worker starts its own servers on free ports.
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist worksteal "$@"
 rc=$?
 set -e
 if [ "$rc" = 5 ]; then

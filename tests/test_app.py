@@ -373,7 +373,7 @@ def test_chart_exports_render_on_the_server():
 
 
 @pytest.mark.parametrize("params", [dict(steps="10001"),
-                                    pytest.param(dict(steps="30000", layers="8", width="3"), marks=pytest.mark.slow)])
+                                    pytest.param(dict(steps="20000", layers="8", width="3"), marks=pytest.mark.slow)])
 def test_one_chart_redraw_sends_under_300_kb(params):
     """Long histories are downsampled: a chart's spec and data together stay under 300 KB."""
     at = app("pages/1_Train.py", **params)

@@ -65,7 +65,7 @@ def open_view(browser, server, url, size, fold=False):
 
 
 # 1280×720 is the tight one
-AT_1920 = {"train", "train_ko_folded", "train_wide_own_ko"}  # where the first screen holds the main charts
+AT_1920 = {"train", "train_wide_own_ko"}  # where the first screen holds the main charts
 
 
 @pytest.mark.parametrize("view, size", [(v, s) for s in SIZES for v in VIEWS if s == "1280x720" or v in AT_1920])

@@ -102,13 +102,13 @@ def test_extremes_never_crash_and_still_draw(query):
 
 @pytest.mark.slow
 def test_many_distinct_configs_keep_memory_bounded():
-    """The run store is bounded: after 120 distinct configs it holds as much as after 48."""
+    """The run store is bounded: after 100 distinct configs it holds as much as after 48."""
     store = ui.RunStore()
     sizes = []
-    for seed in range(120):
-        config = mlp.Config(seed=seed, steps=1000, hidden_layers=2, width=8)
+    for seed in range(100):
+        config = mlp.Config(seed=seed, steps=600, hidden_layers=2, width=8)
         store.put(config, mlp.train(config))
-        if seed in (19, 119):
+        if seed in (19, 99):
             sizes.append(sum(store.size(r) for r in store.runs.values()) / len(store.runs))
     assert len(store.runs) == store.max_entries == 48
     total = sum(store.size(r) for r in store.runs.values())
