@@ -393,6 +393,7 @@ TEXT = {
     "compare.pin": {"en": "📌 Pin the current run", "ko": "📌 현재 실행 고정"},
     "compare.pin221": {"en": "Pin the seed's 2-2-1", "ko": "실습의 2-2-1 고정"},
     "compare.pin_deep": {"en": "Pin the seed's 2-10-10-10-1", "ko": "실습의 2-10-10-10-1 고정"},
+    "compare.pin_optimizers": {"en": "Pin its 2-2-1 by SGD, momentum and Adam", "ko": "실습의 2-2-1을 SGD, 모멘텀, Adam으로 고정"},
     "compare.clear": {"en": "Clear all", "ko": "모두 지우기"},
     "compare.remove": {"en": "Remove", "ko": "제거"},
     "compare.empty": {"en": "Nothing pinned yet. Pin the seed's 2-2-1 and 2-10-10-10-1 nets to see that the deeper "
@@ -561,6 +562,24 @@ TEXT = {
                                    "{values} {solved}",
                              "ko": "**학습된 식:** {formula}  \n마지막 비용 {cost}. (0,0), (0,1), (1,0), (1,1)에서의 ŷ: "
                                    "{values} {solved}"},
+    "lesson.9.title": {"en": "9. Why cross-entropy, not squared error", "ko": "9. 제곱 오차가 아니라 교차 엔트로피인 이유"},
+    "lesson.9.text": {"en": "The seed trains on cross-entropy (`BCELoss`); TensorFlow Playground on squared error. The chain "
+                            "rule shows the difference in its first line: with cross-entropy after a sigmoid, δ_L = "
+                            "(ŷ − y)/N, as large as the error; with squared error δ_L = 2(ŷ − y)/N · ŷ(1 − ŷ), and the "
+                            "factor ŷ(1 − ŷ) is tiny exactly where the output is confidently wrong, so the net learns "
+                            "slowest when it most needs to. Below: the notebook's 2-2-1 net on each (the right chart is "
+                            "each layer's gradient), then the same comparison over many seeds.",
+                      "ko": "실습은 교차 엔트로피(`BCELoss`)로, TensorFlow Playground는 제곱 오차로 학습합니다. 차이는 연쇄 "
+                            "법칙의 첫 줄에 있습니다: 시그모이드 뒤의 교차 엔트로피에서는 δ_L = (ŷ − y)/N으로 오차만큼 "
+                            "크지만, 제곱 오차에서는 δ_L = 2(ŷ − y)/N · ŷ(1 − ŷ)이고, ŷ(1 − ŷ)는 출력이 자신 있게 틀린 "
+                            "바로 그곳에서 아주 작습니다. 그래서 가장 배워야 할 때 가장 느리게 배웁니다. 아래는 노트북의 "
+                            "2-2-1 신경망을 각각으로 학습한 결과(오른쪽은 층별 기울기)와, 여러 시드에 걸친 같은 비교입니다."},
+    "lesson.ce_measured": {"en": "**Over {n} seeds** (10,001 steps, lr 1, solved = ŷ within about 0.1 of y at every "
+                                 "point): cross-entropy solves {bce_solved} of {n}, in a median of {bce} steps; "
+                                 "squared error solves {mse_solved} of {n}, in a median of {mse} steps.",
+                           "ko": "**시드 {n}개에서** (10,001 스텝, 학습률 1, 해결 = 모든 점에서 ŷ가 y와 약 0.1 이내): "
+                                 "교차 엔트로피는 {n}개 중 {bce_solved}개를 풀었고 걸린 스텝의 중앙값은 {bce}, 제곱 "
+                                 "오차는 {n}개 중 {mse_solved}개를 풀었고 중앙값은 {mse}입니다."},
     "lesson.run_plain": {"en": "perceptron on x₁, x₂", "ko": "x₁, x₂만 쓰는 퍼셉트론"},
     "lesson.run_cross": {"en": "perceptron on x₁, x₂, x₁x₂", "ko": "x₁, x₂, x₁x₂를 쓰는 퍼셉트론"},
     "lesson.run_manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},

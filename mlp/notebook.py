@@ -153,7 +153,8 @@ CELLS = {
 }
 
 # What must match for a run to be the notebook's net (steps, backend, device and precision may differ).
-_SAME_NET = ("dataset", "hidden_layers", "width", "activation", "init", "lr", "seed", "grad_convention")
+_SAME_NET = ("dataset", "hidden_layers", "width", "activation", "init", "lr", "seed", "grad_convention", "features",
+             "loss", "optimizer", "momentum", "l2")  # all that shapes the run but its length, backend and device
 
 
 def cell_of(config: Config) -> Optional[Cell]:

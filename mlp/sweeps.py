@@ -23,7 +23,8 @@ from .model import Layout, init_params
 from .train import manual_steps, resolve_device
 
 MAX_SEEDS = {"cpu": 1024, "cuda": 65_536}  # nets a sweep trains at once, per device (cuda: while memory allows)
-SOLVED_COST = 0.1  # solved: cost below this …
+SOLVED_COST = 0.1  # solved: cross-entropy below this (ŷ within about 0.1 of y at every point) …
+SOLVED_COSTS = {"bce": SOLVED_COST, "mse": 0.01}  # … or squared error below 0.01: the same ŷ within about 0.1
 SOLVED_ACCURACY = {True: 0.95, False: 1.0}  # … and this accuracy (noisy datasets: 95 %; truth tables: all 4)
 
 
@@ -136,7 +137,7 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
             cost[:, rows] = c[keep[rows] - step].T
             wn, _ = chunk.norms(layout, keep[rows] - step)  # norms of the kept steps only
             norms[:, rows] = np.where(alive[keep[rows] - step, :, None], wn, np.nan).transpose(1, 0, 2)
-            ok = alive & (chunk_cost < SOLVED_COST) & (chunk_acc >= need)
+            ok = alive & (chunk_cost < SOLVED_COSTS[config.loss]) & (chunk_acc >= need)
             first = np.where(ok.any(0), ok.argmax(0) + step, -1)
             solved = np.where((solved < 0) & (first >= 0), first, solved)
             final_cost, final_acc = c[-1], chunk_acc[-1]

@@ -6,7 +6,7 @@ import streamlit as st
 import mlp
 import ui
 
-LOCAL = [ui.Control.page("lesson", 1, "int", lo=1, hi=8)]
+LOCAL = [ui.Control.page("lesson", 1, "int", lo=1, hi=9)]
 SEED = mlp.Config(device="cpu", init="notebook")  # the very 2-2-1 net the lab notebook printed: sigmoid, lr 1
 HAND_WRITTEN = mlp.notebook.CELLS["hand-written"]  # its first cell: weights left uninitialised
 DEEP = ui.with_config(SEED, hidden_layers=3, width=10)
@@ -29,6 +29,7 @@ STEPS = {
     8: ([("lesson.run_plain", ui.with_config(SEED, hidden_layers=0)),
          ("lesson.run_cross", ui.with_config(SEED, hidden_layers=0, features=("x1", "x2", "x1x2")))],
         dict(layers=0, features=("x1", "x2", "x1x2"))),
+    9: ([("loss.bce", SEED), ("loss.mse", ui.with_config(SEED, loss="mse"))], dict(loss="mse")),
 }
 
 
@@ -58,6 +59,8 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL):
         ui.lesson.hidden_units(trained[0][1])
     elif i == 8:  # the other way out: one unit that also gets x₁x₂
         ui.lesson.feature_cross(trained)
+    elif i == 9:  # why cross-entropy: the same net trained on squared error
+        ui.lesson.why_cross_entropy(trained)
     elif len(trained) == 1:
         ui.history(trained[0][1])
         ui.run_messages(trained[0][1])

@@ -5,14 +5,19 @@ import streamlit as st
 import ui
 
 LOCAL = [ui.Control.page("pins", (), "pins")]
-SEED_NETS = {"compare.pin221": (("init", "notebook"),),  # the very nets the notebook printed
-             "compare.pin_deep": (("init", "notebook"), ("layers", 3), ("width", 10))}
+SEED_NETS = {"compare.pin221": [(("init", "notebook"),)],  # the very nets the notebook printed
+             "compare.pin_deep": [(("init", "notebook"), ("layers", 3), ("width", 10))],
+             # its 2-2-1 net by each update rule: does momentum or Adam leave the plateau sooner?
+             "compare.pin_optimizers": [(("init", "notebook"),), (("init", "notebook"), ("opt", "momentum")),
+                                        (("init", "notebook"), ("opt", "adam"))]}
 
 
-def pin(p):
+def pin(*new):
     pins = tuple(st.session_state["pins"])
-    if p not in pins:
-        st.session_state["pins"] = (pins + (p,))[-ui.MAX_PINS:]
+    for p in new:
+        if p not in pins:
+            pins = (pins + (p,))[-ui.MAX_PINS:]
+    st.session_state["pins"] = pins
 
 
 def unpin(i):
@@ -31,8 +36,8 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as config:
     ui.intro(t("compare.intro", n=ui.MAX_PINS))
     box = ui.row()
     box.button(t("compare.pin"), on_click=lambda: pin(ui.current_pin()), type="primary", key="pin_current")
-    for i, (label, p) in enumerate(SEED_NETS.items()):
-        box.button(t(label), on_click=pin, args=(p,), key=f"pin_seed_{i}")
+    for i, (label, new) in enumerate(SEED_NETS.items()):
+        box.button(t(label), on_click=pin, args=tuple(new), key=f"pin_seed_{i}")
     box.button(t("compare.clear"), on_click=clear, disabled=not st.session_state["pins"], key="pin_clear")
 
     pins = st.session_state["pins"]

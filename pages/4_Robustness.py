@@ -12,7 +12,7 @@ LINKED = 24  # stuck seeds listed with a link each
 with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as config:
     t, lang = ui.t, ui.lang()
     st.title(t("page.robust"))
-    ui.intro(t("robust.intro", cost=mlp.SOLVED_COST))
+    ui.intro(t("robust.intro", cost=mlp.sweeps.SOLVED_COSTS[config.loss]))
     if config.backend != "manual":
         st.info(t("robust.autograd"), icon="ℹ️")
         config = ui.with_config(config, backend="manual")

@@ -118,3 +118,35 @@ def test_the_knobs_from_the_link_set_the_run_and_the_chain_rule_page_shows_their
     assert "Cost per step (cross-entropy)" in str(charts(at)[0].proto.spec)
     mse = app("pages/1_Train.py", loss="mse")
     assert "Cost per step (squared error)" in str(charts(mse)[0].proto.spec)
+
+
+def test_lesson_step_nine_measures_cross_entropy_against_squared_error_over_seeds():
+    from test_app import app, no_errors
+
+    import i18n
+
+    at = app("pages/0_Lesson.py", lesson="9", steps="10001")
+    no_errors(at)
+    measured = [m.value for m in at.markdown if m.value.startswith("**Over 64 seeds**")][0]
+    for loss in ("bce", "mse"):
+        sweep = mlp.sweep(mlp.Config(init="notebook", loss=loss, device="cpu"), 64)
+        solved = sweep.solved_step[sweep.solved_step >= 0]
+        assert f"{len(solved)} of 64, in a median of {int(np.median(solved)):,} steps" in measured
+    assert at.header[0].value == i18n.tr("lesson.9.title")
+
+
+def test_compare_pins_the_seed_net_by_each_optimizer_in_one_click():
+    from test_app import app, charts, no_errors
+
+    at = app("pages/3_Compare.py", steps="2000")
+    at.button(key="pin_seed_2").click().run()
+    no_errors(at)
+    assert [dict(p).get("opt", "sgd") for p in at.session_state["pins"]] == ["sgd", "momentum", "adam"]
+    assert len(charts(at)) == 2 and "opt:adam" in at.query_params["pins"]
+
+
+def test_the_notebooks_printed_log_belongs_to_its_own_training_rule_only():
+    seed_net = mlp.Config(init="notebook")
+    assert mlp.notebook.cell_of(seed_net).name == "2-2-1"
+    for change in (dict(loss="mse"), dict(optimizer="adam"), dict(l2=1e-3), dict(features=("x1", "x2", "x1x2"))):
+        assert mlp.notebook.cell_of(replace(seed_net, **change)) is None, change

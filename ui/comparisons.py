@@ -38,7 +38,8 @@ def compare_cost_chart(runs, log_cost: bool = True, width="container", height: i
     cost_df = pd.concat(frames)
     cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
     x = alt.X("step:Q", title=_t("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5))
-    y = alt.Y("cost:Q", title=_t("cost_axis", lang), scale=alt.Scale(type="log" if log_cost else "linear"))
+    unit = "cost_axis" + ("_mse" if any(run.config.loss == "mse" for _, run in runs) else "")  # nats for BCE only
+    y = alt.Y("cost:Q", title=_t(unit, lang), scale=alt.Scale(type="log" if log_cost else "linear"))
     lines = alt.Chart(cost_df).mark_line().encode(
         x=x, y=y, color=_run_colour(labels, legend, lang),
         strokeDash=alt.StrokeDash("dash:N", scale=alt.Scale(domain=["solid", "dashed"], range=[[1, 0], [7, 5]]),

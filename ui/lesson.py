@@ -1,5 +1,6 @@
-"""The Lesson's two steps inside the net: what the seed net's hidden units learned (named from their truth
-tables by mlp.logic, not by hand), and the other way out of the perceptron's dead end, a feature cross."""
+"""The Lesson's steps inside the net and its training rule: what the seed net's hidden units learned (named
+from their truth tables by mlp.logic, not by hand), the other way out of the perceptron's dead end (a
+feature cross), and why the seed trains on cross-entropy rather than squared error (measured over seeds)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from mlp.logic import hidden_logic
 
 from . import charts, units
 from .figures import chart, chart_of, comparison
+from .runs import sweep
 from .session import lang, t
+
+SEEDS = 64  # nets per loss in the "why cross-entropy" measurement
 
 
 def hidden_units(run):
@@ -55,3 +59,16 @@ def feature_cross(trained):
     right.markdown(t("lesson.cross_weights", formula=f"ŷ = σ({terms} + ({float(b[0][0, 0, 0]):.2f}))",
                      cost=f"{run.cost[-1]:.4f}", values=" ".join(f"{p:.2f}" for p in probs),
                      solved="✓" if np.all((probs > 0.5) == np.array([0, 1, 1, 0], bool)) else "✗"))
+
+
+def why_cross_entropy(trained):
+    """Step 9: the seed net on cross-entropy and on squared error: both curves and the layers' gradients, then
+    how long each stays on its plateau, measured over SEEDS seeds (median steps until solved)."""
+    comparison(trained)
+    measured = {}
+    for _, run in trained:
+        result = sweep(run.config, SEEDS)
+        solved = result.solved_step[result.solved_step >= 0]
+        measured[run.config.loss] = (f"{int(np.median(solved)):,}" if len(solved) else "—", len(solved))
+    st.markdown(t("lesson.ce_measured", n=SEEDS, bce=measured["bce"][0], bce_solved=measured["bce"][1],
+                  mse=measured["mse"][0], mse_solved=measured["mse"][1]))
