@@ -118,7 +118,7 @@ def test_many_distinct_configs_keep_memory_bounded():
 
 @pytest.mark.browser
 def test_the_server_stays_up_under_hostile_links(server, page):
-    for query in QUERIES[:8]:  # the page's answer to every one of them: the AppTest above; here, the server
+    for query in QUERIES[:5]:  # the page's answer to every one of them: the AppTest above; here, the server
         url = f"{server.url}/Train?{urlencode(query, doseq=True)}"
         page.goto(url[:8000])
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
