@@ -58,13 +58,19 @@ def bce_from_logits(z, y):
         z = z.double() if z.numel() < 100_000 else z
         y = torch.as_tensor(y, dtype=z.dtype, device=z.device)
         cost = (z.clamp(min=0) - y * z + torch.log1p(torch.exp(-z.abs()))).mean(-1, dtype=torch.float64)
-        accuracy = ((z > 0) == (y > 0.5)).double().mean(-1)
-        return to_numpy(cost), to_numpy(accuracy)
+        return to_numpy(cost), accuracy_from_logits(z, y)
     z = z.astype(np.float64) if z.size < 100_000 else z
     y = y.astype(z.dtype)
     cost = (np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))).mean(-1, dtype=np.float64)
-    accuracy = np.count_nonzero((z > 0) == (y > 0.5), axis=-1) / z.shape[-1]
-    return cost, accuracy
+    return cost, accuracy_from_logits(z, y)
+
+
+def accuracy_from_logits(z, y):
+    """The fraction of samples with (ŷ > ½) == y over the last axis, whatever the loss: numpy float64."""
+    if isinstance(z, torch.Tensor):
+        y = torch.as_tensor(y, device=z.device)
+        return to_numpy(((z > 0) == (y > 0.5)).double().mean(-1))
+    return np.count_nonzero((z > 0) == (y > 0.5), axis=-1) / z.shape[-1]
 
 
 @dataclass

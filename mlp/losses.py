@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .chunk import bce_from_logits, to_numpy
+from .chunk import accuracy_from_logits, bce_from_logits, to_numpy
 
 
 def bce_delta(y_hat, y, N):
@@ -26,12 +26,11 @@ def mse_delta(y_hat, y, N):
 
 def mse_from_logits(z, y):
     """Mean squared error of σ(z) and accuracy over the last axis (as bce_from_logits)."""
-    _, accuracy = bce_from_logits(z, y)
     if isinstance(z, torch.Tensor):
-        y = torch.as_tensor(y, dtype=z.dtype, device=z.device)
-        return to_numpy((torch.sigmoid(z.double()) - y).square().mean(-1)), accuracy
+        y_t = torch.as_tensor(y, dtype=torch.float64, device=z.device)
+        return to_numpy((torch.sigmoid(z.double()) - y_t).square().mean(-1)), accuracy_from_logits(z, y)
     y_hat = 1 / (1 + np.exp(-z.astype(np.float64)))
-    return np.square(y_hat - y).mean(-1), accuracy
+    return np.square(y_hat - y).mean(-1), accuracy_from_logits(z, y)
 
 
 @dataclass(frozen=True)
