@@ -56,6 +56,17 @@ TEXT = {
                        "(torch.optim의 규칙을 mlp/optim.py에 직접 옮겨 썼습니다)."},
     "help.l2": {"en": "Adds l2/2 · Σ‖W‖² (weights only) to the cost: large weights cost more.",
                 "ko": "비용에 l2/2 · Σ‖W‖² (가중치만)를 더합니다. 가중치가 클수록 비용이 커집니다."},
+    "ctl.test": {"en": "Held out for testing", "ko": "테스트용으로 떼어 둘 비율"},
+    "help.test": {"en": "A share of a sampled dataset's points (circle, gauss, spiral) the net never trains on; their "
+                         "cost is drawn dashed beside the training cost. Does the net generalise, or only memorise?",
+                  "ko": "표본으로 뽑은 데이터셋(circle, gauss, spiral)의 점 가운데 신경망이 학습에 쓰지 않는 몫입니다. "
+                        "그 점들의 비용을 학습 비용 옆에 점선으로 그립니다. 신경망이 일반화하는지, 외우기만 하는지 "
+                        "볼 수 있습니다."},
+    "side.test_ignored": {"en": "Points are held out from sampled datasets only (circle, gauss, spiral): this one "
+                                "trains on all its points.",
+                          "ko": "점을 떼어 두는 것은 표본 데이터셋(circle, gauss, spiral)에서만 합니다. 이 데이터셋은 "
+                                "모든 점으로 학습합니다."},
+    "metric.test_accuracy": {"en": "Test accuracy", "ko": "테스트 정확도"},
     "ctl.features": {"en": "Input features", "ko": "입력 특성"},
     "ctl.pts": {"en": "Own points", "ko": "직접 만든 점"},
     "ctl.lang": {"en": "Language", "ko": "언어"},
@@ -604,6 +615,8 @@ TEXT = {
     "chart.step": {"en": "step", "ko": "스텝"},
     "chart.cost_title": {"en": "Cost per step (cross-entropy)", "ko": "스텝별 비용 (교차 엔트로피)"},
     "chart.cost_axis": {"en": "cost (nats)", "ko": "비용 (nats)"},
+    "chart.cost_test_subtitle": {"en": "solid: training points · dashed: held-out test points",
+                                 "ko": "실선: 학습용 점 · 점선: 따로 떼어 둔 테스트 점"},
     "chart.cost_title_mse": {"en": "Cost per step (squared error)", "ko": "스텝별 비용 (제곱 오차)"},
     "chart.cost_axis_mse": {"en": "cost", "ko": "비용"},
     "chart.cost_axis_log": {"en": "cost (nats, log)", "ko": "비용 (nats, 로그)"},

@@ -44,7 +44,7 @@ def flat_params(model) -> np.ndarray:
     return torch.cat(rows).cpu().numpy().astype(np.float32)
 
 
-def autograd_steps(config, layout, X, Y, P0, device, snap_at):
+def autograd_steps(config, layout, X, Y, P0, device, snap_at, test=None):
     """Yield Chunks (see train.py) of the seed's nn loop, recording the cost and every .grad.
 
     Recording keeps references to the tensors each step makes anyway (zero_grad sets .grad to None,
@@ -53,6 +53,7 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
     dtype = getattr(torch, config.dtype)
     X = torch.as_tensor(X, dtype=dtype, device=device)
     Y = torch.as_tensor(Y, dtype=dtype, device=device)
+    Xt = None if test is None else torch.as_tensor(test[0], dtype=dtype, device=device)
     model = build_model(config, layout, P0[0], device)
     criterion = LOSSES[config.loss].module()
     optimizer = torch_optimizer(config, model.parameters())
@@ -82,13 +83,19 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at):
             factor = weight_factor(config.grad_convention, N)  # the lab's bug: weight gradients summed, ×N
             if factor != 1:
                 torch._foreach_mul_([w.grad for w in weights], float(factor))
-            records.append((cost.detach(), hypothesis.detach(), [p.grad for p in params]))
+            with torch.no_grad():  # the held-out points at the same weights: logits (the net without its σ)
+                tested = None if Xt is None else model[:-1](Xt)
+            records.append((cost.detach(), hypothesis.detach(), [p.grad for p in params], tested))
             optimizer.step()
             if time.perf_counter() > deadline:
                 n = i + 1
                 break
         step += n
-        yield _chunk(records, y, layout, model, finite, snapshots)
+        chunk = _chunk(records, y, layout, model, finite, snapshots)
+        if Xt is not None and records:
+            chunk.test_logits = torch.stack([r[3] for r in records])[:, None, :, 0]
+            chunk.test_y, chunk.cost_fn = test[1][:, 0], LOSSES[config.loss].cost
+        yield chunk
         if not finite:
             return
 

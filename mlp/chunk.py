@@ -92,6 +92,8 @@ class Chunk:
     rule_state: dict = field(default_factory=dict)  # the update rule's state after the chunk (model 0's)
     cost_fn: Callable = None  # (logits, y) → (cost, accuracy): the loss's (losses.py); BCE where None
     penalty: Optional[object] = None  # (n, B) the L2 term of each step's cost (the weights before the update)
+    test_logits: Optional[object] = None  # (n, B, N_test) output logits on the held-out points, where there are some
+    test_y: Optional[np.ndarray] = None  # their labels (N_test,)
 
     def __len__(self):
         return len(self.grads)
@@ -101,6 +103,10 @@ class Chunk:
             return self.cost_accuracy
         cost, accuracy = (self.cost_fn or bce_from_logits)(self.logits, self.y)
         return (cost if self.penalty is None else cost + to_numpy(self.penalty)), accuracy
+
+    def test_cost_and_accuracy(self):
+        """The loss (without the L2 term) and accuracy on the held-out points at each step: each (n, B)."""
+        return (self.cost_fn or bce_from_logits)(self.test_logits, self.test_y)
 
     def norms(self, layout, rows=slice(None)):
         """Per-layer ‖∂C/∂W_l‖ and ‖∂C/∂b_l‖ for the chosen rows (steps): each (rows, B, L)."""

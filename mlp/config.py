@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 # Names of the choices. The tables behind them (DATASETS, ACTIVATIONS, INITS, BACKENDS) live next to
 # their code; tests check that these lists and the tables agree.
 DATASET_NAMES = ("xor", "and", "or", "circle", "gauss", "spiral", "own")
+NOISY_DATASETS = ("circle", "gauss", "spiral")  # sampled, with `points` and `noise` (data.DATASETS[…].noisy)
 FEATURE_NAMES = ("x1", "x2", "x1x2", "x1sq", "x2sq", "sin_x1", "sin_x2")  # TensorFlow Playground's inputs
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 INIT_NAMES = ("default", "notebook", "xavier", "normal", "zeros")
@@ -46,6 +47,7 @@ LIMITS = {
     "seed": (0, 2**31 - 1),
     "momentum": (0.0, 1.0),  # 0 ≤ momentum < 1
     "l2": (0.0, 1.0),
+    "test_fraction": (0.0, 0.9),
     "own_points": (1, 1_000),  # the students' own points: how many
     "coordinate": (-1e6, 1e6),  # … and how far out (x₁², sin x₁ stay finite in float32)
 }
@@ -71,6 +73,7 @@ class Config:
     optimizer: str = "sgd"  # sgd = the seed's SGD; momentum = SGD(momentum=…); adam = torch.optim.Adam's defaults
     momentum: float = 0.9  # the momentum of optimizer="momentum", as torch.optim.SGD's (0 ≤ momentum < 1)
     l2: float = 0.0  # L2 penalty: l2/2 · Σ‖W_l‖² (weights only) is added to the cost (0 to 1)
+    test_fraction: float = 0.0  # share of a noisy dataset's points held out as a test set (0 to 0.9)
     features: tuple = ("x1", "x2")  # the inputs: any of x1, x2, x1x2, x1sq, x2sq, sin_x1, sin_x2 (data.FEATURES)
     own_points: tuple = ()  # dataset "own": ((x1, x2, label 0/1), …), clicked or uploaded by the students
 
@@ -86,7 +89,7 @@ class Config:
                 raise ValueError(f"{name}={value!r} must be a whole number from {lo} to {hi:,}")
             if not lo <= value <= hi:
                 raise ValueError(f"{name}={value:,} is out of range: allowed {lo} to {hi:,}")
-        for name in ("lr", "noise", "momentum", "l2"):
+        for name in ("lr", "noise", "momentum", "l2", "test_fraction"):
             value = getattr(self, name)
             lo, hi = LIMITS[name]
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -99,11 +102,17 @@ class Config:
             raise ValueError(f"momentum={self.momentum!r} is out of range: allowed 0 ≤ momentum < 1")
         if not 0 <= self.l2 <= 1:
             raise ValueError(f"l2={self.l2!r} is out of range: allowed 0 to 1")
+        if not 0 <= self.test_fraction <= LIMITS["test_fraction"][1]:
+            raise ValueError(f"test_fraction={self.test_fraction!r} is out of range: allowed 0 to 0.9")
+        if self.test_fraction and self.dataset not in NOISY_DATASETS:
+            raise ValueError(f"test_fraction needs a sampled dataset ({', '.join(NOISY_DATASETS)}): "
+                             f"dataset={self.dataset!r} has too few points to hold some out")
         # Store numbers in one canonical type so that equal configs hash equally (cache keys).
         object.__setattr__(self, "lr", float(self.lr))
         object.__setattr__(self, "noise", float(self.noise))
         object.__setattr__(self, "momentum", float(self.momentum))
         object.__setattr__(self, "l2", float(self.l2))
+        object.__setattr__(self, "test_fraction", float(self.test_fraction))
         object.__setattr__(self, "features", _check_features(self.features))
         object.__setattr__(self, "own_points", _check_own_points(self.own_points, self.dataset))
 
@@ -117,6 +126,7 @@ class Config:
         arch = "-".join(map(str, self.layer_sizes))
         inputs = "" if self.features == ("x1", "x2") else f" (inputs {', '.join(self.features)})"
         data = f"own ({len(self.own_points)} points)" if self.dataset == "own" else self.dataset
+        data += f" ({self.test_fraction:.0%} held out)" if self.test_fraction else ""
         rule = "" if (self.loss, self.optimizer, self.l2) == ("bce", "sgd", 0) else (
             f" {self.loss}, {self.optimizer}" + (f" {self.momentum:g}" if self.optimizer == "momentum" else "")
             + (f", l2 {self.l2:g}" if self.l2 else "") + ",")

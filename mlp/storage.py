@@ -38,6 +38,7 @@ class Storage:
     model0: Callable  # () → the flat float32 parameters of net 0, as numpy
     raw: Callable  # n → (gradient rows (n, B, size), logits (n, B, N)) of the chunk's first n steps
     y: np.ndarray  # labels for the per-chunk cost: (N,) or (B, N)
+    convert: Callable  # a numpy array → this storage's kind (dtype, device), e.g. held-out test inputs
 
 
 def choose(layout, N: int, B: int, device: str) -> str:
@@ -61,19 +62,22 @@ def make(kind: str, layout, X, Y, P0, device: str, dtype: str) -> Storage:
         rows = [(G[i], *batch_last.views(layout, G[i])) for i in range(C)]
         return Storage(P, W, b, batch_last.BatchLast.of(X.astype(dtype)), batch_last.BatchLast.of(Y.astype(dtype)),
                        rows, [batch_last.BatchLast(Z[i]) for i in range(C)], C, lambda: P[:, 0].astype(np.float32),
-                       lambda n: (G[:n].transpose(0, 2, 1), Z[:n, :, 0].transpose(0, 2, 1)), y)
+                       lambda n: (G[:n].transpose(0, 2, 1), Z[:n, :, 0].transpose(0, 2, 1)), y,
+                       lambda x: batch_last.BatchLast.of(x.astype(dtype)))
     if kind == "torch":
         tdtype = getattr(torch, dtype)
-        X, Y, P = (torch.as_tensor(v, dtype=tdtype, device=device) for v in (X, Y, P0))
+        convert = lambda x: torch.as_tensor(x, dtype=tdtype, device=device)  # noqa: E731
+        X, Y, P = (convert(v) for v in (X, Y, P0))
         Z = torch.empty((C, *lead, N, 1), dtype=tdtype, device=device)
         G = torch.empty((C, *lead, layout.size), dtype=tdtype, device=device)
         # the records stay on the device: Chunk reduces them there (chunk.py), only what is kept crosses
     else:
+        convert = lambda x: x.astype(dtype)  # noqa: E731
         X, Y, P = X.astype(dtype), Y.astype(dtype), P0.astype(dtype)
         Z, G = np.empty((C, *lead, N, 1), dtype), np.empty((C, *lead, layout.size), dtype)
     W, b = layout.views(P)
     rows = [(G[i], *layout.views(G[i])) for i in range(C)]  # each row of G, and its dW, db views
     return Storage(P, W, b, X, Y, rows, [Z[i] for i in range(C)], C,
                    lambda: to_numpy(P.reshape(B, -1)[0]).astype(np.float32),
-                   lambda n: (G[:n].reshape(n, B, -1), Z[:n].reshape(n, B, N)), y)
+                   lambda n: (G[:n].reshape(n, B, -1), Z[:n].reshape(n, B, N)), y, convert)
 

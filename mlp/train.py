@@ -21,7 +21,7 @@ from .autograd_backend import autograd_steps
 from .backprop import backward
 from .chunk import CHUNK_SECONDS, Chunk
 from .config import Config
-from .data import inputs, training_data
+from .data import held_out_data, inputs, training_data
 from .losses import LOSSES
 from .model import ACTIVATIONS, Layout, forward, init_params
 from .optim import gradient_scale, make_rule, weight_decay
@@ -75,6 +75,8 @@ class Run:
     stopped: bool = False  # on_step asked to stop early
     seconds: float = 0.0  # wall time of the training loop
     layout: Layout = field(repr=False, default=None)
+    test_cost: np.ndarray = field(repr=False, default=None)  # (T,) the loss on the held-out points at each step
+    test_accuracy: np.ndarray = field(repr=False, default=None)  # (T,); both length 0 where none are held out
     unit_steps: np.ndarray = field(repr=False, default=None)  # (K,) the steps at which unit_grad_norms are kept
     unit_grad_norms: np.ndarray = field(repr=False, default=None)  # (K, U) float32: per unit, ‖∂C/∂w‖ of its
     # incoming weights (hidden units layer by layer, the output last): which units learn, and when
@@ -108,6 +110,7 @@ class Run:
         k = int(np.searchsorted(self.unit_steps, n))
         return replace(self, cost=self.cost[:n], grad_norms=self.grad_norms[:n],
                        bias_grad_norms=self.bias_grad_norms[:n], accuracy=self.accuracy[:n],
+                       test_cost=self.test_cost[:n], test_accuracy=self.test_accuracy[:n],
                        unit_steps=self.unit_steps[:k], unit_grad_norms=self.unit_grad_norms[:k])
 
     def params_at(self, step: int, params=None):
@@ -141,6 +144,9 @@ class _Records:
         self.grad_norms = np.empty((steps, layers), np.float32)
         self.bias_grad_norms = np.empty((steps, layers), np.float32)
         self.accuracy = np.empty(steps, np.float32)
+        self.held_out = False  # whether test_cost and test_accuracy are filled (points held out)
+        self.test_cost = np.empty(steps, np.float64)
+        self.test_accuracy = np.empty(steps, np.float32)
         self.unit_steps = np.arange(0, steps, -(-steps // UNIT_STEPS))
         self.unit_grad_norms = np.empty((len(self.unit_steps), units), np.float32)
         self.done = 0
@@ -154,6 +160,8 @@ class _Records:
         sl = slice(self.done, self.done + n)
         self.cost[sl], self.accuracy[sl], self.grad_norms[sl], self.bias_grad_norms[sl] = (
             cost[:n], accuracy[:n], wn[:n], bn[:n])
+        if chunk.test_logits is not None:
+            self.test_cost[sl], self.test_accuracy[sl] = (x[:n, 0] for x in chunk.test_cost_and_accuracy())
         kept = np.flatnonzero((self.unit_steps >= self.done) & (self.unit_steps < self.done + n))
         if len(kept):
             self.unit_grad_norms[kept] = chunk.unit_norms(layout, self.unit_steps[kept] - self.done)[:, 0]
@@ -183,15 +191,20 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
     device = resolve_device(config.device)
     layout = Layout(config.layer_sizes)
     X, Y = training_data(config)
+    Xt, Yt = held_out_data(config)
     P0 = init_params(layout, config.init, [config.seed])
     records = _Records(config.steps, layout)
+    records.held_out = len(Xt) > 0
     snaps = {}
     run = Run(config, records.cost[:0], records.grad_norms[:0], records.bias_grad_norms[:0],
-              records.accuracy[:0], snaps, device, layout=layout, unit_steps=records.unit_steps[:0],
+              records.accuracy[:0], snaps, device, layout=layout, test_cost=records.test_cost[:0],
+              test_accuracy=records.test_accuracy[:0], unit_steps=records.unit_steps[:0],
               unit_grad_norms=records.unit_grad_norms[:0])
     steps_fn = BACKENDS[config.backend]
     if storage is not None:
         steps_fn = partial(manual_steps, storage=storage)
+    if len(Xt):
+        steps_fn = partial(steps_fn, test=(Xt, Yt))
     start = time.perf_counter()
     with np.errstate(all="ignore"):
         for chunk in steps_fn(config, layout, X, Y, P0, device, snapshot_steps(config.steps, layout.size)):
@@ -216,14 +229,17 @@ def _view(run, records, seconds):
     n = records.done
     run.cost, run.accuracy = records.cost[:n], records.accuracy[:n]
     run.grad_norms, run.bias_grad_norms = records.grad_norms[:n], records.bias_grad_norms[:n]
+    t = n if records.held_out else 0
+    run.test_cost, run.test_accuracy = records.test_cost[:t], records.test_accuracy[:t]
     k = int(np.searchsorted(records.unit_steps, n))
     run.unit_steps, run.unit_grad_norms = records.unit_steps[:k], records.unit_grad_norms[:k]
     run.seconds = seconds
 
 
-def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_state=None):
+def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_state=None, test=None):
     """The hand-written chain rule, chunk by chunk, wherever `storage` keeps the numbers (storage.py:
     numpy or BatchLast arrays on the cpu, torch tensors on cuda; chosen for speed unless given).
+    test, if given: held-out inputs and labels (numpy), whose output logits are kept at every step.
 
     P0 is (B, size): one row per net. rule_state, if given, is the update rule's state to go on from.
     """
@@ -238,14 +254,17 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
     if scale is not None and kind == "batch_last":
         scale = scale[:, None]
     decay = weight_decay(layout, config.l2, s.P, kind == "batch_last")  # l2 on the weights, or None
+    Xt = s.convert(test[0]) if test is not None else None
     L, step, axis = len(layout.shapes), 0, 0 if kind == "batch_last" else -1
     while step < config.steps:
-        n, snapshots, penalty = min(s.steps, config.steps - step), {}, []
+        n, snapshots, penalty, tested = min(s.steps, config.steps - step), {}, [], []
         deadline = time.perf_counter() + CHUNK_SECONDS
         for i in range(n):
             if step + i in snap_at:
                 snapshots[step + i] = s.model0()
             z, a = forward(s.W, s.b, s.X, f)
+            if Xt is not None:  # the held-out points, at the same weights: the test cost of this step
+                tested.append(forward(s.W, s.b, Xt, f)[0][-1])
             dW, db, _ = backward(s.W, a, s.Y, df, loss.delta)
             g, gW, gb = s.rows[i]
             for l in range(L):
@@ -265,14 +284,16 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
         final = s.model0()
         grads, logits = s.raw(n)
         yield Chunk(grads, s.y, final, bool(np.isfinite(final).all()), snapshots, logits=logits,
-                    rule_state=rule.state, cost_fn=loss.cost, penalty=_stacked(penalty[:n]) if penalty else None)
+                    rule_state=rule.state, cost_fn=loss.cost, penalty=_stacked(penalty[:n]) if penalty else None,
+                    test_logits=_stacked(tested[:n], True) if tested else None,
+                    test_y=None if test is None else test[1][..., 0])
 
 
-def _stacked(rows):
-    """The per-step L2 terms of a chunk as one (n, B) array (numpy, or torch where they were made)."""
-    if isinstance(rows[0], torch.Tensor):
-        return torch.stack(rows).reshape(len(rows), -1)
-    return np.stack([np.atleast_1d(r) for r in rows])
+def _stacked(rows, logits=False):
+    """A chunk's per-step numbers as one array, numpy, or torch where they were made: the L2 terms (n, B),
+    or held-out logits (n, B, N_test)."""
+    stack = torch.stack(rows) if isinstance(rows[0], torch.Tensor) else np.stack([np.atleast_1d(r) for r in rows])
+    return stack.reshape(len(rows), -1, stack.shape[-2]) if logits else stack.reshape(len(rows), -1)
 
 
 BACKENDS = {

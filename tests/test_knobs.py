@@ -150,3 +150,50 @@ def test_the_notebooks_printed_log_belongs_to_its_own_training_rule_only():
     assert mlp.notebook.cell_of(seed_net).name == "2-2-1"
     for change in (dict(loss="mse"), dict(optimizer="adam"), dict(l2=1e-3), dict(features=("x1", "x2", "x1x2"))):
         assert mlp.notebook.cell_of(replace(seed_net, **change)) is None, change
+
+
+SPIRAL = mlp.Config(dataset="spiral", points=120, test_fraction=0.25, hidden_layers=2, width=6, activation="tanh",
+                    lr=0.1, steps=300, device="cpu")
+
+
+def test_a_test_split_holds_points_out_of_training_and_records_their_cost():
+    train_rows, test_rows = mlp.data.split(SPIRAL)
+    assert len(test_rows) == 30 and len(train_rows) == 90 and not set(train_rows) & set(test_rows)
+    assert np.array_equal(mlp.data.split(SPIRAL)[1], test_rows)  # drawn from the seed: the same every time
+    X, Y = mlp.make_data(SPIRAL)
+    run = mlp.train(SPIRAL)
+    assert len(run.test_cost) == len(run.test_accuracy) == 300 and len(mlp.train(replace(SPIRAL, test_fraction=0))
+                                                                         .test_cost) == 0
+    for step in (0, 299):  # each cost at the weights of that step, written here: training rows, held-out rows
+        P = mlp.inspection.params_at_step(SPIRAL, step).astype(np.float64)
+        W, b = Layout(SPIRAL.layer_sizes).views(P)
+        for rows, cost in ((train_rows, run.cost[step]), (test_rows, run.test_cost[step])):
+            a = X[rows]
+            for l in range(3):
+                a = np.tanh(a @ W[l] + b[l][0]) if l < 2 else 1 / (1 + np.exp(-(a @ W[l] + b[l][0])))
+            y = Y[rows]
+            assert abs(cost - np.mean(-(y * np.log(a) + (1 - y) * np.log(1 - a)))) < 1e-5
+    auto = mlp.train(replace(SPIRAL, backend="autograd", dtype="float64", optimizer="adam"))
+    manual = mlp.train(replace(SPIRAL, dtype="float64", optimizer="adam"))
+    np.testing.assert_allclose(manual.test_cost, auto.test_cost, rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(manual.test_accuracy, auto.test_accuracy)
+    with pytest.raises(ValueError, match="test_fraction needs a sampled dataset"):
+        mlp.Config(test_fraction=0.2)
+    with pytest.raises(ValueError, match="test_fraction"):
+        replace(SPIRAL, test_fraction=0.95)
+
+
+def test_the_train_page_draws_the_test_cost_and_says_when_a_dataset_cannot_hold_points_out():
+    from test_app import app, charts, frame_with, no_errors
+
+    at = app("pages/1_Train.py", data="spiral", test="0.3", layers="2", width="6", act="tanh", lr="0.1")
+    no_errors(at)
+    run = mlp.train(mlp.Config(dataset="spiral", test_fraction=0.3, hidden_layers=2, width=6, activation="tanh",
+                               lr=0.1, steps=300, device="cpu"))
+    cost = frame_with(charts(at)[0], "step", "cost", "accuracy", "test", "test_accuracy")
+    np.testing.assert_allclose(cost.test, run.test_cost[cost.step], rtol=1e-6)
+    assert any(m.label == "Test accuracy" for m in at.metric)
+    xor = app("pages/1_Train.py", test="0.3")
+    no_errors(xor)
+    assert "held out" not in xor.markdown[1].value and any("trains on all its points" in c.value
+                                                           for c in xor.sidebar.caption)

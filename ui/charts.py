@@ -58,6 +58,8 @@ def history_frames(run, max_points: int = MAX_POINTS, lang: str = "en"):
     """(cost frame: step, cost, accuracy) and (gradient frame, long form: step, layer, norm, order)."""
     idx = sample_steps(run.cost, max_points)
     cost = pd.DataFrame({"step": idx, "cost": run.cost[idx], "accuracy": run.accuracy[idx].astype(float)})
+    if run.test_cost is not None and len(run.test_cost):  # points held out: their cost beside the training cost
+        cost = cost.assign(test=run.test_cost[idx], test_accuracy=run.test_accuracy[idx].astype(float))
     names = layer_names(run.grad_norms.shape[1], lang)
     grads = pd.DataFrame({
         "step": np.repeat(idx, len(names)),
@@ -123,13 +125,19 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
         x=_step_axis(run, lang), y=y,
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
     ).add_params(_zoom("zoom_cost"))]
+    title = _t("cost_title" + mse, lang)
+    if "test" in frames["cost"]:  # the held-out points' cost, dashed, and the title says which line is which
+        layers.append(alt.Chart(frames["cost"]).mark_line(color=ORANGE, strokeWidth=2.5, strokeDash=[7, 4]).encode(
+            x="step:Q", y="test:Q", tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("test:Q", format=".6f"),
+                                             alt.Tooltip("test_accuracy:Q", format=".0%")]))
+        title = alt.TitleParams(title, subtitle=_t("cost_test_subtitle", lang))
     if "log" in frames:
         layers.append(alt.Chart(frames["log"]).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
                                                           color="#D55E00").encode(
             x="step:Q", y="cost:Q",
             shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", symbolStrokeColor="#D55E00")),
             tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
-    return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("cost_title" + mse, lang)))
+    return _style(alt.layer(*layers).properties(width=width, height=height, title=title))
 
 
 def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en") -> dict:

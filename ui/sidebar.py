@@ -16,7 +16,7 @@ from i18n import LANGS
 
 from .charts import FEATURE_LABELS
 from .session import sync_url, t
-from .state import BY_KEY, CONTROLS, L2_OPTIONS, LR_OPTIONS, SEED_MAX, STEPS_MAX, config_of
+from .state import BY_KEY, CONTROLS, L2_OPTIONS, LR_OPTIONS, SEED_MAX, STEPS_MAX, TEST_OPTIONS, config_of
 
 PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home is not called "streamlit app"
     ("streamlit_app.py", "", "page.home", ":material/home:"),
@@ -123,6 +123,10 @@ def sidebar() -> mlp.Config:
     widget_for(s.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get, help=t("help.init"))
     datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
     widget_for(s.selectbox, t("ctl.data"), "data", list(datasets), format_func=datasets.get)
+    widget_for(s.select_slider, t("ctl.test"), "test", options=TEST_OPTIONS, format_func=lambda v: f"{v:.0%}",
+               help=t("help.test"))
+    if st.session_state["test"] and st.session_state["data"] not in mlp.config.NOISY_DATASETS:
+        s.caption(t("side.test_ignored"))
     widget_for(s.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
     widget_for(s.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
     config = config_from_state()

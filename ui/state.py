@@ -18,6 +18,7 @@ from . import points as own
 
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 L2_OPTIONS = (0.0, 0.0001, 0.001, 0.01, 0.1, 1.0)
+TEST_OPTIONS = (0.0, 0.1, 0.2, 0.3, 0.5)
 STEPS_MAX = mlp.LIMITS["steps"][1]
 
 
@@ -112,6 +113,7 @@ CONTROLS = [  # the sidebar's settings of the net: each sets one Config field
     Control("loss", "loss", "ctl.loss", DEFAULTS.loss, "choice", choices=tuple(mlp.losses.LOSSES)),
     Control("opt", "optimizer", "ctl.opt", DEFAULTS.optimizer, "choice", choices=tuple(mlp.optim.RULES)),
     Control("l2", "l2", "ctl.l2", DEFAULTS.l2, "number", choices=L2_OPTIONS),
+    Control("test", "test_fraction", "ctl.test", DEFAULTS.test_fraction, "number", choices=TEST_OPTIONS),
     Control("device", "device", "ctl.device", DEFAULTS.device, "choice", choices=("auto", "cpu", "cuda")),
     Control("steps", "steps", "ctl.steps", DEFAULTS.steps, "int", 1, STEPS_MAX),
     Control("seed", "seed", "ctl.seed", DEFAULTS.seed, "int", 0, SEED_MAX),
@@ -169,6 +171,8 @@ def config_of(settings) -> mlp.Config:
     values.update({BY_KEY[k].field: v for k, v in dict(settings).items()})
     if values["device"] == "cuda" and mlp.cuda_state() != "gpu":
         values["device"] = "cpu"
+    if values["dataset"] not in mlp.config.NOISY_DATASETS:  # a test split needs sampled points (the sidebar says)
+        values["test_fraction"] = 0.0
     if values["dataset"] != "own":  # the points stay in the session for when "own" is chosen again
         values["own_points"] = ()
     elif not values["own_points"]:

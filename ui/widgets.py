@@ -24,6 +24,8 @@ def metrics(run):
     box.metric(t("metric.cost"), f"{run.cost[-1]:.4g}" if run.steps_done else "—", help=t("metric.cost_help"),
                width="content")
     box.metric(t("metric.accuracy"), f"{run.accuracy[-1]:.0%}" if run.steps_done else "—", width="content")
+    if len(run.test_cost):  # points held out: how the net does on points it never trained on
+        box.metric(t("metric.test_accuracy"), f"{run.test_accuracy[-1]:.0%}", width="content")
     box.metric(t("metric.time"), per_step_text(run.seconds_per_step).removesuffix("/step"), width="content")
     box.metric(t("metric.device"), run.device, width="content")
 
