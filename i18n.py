@@ -56,6 +56,16 @@ TEXT = {
                        "(torch.optim의 규칙을 mlp/optim.py에 직접 옮겨 썼습니다)."},
     "help.l2": {"en": "Adds l2/2 · Σ‖W‖² (weights only) to the cost: large weights cost more.",
                 "ko": "비용에 l2/2 · Σ‖W‖² (가중치만)를 더합니다. 가중치가 클수록 비용이 커집니다."},
+    "ctl.batch": {"en": "Batch size", "ko": "배치 크기"},
+    "batch.full": {"en": "full", "ko": "전체"},
+    "help.batch": {"en": "Full: every step's gradient uses all training points (the seed). A number: each step uses a "
+                         "mini-batch of that many, reshuffled every epoch; the curve is still the cost on all points.",
+                   "ko": "전체: 스텝마다 모든 학습용 점으로 기울기를 구합니다 (실습). 숫자: 스텝마다 그만큼의 미니배치를 "
+                         "쓰고, 에포크마다 다시 섞습니다. 곡선은 여전히 모든 점에 대한 비용입니다."},
+    "chain.lab_full_batch": {"en": "The lab's convention sums gradients over its full batch; with mini-batches it "
+                                   "does not apply (set Batch size to full to see it).",
+                             "ko": "실습의 규칙은 전체 배치의 기울기를 더합니다. 미니배치에서는 쓰지 않습니다 "
+                                   "(보려면 배치 크기를 전체로 두세요)."},
     "ctl.test": {"en": "Held out for testing", "ko": "테스트용으로 떼어 둘 비율"},
     "help.test": {"en": "A share of a sampled dataset's points (circle, gauss, spiral) the net never trains on; their "
                          "cost is drawn dashed beside the training cost. Does the net generalise, or only memorise?",

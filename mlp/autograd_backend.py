@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from .chunk import CHUNK_SECONDS, MAX_CHUNK, Chunk
+from .data import batch_rows
 from .losses import LOSSES
 from .model import ACTIVATIONS, Layout
 from .optim import weight_factor
@@ -69,17 +70,27 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at, test=None):
             if step + i in snap_at:
                 snapshots[step + i] = flat_params(model)
             optimizer.zero_grad()
-            hypothesis = model(X)
+            if config.batch_size:  # the mini-batch's gradient; the cost on all training points (as the manual loop)
+                rows = torch.as_tensor(batch_rows(config, N, step + i)[0], device=X.device)
+                Xb, Yb = X[rows], Y[rows]
+            else:
+                Xb, Yb = X, Y
+            hypothesis = model(Xb)
             try:
                 if device != "cpu" and not torch.isfinite(hypothesis).all():
                     raise RuntimeError("non-finite output")  # on cuda BCELoss would assert on the device
-                cost = criterion(hypothesis, Y)  # on cpu BCELoss raises for NaN input: the net diverged
+                cost = criterion(hypothesis, Yb)  # on cpu BCELoss raises for NaN input: the net diverged
             except RuntimeError:
                 n, finite = i, False
                 break
             if config.l2:
                 cost = cost + config.l2 / 2 * sum((w * w).sum() for w in weights)  # the L2 term, weights only
             cost.backward()
+            if config.batch_size:
+                with torch.no_grad():
+                    hypothesis = model(X)
+                    cost = criterion(hypothesis, Y) + (config.l2 / 2 * sum((w * w).sum() for w in weights)
+                                                       if config.l2 else 0)
             factor = weight_factor(config.grad_convention, N)  # the lab's bug: weight gradients summed, ×N
             if factor != 1:
                 torch._foreach_mul_([w.grad for w in weights], float(factor))

@@ -48,6 +48,7 @@ LIMITS = {
     "momentum": (0.0, 1.0),  # 0 ≤ momentum < 1
     "l2": (0.0, 1.0),
     "test_fraction": (0.0, 0.9),
+    "batch_size": (0, 1_000),  # 0 = the full batch
     "own_points": (1, 1_000),  # the students' own points: how many
     "coordinate": (-1e6, 1e6),  # … and how far out (x₁², sin x₁ stay finite in float32)
 }
@@ -74,6 +75,7 @@ class Config:
     momentum: float = 0.9  # the momentum of optimizer="momentum", as torch.optim.SGD's (0 ≤ momentum < 1)
     l2: float = 0.0  # L2 penalty: l2/2 · Σ‖W_l‖² (weights only) is added to the cost (0 to 1)
     test_fraction: float = 0.0  # share of a noisy dataset's points held out as a test set (0 to 0.9)
+    batch_size: int = 0  # 0 = full batch (the seed); else mini-batches of this size, reshuffled every epoch
     features: tuple = ("x1", "x2")  # the inputs: any of x1, x2, x1x2, x1sq, x2sq, sin_x1, sin_x2 (data.FEATURES)
     own_points: tuple = ()  # dataset "own": ((x1, x2, label 0/1), …), clicked or uploaded by the students
 
@@ -82,7 +84,7 @@ class Config:
             value = getattr(self, name)
             if value not in allowed:
                 raise ValueError(f"{name}={value!r} is not one of: {', '.join(allowed)}")
-        for name in ("hidden_layers", "width", "steps", "points", "seed"):
+        for name in ("hidden_layers", "width", "steps", "points", "seed", "batch_size"):
             value = getattr(self, name)
             lo, hi = LIMITS[name]
             if isinstance(value, bool) or not isinstance(value, int):
@@ -104,6 +106,9 @@ class Config:
             raise ValueError(f"l2={self.l2!r} is out of range: allowed 0 to 1")
         if not 0 <= self.test_fraction <= LIMITS["test_fraction"][1]:
             raise ValueError(f"test_fraction={self.test_fraction!r} is out of range: allowed 0 to 0.9")
+        if self.batch_size and self.grad_convention == "seed-lab":
+            raise ValueError("batch_size: the lab's gradient convention (grad_convention='seed-lab') is for the "
+                             "full batch; use batch_size=0 with it")
         if self.test_fraction and self.dataset not in NOISY_DATASETS:
             raise ValueError(f"test_fraction needs a sampled dataset ({', '.join(NOISY_DATASETS)}): "
                              f"dataset={self.dataset!r} has too few points to hold some out")
@@ -127,6 +132,7 @@ class Config:
         inputs = "" if self.features == ("x1", "x2") else f" (inputs {', '.join(self.features)})"
         data = f"own ({len(self.own_points)} points)" if self.dataset == "own" else self.dataset
         data += f" ({self.test_fraction:.0%} held out)" if self.test_fraction else ""
+        data += f", batches of {self.batch_size}" if self.batch_size else ""
         rule = "" if (self.loss, self.optimizer, self.l2) == ("bce", "sgd", 0) else (
             f" {self.loss}, {self.optimizer}" + (f" {self.momentum:g}" if self.optimizer == "momentum" else "")
             + (f", l2 {self.l2:g}" if self.l2 else "") + ",")

@@ -148,3 +148,15 @@ def plane(config) -> tuple[float, float]:
     while np.abs(X).max() > hi - 0.1 * hi:
         hi *= 2
     return -hi, hi
+
+
+def batch_rows(config, n: int, step: int, seeds=None) -> np.ndarray:
+    """The training rows (of n) that mini-batch `step` uses: each epoch is a fresh permutation drawn from the
+    run's seed and the epoch's number, cut into batches of config.batch_size (the last may be smaller), so any
+    step's batch can be found again without running the ones before it. seeds: one row of rows per net."""
+    b = config.batch_size
+    per_epoch = -(-n // b)
+    epoch, j = divmod(step, per_epoch)
+    seeds = [config.seed] if seeds is None else seeds
+    rows = [np.random.default_rng([int(s), 2, epoch]).permutation(n)[j * b:(j + 1) * b] for s in seeds]
+    return np.stack(rows)

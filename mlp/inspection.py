@@ -16,7 +16,7 @@ import torch
 from .autograd_backend import build_model
 from .backprop import backward
 from .config import Config
-from .data import training_data
+from .data import batch_rows, training_data
 from .losses import LOSSES, l2_term
 from .model import ACTIVATIONS, Layout, forward, init_params
 from .optim import weight_factor
@@ -73,8 +73,9 @@ def params_at_step(config: Config, step: int) -> np.ndarray:
     if start < step:
         X, Y = training_data(config)
         with np.errstate(all="ignore"):
+            # the update rule goes on with its own state, and the mini-batches from the step reached
             for chunk in manual_steps(replace(config, steps=step - start), layout, X, Y, P[None], "cpu", set(),
-                                      rule_state=state):  # the update rule goes on with its own state too
+                                      rule_state=state, first_step=start):
                 if not chunk.finite_params or not np.isfinite(chunk.logits).all():
                     return _params_by_training(config, step)  # diverging: the run's own stopping rule decides
                 P, state = chunk.params, chunk.rule_state
@@ -100,6 +101,9 @@ def inspect_step(config: Config, step: int = 0) -> StepDetail:
     layout = Layout(config.layer_sizes)
     flat = params_at_step(config, step).astype(np.float64)[None]
     X, Y = training_data(config)
+    if config.batch_size:  # the chain rule at this step runs on this step's mini-batch
+        rows = batch_rows(config, len(X), step)[0]
+        X, Y = X[rows], Y[rows]
     act = ACTIVATIONS[config.activation]
     W, b = layout.views(flat)
     loss = LOSSES[config.loss]

@@ -21,7 +21,7 @@ from .autograd_backend import autograd_steps
 from .backprop import backward
 from .chunk import CHUNK_SECONDS, Chunk
 from .config import Config
-from .data import held_out_data, inputs, training_data
+from .data import batch_rows, held_out_data, inputs, training_data
 from .losses import LOSSES
 from .model import ACTIVATIONS, Layout, forward, init_params
 from .optim import gradient_scale, make_rule, weight_decay
@@ -236,14 +236,20 @@ def _view(run, records, seconds):
     run.seconds = seconds
 
 
-def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_state=None, test=None):
+def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_state=None, test=None, first_step=0):
     """The hand-written chain rule, chunk by chunk, wherever `storage` keeps the numbers (storage.py:
     numpy or BatchLast arrays on the cpu, torch tensors on cuda; chosen for speed unless given).
     test, if given: held-out inputs and labels (numpy), whose output logits are kept at every step.
+    With config.batch_size, each step's gradient is its mini-batch's (data.batch_rows; net j of a sweep shuffles
+    with seed config.seed + j) and its cost is taken on all training points; first_step: the run's step this
+    call starts at (stepping through goes on from a step already reached).
 
     P0 is (B, size): one row per net. rule_state, if given, is the update rule's state to go on from.
     """
     kind = storage or store.choose(layout, X.shape[-2], P0.shape[0], device)
+    if config.batch_size and kind == "batch_last":  # a mini-batch per net is a gather, which BatchLast lacks
+        kind = "numpy"
+    seeds = config.seed + np.arange(P0.shape[0])
     s = store.make(kind, layout, X, Y, P0, device, config.dtype)
     f, df = ACTIVATIONS[config.activation].f, ACTIVATIONS[config.activation].df
     loss = LOSSES[config.loss]
@@ -262,10 +268,17 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
         for i in range(n):
             if step + i in snap_at:
                 snapshots[step + i] = s.model0()
-            z, a = forward(s.W, s.b, s.X, f)
+            if config.batch_size:  # the step's cost on all training points, its gradient on its mini-batch
+                z, _ = forward(s.W, s.b, s.X, f)
+                rows = batch_rows(config, X.shape[-2], first_step + step + i, seeds)
+                _, a = forward(s.W, s.b, _rows_of(s.X, rows, P0.shape[0] == 1), f)
+                Y_step = _rows_of(s.Y, rows, P0.shape[0] == 1)
+            else:
+                z, a = forward(s.W, s.b, s.X, f)
+                Y_step = s.Y
             if Xt is not None:  # the held-out points, at the same weights: the test cost of this step
                 tested.append(forward(s.W, s.b, Xt, f)[0][-1])
-            dW, db, _ = backward(s.W, a, s.Y, df, loss.delta)
+            dW, db, _ = backward(s.W, a, Y_step, df, loss.delta)
             g, gW, gb = s.rows[i]
             for l in range(L):
                 gW[l][...] = dW[l]
@@ -287,6 +300,18 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
                     rule_state=rule.state, cost_fn=loss.cost, penalty=_stacked(penalty[:n]) if penalty else None,
                     test_logits=_stacked(tested[:n], True) if tested else None,
                     test_y=None if test is None else test[1][..., 0])
+
+
+def _rows_of(x, rows, single: bool):
+    """The mini-batch's rows of x: x (N, k) shared by all nets or (B, N, k) one per net; rows (B, r)."""
+    if isinstance(x, torch.Tensor):
+        rows = torch.as_tensor(rows, device=x.device)
+        if single or x.dim() == 2:
+            return x[rows[0]] if single else x[rows]
+        return torch.gather(x, -2, rows[..., None].expand(-1, -1, x.shape[-1]))
+    if single or x.ndim == 2:
+        return x[rows[0]] if single else x[rows]
+    return np.take_along_axis(x, rows[..., None], axis=-2)
 
 
 def _stacked(rows, logits=False):

@@ -16,15 +16,47 @@ BASE = mlp.Config(dataset="circle", points=30, hidden_layers=2, width=3, activat
 KNOBS = list(itertools.product(["bce", "mse"], ["sgd", "momentum", "adam"], [0.0, 1e-3]))
 
 
+@pytest.mark.parametrize("batch_size", [0, 2])
 @pytest.mark.parametrize("loss,optimizer,l2", KNOBS)
-def test_both_backends_agree_in_float64_for_every_loss_optimizer_and_l2(loss, optimizer, l2):
-    config = replace(BASE, loss=loss, optimizer=optimizer, l2=l2)
+def test_both_backends_agree_in_float64_for_every_loss_optimizer_l2_and_batch(loss, optimizer, l2, batch_size):
+    config = replace(BASE, loss=loss, optimizer=optimizer, l2=l2, batch_size=batch_size)
     manual, auto = mlp.train(config), mlp.train(replace(config, backend="autograd"))
     assert manual.steps_done == auto.steps_done == 300 and not manual.diverged
     np.testing.assert_allclose(manual.cost, auto.cost, rtol=0, atol=1e-9)
     np.testing.assert_allclose(manual.grad_norms, auto.grad_norms, rtol=1e-6, atol=1e-12)  # kept as float32
     assert manual.cost[-1] < manual.cost[0]  # it learns
     assert max(mlp.gradient_check(config, step=40).values()) < 1e-10
+
+
+def test_mini_batches_take_every_point_once_an_epoch_in_a_new_order():
+    config = replace(BASE, batch_size=4)  # 30 points: 8 batches an epoch, the last of 2
+    rows = [mlp.data.batch_rows(config, 30, step)[0] for step in range(16)]
+    assert [len(r) for r in rows[:8]] == [4] * 7 + [2]
+    first, second = np.concatenate(rows[:8]), np.concatenate(rows[8:])
+    assert sorted(first) == sorted(second) == list(range(30)) and not np.array_equal(first, second)
+    assert np.array_equal(mlp.data.batch_rows(config, 30, 13)[0], rows[13])  # found again from the step alone
+    many = mlp.data.batch_rows(config, 30, 3, seeds=[777, 778])
+    assert np.array_equal(many[0], rows[3]) and not np.array_equal(many[0], many[1])  # each net its own order
+    with pytest.raises(ValueError, match="full batch"):
+        mlp.Config(batch_size=2, grad_convention="seed-lab")
+
+
+@pytest.mark.parametrize("dataset", ["xor", "circle"])
+def test_mini_batches_step_through_bit_for_bit_and_sweep_as_single_runs(dataset):
+    mlp.inspection._REACHED.clear()
+    config = mlp.Config(dataset=dataset, points=20, batch_size=3, optimizer="momentum", lr=0.1, hidden_layers=1,
+                        width=4, seed=5, device="cpu")
+    for step in [9, 4, 23, 24]:
+        reached = mlp.inspection.params_at_step(config, step)
+        run = mlp.train(replace(config, steps=step))
+        assert np.array_equal(reached, run.snapshots[max(run.snapshots)]), step
+    mlp.inspection._REACHED.clear()
+    short = replace(config, steps=200)
+    for storage in ("numpy", "torch"):
+        sweep = mlp.sweep(short, 4, storage=storage)
+        for row in (0, 3):
+            single = mlp.train(replace(short, seed=int(sweep.seeds[row])))
+            assert abs(float(sweep.final_cost[row]) - single.cost[-1]) < 1e-4, (storage, row)
 
 
 def test_the_knobs_change_the_run():
@@ -197,3 +229,16 @@ def test_the_train_page_draws_the_test_cost_and_says_when_a_dataset_cannot_hold_
     no_errors(xor)
     assert "held out" not in xor.markdown[1].value and any("trains on all its points" in c.value
                                                            for c in xor.sidebar.caption)
+
+
+def test_mini_batches_from_the_link_and_the_lab_convention_waits_for_the_full_batch():
+    from test_app import app, no_errors
+
+    at = app("pages/1_Train.py", batch="2", data="circle")
+    no_errors(at)
+    assert "batches of 2" in at.markdown[1].value and at.query_params["batch"] == "2"
+    chain = app("pages/2_Chain_rule.py", batch="2", lab="1", step="7")
+    no_errors(chain)
+    assert any("full batch" in i.value for i in chain.info)
+    bad = app("pages/1_Train.py", batch="3")
+    assert any("batch=3" in w.value for w in bad.warning if w.icon == "🔗")

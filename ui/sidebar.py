@@ -16,7 +16,7 @@ from i18n import LANGS
 
 from .charts import FEATURE_LABELS
 from .session import sync_url, t
-from .state import BY_KEY, CONTROLS, L2_OPTIONS, LR_OPTIONS, SEED_MAX, STEPS_MAX, TEST_OPTIONS, config_of
+from .state import BATCH_OPTIONS, BY_KEY, CONTROLS, L2_OPTIONS, LR_OPTIONS, SEED_MAX, STEPS_MAX, TEST_OPTIONS, config_of
 
 PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home is not called "streamlit app"
     ("streamlit_app.py", "", "page.home", ":material/home:"),
@@ -30,14 +30,14 @@ PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home
 
 
 SEED_221 = dict(layers=1, width=2, act="sigmoid", init="notebook", lr=1.0, data="xor", steps=10_001, seed=777,
-                features=("x1", "x2"), loss="bce", opt="sgd", l2=0.0)
+                features=("x1", "x2"), loss="bce", opt="sgd", l2=0.0, batch=0)
 
 
 PRESETS = {  # text key → settings
     "preset.seed221": SEED_221,
     "preset.seed_deep": {**SEED_221, "layers": 3, "width": 10},
     "preset.perceptron": dict(layers=0, act="sigmoid", init="default", lr=1.0, data="xor", features=("x1", "x2"),
-                              loss="bce", opt="sgd", l2=0.0),
+                              loss="bce", opt="sgd", l2=0.0, batch=0),
     "preset.zero": {**SEED_221, "init": "zeros"},
 }
 
@@ -113,6 +113,8 @@ def sidebar() -> mlp.Config:
     widget_for(s.selectbox, t("ctl.opt"), "opt", list(rules), format_func=rules.get, help=t("help.opt"))
     widget_for(s.select_slider, t("ctl.l2"), "l2", options=L2_OPTIONS, format_func=lambda v: f"{v:g}",
                help=t("help.l2"))
+    widget_for(s.select_slider, t("ctl.batch"), "batch", options=BATCH_OPTIONS, help=t("help.batch"),
+               format_func=lambda v: f"{v}" if v else t("batch.full"))
     device_label = {"auto": "auto", "cpu": "cpu", "cuda": "cuda" if has_cuda else t("device.unavailable")}
     widget_for(s.selectbox, t("ctl.device"), "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
           help=t("help.device", status=cuda_text))

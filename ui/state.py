@@ -19,6 +19,7 @@ from . import points as own
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 L2_OPTIONS = (0.0, 0.0001, 0.001, 0.01, 0.1, 1.0)
 TEST_OPTIONS = (0.0, 0.1, 0.2, 0.3, 0.5)
+BATCH_OPTIONS = (0, 1, 2, 4, 8, 16, 32, 64)  # 0 = the full batch
 STEPS_MAX = mlp.LIMITS["steps"][1]
 
 
@@ -114,6 +115,7 @@ CONTROLS = [  # the sidebar's settings of the net: each sets one Config field
     Control("opt", "optimizer", "ctl.opt", DEFAULTS.optimizer, "choice", choices=tuple(mlp.optim.RULES)),
     Control("l2", "l2", "ctl.l2", DEFAULTS.l2, "number", choices=L2_OPTIONS),
     Control("test", "test_fraction", "ctl.test", DEFAULTS.test_fraction, "number", choices=TEST_OPTIONS),
+    Control("batch", "batch_size", "ctl.batch", DEFAULTS.batch_size, "number", choices=BATCH_OPTIONS),
     Control("device", "device", "ctl.device", DEFAULTS.device, "choice", choices=("auto", "cpu", "cuda")),
     Control("steps", "steps", "ctl.steps", DEFAULTS.steps, "int", 1, STEPS_MAX),
     Control("seed", "seed", "ctl.seed", DEFAULTS.seed, "int", 0, SEED_MAX),
