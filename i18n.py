@@ -374,6 +374,10 @@ TEXT = {
     "chain.yhat": {"en": "ŷ, the probability of class 1", "ko": "ŷ, 클래스 1일 확률"},
     "chain.update_source": {"en": "**The update:** what the loop does with the gradient (`rule.step(P, g)`):",
                             "ko": "**업데이트:** 루프가 기울기로 하는 일 (`rule.step(P, g)`):"},
+    "chain.update_check": {"en": "The update itself: this step by `optim.py`'s {rule} and by `torch.optim`'s, from the "
+                                 "same weights and optimizer state in float64: max |difference| {diff} {agree}",
+                           "ko": "업데이트 자체: 같은 가중치와 옵티마이저 상태에서 float64로 이 스텝을 `optim.py`의 {rule}와 "
+                                 "`torch.optim`의 것으로 각각 계산한 최대 |차이| {diff} {agree}"},
     "chain.update_l2": {"en": "With L2 = {l2}, the loop first adds l2 · W to each weight gradient (biases are free).",
                         "ko": "L2 = {l2}일 때 루프는 먼저 각 가중치 기울기에 l2 · W를 더합니다 (편향은 그대로)."},
     "chain.backward": {"en": "Backward pass", "ko": "역전파"},

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 import torch
 
-from .autograd_backend import build_model
+from .autograd_backend import build_model, torch_optimizer
 from .backprop import backward
 from .config import Config
 from .data import batch_rows, training_data
 from .losses import LOSSES, l2_term
 from .model import ACTIVATIONS, Layout, forward, init_params
-from .optim import weight_factor
+from .optim import make_rule, weight_factor
 from .train import manual_steps, resolve_device, train
 
 
@@ -131,3 +131,45 @@ def inspect_step(config: Config, step: int = 0) -> StepDetail:
 def gradient_check(config: Config, step: int = 0) -> dict:
     """Per parameter (W1, b1, …), the max |hand-written − autograd| gradient at `step`, in float64."""
     return inspect_step(config, step).differences()
+
+
+def update_check(config: Config, step: int = 0):
+    """max |the weights after `step`'s update by optim.py − by torch.optim|, both from the weights and the
+    update rule's state the run has at `step`, in float64: the hand-written rule against torch's, one step.
+    None where stepping through cannot go on (the state of such runs is not kept)."""
+    if not goes_on(config):
+        return None
+    layout = Layout(config.layer_sizes)
+    P = params_at_step(config, step).astype(np.float64)
+    with _REACHED_LOCK:
+        _, state = _REACHED.get((replace(config, steps=1), step), (None, {}))
+    detail = inspect_step(config, step)
+    g = np.zeros(layout.size)
+    gW, gb = layout.views(g)
+    for l in range(len(layout.shapes)):
+        gW[l][...], gb[l][0] = detail.dW[l], detail.db[l]
+    rule = make_rule(config)
+    rule.load({k: np.asarray(v, dtype=np.float64) for k, v in state.items()})
+    ours = P.copy()
+    rule.step(ours, g)
+    model = build_model(replace(config, dtype="float64"), layout, P, "cpu")
+    optimizer = torch_optimizer(config, model.parameters())
+    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+    slots = [(m.weight, s, True) for m, s in zip(linears, layout.w_slices)]
+    slots += [(m.bias, s, False) for m, s in zip(linears, layout.b_slices)]
+    for l, m in enumerate(linears):
+        m.weight.grad = torch.as_tensor(detail.autograd_dW[l].T.copy())
+        m.bias.grad = torch.as_tensor(detail.autograd_db[l].copy())
+    for p, s, weight in slots:  # our flat state, parameter by parameter, as torch.optim keeps it
+        piece = {k: torch.as_tensor(np.asarray(v, np.float64)[s].reshape(p.T.shape if weight else p.shape))
+                 for k, v in state.items() if k != "t"}
+        piece = {k: v.T.contiguous() if weight else v for k, v in piece.items()}
+        if "v" in piece and config.optimizer == "momentum":
+            optimizer.state[p] = {"momentum_buffer": piece["v"]}
+        elif "m" in piece:
+            optimizer.state[p] = {"step": torch.tensor(float(state["t"])), "exp_avg": piece["m"],
+                                  "exp_avg_sq": piece["v"]}
+    optimizer.step()
+    theirs = np.concatenate([p.detach().T.reshape(-1).numpy() if weight else p.detach().numpy()
+                             for p, _, weight in sorted(slots, key=lambda x: x[1].start)])
+    return float(np.abs(ours - theirs).max())

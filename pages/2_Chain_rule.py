@@ -28,6 +28,11 @@ def detail(config: mlp.Config, step: int):
     return mlp.inspect_step(config, step)
 
 
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def update_difference(config: mlp.Config, step: int):
+    return mlp.inspection.update_check(config, step)
+
+
 def matrix(values, row="table.sample", col="table.unit", target=None):
     values = np.atleast_2d(values)[:SHOWN]
     frame = pd.DataFrame(values, columns=[f"{ui.t(col)} {j + 1}" for j in range(values.shape[1])])
@@ -136,6 +141,10 @@ def numbers(config, step: int):
                          cols["agree"]: "✓" if diffs[name] <= 1e-9 * max(1.0, float(np.abs(theirs).max())) else "✗"})
     st.dataframe(pd.DataFrame(rows).style.format({cols["diff"]: "{:.2e}", cols["hand"]: "{:.4g}",
                                                  cols["auto"]: "{:.4g}"}), hide_index=True, width="stretch")
+    update = None if lab else update_difference(config, step)  # the update rule, too, against torch.optim's
+    if update is not None:
+        st.caption(t("chain.update_check", rule=config.optimizer, diff=f"{update:.1e}",
+                     agree="✓" if update <= 1e-12 else "✗"))
     if lab:
         st.subheader(t("chain.lab_curve"))
         mean_run = ui.train(ui.with_config(config, grad_convention="mean"))
