@@ -599,12 +599,16 @@ TEXT = {
                             "크지만, 제곱 오차에서는 δ_L = 2(ŷ − y)/N · ŷ(1 − ŷ)이고, ŷ(1 − ŷ)는 출력이 자신 있게 틀린 "
                             "바로 그곳에서 아주 작습니다. 그래서 가장 배워야 할 때 가장 느리게 배웁니다. 아래는 노트북의 "
                             "2-2-1 신경망을 각각으로 학습한 결과(오른쪽은 층별 기울기)와, 여러 시드에 걸친 같은 비교입니다."},
-    "lesson.ce_measured": {"en": "**Over {n} seeds** (10,001 steps, lr 1, solved = ŷ within about 0.1 of y at every "
-                                 "point): cross-entropy solves {bce_solved} of {n}, in a median of {bce} steps; "
-                                 "squared error solves {mse_solved} of {n}, in a median of {mse} steps.",
-                           "ko": "**시드 {n}개에서** (10,001 스텝, 학습률 1, 해결 = 모든 점에서 ŷ가 y와 약 0.1 이내): "
-                                 "교차 엔트로피는 {n}개 중 {bce_solved}개를 풀었고 걸린 스텝의 중앙값은 {bce}, 제곱 "
-                                 "오차는 {n}개 중 {mse_solved}개를 풀었고 중앙값은 {mse}입니다."},
+    "lesson.ce_measured": {"en": "**Over {n} seeds** (10,001 steps, lr 1): the cost leaves its starting plateau (falls "
+                                 "below 80 % of its step-0 value) after a median of **{bce_plateau} steps with "
+                                 "cross-entropy** and **{mse_plateau} with squared error**. Solved (ŷ within about 0.1 "
+                                 "of y at every point): cross-entropy {bce_solved} of {n}, in a median of {bce} steps; "
+                                 "squared error {mse_solved} of {n}, in a median of {mse}.",
+                           "ko": "**시드 {n}개에서** (10,001 스텝, 학습률 1): 비용이 처음의 정체 구간을 벗어나는 데 (0 "
+                                 "스텝 값의 80 % 아래로 내려가는 데) 걸린 스텝의 중앙값은 **교차 엔트로피 {bce_plateau}**, "
+                                 "**제곱 오차 {mse_plateau}**입니다. 해결(모든 점에서 ŷ가 y와 약 0.1 이내)한 시드는 교차 "
+                                 "엔트로피가 {n}개 중 {bce_solved}개(중앙값 {bce} 스텝), 제곱 오차가 {n}개 중 "
+                                 "{mse_solved}개(중앙값 {mse} 스텝)입니다."},
     "lesson.run_plain": {"en": "perceptron on x₁, x₂", "ko": "x₁, x₂만 쓰는 퍼셉트론"},
     "lesson.run_cross": {"en": "perceptron on x₁, x₂, x₁x₂", "ko": "x₁, x₂, x₁x₂를 쓰는 퍼셉트론"},
     "lesson.run_manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},

@@ -37,11 +37,17 @@ class Sweep:
     grad_norms: np.ndarray  # (B, S, L) float32: ‖∂C/∂W_l‖, input side first
     final_cost: np.ndarray  # (B,) cost at the last step (NaN if it diverged)
     final_accuracy: np.ndarray  # (B,)
-    solved_step: np.ndarray  # (B,) first step with cost < SOLVED_COST and accuracy ≥ the threshold; -1 = never
+    solved_step: np.ndarray  # (B,) first step with cost < SOLVED_COSTS[loss] and accuracy ≥ the threshold; -1 = never
     diverged: np.ndarray  # (B,) bool
     device: str
     seconds: float  # wall time of the training loop
     steps_done: int
+
+    def plateau_end(self, drop: float = 0.8) -> np.ndarray:
+        """(B,) per net, the first kept step whose cost is below `drop` × its cost at step 0: where it leaves the
+        plateau it starts on (−1 = never, in the steps kept)."""
+        below = self.cost < drop * self.cost[:, :1]
+        return np.where(below.any(1), self.steps[below.argmax(1)], -1)
 
     @property
     def stuck(self) -> np.ndarray:

@@ -68,7 +68,12 @@ def why_cross_entropy(trained):
     measured = {}
     for _, run in trained:
         result = sweep(run.config, SEEDS)
-        solved = result.solved_step[result.solved_step >= 0]
-        measured[run.config.loss] = (f"{int(np.median(solved)):,}" if len(solved) else "—", len(solved))
-    st.markdown(t("lesson.ce_measured", n=SEEDS, bce=measured["bce"][0], bce_solved=measured["bce"][1],
-                  mse=measured["mse"][0], mse_solved=measured["mse"][1]))
+        solved, left = result.solved_step[result.solved_step >= 0], result.plateau_end()
+        measured[run.config.loss] = dict(solved=len(solved), median=_median(solved), plateau=_median(left[left >= 0]))
+    bce, mse = measured["bce"], measured["mse"]
+    st.markdown(t("lesson.ce_measured", n=SEEDS, bce_plateau=bce["plateau"], mse_plateau=mse["plateau"],
+                  bce=bce["median"], bce_solved=bce["solved"], mse=mse["median"], mse_solved=mse["solved"]))
+
+
+def _median(steps) -> str:
+    return f"{int(np.median(steps)):,}" if len(steps) else "—"
