@@ -96,6 +96,13 @@ def main(argv=None):
             ratios.append(r / b)
         print(f"{name:40s} {statistics.median(base_r):17,.0f} {statistics.median(sweep_r):15,.0f} "
               f"{statistics.median(ratios):8.0f}×  {target}")
+    # the map's default grid (issue: ≤ 20 s here): 8 learning rates × 6 widths × 32 seeds of 2-W-1, 10,001 steps
+    lrs, widths = (0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 5.0, 10.0), (1, 2, 4, 8, 16, 32)
+    base = 1 / baseline((2, 2, 1), args.steps)
+    result = mlp.hyper_map(mlp.Config(device="cpu"), ("lr", lrs), ("width", widths), 32)
+    rate = len(lrs) * len(widths) * 32 * 10_001 / result.seconds
+    print(f"\nmap 8 lr × 6 widths × 32 seeds × 10,001 steps: {result.seconds:.1f} s (target ≤ 20 s); "
+          f"{rate:,.0f} model-steps/s, {rate / base:,.0f}× the seed loop's {base:,.0f}")
     if torch.cuda.is_available():
         print("cuda:", torch.cuda.get_device_name(0))
         for name, config, n, _ in sweeps:

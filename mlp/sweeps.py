@@ -95,11 +95,12 @@ def kept_steps(steps: int, max_points: int = 240) -> np.ndarray:
 
 
 def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_points: int = 240, *,
-          storage: Optional[str] = None) -> Sweep:
+          storage: Optional[str] = None, seeds=None, lr=None) -> Sweep:
     """Train n_seeds nets (seeds config.seed, config.seed + 1, …) at once with the hand-written chain rule.
 
     on_step(step, steps) is called after every chunk; return False to stop early (steps_done < steps).
     storage picks where the numbers live (storage.KINDS; by default the fastest for the work).
+    seeds and lr (maps.hyper_map): the nets' own seeds (n_seeds of them, repeats allowed) and learning rates.
     """
     if isinstance(n_seeds, bool) or not isinstance(n_seeds, int) or n_seeds < 1:
         raise ValueError(f"n_seeds={n_seeds!r} must be a whole number from 1 to {MAX_SEEDS['cpu']:,} "
@@ -113,8 +114,8 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
         raise ValueError("sweeps use the hand-written chain rule (backend='manual'); autograd trains one net at a time")
     device = resolve_device(config.device)
     layout = Layout(config.layer_sizes)
-    seeds = config.seed + np.arange(n_seeds)
-    if seeds[-1] > 2**31 - 1:
+    seeds = config.seed + np.arange(n_seeds) if seeds is None else np.asarray(seeds)
+    if seeds.max() > 2**31 - 1:
         raise ValueError(f"seed={config.seed} + {n_seeds} seeds passes the largest seed, 2**31 - 1")
     if DATASETS[config.dataset].noisy:  # each seed draws its own sample, as its single run would
         data = [training_data(replace(config, seed=int(s))) for s in seeds]
@@ -132,7 +133,7 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
     need = SOLVED_ACCURACY[DATASETS[config.dataset].noisy]
     step, start = 0, time.perf_counter()
     with np.errstate(all="ignore"):
-        for chunk in manual_steps(config, layout, X, Y, P0, device, set(), storage=storage):
+        for chunk in manual_steps(config, layout, X, Y, P0, device, set(), storage=storage, seeds=seeds, lr=lr):
             n = len(chunk)
             chunk_cost, chunk_acc = chunk.cost_and_accuracy()  # (n, B): every step, for solved_step
             bad = ~np.isfinite(chunk_cost)  # non-finite weights or gradients reach the cost a step later

@@ -236,26 +236,34 @@ def _view(run, records, seconds):
     run.seconds = seconds
 
 
-def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_state=None, test=None, first_step=0):
+def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_state=None, test=None, first_step=0,
+                 seeds=None, lr=None):
     """The hand-written chain rule, chunk by chunk, wherever `storage` keeps the numbers (storage.py:
     numpy or BatchLast arrays on the cpu, torch tensors on cuda; chosen for speed unless given).
     test, if given: held-out inputs and labels (numpy), whose output logits are kept at every step.
     With config.batch_size, each step's gradient is its mini-batch's (data.batch_rows; net j of a sweep shuffles
     with seed config.seed + j) and its cost is taken on all training points; first_step: the run's step this
-    call starts at (stepping through goes on from a step already reached).
+    call starts at (stepping through goes on from a step already reached). seeds, lr: each net's seed (for
+    its batches) and learning rate, where a sweep's nets differ in them (maps.hyper_map).
 
     P0 is (B, size): one row per net. rule_state, if given, is the update rule's state to go on from.
     """
     kind = storage or store.choose(layout, X.shape[-2], P0.shape[0], device)
     if config.batch_size and kind == "batch_last":  # a mini-batch per net is a gather, which BatchLast lacks
         kind = "numpy"
-    seeds = config.seed + np.arange(P0.shape[0])
+    seeds = config.seed + np.arange(P0.shape[0]) if seeds is None else seeds
     s = store.make(kind, layout, X, Y, P0, device, config.dtype)
     f, df = ACTIVATIONS[config.activation].f, ACTIVATIONS[config.activation].df
     loss = LOSSES[config.loss]
     rule = make_rule(config)
     if rule_state:
         rule.load(rule_state)
+    if lr is not None and P0.shape[0] == 1:
+        rule.lr = float(np.asarray(lr).reshape(-1)[0])
+    elif lr is not None:  # one learning rate per net, shaped to scale each net's row of P: (1, B) or (B, 1)
+        rates = np.asarray(lr, np.float64)[None] if kind == "batch_last" else np.asarray(lr, np.float64)[:, None]
+        rule.lr = torch.as_tensor(rates, dtype=s.P.dtype, device=s.P.device) if kind == "torch" else rates.astype(
+            s.P.dtype)
     scale = gradient_scale(layout, config.grad_convention, X.shape[-2], s.P)  # the lab's bug, or None
     if scale is not None and kind == "batch_last":
         scale = scale[:, None]

@@ -1,0 +1,51 @@
+"""The map (engine): the share of seeds that learn over a grid of two settings, each cell a sweep."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+import mlp
+
+BASE = mlp.Config(device="cpu", steps=1500)
+
+
+@pytest.mark.parametrize("rows,cols", [
+    (("lr", (0.1, 1.0, 10.0)), ("width", (1, 2, 6))),  # lr cells share a program (a learning rate per net)
+    (("activation", ("sigmoid", "tanh")), ("lr", (0.5, 2.0))),
+    (("optimizer", ("sgd", "adam")), ("hidden_layers", (1, 2))),
+])
+def test_each_cell_equals_the_sweep_of_its_own_config(rows, cols):
+    calls = []
+    result = mlp.hyper_map(BASE, rows, cols, 8, on_cell=calls.append, storage="numpy")
+    assert result.solved_fraction.shape == (len(rows[1]), len(cols[1])) and result.n_seeds == 8
+    for i, r in enumerate(rows[1]):
+        for j, c in enumerate(cols[1]):
+            cell = mlp.sweep(replace(BASE, **{rows[0]: r, cols[0]: c}), 8, storage="numpy")
+            solved = cell.solved_step[cell.solved_step >= 0]
+            assert result.solved_fraction[i, j] == np.mean(cell.solved_step >= 0), (r, c)
+            assert result.diverged_fraction[i, j] == np.mean(cell.diverged)
+            if len(solved):
+                assert result.median_solved_step[i, j] == np.median(solved)
+            else:
+                assert np.isnan(result.median_solved_step[i, j])
+            final = cell.final_cost[~cell.diverged]
+            np.testing.assert_allclose(result.median_final_cost[i, j], np.median(final) if len(final) else np.nan)
+    assert np.isnan(calls[0].solved_fraction).any() or len(calls) == 1  # cells fill in as their batch finishes
+    assert not np.isnan(calls[-1].solved_fraction).any()
+
+
+def test_the_map_shows_what_the_lecture_says():
+    result = mlp.hyper_map(BASE, ("lr", (0.01, 1.0)), ("width", (1, 8)), 16)
+    assert result.solved_fraction[:, 0].max() == 0  # one hidden unit cannot draw XOR's two lines
+    assert result.solved_fraction[0].max() == 0  # lr 0.01: 1,500 steps are far too few
+    assert result.solved_fraction[1, 1] >= 0.9  # lr 1, 8 units: nearly every seed
+
+
+@pytest.mark.parametrize("rows,cols,match", [
+    (("seed", (1, 2)), ("lr", (1.0,)), "axis"), (("lr", ()), ("width", (2,)), "at least one"),
+    (("lr", (1.0,)), ("lr", (2.0,)), "differ"), (("width", (0,)), ("lr", (1.0,)), "width"),
+])
+def test_a_bad_map_is_refused_with_what_to_change(rows, cols, match):
+    with pytest.raises(ValueError, match=match):
+        mlp.hyper_map(BASE, rows, cols, 4)
