@@ -19,6 +19,7 @@ TEXT = {
     "page.chain": {"en": "Chain rule", "ko": "연쇄 법칙"},
     "page.compare": {"en": "Compare", "ko": "비교"},
     "page.robust": {"en": "Robustness", "ko": "시드별 안정성"},
+    "page.map": {"en": "Map", "ko": "지도"},
     "page.presenter": {"en": "Presenter link", "ko": "발표자 링크"},
     # --- sidebar ---
     "side.network": {"en": "Network", "ko": "신경망"},
@@ -197,6 +198,43 @@ TEXT = {
                          "ko": "{row}행: label 값 '{value}'은/는 0 또는 1이어야 합니다."},
     "points.full": {"en": "There are already {limit} points, the most a net trains on here.",
                     "ko": "점이 이미 {limit}개로, 여기서 학습할 수 있는 최대 개수입니다."},
+    # --- the map ---
+    "map.intro": {"en": "Why didn't mine learn? Each cell trains the sidebar's net with two settings changed, from "
+                        "many seeds at once, and shows the share of seeds that solve the task (ŷ within about 0.1 of "
+                        "y at every point). Hover a cell for the median steps to solve, the share that diverged and "
+                        "the median final cost; click it to open that setting.",
+                  "ko": "내 신경망은 왜 배우지 못했을까요? 각 칸은 사이드바의 신경망에서 두 설정을 바꾸어 여러 시드로 "
+                        "한꺼번에 학습하고, 과제를 푼(모든 점에서 ŷ가 y와 약 0.1 이내) 시드의 비율을 보여 줍니다. "
+                        "칸에 마우스를 올리면 해결까지 걸린 스텝의 중앙값, 발산한 비율, 최종 비용의 중앙값이 보이고, "
+                        "클릭하면 그 설정을 엽니다."},
+    "ctl.map_rows": {"en": "Rows", "ko": "행"},
+    "ctl.map_cols": {"en": "Columns", "ko": "열"},
+    "ctl.map_seeds": {"en": "Seeds per cell", "ko": "칸마다 시드 수"},
+    "map.same_axis": {"en": "Rows and columns must be two different settings: the columns show another one.",
+                      "ko": "행과 열은 서로 다른 설정이어야 합니다. 열에는 다른 설정을 보여 줍니다."},
+    "map.caption": {"en": "{n} seeds a cell, {steps} steps each; the whole map trained in {seconds} s (cells that "
+                          "differ only in their learning rate train as one batched program).",
+                    "ko": "칸마다 시드 {n}개, 각각 {steps} 스텝. 지도 전체를 학습하는 데 {seconds}초 걸렸습니다 "
+                          "(학습률만 다른 칸들은 하나의 묶음 프로그램으로 함께 학습합니다)."},
+    "map.click": {"en": "Click a cell to open its setting on Robustness or Train.",
+                  "ko": "칸을 클릭하면 그 설정을 시드별 안정성이나 학습 페이지에서 열 수 있습니다."},
+    "map.open_robust": {"en": "{cell}: every seed on Robustness", "ko": "{cell}: 시드별 안정성에서 모든 시드 보기"},
+    "map.open_train": {"en": "{cell}: its first seed on Train", "ko": "{cell}: 학습 페이지에서 첫 시드 보기"},
+    "map.csv": {"en": "Map (CSV)", "ko": "지도 (CSV)"},
+    "map.none_solved": {"en": "No cell solves the task: try more steps, or a larger learning rate or width.",
+                        "ko": "과제를 푼 칸이 없습니다. 스텝 수를 늘리거나 학습률이나 너비를 키워 보세요."},
+    "msg.mapping": {"en": "Mapping: {done} of {cells} cells, {n} seeds each", "ko": "지도 그리는 중: {cells}칸 중 {done}칸, 칸마다 시드 {n}개"},
+    "chart.map_title": {"en": "Share of {n} seeds that solve it", "ko": "시드 {n}개 중 해결한 비율"},
+    "chart.map_solved": {"en": "solved", "ko": "해결"},
+    "chart.map_steps": {"en": "median steps to solve", "ko": "해결까지 스텝 (중앙값)"},
+    "chart.map_diverged": {"en": "diverged", "ko": "발산"},
+    "chart.map_cost": {"en": "median final cost", "ko": "최종 비용 (중앙값)"},
+    "chart.map_axis_lr": {"en": "learning rate", "ko": "학습률"},
+    "chart.map_axis_width": {"en": "width", "ko": "너비"},
+    "chart.map_axis_hidden_layers": {"en": "hidden layers", "ko": "은닉층 수"},
+    "chart.map_axis_activation": {"en": "activation", "ko": "활성화 함수"},
+    "chart.map_axis_init": {"en": "init", "ko": "초기화"},
+    "chart.map_axis_optimizer": {"en": "optimizer", "ko": "옵티마이저"},
     # --- messages about a run ---
     "allowed.features": {"en": "names from {options}, joined by -, e.g. x1-x2-x1x2",
                          "ko": "{options} 중의 이름을 -로 이은 것, 예: x1-x2-x1x2"},

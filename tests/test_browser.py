@@ -205,3 +205,18 @@ def test_students_add_their_own_points_by_clicking_the_plane(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "train_own_points.png"), full_page=True)
+
+
+def test_a_click_on_the_map_opens_that_setting(server, page):
+    page.goto(f"{server.url}/Map?steps=1500&map_seeds=8")
+    wait_idle(page)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.locator("canvas").wait_for(timeout=60_000)
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
+    link = page.locator("[data-testid='stPageLink'] a", has_text="every seed on Robustness")
+    link.wait_for(timeout=60_000)
+    href = link.get_attribute("href")
+    assert "Robustness?" in href and "lr=" in href and "width=" in href and "n=8" in href
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -49,3 +49,20 @@ def test_the_map_shows_what_the_lecture_says():
 def test_a_bad_map_is_refused_with_what_to_change(rows, cols, match):
     with pytest.raises(ValueError, match=match):
         mlp.hyper_map(BASE, rows, cols, 4)
+
+
+def test_the_map_page_draws_the_map_and_its_cells_are_the_engines():
+    from test_app import app, charts, frame_with, no_errors
+
+    at = app("pages/6_Map.py", steps="1500", map_rows="act", map_cols="lr", map_seeds="8")
+    no_errors(at)
+    cells = frame_with(charts(at)[0], "row", "col", "i", "j", "solved", "steps", "diverged", "cost")
+    lrs = (0.01, 0.05, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0)
+    expected = mlp.hyper_map(BASE, ("activation", tuple(mlp.ACTIVATIONS)), ("lr", lrs), 8)
+    assert len(cells) == 3 * 8
+    for _, cell in cells.iterrows():
+        assert cell.solved == expected.solved_fraction[cell.i, cell.j]
+    same = app("pages/6_Map.py", steps="300", map_rows="width", map_cols="width", map_seeds="9")
+    no_errors(same)
+    assert any("two different settings" in w.value for w in same.warning)
+    assert any("map_seeds=9" in w.value for w in same.warning if w.icon == "🔗")

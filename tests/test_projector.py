@@ -19,6 +19,7 @@ VIEWS = {  # name → (URL, charts it draws, fold the sidebar away with its own 
     "lesson4": ("Lesson?presenter=1&lesson=4&sidebar_hide=1", 2, False),
     "lesson7_ko": ("Lesson?presenter=1&lang=ko&lesson=7&sidebar_hide=1", 2, False),
     "lesson9": ("Lesson?presenter=1&lesson=9&sidebar_hide=1", 2, False),
+    "map_ko": ("Map?presenter=1&lang=ko&steps=2000&map_seeds=8", 1, False),
     "chain_rule_ko": ("Chain_rule?presenter=1&lang=ko&step=250&loss=mse&opt=adam&l2=0.001&lr=0.1", 4, False),
     "compare": ("Compare?presenter=1&pins=init:notebook~init:notebook,layers:3,width:10", 2, True),
     "robustness_ko": ("Robustness?presenter=1&lang=ko&n=64&seed=0&sidebar_hide=1", 3, False),

@@ -179,3 +179,42 @@ def layer_gradient_profile(runs, step: int = 0, width="container", height: int =
         tooltip=["net:N", "layer:N", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
     return _style(chart)
+
+
+def map_frame(result, labels: dict) -> pd.DataFrame:
+    """One row a cell of a hyper_map: its two settings (as text, in axis order), and what its seeds did."""
+    rows, cols = result.rows, result.cols
+    out = []
+    for i, r in enumerate(rows[1]):
+        for j, c in enumerate(cols[1]):
+            out.append({"row": labels[rows[0]](r), "col": labels[cols[0]](c), "i": i, "j": j,
+                        "solved": result.solved_fraction[i, j], "steps": result.median_solved_step[i, j],
+                        "diverged": result.diverged_fraction[i, j], "cost": result.median_final_cost[i, j]})
+    return pd.DataFrame(out)
+
+
+def map_chart(result, labels: dict, lang: str = "en", width="container", clickable: bool = False):
+    """The map as a heatmap: the share of seeds that solve the task in each cell (viridis: colour-blind safe),
+    its percentage written in the cell; hover for median steps to solve, diverged share and final cost."""
+    frame = map_frame(result, labels)
+    x = alt.X("col:N", title=_t(f"map_axis_{result.cols[0]}", lang), axis=alt.Axis(labelAngle=0),
+              sort=[labels[result.cols[0]](v) for v in result.cols[1]])
+    y = alt.Y("row:N", title=_t(f"map_axis_{result.rows[0]}", lang), sort=[labels[result.rows[0]](v)
+                                                                          for v in result.rows[1]][::-1])
+    tooltip = [alt.Tooltip("row:N", title=_t(f"map_axis_{result.rows[0]}", lang)),
+               alt.Tooltip("col:N", title=_t(f"map_axis_{result.cols[0]}", lang)),
+               alt.Tooltip("solved:Q", format=".0%", title=_t("map_solved", lang)),
+               alt.Tooltip("steps:Q", format=",.0f", title=_t("map_steps", lang)),
+               alt.Tooltip("diverged:Q", format=".0%", title=_t("map_diverged", lang)),
+               alt.Tooltip("cost:Q", format=".3g", title=_t("map_cost", lang))]
+    cells = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1).encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.Color("solved:Q", title=_t("map_solved", lang), scale=alt.Scale(scheme="viridis", domain=[0, 1]),
+                        legend=alt.Legend(format=".0%")))
+    if clickable:
+        cells = cells.add_params(alt.selection_point(name="map_cell", on="click", fields=["i", "j"]))
+    text = alt.Chart(frame.dropna(subset=["solved"])).mark_text(fontSize=14).encode(
+        x=x, y=y, text=alt.Text("solved:Q", format=".0%"),
+        color=alt.condition("datum.solved > 0.6", alt.value("black"), alt.value("white")))
+    title = _t("map_title", lang, n=result.n_seeds)
+    return _style((cells + text).properties(width=width, height=max(220, 34 * len(result.rows[1])), title=title))

@@ -38,10 +38,10 @@ def _keep(memo_key, kept):
 alt.data_transformers.disable_max_rows()
 
 
-def chart(spec, key=None, alt_text=None, target=st):
+def chart(spec, key=None, alt_text=None, target=st, on_select=None):
     """Draw an Altair chart as built (its own projector-sized fonts), at its own width; larger still in
-    presenter mode."""
-    _draw(vega_lite_spec(_presenter_style(spec)), target, key, alt_text)
+    presenter mode. on_select: a callback for the chart's click selection, if it has one."""
+    _draw(vega_lite_spec(_presenter_style(spec)), target, key, alt_text, on_select)
 
 
 def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs):

@@ -9,6 +9,7 @@ import time
 from collections import OrderedDict
 from contextlib import contextmanager
 
+import numpy as np
 import streamlit as st
 import torch
 from streamlit.logger import get_logger
@@ -190,3 +191,25 @@ def run_messages(run):
         layers = ", ".join(str(l) for l, _ in zeros)
         why = "relu" if c.activation == "relu" else "saturated"
         st.info(t(f"msg.zero_from_{why}", layers=layers, step=f"{step:,}"), icon="ℹ️")
+
+
+def hyper_map(config: mlp.Config, rows: tuple, cols: tuple, n_seeds: int, draw=None):
+    """mlp.hyper_map from the shared store, or trained now: a progress bar, and draw(the map so far) as cells
+    finish (a moved control stops it at the next batch)."""
+
+    def compute():
+        cells = len(rows[1]) * len(cols[1])
+        bar = st.progress(0.0, text=t("msg.mapping", done=0, cells=cells, n=n_seeds))
+
+        def on_cell(partial):
+            done = int((~np.isnan(partial.solved_fraction)).sum())
+            bar.progress(done / cells, text=t("msg.mapping", done=done, cells=cells, n=n_seeds))
+            if draw is not None:
+                draw(partial)
+
+        try:
+            return mlp.hyper_map(config, rows, cols, n_seeds, on_cell=on_cell)
+        finally:
+            bar.empty()
+
+    return cached(("map", config, rows, cols, n_seeds), compute)

@@ -25,6 +25,7 @@ PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home
     ("pages/2_Chain_rule.py", "Chain_rule", "page.chain", ":material/account_tree:"),
     ("pages/3_Compare.py", "Compare", "page.compare", ":material/stacked_line_chart:"),
     ("pages/4_Robustness.py", "Robustness", "page.robust", ":material/grain:"),
+    ("pages/6_Map.py", "Map", "page.map", ":material/grid_on:"),
     ("pages/5_Presenter.py", "Presenter", "page.presenter", ":material/co_present:"),
 ]
 

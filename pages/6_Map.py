@@ -1,0 +1,81 @@
+"""Map: which settings learn the task at all: the share of seeds that solve it, over a grid of two settings."""
+
+import numpy as np
+import streamlit as st
+
+import mlp
+import ui
+
+AXES = {  # URL name → (Config field, the values a map tries)
+    "lr": ("lr", (0.01, 0.05, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0)),
+    "width": ("width", (1, 2, 4, 8, 16, 32)),
+    "layers": ("hidden_layers", (0, 1, 2, 3, 4)),
+    "act": ("activation", tuple(mlp.ACTIVATIONS)),
+    "init": ("init", tuple(mlp.INITS)),
+    "opt": ("optimizer", tuple(mlp.optim.RULES)),
+}
+SEEDS = ("8", "16", "32", "64")
+LOCAL = [ui.Control.page("map_rows", "lr", "choice", choices=tuple(AXES)),
+         ui.Control.page("map_cols", "width", "choice", choices=tuple(AXES)),
+         ui.Control.page("map_seeds", "32", "choice", choices=SEEDS)]
+LABELS = {"lr": lambda v: f"{v:g}", "width": str, "hidden_layers": str, "activation": str, "init": str,
+          "optimizer": str}
+
+
+def clicked():
+    """A click on a cell: remember it (its links are drawn below the map)."""
+    cells = (st.session_state.get("map_chart") or {}).get("selection", {}).get("map_cell") or []
+    if cells:
+        st.session_state["_map_cell"] = (int(cells[-1]["i"]), int(cells[-1]["j"]))
+
+
+def links_for(result):
+    """The clicked cell's setting on Robustness (all its seeds) and on Train (its first seed)."""
+    i, j = st.session_state.get("_map_cell") or (None, None)
+    if i is None or i >= len(result.rows[1]) or j >= len(result.cols[1]):
+        st.caption(ui.t("map.click"))
+        return
+    key_of = {field: key for key, (field, _) in AXES.items()}  # the sidebar's name of each axis
+    changes = {key_of[result.rows[0]]: result.rows[1][i], key_of[result.cols[0]]: result.cols[1][j]}
+    label = ", ".join(f"{ui.t('chart.map_axis_' + AXES[k][0])} {LABELS[AXES[k][0]](v)}" for k, v in changes.items())
+    box = ui.row()
+    ui.page_link("pages/4_Robustness.py", target=box, label=ui.t("map.open_robust", cell=label), icon="🎲",
+                 query_params={**ui.url_query(ui.changed_settings(ui.CONTROLS, **changes), ui.CONTROLS),
+                               "n": str(result.n_seeds)})
+    ui.page_link("pages/1_Train.py", target=box, label=ui.t("map.open_train", cell=label), icon="📉",
+                 query_params=ui.url_query(ui.changed_settings(ui.CONTROLS, **changes), ui.CONTROLS))
+
+
+with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as config:
+    t, lang = ui.t, ui.lang()
+    st.title(t("page.map"))
+    ui.intro(t("map.intro"))
+    if config.backend != "manual":
+        config = ui.with_config(config, backend="manual")  # maps are sweeps: the hand-written chain rule
+    names = {k: t(f"chart.map_axis_{AXES[k][0]}") for k in AXES}
+    box = ui.row()
+    with box:
+        ui.widget_for(st.selectbox, t("ctl.map_rows"), "map_rows", list(AXES), format_func=names.get)
+        ui.widget_for(st.selectbox, t("ctl.map_cols"), "map_cols", list(AXES), format_func=names.get)
+        ui.widget_for(st.segmented_control, t("ctl.map_seeds"), "map_seeds", list(SEEDS))
+    rows_key, cols_key = st.session_state["map_rows"], st.session_state["map_cols"]
+    if rows_key == cols_key:
+        st.warning(t("map.same_axis"), icon="↔️")
+        cols_key = "width" if rows_key != "width" else "lr"
+    rows, cols, n = AXES[rows_key], AXES[cols_key], int(st.session_state["map_seeds"])
+    slot = st.empty()
+    result = ui.runs.hyper_map(config, rows, cols, n, draw=lambda partial: ui.chart(
+        ui.comparisons.map_chart(partial, LABELS, lang=lang), target=slot.container()))
+    chart = ui.comparisons.map_chart(result, LABELS, lang=lang, clickable=True)
+    ui.chart(chart, key="map_chart", alt_text=t("chart.map_title", n=n), target=slot.container(), on_select=clicked)
+    st.caption(t("map.caption", seconds=f"{result.seconds:.1f}", n=n, steps=f"{config.steps:,}"))
+    links_for(result)
+    frame = ui.comparisons.map_frame(result, LABELS)
+    box = ui.row()
+    box.download_button(t("map.csv"), frame.to_csv(index=False), file_name="map.csv", mime="text/csv",
+                        on_click="ignore", icon=":material/download:", key="map_csv")
+    ui.chart_downloads(chart, "map", box, box)
+    solved = result.solved_fraction
+    if np.isfinite(solved).all() and solved.max() == 0:
+        st.info(t("map.none_solved"), icon="🧭")
+    ui.copy_link("Map")
