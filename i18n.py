@@ -220,6 +220,10 @@ TEXT = {
                   "ko": "칸을 클릭하면 그 설정을 시드별 안정성이나 학습 페이지에서 열 수 있습니다."},
     "map.open_robust": {"en": "{cell}: every seed on Robustness", "ko": "{cell}: 시드별 안정성에서 모든 시드 보기"},
     "map.open_train": {"en": "{cell}: its first seed on Train", "ko": "{cell}: 학습 페이지에서 첫 시드 보기"},
+    "map.too_big": {"en": "This map would take about {minutes} minutes here; a map may take 2. Choose fewer seeds per "
+                          "cell, fewer steps, or a smaller net (fewer hidden layers).",
+                    "ko": "이 지도는 여기서 약 {minutes}분이 걸립니다. 지도는 2분까지만 그릴 수 있습니다. 칸마다 시드 수나 "
+                          "스텝 수를 줄이거나, 더 작은 신경망(은닉층 수를 줄여서)을 고르세요."},
     "map.csv": {"en": "Map (CSV)", "ko": "지도 (CSV)"},
     "map.none_solved": {"en": "No cell solves the task: try more steps, or a larger learning rate or width.",
                         "ko": "과제를 푼 칸이 없습니다. 스텝 수를 늘리거나 학습률이나 너비를 키워 보세요."},

@@ -63,6 +63,10 @@ with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as config:
         st.warning(t("map.same_axis"), icon="↔️")
         cols_key = "width" if rows_key != "width" else "lr"
     rows, cols, n = AXES[rows_key], AXES[cols_key], int(st.session_state["map_seeds"])
+    work = mlp.maps.map_work(config, rows, cols, n)
+    if work > mlp.maps.WORK_MAX:  # refused before any work, with what to reduce
+        st.warning(t("map.too_big", minutes=f"{work / mlp.maps.WORK_PER_SECOND / 60:.0f}"), icon="⏳")
+        st.stop()
     slot = st.empty()
     result = ui.runs.hyper_map(config, rows, cols, n, draw=lambda partial: ui.chart(
         ui.comparisons.map_chart(partial, LABELS, lang=lang), target=slot.container()))

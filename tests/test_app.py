@@ -15,7 +15,7 @@ import ui
 from mlp import backprop
 
 PAGES = ["streamlit_app.py", "pages/0_Lesson.py", "pages/1_Train.py", "pages/2_Chain_rule.py", "pages/3_Compare.py",
-         "pages/4_Robustness.py", "pages/5_Presenter.py"]
+         "pages/4_Robustness.py", "pages/5_Presenter.py", "pages/6_Map.py"]
 TIMEOUT = 120  # torch's import and a first training run take a few seconds on a small machine
 
 

@@ -21,6 +21,7 @@ PAGES = {  # URL path → what a student opens from a shared link
     "lesson": "Lesson?lesson=4",
     "lesson_ko": "Lesson?lesson=2&lang=ko",
     "presenter": "Presenter?layers=3&width=10",
+    "map": "Map?steps=1000&map_seeds=8&map_cols=act",
 }
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
@@ -47,7 +48,7 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, request, page):
     page.goto(f"{fresh_server.url}/{path}")
     wait_idle(page)
     expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1, "robustness": 2, "lesson": 1, "lesson_ko": 1,
-                "presenter": 0}[name]
+                "presenter": 0, "map": 1}[name]
     if expected:  # every chart drawn (a slow machine may still be painting the last one when idle)
         page.wait_for_function(
             "n => document.querySelectorAll(\"[data-testid='stVegaLiteChart'] canvas, "

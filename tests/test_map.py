@@ -66,3 +66,16 @@ def test_the_map_page_draws_the_map_and_its_cells_are_the_engines():
     no_errors(same)
     assert any("two different settings" in w.value for w in same.warning)
     assert any("map_seeds=9" in w.value for w in same.warning if w.icon == "🔗")
+
+
+def test_a_map_too_big_for_two_minutes_is_refused_before_any_work():
+    from test_app import app, charts, no_errors
+
+    big = (("width", (1, 2, 4, 8, 16, 32)), ("lr", (0.01, 0.1, 1.0, 10.0)))
+    config = mlp.Config(hidden_layers=8, steps=200_000, device="cpu")
+    assert mlp.maps.map_work(config, *big, 64) > mlp.maps.WORK_MAX
+    with pytest.raises(ValueError, match="fewer seeds per cell, fewer steps, or a smaller net"):
+        mlp.hyper_map(config, *big, 64)
+    at = app("pages/6_Map.py", layers="8", steps="200000", map_seeds="64")
+    no_errors(at)
+    assert any("a map may take 2" in w.value for w in at.warning) and not charts(at)
