@@ -22,6 +22,10 @@ LABELS = {"lr": lambda v: f"{v:g}", "width": str, "hidden_layers": str, "activat
           "optimizer": str}
 
 
+def axis_name(key: str) -> str:
+    return ui.t(f"chart.map_axis_{AXES[key][0]}")
+
+
 def clicked():
     """A click on a cell: remember it (its links are drawn below the map)."""
     cells = (st.session_state.get("map_chart") or {}).get("selection", {}).get("map_cell") or []
@@ -37,7 +41,7 @@ def links_for(result):
         return
     key_of = {field: key for key, (field, _) in AXES.items()}  # the sidebar's name of each axis
     changes = {key_of[result.rows[0]]: result.rows[1][i], key_of[result.cols[0]]: result.cols[1][j]}
-    label = ", ".join(f"{ui.t('chart.map_axis_' + AXES[k][0])} {LABELS[AXES[k][0]](v)}" for k, v in changes.items())
+    label = ", ".join(f"{axis_name(k)} {LABELS[AXES[k][0]](v)}" for k, v in changes.items())
     box = ui.row()
     ui.page_link("pages/4_Robustness.py", target=box, label=ui.t("map.open_robust", cell=label), icon="🎲",
                  query_params={**ui.url_query(ui.changed_settings(ui.CONTROLS, **changes), ui.CONTROLS),
@@ -52,7 +56,7 @@ with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as config:
     ui.intro(t("map.intro"))
     if config.backend != "manual":
         config = ui.with_config(config, backend="manual")  # maps are sweeps: the hand-written chain rule
-    names = {k: t(f"chart.map_axis_{AXES[k][0]}") for k in AXES}
+    names = {k: axis_name(k) for k in AXES}
     box = ui.row()
     with box:
         ui.widget_for(st.selectbox, t("ctl.map_rows"), "map_rows", list(AXES), format_func=names.get)

@@ -21,7 +21,6 @@ PAGES = {  # URL path → what a student opens from a shared link
     "lesson": "Lesson?lesson=4",
     "lesson_ko": "Lesson?lesson=2&lang=ko",
     "presenter": "Presenter?layers=3&width=10",
-    "map": "Map?steps=1000&map_seeds=8&map_cols=act",
 }
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
@@ -48,7 +47,7 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, request, page):
     page.goto(f"{fresh_server.url}/{path}")
     wait_idle(page)
     expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1, "robustness": 2, "lesson": 1, "lesson_ko": 1,
-                "presenter": 0, "map": 1}[name]
+                "presenter": 0}[name]
     if expected:  # every chart drawn (a slow machine may still be painting the last one when idle)
         page.wait_for_function(
             "n => document.querySelectorAll(\"[data-testid='stVegaLiteChart'] canvas, "
@@ -208,7 +207,7 @@ def test_students_add_their_own_points_by_clicking_the_plane(server, page):
     page.screenshot(path=str(SCREENSHOTS / "train_own_points.png"), full_page=True)
 
 
-def test_a_click_on_the_map_opens_that_setting(server, page):
+def test_a_click_on_the_map_opens_that_setting(server, page):  # also the Map page's link as a session's first
     page.goto(f"{server.url}/Map?steps=1500&map_seeds=8")
     wait_idle(page)
     chart = page.locator("[data-testid='stVegaLiteChart']").first
