@@ -44,6 +44,18 @@ def weight_decay(layout, l2: float, like, batch_last: bool = False):
     return decay.astype(like.dtype)
 
 
+def per_net(values, like, batch_last: bool = False):
+    """One number per net (e.g. learning rates) shaped to scale each net's row of flat parameters like `like`:
+    (B, 1) batch-first, (1, B) batch-last, a plain float for a single net's 1-D row."""
+    values = np.asarray(values, np.float64).reshape(-1)
+    if like.ndim == 1:
+        return float(values[0])
+    shaped = values[None] if batch_last else values[:, None]
+    if isinstance(like, torch.Tensor):
+        return torch.as_tensor(shaped, dtype=like.dtype, device=like.device)
+    return shaped.astype(like.dtype)
+
+
 class SGD:
     """Plain gradient descent, the seed's optim.SGD: P ← P − lr · g. No state."""
 

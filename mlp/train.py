@@ -24,7 +24,7 @@ from .config import Config
 from .data import batch_rows, held_out_data, inputs, training_data
 from .losses import LOSSES
 from .model import ACTIVATIONS, Layout, forward, init_params
-from .optim import gradient_scale, make_rule, weight_decay
+from .optim import gradient_scale, make_rule, per_net, weight_decay
 
 SNAPSHOTS = 48  # parameter snapshots kept per run (log-spaced steps), for pictures of the net at a step
 SNAPSHOT_BYTES = 8 << 20  # …unless they would take more than this; then only the first and last
@@ -258,12 +258,8 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
     rule = make_rule(config)
     if rule_state:
         rule.load(rule_state)
-    if lr is not None and P0.shape[0] == 1:
-        rule.lr = float(np.asarray(lr).reshape(-1)[0])
-    elif lr is not None:  # one learning rate per net, shaped to scale each net's row of P: (1, B) or (B, 1)
-        rates = np.asarray(lr, np.float64)[None] if kind == "batch_last" else np.asarray(lr, np.float64)[:, None]
-        rule.lr = torch.as_tensor(rates, dtype=s.P.dtype, device=s.P.device) if kind == "torch" else rates.astype(
-            s.P.dtype)
+    if lr is not None:  # a learning rate per net (maps.hyper_map)
+        rule.lr = per_net(lr, s.P, kind == "batch_last")
     scale = gradient_scale(layout, config.grad_convention, X.shape[-2], s.P)  # the lab's bug, or None
     if scale is not None and kind == "batch_last":
         scale = scale[:, None]
