@@ -224,6 +224,8 @@ TEXT = {
                           "cell, fewer steps, or a smaller net (fewer hidden layers).",
                     "ko": "이 지도는 여기서 약 {minutes}분이 걸립니다. 지도는 2분까지만 그릴 수 있습니다. 칸마다 시드 수나 "
                           "스텝 수를 줄이거나, 더 작은 신경망(은닉층 수를 줄여서)을 고르세요."},
+    "map.gpu_seeds": {"en": "{n} seeds a cell need a GPU (this machine trains on its cpu): showing {most}.",
+                      "ko": "칸마다 시드 {n}개는 GPU가 있어야 합니다 (이 컴퓨터는 CPU로 학습합니다). {most}개로 보여 줍니다."},
     "map.csv": {"en": "Map (CSV)", "ko": "지도 (CSV)"},
     "map.none_solved": {"en": "No cell solves the task: try more steps, or a larger learning rate or width.",
                         "ko": "과제를 푼 칸이 없습니다. 스텝 수를 늘리거나 학습률이나 너비를 키워 보세요."},

@@ -1,8 +1,8 @@
 """The map: how often a setting learns the task, over a grid of two settings, many seeds a cell.
 
 hyper_map(config, rows=("lr", values), cols=("width", values), n_seeds) trains every cell's nets with the
-hand-written chain rule. Cells that differ only in their learning rate train as one batched sweep (a
-learning rate per net); cells of another width, depth, activation, … as one sweep each. A cell equals
+hand-written chain rule. Cells that differ only in their learning rate or init train as one batched sweep
+(a learning rate and an init per net); cells of another width, depth, activation, … as one sweep each. A cell equals
 sweeps.sweep of that cell's config with the same seeds (tested): bit for bit where its batch holds one
 learning rate, and with several for SGD and momentum too (their rate multiplies in float32 either way);
 Adam's lr/(1 − β₁ᵗ) then rounds once more in float32.
@@ -74,9 +74,9 @@ def hyper_map(config: Config, rows: tuple, cols: tuple, n_seeds: int,
     if work > WORK_MAX:
         raise ValueError(f"this map would take about {work / WORK_PER_SECOND / 60:.0f} minutes here, more than the 2 "
                          f"a map may: use fewer seeds per cell, fewer steps, or a smaller net")
-    groups: dict = {}  # cells whose nets differ only in their learning rate share one program
+    groups: dict = {}  # cells whose nets differ only in their learning rate or init share one program
     for (i, j), cell in cells.items():
-        groups.setdefault(replace(cell, lr=1.0), []).append((i, j, cell))
+        groups.setdefault(replace(cell, lr=1.0, init="default"), []).append((i, j, cell))
     R, C = len(rows[1]), len(cols[1])
     out = {k: np.full((R, C), np.nan) for k in ("solved", "median", "diverged", "cost")}
     start = time.perf_counter()
@@ -85,10 +85,11 @@ def hyper_map(config: Config, rows: tuple, cols: tuple, n_seeds: int,
         per_sweep = max(1, max_seeds(shape) // n_seeds)  # cells a batch holds
         for k in range(0, len(members), per_sweep):
             part = members[k:k + per_sweep]
-            rates = [cell.lr for _, _, cell in part]
+            rates, inits = [cell.lr for _, _, cell in part], [cell.init for _, _, cell in part]
             lrs = np.repeat(rates, n_seeds) if len(set(rates)) > 1 else None  # one rate: the sweep's own, as is
-            result = sweep(replace(shape, lr=part[0][2].lr), len(part) * n_seeds, lr=lrs,
-                           seeds=np.tile(base_seeds, len(part)), storage=storage)
+            per_net_init = list(np.repeat(inits, n_seeds)) if len(set(inits)) > 1 else None
+            result = sweep(replace(shape, lr=rates[0], init=inits[0]), len(part) * n_seeds, lr=lrs,
+                           inits=per_net_init, seeds=np.tile(base_seeds, len(part)), storage=storage)
             for m, (i, j, _) in enumerate(part):
                 rows_of = slice(m * n_seeds, (m + 1) * n_seeds)
                 solved, diverged = result.solved_step[rows_of], result.diverged[rows_of]

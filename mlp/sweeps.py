@@ -95,12 +95,13 @@ def kept_steps(steps: int, max_points: int = 240) -> np.ndarray:
 
 
 def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_points: int = 240, *,
-          storage: Optional[str] = None, seeds=None, lr=None) -> Sweep:
+          storage: Optional[str] = None, seeds=None, lr=None, inits=None) -> Sweep:
     """Train n_seeds nets (seeds config.seed, config.seed + 1, …) at once with the hand-written chain rule.
 
     on_step(step, steps) is called after every chunk; return False to stop early (steps_done < steps).
     storage picks where the numbers live (storage.KINDS; by default the fastest for the work).
-    seeds and lr (maps.hyper_map): the nets' own seeds (n_seeds of them, repeats allowed) and learning rates.
+    seeds, lr, inits (maps.hyper_map): the nets' own seeds (n_seeds of them, repeats allowed), learning rates and
+    initialisations (INITS names).
     """
     if isinstance(n_seeds, bool) or not isinstance(n_seeds, int) or n_seeds < 1:
         raise ValueError(f"n_seeds={n_seeds!r} must be a whole number from 1 to {MAX_SEEDS['cpu']:,} "
@@ -122,7 +123,10 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
         X, Y = np.stack([d[0] for d in data]), np.stack([d[1] for d in data])
     else:
         X, Y = training_data(config)
-    P0 = init_params(layout, config.init, seeds)
+    if inits is None:
+        P0 = init_params(layout, config.init, seeds)
+    else:  # each net drawn by its own rule, as its single run would draw it
+        P0 = np.concatenate([init_params(layout, init, [seed]) for init, seed in zip(inits, seeds)])
     keep = kept_steps(config.steps, max_points)
     B, S, L = n_seeds, len(keep), len(layout.shapes)
     cost = np.full((B, S), np.nan, np.float32)

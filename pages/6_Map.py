@@ -14,7 +14,9 @@ AXES = {  # URL name → (Config field, the values a map tries)
     "init": ("init", tuple(mlp.INITS)),
     "opt": ("optimizer", tuple(mlp.optim.RULES)),
 }
-SEEDS = ("8", "16", "32", "64")
+FINE = {"lr": ui.LR_OPTIONS, "width": (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)}  # on a GPU: finer grids …
+SEEDS = ("8", "16", "32", "64", "128", "256")  # … and up to 256 seeds a cell (64 on the cpu)
+CPU_SEEDS = SEEDS[:4]
 LOCAL = [ui.Control.page("map_rows", "lr", "choice", choices=tuple(AXES)),
          ui.Control.page("map_cols", "width", "choice", choices=tuple(AXES)),
          ui.Control.page("map_seeds", "32", "choice", choices=SEEDS)]
@@ -56,17 +58,24 @@ with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as config:
     ui.intro(t("map.intro"))
     if config.backend != "manual":
         config = ui.with_config(config, backend="manual")  # maps are sweeps: the hand-written chain rule
+    gpu = mlp.resolve_device(config.device) == "cuda"
+    offered = SEEDS if gpu else CPU_SEEDS
+    if st.session_state["map_seeds"] not in offered:
+        st.info(t("map.gpu_seeds", n=st.session_state["map_seeds"], most=offered[-1]), icon="🖥️")
+        st.session_state["map_seeds"] = offered[-1]
     names = {k: axis_name(k) for k in AXES}
     box = ui.row()
     with box:
         ui.widget_for(st.selectbox, t("ctl.map_rows"), "map_rows", list(AXES), format_func=names.get)
         ui.widget_for(st.selectbox, t("ctl.map_cols"), "map_cols", list(AXES), format_func=names.get)
-        ui.widget_for(st.segmented_control, t("ctl.map_seeds"), "map_seeds", list(SEEDS))
+        ui.widget_for(st.segmented_control, t("ctl.map_seeds"), "map_seeds", list(offered))
     rows_key, cols_key = st.session_state["map_rows"], st.session_state["map_cols"]
     if rows_key == cols_key:
         st.warning(t("map.same_axis"), icon="↔️")
         cols_key = "width" if rows_key != "width" else "lr"
-    rows, cols, n = AXES[rows_key], AXES[cols_key], int(st.session_state["map_seeds"])
+    rows, cols = ((field, FINE.get(key, values) if gpu else values) for key, (field, values) in
+                  ((rows_key, AXES[rows_key]), (cols_key, AXES[cols_key])))
+    n = int(st.session_state["map_seeds"])
     work = mlp.maps.map_work(config, rows, cols, n)
     if work > mlp.maps.WORK_MAX:  # refused before any work, with what to reduce
         st.warning(t("map.too_big", minutes=f"{work / mlp.maps.WORK_PER_SECOND / 60:.0f}"), icon="⏳")

@@ -14,6 +14,7 @@ BASE = mlp.Config(device="cpu", steps=1500)
     (("lr", (0.1, 1.0, 10.0)), ("width", (1, 2, 6))),  # lr cells share a program (a learning rate per net)
     (("activation", ("sigmoid", "tanh")), ("lr", (0.5, 2.0))),
     (("optimizer", ("sgd", "adam")), ("hidden_layers", (1, 2))),
+    (("init", ("default", "xavier", "zeros")), ("lr", (0.5, 2.0))),  # one program: an init and an lr per net
 ])
 def test_each_cell_equals_the_sweep_of_its_own_config(rows, cols):
     calls = []
@@ -66,6 +67,9 @@ def test_the_map_page_draws_the_map_and_its_cells_are_the_engines():
     no_errors(same)
     assert any("two different settings" in w.value for w in same.warning)
     assert any("map_seeds=9" in w.value for w in same.warning if w.icon == "🔗")
+    if mlp.cuda_state() != "gpu":  # 128 and 256 seeds a cell (and finer grids) are offered on a GPU only
+        many = app("pages/6_Map.py", steps="300", map_seeds="256")
+        assert any("need a GPU" in i.value for i in many.info) and many.session_state["map_seeds"] == "64"
 
 
 def test_a_map_too_big_for_two_minutes_is_refused_before_any_work():
