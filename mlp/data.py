@@ -111,10 +111,18 @@ def inputs(points, features) -> np.ndarray:
     return np.stack([FEATURES[name](points) for name in features], axis=1)
 
 
+def samples(config) -> int:
+    """How many points make_data gives for config (without making the sampled ones)."""
+    return config.points if DATASETS[config.dataset].noisy else len(make_data(config)[0])
+
+
 def split(config) -> tuple[np.ndarray, np.ndarray]:
     """(training rows, test rows) of make_data's points: config.test_fraction of them (at least one, and never
     all) held out for testing, drawn from the seed; no test rows where test_fraction is 0."""
-    n = len(make_data(config)[0])
+    return _split_rows(config, samples(config))
+
+
+def _split_rows(config, n: int) -> tuple[np.ndarray, np.ndarray]:
     n_test = min(max(1, round(n * config.test_fraction)), n - 1) if config.test_fraction else 0
     order = np.random.default_rng([config.seed, 1]).permutation(n)
     return np.sort(order[n_test:]), np.sort(order[:n_test])
@@ -123,15 +131,17 @@ def split(config) -> tuple[np.ndarray, np.ndarray]:
 def training_data(config) -> tuple[np.ndarray, np.ndarray]:
     """The net's inputs (N, len(config.features)) and labels (N, 1) to train on: make_data with the features
     applied, without the held-out test rows."""
-    X, Y = make_data(config)
-    rows = split(config)[0]
-    return inputs(X[rows], config.features), Y[rows]
+    return _rows_as_inputs(config, 0)
 
 
 def held_out_data(config) -> tuple[np.ndarray, np.ndarray]:
     """The held-out rows as the net's inputs and labels (empty where test_fraction is 0)."""
-    X, Y = make_data(config)
-    rows = split(config)[1]
+    return _rows_as_inputs(config, 1)
+
+
+def _rows_as_inputs(config, part: int):
+    X, Y = make_data(config)  # made once: the split's rows index into these very points
+    rows = _split_rows(config, len(X))[part]
     return inputs(X[rows], config.features).reshape(len(rows), len(config.features)), Y[rows]
 
 

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from .config import Config
-from .data import DATASETS, make_data
+from .data import samples
 from .model import Layout
 from .sweeps import max_seeds, sweep
 
@@ -44,9 +44,9 @@ def map_work(config: Config, rows: tuple, cols: tuple, n_seeds: int) -> float:
     for i in range(len(rows[1])):
         for j in range(len(cols[1])):
             cell = _cell(config, rows, cols, i, j)
-            samples = cell.points if DATASETS[cell.dataset].noisy else len(make_data(cell)[0])
+            n = samples(cell)
             layout = Layout(cell.layer_sizes)
-            work += n_seeds * cell.steps * (layout.size + samples * sum(cell.layer_sizes))
+            work += n_seeds * cell.steps * (layout.size + n * sum(cell.layer_sizes))
     return work
 
 

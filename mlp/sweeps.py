@@ -18,7 +18,7 @@ import torch
 
 from .chunk import CHUNK_ELEMENTS
 from .config import Config
-from .data import DATASETS, make_data, training_data
+from .data import DATASETS, samples, training_data
 from .model import Layout, init_params
 from .train import manual_steps, resolve_device
 
@@ -67,7 +67,7 @@ def sweep_bytes(config: Config, n_seeds: int, max_points: int = 240) -> int:
     """About how much memory a sweep of n_seeds nets needs where it trains (its buffers, parameters, the
     forward pass's activations, the kept records), so that one too big is refused before any work."""
     layout = Layout(config.layer_sizes)
-    N = config.points if DATASETS[config.dataset].noisy else len(make_data(config)[0])
+    N = samples(config)
     per_net = 4 * (8 * layout.size  # parameters, gradients, the rule's state
                    + 6 * N * sum(layout.sizes)  # z, a, δ of every layer, and temporaries
                    + max_points * (2 + len(layout.shapes)))  # kept cost and norms
