@@ -9,6 +9,8 @@ hand-written chain rule in float32 on the cpu: ~20 µs a step); elsewhere the ru
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 import mlp
@@ -40,10 +42,10 @@ def buttons(key: str, last: int, box):
                       format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed"))
 
 
-def weights_at(config: mlp.Config, step: int):
+def weights_at(config: mlp.Config, step: int, run=None):
     """(flat weights at `step`, exact?); None where only the run's snapshots have them."""
     if mlp.inspection.goes_on(config):
-        return mlp.inspection.params_at_step(config, step), True
+        return mlp.inspection.params_at_step(config, step, run), True
     return None, False
 
 
@@ -51,28 +53,30 @@ def pictures(config: mlp.Config, run, step: int, key: str, curves: bool):
     """The net at `step` (decision boundary, weights) and, with `curves`, the run up to `step` above it;
     without them (Train), each unit's picture of the layer in session_state["unit_layer"] below it."""
     t, lang, charts = ui.t, ui.lang(), ui.charts
-    params, exact = weights_at(config, step)
+    exact = mlp.inspection.goes_on(config)
+    params = functools.cache(lambda: weights_at(config, step, run)[0])  # made only if a picture is not kept yet
+    still = None if playing(key) else (run, step)  # a paused picture of a finished run is kept (ui.animated)
     if curves:
         upto = run.upto(step)
         top = st.columns(2)
-        ui.animated(charts.cost_chart, charts.cost_frames(upto, lang=lang), upto, lang=lang, target=top[0],
-                    key=f"{key}_cost", alt_text=t("alt.cost"))
-        ui.animated(charts.gradient_chart, charts.gradient_frames(upto, lang=lang), upto, lang=lang, target=top[1],
-                    key=f"{key}_grad", alt_text=t("alt.gradients"))
+        ui.animated(charts.cost_chart, lambda: charts.cost_frames(upto, lang=lang), upto, still=still, lang=lang,
+                    target=top[0], key=f"{key}_cost", alt_text=t("alt.cost"))
+        ui.animated(charts.gradient_chart, lambda: charts.gradient_frames(upto, lang=lang), upto, still=still,
+                    lang=lang, target=top[1], key=f"{key}_grad", alt_text=t("alt.gradients"))
     bottom = st.columns(2)
-    boundary = charts.boundary_frames(run, step, params, lang=lang, titled=False)  # the step is on the slider
+    boundary = lambda: charts.boundary_frames(run, step, params(), lang=lang, titled=False)  # noqa: E731
     clickable = config.dataset == "own" and not curves and not playing(key) and not st.session_state.get("pts_hide")
     chart_key = f"{key}_boundary_{len(config.own_points)}" if clickable else f"{key}_boundary"  # a new chart for
-    ui.animated(charts.decision_boundary, boundary, run, lang=lang, target=bottom[0], key=chart_key,  # each point:
-                alt_text=t("alt.boundary"), clickable=clickable,  # its click starts unselected (the same spot twice)
-                on_select=(lambda: ui.owndata.clicked(chart_key)) if clickable else None)
-    net = charts.network_frames(run, step, params, lang=lang, titled=False)
-    ui.animated(charts.network_diagram, net, run, lang=lang, target=bottom[1], key=f"{key}_net",
+    ui.animated(charts.decision_boundary, boundary, run, still=still, lang=lang, target=bottom[0],  # each point:
+                key=chart_key, alt_text=t("alt.boundary"), clickable=clickable,  # its click starts unselected
+                on_select=(lambda: ui.owndata.clicked(chart_key)) if clickable else None)  # (the same spot twice)
+    net = lambda: charts.network_frames(run, step, params(), lang=lang, titled=False)  # noqa: E731
+    ui.animated(charts.network_diagram, net, run, still=still, lang=lang, target=bottom[1], key=f"{key}_net",
                 alt_text=t("alt.network"))
     if not curves:
         layer = min(st.session_state.get("unit_layer", 1), len(config.layer_sizes) - 1) - 1
-        ui.animated(ui.units.unit_maps, ui.units.unit_frames(run, layer, step, params, lang=lang), run, layer=layer,
-                    lang=lang, key=f"{key}_units", alt_text=t("alt.units"))
+        ui.animated(ui.units.unit_maps, lambda: ui.units.unit_frames(run, layer, step, params(), lang=lang), run,
+                    still=still, layer=layer, lang=lang, key=f"{key}_units", alt_text=t("alt.units"))
     if not exact:
         st.caption(t("chain.snapshot_note"))
 

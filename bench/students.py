@@ -93,12 +93,16 @@ async def student(base: str, link: str, delay: float, assets: list[str], think: 
     return out
 
 
-async def lecturer(base: str, stop: asyncio.Event, every: float = 3.0) -> list[float]:
-    """The lecturer's own tab (presenter view): moves the slider every few seconds until the burst is over."""
+async def lecturer(base: str, stop: asyncio.Event, opened: asyncio.Event, every: float = 3.0) -> list[float]:
+    """The lecturer's own tab (presenter view), open before the burst (the link is on the projector): moves
+    the slider every few seconds until the burst is over. Returns the seconds each move took."""
     s = Session(base + LECTURER + "&presenter=1")
     times = []
-    await s.open()
-    await s.run()
+    try:
+        await s.open()
+        await s.run()
+    finally:
+        opened.set()
     while not stop.is_set():
         await asyncio.sleep(every)
         moved = time.perf_counter()
@@ -163,11 +167,12 @@ async def burst(base: str, n: int, within: float, same: float, assets: list[str]
     links = [LECTURER] * round(n * same) + [own_link(rng) for _ in range(n - round(n * same))]
     rng.shuffle(links)
     delays = sorted(rng.uniform(0, within) for _ in range(n))
-    stop, done = asyncio.Event(), asyncio.Event()
+    stop, done, opened = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    lecture = asyncio.create_task(lecturer(base, done, opened)) if with_lecturer else None
+    await opened.wait() if with_lecturer else None
     sampler = asyncio.create_task(watch.sample(stop))
     idle_mb = watch.rss_mb()
     cpu0, t0 = watch.cpu_s(), time.perf_counter()
-    lecture = asyncio.create_task(lecturer(base, done)) if with_lecturer else None
     hold, ready = asyncio.Event(), []
     tasks = [asyncio.create_task(student(base, link, d, assets, rng.uniform(0.5, 1.5) * think, hold, ready,
                                          timeout)) for link, d in zip(links, delays)]

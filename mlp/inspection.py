@@ -54,14 +54,19 @@ def goes_on(config: Config) -> bool:
     return config.backend == "manual" and config.dtype == "float32" and resolve_device(config.device) == "cpu"
 
 
-def params_at_step(config: Config, step: int) -> np.ndarray:
+def params_at_step(config: Config, step: int, run=None) -> np.ndarray:
     """The flat parameter row the run of `config` has before the update of `step` (0 = initial).
 
     Walking through a run a step at a time (the Chain-rule page's Step and Play), each call goes on from
     the nearest earlier step already reached, with the very same loop, instead of training again from
-    step 0: the same numbers bit for bit (tested), at the cost of the steps in between."""
-    layout = Layout(config.layer_sizes)
+    step 0: the same numbers bit for bit (tested), at the cost of the steps in between. `run`: a finished
+    run of `config`; where it kept that step's weights (its first and last steps, ~48 between), they are
+    taken from it (the same numbers, tested): the last step of a new run costs no training again."""
     step = min(step, config.steps)
+    if run is not None and run.config == config and not run.diverged and step <= run.steps_done \
+            and step in run.snapshots:
+        return run.snapshots[step]
+    layout = Layout(config.layer_sizes)
     if step > 0 and not goes_on(config):
         return _params_by_training(config, step)  # kept in another precision, or on a GPU: no going on
     path = replace(config, steps=1)  # the run's path does not depend on how many steps were asked for

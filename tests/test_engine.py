@@ -239,6 +239,21 @@ def test_stepping_through_a_run_gives_the_weights_of_a_run_trained_that_far(conf
         assert np.array_equal(reached, run.snapshots[max(run.snapshots)]), step
 
 
+@pytest.mark.parametrize("config", [mlp.Config(steps=701), mlp.Config(steps=300, hidden_layers=3, width=10,
+                                                                       activation="relu", lr=0.1, optimizer="adam")])
+def test_a_finished_runs_kept_weights_are_the_weights_stepping_through_reaches(config):
+    """The pictures of a new run's last step take its kept weights instead of training it again."""
+    run = mlp.train(config)
+    mlp.inspection._REACHED.clear()
+    for step in sorted(run.snapshots)[::5] + [run.steps_done - 1]:
+        expected = mlp.inspection.params_at_step(config, step)  # stepped through: the oracle
+        assert np.array_equal(mlp.inspection.params_at_step(config, step, run), expected), step
+    assert mlp.inspection.params_at_step(config, run.steps_done - 1, run) is run.snapshots[run.steps_done - 1]
+    other = replace(config, seed=config.seed + 1)  # another config's run is never taken
+    step = sorted(run.snapshots)[10]
+    assert not np.array_equal(mlp.inspection.params_at_step(other, step, run), run.snapshots[step])
+
+
 class _Momentum:
     """A rule with state, written in the test (the engine ships plain SGD): v ← μv + g; P ← P − lr·v."""
 

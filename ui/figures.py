@@ -14,23 +14,53 @@ from collections import OrderedDict
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 import mlp
 
 from . import charts, comparisons
 from .session import lang, t
 
-FIGURES_MAX = 64  # charts kept (a few hundred KB at most each), least recently drawn dropped first
-_FIGURES: OrderedDict = OrderedDict()  # (id(source), builder, arguments, presenter) → (weakref, chart, spec)
+FIGURES_MAX, FIGURES_BYTES = 4096, 96 << 20  # charts kept, and their data's bytes; least recently drawn dropped
+_FIGURES: OrderedDict = OrderedDict()  # memo key → (weakref to its run or None, Altair chart or names, spec)
+_SIZES: dict = {}  # memo key → bytes of its spec's data
 _FIGURES_LOCK = threading.Lock()
 
 
 def _keep(memo_key, kept):
-    """Keep a built chart, the least recently drawn dropped first beyond FIGURES_MAX."""
+    """Keep a built chart, the least recently drawn dropped first beyond FIGURES_MAX charts or FIGURES_BYTES."""
+    size = sum(len(d) if isinstance(d, bytes) else d.memory_usage().sum() for d in kept[2].get("datasets", {}).values())
     with _FIGURES_LOCK:
-        _FIGURES[memo_key] = kept
-        while len(_FIGURES) > FIGURES_MAX:
-            _FIGURES.popitem(last=False)
+        _FIGURES[memo_key], _SIZES[memo_key] = kept, size
+        _FIGURES.move_to_end(memo_key)
+        while len(_FIGURES) > FIGURES_MAX or len(_FIGURES) > 1 and sum(_SIZES.values()) > FIGURES_BYTES:
+            _SIZES.pop(_FIGURES.popitem(last=False)[0], None)
+
+
+def _recall(memo_key, source=None):
+    """The kept chart for memo_key, if it is still about the same `source` object (not one that reused a
+    freed id); None otherwise."""
+    with _FIGURES_LOCK:
+        kept = _FIGURES.get(memo_key)
+        if kept is None or source is not None and (kept[0] is None or kept[0]() is not source):
+            return None
+        _FIGURES.move_to_end(memo_key)
+        return kept
+
+
+def _settled(source) -> bool:
+    """A finished (or stopped, or diverged) run, or a sweep or map: its charts will not change any more."""
+    return (not isinstance(source, mlp.Run) or source.steps_done == source.config.steps or source.diverged
+            or source.stopped)
+
+
+def _wire(spec: dict) -> dict:
+    """The spec with its datasets already in Streamlit's wire format (Arrow IPC bytes, made by the same
+    function Streamlit would call on every redraw): a kept chart drawn again costs no conversion at all."""
+    if not spec.get("datasets"):
+        return spec
+    return {**spec, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(frame)
+                                 for name, frame in spec["datasets"].items()}}
 
 
 # The charts choose their own points (downsampled, ≤ 300 KB a chart, tested); Altair's 5,000-row guard
@@ -46,46 +76,51 @@ def chart(spec, key=None, alt_text=None, target=st, on_select=None):
 
 def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
     """chart(build(source, *args, **kwargs)), where the chart of a finished run (or sweep) is built once
-    and kept: redrawing a cached run after a slider move then costs no chart building at all.
+    and kept, ready to send: redrawing a cached run after a slider move then costs no chart building at all.
     Returns the Altair chart (for the PNG/SVG downloads)."""
     try:
         ref = weakref.ref(source)
     except TypeError:  # a list of runs (Compare, Lesson): built each time
         ref = None
-    settled = ref is not None and (not isinstance(source, mlp.Run) or source.steps_done == source.config.steps
-                                   or source.diverged or source.stopped)  # a streaming run keeps changing
+    settled = ref is not None and _settled(source)  # a streaming run keeps changing
     presenter = bool(st.session_state.get("presenter"))
     # the builder by its code, not its name (two lambdas share a name) nor the function object (a page's
     # own function is defined again on every rerun)
     memo_key = (id(source), getattr(build, "__code__", build), args, tuple(sorted(kwargs.items())), presenter)
-    with _FIGURES_LOCK:
-        kept = _FIGURES.get(memo_key) if settled else None
-        if kept is not None and kept[0]() is source:  # the same object, not one that reused a freed id
-            _FIGURES.move_to_end(memo_key)
-        else:
-            kept = None
+    kept = _recall(memo_key, source) if settled else None
     if kept is None:
         altair_chart = build(source, *args, **kwargs)
-        kept = (ref, altair_chart, vega_lite_spec(_presenter_style(altair_chart)))
+        kept = (ref, altair_chart, _wire(vega_lite_spec(_presenter_style(altair_chart))))
         if settled:
             _keep(memo_key, kept)
     _draw(kept[2], target, key, alt_text)
     return kept[1]
 
 
-def animated(build, frames: dict, run, *, target=st, key=None, alt_text=None, on_select=None, **kwargs):
+def animated(build, frames, run, *, still=None, target=st, key=None, alt_text=None, on_select=None, **kwargs):
     """Draw build(run, frames=frames, **kwargs) many times a second (Chain rule → Play). Altair builds the
     chart once per config (and set of datasets); every later frame only swaps the datasets' numbers into that
     spec (~2 ms instead of ~40 ms of Altair), and the browser updates the chart in place instead of building
     it again. Whatever changes with the step belongs in the data, not in the titles. on_select: a callback
-    for the chart's click selection (the boundary's own points), if it has one."""
-    tables = {name: f for name, f in frames.items() if isinstance(f, pd.DataFrame)}
-    shape = tuple(sorted((name, tuple(f.columns)) for name, f in tables.items()))
+    for the chart's click selection (the boundary's own points), if it has one.
+
+    frames: the datasets, or a function that makes them. still: (a finished run, a step) when this is that
+    run's picture at that step, not a moving one: it is then kept, ready to send, and drawn again (the next
+    student with the same link, a slider elsewhere on the page) without making the frames at all."""
     presenter = bool(st.session_state.get("presenter"))
     code = getattr(build, "__code__", build)
-    memo_key = ("animated", run.config, code, shape, tuple(sorted(kwargs.items())), presenter)  # all a spec needs
-    with _FIGURES_LOCK:
-        kept = _FIGURES.get(memo_key)
+    settings = tuple(sorted(kwargs.items()))
+    if still is not None and _settled(still[0]):
+        still_key = ("still", id(still[0]), still[1], code, settings, presenter)
+        kept = _recall(still_key, still[0])
+        if kept is not None:
+            _draw(kept[2], target, key, alt_text, on_select)
+            return
+    frames = frames() if callable(frames) else frames
+    tables = {name: f for name, f in frames.items() if isinstance(f, pd.DataFrame)}
+    shape = tuple(sorted((name, tuple(f.columns)) for name, f in tables.items()))
+    memo_key = ("animated", run.config, code, shape, settings, presenter)  # all a spec needs
+    kept = _recall(memo_key)
     if kept is None:
         spec = vega_lite_spec(_presenter_style(build(run, frames=frames, **kwargs)))
         by_columns = {tuple(f.columns): name for name, f in tables.items()}
@@ -97,6 +132,9 @@ def animated(build, frames: dict, run, *, target=st, key=None, alt_text=None, on
         _keep(memo_key, kept)
     _, names, spec = kept
     spec = {**spec, "datasets": {table: _compact(tables[name].copy()) for table, name in names.items()}}
+    if still is not None and _settled(still[0]):
+        spec = _wire(spec)
+        _keep(still_key, (weakref.ref(still[0]), None, spec))
     _draw(spec, target, key, alt_text, on_select)  # the same spec: Streamlit updates the chart's data in place
 
 
