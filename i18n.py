@@ -276,6 +276,10 @@ TEXT = {
                   "ko": "문제가 생겼습니다: {error}. '실습: 2-2-1' 설정을 누르거나 페이지를 새로 고치세요."},
     "msg.training": {"en": "Training… step {step} of {steps}", "ko": "학습 중… {steps} 스텝 중 {step}"},
     "msg.training_start": {"en": "Training…", "ko": "학습 중…"},
+    "msg.busy": {"en": "The server is busy. Runs ahead of yours: {ahead}. Yours starts as soon as a turn is free; "
+                       "this page updates by itself.",
+                 "ko": "지금 서버가 바쁩니다. 앞에서 기다리는 실행: {ahead}개. 차례가 오면 바로 시작하고, "
+                       "이 페이지는 저절로 바뀝니다."},
     "msg.sweeping": {"en": "Training {n} nets at once… step {step} of {steps}",
                      "ko": "신경망 {n}개를 동시에 학습 중… {steps} 스텝 중 {step}"},
     "metric.cost": {"en": "Final cost", "ko": "최종 비용"},

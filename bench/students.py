@@ -115,25 +115,31 @@ async def lecturer(base: str, stop: asyncio.Event, opened: asyncio.Event, every:
 # --- the server's side: memory, CPU, sessions ------------------------------------------------------------
 
 class Watch:
-    """The server process's resident memory (sampled) and CPU seconds, where we know its pid."""
+    """The server processes' resident memory (sampled; summed over replicas) and CPU seconds, where we know
+    their pids."""
 
-    def __init__(self, pid: int | None):
-        self.pid, self.peak = pid, 0.0
+    def __init__(self, pids: list[int]):
+        self.pids, self.peak = list(pids), 0.0
 
     def rss_mb(self) -> float:
-        if self.pid is None:
+        if not self.pids:
             return float("nan")
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                self.peak = max(self.peak, int(line.split()[1]) / 1024)
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        total = 0.0
+        for pid in self.pids:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        self.peak = max(self.peak, total)
+        return total
 
     def cpu_s(self) -> float:
-        if self.pid is None:
+        if not self.pids:
             return float("nan")
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks of 1/100 s
+        total = 0.0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in ticks of 1/100 s
+        return total
 
     async def sample(self, stop: asyncio.Event):
         while not stop.is_set():
@@ -141,18 +147,18 @@ class Watch:
             await asyncio.sleep(0.25)
 
 
-def active_sessions(base: str) -> int | None:
-    """Sessions the server holds open now (its own /_stcore/metrics)."""
+def active_sessions(bases: list[str]) -> int | None:
+    """Sessions the servers hold open now (each one's own /_stcore/metrics), summed."""
     import urllib.request
 
-    try:
-        text = urllib.request.urlopen(f"{base}/_stcore/metrics", timeout=10).read().decode()
-    except OSError:
-        return None
-    for line in text.splitlines():
-        if line.startswith("active_sessions"):
-            return int(float(line.split()[-1]))
-    return None
+    total = 0
+    for base in bases:
+        try:
+            text = urllib.request.urlopen(f"{base}/_stcore/metrics", timeout=10).read().decode()
+        except OSError:
+            return None
+        total += sum(int(float(line.split()[-1])) for line in text.splitlines() if line.startswith("active_sessions"))
+    return total
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -161,7 +167,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def burst(base: str, n: int, within: float, same: float, assets: list[str], watch: Watch, *,
-                think: float = 3.0, timeout: float = 300, seed: int = 0, with_lecturer: bool = True) -> dict:
+                think: float = 3.0, timeout: float = 300, seed: int = 0, with_lecturer: bool = True,
+                metrics: list[str] | None = None) -> dict:
     """n students arriving uniformly at random within `within` seconds; `same` of them with the lecturer's link."""
     rng = random.Random(seed)
     links = [LECTURER] * round(n * same) + [own_link(rng) for _ in range(n - round(n * same))]
@@ -182,7 +189,7 @@ async def burst(base: str, n: int, within: float, same: float, assets: list[str]
     lecturer_moves = await lecture if lecture else []
     cpu = watch.cpu_s() - cpu0
     await asyncio.sleep(2)
-    open_mb, open_sessions = watch.rss_mb(), active_sessions(base)
+    open_mb, open_sessions = watch.rss_mb(), active_sessions(metrics or [base])
     hold.set()
     outcomes = await asyncio.gather(*tasks)
     await asyncio.sleep(5)
@@ -191,7 +198,7 @@ async def burst(base: str, n: int, within: float, same: float, assets: list[str]
     return {"n": n, "same": links.count(LECTURER), "outcomes": outcomes, "lecturer": lecturer_moves,
             "seconds": time.perf_counter() - t0, "cpu_s": cpu, "idle_mb": idle_mb, "open_mb": open_mb,
             "open_sessions": open_sessions, "peak_mb": watch.peak, "left_mb": watch.rss_mb(),
-            "left_sessions": active_sessions(base)}
+            "left_sessions": active_sessions(metrics or [base])}
 
 
 def report(r: dict, asset_files: int) -> str:
@@ -207,6 +214,8 @@ def report(r: dict, asset_files: int) -> str:
                          f"max {max(values):.2f} s")
 
     line("time to first chart", [o.first_chart for o in ok])
+    line("  … the lecturer's link", [o.first_chart for o in ok if o.link == LECTURER])
+    line("  … settings of their own", [o.first_chart for o in ok if o.link != LECTURER])
     line("first run complete  ", [o.loaded for o in ok])
     line("slider move (rerun) ", [o.moved for o in ok if o.moved is not None])
     line(f"lecturer's slider ({len(r['lecturer'])} moves)", r["lecturer"])
@@ -230,7 +239,8 @@ def main(argv=None):
     parser.add_argument("--within", type=float, default=30, help="seconds over which they arrive")
     parser.add_argument("--same", type=float, default=0.8, help="share with the lecturer's link")
     parser.add_argument("--url", help="an existing server or nginx (loopback only); default: start one")
-    parser.add_argument("--pid", type=int, help="that server's pid, for its memory and CPU")
+    parser.add_argument("--pid", type=int, nargs="+", help="that server's pids (replicas), for memory and CPU")
+    parser.add_argument("--metrics", nargs="+", help="the replicas' own URLs, for their open sessions")
     parser.add_argument("--assets", choices=["chromium", "none"], default="chromium",
                         help="chromium: each student fetches the static files Chromium fetched; none: a warm cache")
     parser.add_argument("--validate", type=int, metavar="N", help="compare N links with Chromium instead")
@@ -244,7 +254,7 @@ def main(argv=None):
     for n in args.sessions:
         server = None if args.url else Server()
         base = args.url or server.url
-        watch = Watch(server.proc.pid if server else args.pid)
+        watch = Watch([server.proc.pid] if server else args.pid or [])
         try:
             if args.validate:
                 import chromium
@@ -261,8 +271,9 @@ def main(argv=None):
                 import chromium
 
                 assets = chromium.record_assets(base + LECTURER)  # the lecturer's own browser, before the burst
-            result = asyncio.run(asyncio.wait_for(
-                burst(base, n, args.within, args.same, assets, watch, timeout=args.timeout), DEADLINE))
+            result = asyncio.run(asyncio.wait_for(  # seed n: a burst's own settings are new to a server already used
+                burst(base, n, args.within, args.same, assets, watch, timeout=args.timeout, seed=n,
+                      metrics=args.metrics), DEADLINE))
             print(report(result, len(assets)), flush=True)
         finally:
             if server:

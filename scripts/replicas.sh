@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Start N `streamlit run` replicas and nginx in front of them, all on loopback, then (with --load) run
-# the load script through nginx. Ctrl-C or the end of the load stops everything.
-# Usage: bash scripts/replicas.sh [--replicas 2] [--port 8600] [--load SESSIONS]
+# the lecture-burst script (bench/students.py) through nginx. Ctrl-C or the end of the load stops everything.
+# nginx serves Streamlit's own frontend files (pre-compressed here once) and passes the rest to the replicas.
+# Usage: bash scripts/replicas.sh [--replicas 2] [--port 8600] [--load "SESSIONS…" [--same 0.8]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPLICAS=2 PORT=8600 LOAD=""
+REPLICAS=2 PORT=8600 LOAD="" SAME=0.8
 while [ $# -gt 0 ]; do
   case "$1" in
     --replicas) REPLICAS="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --load) LOAD="$2"; shift 2 ;;
+    --same) SAME="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -33,7 +35,20 @@ for i in $(seq 1 "$REPLICAS"); do
   PIDS+=($!)
   LINES="$LINES        server 127.0.0.1:$p;\n"
 done
-sed -e "s#@PORT@#$PORT#; s#@DIR@#$DIR#g; s#@REPLICAS@#$LINES#" deploy/nginx.conf > "$DIR/nginx.conf"
+# Streamlit's frontend, with a .gz beside each text file for nginx's gzip_static (made once per streamlit version)
+SRC="$("$PY" -c 'import os, streamlit; print(os.path.join(os.path.dirname(streamlit.__file__), "static"))')"
+VERSION="$("$PY" -c 'import streamlit; print(streamlit.__version__)')"
+STATIC="$DIR/static-$VERSION"
+if [ ! -f "$STATIC/.done" ]; then
+  rm -rf "$STATIC" && cp -r "$SRC" "$STATIC"
+  find "$STATIC" -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' -o -name '*.svg' \
+    -o -name '*.map' -o -name '*.txt' \) -exec gzip -k -6 {} +
+  touch "$STATIC/.done"
+fi
+MIME=/etc/nginx/mime.types
+[ -f "$MIME" ] || { echo "nginx's mime.types not found at $MIME" >&2; exit 1; }
+sed -e "s#@PORT@#$PORT#; s#@DIR@#$DIR#g; s#@REPLICAS@#$LINES#; s#@STATIC@#$STATIC#; s#@MIME@#$MIME#" \
+  deploy/nginx.conf > "$DIR/nginx.conf"
 for i in $(seq 1 "$REPLICAS"); do
   p=$((PORT + i))
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$p/_stcore/health" >/dev/null && break; sleep 0.5; done
@@ -42,7 +57,9 @@ nginx -c "$DIR/nginx.conf"
 for _ in $(seq 1 20); do curl -sf "http://127.0.0.1:$PORT/_stcore/health" >/dev/null && break; sleep 0.3; done
 echo "nginx on http://127.0.0.1:$PORT → $REPLICAS replicas (logs in $DIR)"
 if [ -n "$LOAD" ]; then
-  "$PY" bench/load.py --sessions "$LOAD" --url "http://127.0.0.1:$PORT"
+  # shellcheck disable=SC2086  (several burst sizes, one after another)
+  "$PY" bench/students.py --sessions $LOAD --same "$SAME" --url "http://127.0.0.1:$PORT" --pid "${PIDS[@]}" \
+    --metrics $(for i in $(seq 1 "$REPLICAS"); do echo "http://127.0.0.1:$((PORT + i))"; done)
   for i in $(seq 1 "$REPLICAS"); do
     p=$((PORT + i))
     echo "  replica :$p served $(grep -c 'training Config' "$DIR/replica-$p.log" || true) trainings"

@@ -18,6 +18,7 @@ import mlp
 
 from .session import t
 from .state import LR_OPTIONS
+from .turns import Turns
 
 LOG = get_logger("xor_mlp")
 
@@ -85,6 +86,32 @@ def store() -> RunStore:
     return RunStore()
 
 
+TRAIN_SLOTS = 1  # trainings (runs, sweeps, maps) at once, for all sessions; the rest wait in line (ui/turns.py)
+
+
+@st.cache_resource(show_spinner=False)
+def turns() -> Turns:
+    return Turns(TRAIN_SLOTS)
+
+
+def in_turn(compute):
+    """compute() when this session's turn comes (the lecturer's presenter view first); while it waits, the
+    page says so and how many are ahead, instead of looking frozen."""
+    box, said = [], [None]
+
+    def waiting(ahead: int):
+        if ahead != said[0]:  # a message only when the line moved
+            if not box:
+                box.append(st.empty())
+            box[0].info(t("msg.busy", ahead=ahead), icon="⏳")
+            said[0] = ahead
+
+    with turns().turn(0 if st.session_state.get("presenter") else 1, waiting):
+        if box:
+            box[0].empty()
+        return compute()
+
+
 def train(config: mlp.Config, draw=None):
     """The run for `config`: from the cache, or trained now with a progress bar and `draw(run)`
     called a few times a second while it streams. A rerun (a slider moved) abandons it at once."""
@@ -115,7 +142,7 @@ def cached(key, compute, complete=lambda result: True):
             result = runs.get(key) if not owner else None
             if result is None:
                 LOG.info("training %s", key)  # the load script counts these: one per config, however many ask
-                result = compute()
+                result = in_turn(compute)
                 if complete(result):
                     runs.put(key, result)
     return result
