@@ -13,11 +13,12 @@
     points.py    the students' own points: CSV in and out, their form in a link (no Streamlit)
     owndata.py   the Train page's controls for them: click to add, upload, undo, download
     lesson.py    the Lesson's steps inside the net: the hidden units named, a feature cross
+    turns.py     trainings take turns at the cores, the lecturer first (no Streamlit)
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has one side effect,
 on purpose: it freezes the objects that live as long as the process out of Python's garbage collector
-(figures.freeze_what_lives_forever: Streamlit runs gc.collect() after every script run, 0.12 s with torch,
-pandas and Altair loaded; frozen, microseconds).
+(figures.freeze_what_lives_forever: a full collection walks them all, 0.12 s with torch, pandas and Altair
+loaded; frozen, microseconds).
 """
 
 from . import charts, comparisons, lesson, owndata, points, units

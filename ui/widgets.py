@@ -76,8 +76,10 @@ def student_query() -> dict:
 
 
 def copy_link(page_path: str):
-    """The link to this view, ready to copy (the code box has a copy button), for a student or a slide;
-    in presenter mode with a QR code of the students' link beside it."""
+    """The link to this view, ready to copy, for a student or a slide; in presenter mode in a code box
+    (it has a copy button) with a QR code of the students' link beside it. A student's page shows it as
+    inline code instead: a code box makes every new browser fetch a 1.5 MB syntax highlighter, a quarter of
+    what a student's first visit downloads (bench/students.py, README: the lecture burst)."""
     if st.session_state.get("presenter"):
         url = absolute(page_path, student_query())
         left, right = st.columns([3, 1], vertical_alignment="center")
@@ -86,8 +88,8 @@ def copy_link(page_path: str):
         right.image(qr_png(url), caption=t("qr.caption"), width=220)
         return
     query = {k: st.query_params.get(k) for k in st.query_params.keys()}
-    st.caption(t("copy.link"))
-    st.code(absolute(page_path, query), language=None)
+    url = absolute(page_path, query).replace("`", "%60")  # its characters are URL-encoded; no backtick ends it
+    st.caption(f"{t('copy.link')} `{url}`")
 
 
 def qr_png(url: str) -> bytes:

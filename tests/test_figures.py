@@ -1,0 +1,110 @@
+"""Charts kept ready to send (ui/figures.py): what makes a cached page cheap when a lecture hall opens it."""
+
+import json
+import re
+import weakref
+from dataclasses import replace
+
+from streamlit.testing.v1 import AppTest
+from test_app import TIMEOUT, charts
+
+import mlp
+import ui
+from ui import figures
+
+
+def test_a_paused_picture_of_a_finished_run_is_made_once_and_sent_as_built():
+    def script():
+        import streamlit as st
+
+        import mlp
+        import ui
+
+        def count(name):
+            st.session_state[name] = st.session_state.get(name, 0) + 1
+
+        def frames():
+            count("frames")
+            return ui.charts.network_frames(run, last, run.snapshots[last], lang="en", titled=False)
+
+        def build(run, **kwargs):
+            count("built")
+            return ui.charts.network_diagram(run, **kwargs)
+
+        run = ui.train(mlp.Config(steps=300, seed=515151))
+        last = run.steps_done - 1
+        ui.animated(build, frames, run, still=(run, last), lang="en")  # paused at the last step
+        ui.animated(build, frames, run, still=None, lang="en")  # playing: made every time, template kept
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    first = [(d.name, d.data.data) for d in charts(at)[0].proto.datasets]
+    at.run()
+    at.run()
+    assert not at.exception
+    assert at.session_state["built"] == 1  # one Altair template for both
+    assert at.session_state["frames"] == 1 + 3  # the paused picture once; the playing one every run
+    assert [(d.name, d.data.data) for d in charts(at)[0].proto.datasets] == first  # the same bytes each time
+    assert [(d.name, d.data.data) for d in charts(at)[1].proto.datasets] == first  # … as Streamlit makes them
+
+
+def test_a_kept_charts_bytes_are_the_bytes_streamlit_makes_from_its_tables():
+    def script():
+        import mlp
+        import ui
+
+        run = ui.train(mlp.Config(steps=300, seed=626262))
+        ui.chart_of(ui.charts.cost_chart, run, False, lang="en")  # kept: Arrow bytes made once, here
+        ui.figures.chart(ui.charts.cost_chart(run, False, lang="en"))  # DataFrames: Streamlit converts them
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    kept, fresh = charts(at)[:2]
+    assert [d.data.data for d in kept.proto.datasets] == [d.data.data for d in fresh.proto.datasets]
+    assert kept.proto.spec == fresh.proto.spec
+
+
+def test_no_pictures_spec_depends_on_the_seed_or_the_learning_rate():
+    """Why two students' seeds may share a picture's template (ui.animated keys it without them)."""
+    def specs(config):
+        run = mlp.train(config)
+        last = run.steps_done - 1
+        P = run.snapshots[last]
+        built = [ui.charts.decision_boundary(run, frames=ui.charts.boundary_frames(run, last, P, lang="ko",
+                                                                                  titled=False), lang="ko"),
+                 ui.charts.network_diagram(run, frames=ui.charts.network_frames(run, last, P, lang="ko",
+                                                                                titled=False), lang="ko"),
+                 ui.units.unit_maps(run, frames=ui.units.unit_frames(run, 0, last, P, lang="ko"), layer=0,
+                                    lang="ko"),
+                 ui.charts.cost_chart(run, frames=ui.charts.cost_frames(run, lang="ko"), lang="ko"),
+                 ui.charts.gradient_chart(run, frames=ui.charts.gradient_frames(run, lang="ko"), lang="ko")]
+        out = []
+        for chart in built:
+            spec = figures.vega_lite_spec(chart)
+            spec.pop("datasets", None)
+            out.append(re.sub(r'"view_\w+"', '"view"', json.dumps(spec, sort_keys=True)))
+        return out
+
+    for config in (mlp.Config(steps=200, hidden_layers=2, width=3), mlp.Config(steps=200, dataset="spiral", width=5,
+                                                                               activation="tanh")):
+        assert specs(config) == specs(replace(config, seed=config.seed + 99, lr=config.lr / 7))
+
+
+def test_kept_charts_are_bounded_in_bytes_the_least_recently_drawn_dropped_first(monkeypatch):
+    monkeypatch.setattr(figures, "FIGURES_BYTES", 3000)
+    monkeypatch.setattr(figures, "_FIGURES", type(figures._FIGURES)())
+    monkeypatch.setattr(figures, "_SIZES", {})
+    for i in range(4):
+        figures._keep(("k", i), (None, None, {"datasets": {"t": b"x" * 1000}}))
+        figures._recall(("k", 0))  # the first one keeps being drawn
+    assert list(figures._FIGURES) == [("k", 2), ("k", 3), ("k", 0)]  # ("k", 1) went: the least recently drawn
+    assert sum(figures._SIZES.values()) == 3000
+
+    class Run:  # a run the store has dropped and no session holds: its charts go at the next keep
+        pass
+
+    run = Run()
+    figures._keep(("of a run",), (weakref.ref(run), None, {"datasets": {"t": b"y"}}))
+    assert ("of a run",) in figures._FIGURES
+    del run
+    figures._keep(("k", 4), (None, None, {"datasets": {}}))
+    assert ("of a run",) not in figures._FIGURES and ("of a run",) not in figures._SIZES

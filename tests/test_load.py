@@ -1,0 +1,72 @@
+"""The lecture-burst tools and what they measure: the protocol client gets what Chromium gets; a small burst
+loads and moves a slider with no error; a student whose run must wait is told the server is busy."""
+
+import asyncio
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import chromium  # noqa: E402
+import students  # noqa: E402
+from protocol import Session  # noqa: E402
+
+
+@pytest.mark.browser
+def test_the_protocol_client_gets_the_same_runs_and_chart_data_as_chromium(server):
+    """Chart for chart, spec and Arrow bytes, on opening the link and after moving the slider (python
+    bench/students.py --validate 5 does five)."""
+    results = chromium.compare(server.url, [students.LECTURER, "/Train?seed=31337&width=5"])
+    for r in results:
+        assert r["charts"] >= 4 and r["errors"] == [], r
+        assert r["same_on_open"] and r["same_after_move"], r
+
+
+@pytest.mark.slow
+def test_a_small_burst_loads_moves_its_slider_and_leaves_no_session_behind(server):
+    watch = students.Watch([server.proc.pid])
+    result = asyncio.run(students.burst(server.url, 6, 2.0, 0.5, [], watch, think=0.2, seed=7))
+    outcomes = result["outcomes"]
+    assert [o.error for o in outcomes] == [""] * 6
+    assert all(o.first_chart is not None and o.first_chart <= o.loaded for o in outcomes)
+    assert all(o.moved is not None for o in outcomes)
+    assert result["same"] == 3 and len(result["lecturer"]) >= 1  # the lecturer moved a slider meanwhile
+    assert result["open_sessions"] == 6 + 0  # the students' tabs (the lecturer had left by then)
+    assert result["left_sessions"] == 0  # closed tabs: their sessions are gone
+    report = students.report(result, 0)
+    assert "time to first chart: p50" in report and "students with an error: 0" in report
+
+
+def _busy(session: Session) -> bool:
+    return any(e.WhichOneof("type") == "alert" and "server is busy" in e.alert.body
+               for e in session.elements.values())
+
+
+@pytest.mark.slow
+def test_a_student_whose_run_must_wait_is_told_the_server_is_busy_and_gets_it_after(server):
+    async def scenario():
+        long = Session(server.url + "/Train?steps=200000&layers=4&width=64&seed=11")  # minutes of training
+        await long.open()
+        running = asyncio.create_task(long.run(timeout=600))
+        while not any(e.WhichOneof("type") == "progress" for e in long.elements.values()):
+            await asyncio.sleep(0.05)  # it holds the turn now
+        waiting = Session(server.url + "/Train?steps=500&seed=12")
+        await waiting.open()
+        started = time.perf_counter()
+        wait = asyncio.create_task(waiting.run(timeout=60))
+        while not _busy(waiting) and time.perf_counter() - started < 30:
+            await asyncio.sleep(0.05)
+        told = _busy(waiting)
+        running.cancel()
+        await long.close()  # the long run's student leaves: its run stops, the turn is free
+        first_chart, _ = await wait
+        await waiting.close()
+        return told, first_chart, waiting.errors, waiting.charts()
+
+    told, first_chart, errors, charts = asyncio.run(scenario())
+    assert told, "no 'the server is busy' message while the run waited for its turn"
+    assert first_chart is not None and errors == [] and len(charts) >= 4

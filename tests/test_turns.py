@@ -1,0 +1,92 @@
+"""Taking turns at the server's cores (ui/turns.py): bounded, in order, the lecturer first, never stuck."""
+
+import threading
+import time
+
+import pytest
+
+from ui.turns import Turns
+
+
+def _crowd(turns: Turns, arrivals, work: float = 0.02):
+    """Threads that each take a turn (priority, name), lining up in the order given while the first holds
+    the turn; returns the order they got it and the most that ever held a turn at once."""
+    order, holding, most = [], [0], [0]
+    lock, lined_up = threading.Lock(), threading.Event()
+
+    def one(priority, name, hold=None):
+        with turns.turn(priority, poll=0.01):
+            with lock:
+                order.append(name)
+                holding[0] += 1
+                most[0] = max(most[0], holding[0])
+            if hold is not None:
+                hold.wait(10)
+            time.sleep(work)
+            with lock:
+                holding[0] -= 1
+
+    first = threading.Thread(target=one, args=(1, "first", lined_up))  # holds a turn while the others line up
+    first.start()
+    while turns.running < 1:
+        time.sleep(0.001)
+    threads = []
+    for priority, name in arrivals:
+        threads.append(threading.Thread(target=one, args=(priority, name)))
+        threads[-1].start()
+        while len(turns.line) + turns.running < len(threads) + 1:  # in line (or, with spare slots, holding)
+            time.sleep(0.001)
+    lined_up.set()
+    for thread in [first, *threads]:
+        thread.join(10)
+    return order, most[0]
+
+
+def test_first_come_first_served_and_never_more_at_once_than_the_slots():
+    order, most = _crowd(Turns(1), [(1, "a"), (1, "b"), (1, "c")])
+    assert order == ["first", "a", "b", "c"]
+    assert most == 1
+    _, most = _crowd(Turns(2), [(1, n) for n in "abcdef"], work=0.1)
+    assert most == 2
+
+
+def test_the_lecturers_run_goes_before_the_students_already_waiting():
+    order, _ = _crowd(Turns(1), [(1, "student 1"), (1, "student 2"), (0, "lecturer"), (1, "student 3")])
+    assert order == ["first", "lecturer", "student 1", "student 2", "student 3"]
+
+
+def test_a_wait_interrupted_by_a_moved_slider_leaves_the_line_and_the_rest_go_on():
+    turns = Turns(1)
+    told = []
+
+    class Rerun(BaseException):  # what Streamlit raises in an st call when a slider moves
+        pass
+
+    def impatient(ahead):
+        told.append(ahead)
+        raise Rerun
+
+    release = threading.Event()
+
+    def holder():
+        with turns.turn():
+            release.wait(5)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    time.sleep(0.05)
+    with pytest.raises(Rerun):
+        with turns.turn(waiting=impatient, poll=0.01):
+            pass
+    assert told == [1]  # it was told one run is ahead of it
+    assert turns.line == []  # and left the line
+    release.set()
+    thread.join(5)
+    with turns.turn(poll=0.01):  # nobody holds a turn any more: the next one gets it at once
+        assert turns.running == 1
+    assert turns.running == 0
+
+
+def test_at_least_one_slot():
+    with pytest.raises(ValueError, match="at least 1"):
+        Turns(0)
