@@ -47,7 +47,7 @@ def _busy(session: Session) -> bool:
 
 
 @pytest.mark.slow
-def test_a_student_whose_run_must_wait_is_told_the_server_is_busy_and_gets_it_after(server):
+def test_a_student_whose_run_must_wait_is_told_the_server_is_busy_and_gets_it_soon(server):
     async def scenario():
         long = Session(server.url + "/Train?steps=200000&layers=4&width=64&seed=11")  # minutes of training
         await long.open()
@@ -61,12 +61,15 @@ def test_a_student_whose_run_must_wait_is_told_the_server_is_busy_and_gets_it_af
         while not _busy(waiting) and time.perf_counter() - started < 30:
             await asyncio.sleep(0.05)
         told = _busy(waiting)
+        first_chart, _ = await wait  # the long run shares its turn after a second of work: no need to end it
+        still_training = not running.done()
         running.cancel()
-        await long.close()  # the long run's student leaves: its run stops, the turn is free
-        first_chart, _ = await wait
+        await long.close()
         await waiting.close()
-        return told, first_chart, waiting.errors, waiting.charts()
+        return told, first_chart, waiting.errors, waiting.charts(), still_training, _busy(waiting)
 
-    told, first_chart, errors, charts = asyncio.run(scenario())
+    told, first_chart, errors, charts, still_training, still_told = asyncio.run(scenario())
     assert told, "no 'the server is busy' message while the run waited for its turn"
     assert first_chart is not None and errors == [] and len(charts) >= 4
+    assert still_training  # it got its turn while the 200,000-step run was still going
+    assert not still_told  # and the message went when its turn came

@@ -90,3 +90,31 @@ def test_a_wait_interrupted_by_a_moved_slider_leaves_the_line_and_the_rest_go_on
 def test_at_least_one_slot():
     with pytest.raises(ValueError, match="at least 1"):
         Turns(0)
+
+
+def test_a_long_run_shares_its_turn_with_whoever_waits_and_then_goes_on():
+    turns, order, told = Turns(1), [], []
+    arrived, done = threading.Event(), threading.Event()
+
+    def short():
+        arrived.set()
+        with turns.turn(poll=0.01, waiting=told.append):
+            order.append("short run")
+        done.set()
+
+    with turns.turn(poll=0.01) as long:
+        assert long.share() is False  # nobody waiting: it keeps its turn
+        order.append("long run, part 1")
+        thread = threading.Thread(target=short)
+        thread.start()
+        arrived.wait(5)
+        while not turns.line:
+            time.sleep(0.001)
+        assert long.share() is True  # the short run went first …
+        assert done.is_set()
+        order.append("long run, part 2")  # … and the long run got its turn back
+        assert turns.running == 1
+    thread.join(5)
+    assert order == ["long run, part 1", "short run", "long run, part 2"]
+    assert told[0] == 1 and told[-1] is None  # the short run was told one was ahead, then that its turn came
+    assert turns.running == 0 and turns.line == []

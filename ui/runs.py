@@ -86,30 +86,40 @@ def store() -> RunStore:
     return RunStore()
 
 
-TRAIN_SLOTS = 1  # trainings (runs, sweeps, maps) at once, for all sessions; the rest wait in line (ui/turns.py)
+# Trainings at once, for all sessions, the rest in line (ui/turns.py): one run, and one sweep or map. With one
+# run at a time, the pages that only draw a cached run stay quick (measured with bench/students.py: the
+# lecturer's link, 200 students, p50 12 s with 1 run at a time against 16–20 s with 2; the GIL runs one
+# thread at a time anyway). A run that has used SLICE seconds of CPU lets whoever waits go first.
+TRAIN_SLOTS, SLICE = 1, 1.0
+_HELD = threading.local()  # this thread's Turn while it trains: _train_streaming shares it
 
 
 @st.cache_resource(show_spinner=False)
-def turns() -> Turns:
+def turns(line: str) -> Turns:
     return Turns(TRAIN_SLOTS)
 
 
-def in_turn(compute):
-    """compute() when this session's turn comes (the lecturer's presenter view first); while it waits, the
-    page says so and how many are ahead, instead of looking frozen."""
+def in_turn(line: str, compute):
+    """compute() when this session's turn comes in `line` (the lecturer's presenter view first); while it
+    waits, the page says so and how many are ahead, instead of looking frozen."""
     box, said = [], [None]
 
-    def waiting(ahead: int):
-        if ahead != said[0]:  # a message only when the line moved
+    def waiting(ahead):
+        if ahead is None:  # its turn has come
+            box[0].empty()
+            said[0] = None
+        elif ahead != said[0]:  # a message only when the line moved
             if not box:
                 box.append(st.empty())
             box[0].info(t("msg.busy", ahead=ahead), icon="⏳")
             said[0] = ahead
 
-    with turns().turn(0 if st.session_state.get("presenter") else 1, waiting):
-        if box:
-            box[0].empty()
-        return compute()
+    with turns(line).turn(0 if st.session_state.get("presenter") else 1, waiting) as held:
+        _HELD.turn = held
+        try:
+            return compute()
+        finally:
+            _HELD.turn = None
 
 
 def train(config: mlp.Config, draw=None):
@@ -142,7 +152,7 @@ def cached(key, compute, complete=lambda result: True):
             result = runs.get(key) if not owner else None
             if result is None:
                 LOG.info("training %s", key)  # the load script counts these: one per config, however many ask
-                result = in_turn(compute)
+                result = in_turn("run" if isinstance(key, mlp.Config) else "nets", compute)
                 if complete(result):
                     runs.put(key, result)
     return result
@@ -183,8 +193,9 @@ def _train_streaming(config, draw):
     thread: counted by the clock, each run would stop to draw ever more partial charts, each costing the
     others' time (measured with bench/students.py: most of a burst's CPU went to them)."""
     bar = st.progress(0.0, text=t("msg.training_start"))
-    cpu = time.thread_time
-    last = {"bar": 0.0, "draw": cpu() + FIRST_DRAW - REDRAW, "wait": REDRAW, "step": 0}
+    # a run on a GPU waits for it, not on this thread's CPU: its partial charts go by the clock
+    cpu = time.thread_time if mlp.resolve_device(config.device) == "cpu" else time.perf_counter
+    last = {"bar": 0.0, "draw": cpu() + FIRST_DRAW - REDRAW, "wait": REDRAW, "step": 0, "turn": time.thread_time()}
 
     def on_step(p):
         last["step"] = p.step
@@ -197,6 +208,11 @@ def _train_streaming(config, draw):
             draw(p.run)
             last["draw"] = cpu()
             last["wait"] = max(REDRAW, (last["draw"] - started) * (1 - DRAW_SHARE) / DRAW_SHARE)
+        held = getattr(_HELD, "turn", None)
+        if held is not None and time.thread_time() - last["turn"] > SLICE:
+            if held.share():  # others were waiting: they went first, and this run's turn came back
+                bar.progress(p.step / p.steps, text=t("msg.training", step=f"{p.step:,}", steps=f"{p.steps:,}"))
+            last["turn"] = time.thread_time()
 
     try:
         return mlp.train(config, on_step=on_step)

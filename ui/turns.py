@@ -27,33 +27,68 @@ class Turns:
 
     @contextmanager
     def turn(self, priority: int = 1, waiting=None, poll: float = 0.5):
-        """Hold a turn for the body of the with-block. While in line, waiting(number ahead) is called every
-        `poll` seconds, outside the lock (in the app: an st call, so a moved slider can interrupt the wait;
-        whatever it raises takes the ticket out of the line)."""
-        ticket = (priority, next(self._arrivals))
-        with self._changed:
-            heapq.heappush(self.line, ticket)
+        """Hold a turn for the body of the with-block (which gets a Turn: see Turn.share). While in line,
+        waiting(number ahead) is called every `poll` seconds, outside the lock (in the app: an st call, so a
+        moved slider can interrupt the wait; whatever it raises takes the ticket out of the line), and
+        waiting(None) once its turn has come."""
+        held = Turn(self, priority, waiting, poll)
+        held.take()
+        try:
+            yield held
+        finally:
+            held.give_back()
+
+
+class Turn:
+    """One holder's turn. A long run calls share() now and then: whoever waits goes first, and the long run
+    lines up again behind them (a student's 200,000-step run does not hold up everyone's 10,001-step one)."""
+
+    def __init__(self, turns: Turns, priority: int, waiting, poll: float):
+        self.turns, self.priority, self.waiting, self.poll = turns, priority, waiting, poll
+        self.holding = False
+
+    def take(self):
+        t = self.turns
+        ticket = (self.priority, next(t._arrivals))
+        with t._changed:
+            heapq.heappush(t.line, ticket)
+        told = False
         try:
             while True:
-                with self._changed:
-                    if self.running < self.slots and self.line[0] == ticket:
-                        heapq.heappop(self.line)
-                        self.running += 1
+                with t._changed:
+                    if t.running < t.slots and t.line[0] == ticket:
+                        heapq.heappop(t.line)
+                        t.running += 1
+                        self.holding = True
                         break
-                    ahead = self.running + sum(1 for other in self.line if other < ticket)
-                    self._changed.wait(poll)
-                if waiting is not None:
-                    waiting(ahead)
+                    ahead = t.running + sum(1 for other in t.line if other < ticket)
+                    t._changed.wait(self.poll)
+                if self.waiting is not None:
+                    self.waiting(ahead)
+                    told = True
+            if told:
+                self.waiting(None)  # its turn now
         except BaseException:
-            with self._changed:
-                if ticket in self.line:
-                    self.line.remove(ticket)
-                    heapq.heapify(self.line)
-                self._changed.notify_all()
+            with t._changed:
+                if ticket in t.line:
+                    t.line.remove(ticket)
+                    heapq.heapify(t.line)
+                t._changed.notify_all()
             raise
-        try:
-            yield
-        finally:
-            with self._changed:
-                self.running -= 1
-                self._changed.notify_all()
+
+    def give_back(self):
+        with self.turns._changed:
+            if self.holding:
+                self.turns.running -= 1
+                self.holding = False
+                self.turns._changed.notify_all()
+
+    def share(self) -> bool:
+        """If anyone is waiting, give the turn to the first in line and wait for the next one (at the back of
+        this holder's priority). Returns whether it stepped out."""
+        with self.turns._changed:
+            if not self.turns.line:
+                return False
+        self.give_back()
+        self.take()  # interrupted in line (a moved slider): it holds no turn, and turn() gives none back
+        return True
