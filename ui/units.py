@@ -89,7 +89,8 @@ def unit_gradient_strip(run, layer: int, lang: str = "en", frames=None, width="c
         x=alt.X("step:Q", title=_t("step", lang), scale=alt.Scale(domain=[0, max(1, run.steps_done)], nice=False)),
         x2="step_end:Q",
         y=alt.Y("unit:O", title=_t("unit_axis", lang), axis=alt.Axis(labelOverlap=True)),
-        color=alt.Color("norm:Q", title=_t("unit_grad", lang), scale=alt.Scale(type="log", scheme="blues")),
+        color=alt.Color("norm:Q", title=_t("unit_grad", lang), scale=alt.Scale(type="log", scheme="blues"),
+                        legend=alt.Legend(format=".1e")),  # 2.4e-2, not 0.0235210973769
         tooltip=[alt.Tooltip("unit:O", title=_t("unit_axis", lang)),
                  alt.Tooltip("step:Q", format=",", title=_t("step", lang)),
                  alt.Tooltip("norm:Q", format=".3g", title="‖∂C/∂w‖")],
