@@ -108,7 +108,13 @@ def main(argv=None):
         for name, config, n, _ in sweeps:
             gpu = replace(config, device="cuda")
             sweep_rate(gpu, n)  # warm up
-            print(f"  {name}: cuda sweep {sweep_rate(gpu, n):,.0f} model-steps/s vs cpu {sweep_rate(config, n):,.0f}")
+            g, c = sweep_rate(gpu, n), sweep_rate(config, n)
+            print(f"  {name}: cuda sweep {g:,.0f} model-steps/s vs cpu {c:,.0f} ({g / c:,.1f}×; 2-2-1 target ≥ 10×, "
+                  f"deep ≥ 3×)")
+        big = mlp.Config(steps=10_001, device="cuda")  # the fused kernel's case (mlp/kernel.py)
+        sweep_rate(big, 65_536)  # warm up (and compile)
+        print(f"  65,536 × 2-2-1 × 10,001 steps, fused kernel: {sweep_rate(big, 65_536):,.3g} model-steps/s "
+              f"(target ≥ 1e10)")
         single = mlp.Config(steps=args.steps)
         cpu_t, gpu_t = engine(replace(single, device="cpu")), engine(replace(single, device="cuda"))
         print(f"  single 2-2-1 run: cuda {gpu_t * 1e6:.1f} µs/step vs cpu {cpu_t * 1e6:.1f} µs/step")

@@ -9,6 +9,7 @@ at which the net solved the task.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, replace
 from typing import Callable, Optional
@@ -128,6 +129,9 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
     else:  # each net drawn by its own rule, as its single run would draw it
         P0 = np.concatenate([init_params(layout, init, [seed]) for init, seed in zip(inits, seeds)])
     keep = kept_steps(config.steps, max_points)
+    fused = _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step)
+    if fused is not None:
+        return fused
     B, S, L = n_seeds, len(keep), len(layout.shapes)
     cost = np.full((B, S), np.nan, np.float32)
     norms = np.full((B, S, L), np.nan, np.float32)
@@ -158,3 +162,28 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
     solved[diverged & (solved < 0)] = -1
     return Sweep(config, seeds, keep, cost, norms, final_cost, final_acc, solved, diverged, device,
                  time.perf_counter() - start, step)
+
+
+def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):
+    """The sweep by the fused Triton kernel (mlp/kernel.py), where it covers the config and runs: a 2-2-1 XOR
+    sweep on cuda. None elsewhere (the batched chain rule above then trains it), and where triton is missing."""
+    if device != "cuda" or storage is not None or lr is not None or inits is not None:
+        return None
+    try:
+        from . import kernel
+    except ImportError:  # a torch build without triton
+        return None
+    if not kernel.covers(config):
+        return None
+    start = time.perf_counter()
+    try:
+        out = kernel.sweep_221(P0, X, Y, config.lr, config.steps, keep, SOLVED_COSTS[config.loss], device=device)
+    except Exception as e:  # noqa: BLE001  (a GPU or driver Triton cannot compile for: the batched path trains it)
+        logging.getLogger("mlp").warning("the fused kernel did not run (%s: %s); batched chain rule instead",
+                                         type(e).__name__, e)
+        return None
+    seconds = time.perf_counter() - start  # sweep_221 returns numpy: the GPU has finished
+    if on_step is not None:
+        on_step(config.steps, config.steps)
+    return Sweep(config, seeds, keep, out["cost"], out["norms"], out["final_cost"], out["final_accuracy"],
+                 out["solved_step"].astype(np.int64), out["diverged"], device, seconds, config.steps)
