@@ -248,15 +248,16 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.url and urlparse(args.url).hostname not in LOOPBACK:
         parser.error("--url must be a loopback address (127.0.0.1, localhost or ::1)")
-    if not all(1 <= n <= 1000 for n in args.sessions) or not 0 < args.within <= 300 or not 0 <= args.same <= 1:
-        parser.error("--sessions 1…1000, --within 0…300 s, --same 0…1")
+    if not all(1 <= n <= 1000 for n in args.sessions) or not 0 < args.within <= 300 or not 0 <= args.same <= 1 \
+            or args.validate is not None and not 1 <= args.validate <= 20:
+        parser.error("--sessions 1…1000, --within 0…300 s, --same 0…1, --validate 1…20")
     (ROOT / "artifacts").mkdir(exist_ok=True)
     for n in args.sessions:
         server = None if args.url else Server()
         base = args.url or server.url
         watch = Watch([server.proc.pid] if server else args.pid or [])
         try:
-            if args.validate:
+            if args.validate is not None:
                 import chromium
 
                 rng = random.Random(1)

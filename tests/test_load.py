@@ -73,3 +73,12 @@ def test_a_student_whose_run_must_wait_is_told_the_server_is_busy_and_gets_it_so
     assert first_chart is not None and errors == [] and len(charts) >= 4
     assert still_training  # it got its turn while the 200,000-step run was still going
     assert not still_told  # and the message went when its turn came
+
+
+@pytest.mark.parametrize("argv, says", [(["--url", "http://example.com:8501"], "loopback"),
+                                        (["--sessions", "0"], "--sessions 1…1000"),
+                                        (["--same", "1.5"], "--same 0…1"), (["--validate", "0"], "--validate 1…20")])
+def test_the_burst_script_refuses_bad_arguments_in_one_line(argv, says, capsys):
+    with pytest.raises(SystemExit) as e:
+        students.main(argv)
+    assert e.value.code == 2 and says in capsys.readouterr().err
