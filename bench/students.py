@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from load import rss_mb  # noqa: E402
 from protocol import SLIDER, Session, fetch_all  # noqa: E402
 
 from conftest import Server  # noqa: E402
@@ -124,11 +125,7 @@ class Watch:
     def rss_mb(self) -> float:
         if not self.pids:
             return float("nan")
-        total = 0.0
-        for pid in self.pids:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
+        total = sum(rss_mb(pid) for pid in self.pids)
         self.peak = max(self.peak, total)
         return total
 

@@ -210,8 +210,7 @@ def _train_streaming(config, draw):
             last["wait"] = max(REDRAW, (last["draw"] - started) * (1 - DRAW_SHARE) / DRAW_SHARE)
         held = getattr(_HELD, "turn", None)
         if held is not None and time.thread_time() - last["turn"] > SLICE:
-            if held.share():  # others were waiting: they went first, and this run's turn came back
-                bar.progress(p.step / p.steps, text=t("msg.training", step=f"{p.step:,}", steps=f"{p.steps:,}"))
+            held.share()  # whoever waits goes first; this run goes on when its turn comes back
             last["turn"] = time.thread_time()
 
     try:
