@@ -21,7 +21,7 @@ from .chunk import CHUNK_ELEMENTS
 from .config import Config
 from .data import DATASETS, samples, training_data
 from .model import Layout, init_params
-from .train import manual_steps, resolve_device
+from .train import fused_kernel, manual_steps, resolve_device
 
 MAX_SEEDS = {"cpu": 1024, "cuda": 65_536}  # nets a sweep trains at once, per device (cuda: while memory allows)
 SOLVED_COST = 0.1  # solved: cross-entropy below this (ŷ within about 0.1 of y at every point) …
@@ -167,13 +167,10 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
 def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):
     """The sweep by the fused Triton kernel (mlp/kernel.py), where it covers the config and runs: a 2-2-1 XOR
     sweep on cuda. None elsewhere (the batched chain rule above then trains it), and where triton is missing."""
-    if device != "cuda" or storage is not None or lr is not None or inits is not None:
+    if storage is not None or lr is not None or inits is not None:
         return None
-    try:
-        from . import kernel
-    except ImportError:  # a torch build without triton
-        return None
-    if not kernel.covers(config):
+    kernel = fused_kernel(config, device)
+    if kernel is None:
         return None
     start = time.perf_counter()
     try:

@@ -8,6 +8,7 @@ pass, the backward pass and one call for the update, which is what makes the han
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -184,10 +185,11 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
     and `stopped` is set. An exception raised in it (e.g. Streamlit's rerun) ends training at once.
     Never raises for divergence: the run stops, `diverged` is set, and only finite values are kept.
     storage (hand-written backend only) picks where the loop keeps its numbers (storage.KINDS); by default
-    the fastest for the work. "torch" on the cpu runs the code that cuda runs, for tests.
+    the fastest for the work. "torch" on the cpu runs the code that cuda runs, for tests. "fused": the 2-2-1
+    Triton kernel (mlp/kernel.py), which a covered config takes by default on cuda.
     """
-    if storage is not None and (storage not in store.KINDS or config.backend != "manual"):
-        raise ValueError(f"storage={storage!r}: one of {', '.join(store.KINDS)}, for backend='manual' only")
+    if storage is not None and (storage not in store.KINDS + ("fused",) or config.backend != "manual"):
+        raise ValueError(f"storage={storage!r}: one of {', '.join(store.KINDS)} or 'fused', for backend='manual' only")
     device = resolve_device(config.device)
     layout = Layout(config.layer_sizes)
     X, Y = training_data(config)
@@ -201,7 +203,10 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
               test_accuracy=records.test_accuracy[:0], unit_steps=records.unit_steps[:0],
               unit_grad_norms=records.unit_grad_norms[:0])
     steps_fn = BACKENDS[config.backend]
-    if storage is not None:
+    if storage == "fused" or (storage is None and device == "cuda"):
+        kernel = fused_kernel(config, device, asked=storage == "fused")
+        steps_fn = partial(_fused_steps, kernel, fallback=storage is None) if kernel else steps_fn
+    elif storage is not None:
         steps_fn = partial(manual_steps, storage=storage)
     if len(Xt):
         steps_fn = partial(steps_fn, test=(Xt, Yt))
@@ -223,6 +228,44 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
         del snaps[s]  # a diverged chunk may have run on past the last finite record
     _view(run, records, time.perf_counter() - start)
     return run
+
+
+def fused_kernel(config: Config, device: str, asked: bool = False):
+    """mlp/kernel.py (the 2-2-1 chain rule as one Triton kernel) where it trains `config` on `device`: on cuda, or
+    anywhere when asked for (Triton's interpreter runs it on the cpu, for tests). None where it does not cover
+    the config or triton is missing (the reason logged); asked for, those are a ValueError."""
+    if device != "cuda" and not asked:
+        return None
+    try:
+        from . import kernel
+    except ImportError as e:  # a torch build without triton
+        if asked:
+            raise ValueError(f"the fused kernel needs triton ({e})") from e
+        logging.getLogger("mlp").info("no fused kernel (%s); the batched chain rule trains on %s", e, device)
+        return None
+    if kernel.covers(config):
+        return kernel
+    if asked:
+        raise ValueError("the fused kernel trains 2-2-1 sigmoid nets on XOR with cross-entropy and plain SGD only")
+    return None
+
+
+def _fused_steps(kernel, config, layout, X, Y, P0, device, snap_at, fallback=True):
+    """The kernel's chunks; where its first launch fails (a GPU or driver Triton cannot compile for), the
+    hand-written loop's instead, with the reason logged."""
+    chunks = kernel.steps_221(config, layout, X, Y, P0, device, snap_at)
+    try:
+        first = next(chunks, None)
+    except Exception as e:  # noqa: BLE001
+        if not fallback:
+            raise
+        logging.getLogger("mlp").warning("the fused kernel did not run (%s: %s); the batched chain rule instead",
+                                         type(e).__name__, e)
+        yield from manual_steps(config, layout, X, Y, P0, device, snap_at)
+        return
+    if first is not None:
+        yield first
+        yield from chunks
 
 
 def _view(run, records, seconds):

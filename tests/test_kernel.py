@@ -3,6 +3,8 @@ in Triton's interpreter on the CPU (TRITON_INTERPRET=1); where triton is not ins
 requirements: ~1 GB) these tests skip with that reason. The cuda tests in test_engine.py run it on a GPU."""
 
 import os
+import subprocess
+import sys
 from dataclasses import replace
 
 import numpy as np
@@ -47,6 +49,72 @@ def test_the_kernel_takes_only_the_configs_it_trains_as_sweep_does():
                   mlp.Config(optimizer="adam"), mlp.Config(l2=0.001), mlp.Config(dataset="circle"),
                   mlp.Config(grad_convention="seed-lab"), mlp.Config(features=("x1", "x2", "x1x2"))):
         assert not kernel.covers(other), other
+
+
+@pytest.mark.slow
+def test_a_single_run_by_the_kernel_records_what_the_hand_written_loop_records():
+    """A single run through the kernel (its every-step mode: how a 2-2-1 run trains on cuda) against the numpy
+    loop: every step's cost, accuracy and gradient norms, each unit's, and the kept weights; over two chunks."""
+    config = mlp.Config(steps=300, lr=3.0, seed=40, device=DEVICE)
+    fused, loop = mlp.train(config, storage="fused"), mlp.train(replace(config, device="cpu"))
+    assert fused.steps_done == loop.steps_done == 300 and not fused.diverged
+    np.testing.assert_allclose(fused.cost, loop.cost, atol=1e-5)
+    np.testing.assert_array_equal(fused.accuracy, loop.accuracy)
+    np.testing.assert_allclose(fused.grad_norms, loop.grad_norms, atol=1e-5)
+    np.testing.assert_allclose(fused.bias_grad_norms, loop.bias_grad_norms, atol=1e-5)
+    np.testing.assert_allclose(fused.unit_grad_norms, loop.unit_grad_norms, atol=1e-5)
+    assert sorted(fused.snapshots) == sorted(loop.snapshots) and len(fused.snapshots) > 10
+    for step, weights in loop.snapshots.items():
+        np.testing.assert_allclose(fused.snapshots[step], weights, atol=1e-5)
+    assert loop.cost[-1] < 0.6 * loop.cost[0]  # it learned: the curves compared are not flat
+
+
+def test_the_kernel_is_refused_where_it_would_train_something_else():
+    with pytest.raises(ValueError, match="2-2-1 sigmoid nets on XOR"):
+        mlp.train(mlp.Config(width=3, device="cpu"), storage="fused")
+    with pytest.raises(ValueError, match="backend='manual' only"):
+        mlp.train(mlp.Config(backend="autograd", device="cpu"), storage="fused")
+
+
+_COMPILE = """
+import sys
+import triton
+from triton.backends.compiler import GPUTarget
+from triton.compiler import ASTSource
+from mlp import kernel
+types = dict(P="*fp32", X="*fp32", Y="*fp32", steps="i32", lr="fp32", B="i32", keep="*i32", n_keep="i32",
+             solved_cost="fp32", cost_out="*fp32", norm_out="*fp32", final_out="*fp32", acc_out="*fp32",
+             solved_out="*i32", params_out="*fp32", grads_out="*fp32", logits_out="*fp32",
+             EVERY="constexpr", BLOCK="constexpr")
+assert list(types) == list(kernel._train_221.arg_names), kernel._train_221.arg_names
+for arch in (80, 90):
+    for every in (False, True):
+        src = ASTSource(fn=kernel._train_221, signature=types, constexprs={"EVERY": every, "BLOCK": 128})
+        binary = triton.compile(src, target=GPUTarget("cuda", arch, 32))
+        print(arch, every, len(binary.asm["cubin"]))
+"""
+
+
+@pytest.mark.slow
+def test_the_kernel_compiles_for_the_gpus_it_is_meant_for(tmp_path):
+    """Triton's compiler, not its interpreter, for an A100 (sm_80) and an H100 (sm_90), both modes, down to the
+    cubin (triton's own ptxas): the interpreter runs the kernel as Python and would let through what the
+    compiler refuses (a loop-carried value changing type, a branch on a block). No GPU is needed to compile."""
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    env.update(TRITON_CACHE_DIR=str(tmp_path), PYTHONPATH=os.getcwd())
+    done = subprocess.run([sys.executable, "-c", _COMPILE], env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    built = [line.split() for line in done.stdout.splitlines()]
+    assert len(built) == 4 and all(int(size) > 1000 for *_, size in built), done.stdout
+
+
+@pytest.mark.cuda
+def test_a_single_cuda_run_by_the_kernel_equals_the_batched_chain_rule_on_the_gpu():
+    config = mlp.Config(steps=2000, device="cuda")  # the default 2-2-1 run on cuda: the kernel
+    fused, torch_path = mlp.train(config), mlp.train(config, storage="torch")
+    assert fused.steps_done == torch_path.steps_done == 2000
+    np.testing.assert_allclose(fused.cost, torch_path.cost, atol=1e-4)
+    np.testing.assert_allclose(fused.grad_norms, torch_path.grad_norms, atol=1e-4)
 
 
 @pytest.mark.cuda
