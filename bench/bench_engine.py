@@ -10,6 +10,7 @@ baseline, and the median of the per-round ratios is printed, so a noisy machine 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import torch  # noqa: E402
 
 import mlp  # noqa: E402
+from mlp import replay  # noqa: E402
 
 
 def baseline(sizes, steps, seed=777, adam=False):
@@ -51,6 +53,15 @@ def engine(config):
 def sweep_rate(config, n_seeds):
     """Model-steps per second of a batched sweep."""
     return mlp.sweep(config, n_seeds).model_steps_per_second
+
+
+def graph_rate(config, n_seeds, graphs: bool) -> float:
+    """Model-steps per second of the batched chain rule on cuda, with CUDA-graph replay or without: a single run
+    (n_seeds 0) or a sweep."""
+    os.environ[replay.ENV] = "1" if graphs else "0"
+    if n_seeds:
+        return mlp.sweep(config, n_seeds, storage="torch").model_steps_per_second
+    return 1 / mlp.train(config, storage="torch").seconds_per_step
 
 
 def main(argv=None):
@@ -127,6 +138,19 @@ def main(argv=None):
             cpu_t, gpu_t = (statistics.median(t) for t in zip(*times))
             print(f"  {name}: cuda {gpu_t * 1e6:.1f} µs/step vs cpu {cpu_t * 1e6:.1f} µs/step "
                   f"({statistics.median(g / c for c, g in times):.2f}× the cpu's time; {target})")
+        # CUDA-graph replay of the batched chain rule (mlp/replay.py, MLP_CUDA_GRAPHS=1), against the same eagerly
+        deep_run, small = mlp.Config(steps=1000, device="cuda", **deep), mlp.Config(steps=1000, device="cuda")
+        for name, config, n in (("single 2-2-1 run, torch path", small, 0), ("single 2-10-10-10-1 run", deep_run, 0),
+                                ("256 × 2-10-10-10-1 sweep", deep_run, 256),
+                                ("16,384 × 2-10-10-10-1 sweep", deep_run, 16_384),
+                                ("65,536 × 2-2-1 sweep, torch path", small, 65_536)):
+            graph_rate(config, n, True), graph_rate(config, n, False)  # warm up
+            rounds = [(graph_rate(config, n, False), graph_rate(config, n, True)) for _ in range(3)]
+            eager, graphs = (statistics.median(r) for r in zip(*rounds))
+            print(f"  {name}: graph replay {graphs:,.0f} model-steps/s vs eager {eager:,.0f} "
+                  f"({statistics.median(g / e for e, g in rounds):.2f}×; targets: 16,384 deep ≥ 3e7, "
+                  f"65,536 × 2-2-1 ≥ 1e8)")
+        os.environ.pop(replay.ENV, None)
     else:
         print("cuda: no GPU visible to torch here; the GPU figures are unmeasured")
 

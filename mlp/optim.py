@@ -59,6 +59,8 @@ def per_net(values, like, batch_last: bool = False):
 class SGD:
     """Plain gradient descent, the seed's optim.SGD: P ← P − lr · g. No state."""
 
+    replays = True  # a CUDA graph may replay its steps (replay.py): nothing but P changes, in place
+
     def __init__(self, config):
         self.lr = config.lr
         self.state = {}
@@ -95,6 +97,7 @@ class Adam(SGD):
         P ← P − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)"""
 
     beta1, beta2, eps = 0.9, 0.999, 1e-8
+    replays = False  # t is a host number: a CUDA graph would keep the bias correction of the step it saw
 
     def step(self, P, g):
         if not self.state:

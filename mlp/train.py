@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable, Optional
@@ -17,6 +18,7 @@ from typing import Callable, Optional
 import numpy as np
 import torch
 
+from . import replay
 from . import storage as store
 from .autograd_backend import autograd_steps
 from .backprop import backward
@@ -308,38 +310,52 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
         scale = scale[:, None]
     decay = weight_decay(layout, config.l2, s.P, kind == "batch_last")  # l2 on the weights, or None
     Xt = s.convert(test[0]) if test is not None else None
-    L, step, axis = len(layout.shapes), 0, 0 if kind == "batch_last" else -1
+    L, axis = len(layout.shapes), 0 if kind == "batch_last" else -1
+
+    def one_step(i, at, penalty, tested):
+        """Step `at` of the run: forward, the chain rule, the update; its raw records in row i of the chunk."""
+        if config.batch_size:  # the step's cost on all training points, its gradient on its mini-batch
+            z, _ = forward(s.W, s.b, s.X, f)
+            rows = batch_rows(config, X.shape[-2], at, seeds)
+            _, a = forward(s.W, s.b, _rows_of(s.X, rows, P0.shape[0] == 1), f)
+            Y_step = _rows_of(s.Y, rows, P0.shape[0] == 1)
+        else:
+            z, a = forward(s.W, s.b, s.X, f)
+            Y_step = s.Y
+        if Xt is not None:  # the held-out points, at the same weights: the test cost of this step
+            tested.append(forward(s.W, s.b, Xt, f)[0][-1])
+        dW, db, _ = backward(s.W, a, Y_step, df, loss.delta)
+        g, gW, gb = s.rows[i]
+        for l in range(L):
+            gW[l][...] = dW[l]
+            gb[l][...] = db[l]
+        s.logits[i][...] = z[-1]
+        if decay is not None:  # the L2 term: l2/2 Σ‖W‖² in the cost, l2 W in the gradient
+            penalty.append((decay * s.P * s.P).sum(axis) / 2)
+            g += decay * s.P
+        if scale is not None:
+            g *= scale
+        rule.step(s.P, g)  # every W_l and b_l in one call
+
+    graphs = replay.Plan.make(config, kind, device, rule, decay, Xt, s)  # None unless a CUDA graph may replay
+    step, in_time = 0, False
     while step < config.steps:
         n, snapshots, penalty, tested = min(s.steps, config.steps - step), {}, [], []
-        deadline = time.perf_counter() + CHUNK_SECONDS
-        for i in range(n):
-            if step + i in snap_at:
-                snapshots[step + i] = s.model0()
-            if config.batch_size:  # the step's cost on all training points, its gradient on its mini-batch
-                z, _ = forward(s.W, s.b, s.X, f)
-                rows = batch_rows(config, X.shape[-2], first_step + step + i, seeds)
-                _, a = forward(s.W, s.b, _rows_of(s.X, rows, P0.shape[0] == 1), f)
-                Y_step = _rows_of(s.Y, rows, P0.shape[0] == 1)
-            else:
-                z, a = forward(s.W, s.b, s.X, f)
-                Y_step = s.Y
-            if Xt is not None:  # the held-out points, at the same weights: the test cost of this step
-                tested.append(forward(s.W, s.b, Xt, f)[0][-1])
-            dW, db, _ = backward(s.W, a, Y_step, df, loss.delta)
-            g, gW, gb = s.rows[i]
-            for l in range(L):
-                gW[l][...] = dW[l]
-                gb[l][...] = db[l]
-            s.logits[i][...] = z[-1]
-            if decay is not None:  # the L2 term: l2/2 Σ‖W‖² in the cost, l2 W in the gradient
-                penalty.append((decay * s.P * s.P).sum(axis) / 2)
-                g += decay * s.P
-            if scale is not None:
-                g *= scale
-            rule.step(s.P, g)  # every W_l and b_l in one call
-            if time.perf_counter() > deadline:
-                n = i + 1
-                break
+        if graphs and in_time and n == s.steps:  # a full chunk ran eagerly within its deadline: capture one
+            graphs.capture(lambda i: one_step(i, 0, [], []), n, snap_at)
+        if graphs and graphs.ready and n == s.steps:
+            snapshots = graphs.replay(step, snap_at)  # the whole chunk, one launch
+        else:
+            deadline = time.perf_counter() + CHUNK_SECONDS
+            with graphs.stream() if graphs else nullcontext():
+                for i in range(n):
+                    if step + i in snap_at:
+                        snapshots[step + i] = s.model0()
+                    one_step(i, first_step + step + i, penalty, tested)
+                    if time.perf_counter() > deadline:
+                        n = i + 1
+                        break
+            in_time = n == s.steps
         step += n
         final = s.model0()
         grads, logits = s.raw(n)
