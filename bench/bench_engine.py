@@ -68,8 +68,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--cuda-only", action="store_true",
+                        help="only the GPU figures (each still measured against the cpu of the same machine)")
     args = parser.parse_args(argv)
     deep = dict(hidden_layers=3, width=10)
+    if args.cuda_only:
+        return cuda_figures(args, deep)
     cases = [
         ("2-2-1 manual, full recording", mlp.Config(steps=args.steps, device="cpu"), "≥ 8"),
         ("2-10-10-10-1 manual, full recording", mlp.Config(steps=args.steps, device="cpu", **deep), "≥ 5"),
@@ -114,9 +118,16 @@ def main(argv=None):
     rate = len(lrs) * len(widths) * 32 * 10_001 / result.seconds
     print(f"\nmap 8 lr × 6 widths × 32 seeds × 10,001 steps: {result.seconds:.1f} s (target ≤ 20 s); "
           f"{rate:,.0f} model-steps/s, {rate / base:,.0f}× the seed loop's {base:,.0f}")
+    cuda_figures(args, deep)
+
+
+def cuda_figures(args, deep):
+    """cuda against the cpu of the same machine, side by side: sweeps, the fused kernel, single runs, graph replay."""
+    sweeps = [("1,024 seeds of 2-2-1", mlp.Config(steps=args.steps, device="cpu"), 1024),
+              ("256 seeds of 2-10-10-10-1", mlp.Config(steps=args.steps, device="cpu", **deep), 256)]
     if torch.cuda.is_available():
         print("cuda:", torch.cuda.get_device_name(0))
-        for name, config, n, _ in sweeps:
+        for name, config, n in sweeps:
             gpu = replace(config, device="cuda")
             sweep_rate(gpu, n)  # warm up
             g, c = sweep_rate(gpu, n), sweep_rate(config, n)
