@@ -62,6 +62,7 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at, test=None):
     weights = params[0::2]
     N = X.shape[0]
     y = Y[:, 0].cpu().numpy()
+    factor = weight_factor(config.grad_convention, N)  # the lab's bug: weight gradients summed, ×N
     step = 0
     while step < config.steps:
         n, snapshots, finite, records = min(MAX_CHUNK, config.steps - step), {}, True, []
@@ -91,11 +92,12 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at, test=None):
                     hypothesis = model(X)
                     cost = criterion(hypothesis, Y) + (config.l2 / 2 * sum((w * w).sum() for w in weights)
                                                        if config.l2 else 0)
-            factor = weight_factor(config.grad_convention, N)  # the lab's bug: weight gradients summed, ×N
             if factor != 1:
                 torch._foreach_mul_([w.grad for w in weights], float(factor))
-            with torch.no_grad():  # the held-out points at the same weights: logits (the net without its σ)
-                tested = None if Xt is None else model[:-1](Xt)
+            tested = None
+            if Xt is not None:
+                with torch.no_grad():  # the held-out points at the same weights: logits (the net without its σ)
+                    tested = model[:-1](Xt)
             records.append((cost.detach(), hypothesis.detach(), [p.grad for p in params], tested))
             optimizer.step()
             if time.perf_counter() > deadline:
@@ -122,8 +124,9 @@ def _chunk(records, y, layout, model, finite, snapshots):
     if records:
         cost = torch.stack([r[0] for r in records]).double().cpu().numpy()[:, None]
         correct = (torch.stack([r[1] for r in records])[:, :, 0].cpu().numpy() > 0.5) == (y > 0.5)
-        per_param = [torch.stack([r[2][k].T if k % 2 == 0 else r[2][k] for r in records]).reshape(len(records), -1)
-                     for k in range(len(records[0][2]))]  # weights back to (in, out): the manual backend's layout
+        per_param = [torch.stack([r[2][k] for r in records]) for k in range(len(records[0][2]))]
+        per_param = [(g.mT if k % 2 == 0 else g).reshape(len(records), -1)  # weights back to (in, out): the
+                     for k, g in enumerate(per_param)]  # manual backend's layout
         grads = torch.cat(per_param, 1).cpu().numpy()
     else:
         cost, correct, grads = np.empty((0, 1)), np.empty((0, len(y)), bool), np.empty((0, layout.size))
