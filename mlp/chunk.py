@@ -14,7 +14,8 @@ from typing import Callable, Optional
 import numpy as np
 import torch
 
-CHUNK_ELEMENTS = 1 << 20  # a chunk's raw buffers hold at most this many numbers
+CHUNK_ELEMENTS = {"cpu": 1 << 20, "cuda": 1 << 25}  # a chunk's raw buffers hold at most this many numbers
+# (a GPU has the memory, and every chunk costs it a round of reductions and copies to the host)
 MAX_CHUNK = 256  # …and at most this many steps, so on_step is called often enough to stream
 CHUNK_SECONDS = 0.1  # …and a chunk ends after this long, so a caller can stop even a big net within ~0.1 s
 
@@ -47,30 +48,35 @@ def unit_norms(G, layout):
                            for s, (n_in, n_out) in zip(layout.w_slices, layout.shapes)], -1)
 
 
-def bce_from_logits(z, y):
+def bce_from_logits(z, y, host: bool = True):
     """Mean BCE and accuracy over the last axis, from output logits z (…, N) and labels y (N,) or (B, N).
 
     −[y log σ(z) + (1−y) log(1−σ(z))] = max(z, 0) − y z + log(1 + e^−|z|): no overflow, and for 0/1
     labels no cancellation. float64 for small arrays (single runs); big sweeps keep their float32. Torch
-    tensors are reduced on their device; the results are numpy arrays either way.
+    tensors are reduced on their device; the results are numpy arrays, or tensors there with host=False.
     """
     if isinstance(z, torch.Tensor):
         z = z.double() if z.numel() < 100_000 else z
         y = torch.as_tensor(y, dtype=z.dtype, device=z.device)
         cost = (z.clamp(min=0) - y * z + torch.log1p(torch.exp(-z.abs()))).mean(-1, dtype=torch.float64)
-        return to_numpy(cost), accuracy_from_logits(z, y)
+        return _out(cost, host), accuracy_from_logits(z, y, host)
     z = z.astype(np.float64) if z.size < 100_000 else z
     y = y.astype(z.dtype)
     cost = (np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))).mean(-1, dtype=np.float64)
     return cost, accuracy_from_logits(z, y)
 
 
-def accuracy_from_logits(z, y):
-    """The fraction of samples with (ŷ > ½) == y over the last axis, whatever the loss: numpy float64."""
+def accuracy_from_logits(z, y, host: bool = True):
+    """The fraction of samples with (ŷ > ½) == y over the last axis, whatever the loss: numpy float64 (torch
+    float64 on z's device with host=False)."""
     if isinstance(z, torch.Tensor):
         y = torch.as_tensor(y, device=z.device)
-        return to_numpy(((z > 0) == (y > 0.5)).double().mean(-1))
+        return _out(((z > 0) == (y > 0.5)).double().mean(-1), host)
     return np.count_nonzero((z > 0) == (y > 0.5), axis=-1) / z.shape[-1]
+
+
+def _out(x, host: bool):
+    return to_numpy(x) if host else x
 
 
 @dataclass
@@ -98,11 +104,12 @@ class Chunk:
     def __len__(self):
         return len(self.grads)
 
-    def cost_and_accuracy(self):
+    def cost_and_accuracy(self, host: bool = True):
+        """Each (n, B): numpy, or with host=False where the logits are (a GPU's records stay there)."""
         if self.cost_accuracy is not None:
             return self.cost_accuracy
-        cost, accuracy = (self.cost_fn or bce_from_logits)(self.logits, self.y)
-        return (cost if self.penalty is None else cost + to_numpy(self.penalty)), accuracy
+        cost, accuracy = (self.cost_fn or bce_from_logits)(self.logits, self.y, host)
+        return (cost if self.penalty is None else cost + _out(self.penalty, host)), accuracy
 
     def test_cost_and_accuracy(self):
         """The loss (without the L2 term) and accuracy on the held-out points at each step: each (n, B)."""

@@ -2,7 +2,7 @@
 to the one line the chain rule needs from it, δ_L = ∂C/∂z_L at the sigmoid output; and the L2 term.
 
 Costs are computed from the output logits z (…, N) so that BCE never takes log(0). Works on numpy arrays
-and torch tensors; the results of `cost` are float64 numpy arrays.
+and torch tensors; the results of `cost` are float64 numpy arrays (host=False: tensors where z is).
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ def mse_delta(y_hat, y, N):
     return 2 * (y_hat - y) * (y_hat - y_hat * y_hat) / N  # C = mean (ŷ − y)²: 2(ŷ − y)/N · ŷ(1 − ŷ)
 
 
-def mse_from_logits(z, y):
+def mse_from_logits(z, y, host: bool = True):
     """Mean squared error of σ(z) and accuracy over the last axis (as bce_from_logits)."""
     if isinstance(z, torch.Tensor):
         y_t = torch.as_tensor(y, dtype=torch.float64, device=z.device)
-        return to_numpy((torch.sigmoid(z.double()) - y_t).square().mean(-1)), accuracy_from_logits(z, y)
+        cost = (torch.sigmoid(z.double()) - y_t).square().mean(-1)
+        return (to_numpy(cost) if host else cost), accuracy_from_logits(z, y, host)
     y_hat = 1 / (1 + np.exp(-z.astype(np.float64)))
     return np.square(y_hat - y).mean(-1), accuracy_from_logits(z, y)
 
@@ -36,7 +37,7 @@ def mse_from_logits(z, y):
 @dataclass(frozen=True)
 class Loss:
     delta: Callable  # δ_L = ∂C/∂z_L from ŷ, y and N: the first line of the backward pass
-    cost: Callable  # (logits (…, N), labels) → (cost, accuracy), float64 numpy
+    cost: Callable  # (logits (…, N), labels, host=True) → (cost, accuracy), float64 numpy (or where they are)
     module: Callable  # the torch.nn loss the autograd backend uses
 
 

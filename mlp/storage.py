@@ -53,7 +53,8 @@ def make(kind: str, layout, X, Y, P0, device: str, dtype: str) -> Storage:
     P0 = P0[0] if P0.shape[0] == 1 else P0
     lead, N = tuple(P0.shape[:-1]), X.shape[-2]
     B = int(np.prod(lead))
-    C = int(max(1, min(MAX_CHUNK, CHUNK_ELEMENTS // (B * (N + layout.size)))))
+    budget = CHUNK_ELEMENTS["cuda" if device == "cuda" else "cpu"]
+    C = int(max(1, min(MAX_CHUNK, budget // (B * (N + layout.size)))))
     y = Y[..., 0]  # (N,) or (B, N)
     if kind == "batch_last":
         P = np.ascontiguousarray(P0.T.astype(dtype))  # (size, B)

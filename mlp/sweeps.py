@@ -17,7 +17,7 @@ from typing import Callable, Optional
 import numpy as np
 import torch
 
-from .chunk import CHUNK_ELEMENTS
+from .chunk import CHUNK_ELEMENTS, to_numpy
 from .config import Config
 from .data import DATASETS, samples, training_data
 from .model import Layout, init_params
@@ -72,7 +72,7 @@ def sweep_bytes(config: Config, n_seeds: int, max_points: int = 240) -> int:
     per_net = 4 * (8 * layout.size  # parameters, gradients, the rule's state
                    + 6 * N * sum(layout.sizes)  # z, a, δ of every layer, and temporaries
                    + max_points * (2 + len(layout.shapes)))  # kept cost and norms
-    return n_seeds * per_net + 4 * CHUNK_ELEMENTS  # a chunk's raw records are bounded (chunk.py)
+    return n_seeds * per_net + 4 * CHUNK_ELEMENTS["cuda"]  # a chunk's raw records are bounded (chunk.py)
 
 
 def max_seeds(config: Config) -> int:
@@ -82,7 +82,8 @@ def max_seeds(config: Config) -> int:
     if device != "cuda":
         return MAX_SEEDS["cpu"]
     free, _ = torch.cuda.mem_get_info()
-    fits = int((0.8 * free - 4 * CHUNK_ELEMENTS) // max(1, sweep_bytes(config, 1) - 4 * CHUNK_ELEMENTS))
+    chunk = 4 * CHUNK_ELEMENTS["cuda"]
+    fits = int((0.8 * free - chunk) // max(1, sweep_bytes(config, 1) - chunk))
     return max(1, min(MAX_SEEDS["cuda"], fits))
 
 
@@ -143,25 +144,43 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
     with np.errstate(all="ignore"):
         for chunk in manual_steps(config, layout, X, Y, P0, device, set(), storage=storage, seeds=seeds, lr=lr):
             n = len(chunk)
-            chunk_cost, chunk_acc = chunk.cost_and_accuracy()  # (n, B): every step, for solved_step
-            bad = ~np.isfinite(chunk_cost)  # non-finite weights or gradients reach the cost a step later
-            diverged |= bad.any(0)
-            alive = ~np.maximum.accumulate(bad, axis=0)  # a net stays diverged once it has
-            c = np.where(alive, chunk_cost, np.nan)
-            rows = np.flatnonzero((keep >= step) & (keep < step + n))
-            cost[:, rows] = c[keep[rows] - step].T
+            rows = np.flatnonzero((keep >= step) & (keep < step + n))  # the kept steps in this chunk
+            kept_cost, kept_alive, first, bad, final_cost, final_acc = _tally(
+                *chunk.cost_and_accuracy(host=False), keep[rows] - step, SOLVED_COSTS[config.loss], need)
+            diverged |= bad
+            cost[:, rows] = kept_cost.T
             wn, _ = chunk.norms(layout, keep[rows] - step)  # norms of the kept steps only
-            norms[:, rows] = np.where(alive[keep[rows] - step, :, None], wn, np.nan).transpose(1, 0, 2)
-            ok = alive & (chunk_cost < SOLVED_COSTS[config.loss]) & (chunk_acc >= need)
-            first = np.where(ok.any(0), ok.argmax(0) + step, -1)
-            solved = np.where((solved < 0) & (first >= 0), first, solved)
-            final_cost, final_acc = c[-1], chunk_acc[-1]
+            norms[:, rows] = np.where(kept_alive[:, :, None], wn, np.nan).transpose(1, 0, 2)
+            solved = np.where((solved < 0) & (first >= 0), first + step, solved)
             step += n
             if on_step is not None and on_step(step, config.steps) is False:
                 break
     solved[diverged & (solved < 0)] = -1
     return Sweep(config, seeds, keep, cost, norms, final_cost, final_acc, solved, diverged, device,
                  time.perf_counter() - start, step)
+
+
+def _tally(cost, accuracy, kept, solved_cost: float, need: float):
+    """A chunk's share of a sweep, reduced where its numbers are: numpy on the cpu, torch on a GPU (they stay
+    there). cost, accuracy: (n, B) every step of every net; kept: the chunk's rows to keep. Returns numpy:
+    the kept rows' cost (NaN from where a net went non-finite) and whether each net was still finite there,
+    each net's first solved row in the chunk (−1: none), whether it went non-finite, its last cost and accuracy."""
+    xp = torch if isinstance(cost, torch.Tensor) else np
+    n = len(cost)
+    bad = ~xp.isfinite(cost)
+    alive = (torch.arange(n, device=cost.device) if xp is torch else np.arange(n))[:, None] < _first(bad, xp)
+    c = xp.where(alive, cost, xp.nan)  # a net stays diverged once it has
+    first = _first(alive & (cost < solved_cost) & (accuracy >= need), xp)
+    first = xp.where(first < n, first, -1)
+    rows = torch.as_tensor(kept, device=cost.device) if xp is torch else kept
+    out = c[rows], alive[rows], first, bad.any(0), c[-1], accuracy[-1]
+    return tuple(to_numpy(x) for x in out)
+
+
+def _first(mask, xp):
+    """Per net (column), the first row where mask holds, or the number of rows where it never does."""
+    at = mask.argmax(0) if xp is np else mask.to(torch.uint8).argmax(0)  # argmax: the first of the maxima
+    return xp.where(mask.any(0), at, len(mask))
 
 
 def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):

@@ -302,10 +302,24 @@ def test_the_torch_path_cuda_runs_equals_numpy_on_the_cpu(config):
 @pytest.mark.parametrize("config", [mlp.Config(steps=2000), mlp.Config(steps=500, hidden_layers=3, width=10),
                                     mlp.Config(steps=500, dataset="circle", points=40, width=4)])
 def test_a_torch_sweep_equals_the_cpu_sweep(config):
+    """A sweep's bookkeeping (first solved step, kept records) done on torch tensors, where a GPU keeps them."""
     cpu, tensors = mlp.sweep(config, 64), mlp.sweep(config, 64, storage="torch")
     np.testing.assert_array_equal(cpu.solved_step >= 0, tensors.solved_step >= 0)
     np.testing.assert_allclose(tensors.final_cost, cpu.final_cost, atol=1e-4)
     np.testing.assert_allclose(tensors.cost, cpu.cost, atol=1e-4)
+
+
+def test_a_torch_sweep_records_divergence_as_the_cpu_sweep_does():
+    """Some of the nets blow up part way (relu at lr 300): which, and from which kept step their records are NaN,
+    the same on torch tensors as in numpy; the costs on the way up (to ~1e17) agree to float32's order."""
+    config = mlp.Config(steps=400, activation="relu", hidden_layers=3, width=16, lr=300.0)
+    cpu, tensors = mlp.sweep(config, 64), mlp.sweep(config, 64, storage="torch")
+    assert cpu.diverged.any() and not cpu.diverged.all()
+    np.testing.assert_array_equal(cpu.diverged, tensors.diverged)
+    np.testing.assert_array_equal(np.isnan(cpu.cost), np.isnan(tensors.cost))
+    np.testing.assert_array_equal(np.isnan(cpu.grad_norms), np.isnan(tensors.grad_norms))
+    np.testing.assert_array_equal(cpu.solved_step, tensors.solved_step)
+    np.testing.assert_allclose(tensors.cost, cpu.cost, rtol=1e-3)
 
 
 def test_storage_is_checked():
