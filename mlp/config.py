@@ -19,6 +19,7 @@ ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 INIT_NAMES = ("default", "notebook", "xavier", "normal", "zeros")
 BACKEND_NAMES = ("manual", "autograd")
 DEVICE_NAMES = ("auto", "cpu", "cuda")
+MAX_SEEDS = {"cpu": 1024, "cuda": 65_536}  # nets a sweep trains at once, per device (cuda: while memory allows)
 DTYPE_NAMES = ("float32", "float64")
 GRAD_CONVENTIONS = ("mean", "seed-lab")
 LOSS_NAMES = ("bce", "mse")
@@ -64,7 +65,7 @@ class Config:
     lr: float = 1.0  # learning rate of plain full-batch gradient descent (the seed's SGD(lr=1))
     steps: int = 10_001  # gradient steps, as in the seed (range(10001))
     backend: str = "manual"  # BACKENDS: manual = hand-written chain rule; autograd = torch.nn + backward()
-    device: str = "auto"  # auto = cuda if torch sees one, else cpu
+    device: str = "auto"  # auto = the GPU where it is the faster for the work (train.resolve_device), else cpu
     seed: int = 777  # torch.manual_seed(777), as in the seed; also seeds the noisy datasets
     points: int = 200  # samples in the noisy datasets (truth tables always have 4)
     noise: float = 0.1  # noise of the noisy datasets, 0..0.5 of their radius (TensorFlow Playground's 0..50 %)

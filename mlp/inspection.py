@@ -51,7 +51,7 @@ class StepDetail:
 def goes_on(config: Config) -> bool:
     """Whether stepping through a run of `config` can go on from a step already reached (the hand-written
     chain rule in float32 on the cpu); elsewhere each step is trained again from step 0."""
-    return config.backend == "manual" and config.dtype == "float32" and resolve_device(config.device) == "cpu"
+    return config.backend == "manual" and config.dtype == "float32" and resolve_device(config.device, config) == "cpu"
 
 
 def params_at_step(config: Config, step: int, run=None) -> np.ndarray:

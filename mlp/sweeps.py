@@ -18,12 +18,11 @@ import numpy as np
 import torch
 
 from .chunk import CHUNK_ELEMENTS, to_numpy
-from .config import Config
+from .config import MAX_SEEDS, Config
 from .data import DATASETS, samples, training_data
 from .model import Layout, init_params
 from .train import fused_kernel, manual_steps, resolve_device
 
-MAX_SEEDS = {"cpu": 1024, "cuda": 65_536}  # nets a sweep trains at once, per device (cuda: while memory allows)
 SOLVED_COST = 0.1  # solved: cross-entropy below this (ŷ within about 0.1 of y at every point) …
 SOLVED_COSTS = {"bce": SOLVED_COST, "mse": 0.01}  # … or squared error below 0.01: the same ŷ within about 0.1
 SOLVED_ACCURACY = {True: 0.95, False: 1.0}  # … and this accuracy (noisy datasets: 95 %; truth tables: all 4)
@@ -77,8 +76,9 @@ def sweep_bytes(config: Config, n_seeds: int, max_points: int = 240) -> int:
 
 def max_seeds(config: Config) -> int:
     """The most nets one sweep of `config` may train at once on its device: 1,024 on the cpu; on cuda up
-    to 65,536, fewer where the GPU's free memory would not hold them (estimated with sweep_bytes)."""
-    device = resolve_device(config.device)
+    to 65,536, fewer where the GPU's free memory would not hold them (estimated with sweep_bytes). 'auto'
+    with a GPU: cuda's (auto takes the GPU for a sweep of more nets than the cpu's limit)."""
+    device = resolve_device(config.device, config, MAX_SEEDS["cpu"] + 1)
     if device != "cuda":
         return MAX_SEEDS["cpu"]
     free, _ = torch.cuda.mem_get_info()
@@ -111,11 +111,12 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
     limit = max_seeds(config)
     if n_seeds > limit:
         raise ValueError(f"n_seeds={n_seeds:,} is more than {limit:,}, the most a sweep of this net trains at once "
-                         f"on {resolve_device(config.device)} (about {sweep_bytes(config, n_seeds) / 2**30:.1f} GiB; "
+                         f"on {resolve_device(config.device, config, n_seeds)} "
+                         f"(about {sweep_bytes(config, n_seeds) / 2**30:.1f} GiB; "
                          f"{MAX_SEEDS['cpu']:,} on the cpu, up to {MAX_SEEDS['cuda']:,} on cuda as memory allows)")
     if config.backend != "manual":
         raise ValueError("sweeps use the hand-written chain rule (backend='manual'); autograd trains one net at a time")
-    device = resolve_device(config.device)
+    device = resolve_device(config.device, config, n_seeds, fused=lr is None and inits is None)
     layout = Layout(config.layer_sizes)
     seeds = config.seed + np.arange(n_seeds) if seeds is None else np.asarray(seeds)
     if seeds.max() > 2**31 - 1:

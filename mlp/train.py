@@ -23,7 +23,7 @@ from . import storage as store
 from .autograd_backend import autograd_steps
 from .backprop import backward
 from .chunk import CHUNK_SECONDS, Chunk
-from .config import Config
+from .config import MAX_SEEDS, Config
 from .data import batch_rows, held_out_data, inputs, training_data
 from .losses import LOSSES
 from .model import ACTIVATIONS, Layout, forward, init_params
@@ -41,10 +41,21 @@ def cuda_state() -> str:
     return "cpu-only build" if torch.version.cuda is None else "no gpu"
 
 
-def resolve_device(name: str) -> str:
-    """'auto' → 'cuda' if torch sees a GPU, else 'cpu'. 'cuda' without a GPU is a clear ValueError."""
+def resolve_device(name: str, config: Optional[Config] = None, nets: int = 1, fused: bool = True) -> str:
+    """Where work runs: 'cpu'; 'cuda' (without a GPU, a clear ValueError); 'auto': the GPU where it is the
+    faster for the work, else the cpu (without a GPU, the cpu). The work: `nets` nets of `config` at once
+    (config None: any work, and auto is the GPU wherever torch sees one).
+
+    Faster, as measured on an H100 (bench/bench_engine.py, issue 11): an eager step of these tiny nets on cuda
+    is ~30 kernel launches, 11× the cpu's time for the 2-2-1 run and 2–3× a cpu sweep's of up to 1,024 nets.
+    So auto takes the GPU for the nets the fused kernel trains (mlp/kernel.py; fused=False: a sweep it cannot
+    take, e.g. one learning rate per net) and for sweeps of more nets than the cpu trains at once."""
     if name == "auto":
-        return "cuda" if cuda_state() == "gpu" else "cpu"
+        if cuda_state() != "gpu":
+            return "cpu"
+        if config is None or nets > MAX_SEEDS["cpu"]:
+            return "cuda"
+        return "cuda" if fused and fused_kernel(config, "cuda") is not None else "cpu"
     if name == "cuda" and cuda_state() != "gpu":
         raise ValueError(cuda_unavailable_reason() + " Use device='cpu' or device='auto'.")
     return name
@@ -192,7 +203,7 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
     """
     if storage is not None and (storage not in store.KINDS + ("fused",) or config.backend != "manual"):
         raise ValueError(f"storage={storage!r}: one of {', '.join(store.KINDS)} or 'fused', for backend='manual' only")
-    device = resolve_device(config.device)
+    device = resolve_device(config.device, config)
     layout = Layout(config.layer_sizes)
     X, Y = training_data(config)
     Xt, Yt = held_out_data(config)

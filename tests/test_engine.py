@@ -434,6 +434,29 @@ def test_a_cuda_sweep_of_16384_nets_equals_the_same_seeds_on_the_cpu():
     np.testing.assert_allclose(gpu.final_cost, np.concatenate([s.final_cost for s in cpu]), atol=1e-4)
 
 
+def test_auto_takes_the_gpu_only_for_work_it_does_faster(monkeypatch):
+    """The policy, on any machine: with a GPU, auto is cuda for the fused kernel's nets and for sweeps of more nets
+    than the cpu takes, the cpu for the rest (eager steps of tiny nets are launch-bound there); without one, the
+    cpu; named devices are taken as named. (Whether the kernel takes a config: tests/test_kernel.py.)"""
+    import importlib
+
+    train_module = importlib.import_module("mlp.train")
+    kernel = lambda c, d, asked=False: "kernel" if c.layer_sizes == (2, 2, 1) else None  # noqa: E731
+    monkeypatch.setattr(train_module, "fused_kernel", kernel)  # mlp/kernel.py's stand-in: CI has no triton
+    small, deep = mlp.Config(), mlp.Config(hidden_layers=3, width=10)
+    monkeypatch.setattr(train_module, "cuda_state", lambda: "gpu")
+    assert mlp.resolve_device("auto", small) == "cuda"  # the fused kernel
+    assert mlp.resolve_device("auto", deep) == "cpu"  # an eager run: ~30 launches a step
+    assert mlp.resolve_device("auto", deep, 1024) == "cpu" and mlp.resolve_device("auto", deep, 1025) == "cuda"
+    assert mlp.resolve_device("auto", small, 64, fused=False) == "cpu"  # a map's batch: a learning rate per net
+    assert mlp.resolve_device("auto") == "cuda"  # no work named: whether auto may use the GPU at all
+    assert mlp.resolve_device("cpu", small) == "cpu" and mlp.resolve_device("cuda", deep) == "cuda"
+    monkeypatch.setattr(train_module, "cuda_state", lambda: "no gpu")
+    assert mlp.resolve_device("auto", small) == "cpu" and mlp.resolve_device("auto", deep, 65_536) == "cpu"
+    with pytest.raises(ValueError, match="sees no GPU"):
+        mlp.resolve_device("cuda", small)
+
+
 @pytest.mark.parametrize("device", DEVICES)
 def test_a_sweep_too_big_for_the_device_is_refused_before_any_work(device):
     config = mlp.Config(device=device)

@@ -194,7 +194,7 @@ def _train_streaming(config, draw):
     others' time (measured with bench/students.py: most of a burst's CPU went to them)."""
     bar = st.progress(0.0, text=t("msg.training_start"))
     # a run on a GPU waits for it, not on this thread's CPU: its partial charts go by the clock
-    cpu = time.thread_time if mlp.resolve_device(config.device) == "cpu" else time.perf_counter
+    cpu = time.thread_time if mlp.resolve_device(config.device, config) == "cpu" else time.perf_counter
     last = {"bar": 0.0, "draw": cpu() + FIRST_DRAW - REDRAW, "wait": REDRAW, "step": 0, "turn": time.thread_time()}
 
     def on_step(p):
