@@ -42,8 +42,8 @@ def cuda_state() -> str:
 
 
 def resolve_device(name: str, config: Optional[Config] = None, nets: int = 1, fused: bool = True) -> str:
-    """Where work runs: 'cpu'; 'cuda' (without a GPU, a clear ValueError); 'auto': the GPU where it is the
-    faster for the work, else the cpu (without a GPU, the cpu). The work: `nets` nets of `config` at once
+    """Where work runs: 'cpu'; 'cuda' (without a GPU, a clear ValueError); 'auto': the GPU for work it does
+    faster, else the cpu (without a GPU, the cpu). The work: `nets` nets of `config` at once
     (config None: any work, and auto is the GPU wherever torch sees one).
 
     Faster, as measured on an H100 (bench/bench_engine.py, issue 11): an eager step of these tiny nets on cuda
