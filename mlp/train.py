@@ -47,7 +47,7 @@ def resolve_device(name: str, config: Optional[Config] = None, nets: int = 1, fu
     (config None: any work, and auto is the GPU wherever torch sees one).
 
     Faster, as measured on an H100 (bench/bench_engine.py, issue 11): an eager step of these tiny nets on cuda
-    is ~30 kernel launches, 11× the cpu's time for the 2-2-1 run and 2–3× a cpu sweep's of up to 1,024 nets.
+    is ~30 kernel launches, 11× the cpu's time for the 2-2-1 run and 2–3.3× a cpu sweep's of up to 1,024 nets.
     So auto takes the GPU for the nets the fused kernel trains (mlp/kernel.py; fused=False: a sweep it cannot
     take, e.g. one learning rate per net) and for sweeps of more nets than the cpu trains at once."""
     if name == "auto":
