@@ -51,7 +51,7 @@ def _bce(z, y):
     return tl.maximum(z, 0.0) - y * z + tl.log(1.0 + tl.exp(-tl.abs(z)))
 
 
-@triton.jit
+@triton.jit(do_not_specialize=["steps", "B", "n_keep"])  # one build for every chunk length and net count
 def _train_221(P, X, Y, steps, lr, B,
                keep, n_keep, solved_cost, cost_out, norm_out, final_out, acc_out, solved_out,
                params_out, grads_out, logits_out, EVERY: tl.constexpr, BLOCK: tl.constexpr):
