@@ -88,9 +88,9 @@ types = dict(P="*fp32", X="*fp32", Y="*fp32", steps="i32", lr="fp32", B="i32", k
              EVERY="constexpr", BLOCK="constexpr")
 assert list(types) == list(kernel._train_221.arg_names), kernel._train_221.arg_names
 for arch in (80, 90):
-    for every in (False, True):
-        src = ASTSource(fn=kernel._train_221, signature=types, constexprs={"EVERY": every, "BLOCK": 128})
-        binary = triton.compile(src, target=GPUTarget("cuda", arch, 32))
+    for every, block, warps in ((False, 128, 4), (True, 32, 1)):  # as sweep_221 and steps_221 launch it
+        src = ASTSource(fn=kernel._train_221, signature=types, constexprs={"EVERY": every, "BLOCK": block})
+        binary = triton.compile(src, target=GPUTarget("cuda", arch, 32), options={"num_warps": warps})
         print(arch, every, len(binary.asm["cubin"]))
 """
 
