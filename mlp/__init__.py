@@ -7,6 +7,7 @@ Imports torch and numpy only, never a UI. The public names:
     FEATURES, FEATURE_NAMES, inputs, plane       the input features, and the plane the pictures show
     gradient_check, inspect_step                 hand-written gradients beside autograd's
     sweep, Sweep, max_seeds, MAX_SEEDS           many seeds at once, one batched program (per-device limits)
+    resolve_device, cuda_state                   where work runs (what device='auto' picks for it)
     hyper_map, HyperMap                          the share of seeds that learn, over a grid of two settings
     notebook.CELLS, notebook.cell_of             the seed notebook's printed logs and the nets that print them
     backward, forward                            the math itself (shown on the Chain-rule page)
@@ -16,11 +17,12 @@ from . import inspection, logic, losses, maps, notebook, optim, sweeps
 from .backprop import backward
 from .config import FEATURE_NAMES, LIMITS, Config
 from .data import DATASETS, FEATURES, inputs, make_data, plane
+from .devices import cuda_state, cuda_unavailable_reason, resolve_device
 from .inspection import gradient_check, inspect_step
 from .maps import HyperMap, hyper_map
 from .model import ACTIVATIONS, INITS, forward
 from .sweeps import MAX_SEEDS, SOLVED_COST, Sweep, max_seeds, sweep
-from .train import BACKENDS, Progress, Run, cuda_state, cuda_unavailable_reason, resolve_device, train
+from .train import BACKENDS, Progress, Run, train
 
 __all__ = [
     "ACTIVATIONS", "BACKENDS", "DATASETS", "FEATURES", "FEATURE_NAMES", "INITS", "LIMITS", "MAX_SEEDS", "Config",

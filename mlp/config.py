@@ -65,7 +65,7 @@ class Config:
     lr: float = 1.0  # learning rate of plain full-batch gradient descent (the seed's SGD(lr=1))
     steps: int = 10_001  # gradient steps, as in the seed (range(10001))
     backend: str = "manual"  # BACKENDS: manual = hand-written chain rule; autograd = torch.nn + backward()
-    device: str = "auto"  # auto = the GPU for the work it does faster (train.resolve_device), else the cpu
+    device: str = "auto"  # auto = the GPU for the work it does faster (devices.resolve_device), else the cpu
     seed: int = 777  # torch.manual_seed(777), as in the seed; also seeds the noisy datasets
     points: int = 200  # samples in the noisy datasets (truth tables always have 4)
     noise: float = 0.1  # noise of the noisy datasets, 0..0.5 of their radius (TensorFlow Playground's 0..50 %)

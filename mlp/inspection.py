@@ -17,10 +17,11 @@ from .autograd_backend import build_model, torch_optimizer
 from .backprop import backward
 from .config import Config
 from .data import batch_rows, training_data
+from .devices import resolve_device
 from .losses import LOSSES, l2_term
 from .model import ACTIVATIONS, Layout, forward, init_params
 from .optim import make_rule, weight_factor
-from .train import manual_steps, resolve_device, train
+from .train import manual_steps, train
 
 
 @dataclass

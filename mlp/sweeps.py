@@ -20,8 +20,9 @@ import torch
 from .chunk import CHUNK_ELEMENTS, to_numpy
 from .config import MAX_SEEDS, Config
 from .data import DATASETS, samples, training_data
+from .devices import fused_kernel, resolve_device
 from .model import Layout, init_params
-from .train import fused_kernel, manual_steps, resolve_device
+from .train import manual_steps
 
 SOLVED_COST = 0.1  # solved: cross-entropy below this (ŷ within about 0.1 of y at every point) …
 SOLVED_COSTS = {"bce": SOLVED_COST, "mse": 0.01}  # … or squared error below 0.01: the same ŷ within about 0.1

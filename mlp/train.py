@@ -23,8 +23,9 @@ from . import storage as store
 from .autograd_backend import autograd_steps
 from .backprop import backward
 from .chunk import CHUNK_SECONDS, Chunk
-from .config import MAX_SEEDS, Config
+from .config import Config
 from .data import batch_rows, held_out_data, inputs, training_data
+from .devices import fused_kernel, resolve_device
 from .losses import LOSSES
 from .model import ACTIVATIONS, Layout, forward, init_params
 from .optim import gradient_scale, make_rule, per_net, weight_decay
@@ -32,39 +33,6 @@ from .optim import gradient_scale, make_rule, per_net, weight_decay
 SNAPSHOTS = 48  # parameter snapshots kept per run (log-spaced steps), for pictures of the net at a step
 SNAPSHOT_BYTES = 8 << 20  # …unless they would take more than this; then only the first and last
 UNIT_STEPS = 500  # steps at which each unit's own gradient size is kept (evenly spaced), for the gradient strip
-
-
-def cuda_state() -> str:
-    """The one test of whether cuda can run here: "gpu", "cpu-only build" (torch has no CUDA) or "no gpu"."""
-    if torch.cuda.is_available():
-        return "gpu"
-    return "cpu-only build" if torch.version.cuda is None else "no gpu"
-
-
-def resolve_device(name: str, config: Optional[Config] = None, nets: int = 1, fused: bool = True) -> str:
-    """Where work runs: 'cpu'; 'cuda' (without a GPU, a clear ValueError); 'auto': the GPU for work it does
-    faster, else the cpu (without a GPU, the cpu). The work: `nets` nets of `config` at once
-    (config None: any work, and auto is the GPU wherever torch sees one).
-
-    Faster, as measured on an H100 (bench/bench_engine.py, issue 11): an eager step of these tiny nets on cuda
-    is ~30 kernel launches, 11× the cpu's time for the 2-2-1 run and 2–3.3× a cpu sweep's of up to 1,024 nets.
-    So auto takes the GPU for the nets the fused kernel trains (mlp/kernel.py; fused=False: a sweep it cannot
-    take, e.g. one learning rate per net) and for sweeps of more nets than the cpu trains at once."""
-    if name == "auto":
-        if cuda_state() != "gpu":
-            return "cpu"
-        if config is None or nets > MAX_SEEDS["cpu"]:
-            return "cuda"
-        return "cuda" if fused and fused_kernel(config, "cuda") is not None else "cpu"
-    if name == "cuda" and cuda_state() != "gpu":
-        raise ValueError(cuda_unavailable_reason() + " Use device='cpu' or device='auto'.")
-    return name
-
-
-def cuda_unavailable_reason() -> str:
-    if cuda_state() == "cpu-only build":
-        return f"device='cuda' was asked for, but this torch ({torch.__version__}) is a CPU-only build."
-    return f"device='cuda' was asked for, but torch {torch.__version__} (CUDA {torch.version.cuda}) sees no GPU."
 
 
 @dataclass
@@ -241,26 +209,6 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
         del snaps[s]  # a diverged chunk may have run on past the last finite record
     _view(run, records, time.perf_counter() - start)
     return run
-
-
-def fused_kernel(config: Config, device: str, asked: bool = False):
-    """mlp/kernel.py (the 2-2-1 chain rule as one Triton kernel) where it trains `config` on `device`: on cuda, or
-    anywhere when asked for (Triton's interpreter runs it on the cpu, for tests). None where it does not cover
-    the config or triton is missing (the reason logged); asked for, those are a ValueError."""
-    if device != "cuda" and not asked:
-        return None
-    try:
-        from . import kernel
-    except ImportError as e:  # a torch build without triton
-        if asked:
-            raise ValueError(f"the fused kernel needs triton ({e})") from e
-        logging.getLogger("mlp").info("no fused kernel (%s); the batched chain rule trains on %s", e, device)
-        return None
-    if kernel.covers(config):
-        return kernel
-    if asked:
-        raise ValueError("the fused kernel trains 2-2-1 sigmoid nets on XOR with cross-entropy and plain SGD only")
-    return None
 
 
 def _fused_steps(kernel, config, layout, X, Y, P0, device, snap_at, fallback=True):

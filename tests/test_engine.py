@@ -440,18 +440,18 @@ def test_auto_takes_the_gpu_only_for_work_it_does_faster(monkeypatch):
     cpu; named devices are taken as named. (Whether the kernel takes a config: tests/test_kernel.py.)"""
     import importlib
 
-    train_module = importlib.import_module("mlp.train")
+    devices = importlib.import_module("mlp.devices")
     kernel = lambda c, d, asked=False: "kernel" if c.layer_sizes == (2, 2, 1) else None  # noqa: E731
-    monkeypatch.setattr(train_module, "fused_kernel", kernel)  # mlp/kernel.py's stand-in: CI has no triton
+    monkeypatch.setattr(devices, "fused_kernel", kernel)  # mlp/kernel.py's stand-in: CI has no triton
     small, deep = mlp.Config(), mlp.Config(hidden_layers=3, width=10)
-    monkeypatch.setattr(train_module, "cuda_state", lambda: "gpu")
+    monkeypatch.setattr(devices, "cuda_state", lambda: "gpu")
     assert mlp.resolve_device("auto", small) == "cuda"  # the fused kernel
     assert mlp.resolve_device("auto", deep) == "cpu"  # an eager run: ~30 launches a step
     assert mlp.resolve_device("auto", deep, 1024) == "cpu" and mlp.resolve_device("auto", deep, 1025) == "cuda"
     assert mlp.resolve_device("auto", small, 64, fused=False) == "cpu"  # a map's batch: a learning rate per net
     assert mlp.resolve_device("auto") == "cuda"  # no work named: whether auto may use the GPU at all
     assert mlp.resolve_device("cpu", small) == "cpu" and mlp.resolve_device("cuda", deep) == "cuda"
-    monkeypatch.setattr(train_module, "cuda_state", lambda: "no gpu")
+    monkeypatch.setattr(devices, "cuda_state", lambda: "no gpu")
     assert mlp.resolve_device("auto", small) == "cpu" and mlp.resolve_device("auto", deep, 65_536) == "cpu"
     with pytest.raises(ValueError, match="sees no GPU"):
         mlp.resolve_device("cuda", small)
