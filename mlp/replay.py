@@ -86,8 +86,9 @@ class Plan:
         P = self.s.P
         row = P.reshape(-1, P.shape[-1])[0]
         weights = torch.empty((n, row.numel()), dtype=P.dtype, device=P.device) if snap_at else None
-        static = [P] + [v for v in self.rule.state.values() if isinstance(v, torch.Tensor)]
-        where, before = [t.data_ptr() for t in static], [t.clone() for t in static]
+        state = dict(self.rule.state)  # the rule's state as it stands: a replay needs it to stay in this memory
+        static = [P] + [v for v in state.values() if isinstance(v, torch.Tensor)]
+        before = [t.clone() for t in static]
         graph = cuda.CUDAGraph()
         try:
             with cuda.graph(graph, stream=self.side, capture_error_mode="thread_local"):
@@ -103,8 +104,9 @@ class Plan:
         finally:
             for t, v in zip(static, before):  # a capture does no work; these copies make sure of it
                 t.copy_(v)
-        if [t.data_ptr() for t in static] != where:
-            log.warning("a step put the weights or the rule's state in new memory; the run goes on eagerly")
+        if self.rule.state.keys() != state.keys() or any(self.rule.state[k] is not v for k, v in state.items()):
+            log.warning("a step put the rule's state in new memory; the run goes on eagerly")
+            self.rule.state = state  # as it was (the new tensors were never computed)
             return
         self.graph, self.weights, self.n = graph, weights, n
 

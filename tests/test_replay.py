@@ -133,6 +133,24 @@ def test_the_recorder_keeps_host_numbers_as_a_graph_would(graphs, monkeypatch):
     assert np.abs(wrong.cost[520:768] - eager.cost[520:768]).min() > 1e-7
 
 
+def test_a_rule_that_puts_its_state_in_new_memory_is_not_replayed(graphs, monkeypatch, caplog):
+    """A replay finds a rule's state where the capture saw it; a rule that rebinds it every step (same math as
+    momentum) would replay against stale memory: the capture sees it, drops the graph, and the run goes on
+    eagerly with the state as it was."""
+    def rebinding(self, P, g):
+        v = self.state.get("v", g * 0) * self.mu + g
+        self.state["v"] = v
+        P -= self.lr * v
+
+    monkeypatch.setattr(optim.Momentum, "step", rebinding)
+    config = mlp.Config(steps=900, optimizer="momentum", momentum=0.9, lr=0.3, device="cpu")
+    with caplog.at_level("WARNING", logger="mlp"):
+        run = mlp.train(config, storage="torch")
+    assert "new memory" in caplog.text and graphs and graphs[0].replays == 0
+    eager = _eager(monkeypatch, lambda: mlp.train(config, storage="torch"))
+    np.testing.assert_array_equal(run.cost, eager.cost)
+
+
 @pytest.mark.parametrize("change, why", [
     (dict(optimizer="adam"), "host number"), (dict(batch_size=2), "mini-batches"), (dict(l2=0.01), "L2"),
     (dict(dataset="circle", test_fraction=0.25), "held-out"),
