@@ -14,7 +14,7 @@ a whole chunk of steps at once. What it needs from the loop, and gets:
 Where the capture fails, the loop goes on eagerly and says why (logged).
 
 Off unless MLP_CUDA_GRAPHS=1: this was written without a GPU to run it on, and stays off until
-bench/bench_engine.py and the cuda tests have run it on one. On the cpu, tests/test_engine.py replays it
+bench/bench_engine.py and the cuda tests have run it on one. On the cpu, tests/test_replay.py replays it
 through a recorder that does what a graph does (the same operations on the same memory, host numbers
 frozen at capture).
 """
