@@ -19,21 +19,21 @@ def cuda_state() -> str:
     return "cpu-only build" if torch.version.cuda is None else "no gpu"
 
 
-def resolve_device(name: str, config: Optional[Config] = None, nets: int = 1, fused: bool = True) -> str:
+def resolve_device(name: str, config: Optional[Config] = None, nets: int = 1) -> str:
     """Where work runs: 'cpu'; 'cuda' (without a GPU, a clear ValueError); 'auto': the GPU for work it does
     faster, else the cpu (without a GPU, the cpu). The work: `nets` nets of `config` at once
     (config None: any work, and auto is the GPU wherever torch sees one).
 
     Faster, as measured on an H100 (bench/bench_engine.py, issue 11): an eager step of these tiny nets on cuda
     is ~30 kernel launches, 11× the cpu's time for the 2-2-1 run and 2–3.3× a cpu sweep's of up to 1,024 nets.
-    So auto takes the GPU for the nets the fused kernel trains (mlp/kernel.py; fused=False: a sweep it cannot
-    take, e.g. one learning rate per net) and for sweeps of more nets than the cpu trains at once."""
+    So auto takes the GPU for the nets the fused kernel trains (mlp/kernel.py: 2-W-1 sigmoid nets on XOR with
+    cross-entropy and SGD, the lab's among them) and for sweeps of more nets than the cpu trains at once."""
     if name == "auto":
         if cuda_state() != "gpu":
             return "cpu"
         if config is None or nets > MAX_SEEDS["cpu"]:
             return "cuda"
-        return "cuda" if fused and fused_kernel(config, "cuda") is not None else "cpu"
+        return "cuda" if fused_kernel(config, "cuda") is not None else "cpu"
     if name == "cuda" and cuda_state() != "gpu":
         raise ValueError(cuda_unavailable_reason() + " Use device='cpu' or device='auto'.")
     return name
@@ -61,5 +61,5 @@ def fused_kernel(config: Config, device: str, asked: bool = False):
     if kernel.covers(config):
         return kernel
     if asked:
-        raise ValueError("the fused kernel trains 2-2-1 sigmoid nets on XOR with cross-entropy and plain SGD only")
+        raise ValueError("the fused kernel trains 2-W-1 sigmoid nets on XOR with cross-entropy and plain SGD only")
     return None

@@ -117,7 +117,7 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
                          f"{MAX_SEEDS['cpu']:,} on the cpu, up to {MAX_SEEDS['cuda']:,} on cuda as memory allows)")
     if config.backend != "manual":
         raise ValueError("sweeps use the hand-written chain rule (backend='manual'); autograd trains one net at a time")
-    device = resolve_device(config.device, config, n_seeds, fused=lr is None and inits is None)
+    device = resolve_device(config.device, config, n_seeds)
     layout = Layout(config.layer_sizes)
     seeds = config.seed + np.arange(n_seeds) if seeds is None else np.asarray(seeds)
     if seeds.max() > 2**31 - 1:
@@ -186,16 +186,18 @@ def _first(mask, xp):
 
 
 def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):
-    """The sweep by the fused Triton kernel (mlp/kernel.py), where it covers the config and runs: a 2-2-1 XOR
-    sweep on cuda. None elsewhere (the batched chain rule above then trains it), and where triton is missing."""
-    if storage is not None or lr is not None or inits is not None:
+    """The sweep by the fused Triton kernel (mlp/kernel.py), where it covers the config and runs: a 2-W-1 XOR
+    sweep on cuda (a learning rate and an init per net allowed: a map's batch). None elsewhere (the batched
+    chain rule above then trains it), and where triton is missing."""
+    if storage is not None:
         return None
     kernel = fused_kernel(config, device)
     if kernel is None:
         return None
     start = time.perf_counter()
     try:
-        out = kernel.sweep_221(P0, X, Y, config.lr, config.steps, keep, SOLVED_COSTS[config.loss], device=device)
+        out = kernel.sweep_2w1(P0, X, Y, config.lr if lr is None else lr, config.steps, keep, SOLVED_COSTS[config.loss],
+                               device=device)
     except Exception as e:  # noqa: BLE001  (a GPU or driver Triton cannot compile for: the batched path trains it)
         logging.getLogger("mlp").warning("the fused kernel did not run (%s: %s); batched chain rule instead",
                                          type(e).__name__, e)

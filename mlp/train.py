@@ -214,7 +214,7 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
 def _fused_steps(kernel, config, layout, X, Y, P0, device, snap_at, fallback=True):
     """The kernel's chunks; where its first launch fails (a GPU or driver Triton cannot compile for), the
     hand-written loop's instead, with the reason logged."""
-    chunks = kernel.steps_221(config, layout, X, Y, P0, device, snap_at)
+    chunks = kernel.steps_2w1(config, layout, X, Y, P0, device, snap_at)
     try:
         first = next(chunks, None)
     except Exception as e:  # noqa: BLE001
