@@ -55,6 +55,9 @@ def sweep_rate(config, n_seeds):
     return mlp.sweep(config, n_seeds).model_steps_per_second
 
 
+MAP_GRID = (("lr", (0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 5.0, 10.0)), ("width", (1, 2, 4, 8, 16, 32)))  # the Map's default
+
+
 def graph_rate(config, n_seeds, graphs: bool) -> float:
     """Model-steps per second of the batched chain rule on cuda, with CUDA-graph replay or without: a single run
     (n_seeds 0) or a sweep."""
@@ -112,9 +115,9 @@ def main(argv=None):
         print(f"{name:40s} {statistics.median(base_r):17,.0f} {statistics.median(sweep_r):15,.0f} "
               f"{statistics.median(ratios):8.0f}×  {target}")
     # the map's default grid (issue: ≤ 20 s here): 8 learning rates × 6 widths × 32 seeds of 2-W-1, 10,001 steps
-    lrs, widths = (0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 5.0, 10.0), (1, 2, 4, 8, 16, 32)
+    lrs, widths = MAP_GRID[0][1], MAP_GRID[1][1]
     base = 1 / baseline((2, 2, 1), args.steps)
-    result = mlp.hyper_map(mlp.Config(device="cpu"), ("lr", lrs), ("width", widths), 32)
+    result = mlp.hyper_map(mlp.Config(device="cpu"), *MAP_GRID, 32)
     rate = len(lrs) * len(widths) * 32 * 10_001 / result.seconds
     print(f"\nmap 8 lr × 6 widths × 32 seeds × 10,001 steps: {result.seconds:.1f} s (target ≤ 20 s); "
           f"{rate:,.0f} model-steps/s, {rate / base:,.0f}× the seed loop's {base:,.0f}")
@@ -133,6 +136,11 @@ def cuda_figures(args, deep):
             g, c = sweep_rate(gpu, n), sweep_rate(config, n)
             print(f"  {name}: cuda sweep {g:,.0f} model-steps/s vs cpu {c:,.0f} ({g / c:,.1f}×; 2-2-1 target ≥ 10×, "
                   f"deep ≥ 3×)")
+        mlp.hyper_map(mlp.Config(steps=300, device="cuda"), *MAP_GRID, 32)  # warm up: a build of the kernel a width
+        gpu_map = mlp.hyper_map(mlp.Config(device="cuda"), *MAP_GRID, 32).seconds
+        cpu_map = mlp.hyper_map(mlp.Config(device="cpu"), *MAP_GRID, 32).seconds
+        print(f"  the Map's default grid (8 lr × 6 widths × 32 seeds × 10,001 steps, the fused kernel): "
+              f"cuda {gpu_map:.2f} s vs cpu {cpu_map:.1f} s ({cpu_map / gpu_map:,.0f}×)")
         big = mlp.Config(steps=10_001, device="cuda")  # the fused kernel's case (mlp/kernel.py)
         sweep_rate(big, 65_536)  # warm up (and compile)
         print(f"  65,536 × 2-2-1 × 10,001 steps, fused kernel: {sweep_rate(big, 65_536):,.3g} model-steps/s "
