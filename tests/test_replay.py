@@ -203,3 +203,14 @@ def test_real_cuda_graphs_replay_what_the_eager_loop_trains(monkeypatch, caplog,
             np.testing.assert_allclose(replayed.snapshots[k], weights, atol=1e-6)
     else:
         np.testing.assert_array_equal(replayed.solved_step, eager.solved_step)
+
+
+def test_what_replay_calls_of_torch_cuda_exists_in_this_torch():
+    """The recorder stands in for torch.cuda in the tests above; the calls replay.py makes of the real one exist,
+    with the arguments it passes (a CPU-only build has them too)."""
+    import inspect
+
+    assert {"cuda_graph", "stream", "capture_error_mode"} <= set(inspect.signature(torch.cuda.graph).parameters)
+    assert all(hasattr(torch.cuda.CUDAGraph, name) for name in ("replay", "reset"))
+    assert hasattr(torch.cuda.Stream, "wait_stream") and callable(torch.cuda.stream)
+    assert callable(torch.cuda.current_stream) and replay.cuda is torch.cuda
