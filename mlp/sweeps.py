@@ -202,7 +202,7 @@ def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):
         logging.getLogger("mlp").warning("the fused kernel did not run (%s: %s); batched chain rule instead",
                                          type(e).__name__, e)
         return None
-    seconds = time.perf_counter() - start  # sweep_221 returns numpy: the GPU has finished
+    seconds = time.perf_counter() - start  # sweep_2w1 returns numpy: the GPU has finished
     if on_step is not None:
         on_step(config.steps, config.steps)
     return Sweep(config, seeds, keep, out["cost"], out["norms"], out["final_cost"], out["final_accuracy"],
