@@ -9,8 +9,10 @@ a whole chunk of steps at once. What it needs from the loop, and gets:
     host. So: plain SGD and momentum (state updated in place), not Adam (its bias correction is a host
     number that grows every step; a graph would keep the one it saw), no mini-batches (rows drawn on the
     host), no L2 term or held-out points (their records are kept per step in Python lists);
-  - a first chunk run eagerly on the capture stream (cuBLAS sets itself up there before the capture), which
-    also shows that a whole chunk runs within its deadline, since a replayed chunk cannot stop early.
+  - two chunks run eagerly on the capture stream first (cuBLAS sets itself up there before the capture; the
+    second is timed warm): the graph holds as many steps as that chunk did within its deadline (on a GPU an
+    eager chunk of these launch-bound steps ends on it well before 256), since a replayed chunk cannot stop
+    early.
 Where the capture fails, the loop goes on eagerly and says why (logged).
 
 Off unless MLP_CUDA_GRAPHS=1: this was written without a GPU to run it on, and stays off until
@@ -48,7 +50,7 @@ def not_replayable(config, kind, rule, decay, test_inputs) -> str:
 
 
 class Plan:
-    """A loop's graph: made by `make` where one may replay it; `capture` after a full eager chunk, then `replay`."""
+    """A loop's graph: made by `make` where one may replay it; `capture` after two eager chunks, then `replay`."""
 
     @classmethod
     def make(cls, config, kind, device, rule, decay, test_inputs, storage):

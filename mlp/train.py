@@ -297,12 +297,13 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
         rule.step(s.P, g)  # every W_l and b_l in one call
 
     graphs = replay.Plan.make(config, kind, device, rule, decay, Xt, s)  # None unless a CUDA graph may replay
-    step, in_time = 0, False
+    step, eager, reached = 0, 0, 0  # eager chunks run so far, and the steps the last one did in its time
     while step < config.steps:
         n, snapshots, penalty, tested = min(s.steps, config.steps - step), {}, [], []
-        if graphs and in_time and n == s.steps:  # a full chunk ran eagerly within its deadline: capture one
-            graphs.capture(lambda i: one_step(i, 0, [], []), n, snap_at)
-        if graphs and graphs.ready and n == s.steps:
+        if graphs and eager >= 2 and config.steps - step >= reached:  # warmed up, and timed: capture as many
+            graphs.capture(lambda i: one_step(i, 0, [], []), reached, snap_at)  # steps as a chunk did in time
+        if graphs and graphs.ready and config.steps - step >= graphs.n:
+            n = graphs.n
             snapshots = graphs.replay(step, snap_at)  # the whole chunk, one launch
         else:
             deadline = time.perf_counter() + CHUNK_SECONDS
@@ -314,7 +315,7 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
                     if time.perf_counter() > deadline:
                         n = i + 1
                         break
-            in_time = n == s.steps
+            eager, reached = eager + 1, n
         step += n
         final = s.model0()
         grads, logits = s.raw(n)
