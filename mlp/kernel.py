@@ -70,13 +70,15 @@ def _store_row(out, net, unit, w0, w1, b, v, c, mm, m, W: tl.constexpr):
     tl.store(out + net * (4 * W + 1) + 4 * W, c, mask=m)
 
 
-@triton.jit(do_not_specialize=["steps", "B", "n_keep"])  # one build for every chunk length and net count
-def _train_2w1(P, X, Y, LR, steps, B,
-               keep, n_keep, solved_cost, cost_out, norm_out, final_out, acc_out, solved_out,
+@triton.jit(do_not_specialize=["first", "steps", "B", "k0", "n_keep"])  # one build for every length and count
+def _train_2w1(P, X, Y, LR, first, steps, B,
+               keep, k0, n_keep, solved_cost, cost_out, norm_out, final_out, acc_out, solved_out, alive_io,
                params_out, grads_out, logits_out,
                W: tl.constexpr, WP: tl.constexpr, EVERY: tl.constexpr, BLOCK: tl.constexpr):
-    """`steps` steps of B nets from their flat rows P (B, 4W + 1), written back to P at the end; LR: each net's
-    learning rate. Each program holds BLOCK nets as [BLOCK, WP] tiles, one column a hidden unit (WP ≥ W, the
+    """Steps first … first + steps − 1 of B nets from their flat rows P (B, 4W + 1), written back to P at the
+    end; LR: each net's learning rate. A sweep goes on from where its last launch ended: its first solved
+    steps and which nets are still finite in solved_out and alive_io, k0 the kept steps before `first`.
+    Each program holds BLOCK nets as [BLOCK, WP] tiles, one column a hidden unit (WP ≥ W, the
     columns past W masked). EVERY: each step's weights (before its update), gradient row and four output logits
     go to params_out, grads_out (steps, B, 4W + 1) and logits_out (steps, B, 4), as a single run records them.
     Else a sweep's records: the kept steps' cost and ‖∂C/∂W_l‖, each net's first solved step, final cost and
@@ -92,13 +94,17 @@ def _train_2w1(P, X, Y, LR, steps, B,
     v = tl.load(p + 3 * W, mask=mm, other=0.0)  # W_2[j, 0]
     c = tl.load(P + net * (4 * W + 1) + 4 * W, mask=m, other=0.0)  # b_2
     lr = tl.load(LR + net, mask=m, other=0.0)
-    solved = tl.full((BLOCK,), -1, tl.int32)
-    alive = m
+    if EVERY:
+        solved = tl.full((BLOCK,), -1, tl.int32)
+        alive = m
+    else:
+        solved = tl.load(solved_out + net, mask=m, other=-1)
+        alive = m & (tl.load(alive_io + net, mask=m, other=0) != 0)
     cost = tl.zeros((BLOCK,), tl.float32)
     acc = tl.zeros((BLOCK,), tl.float32)
-    k = 0
-    next_keep = tl.load(keep)
-    for step in range(steps):
+    k = k0
+    next_keep = tl.load(keep + tl.minimum(k0, n_keep - 1))
+    for step in range(first, first + steps):
         gw0 = tl.zeros((BLOCK, WP), tl.float32)
         gw1 = tl.zeros((BLOCK, WP), tl.float32)
         gb = tl.zeros((BLOCK, WP), tl.float32)
@@ -113,7 +119,7 @@ def _train_2w1(P, X, Y, LR, steps, B,
             a = tl.where(mm, _sigmoid(x0 * w0 + x1 * w1 + b), 0.0)  # a_1 = σ(z_1), z_1 = x W_1 + b_1  (forward)
             z = tl.sum(a * v, axis=1) + c  # z_2 = a_1 W_2 + b_2
             if EVERY:
-                tl.store(logits_out + (step * B + net) * 4 + n, z, mask=m)
+                tl.store(logits_out + ((step - first) * B + net) * 4 + n, z, mask=m)
             else:
                 cost += _bce(z, y) / 4.0
                 acc += tl.where((z > 0.0) == (y > 0.5), 0.25, 0.0)
@@ -125,8 +131,8 @@ def _train_2w1(P, X, Y, LR, steps, B,
             gw1 += x1 * d1
             gb += d1  # ∂C/∂b_1 = Σ_n δ_1                                           (line 22)
         if EVERY:  # the run's records of this step: its weights before the update, and its gradient row
-            _store_row(params_out, step * B + net, unit, w0, w1, b, v, c, mm, m, W)
-            _store_row(grads_out, step * B + net, unit, gw0, gw1, gb, gv, gc, mm, m, W)
+            _store_row(params_out, (step - first) * B + net, unit, w0, w1, b, v, c, mm, m, W)
+            _store_row(grads_out, (step - first) * B + net, unit, gw0, gw1, gb, gv, gc, mm, m, W)
         else:
             alive = alive & (cost == cost) & (tl.abs(cost) < float("inf"))  # a net stays diverged once it has
             ok = alive & (cost < solved_cost) & (acc >= 1.0)
@@ -149,29 +155,46 @@ def _train_2w1(P, X, Y, LR, steps, B,
         tl.store(final_out + net, tl.where(alive, cost, float("nan")), mask=m)
         tl.store(acc_out + net, acc, mask=m)
         tl.store(solved_out + net, solved, mask=m)  # a net that solved, then diverged, keeps its step (as sweep)
+        tl.store(alive_io + net, alive.to(tl.int32), mask=m)
 
 
-def sweep_2w1(P0: np.ndarray, X: np.ndarray, Y: np.ndarray, lr, steps: int, keep: np.ndarray,
-              solved_cost: float, device: str = "cuda") -> dict:
+SEGMENT_WORK = 1 << 30  # a sweep's launch does at most about this many unit-steps (nets × units × steps), so that
+# on_step comes every ~0.1 s or less on a GPU (a moved slider stops a sweep there as it does on the cpu)
+
+
+def sweep_2w1(P0: np.ndarray, X: np.ndarray, Y: np.ndarray, lr, steps: int, keep: np.ndarray, solved_cost: float,
+              device: str = "cuda", on_step=None, segment: int = 0) -> dict:
     """Train the 2-W-1 nets whose flat rows are P0 (B, 4W + 1) on the 4 points X (4, 2), Y (4, 1), at learning
     rate lr (a number, or one a net): the kept steps' cost (B, S) and norms (B, S, 2), each net's final cost and
-    accuracy, first solved step (−1: never) and whether it diverged. `device`: where the tensors live (the
-    interpreter runs on the cpu)."""
+    accuracy, first solved step (−1: never), whether it diverged, and the steps done. Launch by launch of
+    `segment` steps (0: by SEGMENT_WORK), with on_step(done, steps) after each; False from it stops the sweep.
+    `device`: where the tensors live (the interpreter runs on the cpu)."""
     B, width = len(P0), (P0.shape[1] - 1) // 4
     block, wp, warps = shape(width, single=False)
     as_t = partial(_tensor, device=device)
     P, Xt, Yt, LR = as_t(P0), as_t(X), as_t(Y.reshape(-1)), as_t(np.broadcast_to(lr, (B,)))
     keep_t = as_t(keep, torch.int32)
     empty = partial(torch.empty, dtype=torch.float32, device=device)
-    cost, norms, final, acc = empty((B, len(keep))), empty((B, len(keep), 2)), empty(B), empty(B)
-    solved = torch.empty(B, dtype=torch.int32, device=device)
+    cost, norms, final, acc = (torch.full(shape, float("nan"), device=device)  # NaN: kept steps not reached
+                               for shape in ((B, len(keep)), (B, len(keep), 2), (B,), (B,)))
+    solved = torch.full((B,), -1, dtype=torch.int32, device=device)
+    alive = torch.ones(B, dtype=torch.int32, device=device)
     none = empty(1)  # a single run's records: not written here
-    _train_2w1[(triton.cdiv(B, block),)](P, Xt, Yt, LR, steps, B, keep_t, len(keep), float(solved_cost),
-                                         cost, norms, final, acc, solved, none, none, none,
-                                         W=width, WP=wp, EVERY=False, BLOCK=block, num_warps=warps)
+    segment = segment or max(1, SEGMENT_WORK // (B * wp))
+    done = 0
+    while done < steps:
+        n = min(segment, steps - done)
+        _train_2w1[(triton.cdiv(B, block),)](P, Xt, Yt, LR, done, n, B, keep_t, int(np.searchsorted(keep, done)),
+                                             len(keep), float(solved_cost), cost, norms, final, acc, solved, alive,
+                                             none, none, none, W=width, WP=wp, EVERY=False, BLOCK=block,
+                                             num_warps=warps)
+        done += n
+        if on_step is not None and on_step(done, steps) is False:
+            break
     out = {"cost": cost, "norms": norms, "final_cost": final, "final_accuracy": acc, "solved_step": solved}
     out = {k: v.cpu().numpy() for k, v in out.items()}
     out["diverged"] = ~np.isfinite(out["final_cost"])
+    out["steps_done"] = done
     return out
 
 
@@ -191,8 +214,8 @@ def steps_2w1(config: Config, layout, X: np.ndarray, Y: np.ndarray, P0: np.ndarr
     step = 0
     while step < config.steps:
         n = min(C, config.steps - step)
-        _train_2w1[(triton.cdiv(B, block),)](P, Xt, Yt, LR, n, B, keep, 1, 0.0, none, none, none, none, keep,
-                                             params, grads, logits,
+        _train_2w1[(triton.cdiv(B, block),)](P, Xt, Yt, LR, 0, n, B, keep, 0, 1, 0.0, none, none, none, none, keep,
+                                             keep, params, grads, logits,
                                              W=config.width, WP=wp, EVERY=True, BLOCK=block, num_warps=warps)
         snaps = sorted(s for s in snap_at if step <= s < step + n)
         kept = params[[s - step for s in snaps], 0].cpu().numpy() if snaps else []
@@ -203,4 +226,5 @@ def steps_2w1(config: Config, layout, X: np.ndarray, Y: np.ndarray, P0: np.ndarr
 
 
 def _tensor(a, dtype=torch.float32, device="cuda"):
-    return torch.as_tensor(np.ascontiguousarray(a), dtype=dtype, device=device)
+    """A copy on the device, always (the kernel writes the weights back: never into the caller's array)."""
+    return torch.tensor(np.ascontiguousarray(a), dtype=dtype, device=device)

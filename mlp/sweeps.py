@@ -194,16 +194,21 @@ def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):
     kernel = fused_kernel(config, device)
     if kernel is None:
         return None
-    start = time.perf_counter()
+    start, reached = time.perf_counter(), []
+
+    def progress(done, steps):
+        reached.append(done)
+        return None if on_step is None else on_step(done, steps)
+
     try:
         out = kernel.sweep_2w1(P0, X, Y, config.lr if lr is None else lr, config.steps, keep, SOLVED_COSTS[config.loss],
-                               device=device)
+                               device=device, on_step=progress)
     except Exception as e:  # noqa: BLE001  (a GPU or driver Triton cannot compile for: the batched path trains it)
+        if reached:  # the kernel ran: this came from on_step, the caller's to see
+            raise
         logging.getLogger("mlp").warning("the fused kernel did not run (%s: %s); batched chain rule instead",
                                          type(e).__name__, e)
         return None
     seconds = time.perf_counter() - start  # sweep_2w1 returns numpy: the GPU has finished
-    if on_step is not None:
-        on_step(config.steps, config.steps)
     return Sweep(config, seeds, keep, out["cost"], out["norms"], out["final_cost"], out["final_accuracy"],
-                 out["solved_step"].astype(np.int64), out["diverged"], device, seconds, config.steps)
+                 out["solved_step"].astype(np.int64), out["diverged"], device, seconds, out["steps_done"])

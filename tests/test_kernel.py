@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 import pytest
@@ -47,6 +48,27 @@ def test_the_fused_kernel_trains_the_nets_the_batched_chain_rule_trains(config, 
     assert not got["diverged"].any()
     if config.lr == 3.0:
         assert (expected.solved_step >= 0).sum() >= 5  # the first solved step is really compared (7 of 48)
+
+
+@pytest.mark.slow
+def test_a_kernel_sweep_launch_by_launch_equals_one_launch_and_stops_when_asked():
+    """A sweep on a GPU runs in launches of a bounded amount of work, with on_step between them (progress, and a
+    moved slider stops it); each launch goes on where the last ended: first solved steps, divergence, the kept
+    records. The same numbers as one launch, bit for bit."""
+    config = mlp.Config(steps=200, lr=3.0, seed=40)
+    P0 = init_params(Layout(config.layer_sizes), config.init, config.seed + np.arange(48))
+    X, Y = training_data(config)
+    keep = kept_steps(config.steps)
+    run = partial(kernel.sweep_2w1, P0, X, Y, config.lr, config.steps, keep, SOLVED_COSTS["bce"], device=DEVICE)
+    whole, seen = run(segment=200), []
+    parts = run(segment=37, on_step=lambda done, steps: seen.append((done, steps)))
+    assert seen == [(37, 200), (74, 200), (111, 200), (148, 200), (185, 200), (200, 200)]
+    for name in ("cost", "norms", "final_cost", "final_accuracy", "solved_step"):
+        np.testing.assert_array_equal(parts[name], whole[name])
+    assert (whole["solved_step"] >= 0).sum() >= 5 and parts["steps_done"] == 200
+    stopped = run(segment=37, on_step=lambda done, steps: done < 74)  # False after the second launch
+    assert stopped["steps_done"] == 74
+    assert np.isfinite(stopped["cost"][:, keep < 74]).all() and np.isnan(stopped["cost"][:, keep >= 74]).all()
 
 
 @pytest.mark.slow
@@ -104,9 +126,10 @@ import triton
 from triton.backends.compiler import GPUTarget
 from triton.compiler import ASTSource
 from mlp import kernel
-types = dict(P="*fp32", X="*fp32", Y="*fp32", LR="*fp32", steps="i32", B="i32", keep="*i32", n_keep="i32",
-             solved_cost="fp32", cost_out="*fp32", norm_out="*fp32", final_out="*fp32", acc_out="*fp32",
-             solved_out="*i32", params_out="*fp32", grads_out="*fp32", logits_out="*fp32",
+types = dict(P="*fp32", X="*fp32", Y="*fp32", LR="*fp32", first="i32", steps="i32", B="i32", keep="*i32", k0="i32",
+             n_keep="i32", solved_cost="fp32", cost_out="*fp32", norm_out="*fp32", final_out="*fp32",
+             acc_out="*fp32", solved_out="*i32", alive_io="*i32", params_out="*fp32", grads_out="*fp32",
+             logits_out="*fp32",
              W="constexpr", WP="constexpr", EVERY="constexpr", BLOCK="constexpr")
 assert list(types) == list(kernel._train_2w1.arg_names), kernel._train_2w1.arg_names
 for arch in (80, 90):
