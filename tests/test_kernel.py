@@ -121,11 +121,14 @@ def test_the_kernel_is_refused_where_it_would_train_something_else():
 
 
 _COMPILE = """
+import inspect
 import sys
 import triton
 from triton.backends.compiler import GPUTarget
 from triton.compiler import ASTSource
 from mlp import kernel
+if "constexprs" not in inspect.signature(ASTSource).parameters:
+    sys.exit("SKIP: triton " + triton.__version__ + " is older than the compile API this test speaks (3.3+)")
 types = dict(P="*fp32", X="*fp32", Y="*fp32", LR="*fp32", first="i32", steps="i32", B="i32", keep="*i32", k0="i32",
              n_keep="i32", solved_cost="fp32", cost_out="*fp32", norm_out="*fp32", final_out="*fp32",
              acc_out="*fp32", solved_out="*i32", alive_io="*i32", params_out="*fp32", grads_out="*fp32",
@@ -152,6 +155,8 @@ def test_the_kernel_compiles_for_the_gpus_it_is_meant_for(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
     env.update(TRITON_CACHE_DIR=str(tmp_path), PYTHONPATH=os.getcwd())
     done = subprocess.run([sys.executable, "-c", _COMPILE], env=env, capture_output=True, text=True, timeout=240)
+    if done.stderr.startswith("SKIP: "):
+        pytest.skip(done.stderr[6:].strip())
     assert done.returncode == 0, done.stderr[-3000:]
     built = [line.split() for line in done.stdout.splitlines()]
     assert len(built) == 8 and all(int(size) > 1000 for *_, size in built), done.stdout
