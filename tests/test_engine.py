@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 from agree import assert_nearly_every_net
+from clock import Clock
 
 import mlp
 from mlp.config import ACTIVATION_NAMES, BACKEND_NAMES, DATASET_NAMES, INIT_NAMES
@@ -486,17 +487,6 @@ def test_a_sweep_too_big_for_the_device_is_refused_before_any_work(device):
         mlp.sweep(replace(config, hidden_layers=16, width=256, dataset="spiral", points=1000), 65_536)
 
 
-class _Clock:
-    """A clock for the training loop that moves 0.03 s each time anyone looks at it: deterministic time."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def perf_counter(self):
-        self.now += 0.03
-        return self.now
-
-
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_chunks_end_on_their_deadline_whatever_the_net_and_a_stop_returns_at_once(backend, monkeypatch):
     """on_step comes after every chunk, and a chunk ends 0.1 s after it began (CHUNK_SECONDS) however big the
@@ -504,7 +494,7 @@ def test_chunks_end_on_their_deadline_whatever_the_net_and_a_stop_returns_at_onc
     on_step returning False ends training with no further step. Told by events, not by a wall clock."""
     import importlib
 
-    clock = _Clock()
+    clock = Clock()
     for name in ("mlp.train", "mlp.autograd_backend"):
         monkeypatch.setattr(importlib.import_module(name), "time", clock)
     reached = []

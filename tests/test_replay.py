@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import torch
+from clock import Clock
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 
@@ -109,27 +110,16 @@ def test_a_replayed_run_records_what_the_eager_run_records_bit_for_bit(graphs, m
     assert eager.cost[-1] < 0.1 * eager.cost[0]  # it learned, the replayed chunk included
 
 
-class _Clock:
-    """The loop's clock, moving 0.03 s each time it is read: a chunk ends on its 0.1 s deadline after 4 steps."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def perf_counter(self):
-        self.now += 0.03
-        return self.now
-
-
 def test_a_chunk_cut_by_its_deadline_is_replayed_at_the_length_it_reached(graphs, monkeypatch):
     """On a GPU an eager chunk of a small net's steps is launch-bound and ends on its deadline before 256 steps
     (the issue measured ~600 µs a step): the graph then holds as many steps as an eager chunk did in time."""
     import importlib
 
-    monkeypatch.setattr(importlib.import_module("mlp.train"), "time", _Clock())
+    monkeypatch.setattr(importlib.import_module("mlp.train"), "time", Clock())
     config = mlp.Config(steps=40, hidden_layers=2, width=5, device="cpu")
     replayed = mlp.train(config, storage="torch")  # eager 4, eager 4, then 8 replays of 4 steps
     assert len(graphs) == 1 and graphs[0].replays == 8
-    monkeypatch.setattr(importlib.import_module("mlp.train"), "time", _Clock())
+    monkeypatch.setattr(importlib.import_module("mlp.train"), "time", Clock())
     eager = _eager(monkeypatch, lambda: mlp.train(config, storage="torch"))
     assert replayed.steps_done == eager.steps_done == 40
     np.testing.assert_array_equal(replayed.cost, eager.cost)
