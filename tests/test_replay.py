@@ -3,6 +3,7 @@ graph does: it records every operation of the captured steps with the tensors it
 the same operations on the same memory, with the host numbers they were given at capture. On a GPU the cuda
 tests in test_engine.py replay real graphs."""
 
+import importlib
 from contextlib import nullcontext
 from dataclasses import replace
 
@@ -81,6 +82,7 @@ def graphs(monkeypatch):
     monkeypatch.setattr(replay, "cuda", type("Cuda", (_Cuda,), {"CUDAGraph": Counted}))
     monkeypatch.setattr(replay, "DEVICES", {"cpu"})
     monkeypatch.setenv(replay.ENV, "1")
+    monkeypatch.setattr(importlib.import_module("mlp.train"), "time", Clock(0))  # full chunks of 256, however busy
     yield made
 
 
@@ -113,8 +115,6 @@ def test_a_replayed_run_records_what_the_eager_run_records_bit_for_bit(graphs, m
 def test_a_chunk_cut_by_its_deadline_is_replayed_at_the_length_it_reached(graphs, monkeypatch):
     """On a GPU an eager chunk of a small net's steps is launch-bound and ends on its deadline before 256 steps
     (the issue measured ~600 µs a step): the graph then holds as many steps as an eager chunk did in time."""
-    import importlib
-
     monkeypatch.setattr(importlib.import_module("mlp.train"), "time", Clock())
     config = mlp.Config(steps=40, hidden_layers=2, width=5, device="cpu")
     replayed = mlp.train(config, storage="torch")  # eager 4, eager 4, then 8 replays of 4 steps
