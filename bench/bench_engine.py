@@ -58,6 +58,13 @@ def sweep_rate(config, n_seeds):
 MAP_GRID = (("lr", (0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 5.0, 10.0)), ("width", (1, 2, 4, 8, 16, 32)))  # the Map's default
 
 
+def sweep_cases(steps: int, deep: dict) -> list:
+    """The sweeps timed on the cpu against the seed loop, and on cuda against the cpu: (name, config, nets,
+    the cpu target)."""
+    return [("1,024 seeds of 2-2-1", mlp.Config(steps=steps, device="cpu"), 1024, "≥ 800"),
+            ("256 seeds of 2-10-10-10-1", mlp.Config(steps=steps, device="cpu", **deep), 256, "≥ 200")]
+
+
 def graph_rate(config, n_seeds, graphs: bool) -> float:
     """Model-steps per second of the batched chain rule on cuda, with CUDA-graph replay or without: a single run
     (n_seeds 0) or a sweep."""
@@ -99,10 +106,7 @@ def main(argv=None):
         print(f"{name:40s} {statistics.median(base_t) * 1e6:17.1f} {statistics.median(eng_t) * 1e6:15.1f} "
               f"{statistics.median(ratios):8.2f}×  {target}")
 
-    sweeps = [
-        ("1,024 seeds of 2-2-1", mlp.Config(steps=args.steps, device="cpu"), 1024, "≥ 800"),
-        ("256 seeds of 2-10-10-10-1", mlp.Config(steps=args.steps, device="cpu", **deep), 256, "≥ 200"),
-    ]
+    sweeps = sweep_cases(args.steps, deep)
     print(f"\n{'sweep (model-steps per second)':40s} {'baseline':>17s} {'sweep':>15s} {'ratio':>9s}  target")
     for name, config, n, target in sweeps:
         ratios, base_r, sweep_r = [], [], []
@@ -126,11 +130,9 @@ def main(argv=None):
 
 def cuda_figures(args, deep):
     """cuda against the cpu of the same machine, side by side: sweeps, the fused kernel, single runs, graph replay."""
-    sweeps = [("1,024 seeds of 2-2-1", mlp.Config(steps=args.steps, device="cpu"), 1024),
-              ("256 seeds of 2-10-10-10-1", mlp.Config(steps=args.steps, device="cpu", **deep), 256)]
     if torch.cuda.is_available():
         print("cuda:", torch.cuda.get_device_name(0))
-        for name, config, n in sweeps:
+        for name, config, n, _ in sweep_cases(args.steps, deep):
             gpu = replace(config, device="cuda")
             sweep_rate(gpu, n)  # warm up
             g, c = sweep_rate(gpu, n), sweep_rate(config, n)
@@ -146,10 +148,10 @@ def cuda_figures(args, deep):
         print(f"  65,536 × 2-2-1 × 10,001 steps, fused kernel: {sweep_rate(big, 65_536):,.3g} model-steps/s "
               f"(target ≥ 1e10)")
         single = mlp.Config(steps=args.steps)
-        for name, config, target in (("single 2-2-1 run (fused kernel)", single, "target ≤ 1.5×"),
-                                     ("single 2-2-1 run, batched torch path", single, "eager, for comparison"),
-                                     ("single 2-10-10-10-1 run", replace(single, **deep), "eager")):
-            storage = "torch" if "torch path" in name else None
+        for name, config, storage, target in (
+                ("single 2-2-1 run (fused kernel)", single, None, "target ≤ 1.5×"),
+                ("single 2-2-1 run, batched torch path", single, "torch", "eager, for comparison"),
+                ("single 2-10-10-10-1 run", replace(single, **deep), None, "eager")):
             gpu = replace(config, device="cuda")
             mlp.train(replace(gpu, steps=300), storage=storage)  # warm up (and compile the kernel)
             times = [(mlp.train(replace(config, device="cpu")).seconds_per_step,
