@@ -2,8 +2,18 @@
 # Install everything the tests need into .venv, then run ruff and the whole pytest suite
 # (engine, CLI, AppTest, and real headless Chromium against `streamlit run`).
 # Usage: bash scripts/test.sh [pytest args]     (the README's test command; .ci/run calls it too)
+#        bash scripts/test.sh --other-cpu [args]  the numeric tests again, as another CPU computes them
+#
+# --other-cpu switches the CPU's vector paths down (torch's ATen kernels to their default build, MKL to SSE4.2,
+# numpy's SIMD dispatch to its x86-64-v2 baseline, OpenBLAS to its Haswell kernels): other kernels sum in
+# another order, which is what a laptop with another CPU does. Every float tolerance must hold there too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+OTHER_CPU=0
+if [ "${1:-}" = "--other-cpu" ]; then
+  OTHER_CPU=1
+  shift
+fi
 
 # PyTorch's CPU index (in requirements.txt) may be unreachable (offline labs, CI sandboxes): with
 # retries off pip gives up on it in seconds instead of minutes and takes torch from PyPI or a local wheel.
@@ -14,6 +24,15 @@ PY="${PYTHON:-python3}"
 # --no-compile: pip would byte-compile every file of torch and streamlit (~25 s here); Python compiles
 # what it imports, once, on first use
 .venv/bin/python -m pip install -q --no-compile -r requirements-dev.txt
+
+if [ "$OTHER_CPU" = 1 ]; then
+  export ATEN_CPU_CAPABILITY=default MKL_ENABLE_INSTRUCTIONS=SSE4_2 OPENBLAS_CORETYPE=Haswell \
+         NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR"
+  echo "Numeric tests with the CPU's vector paths switched down (ATen default, MKL SSE4.2, numpy x86-64-v2, OpenBLAS Haswell)"
+  exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist worksteal -m "not browser" "$@" \
+    tests/test_engine.py tests/test_knobs.py tests/test_features.py tests/test_map.py tests/test_sweep.py \
+    tests/test_notebook.py tests/test_inside.py tests/test_replay.py tests/test_kernel.py
+fi
 
 # The browser tests drive the system's Chromium (Playwright's own browser download is not needed).
 # Fonts: Korean (the app's second language) and emoji, so that screenshots show what a student sees.
@@ -33,7 +52,7 @@ export CHROMIUM
 set +e
 # Tests in parallel, one worker per core (pytest-xdist; an idle worker takes tests queued for the other):
 # each worker starts its own servers on free ports.
-.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist worksteal "$@"
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist worksteal --durations=10 "$@"
 rc=$?
 set -e
 if [ "$rc" = 5 ]; then

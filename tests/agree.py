@@ -20,3 +20,23 @@ def assert_nearly_every_net(a, b, flips: int = 0):
         assert np.isfinite(apart).all(), f"{name}: a net diverged in one sweep only"
         assert np.quantile(apart, share) <= NEAR and apart.max() <= FAR, \
             f"{name}: {np.quantile(apart, share):.2g} at the {share:.1%} quantile, {apart.max():.2g} at most"
+
+
+def assert_same_accuracy(a, b, points: int, share: float = 0.01):
+    """Two programs' accuracy curves (one value a step, over `points` points) of the same run. Accuracy counts
+    ŷ > ½, a threshold: a point whose ŷ lies within rounding of ½ at some step may count in one program and not
+    the other, however small the rounding, and a net crossing ½ with a point does so over a step or two. So the
+    curves agree everywhere but at a few steps (at most `share` of them), and there by one point at most."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    apart = np.abs(a - b)
+    assert apart.max(initial=0) <= 1 / points + 1e-9, f"accuracy apart by {apart.max():.3g} (> one point)"
+    assert (apart > 0).sum() <= share * len(a), f"accuracy apart at {(apart > 0).sum()} of {len(a)} steps"
+
+
+def assert_same_solved_steps(a, b):
+    """The first step at which each net is solved, by two float32 programs: a net whose cost crosses the solved
+    threshold within rounding of a step may be solved a step or two apart, or (at the last step) in one program
+    only (tests/agree.py: none of 16,384 nets measured, so at most one here)."""
+    assert ((a >= 0) != (b >= 0)).sum() <= 1
+    both = (a >= 0) & (b >= 0)
+    assert np.abs(a[both] - b[both]).max(initial=0) <= 2

@@ -1,10 +1,12 @@
 """Many seeds at once: the batched program equals single runs, finds the stuck seeds, and stays small."""
 
+import math
 import tracemalloc
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from agree import assert_same_solved_steps
 
 import mlp
 import mlp.data
@@ -27,6 +29,7 @@ def test_a_sweep_equals_single_runs_of_the_same_seeds(kw, n):
     samples = len(mlp.data.make_data(config)[0])
     assert batch_last.suits(Layout(config.layer_sizes), samples, n) == (n >= batch_last.MIN_NETS)
     assert list(sw.seeds) == list(range(40, 40 + n)) and sw.steps_done == 1500
+    solved_steps = []
     for i in sorted({0, 1, n // 2, n - 1}):
         run = mlp.train(replace(config, seed=int(sw.seeds[i])))
         np.testing.assert_allclose(sw.cost[i], run.cost[sw.steps], rtol=0, atol=1e-5)
@@ -35,7 +38,8 @@ def test_a_sweep_equals_single_runs_of_the_same_seeds(kw, n):
         np.testing.assert_allclose(sw.grad_norms[i], run.grad_norms[sw.steps], rtol=1e-4, atol=1e-7)
         assert abs(sw.final_cost[i] - run.cost[-1]) < 1e-5
         done = np.flatnonzero((run.cost < SOLVED_COST) & (run.accuracy >= (0.95 if "points" in kw else 1)))
-        assert sw.solved_step[i] == (done[0] if len(done) else -1)
+        solved_steps.append((sw.solved_step[i], done[0] if len(done) else -1))
+    assert_same_solved_steps(*np.array(solved_steps).T)
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
@@ -61,8 +65,10 @@ def test_the_chain_rule_on_batch_last_arrays_equals_it_on_batch_first_ones(activ
 def test_most_two_two_one_nets_solve_xor_and_wide_ones_almost_all():
     narrow = mlp.sweep(mlp.Config(seed=0), 40)
     assert 0.5 <= narrow.solved_fraction <= 0.95, narrow.solved_fraction
+    # The 2-2-1 net's local minimum: two points right (cost → 0) and two at ŷ = ½ (ln 2 each), mean ln 2 / 2;
+    # after 10,001 steps the stuck nets sit a little above it (measured 0.3471–0.3475)
     stuck = narrow.final_cost[narrow.stuck]
-    assert np.all(np.abs(stuck - 0.347) < 0.02) or np.all(stuck > 0.3)  # the local minimum (or the plateau)
+    assert len(stuck) and np.all(np.abs(stuck - math.log(2) / 2) < 0.005), stuck
     wide = mlp.sweep(mlp.Config(seed=0, width=10), 40)
     assert wide.solved_fraction >= 0.95
     assert wide.solved_fraction > narrow.solved_fraction

@@ -66,15 +66,16 @@ def test_a_wait_interrupted_by_a_moved_slider_leaves_the_line_and_the_rest_go_on
         told.append(ahead)
         raise Rerun
 
-    release = threading.Event()
+    holding, release = threading.Event(), threading.Event()
 
     def holder():
         with turns.turn():
+            holding.set()
             release.wait(5)
 
     thread = threading.Thread(target=holder)
     thread.start()
-    time.sleep(0.05)
+    assert holding.wait(5)  # the holder has its turn: the impatient one lines up behind it
     with pytest.raises(Rerun):
         with turns.turn(waiting=impatient, poll=0.01):
             pass
