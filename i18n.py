@@ -257,28 +257,59 @@ TEXT = {
                            "rate {lr}. The curves stop there. Try a lower learning rate (e.g. {lower}).",
                      "ko": "{step} 스텝에서 학습이 발산했습니다: 학습률 {lr}에서 비용이나 가중치가 inf/NaN이 "
                            "되었습니다. 곡선은 거기서 멈춥니다. 더 낮은 학습률(예: {lower})을 써 보세요."},
-    "msg.saturated": {"en": "The cost ends at {cost}: the output is saturated on the wrong side (ŷ is 0 or 1 where "
-                            "it should be the other). Try a lower learning rate.",
-                      "ko": "비용이 {cost}에서 끝납니다: 출력이 반대쪽으로 포화되었습니다 (ŷ가 0이어야 할 곳에서 1, "
-                            "또는 그 반대). 더 낮은 학습률을 써 보세요."},
-    "msg.zero_grad": {"en": "Every gradient is exactly zero from the first step: the net sits on a saddle point and "
-                            "never moves (zero init makes every unit identical). A log axis cannot show 0, so the "
-                            "gradient chart says so in words.",
-                      "ko": "첫 스텝부터 모든 기울기가 정확히 0입니다: 신경망이 안장점에 머물러 움직이지 않습니다 (0 "
-                            "초기화는 모든 유닛을 똑같게 만듭니다). 로그 축에는 0을 그릴 수 없어서 기울기 차트에 글로 "
-                            "적었습니다."},
-    "msg.zero_from_relu": {"en": "The gradient of layer {layers} is exactly 0 from step {step} on: dead relus. Every "
-                                 "unit of a layer outputs 0 for every sample, so nothing flows back through it and "
-                                 "the layers before it stop learning. Try a lower learning rate or another init.",
-                           "ko": "{layers}층의 기울기가 {step} 스텝부터 정확히 0입니다: 죽은 relu입니다. 한 층의 모든 "
-                                 "유닛이 모든 샘플에 0을 내보내서 그 층을 거꾸로 지나는 기울기가 없고, 그 앞의 층들도 "
-                                 "더 배우지 못합니다. 더 낮은 학습률이나 다른 초기화를 써 보세요."},
-    "msg.zero_from_saturated": {"en": "The gradient of layer {layers} is exactly 0 from step {step} on: saturated "
-                                      "units. Their sigmoid or tanh sits at its flat end, where its slope rounds to 0 "
-                                      "in float32. Try a lower learning rate.",
-                                "ko": "{layers}층의 기울기가 {step} 스텝부터 정확히 0입니다: 포화된 유닛입니다. 시그모이드나 "
-                                      "tanh가 평평한 끝에 머물러 기울기가 float32에서 0으로 반올림됩니다. 더 낮은 학습률을 "
-                                      "써 보세요."},
+    "msg.wrong": {"en": "The cost ends at {cost}: {n} of the {total} training points are confidently wrong (ŷ within "
+                        "0.01 of the other class), where cross-entropy is large. Try a lower learning rate.",
+                  "ko": "비용이 {cost}에서 끝납니다: 학습 점 {total}개 중 {n}개를 확신을 갖고 틀립니다 (ŷ가 반대 "
+                        "클래스와 0.01 안쪽). 이런 점에서 교차 엔트로피가 큽니다. 더 낮은 학습률을 써 보세요."},
+    "msg.zero.all": {"en": "Every gradient is exactly 0 from the first step on (a log axis cannot show 0, so the "
+                           "gradient chart says so in words).",
+                     "ko": "첫 스텝부터 모든 기울기가 정확히 0입니다 (로그 축에는 0을 그릴 수 없어서 기울기 차트에 "
+                           "글로 적었습니다)."},
+    "msg.zero.from": {"en": "The gradient of layer {layers} is exactly 0 from step {step} on.",
+                      "ko": "{layers}층의 기울기가 {step} 스텝부터 정확히 0입니다."},
+    "msg.zero.saddle": {"en": "The net sits on a saddle point: every hidden unit of a layer computes the same thing "
+                              "(this initialisation made them identical, and identical units get identical updates), "
+                              "and ŷ = ½ at every point, where the points' pulls cancel. It never leaves. Try another "
+                              "initialisation.",
+                        "ko": "신경망이 안장점에 머뭅니다: 이 초기화로 한 층의 은닉 유닛이 모두 똑같아졌고, 똑같은 "
+                              "유닛은 똑같이 갱신되므로 계속 같은 것을 계산합니다. 모든 점에서 ŷ = ½이라 점들이 "
+                              "당기는 힘이 서로 상쇄되어 여기서 벗어나지 못합니다. 다른 초기화를 써 보세요."},
+    "msg.zero.optimum": {"en": "The net predicts ŷ = ½ at every point, where the points' pulls cancel exactly. With "
+                               "no hidden layer the cross-entropy cost is convex, so this is the best a single layer "
+                               "can do on these points: more steps or another learning rate cannot change it. A "
+                               "hidden layer can draw more than one line.",
+                         "ko": "신경망이 모든 점에서 ŷ = ½을 내놓고, 여기서 점들이 당기는 힘이 정확히 상쇄됩니다. "
+                               "은닉층이 없으면 교차 엔트로피 비용이 볼록 함수라서, 이것이 층 하나로 이 점들에서 낼 수 "
+                               "있는 최선입니다. 스텝을 늘리거나 학습률을 바꿔도 달라지지 않습니다. 은닉층이 있으면 "
+                               "직선을 여러 개 그을 수 있습니다."},
+    "msg.zero.middle": {"en": "The net predicts ŷ ≈ ½ at every point, where the points' pulls cancel: a stationary "
+                              "point in the middle of the sigmoid, not at a flat end. Try another seed or "
+                              "initialisation.",
+                        "ko": "신경망이 모든 점에서 ŷ ≈ ½을 내놓고, 여기서 점들이 당기는 힘이 상쇄됩니다. 시그모이드의 "
+                              "평평한 끝이 아니라 한가운데에 있는 정류점입니다. 다른 시드나 초기화를 써 보세요."},
+    "msg.zero.dead": {"en": "Dead relus: every unit of layer {layer} has z ≤ 0 at every point, so it outputs 0 and "
+                            "passes no gradient back, and the layers before it stop learning. Try a lower learning "
+                            "rate or another initialisation.",
+                      "ko": "죽은 relu입니다: {layer}층의 모든 유닛이 모든 점에서 z ≤ 0이라 0을 내보내고 기울기를 "
+                            "거꾸로 전하지 못해서, 그 앞의 층들도 더 배우지 못합니다. 더 낮은 학습률이나 다른 "
+                            "초기화를 써 보세요."},
+    "msg.zero.flat": {"en": "Saturated units: every unit of layer {layer} sits at a flat end of its {act} at every "
+                            "point, where the slope rounds to 0 in float32, so no gradient passes back through it. "
+                            "Try a lower learning rate.",
+                      "ko": "포화된 유닛입니다: {layer}층의 모든 유닛이 모든 점에서 {act}의 평평한 끝에 있어 "
+                            "기울기가 float32에서 0으로 반올림되므로, 그 층을 거꾸로 지나는 기울기가 없습니다. 더 "
+                            "낮은 학습률을 써 보세요."},
+    "msg.zero.flat_output": {"en": "A saturated output: ŷ sits at 0 or 1 at every point, where σ′ rounds to 0 in "
+                                   "float32, and squared error's δ_L = (ŷ − y)·σ′ vanishes with it. Try a lower "
+                                   "learning rate, or cross-entropy, whose δ_L = ŷ − y does not.",
+                             "ko": "출력이 포화되었습니다: 모든 점에서 ŷ가 0이나 1에 붙어 σ′가 float32에서 0으로 "
+                                   "반올림되고, 제곱 오차의 δ_L = (ŷ − y)·σ′도 함께 0이 됩니다. 더 낮은 학습률이나, "
+                                   "δ_L = ŷ − y라서 사라지지 않는 교차 엔트로피를 써 보세요."},
+    "act.sigmoid": {"en": "sigmoid", "ko": "시그모이드"},
+    "act.tanh": {"en": "tanh", "ko": "tanh"},
+    "act.relu": {"en": "relu", "ko": "relu"},
+    "msg.zero.unknown": {"en": "Nothing flows back through it any more.",
+                         "ko": "그 층을 거꾸로 지나는 기울기가 더 이상 없습니다."},
     "msg.error": {"en": "Something went wrong: {error}. Try the 'Seed lab: 2-2-1' preset, or reload the page.",
                   "ko": "문제가 생겼습니다: {error}. '실습: 2-2-1' 설정을 누르거나 페이지를 새로 고치세요."},
     "msg.training": {"en": "Training… step {step} of {steps}", "ko": "학습 중… {steps} 스텝 중 {step}"},

@@ -13,7 +13,7 @@ Imports torch and numpy only, never a UI. The public names:
     backward, forward                            the math itself (shown on the Chain-rule page)
 """
 
-from . import inspection, logic, losses, maps, notebook, optim, sweeps
+from . import diagnose, inspection, logic, losses, maps, notebook, optim, sweeps
 from .backprop import backward
 from .config import FEATURE_NAMES, LIMITS, Config
 from .data import DATASETS, FEATURES, inputs, make_data, plane

@@ -439,7 +439,7 @@ def test_exactly_zero_gradients_keep_the_step_axis_and_are_named():
     first_zero = run.zero_gradient_from()
     assert first_zero[0] is not None and (run.grad_norms[first_zero[0]:] == 0).all()
     assert sorted(marks.step) == sorted(s for s in first_zero if s is not None)
-    assert any("dead relus" in i.value for i in at.info)
+    assert any("Dead relus" in i.value for i in at.info)
     zero = app("pages/1_Train.py", init="zeros")
     no_errors(zero)
     note = frame_with(charts(zero)[1], "t")

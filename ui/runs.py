@@ -225,21 +225,30 @@ def _train_streaming(config, draw):
 
 
 def run_messages(run):
-    """A clear word when a run went wrong, with what to try."""
+    """A clear word when a run went wrong, with what to try: each cause read off the run's own numbers."""
     c = run.config
     if run.diverged:
         st.error(t("msg.diverged", step=f"{run.steps_done:,}", lr=f"{c.lr:g}",
                    lower=f"{max(c.lr / 10, LR_OPTIONS[0]):g}"), icon="💥")
-    elif run.steps_done and run.cost[-1] > 5:
-        st.warning(t("msg.saturated", cost=f"{run.cost[-1]:.3g}"), icon="⚠️")
-    zeros = [(l + 1, s) for l, s in enumerate(run.zero_gradient_from()) if s is not None] if run.steps_done else []
-    if zeros and len(zeros) == run.grad_norms.shape[1] and all(s == 0 for _, s in zeros):
-        st.info(t("msg.zero_grad"), icon="ℹ️")  # every gradient 0 from the start: a saddle point
-    elif zeros:
-        step = min(s for _, s in zeros)
-        layers = ", ".join(str(l) for l, _ in zeros)
-        why = "relu" if c.activation == "relu" else "saturated"
-        st.info(t(f"msg.zero_from_{why}", layers=layers, step=f"{step:,}"), icon="ℹ️")
+        return
+    if run.steps_done and run.cost[-1] > 5:
+        wrong, total = mlp.diagnose.confidently_wrong(run)
+        if wrong:
+            st.warning(t("msg.wrong", cost=f"{run.cost[-1]:.3g}", n=wrong, total=total), icon="⚠️")
+    zero = mlp.diagnose.zero_gradient(run)
+    if zero is not None:
+        st.info(zero_gradient_text(zero, c), icon="ℹ️")
+
+
+def zero_gradient_text(zero, config) -> str:
+    """Which layers' gradient is exactly 0 and from when, then why (mlp.diagnose), in the session's language."""
+    head = t("msg.zero.all") if zero.every_layer_from_the_start else t(
+        "msg.zero.from", layers=", ".join(str(l) for l in zero.layers), step=f"{zero.step:,}")
+    if zero.cause == "flat" and zero.layer == zero.n_layers:
+        why = t("msg.zero.flat_output")
+    else:
+        why = t(f"msg.zero.{zero.cause}", layer=zero.layer, act=t(f"act.{config.activation}"))
+    return f"{head} {why}"
 
 
 def hyper_map(config: mlp.Config, rows: tuple, cols: tuple, n_seeds: int, draw=None):

@@ -1,0 +1,88 @@
+"""Why a layer's gradient is exactly 0: the cause read off a run's own numbers, so the words said about it are true.
+
+A gradient that stays exactly 0 from some step on has one of a few causes, and each wants its own advice:
+
+    saddle    ŷ = ½ at every point and every hidden layer's units identical (a zero init): the points' pulls
+              cancel, and identical units get identical updates, so the net never leaves;
+    optimum   ŷ = ½ at every point with no hidden layer: the points' pulls cancel, and with cross-entropy the
+              cost of a single layer is convex, so this is the best it can do on these points (a perceptron on XOR);
+    middle    ŷ = ½ at every point otherwise: a stationary point in the middle of the sigmoid, not a flat end;
+    dead      every unit of a hidden relu layer has z ≤ 0 at every point: it outputs 0 and passes no gradient;
+    flat      every unit of a hidden sigmoid/tanh layer (or, with squared error, the output) sits at a flat end of
+              its curve, where its slope rounds to 0 in float32;
+    unknown   none of these (the words then name no cause).
+
+Read at the run's last kept weights, on its training points: the gradient is 0 from `step` to the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from .data import training_data
+from .model import ACTIVATIONS, forward
+
+MIDDLE = 1e-3  # |ŷ − ½| below this at every point: the middle of the sigmoid (a flat end is ~1e-7 from 0 or 1)
+FLAT = 1e-6  # a slope below this at every unit and point: a flat end (float32's slope of σ at |z| ≥ 14)
+
+
+@dataclass(frozen=True)
+class ZeroGradient:
+    cause: str  # saddle | optimum | middle | dead | flat | unknown
+    layers: tuple  # the layers (1-based, the output last) whose gradient is exactly 0 from `step` on
+    step: int  # the first step from which it is 0 (0: from the start)
+    n_layers: int  # the net's layers (Linear ones: hidden layers + the output)
+    layer: Optional[int] = None  # dead or flat: the layer (1-based) whose units are; the output is n_layers
+
+    @property
+    def every_layer_from_the_start(self) -> bool:
+        return self.step == 0 and len(self.layers) == self.n_layers
+
+
+def zero_gradient(run) -> Optional[ZeroGradient]:
+    """The layers whose gradient is exactly 0 from some step to the end of `run`, and why; None if there are none."""
+    if not run.steps_done:
+        return None
+    zeros = [(l + 1, s) for l, s in enumerate(run.zero_gradient_from()) if s is not None]
+    if not zeros:
+        return None
+    config = run.config
+    L = len(config.layer_sizes) - 1
+    found = dict(layers=tuple(l for l, _ in zeros), step=min(s for _, s in zeros), n_layers=L)
+    W, b = run.params_at(run.steps_done)
+    X, _ = training_data(config)
+    act = ACTIVATIONS[config.activation]
+    with np.errstate(all="ignore"):  # exp overflows to inf at a flat end of σ: σ is then exactly 0, as in training
+        z, a = forward([w.astype(np.float32) for w in W], [v.astype(np.float32) for v in b],
+                       X.astype(np.float32)[None], act.f)
+    y_hat, hidden = a[-1], a[1:-1]
+    if np.abs(y_hat - 0.5).max() < MIDDLE:
+        if not hidden:
+            return ZeroGradient("optimum" if config.loss == "bce" else "middle", **found)
+        if all(np.ptp(h, axis=-1).max() == 0 for h in hidden):
+            return ZeroGradient("saddle", **found)
+    for l, h in enumerate(hidden):
+        if config.activation == "relu" and (z[l] <= 0).all():
+            return ZeroGradient("dead", layer=l + 1, **found)
+        if config.activation != "relu" and (act.df(h) < FLAT).all():
+            return ZeroGradient("flat", layer=l + 1, **found)
+    if config.loss == "mse" and (ACTIVATIONS["sigmoid"].df(y_hat) < FLAT).all():
+        return ZeroGradient("flat", layer=L, **found)
+    if np.abs(y_hat - 0.5).max() < MIDDLE:
+        return ZeroGradient("middle", **found)
+    return ZeroGradient("unknown", **found)
+
+
+WRONG = 0.99  # |ŷ − y| above this: confidently wrong (cross-entropy above ln 100 ≈ 4.6 at that point)
+
+
+def confidently_wrong(run) -> tuple[int, int]:
+    """(how many of the run's training points its last kept weights get confidently wrong, how many there are)."""
+    W, b = run.params_at(run.steps_done)
+    X, Y = training_data(run.config)
+    with np.errstate(all="ignore"):
+        _, a = forward(W, b, X[None], ACTIVATIONS[run.config.activation].f)
+    return int((np.abs(a[-1][0] - Y) > WRONG).sum()), len(Y)

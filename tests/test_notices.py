@@ -1,0 +1,112 @@
+"""Every notice says what happened in the run on screen: each cause of an exactly-zero gradient is built here and
+named from the run's own numbers (mlp.diagnose), and the page's words for it are checked (AppTest)."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+import mlp
+from mlp.data import training_data
+from mlp.diagnose import confidently_wrong, zero_gradient
+
+C = mlp.Config
+TANH_FLAT = C(activation="tanh", lr=10.0, hidden_layers=2, width=8, dataset="circle", steps=300)
+MSE_FLAT = C(activation="tanh", loss="mse", lr=10.0, init="normal", hidden_layers=2, width=32, steps=1000)
+
+
+def cause(config):
+    run = mlp.train(replace(config, device="cpu"))
+    found = zero_gradient(run)
+    return run, found
+
+
+def test_a_perceptron_on_xor_ends_at_its_optimum_in_the_middle_not_saturated():
+    """Lesson step 1: ŷ → ½ at all four points with weights ~1e-7 (the middle of the sigmoid); the float32 sums of
+    the four points' pulls then cancel exactly, so the gradient becomes exactly 0: no flat end anywhere."""
+    run, found = cause(C(hidden_layers=0, init="default"))
+    assert found.cause == "optimum" and found.layers == (1,) and found.step > 0
+    assert np.abs(run.predict(training_data(run.config)[0]) - 0.5).max() < 1e-3
+    W, _ = run.params_at(run.steps_done)
+    assert np.abs(W[0]).max() < 1e-4  # the weights went to ~0: the sigmoid's steepest point, not a flat end
+    assert cause(C(hidden_layers=0, init="zeros"))[1].cause == "optimum"  # zero weights are that optimum already
+
+
+def test_a_zero_init_on_xor_is_a_saddle_but_on_and_it_learns():
+    run, found = cause(C(init="zeros"))
+    assert found.cause == "saddle" and found.every_layer_from_the_start
+    on_and, found = cause(C(init="zeros", dataset="and", steps=2001))
+    assert found is None and on_and.cost[-1] < 0.01  # the hidden units stay identical, yet it learns AND
+
+
+def test_relus_that_die_are_named_with_the_layer_that_is_wholly_dead():
+    run, found = cause(C(lr=1.0, activation="relu", hidden_layers=6, width=10, steps=3001))  # lesson 5's relu net
+    assert found.cause == "dead"
+    W, b = run.params_at(run.steps_done)
+    X, _ = training_data(run.config)
+    a = X
+    for l in range(found.layer):  # the hidden layer it names outputs 0 at every point
+        z = a @ W[l][0] + b[l][0]
+        a = np.maximum(z, 0)
+    assert (a == 0).all()
+
+
+def test_saturated_units_and_a_saturated_output_under_squared_error():
+    run, found = cause(TANH_FLAT)
+    assert found.cause == "flat" and found.layer == 2 < found.n_layers  # a hidden tanh layer at ±1 …
+    h = run.activations(mlp.make_data(run.config)[0])[1]
+    assert (1 - h.astype(np.float32) ** 2 == 0).all()  # … where tanh′ = 1 − a² is exactly 0 in float32
+    run, found = cause(MSE_FLAT)
+    assert found.cause == "flat" and found.layer == found.n_layers  # the output at 0 or 1: σ′ = 0 kills MSE's δ_L
+    y_hat = run.predict(mlp.make_data(run.config)[0]).astype(np.float32)
+    assert (y_hat - y_hat * y_hat == 0).all()  # σ′ = ŷ − ŷ² exactly 0 in float32 at every point
+
+
+def test_the_middle_with_units_that_differ_is_a_stationary_point_not_a_saddle():
+    """Built: a 2-2-1 net whose output weights are 0 (ŷ = ½ everywhere) while its hidden units differ."""
+    run = mlp.train(C(steps=5, device="cpu"))
+    flat = run.snapshots[max(run.snapshots)].copy()
+    flat[6:] = 0  # W_2 and b_2 of the flat layout (W_1, b_1, W_2, b_2)
+    built = replace(run, snapshots={run.steps_done: flat}, grad_norms=np.zeros_like(run.grad_norms))
+    assert zero_gradient(built).cause == "middle"
+
+
+def test_no_notice_for_a_run_that_learns_and_a_count_of_confidently_wrong_points():
+    run, found = cause(C(init="notebook", steps=10_001))
+    assert found is None and confidently_wrong(run) == (0, 4)
+    flat = run.snapshots[max(run.snapshots)].copy()
+    flat[6:9] *= -1  # the output's weights and bias negated: every point confidently on the wrong side
+    assert confidently_wrong(replace(run, snapshots={run.steps_done: flat})) == (4, 4)
+
+
+@pytest.mark.parametrize("params,words,advice", [
+    (dict(layers="0", init="default", steps="2000"), "the best a single layer can do", None),
+    (dict(layers="0", init="zeros"), "the best a single layer can do", None),
+    (dict(init="zeros"), "saddle point", "Try another initialisation"),
+    (dict(lr="10", act="relu", layers="8", width="64", steps="2000"), "Dead relus: every unit of layer 8",
+     "Try a lower learning rate"),
+    (dict(lr="10", act="tanh", layers="2", width="8", data="circle"), "every unit of layer 2 sits at a flat end of its tanh",
+     "Try a lower learning rate"),
+])
+def test_the_page_says_the_cause_of_the_run_on_screen(params, words, advice):
+    from test_app import app, no_errors
+
+    at = app("pages/1_Train.py", **params)
+    no_errors(at)
+    notes = " ".join(i.value for i in at.info)
+    assert words in notes
+    assert "saturated" not in notes or "flat end" in words  # the old notice called every zero gradient that
+    if advice is None:  # where nothing helps (a single layer's best), no advice to change the learning rate
+        assert "Try" not in notes
+    else:
+        assert advice in notes
+
+
+def test_the_korean_notice_says_the_cause_in_korean():
+    from test_app import app, no_errors
+
+    at = app("pages/1_Train.py", lr="10", act="tanh", loss="mse", layers="2", width="32", init="normal",
+             steps="1000", lang="ko")
+    no_errors(at)
+    notes = " ".join(i.value for i in at.info)
+    assert "출력이 포화되었습니다" in notes and "saturated" not in notes
