@@ -28,5 +28,6 @@ __all__ = [
     "ACTIVATIONS", "BACKENDS", "DATASETS", "FEATURES", "FEATURE_NAMES", "INITS", "LIMITS", "MAX_SEEDS", "Config",
     "Progress", "Run", "Sweep", "backward", "cuda_state", "cuda_unavailable_reason", "forward", "gradient_check",
     "inspect_step", "make_data", "inputs", "plane", "inspection", "logic", "losses", "optim", "max_seeds", "notebook",
+    "diagnose",
     "resolve_device", "sweep", "sweeps", "train", "SOLVED_COST", "hyper_map", "HyperMap", "maps",
 ]

@@ -85,7 +85,8 @@ def test_no_notice_for_a_run_that_learns_and_a_count_of_confidently_wrong_points
     (dict(init="zeros"), "saddle point", "Try another initialisation"),
     (dict(lr="10", act="relu", layers="8", width="64", steps="2000"), "Dead relus: every unit of layer 8",
      "Try a lower learning rate"),
-    (dict(lr="10", act="tanh", layers="2", width="8", data="circle"), "every unit of layer 2 sits at a flat end of its tanh",
+    (dict(lr="10", act="tanh", layers="2", width="8", data="circle"),
+     "every unit of layer 2 sits at a flat end of its tanh",
      "Try a lower learning rate"),
 ])
 def test_the_page_says_the_cause_of_the_run_on_screen(params, words, advice):
