@@ -19,16 +19,21 @@ TEXT = {
     "page.chain": {"en": "Chain rule", "ko": "연쇄 법칙"},
     "page.compare": {"en": "Compare", "ko": "비교"},
     "page.robust": {"en": "Robustness", "ko": "시드별 안정성"},
-    "page.map": {"en": "Map", "ko": "지도"},
+    "page.map": {"en": "Map", "ko": "설정 격자"},
     "page.presenter": {"en": "Presenter link", "ko": "발표자 링크"},
+    "nav.robust": {"en": "Robustness", "ko": "안정성"},
+    "nav.presenter": {"en": "Presenter", "ko": "발표자 링크"},
     # --- sidebar ---
-    "side.network": {"en": "Network", "ko": "신경망"},
-    "side.presets": {"en": "One click sets a net from the course lab:", "ko": "한 번의 클릭으로 실습의 신경망을 설정합니다:"},
-    "preset.seed221": {"en": "Seed lab: 2-2-1", "ko": "실습: 2-2-1"},
-    "preset.seed_deep": {"en": "Seed lab: 2-10-10-10-1", "ko": "실습: 2-10-10-10-1"},
-    "preset.perceptron": {"en": "Perceptron (no hidden layer)", "ko": "퍼셉트론 (은닉층 없음)"},
+    "side.presets": {"en": "Start from a net of the course lab", "ko": "실습의 신경망에서 시작하기"},
+    "side.advanced": {"en": "Advanced", "ko": "고급 설정"},
+    "side.lesson_settings": {"en": "The lesson chooses each step's nets itself. “Open in Train” under a step takes its "
+                                   "net to the Train page, where every setting can be changed.",
+                             "ko": "수업은 단계마다 신경망을 스스로 고릅니다. 단계 아래의 “학습 페이지에서 열기”를 누르면 "
+                                   "그 신경망을 학습 페이지로 가져가서 모든 설정을 바꿔 볼 수 있습니다."},
+    "preset.seed221": {"en": "Lab 2-2-1", "ko": "실습 2-2-1"},
+    "preset.seed_deep": {"en": "Lab 2-10-10-10-1", "ko": "실습 2-10-10-10-1"},
+    "preset.perceptron": {"en": "Perceptron", "ko": "퍼셉트론"},
     "preset.zero": {"en": "Zero init", "ko": "0으로 초기화"},
-    "side.training": {"en": "Training", "ko": "학습 설정"},
     "ctl.data": {"en": "Dataset", "ko": "데이터셋"},
     "ctl.layers": {"en": "Hidden layers", "ko": "은닉층 수"},
     "ctl.width": {"en": "Width", "ko": "너비"},
@@ -221,7 +226,7 @@ TEXT = {
                       "ko": "행과 열은 서로 다른 설정이어야 합니다. 열에는 다른 설정을 보여 줍니다."},
     "map.caption": {"en": "{n} seeds a cell, {steps} steps each; the whole map trained in {seconds} s (cells that "
                           "differ only in their learning rate train as one batched program).",
-                    "ko": "칸마다 시드 {n}개, 각각 {steps} 스텝. 지도 전체를 학습하는 데 {seconds}초 걸렸습니다 "
+                    "ko": "칸마다 시드 {n}개, 각각 {steps} 스텝. 격자 전체를 학습하는 데 {seconds}초 걸렸습니다 "
                           "(학습률만 다른 칸들은 하나의 묶음 프로그램으로 함께 학습합니다)."},
     "map.click": {"en": "Click a cell to open its setting on Robustness or Train.",
                   "ko": "칸을 클릭하면 그 설정을 시드별 안정성이나 학습 페이지에서 열 수 있습니다."},
@@ -229,14 +234,14 @@ TEXT = {
     "map.open_train": {"en": "{cell}: its first seed on Train", "ko": "{cell}: 학습 페이지에서 첫 시드 보기"},
     "map.too_big": {"en": "This map would take about {minutes} minutes here; a map may take 2. Choose fewer seeds per "
                           "cell, fewer steps, or a smaller net (fewer hidden layers).",
-                    "ko": "이 지도는 여기서 약 {minutes}분이 걸립니다. 지도는 2분까지만 그릴 수 있습니다. 칸마다 시드 수나 "
+                    "ko": "이 격자는 여기서 약 {minutes}분이 걸립니다. 격자는 2분까지만 그릴 수 있습니다. 칸마다 시드 수나 "
                           "스텝 수를 줄이거나, 더 작은 신경망(은닉층 수를 줄여서)을 고르세요."},
     "map.gpu_seeds": {"en": "{n} seeds a cell need a GPU (this machine trains on its cpu): showing {most}.",
                       "ko": "칸마다 시드 {n}개는 GPU가 있어야 합니다 (이 컴퓨터는 CPU로 학습합니다). {most}개로 보여 줍니다."},
-    "map.csv": {"en": "Map (CSV)", "ko": "지도 (CSV)"},
+    "map.csv": {"en": "Map (CSV)", "ko": "설정 격자 (CSV)"},
     "map.none_solved": {"en": "No cell solves the task: try more steps, or a larger learning rate or width.",
                         "ko": "과제를 푼 칸이 없습니다. 스텝 수를 늘리거나 학습률이나 너비를 키워 보세요."},
-    "msg.mapping": {"en": "Mapping: {done} of {cells} cells, {n} seeds each", "ko": "지도 그리는 중: {cells}칸 중 {done}칸, 칸마다 시드 {n}개"},
+    "msg.mapping": {"en": "Mapping: {done} of {cells} cells, {n} seeds each", "ko": "격자 채우는 중: {cells}칸 중 {done}칸, 칸마다 시드 {n}개"},
     "chart.map_title": {"en": "Share of {n} seeds that solve it", "ko": "시드 {n}개 중 해결한 비율"},
     "chart.map_solved": {"en": "solved", "ko": "해결"},
     "chart.map_steps": {"en": "median steps to solve", "ko": "해결까지 스텝 (중앙값)"},
@@ -432,6 +437,7 @@ TEXT = {
     "chain.step1": {"en": "Step", "ko": "한 스텝"},
     "chain.step10": {"en": "Step ×10", "ko": "10 스텝"},
     "chain.play": {"en": "Play", "ko": "재생"},
+    "chain.replay": {"en": "Replay the training", "ko": "학습 다시 보기"},
     "chain.pause": {"en": "Pause", "ko": "일시 정지"},
     "chain.reset": {"en": "Reset", "ko": "처음으로"},
     "chain.playing": {"en": "Playing: {speed} steps a frame, up to {fps} frames a second. The numbers below follow "
@@ -570,7 +576,11 @@ TEXT = {
     "lesson.progress": {"en": "Step {i} of {n}", "ko": "{n}단계 중 {i}단계"},
     "lesson.back": {"en": "◀ Back", "ko": "◀ 이전"},
     "lesson.next": {"en": "Next ▶", "ko": "다음 ▶"},
-    "lesson.apply": {"en": "Use these settings in the sidebar", "ko": "이 설정을 사이드바에 적용"},
+    "lesson.apply": {"en": "Open in Train", "ko": "학습 페이지에서 열기"},
+    "lesson.apply_help": {"en": "Sets the sidebar to this step's net and opens the Train page with it, where you can "
+                                "change every setting and play the training.",
+                          "ko": "사이드바를 이 단계의 신경망으로 맞추고 학습 페이지에서 엽니다. 거기서 모든 설정을 "
+                                "바꾸고 학습 과정을 재생해 볼 수 있습니다."},
     "lesson.1.title": {"en": "1. One layer cannot learn XOR", "ko": "1. 층 하나로는 XOR을 배울 수 없다"},
     "lesson.1.text": {"en": "With no hidden layer the net is a single logistic unit: one straight line through the "
                             "input square. No line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other, "

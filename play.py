@@ -29,11 +29,20 @@ def set_playing(key: str, value: bool):
     st.session_state[f"_playing_{key}"] = value
 
 
+def start(key: str, last: int):
+    """Play: from the step shown, or, at the end of the run, from step 0 again (as a media player does)."""
+    if st.session_state[key] >= last:
+        st.session_state[key] = 0
+    set_playing(key, True)
+
+
 def buttons(key: str, last: int, box):
-    """Play, Pause and the speed, into a row of the page's own buttons."""
+    """Play (Replay at the end of the run), Pause and the speed, into a row of the page's own buttons."""
     t = ui.t
     on = playing(key) and st.session_state[key] < last
-    box.button(t("chain.play"), on_click=set_playing, args=(key, True), icon=":material/play_arrow:",
+    at_end = st.session_state[key] >= last
+    box.button(t("chain.replay" if at_end else "chain.play"), on_click=start, args=(key, last),
+               icon=":material/replay:" if at_end else ":material/play_arrow:",
                disabled=on or last == 0, type="secondary" if on else "primary", key=f"b_play_{key}")
     box.button(t("chain.pause"), on_click=set_playing, args=(key, False), icon=":material/pause:", disabled=not on,
                key=f"b_pause_{key}")

@@ -42,7 +42,7 @@ def apply(settings):
         st.session_state[key] = value
 
 
-with ui.page_frame("page.lesson", icon="🎓", local=LOCAL):
+with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False):
     t, lang = ui.t, ui.lang()
     st.title(t("lesson.title"))
     i = st.session_state["lesson"]
@@ -77,6 +77,7 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL):
         st.caption(t("lesson.identical", diff=f"{diff:.1e}"))
     if i in (2, 3, 4):
         st.caption(t("lesson.notebook_caption"))
-    if not st.session_state.get("sidebar_hide"):  # no sidebar to apply them to
-        st.button(t("lesson.apply"), on_click=apply, args=(settings,), icon=":material/tune:")
+    if st.button(t("lesson.apply"), icon=":material/open_in_new:", help=t("lesson.apply_help")):
+        apply(settings)
+        st.switch_page("pages/1_Train.py")
     ui.copy_link("Lesson")

@@ -49,9 +49,8 @@ def equation_and_values(latex, values, caption, **names):
     right.dataframe(matrix(values, **names), width="stretch")
 
 
-def move(by=None, to=None):
-    """Step / Step ×10 / Reset: move the chosen step (Reset also stops playing)."""
-    last = st.session_state["_last_step"]
+def move(last: int, by=None, to=None):
+    """Step / Step ×10 / Reset: move the chosen step, up to `last` (Reset also stops playing)."""
     if to is not None:
         st.session_state["step"] = to
         play.set_playing("step", False)
@@ -63,10 +62,12 @@ def controls(last: int):
     """Step / Step ×10 / Play / Pause / Reset and the speed, in one row that wraps."""
     st.caption(t("chain.step_buttons"))
     box = ui.row()
-    box.button(t("chain.step1"), on_click=move, kwargs=dict(by=1), icon=":material/skip_next:", key="b_step1")
-    box.button(t("chain.step10"), on_click=move, kwargs=dict(by=10), icon=":material/fast_forward:", key="b_step10")
+    box.button(t("chain.step1"), on_click=move, kwargs=dict(last=last, by=1), icon=":material/skip_next:",
+               key="b_step1")
+    box.button(t("chain.step10"), on_click=move, kwargs=dict(last=last, by=10), icon=":material/fast_forward:",
+               key="b_step10")
     play.buttons("step", last, box)
-    box.button(t("chain.reset"), on_click=move, kwargs=dict(to=0), icon=":material/replay:", key="b_reset")
+    box.button(t("chain.reset"), on_click=move, kwargs=dict(last=last, to=0), icon=":material/replay:", key="b_reset")
 
 
 def numbers(config, step: int):
@@ -157,7 +158,6 @@ with ui.page_frame("page.chain", icon="🔗", local=LOCAL) as config:
     st.title(t("page.chain"))
     ui.intro(t("chain.intro"))
     last = config.steps - 1
-    st.session_state["_last_step"] = last
     if st.session_state["step"] > last:
         st.session_state["step"] = last
     controls(last)

@@ -58,7 +58,10 @@ def no_errors(at):
 def test_every_page_renders_without_error(page):
     at = app(page, pins="steps:300~layers:3,width:10,steps:300")
     no_errors(at)
-    assert at.title and at.sidebar.slider(key="w_layers").value == 1
+    if "Lesson" in page:  # the lesson chooses its own nets: no training controls in its sidebar
+        assert at.title and not at.sidebar.slider and not at.sidebar.selectbox
+    else:
+        assert at.title and at.sidebar.slider(key="w_layers").value == 1
     if "Presenter" not in page:  # a link builder: no run to draw
         assert len(charts(at)) >= 1
 
@@ -100,7 +103,7 @@ def test_state_survives_page_switches():
     for page in PAGES[1:] + PAGES[:1]:
         at.switch_page(page).run()
         no_errors(at)
-        assert at.sidebar.slider(key="w_width").value == 5, page
+        assert "Lesson" in page or at.sidebar.slider(key="w_width").value == 5, page
         s = at.session_state
         assert (s["width"], s["steps"], s["act"], s["layers"], s["lr"]) == (5, 400, "tanh", 1, 1.0), page
         assert dict(at.query_params) == {"steps": "400", "width": "5", "act": "tanh"}, page
@@ -129,14 +132,15 @@ def test_url_sets_every_control():
 
 def test_presets_set_the_seed_nets():
     at = app()
-    at.sidebar.button(key="preset_1").click().run()  # Seed lab: 2-10-10-10-1
+    at.sidebar.pills(key="w_preset").set_value("preset.seed_deep").run()
     no_errors(at)
     assert (at.sidebar.slider(key="w_layers").value, at.sidebar.slider(key="w_width").value) == (3, 10)
     assert at.sidebar.number_input(key="w_steps").value == 10_001
-    at.sidebar.button(key="preset_3").click().run()  # Zero init
+    assert at.sidebar.pills(key="w_preset").value is None  # a one-shot: no preset stays selected
+    at.sidebar.pills(key="w_preset").set_value("preset.zero").run()
     no_errors(at)
     assert at.session_state["init"] == "zeros"
-    assert any("exactly zero" in i.value for i in at.info)
+    assert any("saddle point" in i.value for i in at.info)
 
 
 def test_cuda_without_a_gpu_is_a_note_not_a_crash():
@@ -316,6 +320,18 @@ def test_play_advances_until_the_last_step():
     at.button(key="b_play_step").click().run()  # ×10 a frame: the first frame reaches the last step and stops
     no_errors(at)
     assert at.session_state["step"] == 2 and not at.session_state["_playing_step"]
+
+
+@pytest.mark.parametrize("page,key", [("pages/1_Train.py", "at"), ("pages/2_Chain_rule.py", "step")])
+def test_play_at_the_end_of_a_run_replays_it_from_step_0(page, key):
+    at = app(page, steps="1000", speed="100", **({"step": "999"} if key == "step" else {}))
+    no_errors(at)
+    play = at.button(key=f"b_play_{key}")
+    assert play.label == "Replay the training" and not play.disabled  # a first visit to Train shows the end
+    play.click().run()
+    no_errors(at)
+    assert at.session_state[key] == 100 and at.session_state[f"_playing_{key}"]  # from 0, one frame on (×100)
+    assert at.slider(key=f"w_{key}").value == 100
 
 
 def test_play_moves_by_the_chosen_speed_and_pause_shows_the_numbers_there():

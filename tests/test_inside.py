@@ -181,6 +181,6 @@ def test_lesson_step_eight_solves_xor_with_one_unit_and_a_feature_cross():
 
 def test_the_seed_presets_put_the_inputs_back():
     at = app("pages/1_Train.py", features="x1-x2-x1x2")
-    at.button(key="preset_0").click().run()
+    at.sidebar.pills(key="w_preset").set_value("preset.seed221").run()
     assert at.session_state["features"] == ("x1", "x2")
     assert ui.PRESETS["preset.seed221"]["features"] == ui.DEFAULTS.features

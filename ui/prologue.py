@@ -16,7 +16,8 @@ from .sidebar import sidebar
 
 
 @contextmanager
-def page_frame(title: str, icon: str = "🧠", local=()):
+def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True):
+    """`controls=False`: the sidebar holds the language and the page links only (the Lesson sets its own nets)."""
     page(title, icon=icon, local=local)
     with guard():
-        yield sidebar()
+        yield sidebar(controls)

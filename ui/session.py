@@ -93,8 +93,18 @@ HIDE_SIDEBAR_CSS = """<style>
 </style>"""
 
 
+KOREAN_CSS = """<style>
+/* Korean breaks between words (at spaces), never inside one: 꼭짓점, not 꼭짓/점 */
+[data-testid="stAppViewContainer"] *, [data-testid="stSidebar"] * { word-break: keep-all !important;
+  overflow-wrap: break-word; }
+</style>"""
+
+
 def presenter_styles():
-    """Large fonts for the projector (presenter=1) and no sidebar (sidebar_hide=1): our own fixed CSS."""
+    """Large fonts for the projector (presenter=1), no sidebar (sidebar_hide=1) and Korean's line breaks between
+    words: our own fixed CSS."""
+    if lang() == "ko":
+        st.html(KOREAN_CSS)
     if st.session_state.get("presenter"):
         st.html(PRESENTER_CSS)
     if st.session_state.get("sidebar_hide"):

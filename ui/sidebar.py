@@ -28,6 +28,7 @@ PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home
     ("pages/6_Map.py", "Map", "page.map", ":material/grid_on:"),
     ("pages/5_Presenter.py", "Presenter", "page.presenter", ":material/co_present:"),
 ]
+NAV_LABELS = {"page.robust": "nav.robust", "page.presenter": "nav.presenter"}  # shorter, for the two-column links
 
 
 SEED_221 = dict(layers=1, width=2, act="sigmoid", init="notebook", lr=1.0, data="xor", steps=10_001, seed=777,
@@ -87,55 +88,94 @@ def cuda_status() -> tuple[bool, str]:
     return False, t("device.cpu_only" if state == "cpu-only build" else "device.no_gpu", version=torch.__version__)
 
 
-def sidebar() -> mlp.Config:
-    """The shared controls (on every page); returns the Config they describe (always a valid one)."""
-    has_cuda, cuda_text = cuda_status()
+BASIC = ("layers", "width", "lr", "act", "data")  # what a student needs; the rest sits under "Advanced"
+ADVANCED = tuple(c.key for c in CONTROLS if c.key not in BASIC and c.key != "pts")
+
+
+def advanced_open() -> bool:
+    """Open "Advanced" once a setting in it differs from its default (a link or a preset set it, so the page shows
+    what changed); after that it stays as the student leaves it until such a setting changes again."""
+    changed = tuple(st.session_state.get(k) for k in ADVANCED)
+    if st.session_state.get("_advanced_seen") != changed:
+        st.session_state["_advanced_seen"] = changed
+        if any(st.session_state.get(k, BY_KEY[k].default) != BY_KEY[k].default for k in ADVANCED):
+            st.session_state["advanced"] = True
+    return bool(st.session_state.get("advanced"))
+
+
+def sidebar(controls: bool = True) -> mlp.Config:
+    """The shared sidebar (on every page): language, page links, and, with `controls`, the presets, the five
+    settings a student needs and the rest under "Advanced"; returns the Config they describe (always valid)."""
     s = st.sidebar
     widget_for(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
-    for path, _, title, icon in PAGES:
-        page_link(path, label=t(title), icon=icon, target=s)
-    s.header(t("side.network"))
-    s.caption(t("side.presets"))
-    for i, (name, values) in enumerate(PRESETS.items()):
-        s.button(t(name), key=f"preset_{i}", on_click=_apply_preset, args=(values,), width="stretch")
+    links = s.columns(2, gap="small")
+    for i, (path, _, title, icon) in enumerate(PAGES):
+        page_link(path, label=t(NAV_LABELS.get(title, title)), icon=icon, target=links[i % 2])
+    if controls:
+        settings(s)
+    else:
+        s.caption(t("side.lesson_settings"))
+    config = config_from_state()
+    st.session_state["_sidebar_config"] = config
+    sync_url()
+    return config
+
+
+def settings(s):
+    """The presets, the basic settings, and "Advanced" (collapsed unless it holds a changed setting)."""
+    names = {name: t(name) for name in PRESETS}
+    s.pills(t("side.presets"), list(names), format_func=names.get, key="w_preset", on_change=_preset_chosen)
     for key in ("layers", "width"):  # the slider's range is the control's (the URL allows the same)
         widget_for(s.slider, t(f"ctl.{key}"), key, BY_KEY[key].lo, BY_KEY[key].hi, help=t(f"help.{key}"))
     widget_for(s.select_slider, t("ctl.lr"), "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}",
                help=t("help.lr"))
     widget_for(s.selectbox, t("ctl.act"), "act", list(mlp.ACTIVATIONS), help=t("help.act"))
-    widget_for(s.multiselect, t("ctl.features"), "features", list(mlp.FEATURE_NAMES),
-               format_func=FEATURE_LABELS.get, help=t("help.features"))
-    s.header(t("side.training"))
-    labels = {b: t(f"backend.{b}") for b in mlp.BACKENDS}  # fixed now: AppTest calls format_func later
-    widget_for(s.radio, t("ctl.backend"), "backend", list(mlp.BACKENDS), format_func=labels.get, help=t("help.backend"))
-    losses = {k: t(f"loss.{k}") for k in mlp.losses.LOSSES}
-    widget_for(s.selectbox, t("ctl.loss"), "loss", list(losses), format_func=losses.get, help=t("help.loss"))
-    rules = {k: t(f"opt.{k}") for k in mlp.optim.RULES}
-    widget_for(s.selectbox, t("ctl.opt"), "opt", list(rules), format_func=rules.get, help=t("help.opt"))
-    widget_for(s.select_slider, t("ctl.l2"), "l2", options=L2_OPTIONS, format_func=lambda v: f"{v:g}",
-               help=t("help.l2"))
-    widget_for(s.select_slider, t("ctl.batch"), "batch", options=BATCH_OPTIONS, help=t("help.batch"),
-               format_func=lambda v: f"{v}" if v else t("batch.full"))
-    device_label = {"auto": "auto", "cpu": "cpu", "cuda": "cuda" if has_cuda else t("device.unavailable")}
-    widget_for(s.selectbox, t("ctl.device"), "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
-          help=t("help.device", status=cuda_text))
-    if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
-        s.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
-    st.session_state["_timing_slot"] = s.empty()  # filled with the measured time per step once a run is here
-    inits = {k: t(f"init.{k}") for k in mlp.INITS}
-    widget_for(s.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get, help=t("help.init"))
     datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
     widget_for(s.selectbox, t("ctl.data"), "data", list(datasets), format_func=datasets.get)
-    widget_for(s.select_slider, t("ctl.test"), "test", options=TEST_OPTIONS, format_func=lambda v: f"{v:.0%}",
+    with s.expander(t("side.advanced"), expanded=advanced_open(), key="advanced", on_change=lambda: None,
+                    icon=":material/tune:"):
+        advanced()
+
+
+def advanced():
+    """Everything a student can leave alone at first: inputs, gradients, loss, update rule, L2, batches, device,
+    initial weights, held-out points, steps and the random seed."""
+    has_cuda, cuda_text = cuda_status()
+    widget_for(st.multiselect, t("ctl.features"), "features", list(mlp.FEATURE_NAMES),
+               format_func=FEATURE_LABELS.get, help=t("help.features"))
+    inits = {k: t(f"init.{k}") for k in mlp.INITS}
+    widget_for(st.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get, help=t("help.init"))
+    labels = {b: t(f"backend.{b}") for b in mlp.BACKENDS}  # fixed now: AppTest calls format_func later
+    widget_for(st.radio, t("ctl.backend"), "backend", list(mlp.BACKENDS), format_func=labels.get,
+               help=t("help.backend"))
+    losses = {k: t(f"loss.{k}") for k in mlp.losses.LOSSES}
+    widget_for(st.selectbox, t("ctl.loss"), "loss", list(losses), format_func=losses.get, help=t("help.loss"))
+    rules = {k: t(f"opt.{k}") for k in mlp.optim.RULES}
+    widget_for(st.selectbox, t("ctl.opt"), "opt", list(rules), format_func=rules.get, help=t("help.opt"))
+    widget_for(st.select_slider, t("ctl.l2"), "l2", options=L2_OPTIONS, format_func=lambda v: f"{v:g}",
+               help=t("help.l2"))
+    widget_for(st.select_slider, t("ctl.batch"), "batch", options=BATCH_OPTIONS, help=t("help.batch"),
+               format_func=lambda v: f"{v}" if v else t("batch.full"))
+    widget_for(st.select_slider, t("ctl.test"), "test", options=TEST_OPTIONS, format_func=lambda v: f"{v:.0%}",
                help=t("help.test"))
     if st.session_state["test"] and st.session_state["data"] not in mlp.config.NOISY_DATASETS:
-        s.caption(t("side.test_ignored"))
-    widget_for(s.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
-    widget_for(s.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
-    config = config_from_state()
-    st.session_state["_sidebar_config"] = config
-    sync_url()
-    return config
+        st.caption(t("side.test_ignored"))
+    widget_for(st.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
+    widget_for(st.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
+    device_label = {"auto": "auto", "cpu": "cpu", "cuda": "cuda" if has_cuda else t("device.unavailable")}
+    widget_for(st.selectbox, t("ctl.device"), "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
+               help=t("help.device", status=cuda_text))
+    if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
+        st.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
+    st.session_state["_timing_slot"] = st.empty()  # filled with the measured time per step once a run is here
+
+
+def _preset_chosen():
+    """A preset pill sets its net's settings at once; the pill itself does not stay selected (a one-shot)."""
+    name = st.session_state.get("w_preset")
+    if name in PRESETS:
+        _apply_preset(PRESETS[name])
+    st.session_state["w_preset"] = None
 
 
 def config_from_state() -> mlp.Config:
