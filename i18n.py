@@ -395,12 +395,10 @@ TEXT = {
     "home.to_lesson": {"en": "New here? Follow the guided lesson through the lab, one click per step",
                        "ko": "처음이신가요? 실습을 한 단계씩 따라가는 수업을 시작하세요"},
     # --- Train ---
-    "train.intro": {"en": "Left: the cost at every step. Right: how large each layer's gradient ∂C/∂W is, input side "
-                          "first. In a deep sigmoid net the layers near the input get the smallest gradients and "
-                          "learn last. Scroll over a chart to zoom into its steps, drag to pan, double-click to reset.",
-                    "ko": "왼쪽: 스텝마다의 비용. 오른쪽: 각 층의 기울기 ∂C/∂W의 크기 (입력 쪽부터). 깊은 시그모이드 "
-                          "신경망에서는 입력 가까운 층의 기울기가 가장 작아 가장 늦게 배웁니다. 차트 위에서 스크롤하면 스텝 "
-                          "축이 확대되고, 드래그하면 옮겨지며, 더블클릭하면 원래대로 돌아갑니다."},
+    "train.intro": {"en": "Press Play and watch the net learn: the decision boundary over the input plane, the "
+                          "weights, the cost and each layer's gradient size ∂C/∂W, step by step.",
+                    "ko": "재생을 누르고 신경망이 배우는 모습을 보세요: 입력 평면 위의 결정 경계, 가중치, 비용, 각 층의 "
+                          "기울기 ∂C/∂W의 크기가 스텝마다 바뀝니다."},
     "train.run": {"en": "**Run:** {label}, {steps} steps, init {init}", "ko": "**실행:** {label}, {steps} 스텝, 초기화 {init}"},
     "train.at_step": {"en": "The net at a step", "ko": "특정 스텝의 신경망"},
     "train.units": {"en": "What each unit computes", "ko": "유닛마다 계산하는 것"},
@@ -421,10 +419,12 @@ TEXT = {
     "ctl.unit_layer": {"en": "Layer", "ko": "층"},
     "alt.units": {"en": "What each unit of the chosen layer computes over the input plane",
                   "ko": "고른 층의 유닛마다 입력 평면 위에서 계산하는 값"},
-    "train.at_caption": {"en": "The weights before that step's update. Play walks the run at the chosen speed. Blue "
-                               "lines are positive weights, orange negative.",
-                         "ko": "그 스텝에서 갱신하기 전의 가중치입니다. 재생을 누르면 고른 속도로 실행을 따라갑니다. 파란 "
-                               "선은 양수 가중치, 주황 선은 음수 가중치입니다."},
+    "train.at_caption": {"en": "The pictures show the weights before that step's update; Play walks the run at the "
+                               "chosen speed. Scroll over a curve to zoom into its steps, drag to pan, double-click to "
+                               "reset.",
+                         "ko": "그림은 그 스텝에서 갱신하기 전의 가중치를 보여 줍니다. 재생을 누르면 고른 속도로 실행을 "
+                               "따라갑니다. 곡선 위에서 스크롤하면 스텝 축이 확대되고, 드래그하면 옮겨지며, 더블클릭하면 "
+                               "원래대로 돌아갑니다."},
     # --- Chain rule ---
     "chain.intro": {"en": "The seed's back-propagation cell, made general: the forward pass keeps $z$ and $a$ of every "
                           "layer, then the backward pass runs from the output to the input, one equation a line. "
@@ -727,11 +727,11 @@ TEXT = {
     "lesson.identical": {"en": "Largest difference between the two curves: {diff}", "ko": "두 곡선의 최대 차이: {diff}"},
     # --- chart texts (ui/charts.py) ---
     "chart.step": {"en": "step", "ko": "스텝"},
-    "chart.cost_title": {"en": "Cost per step (cross-entropy)", "ko": "스텝별 비용 (교차 엔트로피)"},
+    "chart.cost_title": {"en": "Cost per step\n(cross-entropy)", "ko": "스텝별 비용\n(교차 엔트로피)"},
     "chart.cost_axis": {"en": "cost (nats)", "ko": "비용 (nats)"},
     "chart.cost_test_subtitle": {"en": "solid: training points · dashed: held-out test points",
                                  "ko": "실선: 학습용 점 · 점선: 따로 떼어 둔 테스트 점"},
-    "chart.cost_title_mse": {"en": "Cost per step (squared error)", "ko": "스텝별 비용 (제곱 오차)"},
+    "chart.cost_title_mse": {"en": "Cost per step\n(squared error)", "ko": "스텝별 비용\n(제곱 오차)"},
     "chart.cost_axis_mse": {"en": "cost", "ko": "비용"},
     "chart.cost_axis_log": {"en": "cost (nats, log)", "ko": "비용 (nats, 로그)"},
     "chart.grad_title": {"en": "Gradient size per layer\n‖∂C/∂W‖ per step", "ko": "층마다의 기울기 크기\n스텝별 ‖∂C/∂W‖"},
@@ -750,6 +750,7 @@ TEXT = {
     "chart.p1": {"en": "P(class 1)", "ko": "P(클래스 1)"},
     "chart.data": {"en": "data", "ko": "데이터"},
     "chart.class0": {"en": "class 0", "ko": "클래스 0"},
+    "chart.data_shapes": {"en": "● class 0   ■ class 1", "ko": "● 클래스 0   ■ 클래스 1"},
     "chart.class1": {"en": "class 1", "ko": "클래스 1"},
     "chart.boundary": {"en": "Decision boundary", "ko": "결정 경계"},
     "chart.boundary_title": {"en": "Decision boundary at step {step}", "ko": "{step} 스텝의 결정 경계"},

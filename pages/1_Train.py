@@ -18,28 +18,34 @@ def unit_layer_picker(config):
     ui.widget_for(st.segmented_control, ui.t("ctl.unit_layer"), "unit_layer", list(names), format_func=names.get)
 
 
+def units_header(config):
+    st.subheader(ui.t("train.units"))
+    st.caption(ui.t("train.units_intro"))
+    unit_layer_picker(config)
+
+
 with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
     t, lang = ui.t, ui.lang()
     st.title(t("page.train"))
     ui.intro(t("train.intro"))
-    st.markdown(t("train.run", label=config.label(), steps=f"{config.steps:,}", init=config.init))
-    log_y = ui.widget_for(st.toggle, t("ctl.logy"), "logy")
-    slots = ui.history_slots()
+    st.caption(t("train.run", label=config.label(), steps=f"{config.steps:,}", init=config.init))
+    streaming = st.empty()  # the curves as the run trains; then the first screen: Play, the net, the curves
+    with streaming.container():
+        slots = ui.history_slots()
+    log_y = st.session_state["logy"]
     run = ui.train(config, draw=lambda partial: ui.history(partial, slots, log_y))
-    ui.history(run, slots, log_y)
-    ui.run_messages(run)
-    ui.metrics(run)
-
-    if config.dataset == "own":
-        ui.owndata.section(config)
-    st.subheader(t("train.at_step"))
-    st.caption(t("train.units_intro"))
-    unit_layer_picker(config)
+    streaming.empty()
     play.buttons("at", run.steps_done - 1, ui.row())
-    if play.player(config, run, "at", t("ctl.at"), curves=False, end_sticks=True) is not None:
+    if play.player(config, run, "at", t("ctl.at"), curves=False, end_sticks=True, log_y=log_y,
+                   units_header=lambda: units_header(config)) is not None:
         layer = st.session_state["unit_layer"] - 1  # who learns when: the chosen layer's units over the run
         ui.chart_of(ui.units.unit_gradient_strip, run, layer, lang=lang, alt_text=t("chart.unit_grad_title"))
         st.caption(t("train.unit_grad_caption"))
-    st.caption(t("train.at_caption"))
-    ui.downloads(run, "train", lambda: ui.charts.training_charts(run, log_y, lang=lang))
+        ui.run_messages(run)
+        ui.metrics(run)
+        ui.widget_for(st.toggle, t("ctl.logy"), "logy")
+        if config.dataset == "own":
+            ui.owndata.section(config)
+        st.caption(t("train.at_caption"))
+        ui.downloads(run, "train", lambda: ui.charts.training_charts(run, log_y, lang=lang))
     ui.copy_link("Train")

@@ -59,19 +59,24 @@ def test_a_bad_csv_names_what_is_wrong(case):
 def test_uploads_on_the_train_page_give_their_message_and_a_good_file_trains():
     at = app("pages/1_Train.py", data="own")
     no_errors(at)
-    assert at.subheader[0].value == "Your points (4)"  # a fresh plane starts from XOR's four
+    assert points_heading(at) == "Your points (4)"  # a fresh plane starts from XOR's four
     for case, (content, key, _) in BAD_FILES.items():
         at.file_uploader(key="own_csv").set_value((f"{case}.csv", content, "text/csv")).run()
         no_errors(at)
         errors = [e.value for e in at.error]
         assert any(e.startswith(i18n.tr(key, "en", **own_error_values(content))[:20]) for e in errors), (case, errors)
-        assert at.subheader[0].value == "Your points (4)", case  # the points stay as they were
+        assert points_heading(at) == "Your points (4)", case  # the points stay as they were
     at.file_uploader(key="own_csv").set_value(("good.csv", GOOD, "text/csv")).run()
     no_errors(at)
-    assert not at.error and at.subheader[0].value == "Your points (5)"
+    assert not at.error and points_heading(at) == "Your points (5)"
     assert at.query_params["pts"] == "a0_0b0_1b1_0a1_1b0.5_0.5"  # the link carries them
-    boundary = frame_with(charts(at)[2], "x1", "x2", "label")
+    boundary = frame_with(charts(at)[0], "x1", "x2", "label")
     assert len(boundary) == 5 and boundary.x1.tolist() == [0, 0, 1, 1, 0.5]
+
+
+def points_heading(at) -> str:
+    """The heading of the Train page's own-points section: "Your points (n)"."""
+    return [h.value for h in at.subheader if h.value.startswith("Your points")][0]
 
 
 def own_error_values(content):
@@ -85,15 +90,15 @@ def own_error_values(content):
 def test_own_points_come_from_the_link_and_many_points_say_the_link_cannot_carry_them():
     at = app("pages/1_Train.py", data="own", pts="a0_0b1_1b-0.5_2e-3a1.5_0.25")
     no_errors(at)
-    assert at.subheader[0].value == "Your points (4)"
-    assert frame_with(charts(at)[2], "x1", "x2", "label").x1.tolist() == [0, 1, -0.5, 1.5]
+    assert points_heading(at) == "Your points (4)"
+    assert frame_with(charts(at)[0], "x1", "x2", "label").x1.tolist() == [0, 1, -0.5, 1.5]
     assert own.from_url(own.to_url(((0.125, -7e-5, 1), (1e5, 3.0, 0)))) == ((0.125, -7e-5, 1), (1e5, 3.0, 0))
     assert own.to_url(((1 / 3, 0.0, 1),)) is None  # would round: a link does not carry it
     many = tuple((i / 1000, (i * 7 % 1000) / 1000, i % 2) for i in range(300))
     assert own.to_url(many) is None  # longer than a link should be
     at.file_uploader(key="own_csv").set_value(("many.csv", own.to_csv(many).encode(), "text/csv")).run()
     no_errors(at)
-    assert at.subheader[0].value == "Your points (300)" and "pts" not in at.query_params
+    assert points_heading(at) == "Your points (300)" and "pts" not in at.query_params
     assert any("does not carry your 300 points" in i.value for i in at.info)
     # the downloads: the config (JSON, as the page's "Download config" writes it) and the points (CSV)
     exported = json.loads(json.dumps(mlp.Config(dataset="own", own_points=many).to_dict()))
@@ -106,22 +111,22 @@ def test_a_bad_pts_link_gets_a_note_and_xors_four_points(value):
     at = app("pages/1_Train.py", data="own", pts=value)
     no_errors(at)
     assert any("pts" in w.value for w in at.warning if w.icon == "🔗")
-    assert at.subheader[0].value == "Your points (4)"
+    assert points_heading(at) == "Your points (4)"
 
 
 def test_features_from_the_link_reach_the_net_the_boundary_and_the_network_picture():
     at = app("pages/1_Train.py", features="x1x2-x1-x2", layers="0", steps="2000")
     no_errors(at)
     assert at.query_params["features"] == "x1-x2-x1x2"  # one order, whatever the link's
-    assert "(inputs x1, x2, x1x2)" in at.markdown[1].value
+    assert any("(inputs x1, x2, x1x2)" in c.value for c in at.main.caption)  # the run's label
     config = mlp.Config(hidden_layers=0, features=("x1", "x2", "x1x2"), steps=2000, device="cpu")
     params = mlp.inspection.params_at_step(config, 1999)  # the pictures: the weights before the last step's update
-    grid = frame_with(charts(at)[2], "x1", "x1_end", "x2", "x2_end", "p")
+    grid = frame_with(charts(at)[0], "x1", "x1_end", "x2", "x2_end", "p")
     cx, cy = (grid.x1 + grid.x1_end) / 2, (grid.x2 + grid.x2_end) / 2
     w, b = params[:3].astype(np.float64), float(params[3])
     expected = 1 / (1 + np.exp(-(cx * w[0] + cy * w[1] + cx * cy * w[2] + b)))  # the unit, written here
     np.testing.assert_allclose(grid.p, expected, atol=1e-5)
-    nodes = frame_with(charts(at)[3], "x", "y", "unit", "bias", "name")
+    nodes = frame_with(charts(at)[1], "x", "y", "unit", "bias", "name")
     assert nodes[nodes.x == 0].name.tolist() == ["x₁", "x₂", "x₁x₂"]
     at.multiselect(key="w_features").set_value([]).run()  # emptied: the net keeps its inputs
     assert at.session_state["features"] == ("x1", "x2", "x1x2")

@@ -159,9 +159,9 @@ def test_the_knobs_from_the_link_set_the_run_and_the_chain_rule_page_shows_their
     no_errors(at)
     notes = [w.value for w in at.warning if w.icon == "🔗"]
     assert any("loss=hinge" in n for n in notes) and any("l2=0.3" in n for n in notes)
-    assert "Cost per step (cross-entropy)" in str(charts(at)[0].proto.spec)
+    assert "(cross-entropy)" in str(charts(at)[2].proto.spec)  # Train: boundary, net, cost, gradients
     mse = app("pages/1_Train.py", loss="mse")
-    assert "Cost per step (squared error)" in str(charts(mse)[0].proto.spec)
+    assert "(squared error)" in str(charts(mse)[2].proto.spec)
 
 
 def test_lesson_step_nine_measures_cross_entropy_against_squared_error_over_seeds():
@@ -238,12 +238,12 @@ def test_the_train_page_draws_the_test_cost_and_says_when_a_dataset_cannot_hold_
     no_errors(at)
     run = mlp.train(mlp.Config(dataset="spiral", test_fraction=0.3, hidden_layers=2, width=6, activation="tanh",
                                lr=0.1, steps=300, device="cpu"))
-    cost = frame_with(charts(at)[0], "step", "cost", "accuracy", "test", "test_accuracy")
+    cost = frame_with(charts(at)[2], "step", "cost", "accuracy", "test", "test_accuracy")
     np.testing.assert_allclose(cost.test, run.test_cost[cost.step], rtol=1e-6)
     assert any(m.label == "Test accuracy" for m in at.metric)
     xor = app("pages/1_Train.py", test="0.3")
     no_errors(xor)
-    assert "held out" not in xor.markdown[1].value and any("trains on all its points" in c.value
+    assert not any("held out" in c.value for c in xor.main.caption) and any("trains on all its points" in c.value
                                                            for c in xor.sidebar.caption)
 
 
@@ -252,7 +252,7 @@ def test_mini_batches_from_the_link_and_the_lab_convention_waits_for_the_full_ba
 
     at = app("pages/1_Train.py", batch="2", data="circle")
     no_errors(at)
-    assert "batches of 2" in at.markdown[1].value and at.query_params["batch"] == "2"
+    assert any("batches of 2" in c.value for c in at.caption) and at.query_params["batch"] == "2"  # the run's label
     chain = app("pages/2_Chain_rule.py", batch="2", lab="1", step="7")
     no_errors(chain)
     assert any("full batch" in i.value for i in chain.info)

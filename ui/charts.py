@@ -19,7 +19,8 @@ from mlp.data import make_data, plane
 from mlp.notebook import cell_of
 from mlp.sweeps import kept_steps
 
-BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-vision deficiencies
+BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-vision deficiencies; class 0 / 1
+POSITIVE, NEGATIVE = "#009E73", "#CC79A7"  # Okabe–Ito too: a weight's sign, never the classes' blue and orange
 RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 MAX_POINTS = 240  # steps per curve sent to the browser
 EXPORT_FONT = "DejaVu Sans"  # has ∂, ‖ and the other signs of the titles (the default fell back to a serif)
@@ -158,14 +159,15 @@ def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en") -> dict
 
 
 def gradient_chart(run, width="container", height: int = 260, max_points: int = MAX_POINTS, lang: str = "en",
-                   frames=None):
+                   frames=None, narrow: bool = False):
     """‖∂C/∂W_l‖ per step, one colour per layer, input side first (log axis). A gradient that is exactly 0
-    cannot sit on a log axis: where a layer's gradient is 0 from some step on, a dashed rule marks that step."""
+    cannot sit on a log axis: where a layer's gradient is 0 from some step on, a dashed rule marks that step.
+    `narrow`: the legend in one column (a chart in a quarter of the page)."""
     frames = frames or gradient_frames(run, max_points, lang)
     names = layer_names(run.grad_norms.shape[1], lang)
     colour = alt.Color("layer:N", sort=names, scale=alt.Scale(scheme="viridis", domain=names),
                        legend=alt.Legend(title=_t("layer_legend", lang), orient="bottom", labelLimit=0,
-                                         columns=2 if len(names) <= 4 else 3))
+                                         columns=1 if narrow else 2 if len(names) <= 4 else 3))
     layers = [alt.Chart(frames["grads"]).mark_line(strokeWidth=2.5).encode(
         x=_step_axis(run, lang),
         y=alt.Y("norm:Q", title=_t("grad_axis", lang), scale=alt.Scale(type="log")),
@@ -220,10 +222,13 @@ def boundary_frames(run, step=None, params=None, resolution: int = 41, lang: str
 
 
 def decision_boundary(run, step=None, resolution: int = 41, width="container", height: int = 320,
-                      lang: str = "en", params=None, frames=None, clickable: bool = False):
+                      lang: str = "en", params=None, frames=None, clickable: bool = False, legends_below=False):
     """P(class 1) over the input plane as a heatmap, with the training points on top (at the run's weights
     of `step`: its nearest snapshot, or `params`, the exact flat weights of that step). `clickable`: a click
-    on a cell selects it (the selection "add_point": the students add their own points there)."""
+    on a cell selects it (the selection "add_point": the students add their own points there). With
+    `legends_below`, the colour scale sits under the plane and the subtitle names the points' shapes: the chart is
+    then no wider than the plane, which keeps the size it is given (drawn square in a narrow column)."""
+    below = dict(orient="bottom", direction="horizontal") if legends_below else {}
     frames = frames or boundary_frames(run, step, params, resolution, lang)
     lo, hi = plane(run.config)
     c0, c1 = _t("class0", lang), _t("class1", lang)
@@ -231,7 +236,8 @@ def decision_boundary(run, step=None, resolution: int = 41, width="container", h
     heat = alt.Chart(frames["grid"]).mark_rect().encode(
         x=alt.X("x1:Q", title=_t("x1", lang), scale=scale), x2="x1_end:Q",
         y=alt.Y("x2:Q", title=_t("x2", lang), scale=scale), y2="x2_end:Q",
-        color=alt.Color("p:Q", title=_t("p1", lang), scale=alt.Scale(scheme="blueorange", domain=[0, 1])),
+        color=alt.Color("p:Q", title=_t("p1", lang), scale=alt.Scale(scheme="blueorange", domain=[0, 1]),
+                        legend=alt.Legend(**below, gradientLength=120) if below else alt.Undefined),
         tooltip=[alt.Tooltip("p:Q", format=".3f", title=_t("p1", lang))],
     )
     if clickable:
@@ -241,12 +247,15 @@ def decision_boundary(run, step=None, resolution: int = 41, width="container", h
     dots = alt.Chart(points).mark_point(filled=True, size=160 if len(points) <= 4 else 40, stroke="black",
                                         strokeWidth=1, opacity=1).encode(
         x="x1:Q", y="x2:Q",
-        color=alt.Color("label:N", title=_t("data", lang), scale=alt.Scale(domain=[c0, c1], range=[BLUE, ORANGE])),
+        color=alt.Color("label:N", title=_t("data", lang), scale=alt.Scale(domain=[c0, c1], range=[BLUE, ORANGE]),
+                        legend=None if below else alt.Undefined),  # below: the title's subtitle says it
         shape=alt.Shape("label:N", legend=None, scale=alt.Scale(domain=[c0, c1], range=["circle", "square"])),
         tooltip=["label:N", alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f")],
     )
-    chart = (heat + dots).resolve_scale(color="independent").properties(width=width, height=height,
-                                                                         title=frames["title"])
+    title = alt.TitleParams(frames["title"], subtitle=_t("data_shapes", lang)) if below else frames["title"]
+    chart = (heat + dots).resolve_scale(color="independent").properties(width=width, height=height, title=title)
+    if below:  # the plane keeps its size and the legend is added below it (Streamlit's default fits all into it)
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
     return _style(chart)
 
 
@@ -294,7 +303,7 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
         x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=None, scale=ys), x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(zero=True, range=[0.3, 7]), legend=None),
         color=alt.Color("sign:N", title=_t("weight", lang), scale=alt.Scale(
-            domain=[_t("positive", lang), _t("negative", lang)], range=[BLUE, ORANGE]),
+            domain=[_t("positive", lang), _t("negative", lang)], range=[POSITIVE, NEGATIVE]),
             legend=alt.Legend(orient="bottom")),
         tooltip=["name:N", alt.Tooltip("w:Q", format=".4f")],
     )

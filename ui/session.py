@@ -100,9 +100,16 @@ KOREAN_CSS = """<style>
 </style>"""
 
 
+BASE_CSS = """<style>
+/* Less empty space above the title: the pictures of a run belong on the first screen of a laptop */
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+</style>"""
+
+
 def presenter_styles():
     """Large fonts for the projector (presenter=1), no sidebar (sidebar_hide=1) and Korean's line breaks between
     words: our own fixed CSS."""
+    st.html(BASE_CSS)
     if lang() == "ko":
         st.html(KOREAN_CSS)
     if st.session_state.get("presenter"):

@@ -108,9 +108,9 @@ def sidebar(controls: bool = True) -> mlp.Config:
     settings a student needs and the rest under "Advanced"; returns the Config they describe (always valid)."""
     s = st.sidebar
     widget_for(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
-    links = s.columns(2, gap="small")
+    links = s.columns(1 if st.session_state.get("presenter") else 2, gap="small")  # a projector's fonts are large
     for i, (path, _, title, icon) in enumerate(PAGES):
-        page_link(path, label=t(NAV_LABELS.get(title, title)), icon=icon, target=links[i % 2])
+        page_link(path, label=t(NAV_LABELS.get(title, title)), icon=icon, target=links[i % len(links)])
     if controls:
         settings(s)
     else:
