@@ -1,0 +1,81 @@
+"""A first-time student at a laptop (1366×768) in real Chromium: the settings that matter and the moving picture are
+on the first screen, Play plays the first time it is pressed, and Korean never breaks inside a word."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1366, "height": 768}
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CHARTS = "[data-testid='stVegaLiteChart']"
+
+
+@pytest.fixture()
+def laptop(browser):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_page(page, url):
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_function(f"document.querySelectorAll(\"{CHARTS} canvas\").length >= 4", timeout=60_000)
+    page.wait_for_timeout(300)
+
+
+def box(locator):
+    return locator.first.bounding_box()
+
+
+def test_the_sidebar_shows_hidden_layers_width_and_learning_rate_on_the_first_screen(server, laptop):
+    open_page(laptop, f"{server.url}/Train")
+    sidebar = laptop.locator("[data-testid='stSidebar']")
+    for label in ("Hidden layers", "Width", "Learning rate"):
+        slider = sidebar.locator("[data-testid='stSlider']").filter(has_text=label)
+        b = box(slider)
+        assert b is not None and b["y"] + b["height"] <= LAPTOP["height"], (label, b)
+    advanced = sidebar.locator("[data-testid='stExpander']").filter(has_text="Advanced")
+    assert advanced.count() == 1 and advanced.locator("details").first.get_attribute("open") is None  # folded
+    l2 = sidebar.locator("[data-testid='stSlider']").filter(has_text="L2")
+    assert l2.count() == 0 or not l2.first.is_visible()  # an engine user's setting, inside it
+
+
+def test_trains_first_screen_holds_the_boundary_the_net_the_curves_and_play(server, laptop):
+    open_page(laptop, f"{server.url}/Train")
+    main = laptop.locator("[data-testid='stMain']")
+    charts = main.locator(CHARTS)
+    for i in range(4):  # the boundary, the net, the cost, the gradient sizes: each starts on the first screen
+        b = charts.nth(i).bounding_box()
+        assert b is not None and b["y"] < LAPTOP["height"] - 150, (i, b)
+    play = main.get_by_role("button", name="Replay the training")
+    b = box(play)
+    assert b is not None and b["y"] + b["height"] <= LAPTOP["height"]
+
+
+STEP = "document.querySelector(\"[data-testid='stMain'] [data-testid='stSlider'] input[type='range']\")"
+
+
+def test_play_at_the_end_of_the_run_replays_it_from_step_0(server, laptop):
+    open_page(laptop, f"{server.url}/Train?steps=2000&speed=100")
+    main = laptop.locator("[data-testid='stMain']")
+    assert laptop.evaluate(f"Number({STEP}.value)") == 1999  # a first visit shows the end of the run
+    main.get_by_role("button", name="Replay the training").click()
+    laptop.wait_for_function(f"() => {STEP} && Number({STEP}.value) < 1999", timeout=30_000)  # from step 0 …
+    laptop.wait_for_function(f"() => {STEP} && Number({STEP}.value) >= 1999", timeout=60_000)  # … to the end
+    laptop.wait_for_selector(IDLE, timeout=60_000)
+    main.get_by_role("button", name="Replay the training").wait_for(timeout=30_000)  # ready to replay again
+
+
+def test_korean_breaks_lines_between_words_only(server, laptop):
+    open_page(laptop, f"{server.url}/Train?lang=ko")
+    for selector in ("[data-testid='stMain'] [data-testid='stMarkdownContainer'] p",
+                     "[data-testid='stSidebar'] [data-testid='stMarkdownContainer'] p"):
+        element = laptop.locator(selector).first
+        assert element.evaluate("e => getComputedStyle(e).wordBreak") == "keep-all", selector
+    english = laptop.context.new_page()
+    open_page(english, f"{server.url}/Train")
+    p = english.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] p").first
+    assert p.evaluate("e => getComputedStyle(e).wordBreak") != "keep-all"  # English keeps the browser's own rules
+    english.close()
