@@ -19,8 +19,8 @@ import ui
 SPEEDS = ("1", "10", "100", "1000")  # steps per frame
 TICK = 0.15  # seconds between frames while playing: ~6 a second here (python bench/bench_ui.py --play)
 SPEED = ui.Control.page("speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
-SIDE_PLANE = 190  # px: Train's input plane, square, beside the net and the curves on a laptop's first screen
-SIDE_CURVE_HEIGHT = 190  # px: Train's two curves, beside the pictures
+SIDE_PLANE = 190  # px: the input plane, square, beside the net and the curves on a laptop's first screen
+SIDE_CURVE_HEIGHT = 190  # px: the two curves' plots, beside the pictures
 
 
 def playing(key: str) -> bool:
@@ -60,42 +60,36 @@ def weights_at(config: mlp.Config, step: int, run=None):
     return None, False
 
 
-def pictures(config: mlp.Config, run, step: int, key: str, curves: bool, log_y: bool = False, units_header=None):
-    """The net at `step` (decision boundary, weights) and the run up to `step`. With `curves` (Chain rule): the
-    curves so far above, the boundary and the net below. Without (Train): all four side by side on the first
-    screen (the boundary, the net, the cost, the gradient sizes), and each unit's picture of the layer
-    in session_state["unit_layer"] below them, under what units_header() draws (their heading and the layer picker)."""
+def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, units_header=None):
+    """The net at `step` and the run up to it, side by side on the first screen: the decision boundary (a square
+    plane), the net, the cost so far and the gradient sizes so far, moving together while playing. With
+    `units_header` (Train): below them what it draws (a heading, the layer picker) and each unit's picture of
+    the layer in session_state["unit_layer"]."""
     t, lang, charts = ui.t, ui.lang(), ui.charts
     exact = mlp.inspection.goes_on(config)
     params = functools.cache(lambda: weights_at(config, step, run)[0])  # made only if a picture is not kept yet
     still = None if playing(key) else (run, step)  # a paused picture of a finished run is kept (ui.animated)
     upto = run.upto(step)
-    if curves:
-        top = st.columns(2)
-        bottom = st.columns(2)
-        where, size = (top[0], top[1]), {}
-    else:
-        bottom = st.columns([1, 0.8, 1, 1])
-        where, size = (bottom[2], bottom[3]), dict(height=SIDE_CURVE_HEIGHT)
-    ui.animated(charts.cost_chart, lambda: charts.cost_frames(upto, log_y, lang=lang), upto, still=still, lang=lang,
-                log_cost=log_y, target=where[0], key=f"{key}_cost", alt_text=t("alt.cost"), **size)
-    ui.animated(charts.gradient_chart, lambda: charts.gradient_frames(upto, lang=lang), upto, still=still,
-                lang=lang, target=where[1], key=f"{key}_grad", alt_text=t("alt.gradients"),
-                **({} if curves else dict(size, narrow=True)))
+    plane_col, net_col, cost_col, grad_col = st.columns([1, 0.8, 1, 1])
     side = round(SIDE_PLANE * (1.4 if st.session_state.get("presenter") else 1))  # a projector has room
-    square = {} if curves else dict(width=side, height=side, legends_below=True)  # a square plane
     boundary = lambda: charts.boundary_frames(run, step, params(), lang=lang, titled=False)  # noqa: E731
-    clickable = config.dataset == "own" and not curves and not playing(key) and not st.session_state.get("pts_hide")
+    clickable = (config.dataset == "own" and units_header is not None and not playing(key)
+                 and not st.session_state.get("pts_hide"))
     chart_key = f"{key}_boundary_{len(config.own_points)}" if clickable else f"{key}_boundary"  # a new chart for
-    ui.animated(charts.decision_boundary, boundary, run, still=still, lang=lang, target=bottom[0],  # each point:
+    ui.animated(charts.decision_boundary, boundary, run, still=still, lang=lang, target=plane_col,  # each point:
                 key=chart_key, alt_text=t("alt.boundary"), clickable=clickable,  # its click starts unselected
-                on_select=(lambda: ui.owndata.clicked(chart_key)) if clickable else None, **square)
+                on_select=(lambda: ui.owndata.clicked(chart_key)) if clickable else None,
+                width=side, height=side, legends_below=True)
     net = lambda: charts.network_frames(run, step, params(), lang=lang, titled=False)  # noqa: E731
-    ui.animated(charts.network_diagram, net, run, still=still, lang=lang, target=bottom[1], key=f"{key}_net",
-                alt_text=t("alt.network"), **({} if curves else dict(height=side + 40)))
-    if not curves:
-        if units_header is not None:
-            units_header()
+    ui.animated(charts.network_diagram, net, run, still=still, lang=lang, target=net_col, key=f"{key}_net",
+                alt_text=t("alt.network"), height=side + 40)
+    ui.animated(charts.cost_chart, lambda: charts.cost_frames(upto, log_y, lang=lang), upto, still=still, lang=lang,
+                log_cost=log_y, target=cost_col, key=f"{key}_cost", alt_text=t("alt.cost"), height=SIDE_CURVE_HEIGHT)
+    ui.animated(charts.gradient_chart, lambda: charts.gradient_frames(upto, lang=lang), upto, still=still,
+                lang=lang, target=grad_col, key=f"{key}_grad", alt_text=t("alt.gradients"),
+                height=SIDE_CURVE_HEIGHT, narrow=True)
+    if units_header is not None:
+        units_header()
         layer = min(st.session_state.get("unit_layer", 1), len(config.layer_sizes) - 1) - 1
         ui.animated(ui.units.unit_maps, lambda: ui.units.unit_frames(run, layer, step, params(), lang=lang), run,
                     still=still, layer=layer, lang=lang, key=f"{key}_units", alt_text=t("alt.units"))
@@ -103,8 +97,8 @@ def pictures(config: mlp.Config, run, step: int, key: str, curves: bool, log_y: 
         st.caption(t("chain.snapshot_note"))
 
 
-def frame(config: mlp.Config, run, key: str, label: str, curves: bool, end_sticks: bool = False,
-          log_y: bool = False, units_header=None) -> int:
+def frame(config: mlp.Config, run, key: str, label: str, end_sticks: bool = False, log_y: bool = False,
+          units_header=None) -> int:
     """One frame: the step slider (session_state[key]) and the pictures; while playing, `speed` steps on.
     With `end_sticks`, the last step is kept as ui.END ("the end, whatever the run's length")."""
     last = max(0, run.steps_done - 1)  # a diverged run ends early
@@ -122,7 +116,7 @@ def frame(config: mlp.Config, run, key: str, label: str, curves: bool, end_stick
         st.slider(label, 0, last, key=f"w_{key}", on_change=moved, help=ui.t("help.step"))
     else:  # a one-step run: nothing to choose (a slider from 0 to 0 is not allowed)
         st.caption(f"{label}: 0")
-    pictures(config, run, step, key, curves, log_y, units_header)
+    pictures(config, run, step, key, log_y, units_header)
     if playing(key) and step >= last:
         set_playing(key, False)
         st.rerun()  # the end: the whole page again, with Play enabled (and the Chain rule's numbers)
@@ -130,18 +124,18 @@ def frame(config: mlp.Config, run, key: str, label: str, curves: bool, end_stick
 
 
 @st.fragment(run_every=TICK)
-def _playing_frame(config, run, key, label, curves, end_sticks, log_y, units_header):
-    frame(config, run, key, label, curves, end_sticks, log_y, units_header)
+def _playing_frame(config, run, key, label, end_sticks, log_y, units_header):
+    frame(config, run, key, label, end_sticks, log_y, units_header)
 
 
-def player(config: mlp.Config, run, key: str, label: str, curves: bool, end_sticks: bool = False,
-           log_y: bool = False, units_header=None):
+def player(config: mlp.Config, run, key: str, label: str, end_sticks: bool = False, log_y: bool = False,
+           units_header=None):
     """The slider and the pictures: redrawn by a timer while playing (then returns None: the page should
     wait for Pause before drawing what depends on the step), else once (returns the step)."""
     last = max(0, run.steps_done - 1)
     if playing(key) and min(st.session_state[key], last) < last:
-        _playing_frame(config, run, key, label, curves, end_sticks, log_y, units_header)
+        _playing_frame(config, run, key, label, end_sticks, log_y, units_header)
         st.info(ui.t("chain.playing", speed=f"{int(st.session_state['speed']):,}", fps=round(1 / TICK)), icon="▶️")
         return None
     set_playing(key, False)
-    return frame(config, run, key, label, curves, end_sticks, log_y, units_header)
+    return frame(config, run, key, label, end_sticks, log_y, units_header)

@@ -36,7 +36,7 @@ with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
     run = ui.train(config, draw=lambda partial: ui.history(partial, slots, log_y))
     streaming.empty()
     play.buttons("at", run.steps_done - 1, ui.row())
-    if play.player(config, run, "at", t("ctl.at"), curves=False, end_sticks=True, log_y=log_y,
+    if play.player(config, run, "at", t("ctl.at"), end_sticks=True, log_y=log_y,
                    units_header=lambda: units_header(config)) is not None:
         layer = st.session_state["unit_layer"] - 1  # who learns when: the chosen layer's units over the run
         ui.chart_of(ui.units.unit_gradient_strip, run, layer, lang=lang, alt_text=t("chart.unit_grad_title"))

@@ -161,7 +161,7 @@ with ui.page_frame("page.chain", icon="🔗", local=LOCAL) as config:
     if st.session_state["step"] > last:
         st.session_state["step"] = last
     controls(last)
-    step = play.player(config, ui.train(config), "step", t("ctl.step"), curves=True)
+    step = play.player(config, ui.train(config), "step", t("ctl.step"))
     if step is not None:  # while playing, the numbers wait for Pause
         numbers(config, step)
     ui.copy_link("Chain_rule")

@@ -342,7 +342,7 @@ def test_play_moves_by_the_chosen_speed_and_pause_shows_the_numbers_there():
     assert at.session_state["step"] == 100 and at.session_state["_playing_step"]
     assert at.slider(key="w_step").value == 100 and any("100 steps a frame" in i.value for i in at.info)
     assert not at.latex  # the numbers wait for Pause
-    cost = frame_with(charts(at)[0], "step", "cost")
+    cost = frame_with(charts(at)[2], "step", "cost")
     assert cost.step.max() == 100  # the cost curve so far
     at.button(key="b_pause_step").click().run()
     no_errors(at)
