@@ -98,8 +98,10 @@ TEXT = {
     "ctl.presenter": {"en": "Presenter mode (projector layout, large fonts)", "ko": "발표 모드 (프로젝터 화면, 큰 글씨)"},
     "presenter.choose": {"en": "Choose controls to hide", "ko": "숨길 컨트롤을 고르세요"},
     "ctl.hide": {"en": "Hide", "ko": "숨기기"},
-    "help.layers": {"en": "0 = a single perceptron, which cannot learn XOR",
-                    "ko": "0 = 퍼셉트론 하나: XOR을 배울 수 없습니다"},
+    "help.layers": {"en": "0 = a single perceptron: on x₁ and x₂ alone it cannot learn XOR (with the x₁x₂ input "
+                          "under Advanced it can: Lesson step 8)",
+                    "ko": "0 = 퍼셉트론 하나: x₁과 x₂만으로는 XOR을 배울 수 없습니다 (고급 설정에서 입력 x₁x₂를 더하면 "
+                          "배웁니다: 수업 8단계)"},
     "help.width": {"en": "units in each hidden layer", "ko": "각 은닉층의 유닛 수"},
     "help.lr": {"en": "gradient-descent step size, log-spaced; the seed uses 1",
                 "ko": "경사 하강법의 보폭 (로그 간격); 실습은 1을 씁니다"},
@@ -126,18 +128,21 @@ TEXT = {
     "init.notebook": {"en": "notebook (the lab's runs)", "ko": "notebook (실습의 실행)"},
     "init.xavier": {"en": "xavier (Glorot uniform)", "ko": "xavier (Glorot 균등 분포)"},
     "init.normal": {"en": "normal: N(0, 1)", "ko": "normal: 정규 분포 N(0, 1)"},
-    "init.zeros": {"en": "zeros (a saddle point)", "ko": "zeros (안장점)"},
+    "init.zeros": {"en": "zeros", "ko": "0 (모두 0)"},
     "help.init": {"en": "default: torch.nn.Linear's own U(±1/√fan_in) for W and b, drawn fresh from the seed. "
                         "notebook: the same rule, but the very nets the lab notebook printed (its 2-2-1 cell had "
                         "been run once before, so its log is the second draw after torch.manual_seed(777); its deep "
                         "net is the draw after that). xavier: Glorot uniform W, zero b. normal: N(0, 1) for W and b, "
-                        "as the course's back-prop labs. zeros: every unit identical, every gradient 0, the cost "
-                        "stays at ln 2.",
+                        "as the course's back-prop labs. zeros: every hidden unit of a layer starts identical and stays identical "
+                        "(identical units get identical updates); on XOR that is a saddle point, every gradient 0 and "
+                        "the cost at ln 2, while on AND or OR the net still learns.",
                   "ko": "default: W와 b 모두 torch.nn.Linear 기본값 U(±1/√fan_in)을 시드에서 새로 뽑습니다. "
                         "notebook: 같은 규칙이지만 실습 노트북이 출력한 바로 그 신경망입니다 (2-2-1 셀은 한 번 먼저 "
                         "실행되었으므로 그 로그는 torch.manual_seed(777) 뒤의 두 번째 신경망이고, 깊은 신경망은 그 "
                         "다음 것입니다). xavier: Glorot 균등 분포 W, b는 0. normal: 강의의 역전파 실습처럼 W와 b 모두 "
-                        "N(0, 1). zeros: 모든 유닛이 똑같고 모든 기울기가 0이라 비용이 ln 2에 머뭅니다."},
+                        "N(0, 1). 0: 한 층의 은닉 유닛이 모두 똑같이 시작하고, 똑같이 갱신되므로 계속 똑같습니다. XOR에서는 "
+                        "이것이 안장점이라 모든 기울기가 0이고 비용이 ln 2에 머물지만, AND나 OR에서는 그래도 "
+                        "배웁니다."},
     "data.xor": {"en": "xor: the seed's truth table", "ko": "xor: 실습의 진리표"},
     "data.and": {"en": "and: linearly separable", "ko": "and: 직선으로 나눌 수 있음"},
     "data.or": {"en": "or: linearly separable", "ko": "or: 직선으로 나눌 수 있음"},
@@ -326,8 +331,13 @@ TEXT = {
     "msg.sweeping": {"en": "Training {n} nets at once… step {step} of {steps}",
                      "ko": "신경망 {n}개를 동시에 학습 중… {steps} 스텝 중 {step}"},
     "metric.cost": {"en": "Final cost", "ko": "최종 비용"},
-    "metric.cost_help": {"en": "binary cross-entropy at the last step (ln 2 ≈ 0.693 is a coin toss)",
-                         "ko": "마지막 스텝의 이진 교차 엔트로피 (ln 2 ≈ 0.693은 동전 던지기 수준)"},
+    "metric.cost_help": {"en": "binary cross-entropy at the last step (ln 2 ≈ 0.693 is a coin toss: ŷ = ½ at every "
+                               "point)",
+                         "ko": "마지막 스텝의 이진 교차 엔트로피 (ln 2 ≈ 0.693은 모든 점에서 ŷ = ½인 동전 던지기 "
+                               "수준)"},
+    "metric.cost_help_mse": {"en": "mean squared error at the last step (0.25 is a coin toss: ŷ = ½ at every point)",
+                             "ko": "마지막 스텝의 평균 제곱 오차 (0.25는 모든 점에서 ŷ = ½인 동전 던지기 수준)"},
+    "metric.cost_help_l2": {"en": ", plus the L2 term l2/2 · Σ‖W‖²", "ko": "에 L2 항 l2/2 · Σ‖W‖²를 더한 값"},
     "metric.accuracy": {"en": "Accuracy", "ko": "정확도"},
     "metric.time": {"en": "Time per step", "ko": "스텝당 시간"},
     "metric.device": {"en": "Device used", "ko": "사용한 장치"},
@@ -349,12 +359,17 @@ TEXT = {
     "alt.hist_solved": {"en": "Histogram of the steps each seed took to solve the task",
                         "ko": "시드마다 문제를 푸는 데 걸린 스텝의 히스토그램"},
     "alt.hist_cost": {"en": "Histogram of each seed's final cost, solved and stuck", "ko": "시드별 최종 비용의 히스토그램 (해결과 갇힘)"},
-    "robust.stuck_at": {"en": "The stuck seeds here end at a median cost of {cost} (ln 2 ≈ 0.693 is a coin toss on "
-                              "all four points; 0.347 ≈ ln 2 / 2 is the 2-2-1 net's local minimum, where it gets two "
-                              "of the four points right and is unsure of the other two).",
-                        "ko": "여기서 갇힌 시드는 비용 중앙값 {cost}에서 끝납니다 (ln 2 ≈ 0.693은 네 점 모두 동전 던지기, "
-                              "0.347 ≈ ln 2 / 2는 2-2-1 신경망의 국소 최솟값으로, 네 점 중 두 점은 맞히고 나머지 두 점은 "
-                              "확신하지 못하는 상태입니다)."},
+    "robust.stuck_at": {"en": "The stuck seeds here end at a median cost of {cost}.",
+                        "ko": "여기서 갇힌 시드는 비용 중앙값 {cost}에서 끝납니다."},
+    "robust.coin_bce": {"en": "ln 2 ≈ 0.693 is a coin toss at every point.",
+                        "ko": "ln 2 ≈ 0.693은 모든 점에서 동전 던지기 수준입니다."},
+    "robust.coin_mse": {"en": "With squared error, 0.25 is a coin toss at every point.",
+                        "ko": "제곱 오차에서는 0.25가 모든 점에서 동전 던지기 수준입니다."},
+    "robust.local_min": {"en": "0.347 ≈ ln 2 / 2 is the 2-2-1 net's local minimum on XOR: it gets two of the four "
+                               "points right and sits at ŷ = ½ on the other two.",
+                         "ko": "0.347 ≈ ln 2 / 2는 XOR에서 2-2-1 신경망의 국소 최솟값입니다. 네 점 중 두 점은 맞히고 "
+                               "나머지 두 점에서는 ŷ = ½에 머뭅니다."},
+    "robust.with_l2": {"en": "These costs include the L2 term.", "ko": "이 비용에는 L2 항이 들어 있습니다."},
     "robust.seeds_help": {"en": "seeds {first}, {second}, …", "ko": "시드 {first}, {second}, …"},
     "copy.student_link": {"en": "The students' link (the same view, without presenter mode):",
                           "ko": "학생용 링크 (발표 모드 없이 같은 화면):"},
@@ -440,15 +455,15 @@ TEXT = {
     "chain.replay": {"en": "Replay the training", "ko": "학습 다시 보기"},
     "chain.pause": {"en": "Pause", "ko": "일시 정지"},
     "chain.reset": {"en": "Reset", "ko": "처음으로"},
-    "chain.playing": {"en": "Playing: {speed} steps a frame, up to {fps} frames a second. The numbers below follow "
-                            "when you press Pause.",
-                      "ko": "재생 중: 한 화면에 {speed} 스텝씩, 초당 최대 {fps}번 그립니다. 일시 정지를 누르면 아래 "
-                            "숫자가 그 스텝으로 바뀝니다."},
-    "ctl.speed": {"en": "Steps per frame while playing", "ko": "재생할 때 한 화면에 나아가는 스텝 수"},
+    "chain.playing": {"en": "Playing: {speed} steps a frame, at most {fps} frames a second. The numbers below "
+                            "follow when you press Pause.",
+                      "ko": "재생 중: 한 번 그릴 때마다 {speed} 스텝씩, 초당 최대 {fps}번 그립니다. 일시 정지를 누르면 "
+                            "아래 숫자가 그 스텝으로 바뀝니다."},
+    "ctl.speed": {"en": "Steps per frame while playing", "ko": "재생 속도 (한 번에 넘기는 스텝)"},
     "chain.speed_option": {"en": "×{n}", "ko": "×{n}"},
-    "help.speed": {"en": "Play draws about 6 frames a second; the 2-2-1 plateau lasts ~2,000 steps, so ×100 "
+    "help.speed": {"en": "Play draws at most {fps} frames a second; the 2-2-1 plateau lasts ~2,000 steps, so ×100 "
                          "crosses it in a few seconds",
-                   "ko": "재생은 초당 약 6번 그립니다; 2-2-1의 정체 구간은 약 2,000 스텝이므로 ×100이면 몇 초 "
+                   "ko": "재생은 초당 최대 {fps}번 그립니다. 2-2-1의 정체 구간은 약 2,000 스텝이므로 ×100이면 몇 초 "
                          "만에 지나갑니다"},
     "chain.snapshot_note": {"en": "This backend or device cannot go on from the last step reached: the pictures "
                                   "show the nearest of the run's kept weights.",
@@ -616,13 +631,15 @@ TEXT = {
                             "a deep sigmoid net **the layers near the input get the smallest gradients** (here 6 "
                             "hidden layers: compare layer 1 with the output layer at step 0). With relu, whose "
                             "derivative is 1 where it is active, the gradients stay much closer in size. (The relu net "
-                            "trains at learning rate 0.1, the sigmoid net at the lab's 1: at 1 every relu of this net "
-                            "dies within a few steps, each gradient becomes exactly 0 and the cost stays at ln 2.)",
+                            "trains at learning rate 0.1, the sigmoid net at the lab's 1: at 1, within about 150 steps one "
+                            "of this net's layers dies whole, every relu in it giving 0 at every point; from then on "
+                            "every weight gradient is exactly 0 and the cost stays at ln 2.)",
                       "ko": "σ′는 최대 1/4이고, 연쇄 법칙은 거꾸로 가면서 층마다 σ′를 하나씩 곱하므로 깊은 시그모이드 "
                             "신경망에서는 **입력 가까운 층의 기울기가 가장 작습니다** (여기서는 은닉층 6개: 0번째 스텝에서 1층과 "
                             "출력층을 비교해 보세요). 활성 구간에서 미분이 1인 relu에서는 기울기 크기가 훨씬 비슷하게 "
                             "유지됩니다. (relu 신경망은 학습률 0.1로, 시그모이드 신경망은 실습대로 1로 학습합니다: 학습률 "
-                            "1에서는 몇 스텝 만에 모든 relu가 죽어 기울기가 모두 정확히 0이 되고 비용이 ln 2에 머뭅니다.)"},
+                            "1에서는 약 150 스텝 안에 이 신경망의 한 층이 통째로 죽어 그 층의 모든 relu가 모든 점에서 0을 "
+                            "내보냅니다. 그때부터 모든 가중치 기울기가 정확히 0이고 비용은 ln 2에 머뭅니다.)"},
     "lesson.6.title": {"en": "6. The lab's own bugs, as lessons", "ko": "6. 실습 코드의 버그에서 배우기"},
     "lesson.6.text": {"en": "The first cell never initialises its weights: `torch.Tensor(2, 2)` holds whatever bytes "
                             "that memory held, and nobody can know them now. **What is known:** its printed log (the "
@@ -632,8 +649,9 @@ TEXT = {
                             "Exactly **zero weights** never escape (the zero-init curve here: every hidden unit "
                             "identical, every gradient exactly 0, a saddle point). With that cell's rules at learning "
                             "rate 1, tiny random weights (about 0.001–0.01) stayed at ln 2 for all 3,000 steps we "
-                            "ran; larger ones (about 0.1) can escape after several hundred steps, but then the cost "
-                            "does not start at exactly ln 2. The cell also **sums the weight gradients over the batch "
+                            "ran; of larger ones (about 0.1) only some escape, and late (12 of 64 draws within 3,000 "
+                            "steps, the first at step 809), and none of those sits at exactly ln 2 for its first 600 "
+                            "steps as the printed log does. The cell also **sums the weight gradients over the batch "
                             "but averages the bias gradients**: its weight steps are N = 4 times what its learning "
                             "rate says.",
                       "ko": "첫 셀은 가중치를 초기화하지 않습니다: `torch.Tensor(2, 2)`에는 그 메모리에 있던 바이트가 "
@@ -643,8 +661,10 @@ TEXT = {
                             "것:** 그렇게 만든 가중치와, 셀에서 정의하지 않은 `learning_rate`의 값입니다. 가중치가 정확히 "
                             "**0**이면 결코 빠져나오지 못합니다 (여기의 0 초기화 곡선: 모든 은닉 유닛이 똑같고 모든 "
                             "기울기가 정확히 0인 안장점). 그 셀의 규칙과 학습률 1로 시험해 보면, 아주 작은 무작위 가중치"
-                            "(약 0.001–0.01)는 3,000 스텝 내내 ln 2에 머물렀고, 더 큰 가중치(약 0.1)는 수백 스텝 뒤에 "
-                            "빠져나올 수 있지만 그때는 비용이 정확히 ln 2에서 시작하지 않습니다. 이 셀은 또 **가중치 "
+                            "(약 0.001–0.01)는 3,000 스텝 내내 ln 2에 머물렀고, 더 큰 가중치(약 0.1)는 일부만 늦게 "
+                            "빠져나왔습니다 (64번 중 12번이 3,000 스텝 안에, 가장 빠른 것이 809 스텝에서). 게다가 "
+                            "빠져나온 것 중 어느 것도 출력된 로그처럼 처음 600 스텝 동안 정확히 ln 2에 머물지 "
+                            "않았습니다. 이 셀은 또 **가중치 "
                             "기울기는 배치에 대해 합하고 편향 기울기는 평균**하므로, 가중치의 보폭이 학습률이 정한 것의 "
                             "N = 4배입니다."},
     "lesson.7.title": {"en": "7. What the hidden units do", "ko": "7. 은닉 유닛이 하는 일"},
@@ -684,17 +704,23 @@ TEXT = {
                              "ko": "**학습된 식:** {formula}  \n마지막 비용 {cost}. (0,0), (0,1), (1,0), (1,1)에서의 ŷ: "
                                    "{values} {solved}"},
     "lesson.9.title": {"en": "9. Why cross-entropy, not squared error", "ko": "9. 제곱 오차가 아니라 교차 엔트로피인 이유"},
-    "lesson.9.text": {"en": "The seed trains on cross-entropy (`BCELoss`); TensorFlow Playground on squared error. The chain "
-                            "rule shows the difference in its first line: with cross-entropy after a sigmoid, δ_L = "
-                            "(ŷ − y)/N, as large as the error; with squared error δ_L = 2(ŷ − y)/N · ŷ(1 − ŷ), and the "
-                            "factor ŷ(1 − ŷ) is tiny exactly where the output is confidently wrong, so the net learns "
-                            "slowest when it most needs to. Below: the notebook's 2-2-1 net on each (the right chart is "
-                            "each layer's gradient), then the same comparison over many seeds.",
-                      "ko": "실습은 교차 엔트로피(`BCELoss`)로, TensorFlow Playground는 제곱 오차로 학습합니다. 차이는 연쇄 "
-                            "법칙의 첫 줄에 있습니다: 시그모이드 뒤의 교차 엔트로피에서는 δ_L = (ŷ − y)/N으로 오차만큼 "
-                            "크지만, 제곱 오차에서는 δ_L = 2(ŷ − y)/N · ŷ(1 − ŷ)이고, ŷ(1 − ŷ)는 출력이 자신 있게 틀린 "
-                            "바로 그곳에서 아주 작습니다. 그래서 가장 배워야 할 때 가장 느리게 배웁니다. 아래는 노트북의 "
-                            "2-2-1 신경망을 각각으로 학습한 결과(오른쪽은 층별 기울기)와, 여러 시드에 걸친 같은 비교입니다."},
+    "lesson.9.text": {"en": "The lab trains on cross-entropy (`BCELoss`); TensorFlow Playground on squared error. The "
+                            "chain rule shows the difference in its first line: with cross-entropy after a sigmoid, "
+                            "δ_L = (ŷ − y)/N, as large as the error; with squared error δ_L = 2(ŷ − y)/N · ŷ(1 − ŷ). "
+                            "That factor does two things. Where an output is confidently wrong (ŷ near 0 or 1) it is "
+                            "near 0, so that point barely pulls at all. And at the start, where every ŷ ≈ ½, it is ¼: "
+                            "squared error's steps are then half of cross-entropy's, as if cross-entropy ran at half "
+                            "the learning rate. Below: the lab's 2-2-1 net on each (the right chart is each layer's "
+                            "gradient), then the comparison over many seeds, with cross-entropy at half the rate "
+                            "beside them.",
+                      "ko": "실습은 교차 엔트로피(`BCELoss`)로, TensorFlow Playground는 제곱 오차로 학습합니다. 차이는 "
+                            "연쇄 법칙의 첫 줄에 있습니다. 시그모이드 뒤의 교차 엔트로피에서는 δ_L = (ŷ − y)/N으로 "
+                            "오차만큼 크지만, 제곱 오차에서는 δ_L = 2(ŷ − y)/N · ŷ(1 − ŷ)입니다. 이 곱하기 항은 두 가지 "
+                            "일을 합니다. 출력이 자신 있게 틀린 곳(ŷ가 0이나 1 근처)에서는 0에 가까워서 그 점이 거의 "
+                            "당기지 못합니다. 그리고 모든 ŷ가 ½ 근처인 처음에는 ¼이라서, 제곱 오차의 보폭은 교차 "
+                            "엔트로피의 절반, 즉 학습률을 절반으로 줄인 교차 엔트로피와 같습니다. 아래는 실습의 2-2-1 "
+                            "신경망을 두 비용으로 각각 학습한 결과(오른쪽은 층별 기울기)와, 여러 시드에 걸친 비교에 "
+                            "학습률을 절반으로 줄인 교차 엔트로피를 더한 것입니다."},
     "lesson.ce_measured": {"en": "**Over {n} seeds** (10,001 steps, lr 1): the cost leaves its starting plateau (falls "
                                  "below 80 % of its step-0 value) after a median of **{bce_plateau} steps with "
                                  "cross-entropy** and **{mse_plateau} with squared error**. Solved (ŷ within about 0.1 "
@@ -705,6 +731,14 @@ TEXT = {
                                  "**제곱 오차 {mse_plateau}**입니다. 해결(모든 점에서 ŷ가 y와 약 0.1 이내)한 시드는 교차 "
                                  "엔트로피가 {n}개 중 {bce_solved}개(중앙값 {bce} 스텝), 제곱 오차가 {n}개 중 "
                                  "{mse_solved}개(중앙값 {mse} 스텝)입니다."},
+    "lesson.ce_half": {"en": "**Cross-entropy at half the rate** (lr {lr}) leaves its plateau after a median of "
+                             "**{plateau} steps** and solves {solved} of {n} (median {median}): about as slow as "
+                             "squared error at lr 1, so from these nets' start the factor ŷ(1 − ŷ) mostly halves the "
+                             "step.",
+                       "ko": "**학습률을 절반({lr})으로 줄인 교차 엔트로피**는 중앙값 **{plateau} 스텝** 뒤에 정체 "
+                             "구간을 벗어나고 {n}개 중 {solved}개를 해결합니다(중앙값 {median} 스텝). 학습률 1의 제곱 "
+                             "오차와 비슷하게 느리므로, 이 신경망들이 시작하는 곳에서는 ŷ(1 − ŷ)가 주로 보폭을 절반으로 "
+                             "줄입니다."},
     "lesson.run_plain": {"en": "perceptron on x₁, x₂", "ko": "x₁, x₂만 쓰는 퍼셉트론"},
     "lesson.run_cross": {"en": "perceptron on x₁, x₂, x₁x₂", "ko": "x₁, x₂, x₁x₂를 쓰는 퍼셉트론"},
     "lesson.run_manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},
@@ -721,6 +755,14 @@ TEXT = {
                                 "ko": "◇ 표시는 여러분의 노트북이 출력한 숫자입니다: 노트북 nn 셀의 바로 그 신경망(셀이 한 번 "
                                       "먼저 실행되었으므로 torch.manual_seed(777) 뒤의 두 번째 2-2-1 신경망)을 여기서 다시 "
                                       "학습한 곡선입니다."},
+    "lesson.notebook_caption_deep": {"en": "◇ The markers are the numbers your notebook printed: these are the very "
+                                           "nets of its nn cells, trained again here. The 2-2-1 net is the second drawn "
+                                           "after torch.manual_seed(777) (the cell had been run once before), the "
+                                           "2-10-10-10-1 net the third.",
+                                     "ko": "◇ 표시는 여러분의 노트북이 출력한 숫자입니다: 노트북 nn 셀들의 바로 그 신경망을 "
+                                           "여기서 다시 학습한 곡선입니다. 2-2-1 신경망은 torch.manual_seed(777) 뒤의 "
+                                           "두 번째 신경망(셀이 한 번 먼저 실행되었으므로), 2-10-10-10-1 신경망은 세 "
+                                           "번째입니다."},
     "lesson.run_zero": {"en": "zero init", "ko": "0 초기화"},
     "lesson.run_lab": {"en": "lab's gradient convention", "ko": "실습의 기울기 규칙"},
     "lesson.run_mean": {"en": "correct mean", "ko": "올바른 평균"},
@@ -781,6 +823,7 @@ TEXT = {
     "chart.seeds": {"en": "seeds", "ko": "시드 수"},
     "chart.final_title": {"en": "Final cost of each seed", "ko": "시드별 최종 비용"},
     "chart.final_axis": {"en": "final cost (nats, log)", "ko": "최종 비용 (nats, 로그)"},
+    "chart.final_axis_mse": {"en": "final cost (log)", "ko": "최종 비용 (로그)"},
     "chart.profile_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층마다의 ‖∂C/∂W‖"},
     "chart.net": {"en": "Network {arch}", "ko": "신경망 {arch}"},
     "chart.unit_label": {"en": "unit {j}", "ko": "유닛 {j}"},

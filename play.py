@@ -10,6 +10,7 @@ hand-written chain rule in float32 on the cpu: ~20 µs a step); elsewhere the ru
 from __future__ import annotations
 
 import functools
+import math
 
 import streamlit as st
 
@@ -18,6 +19,7 @@ import ui
 
 SPEEDS = ("1", "10", "100", "1000")  # steps per frame
 TICK = 0.15  # seconds between frames while playing: ~6 a second here (python bench/bench_ui.py --play)
+FPS = f"{math.floor(10 / TICK) / 10:g}"  # what the texts say: at most this many frames a second (rounded down)
 SPEED = ui.Control.page("speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
 SIDE_PLANE = 190  # px: the input plane, square, beside the net and the curves on a laptop's first screen
 SIDE_CURVE_HEIGHT = 190  # px: the two curves' plots, beside the pictures
@@ -50,7 +52,7 @@ def buttons(key: str, last: int, box):
                key=f"b_pause_{key}")
     with box:
         ui.widget_for(st.segmented_control, t("ctl.speed"), "speed", list(SPEEDS),
-                      format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed"))
+                      format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed", fps=FPS))
 
 
 def weights_at(config: mlp.Config, step: int, run=None):
@@ -135,7 +137,7 @@ def player(config: mlp.Config, run, key: str, label: str, end_sticks: bool = Fal
     last = max(0, run.steps_done - 1)
     if playing(key) and min(st.session_state[key], last) < last:
         _playing_frame(config, run, key, label, end_sticks, log_y, units_header)
-        st.info(ui.t("chain.playing", speed=f"{int(st.session_state['speed']):,}", fps=round(1 / TICK)), icon="▶️")
+        st.info(ui.t("chain.playing", speed=f"{int(st.session_state['speed']):,}", fps=FPS), icon="▶️")
         return None
     set_playing(key, False)
     return frame(config, run, key, label, end_sticks, log_y, units_header)

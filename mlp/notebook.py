@@ -4,8 +4,8 @@ The students have lab08-1 open beside the app; its logs are the numbers they kno
 kept here as it was printed (`step cost` lines), with the cell's cadence and the Config of its net.
 The nn cells' nets are drawn by `init="notebook"` (see model._notebook_before): the notebook's printed
 2-2-1 run is the second 2-2-1 net drawn after torch.manual_seed(777), its deep run the one after that.
-The notebook ran on a GPU; float32 on a CPU follows it to ~6 digits at step 0 and within ~0.3 % where
-the cost falls fastest (tests/test_notebook.py checks every printed line).
+The notebook ran on a GPU; float32 on a CPU follows it to 6 digits at step 0 and within 1 % at every printed
+line (tests/test_notebook.py; the largest gap is where the cost falls fastest).
 """
 
 from __future__ import annotations

@@ -75,8 +75,8 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False):
     if i == 3:
         diff = float(np.abs(trained[0][1].cost - trained[1][1].cost).max())
         st.caption(t("lesson.identical", diff=f"{diff:.1e}"))
-    if i in (2, 3, 4):
-        st.caption(t("lesson.notebook_caption"))
+    if i in (2, 3, 4):  # step 4 also draws the deep cell's net and its log
+        st.caption(t("lesson.notebook_caption_deep" if i == 4 else "lesson.notebook_caption"))
     if st.button(t("lesson.apply"), icon=":material/open_in_new:", help=t("lesson.apply_help")):
         apply(settings)
         st.switch_page("pages/1_Train.py")

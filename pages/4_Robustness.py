@@ -41,7 +41,7 @@ with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as config:
         st.warning(t("robust.diverged", k=int(sw.diverged.sum()), n=n), icon="💥")
     stuck_costs = sw.final_cost[sw.stuck & np.isfinite(sw.final_cost)]
     if len(stuck_costs):
-        st.caption(t("robust.stuck_at", cost=f"{np.median(stuck_costs):.3g}"))
+        st.caption(" ".join(ui.stuck_notes(config, np.median(stuck_costs))))
     curves = ui.chart_of(ui.comparisons.sweep_curves, sw, lang=lang, alt_text=t("alt.sweep"))
     box = ui.row()
     ui.chart_downloads(curves, "robustness", box, box)

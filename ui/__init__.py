@@ -55,7 +55,19 @@ from .state import (
     safe_text,
     url_query,
 )
-from .widgets import chart_downloads, copy_link, downloads, history_csv, intro, metrics, qr_png, row, student_query
+from .widgets import (
+    chart_downloads,
+    copy_link,
+    cost_help,
+    downloads,
+    history_csv,
+    intro,
+    metrics,
+    qr_png,
+    row,
+    stuck_notes,
+    student_query,
+)
 
 __all__ = [
     "BY_KEY", "CONTROLS", "DEFAULTS", "END", "LR_OPTIONS", "MAX_PINS", "PAGES", "PRESETS", "SEED_221", "SEED_MAX",
@@ -64,7 +76,8 @@ __all__ = [
     "cuda_status", "current_pin", "downloads", "guard", "history", "history_csv", "history_slots", "intro", "lang",
     "link", "metrics", "page", "page_frame", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png",
     "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t",
-    "train", "url_query", "vega_lite_spec", "widget_for", "with_config", "lesson", "owndata", "points", "units",
+    "cost_help", "stuck_notes", "train", "url_query", "vega_lite_spec", "widget_for", "with_config", "lesson",
+    "owndata", "points", "units",
 ]
 
 freeze_what_lives_forever()

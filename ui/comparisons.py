@@ -150,7 +150,8 @@ def final_cost_histogram(sw, width="container", height: int = 260, lang: str = "
         rows.append(pd.DataFrame({"from": cost_edges[:-1], "to": cost_edges[1:], "seeds": counts, "outcome": name}))
     costs = pd.concat(rows)
     return _style(alt.Chart(costs[costs.seeds > 0], title=_t("final_title", lang)).mark_bar().encode(
-        x=alt.X("from:Q", title=_t("final_axis", lang), scale=alt.Scale(type="log"), bin="binned",
+        x=alt.X("from:Q", title=_t("final_axis_mse" if sw.config.loss == "mse" else "final_axis", lang),
+                scale=alt.Scale(type="log"), bin="binned",
                 axis=alt.Axis(labelOverlap="greedy", labelSeparation=6)), x2="to:Q",
         y=alt.Y("seeds:Q", title=_t("seeds", lang), stack="zero"),
         color=alt.Color("outcome:N", title=_t("seed", lang), scale=alt.Scale(domain=[solved, stuck],

@@ -4,6 +4,8 @@ feature cross), and why the seed trains on cross-entropy rather than squared err
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -18,6 +20,32 @@ from .session import lang, t
 
 SEEDS = 64  # nets per loss in the "why cross-entropy" measurement
 
+# How a Korean lecturer reads each of mlp.logic's 16 functions aloud, with {a}, {b} the inputs and [이/가] or
+# [과/와] the particle that fits the word before it (read x₁ "엑스 원", x₂ "엑스 투": 원 ends in a consonant)
+KOREAN_READINGS = {
+    "0000": "언제나 0", "0001": "{a}[과/와] {b}[이/가] 모두 1", "0010": "{a}만 1", "0011": "{a} 그대로",
+    "0100": "{b}만 1", "0101": "{b} 그대로", "0110": "{a}[과/와] {b} 중 하나만 1",
+    "0111": "{a}[과/와] {b} 중 하나 이상이 1", "1000": "{a}[과/와] {b}[이/가] 모두 0",
+    "1001": "{a}[과/와] {b}[이/가] 같음", "1010": "{b}[이/가] 0", "1011": "{a}[이/가] 1이거나 {b}[이/가] 0",
+    "1100": "{a}[이/가] 0", "1101": "{b}[이/가] 1이거나 {a}[이/가] 0", "1110": "{a}[과/와] {b}[이/가] 모두 1은 아님",
+    "1111": "언제나 1",
+}
+READ_WITH_FINAL_CONSONANT = {"₁": True, "₂": False}  # 원 (one) ends in ㄴ; 투 (two) in a vowel
+
+
+def korean_reading(bits: str, a: str = "x₁", b: str = "x₂") -> str:
+    """The function of a truth table read in Korean, each particle chosen from the word before it:
+    korean_reading('0010') = 'x₁만 1', korean_reading('1100', 'h₁', 'h₂') = 'h₁이 0'."""
+    text = KOREAN_READINGS[bits].replace("{a}", a + "\0").replace("{b}", b + "\0")
+    out, pending = [], None
+    for part in text.split("\0"):
+        if pending is not None and part.startswith("["):
+            first, second = part[1:part.index("]")].split("/")
+            part = (first if READ_WITH_FINAL_CONSONANT[pending[-1]] else second) + part[part.index("]") + 1:]
+        out.append(part)
+        pending = part if part and part[-1] in READ_WITH_FINAL_CONSONANT else None
+    return "".join(out)
+
 
 def hidden_units(run):
     """Step 7: the two hidden units' pictures beside the output's, their truth table, and the sentence."""
@@ -29,6 +57,11 @@ def hidden_units(run):
     right.caption(t("lesson.units_output"))
     chart_of(units.unit_maps, run, 1, lang=lang(), size=150, target=right, alt_text=t("alt.units"))
     names = logic.names()
+    if lang() == "ko":  # the formula, then how it reads in Korean
+        readings = [korean_reading(bits) for bits in logic.hidden_tables]
+        names = {"units": [f"{n} ({r})" for n, r in zip(names["units"], readings)],
+                 "output": f"{names['output']} ({korean_reading(logic.output_of_hidden, 'h₁', 'h₂')})",
+                 "net": f"{names['net']} ({korean_reading(logic.output_table)})"}
     st.markdown(t("lesson.units_sentence", h1=names["units"][0], h2=names["units"][1], out=names["output"],
                   net=names["net"]))
     rows = {"x₁": CORNERS[:, 0].astype(int), "x₂": CORNERS[:, 1].astype(int)}
@@ -62,17 +95,23 @@ def feature_cross(trained):
 
 
 def why_cross_entropy(trained):
-    """Step 9: the seed net on cross-entropy and on squared error: both curves and the layers' gradients, then
-    how long each stays on its plateau, measured over SEEDS seeds (median steps until solved)."""
+    """Step 9: the lab's net on cross-entropy and on squared error: both curves and the layers' gradients, then
+    over SEEDS seeds how long each stays on its plateau and how many it solves, and cross-entropy at half the
+    learning rate beside them (squared error's factor ŷ(1 − ŷ) is ¼ where ŷ ≈ ½: half of cross-entropy's step)."""
     comparison(trained)
-    measured = {}
-    for _, run in trained:
-        result = sweep(run.config, SEEDS)
-        solved, left = result.solved_step[result.solved_step >= 0], result.plateau_end()
-        measured[run.config.loss] = dict(solved=len(solved), median=_median(solved), plateau=_median(left[left >= 0]))
-    bce, mse = measured["bce"], measured["mse"]
+    bce, mse = (measured(run.config) for _, run in trained)
     st.markdown(t("lesson.ce_measured", n=SEEDS, bce_plateau=bce["plateau"], mse_plateau=mse["plateau"],
                   bce=bce["median"], bce_solved=bce["solved"], mse=mse["median"], mse_solved=mse["solved"]))
+    half_rate = replace(trained[0][1].config, lr=trained[0][1].config.lr / 2)
+    st.markdown(t("lesson.ce_half", lr=f"{half_rate.lr:g}", n=SEEDS, **measured(half_rate)))
+
+
+def measured(config) -> dict:
+    """Over SEEDS seeds of `config`: the median step at which the cost leaves its starting plateau, how many
+    seeds solve the task, and their median step to solve it (as texts)."""
+    result = sweep(config, SEEDS)
+    solved, left = result.solved_step[result.solved_step >= 0], result.plateau_end()
+    return dict(solved=len(solved), median=_median(solved), plateau=_median(left[left >= 0]))
 
 
 def _median(steps) -> str:

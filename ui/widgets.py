@@ -21,13 +21,32 @@ def row():
 
 def metrics(run):
     box = row()
-    box.metric(t("metric.cost"), f"{run.cost[-1]:.4g}" if run.steps_done else "—", help=t("metric.cost_help"),
+    box.metric(t("metric.cost"), f"{run.cost[-1]:.4g}" if run.steps_done else "—", help=cost_help(run.config),
                width="content")
     box.metric(t("metric.accuracy"), f"{run.accuracy[-1]:.0%}" if run.steps_done else "—", width="content")
     if len(run.test_cost):  # points held out: how the net does on points it never trained on
         box.metric(t("metric.test_accuracy"), f"{run.test_accuracy[-1]:.0%}", width="content")
     box.metric(t("metric.time"), per_step_text(run.seconds_per_step).removesuffix("/step"), width="content")
     box.metric(t("metric.device"), run.device, width="content")
+
+
+def cost_help(config) -> str:
+    """What the cost is for this run: its loss (and where a coin toss sits), plus the L2 term where there is one."""
+    text = t("metric.cost_help_mse" if config.loss == "mse" else "metric.cost_help")
+    return text + (t("metric.cost_help_l2") if config.l2 else "")
+
+
+def stuck_notes(config, median_cost: float) -> list:
+    """The sentences under the Robustness page's metrics about where stuck seeds end, each true for `config`:
+    a coin toss's cost under its loss, the 2-2-1 net's local minimum only for that net on XOR with
+    cross-entropy, and a word where the L2 term is in the cost."""
+    notes = [t("robust.stuck_at", cost=f"{median_cost:.3g}"), t("robust.coin_mse" if config.loss == "mse" else
+                                                               "robust.coin_bce")]
+    if (config.loss, config.dataset, config.layer_sizes, config.l2) == ("bce", "xor", (2, 2, 1), 0):
+        notes.append(t("robust.local_min"))
+    if config.l2:
+        notes.append(t("robust.with_l2"))
+    return notes
 
 
 def history_csv(run) -> str:
