@@ -124,10 +124,10 @@ TEXT = {
     "help.steps": {"en": "the seed trains for 10,001 steps", "ko": "실습은 10,001 스텝을 학습합니다"},
     "help.seed": {"en": "torch.manual_seed: the initial weights", "ko": "torch.manual_seed: 초기 가중치를 정합니다"},
     "help.step": {"en": "the weights before that step's update", "ko": "그 스텝에서 갱신하기 전의 가중치"},
-    "init.default": {"en": "default (torch.nn.Linear)", "ko": "default (torch 기본값)"},
-    "init.notebook": {"en": "notebook (the lab's runs)", "ko": "notebook (실습의 실행)"},
+    "init.default": {"en": "default (torch.nn.Linear)", "ko": "torch 기본값 (torch.nn.Linear)"},
+    "init.notebook": {"en": "notebook (the lab's runs)", "ko": "실습 노트북의 신경망"},
     "init.xavier": {"en": "xavier (Glorot uniform)", "ko": "xavier (Glorot 균등 분포)"},
-    "init.normal": {"en": "normal: N(0, 1)", "ko": "normal: 정규 분포 N(0, 1)"},
+    "init.normal": {"en": "normal: N(0, 1)", "ko": "정규 분포 N(0, 1)"},
     "init.zeros": {"en": "zeros", "ko": "0 (모두 0)"},
     "help.init": {"en": "default: torch.nn.Linear's own U(±1/√fan_in) for W and b, drawn fresh from the seed. "
                         "notebook: the same rule, but the very nets the lab notebook printed (its 2-2-1 cell had "
@@ -150,7 +150,7 @@ TEXT = {
     "data.gauss": {"en": "gauss: two Gaussian blobs", "ko": "gauss: 가우시안 덩어리 두 개"},
     "data.spiral": {"en": "spiral: two interleaved spirals (hard)", "ko": "spiral: 서로 얽힌 나선 두 개 (어려움)"},
     "data.own": {"en": "own: your points (click or upload)", "ko": "own: 직접 만든 점 (클릭 또는 업로드)"},
-    "backend.manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},
+    "backend.manual": {"en": "hand-written chain rule", "ko": "직접 구현한 연쇄 법칙"},
     "backend.autograd": {"en": "autograd (torch.nn + backward)", "ko": "autograd (torch.nn + backward)"},
     "device.unavailable": {"en": "cuda (unavailable)", "ko": "cuda (사용 불가)"},
     "device.no_cuda": {"en": "cuda is unavailable here: {status}. Training runs on the cpu.",
@@ -343,11 +343,11 @@ TEXT = {
     "metric.device": {"en": "Device used", "ko": "사용한 장치"},
     "dl.csv": {"en": "Download history (CSV)", "ko": "학습 기록 내려받기 (CSV)"},
     "dl.json": {"en": "Download config (JSON)", "ko": "설정 내려받기 (JSON)"},
-    "dl.png": {"en": "Charts as PNG", "ko": "차트 PNG로"},
-    "dl.svg": {"en": "Charts as SVG", "ko": "차트 SVG로"},
+    "dl.png": {"en": "Charts as PNG", "ko": "차트를 PNG로 내려받기"},
+    "dl.svg": {"en": "Charts as SVG", "ko": "차트를 SVG로 내려받기"},
     "alt.training": {"en": "Cost per step beside the gradient norm of each layer per step", "ko": "스텝별 비용과 그 옆의 층별 기울기 노름"},
     "alt.cost": {"en": "Cost per step", "ko": "스텝별 비용"},
-    "alt.gradients": {"en": "Gradient norm of each layer per step", "ko": "스텝별 층마다의 기울기 노름"},
+    "alt.gradients": {"en": "Gradient norm of each layer per step", "ko": "스텝별 층별 기울기 노름"},
     "alt.boundary": {"en": "Probability of class 1 over the input plane, with the data points", "ko": "입력 평면 위의 클래스 1 확률과 데이터 점"},
     "alt.network": {"en": "The network's units and weights; line width is the weight's size", "ko": "신경망의 유닛과 가중치; 선 굵기가 가중치의 크기"},
     "alt.lab": {"en": "Cost and gradient curves with the correct and the course lab's convention", "ko": "올바른 규칙과 실습 규칙의 비용·기울기 곡선"},
@@ -391,14 +391,22 @@ TEXT = {
               "대각선에, 0인 두 점은 다른 대각선에 있어서 **직선 하나로는 나눌 수 없습니다**. 은닉층이 없는 신경망"
               "(퍼셉트론)은 직선 하나만 그을 수 있으므로 비용이 ln 2 ≈ 0.693(동전 던지기)에 머뭅니다. 유닛 두 개짜리 "
               "은닉층 하나가 경계를 구부려 문제를 풉니다.\n\n"
-              "이것은 *lab08-1 Multi Layer Perceptron* 실습입니다: 같은 2-2-1 시그모이드 신경망을 **직접 쓴 연쇄 "
-              "법칙**과 **autograd**로, cpu나 GPU에서 학습합니다. 사이드바에서 신경망을 바꾸면 모든 페이지가 따라오고, "
+              "이것은 *lab08-1 Multi Layer Perceptron* 실습입니다: 같은 2-2-1 시그모이드 신경망을 **직접 구현한 "
+              "연쇄 법칙**과 **autograd**로, cpu나 GPU에서 학습합니다. 사이드바에서 신경망을 바꾸면 모든 페이지가 따라오고, "
               "주소창의 링크가 이 화면을 그대로 재현합니다."},
     "home.truth": {"en": "| x₁ | x₂ | XOR |\n|:-:|:-:|:-:|\n| 0 | 0 | **0** |\n| 0 | 1 | **1** |\n| 1 | 0 | **1** |\n"
                          "| 1 | 1 | **0** |",
                    "ko": "| x₁ | x₂ | XOR |\n|:-:|:-:|:-:|\n| 0 | 0 | **0** |\n| 0 | 1 | **1** |\n| 1 | 0 | **1** |\n"
                          "| 1 | 1 | **0** |"},
     "home.run": {"en": "The run at the current settings: {label}", "ko": "현재 설정의 실행: {label}"},
+    "label.lr": {"en": "lr", "ko": "학습률"},
+    "label.seed": {"en": "seed", "ko": "시드"},
+    "label.manual": {"en": "manual", "ko": "직접 구현"},
+    "label.autograd": {"en": "autograd", "ko": "autograd"},
+    "label.own": {"en": "own ({n} points)", "ko": "직접 찍은 점 {n}개"},
+    "label.held_out": {"en": "{share} held out", "ko": "{share} 테스트용"},
+    "label.batches": {"en": "batches of {n}", "ko": "배치 {n}개씩"},
+    "label.inputs": {"en": "inputs {names}", "ko": "입력 {names}"},
     "home.predictions": {"en": "Predictions for the XOR truth table", "ko": "XOR 진리표에 대한 예측"},
     "home.col_pred": {"en": "predicted", "ko": "예측"},
     "home.col_right": {"en": "right?", "ko": "정답?"},
@@ -497,13 +505,13 @@ TEXT = {
     "chain.delta": {"en": "δ per sample", "ko": "샘플별 δ"},
     "chain.dW": {"en": "rows: inputs of the layer, columns: its units", "ko": "행: 층의 입력, 열: 층의 유닛"},
     "chain.db": {"en": "one number per unit", "ko": "유닛마다 하나"},
-    "chain.vs": {"en": "Hand-written vs autograd", "ko": "직접 쓴 기울기 vs autograd"},
+    "chain.vs": {"en": "Hand-written vs autograd", "ko": "직접 구현한 기울기 vs autograd"},
     "chain.oracle": {"en": "`loss.backward()` on the same weights in float64 is the oracle (makemore's `cmp`):",
                      "ko": "같은 가중치에서 float64로 계산한 `loss.backward()`가 기준입니다 (makemore의 `cmp`):"},
     "chain.col_param": {"en": "parameter", "ko": "매개변수"},
     "chain.col_shape": {"en": "shape", "ko": "모양"},
     "chain.col_diff": {"en": "max |hand − autograd|", "ko": "최대 |직접 − autograd|"},
-    "chain.col_hand": {"en": "‖hand-written‖", "ko": "‖직접 쓴 기울기‖"},
+    "chain.col_hand": {"en": "‖hand-written‖", "ko": "‖직접 구현한 기울기‖"},
     "chain.col_auto": {"en": "‖autograd‖", "ko": "‖autograd‖"},
     "chain.col_agree": {"en": "agree", "ko": "일치"},
     "chain.col_target": {"en": "target y", "ko": "정답 y"},
@@ -549,7 +557,7 @@ TEXT = {
                            "데이터셋은 점의 95 %)."},
     "robust.autograd": {"en": "Many seeds run through the hand-written chain rule (autograd trains one net at a time); "
                               "its gradients are the same, as the Chain-rule page shows.",
-                        "ko": "여러 시드는 직접 쓴 연쇄 법칙으로 학습합니다 (autograd는 한 번에 신경망 하나만 학습합니다); "
+                        "ko": "여러 시드는 직접 구현한 연쇄 법칙으로 학습합니다 (autograd는 한 번에 신경망 하나만 학습합니다); "
                               "연쇄 법칙 페이지에서 보듯 기울기는 같습니다."},
     "robust.device_limit": {"en": "{n} seeds is more than one sweep trains at once on {device} ({limit}; up to "
                                   "65,536 on a GPU as its memory allows): using {limit}.",
@@ -603,11 +611,11 @@ TEXT = {
                       "ko": "은닉층이 없으면 신경망은 로지스틱 유닛 하나, 즉 입력 정사각형을 가르는 직선 하나입니다. "
                             "(0,1)과 (1,0)을 한쪽에, (0,0)과 (1,1)을 다른 쪽에 두는 직선은 없으므로 최선은 어디서나 "
                             "ŷ = 0.5이고, **비용은 ln 2 ≈ 0.69에 머뭅니다**."},
-    "lesson.2.title": {"en": "2. 2-2-1 with the hand-written chain rule", "ko": "2. 직접 쓴 연쇄 법칙으로 학습한 2-2-1"},
+    "lesson.2.title": {"en": "2. 2-2-1 with the hand-written chain rule", "ko": "2. 직접 구현한 연쇄 법칙으로 학습한 2-2-1"},
     "lesson.2.text": {"en": "Add one hidden layer of two sigmoid units and train it with the back-propagation written "
                             "out by hand, as in the lab's first cell. The cost sits on a **plateau** near ln 2 for a "
                             "while (the weights start small), **then drops** as the two hidden units specialise.",
-                      "ko": "시그모이드 유닛 두 개짜리 은닉층을 하나 더하고, 실습의 첫 셀처럼 직접 쓴 역전파로 학습합니다. "
+                      "ko": "시그모이드 유닛 두 개짜리 은닉층을 하나 더하고, 실습의 첫 셀처럼 직접 구현한 역전파로 학습합니다. "
                             "비용은 한동안 ln 2 근처의 **정체 구간**에 머물다가 (가중치가 작게 시작하므로) 두 은닉 유닛이 각자 "
                             "역할을 맡으면서 **뚝 떨어집니다**."},
     "lesson.3.title": {"en": "3. The same net with torch.nn and autograd", "ko": "3. 같은 신경망을 torch.nn과 autograd로"},
@@ -618,15 +626,15 @@ TEXT = {
                             "hand-written chain rule is what autograd computes.",
                       "ko": "실습의 두 번째 셀은 같은 신경망을 `nn.Linear`, `nn.Sigmoid`, `BCELoss`, `optim.SGD(lr=1)`로 "
                             "만들고 `loss.backward()`가 기울기를 구하게 합니다. 같은 초기 가중치에서 두 곡선은 "
-                            "**서로 겹칩니다** (굵은 직접 쓴 곡선 위에 autograd 곡선을 점선으로 그렸고, 최대 차이는 "
-                            "아래에 있습니다: float32 반올림 오차): 직접 쓴 연쇄 법칙이 바로 autograd가 계산하는 "
+                            "**서로 겹칩니다** (직접 구현한 쪽의 굵은 곡선 위에 autograd 곡선을 점선으로 그렸고, 최대 차이는 "
+                            "아래에 있습니다: float32 반올림 오차): 직접 구현한 연쇄 법칙이 바로 autograd가 계산하는 "
                             "것입니다."},
     "lesson.4.title": {"en": "4. 2-10-10-10-1: deeper falls further", "ko": "4. 2-10-10-10-1: 깊을수록 더 내려간다"},
     "lesson.4.text": {"en": "The lab's last cell stacks three hidden layers of ten units. In the same 10,001 steps "
                             "its cost ends **about ten times lower** than the 2-2-1 net's, after a longer plateau.",
                       "ko": "실습의 마지막 셀은 유닛 열 개짜리 은닉층 세 개를 쌓습니다. 같은 10,001 스텝에서 더 긴 정체 구간을 "
                             "지난 뒤 비용이 2-2-1보다 **약 열 배 낮게** 끝납니다."},
-    "lesson.5.title": {"en": "5. Why: gradient sizes per layer", "ko": "5. 왜: 층별 기울기 크기"},
+    "lesson.5.title": {"en": "5. Why: gradient sizes per layer", "ko": "5. 왜 그럴까: 층별 기울기 크기"},
     "lesson.5.text": {"en": "σ′ is at most 1/4, and the chain rule multiplies one σ′ per layer on the way back, so in "
                             "a deep sigmoid net **the layers near the input get the smallest gradients** (here 6 "
                             "hidden layers: compare layer 1 with the output layer at step 0). With relu, whose "
@@ -728,7 +736,7 @@ TEXT = {
                                  "squared error {mse_solved} of {n}, in a median of {mse}.",
                            "ko": "**시드 {n}개에서** (10,001 스텝, 학습률 1): 비용이 처음의 정체 구간을 벗어나는 데 (0 "
                                  "스텝 값의 80 % 아래로 내려가는 데) 걸린 스텝의 중앙값은 **교차 엔트로피 {bce_plateau}**, "
-                                 "**제곱 오차 {mse_plateau}**입니다. 해결(모든 점에서 ŷ가 y와 약 0.1 이내)한 시드는 교차 "
+                                 "**제곱 오차 {mse_plateau}**입니다. 문제를 푼 시드(모든 점에서 ŷ와 y의 차이가 약 0.1 이내)는 교차 "
                                  "엔트로피가 {n}개 중 {bce_solved}개(중앙값 {bce} 스텝), 제곱 오차가 {n}개 중 "
                                  "{mse_solved}개(중앙값 {mse} 스텝)입니다."},
     "lesson.ce_half": {"en": "**Cross-entropy at half the rate** (lr {lr}) leaves its plateau after a median of "
@@ -741,14 +749,14 @@ TEXT = {
                              "줄입니다."},
     "lesson.run_plain": {"en": "perceptron on x₁, x₂", "ko": "x₁, x₂만 쓰는 퍼셉트론"},
     "lesson.run_cross": {"en": "perceptron on x₁, x₂, x₁x₂", "ko": "x₁, x₂, x₁x₂를 쓰는 퍼셉트론"},
-    "lesson.run_manual": {"en": "hand-written chain rule", "ko": "직접 쓴 연쇄 법칙"},
+    "lesson.run_manual": {"en": "hand-written chain rule", "ko": "직접 구현한 연쇄 법칙"},
     "lesson.run_autograd": {"en": "torch.nn + autograd", "ko": "torch.nn + autograd"},
     "lesson.run_221": {"en": "2-2-1", "ko": "2-2-1"},
     "lesson.run_deep": {"en": "2-10-10-10-1", "ko": "2-10-10-10-1"},
     "lesson.run_sigmoid6": {"en": "6 sigmoid layers, lr 1", "ko": "시그모이드 6층, 학습률 1"},
     "lesson.run_relu6": {"en": "6 relu layers, lr 0.1", "ko": "relu 6층, 학습률 0.1"},
     "lesson.hand_written_log": {"en": "notebook's log (hand-written cell, weights uninitialised)",
-                                "ko": "노트북 로그 (직접 쓴 셀, 가중치 초기화 안 함)"},
+                                "ko": "노트북 로그 (직접 구현한 셀, 가중치 초기화 안 함)"},
     "lesson.notebook_caption": {"en": "◇ The markers are the numbers your notebook printed: this is the very net of "
                                       "its nn cell (the second 2-2-1 net drawn after torch.manual_seed(777): the cell "
                                       "had been run once before), trained again here.",
@@ -776,7 +784,7 @@ TEXT = {
     "chart.cost_title_mse": {"en": "Cost per step\n(squared error)", "ko": "스텝별 비용\n(제곱 오차)"},
     "chart.cost_axis_mse": {"en": "cost", "ko": "비용"},
     "chart.cost_axis_log": {"en": "cost (nats, log)", "ko": "비용 (nats, 로그)"},
-    "chart.grad_title": {"en": "Gradient size per layer\n‖∂C/∂W‖ per step", "ko": "층마다의 기울기 크기\n스텝별 ‖∂C/∂W‖"},
+    "chart.grad_title": {"en": "Gradient size per layer\n‖∂C/∂W‖ per step", "ko": "층별 기울기 크기\n스텝별 ‖∂C/∂W‖"},
     "chart.grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
     "chart.layer_legend": {"en": "Linear layer", "ko": "선형 층"},
     "chart.notebook_log": {"en": "notebook's log", "ko": "노트북 로그"},
@@ -824,7 +832,7 @@ TEXT = {
     "chart.final_title": {"en": "Final cost of each seed", "ko": "시드별 최종 비용"},
     "chart.final_axis": {"en": "final cost (nats, log)", "ko": "최종 비용 (nats, 로그)"},
     "chart.final_axis_mse": {"en": "final cost (log)", "ko": "최종 비용 (로그)"},
-    "chart.profile_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층마다의 ‖∂C/∂W‖"},
+    "chart.profile_title": {"en": "‖∂C/∂W‖ of each layer at step {step}", "ko": "{step} 스텝에서 층별 ‖∂C/∂W‖"},
     "chart.net": {"en": "Network {arch}", "ko": "신경망 {arch}"},
     "chart.unit_label": {"en": "unit {j}", "ko": "유닛 {j}"},
     "chart.unit_value": {"en": "value", "ko": "값"},
@@ -846,7 +854,8 @@ PARTICLES = {"을/를": ("을", "를"), "은/는": ("은", "는"), "이/가": ("
              "으로/로": ("으로", "로")}
 # How a digit or a Latin letter is read aloud in Korean: does that reading end in a final consonant,
 # and is it ㄹ (which takes 로, not 으로)? 0 영, 1 일, 3 삼, 6 육, 7 칠, 8 팔; L 엘, M 엠, N 엔, R 알.
-_CLOSED = {"0": "ㅇ", "1": "ㄹ", "3": "ㅁ", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ", "l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "ㄹ"}
+_CLOSED = {"0": "ㅇ", "1": "ㄹ", "3": "ㅁ", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ", "l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "ㄹ",
+           "₁": "ㄹ"}  # x₁ is read 엑스 일 (x₂ 엑스 이: a vowel)
 _QUIET = "'\"`’”)]}*_\\ "  # quotes, brackets and markdown after a word: look past them
 _PATTERN = re.compile("(" + "|".join(re.escape(p) for p in PARTICLES) + ")")
 

@@ -14,7 +14,7 @@ with ui.page_frame("page.home") as config:
     right.markdown(t("home.truth"))
     st.page_link("pages/0_Lesson.py", label=t("home.to_lesson"), icon="🎓")
 
-    st.subheader(t("home.run", label=config.label()))
+    st.subheader(t("home.run", label=ui.label(config)))
     slots = ui.history_slots()
     run = ui.train(config, draw=lambda partial: ui.history(partial, slots))
     ui.history(run, slots)

@@ -55,6 +55,10 @@ LIMITS = {
 }
 
 
+LABEL_WORDS = {"lr": "lr", "seed": "seed", "inputs": "inputs {names}", "own": "own ({n} points)",
+               "held_out": "{share} held out", "batches": "batches of {n}"}  # Config.label's words, in English
+
+
 @dataclass(frozen=True)
 class Config:
     dataset: str = "xor"  # DATASETS: xor/and/or are the 4-point truth tables; circle/gauss/spiral are noisy
@@ -127,17 +131,20 @@ class Config:
         """Units per layer, input first: the seed's nets are (2, 2, 1) and (2, 10, 10, 10, 1)."""
         return (len(self.features), *[self.width] * self.hidden_layers, 1)
 
-    def label(self) -> str:
-        """A short human name, e.g. '2-2-1 sigmoid, lr 1, manual'."""
+    def label(self, words: dict | None = None) -> str:
+        """A short human name, e.g. '2-2-1 sigmoid, lr 1, manual, xor, seed 777'. `words` puts other words (another
+        language's) in place of LABEL_WORDS' and of the activation's and backend's names."""
+        w = {**LABEL_WORDS, **(words or {})}
         arch = "-".join(map(str, self.layer_sizes))
-        inputs = "" if self.features == ("x1", "x2") else f" (inputs {', '.join(self.features)})"
-        data = f"own ({len(self.own_points)} points)" if self.dataset == "own" else self.dataset
-        data += f" ({self.test_fraction:.0%} held out)" if self.test_fraction else ""
-        data += f", batches of {self.batch_size}" if self.batch_size else ""
+        inputs = "" if self.features == ("x1", "x2") else f" ({w['inputs'].format(names=', '.join(self.features))})"
+        data = w["own"].format(n=len(self.own_points)) if self.dataset == "own" else self.dataset
+        data += f" ({w['held_out'].format(share=f'{self.test_fraction:.0%}')})" if self.test_fraction else ""
+        data += f", {w['batches'].format(n=self.batch_size)}" if self.batch_size else ""
         rule = "" if (self.loss, self.optimizer, self.l2) == ("bce", "sgd", 0) else (
             f" {self.loss}, {self.optimizer}" + (f" {self.momentum:g}" if self.optimizer == "momentum" else "")
             + (f", l2 {self.l2:g}" if self.l2 else "") + ",")
-        return f"{arch} {self.activation}{inputs},{rule} lr {self.lr:g}, {self.backend}, {data}, seed {self.seed}"
+        return (f"{arch} {w.get(self.activation, self.activation)}{inputs},{rule} {w['lr']} {self.lr:g}, "
+                f"{w.get(self.backend, self.backend)}, {data}, {w['seed']} {self.seed}")
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -28,7 +28,7 @@ with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
     t, lang = ui.t, ui.lang()
     st.title(t("page.train"))
     ui.intro(t("train.intro"))
-    st.caption(t("train.run", label=config.label(), steps=f"{config.steps:,}", init=config.init))
+    st.caption(t("train.run", label=ui.label(config), steps=f"{config.steps:,}", init=t(f"init.{config.init}")))
     streaming = st.empty()  # the curves as the run trains; then the first screen: Play, the net, the curves
     with streaming.container():
         slots = ui.history_slots()

@@ -48,9 +48,10 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as config:
         for i, p in enumerate(pins):
             c = ui.config_of(p)
             row = st.columns([6, 1])
-            row[0].markdown(t("compare.pin_line", i=i + 1, label=c.label(), steps=f"{c.steps:,}", init=c.init))
+            row[0].markdown(t("compare.pin_line", i=i + 1, label=ui.label(c), steps=f"{c.steps:,}",
+                              init=t(f"init.{c.init}")))
             row[1].button(t("compare.remove"), key=f"unpin_{i}", on_click=unpin, args=(i,))
-            runs.append((f"{i + 1}. {c.label()}", ui.train(c)))
+            runs.append((f"{i + 1}. {ui.label(c)}", ui.train(c)))
         ui.comparison(runs, legend="pinned_run")
         box = ui.row()
         ui.chart_downloads(lambda: ui.comparisons.compare_charts(runs, lang=ui.lang(), legend="pinned_run"), "compare",

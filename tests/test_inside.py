@@ -167,6 +167,9 @@ def test_lesson_step_seven_names_what_the_seed_nets_units_learned(lang):
     run = mlp.train(mlp.Config(init="notebook", device="cpu"))
     names = hidden_logic(*run.params_at(run.steps_done), "sigmoid").names()
     assert names == {"units": ["x₂ AND NOT x₁", "x₁ AND NOT x₂"], "output": "h₁ OR h₂", "net": "x₁ XOR x₂"}
+    if lang == "ko":  # each formula followed by how it reads in Korean (x₂만 1: only x₂ is 1)
+        names = {"units": ["x₂ AND NOT x₁ (x₂만 1)", "x₁ AND NOT x₂ (x₁만 1)"],
+                 "output": "h₁ OR h₂ (h₁과 h₂ 중 하나 이상이 1)", "net": "x₁ XOR x₂ (x₁과 x₂ 중 하나만 1)"}
     sentence = i18n.tr("lesson.units_sentence", lang, h1=names["units"][0], h2=names["units"][1], out=names["output"],
                        net=names["net"])
     assert any(m.value == sentence for m in at.markdown)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from i18n import attach_particles
 from mlp.data import CORNERS
 from mlp.logic import hidden_logic
 
@@ -20,31 +21,21 @@ from .session import lang, t
 
 SEEDS = 64  # nets per loss in the "why cross-entropy" measurement
 
-# How a Korean lecturer reads each of mlp.logic's 16 functions aloud, with {a}, {b} the inputs and [이/가] or
-# [과/와] the particle that fits the word before it (read x₁ "엑스 원", x₂ "엑스 투": 원 ends in a consonant)
+# How a Korean lecturer reads each of mlp.logic's 16 functions aloud, {a} and {b} its inputs; each particle pair
+# ("이/가") becomes the form that fits the word before it (i18n.attach_particles: x₁ is read 엑스 일, x₂ 엑스 이)
 KOREAN_READINGS = {
-    "0000": "언제나 0", "0001": "{a}[과/와] {b}[이/가] 모두 1", "0010": "{a}만 1", "0011": "{a} 그대로",
-    "0100": "{b}만 1", "0101": "{b} 그대로", "0110": "{a}[과/와] {b} 중 하나만 1",
-    "0111": "{a}[과/와] {b} 중 하나 이상이 1", "1000": "{a}[과/와] {b}[이/가] 모두 0",
-    "1001": "{a}[과/와] {b}[이/가] 같음", "1010": "{b}[이/가] 0", "1011": "{a}[이/가] 1이거나 {b}[이/가] 0",
-    "1100": "{a}[이/가] 0", "1101": "{b}[이/가] 1이거나 {a}[이/가] 0", "1110": "{a}[과/와] {b}[이/가] 모두 1은 아님",
+    "0000": "언제나 0", "0001": "{a}과/와 {b}이/가 모두 1", "0010": "{a}만 1", "0011": "{a} 그대로",
+    "0100": "{b}만 1", "0101": "{b} 그대로", "0110": "{a}과/와 {b} 중 하나만 1",
+    "0111": "{a}과/와 {b} 중 하나 이상이 1", "1000": "{a}과/와 {b}이/가 모두 0",
+    "1001": "{a}과/와 {b}이/가 같음", "1010": "{b}이/가 0", "1011": "{a}이/가 1이거나 {b}이/가 0",
+    "1100": "{a}이/가 0", "1101": "{b}이/가 1이거나 {a}이/가 0", "1110": "{a}과/와 {b}이/가 모두 1은 아님",
     "1111": "언제나 1",
 }
-READ_WITH_FINAL_CONSONANT = {"₁": True, "₂": False}  # 원 (one) ends in ㄴ; 투 (two) in a vowel
 
 
 def korean_reading(bits: str, a: str = "x₁", b: str = "x₂") -> str:
-    """The function of a truth table read in Korean, each particle chosen from the word before it:
-    korean_reading('0010') = 'x₁만 1', korean_reading('1100', 'h₁', 'h₂') = 'h₁이 0'."""
-    text = KOREAN_READINGS[bits].replace("{a}", a + "\0").replace("{b}", b + "\0")
-    out, pending = [], None
-    for part in text.split("\0"):
-        if pending is not None and part.startswith("["):
-            first, second = part[1:part.index("]")].split("/")
-            part = (first if READ_WITH_FINAL_CONSONANT[pending[-1]] else second) + part[part.index("]") + 1:]
-        out.append(part)
-        pending = part if part and part[-1] in READ_WITH_FINAL_CONSONANT else None
-    return "".join(out)
+    """The function of a truth table read in Korean: korean_reading('1100', 'h₁', 'h₂') = 'h₁이 0'."""
+    return attach_particles(KOREAN_READINGS[bits].format(a=a, b=b))
 
 
 def hidden_units(run):

@@ -8,6 +8,8 @@ import json
 
 import streamlit as st
 
+import mlp
+
 from .runs import per_step_text
 from .session import absolute, t
 from .state import VIEW
@@ -28,6 +30,15 @@ def metrics(run):
         box.metric(t("metric.test_accuracy"), f"{run.test_accuracy[-1]:.0%}", width="content")
     box.metric(t("metric.time"), per_step_text(run.seconds_per_step).removesuffix("/step"), width="content")
     box.metric(t("metric.device"), run.device, width="content")
+
+
+def label(config) -> str:
+    """A run's short name in the session's language (Config.label with this language's words; code names such
+    as 'bce', 'adam' or 'xor' stay as the course writes them)."""
+    words = {k: t(f"label.{k}") for k in mlp.config.LABEL_WORDS}
+    words.update({name: t(f"act.{name}") for name in mlp.ACTIVATIONS})
+    words.update({name: t(f"label.{name}") for name in mlp.BACKENDS})
+    return config.label(words)
 
 
 def cost_help(config) -> str:
