@@ -1,4 +1,4 @@
-"""Every string the app shows, in English and in Korean (한국어, the seed notebook's language).
+"""Every string the app shows, in English and in Korean (한국어, the course lab's language).
 
 Kept in the repository, never translated at run time. `tr(key, lang, **values)` formats one entry;
 tests/test_i18n.py fails if an entry lacks a language or the two disagree on their {placeholders}.
@@ -38,9 +38,9 @@ TEXT = {
     "ctl.layers": {"en": "Hidden layers", "ko": "은닉층 수"},
     "ctl.width": {"en": "Width", "ko": "너비"},
     "ctl.act": {"en": "Activation", "ko": "활성화 함수"},
-    "ctl.init": {"en": "Init", "ko": "가중치 초기화"},
+    "ctl.init": {"en": "Initial weights", "ko": "초기 가중치"},
     "ctl.lr": {"en": "Learning rate", "ko": "학습률"},
-    "ctl.backend": {"en": "Backend", "ko": "기울기 계산"},
+    "ctl.backend": {"en": "Gradients computed by", "ko": "기울기 계산"},
     "ctl.device": {"en": "Device", "ko": "장치"},
     "ctl.steps": {"en": "Steps", "ko": "학습 스텝 수"},
     "ctl.seed": {"en": "Seed", "ko": "시드"},
@@ -49,14 +49,14 @@ TEXT = {
     "ctl.l2": {"en": "L2 penalty", "ko": "L2 규제"},
     "loss.bce": {"en": "bce: cross-entropy", "ko": "bce: 교차 엔트로피"},
     "loss.mse": {"en": "mse: squared error", "ko": "mse: 제곱 오차"},
-    "opt.sgd": {"en": "sgd (the seed's)", "ko": "sgd (실습)"},
+    "opt.sgd": {"en": "sgd (the lab's)", "ko": "sgd (실습)"},
     "opt.momentum": {"en": "momentum 0.9", "ko": "momentum 0.9"},
     "opt.adam": {"en": "adam", "ko": "adam"},
     "help.loss": {"en": "What training minimises. Cross-entropy's δ_L is (ŷ − y)/N; squared error keeps σ′(z) = ŷ(1 − ŷ) in "
                         "it, so a confidently wrong output learns slowly. The Chain-rule page shows the line.",
                   "ko": "학습이 줄이는 값입니다. 교차 엔트로피의 δ_L은 (ŷ − y)/N이고, 제곱 오차는 δ_L에 σ′(z) = ŷ(1 − ŷ)가 "
                         "남아 있어서 자신 있게 틀린 출력은 천천히 배웁니다. 연쇄 법칙 페이지에서 그 줄을 볼 수 있습니다."},
-    "help.opt": {"en": "How a gradient becomes a step: plain SGD (the seed's), SGD with momentum 0.9, or Adam "
+    "help.opt": {"en": "How a gradient becomes a step: plain SGD (the lab's), SGD with momentum 0.9, or Adam "
                        "(torch.optim's rules, written out by hand in mlp/optim.py).",
                  "ko": "기울기를 한 걸음으로 바꾸는 규칙입니다: 보통 SGD (실습), 모멘텀 0.9의 SGD, 또는 Adam "
                        "(torch.optim의 규칙을 mlp/optim.py에 직접 옮겨 썼습니다)."},
@@ -103,7 +103,7 @@ TEXT = {
                     "ko": "0 = 퍼셉트론 하나: x₁과 x₂만으로는 XOR을 배울 수 없습니다 (고급 설정에서 입력 x₁x₂를 더하면 "
                           "배웁니다: 수업 8단계)"},
     "help.width": {"en": "units in each hidden layer", "ko": "각 은닉층의 유닛 수"},
-    "help.lr": {"en": "gradient-descent step size, log-spaced; the seed uses 1",
+    "help.lr": {"en": "gradient-descent step size, log-spaced; the lab uses 1",
                 "ko": "경사 하강법의 보폭 (로그 간격); 실습은 1을 씁니다"},
     "help.act": {"en": "used in every hidden layer; the output is always a sigmoid",
                  "ko": "모든 은닉층에 쓰입니다; 출력층은 항상 시그모이드입니다"},
@@ -121,7 +121,7 @@ TEXT = {
                           "시그모이드 신경망은 융합 커널 하나로 학습하고, 신경망을 1,024개 넘게 한꺼번에 학습할 때도 GPU를 씁니다. 그 밖에는 cpu를 "
                           "씁니다. 작은 신경망의 한 스텝은 GPU에서 커널을 30번쯤 따로 실행해야 해서 cpu보다 "
                           "느립니다. cuda: {status}"},
-    "help.steps": {"en": "the seed trains for 10,001 steps", "ko": "실습은 10,001 스텝을 학습합니다"},
+    "help.steps": {"en": "the lab trains for 10,001 steps", "ko": "실습은 10,001 스텝을 학습합니다"},
     "help.seed": {"en": "torch.manual_seed: the initial weights", "ko": "torch.manual_seed: 초기 가중치를 정합니다"},
     "help.step": {"en": "the weights before that step's update", "ko": "그 스텝에서 갱신하기 전의 가중치"},
     "init.default": {"en": "default (torch.nn.Linear)", "ko": "torch 기본값 (torch.nn.Linear)"},
@@ -143,7 +143,7 @@ TEXT = {
                         "N(0, 1). 0: 한 층의 은닉 유닛이 모두 똑같이 시작하고, 똑같이 갱신되므로 계속 똑같습니다. XOR에서는 "
                         "이것이 안장점이라 모든 기울기가 0이고 비용이 ln 2에 머물지만, AND나 OR에서는 그래도 "
                         "배웁니다."},
-    "data.xor": {"en": "xor: the seed's truth table", "ko": "xor: 실습의 진리표"},
+    "data.xor": {"en": "xor: the lab's truth table", "ko": "xor: 실습의 진리표"},
     "data.and": {"en": "and: linearly separable", "ko": "and: 직선으로 나눌 수 있음"},
     "data.or": {"en": "or: linearly separable", "ko": "or: 직선으로 나눌 수 있음"},
     "data.circle": {"en": "circle: a disc inside a ring", "ko": "circle: 고리 안의 원판"},
@@ -320,7 +320,7 @@ TEXT = {
     "act.relu": {"en": "relu", "ko": "relu"},
     "msg.zero.unknown": {"en": "Nothing flows back through it any more.",
                          "ko": "그 층을 거꾸로 지나는 기울기가 더 이상 없습니다."},
-    "msg.error": {"en": "Something went wrong: {error}. Try the 'Seed lab: 2-2-1' preset, or reload the page.",
+    "msg.error": {"en": "Something went wrong: {error}. Try the 'Lab 2-2-1' preset, or reload the page.",
                   "ko": "문제가 생겼습니다: {error}. '실습: 2-2-1' 설정을 누르거나 페이지를 새로 고치세요."},
     "msg.training": {"en": "Training… step {step} of {steps}", "ko": "학습 중… {steps} 스텝 중 {step}"},
     "msg.training_start": {"en": "Training…", "ko": "학습 중…"},
@@ -426,7 +426,7 @@ TEXT = {
     "train.at_step": {"en": "The net at a step", "ko": "특정 스텝의 신경망"},
     "train.units": {"en": "What each unit computes", "ko": "유닛마다 계산하는 것"},
     "train.units_intro": {"en": "Each small picture is one unit of the chosen layer over the input plane at this step "
-                                "(orange high, blue low): in the seed's 2-2-1 net the two hidden units become two "
+                                "(orange high, blue low): in the lab's 2-2-1 net the two hidden units become two "
                                 "half-planes, and the output combines them. Hover a picture for the unit's incoming "
                                 "weights, its bias and its values at the points.",
                           "ko": "작은 그림 하나가 이 스텝에서 고른 층의 유닛 하나를 입력 평면 위에 그린 것입니다 (주황은 높고 "
@@ -449,7 +449,7 @@ TEXT = {
                                "따라갑니다. 곡선 위에서 스크롤하면 스텝 축이 확대되고, 드래그하면 옮겨지며, 더블클릭하면 "
                                "원래대로 돌아갑니다."},
     # --- Chain rule ---
-    "chain.intro": {"en": "The seed's back-propagation cell, made general: the forward pass keeps $z$ and $a$ of every "
+    "chain.intro": {"en": "The lab's back-propagation cell, made general: the forward pass keeps $z$ and $a$ of every "
                           "layer, then the backward pass runs from the output to the input, one equation a line. "
                           "Every number below is computed at the weights the run had at the chosen step, in float64.",
                     "ko": "실습의 역전파 셀을 일반화했습니다: 순전파는 모든 층의 $z$와 $a$를 저장하고, 역전파는 출력에서 "
@@ -526,17 +526,17 @@ TEXT = {
     "table.unit": {"en": "unit", "ko": "유닛"},
     "table.in": {"en": "in", "ko": "입력"},
     # --- Compare ---
-    "compare.intro": {"en": "Pin the current settings, or the seed's two nets, and overlay their curves (up to {n}). "
+    "compare.intro": {"en": "Pin the current settings, or the lab's two nets, and overlay their curves (up to {n}). "
                             "The pins are in the link, so a copied URL shows the same comparison.",
                       "ko": "현재 설정이나 실습의 두 신경망을 고정하고 곡선을 겹쳐 보세요 (최대 {n}개). 고정한 실행은 "
                             "링크에 들어 있어, 복사한 URL이 같은 비교를 보여 줍니다."},
     "compare.pin": {"en": "📌 Pin the current run", "ko": "📌 현재 실행 고정"},
-    "compare.pin221": {"en": "Pin the seed's 2-2-1", "ko": "실습의 2-2-1 고정"},
-    "compare.pin_deep": {"en": "Pin the seed's 2-10-10-10-1", "ko": "실습의 2-10-10-10-1 고정"},
+    "compare.pin221": {"en": "Pin the lab's 2-2-1", "ko": "실습의 2-2-1 고정"},
+    "compare.pin_deep": {"en": "Pin the lab's 2-10-10-10-1", "ko": "실습의 2-10-10-10-1 고정"},
     "compare.pin_optimizers": {"en": "Pin its 2-2-1 by SGD, momentum and Adam", "ko": "실습의 2-2-1을 SGD, 모멘텀, Adam으로 고정"},
     "compare.clear": {"en": "Clear all", "ko": "모두 지우기"},
     "compare.remove": {"en": "Remove", "ko": "제거"},
-    "compare.empty": {"en": "Nothing pinned yet. Pin the seed's 2-2-1 and 2-10-10-10-1 nets to see that the deeper "
+    "compare.empty": {"en": "Nothing pinned yet. Pin the lab's 2-2-1 and 2-10-10-10-1 nets to see that the deeper "
                             "net ends at a much lower cost in the same 10,001 steps.",
                       "ko": "아직 고정한 실행이 없습니다. 실습의 2-2-1과 2-10-10-10-1 신경망을 고정하면 같은 10,001 "
                             "스텝에서 더 깊은 신경망의 비용이 훨씬 낮아지는 것을 볼 수 있습니다."},
