@@ -30,6 +30,15 @@ def _open(page, url: str, timeout_ms: int):
     page.wait_for_selector(IDLE, timeout=timeout_ms)
 
 
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: a sync Playwright browser running in this thread counts as a running
+    event loop, in which asyncio.run refuses to start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def record_assets(url: str, timeout_ms: int = 120_000) -> list[str]:
     """The paths under /static/ that Chromium fetched to show `url` (an empty cache)."""
     from playwright.sync_api import sync_playwright
@@ -78,21 +87,29 @@ async def _protocol_charts(url: str) -> tuple[list, list, list]:
         await s.close()
 
 
-def compare(base: str, links: list[str], timeout_ms: int = 180_000) -> list[dict]:
-    """For each link: does the protocol session get what Chromium got?"""
+def compare(base: str, links: list[str], timeout_ms: int = 180_000, browser=None) -> list[dict]:
+    """For each link: does the protocol session get what Chromium got? `browser`: a Playwright browser already
+    running in this process (one process can run only one sync Playwright at a time); else one is started."""
     from playwright.sync_api import sync_playwright
 
     seen = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def look(browser):
         for link in links:
             context = browser.new_context(viewport={"width": 1500, "height": 1000})
             seen[link] = _browser_charts(context.new_page(), base + link, timeout_ms)
             context.close()
-        browser.close()
+
+    if browser is not None:
+        look(browser)
+    else:
+        with sync_playwright() as p:
+            started = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            look(started)
+            started.close()
     results = []
     for link, (b_open, b_moved, b_errors) in seen.items():  # the protocol sessions after the browser has gone
-        p_open, p_moved, p_errors = asyncio.run(_protocol_charts(base + link))
+        p_open, p_moved, p_errors = run_apart(_protocol_charts(base + link))
         results.append({"link": link, "charts": len(b_open), "charts_moved": len(b_moved),
                         "same_on_open": bool(b_open) and b_open == p_open,
                         "same_after_move": bool(b_moved) and b_moved == p_moved, "errors": b_errors + p_errors})

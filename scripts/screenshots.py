@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/screenshots.py                       # every page: 1366×768 (en, ko), 1280×720 and
                                                                   # 1920×1080 presenter (en, ko)
-    .venv/bin/python scripts/screenshots.py Train "Lesson?lesson=4" --sizes 1366x768 --full
+    .venv/bin/python scripts/screenshots.py Train "Lesson?lesson=4" --looks laptop,tall_ko
 
 Starts its own `streamlit run` on a free loopback port; writes PNGs to artifacts/look/ (the first screen only,
 or the whole page with --full). For looking at, not for asserting: the browser tests assert.

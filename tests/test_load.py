@@ -13,14 +13,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import chromium  # noqa: E402
 import students  # noqa: E402
+from chromium import run_apart  # noqa: E402
 from protocol import Session  # noqa: E402
 
 
 @pytest.mark.browser
-def test_the_protocol_client_gets_the_same_runs_and_chart_data_as_chromium(server):
+def test_the_protocol_client_gets_the_same_runs_and_chart_data_as_chromium(server, browser):
     """Chart for chart, spec and Arrow bytes, on opening the link and after moving the slider (python
-    bench/students.py --validate 5 does five)."""
-    results = chromium.compare(server.url, [students.LECTURER, "/Train?seed=31337&width=5"])
+    bench/students.py --validate 5 does five). In this worker's one browser: a second sync Playwright in the
+    same process fails ("Sync API inside the asyncio loop") wherever another test's browser came first."""
+    results = chromium.compare(server.url, [students.LECTURER, "/Train?seed=31337&width=5"], browser=browser)
     for r in results:
         assert r["charts"] >= 4 and r["errors"] == [], r
         assert r["same_on_open"] and r["same_after_move"], r
@@ -29,7 +31,7 @@ def test_the_protocol_client_gets_the_same_runs_and_chart_data_as_chromium(serve
 @pytest.mark.slow
 def test_a_small_burst_loads_moves_its_slider_and_leaves_no_session_behind(server):
     watch = students.Watch([server.proc.pid])
-    result = asyncio.run(students.burst(server.url, 6, 2.0, 0.5, [], watch, think=0.2, seed=7))
+    result = run_apart(students.burst(server.url, 6, 2.0, 0.5, [], watch, think=0.2, seed=7))
     outcomes = result["outcomes"]
     assert [o.error for o in outcomes] == [""] * 6
     assert all(o.first_chart is not None and o.first_chart <= o.loaded for o in outcomes)
@@ -68,7 +70,7 @@ def test_a_student_whose_run_must_wait_is_told_the_server_is_busy_and_gets_it_so
         await waiting.close()
         return told, first_chart, waiting.errors, waiting.charts(), still_training, _busy(waiting)
 
-    told, first_chart, errors, charts, still_training, still_told = asyncio.run(scenario())
+    told, first_chart, errors, charts, still_training, still_told = run_apart(scenario())
     assert told, "no 'the server is busy' message while the run waited for its turn"
     assert first_chart is not None and errors == [] and len(charts) >= 4
     assert still_training  # it got its turn while the 200,000-step run was still going
