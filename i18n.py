@@ -21,6 +21,20 @@ TEXT = {
     "page.robust": {"en": "Robustness", "ko": "시드별 안정성"},
     "page.map": {"en": "Map", "ko": "설정 격자"},
     "page.presenter": {"en": "Presenter link", "ko": "발표자 링크"},
+    "presenter.network": {"en": "This page is open on {host}, which only this computer can reach: the students' "
+                                "link and its QR code use this computer's network address, {ip}. It works while the "
+                                "server listens on the network (streamlit run's default, not with --server.address "
+                                "127.0.0.1).",
+                          "ko": "이 페이지는 이 컴퓨터에서만 열 수 있는 {host}에서 열려 있어서, 학생용 링크와 QR 코드에는 이 "
+                                "컴퓨터의 네트워크 주소 {ip}을/를 넣었습니다. 서버가 네트워크에서 접속을 받을 때만 "
+                                "열립니다 (streamlit run의 기본값이며, --server.address 127.0.0.1로 실행하면 열리지 "
+                                "않습니다)."},
+    "presenter.no_network": {"en": "This page is open on this computer's own address and the computer has no network "
+                                   "address: students cannot open this link. Connect it to the room's network, or "
+                                   "deploy the app (README: Community Cloud).",
+                             "ko": "이 페이지는 이 컴퓨터 자신의 주소에서 열려 있고 이 컴퓨터에는 네트워크 주소가 없어서, "
+                                   "학생들은 이 링크를 열 수 없습니다. 강의실 네트워크에 연결하거나 앱을 배포하세요 "
+                                   "(README: Community Cloud)."},
     "nav.robust": {"en": "Robustness", "ko": "안정성"},
     "nav.presenter": {"en": "Presenter", "ko": "발표자 링크"},
     # --- sidebar ---

@@ -127,6 +127,8 @@ def frame(config: mlp.Config, run, key: str, label: str, end_sticks: bool = Fals
 
 @st.fragment(run_every=TICK)
 def _playing_frame(config, run, key, label, end_sticks, log_y, units_header):
+    if not playing(key):  # stopped (the end, or Pause) and the page not redrawn yet: a rerun request at the
+        st.rerun()  # end can be lost to a tick queued at the same moment; this tick asks again
     frame(config, run, key, label, end_sticks, log_y, units_header)
 
 

@@ -52,7 +52,15 @@ def free_port() -> int:
 class Server:
     """`streamlit run streamlit_app.py` on a free loopback port; fresh each time it is started."""
 
-    def __init__(self):
+    def __init__(self, tries: int = 3):
+        """free_port's port is free when chosen, but another process may bind it before the server does: then the
+        server exits at once, and it starts again on another port (up to `tries` times)."""
+        for _ in range(tries):
+            if self._start():
+                return
+        raise RuntimeError(f"streamlit did not become healthy on any of {tries} ports (see artifacts/server-*.log)")
+
+    def _start(self) -> bool:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(ROOT / "artifacts" / f"server-{self.port}.log", "w")
@@ -62,14 +70,14 @@ class Server:
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
-        while time.time() < deadline:
+        while time.time() < deadline and self.alive():
             try:
                 if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
-                    return
+                    return True
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("streamlit did not become healthy in 60 s")
+        return False
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -95,9 +103,10 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
-    """One server for a module's tests that need no fresh one (each worker of pytest -n starts its own)."""
+    """One server for all the tests that need no fresh one (each worker of pytest -n starts its own): a server
+    start costs seconds of CPU, and every test uses a config (or a page) of its own."""
     (ROOT / "artifacts").mkdir(exist_ok=True)
     s = Server()
     yield s

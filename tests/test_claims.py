@@ -176,3 +176,16 @@ def test_lesson_7_in_korean_reads_the_units_in_korean_with_the_right_particles()
     for bits in logic.hidden_tables:
         assert korean_reading(bits) in sentence
     assert korean_reading(logic.output_table) in sentence
+
+
+def test_the_students_link_from_a_lecturers_localhost_uses_the_network_address():
+    """A lecturer's page on localhost: the students' link (and so its QR code) gets the machine's network
+    address, with a note; a machine with none gets a warning; an address students can reach stays as it is."""
+    url = "http://localhost:8501/Train?layers=3"
+    link, note, warn = ui.for_students(url, internal_ip="192.168.1.20")
+    assert link == "http://192.168.1.20:8501/Train?layers=3" and "192.168.1.20" in note and not warn
+    link, note, warn = ui.for_students("http://127.0.0.1:8501/", internal_ip="127.0.0.1")
+    assert link == "http://127.0.0.1:8501/" and warn and "cannot open" in note
+    assert ui.for_students("https://xor.streamlit.app/Train", internal_ip="10.0.0.2") == \
+        ("https://xor.streamlit.app/Train", None, False)
+    assert i18n.tr("presenter.network", "ko", host="localhost", ip="10.0.0.20").count("10.0.0.20을") == 1  # 영: 을

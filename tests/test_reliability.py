@@ -3,6 +3,7 @@
 import random
 import re
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -105,18 +106,26 @@ def test_extremes_never_crash_and_still_draw(query):
 
 @pytest.mark.slow
 def test_many_distinct_configs_keep_memory_bounded():
-    """The run store is bounded: after 100 distinct configs it holds as much as after 48."""
+    """The run store is bounded in count and in bytes, least recently used dropped first: after 100 distinct
+    configs it holds what it held after 48, and a byte limit of three runs holds three."""
     store = ui.RunStore()
-    sizes = []
+    totals = {}
+    first = mlp.Config(seed=0, steps=600, hidden_layers=2, width=8)
     for seed in range(100):
-        config = mlp.Config(seed=seed, steps=600, hidden_layers=2, width=8)
+        config = replace(first, seed=seed)
         store.put(config, mlp.train(config))
-        if seed in (19, 99):
-            sizes.append(sum(store.size(r) for r in store.runs.values()) / len(store.runs))
-    assert len(store.runs) == store.max_entries == 48
-    total = sum(store.size(r) for r in store.runs.values())
-    assert total < store.max_bytes and abs(sizes[1] - sizes[0]) / sizes[0] < 0.1
+        store.get(first)  # used again and again: never the least recently used
+        if seed in (47, 99):
+            totals[seed] = (len(store.runs), sum(store.size(r) for r in store.runs.values()))
+    assert totals[47] == totals[99] and totals[99][0] == store.max_entries == 48 and totals[99][1] < store.max_bytes
+    assert first in store.runs and replace(first, seed=52) not in store.runs and replace(first, seed=53) in store.runs
     assert all(isinstance(v, np.ndarray) for r in store.runs.values() for v in (r.cost, r.grad_norms))
+    one = store.size(store.runs[first])
+    small = ui.RunStore(max_bytes=3 * one + one // 2)
+    for seed in range(10):
+        config = replace(first, seed=seed)
+        small.put(config, store.get(config) or mlp.train(config))
+    assert len(small.runs) == 3 and list(small.runs) == [replace(first, seed=s) for s in (7, 8, 9)]
 
 
 @pytest.mark.browser

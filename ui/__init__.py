@@ -60,6 +60,7 @@ from .widgets import (
     copy_link,
     cost_help,
     downloads,
+    for_students,
     history_csv,
     intro,
     label,
@@ -77,8 +78,8 @@ __all__ = [
     "cuda_status", "current_pin", "downloads", "guard", "history", "history_csv", "history_slots", "intro", "lang",
     "link", "metrics", "page", "page_frame", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png",
     "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t",
-    "cost_help", "label", "stuck_notes", "train", "url_query", "vega_lite_spec", "widget_for", "with_config", "lesson",
-    "owndata", "points", "units",
+    "cost_help", "for_students", "label", "stuck_notes", "train", "url_query", "vega_lite_spec", "widget_for",
+    "with_config", "lesson", "owndata", "points", "units",
 ]
 
 freeze_what_lives_forever()

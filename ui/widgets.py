@@ -111,15 +111,40 @@ def copy_link(page_path: str):
     inline code instead: a code box makes every new browser fetch a 1.5 MB syntax highlighter, a quarter of
     what a student's first visit downloads (bench/students.py, README: the lecture burst)."""
     if st.session_state.get("presenter"):
-        url = absolute(page_path, student_query())
+        url, note, warn = for_students(absolute(page_path, student_query()))
         left, right = st.columns([3, 1], vertical_alignment="center")
         left.caption(t("copy.student_link"))
         left.code(url, language=None)
+        if note:
+            (left.warning if warn else left.caption)(note)
         right.image(qr_png(url), caption=t("qr.caption"), width=220)
         return
     query = {k: st.query_params.get(k) for k in st.query_params.keys()}
     url = absolute(page_path, query).replace("`", "%60")  # its characters are URL-encoded; no backtick ends it
     st.caption(f"{t('copy.link')} `{url}`")
+
+
+LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def for_students(url: str, internal_ip=None) -> tuple:
+    """(the link students can open, a note or None, is that note a warning?). A lecturer whose page is open on
+    localhost shows a link no laptop can open: it becomes the machine's network address (the one Streamlit
+    prints as its "Network URL"); where the machine has none, a warning says so."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.hostname not in LOOPBACK:
+        return url, None, False
+    if internal_ip is None:
+        from streamlit import net_util
+
+        internal_ip = net_util.get_internal_ip()  # a route lookup on a UDP socket: no packet leaves
+    if not internal_ip or internal_ip.startswith("127."):
+        return url, t("presenter.no_network"), True
+    netloc = f"{internal_ip}:{parts.port}" if parts.port else internal_ip
+    return urlunsplit(parts._replace(netloc=netloc)), t("presenter.network", host=parts.hostname,
+                                                         ip=internal_ip), False
 
 
 def qr_png(url: str) -> bytes:
