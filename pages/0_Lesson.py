@@ -37,6 +37,15 @@ def go(step):
     st.session_state["lesson"] = step
 
 
+def navigation(i: int, where: str):
+    """Back and Next: above the step, and again below it (where a student who has read it is)."""
+    nav = st.columns([1, 1, 4])
+    nav[0].button(ui.t("lesson.back"), on_click=go, args=(i - 1,), disabled=i == 1, width="stretch",
+                  key=f"back_{where}")
+    nav[1].button(ui.t("lesson.next"), on_click=go, args=(i + 1,), disabled=i == len(STEPS), type="primary",
+                  width="stretch", key=f"next_{where}")
+
+
 def apply(settings):
     for key, value in {**ui.PRESETS["preset.seed221"], "backend": "manual", "act": "sigmoid", **settings}.items():
         st.session_state[key] = value
@@ -47,10 +56,7 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False):
     st.title(t("lesson.title"))
     i = st.session_state["lesson"]
     st.progress(i / len(STEPS), text=t("lesson.progress", i=i, n=len(STEPS)))
-    nav = st.columns([1, 1, 4])
-    nav[0].button(t("lesson.back"), on_click=go, args=(i - 1,), disabled=i == 1, width="stretch")
-    nav[1].button(t("lesson.next"), on_click=go, args=(i + 1,), disabled=i == len(STEPS), type="primary",
-                  width="stretch")
+    navigation(i, "top")
     st.header(t(f"lesson.{i}.title"))
     st.markdown(t(f"lesson.{i}.text"))
     runs, settings = STEPS[i]
@@ -80,4 +86,5 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False):
     if st.button(t("lesson.apply"), icon=":material/open_in_new:", help=t("lesson.apply_help")):
         apply(settings)
         st.switch_page("pages/1_Train.py")
+    navigation(i, "bottom")
     ui.copy_link("Lesson")

@@ -106,7 +106,7 @@ def test_play_runs_at_lecture_speed(browser, server):
 def test_back_walks_the_lesson_steps(browser, server):
     page = open_view(browser, server, "Lesson", (1500, 1000), False)
     for step in (2, 3):
-        page.get_by_role("button", name="Next ▶").click()
+        page.get_by_role("button", name="Next ▶").first.click()
         page.wait_for_function(f"() => location.search.includes('lesson={step}')", timeout=30_000)
         page.wait_for_selector(IDLE)
     page.go_back()
