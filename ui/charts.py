@@ -88,6 +88,7 @@ def _style(chart, **config):
     return (chart.configure_axis(labelFontSize=14, titleFontSize=16, gridOpacity=0.5, labelOverlap=True)
             .configure_legend(labelFontSize=14, titleFontSize=15, labelLimit=260)
             .configure_title(fontSize=18, anchor="start", limit=0)
+            .configure_text(fontSize=14).configure_header(labelFontSize=13, titleFontSize=14)
             .configure_view(strokeWidth=0))
 
 
@@ -178,7 +179,7 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
         layers.append(alt.Chart(frames["zeros"]).mark_rule(strokeDash=[6, 4], strokeWidth=2).encode(
             x="step:Q", color=colour, tooltip=["layer:N", alt.Tooltip("note:N", title=" ")]))
         layers.append(alt.Chart(frames["note"]).mark_text(
-            align="left", baseline="top", x=8, y=8, fontSize=14, color="#333333", limit=0).encode(text="t:N"))
+            align="left", baseline="top", x=8, y=8, color="#333333", limit=0).encode(text="t:N"))
     return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("grad_title", lang)))
 
 
@@ -309,6 +310,6 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
     )
     dots = alt.Chart(frames["nodes"]).mark_circle(size=260, color="#444444", opacity=1).encode(
         x="x:Q", y="y:Q", tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f", title=_t("bias", lang))])
-    names = alt.Chart(frames["nodes"]).mark_text(align="right", dx=-13, fontSize=15).encode(
+    names = alt.Chart(frames["nodes"]).mark_text(align="right", dx=-13).encode(
         x="x:Q", y="y:Q", text="name:N")  # the input layer's features: x₁, x₂, x₁x₂, …
     return _style((lines + dots + names).properties(width=width, height=height, title=frames["title"]))

@@ -214,7 +214,7 @@ def map_chart(result, labels: dict, lang: str = "en", width="container", clickab
                         legend=alt.Legend(format=".0%")))
     if clickable:
         cells = cells.add_params(alt.selection_point(name="map_cell", on="click", fields=["i", "j"]))
-    text = alt.Chart(frame.dropna(subset=["solved"])).mark_text(fontSize=14).encode(
+    text = alt.Chart(frame.dropna(subset=["solved"])).mark_text().encode(
         x=x, y=y, text=alt.Text("solved:Q", format=".0%"),
         color=alt.condition("datum.solved > 0.6", alt.value("black"), alt.value("white")))
     title = _t("map_title", lang, n=result.n_seeds)

@@ -59,7 +59,7 @@ def unit_maps(run, layer: int, step=None, params=None, resolution=None, lang: st
                  alt.Tooltip("at_points:N", title=_t("unit_points", lang))],
     ).properties(width=size, height=size).facet(
         facet=alt.Facet("unit:N", sort=alt.SortField("order"), title=None,
-                        header=alt.Header(labelFontSize=13, labelPadding=2)),
+                        header=alt.Header(labelPadding=2)),  # its size: the header config (larger for a projector)
         columns=min(6, frames["cells"]["order"].max() + 1), spacing=8)
     return _style(chart)
 
