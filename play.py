@@ -66,7 +66,7 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     """The net at `step` and the run up to it, side by side on the first screen: the decision boundary (a square
     plane), the net, the cost so far and the gradient sizes so far, moving together while playing. With
     `units_header` (Train): below them what it draws (a heading, the layer picker) and each unit's picture of
-    the layer in session_state["unit_layer"]."""
+    the layer it returns (1-based; the output is the last)."""
     t, lang, charts = ui.t, ui.lang(), ui.charts
     exact = mlp.inspection.goes_on(config)
     params = functools.cache(lambda: weights_at(config, step, run)[0])  # made only if a picture is not kept yet
@@ -91,8 +91,7 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
                 lang=lang, target=grad_col, key=f"{key}_grad", alt_text=t("alt.gradients"),
                 height=SIDE_CURVE_HEIGHT, narrow=True)
     if units_header is not None:
-        units_header()
-        layer = min(st.session_state.get("unit_layer", 1), len(config.layer_sizes) - 1) - 1
+        layer = units_header() - 1
         ui.animated(ui.units.unit_maps, lambda: ui.units.unit_frames(run, layer, step, params(), lang=lang), run,
                     still=still, layer=layer, lang=lang, key=f"{key}_units", alt_text=t("alt.units"))
     if not exact:

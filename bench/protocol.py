@@ -150,7 +150,9 @@ class Session:
         if kind == "navigation":  # the page this run showed (new_session names the entry script's)
             self.page_hash = fwd.navigation.page_script_hash
         elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-            element = self.elements[path] = fwd.delta.new_element
+            if any(len(p) > len(path) and p[:len(path)] == path for p in self.elements):  # an element in a block's
+                self.elements = {p: e for p, e in self.elements.items() if p[:len(path)] != path}  # place: it
+            element = self.elements[path] = fwd.delta.new_element  # replaces the block and all it held (st.empty)
             self.touched.add(path)
             what = element.WhichOneof("type")
             if what == "exception":

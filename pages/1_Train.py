@@ -10,18 +10,20 @@ LOCAL = [ui.Control.page("logy", False, "bool"),
          ui.Control.page("unit_layer", 1, "int", lo=1, hi=ui.BY_KEY["layers"].hi + 1)]
 
 
-def unit_layer_picker(config):
-    """Which layer's units to picture: 1 … the output (L), kept within this net's layers."""
+def unit_layer_picker(config) -> int:
+    """Which layer's units to picture: 1 … the output (L), kept within this net's layers; returns it."""
     L = len(config.layer_sizes) - 1
     st.session_state["unit_layer"] = min(st.session_state["unit_layer"], L)
     names = {l: ui.t("chain.layer", l=l) + (ui.t("chain.output") if l == L else "") for l in range(1, L + 1)}
     ui.widget_for(st.segmented_control, ui.t("ctl.unit_layer"), "unit_layer", list(names), format_func=names.get)
+    return st.session_state["unit_layer"]
 
 
-def units_header(config):
+def units_header(config) -> int:
+    """The heading of the units' pictures and the layer picker; returns the chosen layer (1-based)."""
     st.subheader(ui.t("train.units"))
     st.caption(ui.t("train.units_intro"))
-    unit_layer_picker(config)
+    return unit_layer_picker(config)
 
 
 with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
