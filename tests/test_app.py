@@ -481,3 +481,17 @@ def test_each_units_picture_is_that_units_activation_over_the_plane():
     y_hat = 1 / (1 + np.exp(-(1 / (1 + np.exp(-(centre @ W1 + b1))) @ W2 + b2)))[:, 0]
     np.testing.assert_allclose(output.value, y_hat, atol=1e-6)
     assert at.session_state["unit_layer"] == 2 and "2" in at.query_params["unit_layer"]  # in the link too
+
+
+def test_importing_ui_has_no_side_effect_and_the_first_page_freezes_what_lives_forever():
+    import gc
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    frozen = subprocess.run([sys.executable, "-c", "import gc, ui; print(gc.get_freeze_count())"], cwd=root,
+                            capture_output=True, text=True, env={"PYTHONPATH": str(root), "PATH": ""}, timeout=120)
+    assert frozen.stdout.strip() == "0", frozen.stderr[-500:]  # importing ui froze nothing
+    no_errors(app())  # a page run: the first one of this process freezes the objects that live as long as it
+    assert gc.get_freeze_count() > 10_000

@@ -15,10 +15,10 @@
     lesson.py    the Lesson's steps inside the net: the hidden units named, a feature cross
     turns.py     trainings take turns at the cores, the lecturer first (no Streamlit)
 
-Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has one side effect,
-on purpose: it freezes the objects that live as long as the process out of Python's garbage collector
-(figures.freeze_what_lives_forever: a full collection walks them all, 0.12 s with torch, pandas and Altair
-loaded; frozen, microseconds).
+Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the
+first page a server runs freezes the objects that live as long as the process out of Python's garbage
+collector (ui.page_frame → figures.freeze_what_lives_forever: a full collection walks them all, 0.12 s with
+torch, pandas and Altair loaded; frozen, microseconds).
 """
 
 from . import charts, comparisons, lesson, owndata, points, units
@@ -27,7 +27,6 @@ from .figures import (
     chart,
     chart_of,
     comparison,
-    freeze_what_lives_forever,
     history,
     history_slots,
     vega_lite_spec,
@@ -81,5 +80,3 @@ __all__ = [
     "cost_help", "for_students", "label", "stuck_notes", "train", "url_query", "vega_lite_spec", "widget_for",
     "with_config", "lesson", "owndata", "points", "units",
 ]
-
-freeze_what_lives_forever()

@@ -236,14 +236,21 @@ def _compact(frame):
     return frame
 
 
+_FROZEN = False
+
+
 def freeze_what_lives_forever():
     """A full garbage collection walks every object Python tracks: with torch, pandas and Altair loaded,
     ~250,000 that live as long as the process, 0.12 s each time. Streamlit runs one after every script run
     unless told not to (.streamlit/config.toml does: runner.postScriptGC), and Python runs its own now and
-    then. Frozen once here (after Altair has loaded its schema), a collection takes microseconds and still
-    frees whatever the runs themselves leave behind."""
+    then. Frozen once a process (after Altair has loaded its schema), a collection takes microseconds and still
+    frees whatever the runs themselves leave behind. Called by the first page the server runs (ui.page_frame)."""
     import gc
 
+    global _FROZEN
+    if _FROZEN:
+        return
+    _FROZEN = True
     alt.Chart({"values": [{"x": 0}]}).mark_point().encode(x="x:Q").to_dict()  # load the schema validators
     gc.collect()
     gc.freeze()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from .figures import freeze_what_lives_forever
 from .session import guard, page
 from .sidebar import sidebar
 
@@ -18,6 +19,7 @@ from .sidebar import sidebar
 @contextmanager
 def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True):
     """`controls=False`: the sidebar holds the language and the page links only (the Lesson sets its own nets)."""
+    freeze_what_lives_forever()  # once a process: the first page the server runs
     page(title, icon=icon, local=local)
     with guard():
         yield sidebar(controls)
