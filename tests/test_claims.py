@@ -189,3 +189,22 @@ def test_the_students_link_from_a_lecturers_localhost_uses_the_network_address()
     assert ui.for_students("https://xor.streamlit.app/Train", internal_ip="10.0.0.2") == \
         ("https://xor.streamlit.app/Train", None, False)
     assert i18n.tr("presenter.network", "ko", host="localhost", ip="10.0.0.20").count("10.0.0.20을") == 1  # 영: 을
+
+
+def test_lesson_9_draws_each_loss_on_its_own_axis_and_the_plateaus_as_a_chart():
+    from test_app import app, charts, datasets, no_errors
+
+    at = app("pages/0_Lesson.py", lesson="9", steps="10001")
+    no_errors(at)
+    assert [h.value for h in at.subheader][:2] == ["bce: cross-entropy", "mse: squared error"]  # a panel a loss
+    for chart in charts(at):  # no chart overlays the two losses' costs
+        for frame in datasets(chart).values():
+            assert not ("run" in frame and "cost" in frame and frame.run.nunique() > 1)
+    import pyarrow as pa
+
+    tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for c in charts(at) for d in c.proto.datasets]
+    plateaus = max((f for f in tables if set(f.columns) == {"run", "step"}), key=len)  # each seed (not the medians)
+    assert plateaus.run.nunique() == 3
+    mse = mlp.sweep(replace(SEED_NET, loss="mse"), 64).plateau_end()
+    mse_row = plateaus[plateaus.run.str.startswith(plateaus.run.unique()[1])]
+    assert sorted(mse_row.step) == sorted(int(s) for s in mse[mse >= 0])  # each seed's own step, as measured

@@ -313,3 +313,19 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
     names = alt.Chart(frames["nodes"]).mark_text(align="right", dx=-13).encode(
         x="x:Q", y="y:Q", text="name:N")  # the input layer's features: x₁, x₂, x₁x₂, …
     return _style((lines + dots + names).properties(width=width, height=height, title=frames["title"]))
+
+
+def plateau_chart(rows, lang: str = "en"):
+    """How long each kind of run stays on its starting plateau over many seeds: one row per (label, steps at
+    which each seed's cost left it), a dot per seed and a bar at the median."""
+    frame = pd.DataFrame([{"run": name, "step": int(s)} for name, steps in rows for s in steps])
+    medians = frame.groupby("run", sort=False).step.median().reset_index()
+    order = [name for name, _ in rows]
+    y = alt.Y("run:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X("step:Q", title=_t("plateau_axis", lang))
+    dots = alt.Chart(frame).mark_tick(opacity=0.35, thickness=2).encode(x=x, y=y, tooltip=["run:N", "step:Q"])
+    bars = alt.Chart(medians).mark_tick(color=BLUE, thickness=5, size=26).encode(
+        x=x, y=y, tooltip=["run:N", alt.Tooltip("step:Q", title=_t("median", lang))])
+    return _style((dots + bars).properties(width="container", height=40 * len(rows) + 20,
+                                          title=_t("plateau_title", lang, n=len(rows[0][1]) if rows else 0)))
+

@@ -15,7 +15,7 @@ from mlp.data import CORNERS
 from mlp.logic import hidden_logic
 
 from . import charts, units
-from .figures import chart, chart_of, comparison
+from .figures import chart, chart_of, comparison, history
 from .runs import sweep
 from .session import lang, t
 
@@ -89,12 +89,20 @@ def why_cross_entropy(trained):
     """Step 9: the lab's net on cross-entropy and on squared error: both curves and the layers' gradients, then
     over SEEDS seeds how long each stays on its plateau and how many it solves, and cross-entropy at half the
     learning rate beside them (squared error's factor ŷ(1 − ŷ) is ¼ where ŷ ≈ ½: half of cross-entropy's step)."""
-    comparison(trained)
+    for label, run in trained:  # two panels: a cross-entropy and a squared error are not on one scale
+        st.subheader(label)
+        history(run, log_y=True)
     bce, mse = (measured(run.config) for _, run in trained)
+    half_rate = replace(trained[0][1].config, lr=trained[0][1].config.lr / 2)
+    half = measured(half_rate)
+    rows = [(f"{trained[0][0]}, lr {trained[0][1].config.lr:g}", bce), (f"{trained[1][0]}, lr "
+            f"{trained[1][1].config.lr:g}", mse), (f"{trained[0][0]}, lr {half_rate.lr:g}", half)]
+    chart(charts.plateau_chart([(name, m["plateau_steps"]) for name, m in rows], lang=lang()),
+          alt_text=t("chart.plateau_title", n=SEEDS))
     st.markdown(t("lesson.ce_measured", n=SEEDS, bce_plateau=bce["plateau"], mse_plateau=mse["plateau"],
                   bce=bce["median"], bce_solved=bce["solved"], mse=mse["median"], mse_solved=mse["solved"]))
-    half_rate = replace(trained[0][1].config, lr=trained[0][1].config.lr / 2)
-    st.markdown(t("lesson.ce_half", lr=f"{half_rate.lr:g}", n=SEEDS, **measured(half_rate)))
+    st.markdown(t("lesson.ce_half", lr=f"{half_rate.lr:g}", n=SEEDS, plateau=half["plateau"],
+                  solved=half["solved"], median=half["median"]))
 
 
 def measured(config) -> dict:
@@ -102,7 +110,8 @@ def measured(config) -> dict:
     seeds solve the task, and their median step to solve it (as texts)."""
     result = sweep(config, SEEDS)
     solved, left = result.solved_step[result.solved_step >= 0], result.plateau_end()
-    return dict(solved=len(solved), median=_median(solved), plateau=_median(left[left >= 0]))
+    return dict(solved=len(solved), median=_median(solved), plateau=_median(left[left >= 0]),
+                plateau_steps=left[left >= 0])
 
 
 def _median(steps) -> str:
