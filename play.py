@@ -37,6 +37,7 @@ def start(key: str, last: int):
     """Play: from the step shown, or, at the end of the run, from step 0 again (as a media player does)."""
     if st.session_state[key] >= last:
         st.session_state[key] = 0
+    st.session_state[f"_drawn_{key}"] = set()
     set_playing(key, True)
 
 
@@ -107,11 +108,16 @@ def frame(config: mlp.Config, run, key: str, label: str, end_sticks: bool = Fals
     if playing(key):
         step = min(last, step + int(st.session_state["speed"]))
         st.session_state[key] = ui.END if end_sticks and step == last else step
+        st.session_state.setdefault(f"_drawn_{key}", set()).add(step)
     if last > 0:
         st.session_state[f"w_{key}"] = step
 
         def moved():
             value = st.session_state[f"w_{key}"]
+            drawn = st.session_state.get(f"_drawn_{key}", set())
+            if not playing(key) and value in drawn:  # the browser sending back a frame Play drew (its widget state
+                drawn.clear()  # lagging the last frame when the page reruns), not a student's move: ignored once
+                return
             st.session_state[key] = ui.END if end_sticks and value == last else value
 
         st.slider(label, 0, last, key=f"w_{key}", on_change=moved, help=ui.t("help.step"))

@@ -495,3 +495,21 @@ def test_importing_ui_has_no_side_effect_and_the_first_page_freezes_what_lives_f
     assert frozen.stdout.strip() == "0", frozen.stderr[-500:]  # importing ui froze nothing
     no_errors(app())  # a page run: the first one of this process freezes the objects that live as long as it
     assert gc.get_freeze_count() > 10_000
+
+
+def test_a_frame_the_browser_sends_back_after_play_does_not_move_the_step():
+    """Under load a browser can send back the slider's value from a frame Play drew (its widget state lagging
+    the last frame when the page reruns at the end): the run must stay at its end, ready to replay; a student's
+    own move afterwards counts."""
+    at = app("pages/1_Train.py", steps="700", speed="100")
+    at.button(key="b_play_at").click().run()  # from step 0, ×100 a frame: 100 is drawn first
+    no_errors(at)
+    for _ in range(10):  # the timer's frames, to the end
+        if not at.session_state["_playing_at"]:
+            break
+        at.run()
+    assert not at.session_state["_playing_at"] and at.button(key="b_play_at").label == "Replay the training"
+    at.slider(key="w_at").set_value(100).run()  # a frame Play drew, sent back by the browser
+    assert at.session_state["at"] == ui.END and at.button(key="b_play_at").label == "Replay the training"
+    at.slider(key="w_at").set_value(123).run()  # the student's own move
+    assert at.session_state["at"] == 123 and at.button(key="b_play_at").label == "Play"
