@@ -97,9 +97,11 @@ def test_play_runs_at_lecture_speed(browser, server):
     # ×1,000 a frame: the end of a 6,000-step run within a few seconds, where Play stops by itself
     page.wait_for_function("() => [...document.querySelectorAll(\"[data-testid='stSliderThumbValue']\")]"
                            ".some(e => e.innerText.replace(/,/g, '') === '5999')", timeout=60_000)
-    page.wait_for_selector("[data-testid='stMain'] button:has-text('Play'):not([disabled])", timeout=30_000)
+    # at the end the page is drawn again whole: Replay offered, the pictures and the Chain rule's numbers back
+    page.wait_for_selector("[data-testid='stMain'] button:has-text('Replay the training'):not([disabled])",
+                           timeout=60_000)
+    page.wait_for_function(f"document.querySelectorAll(\"{CHART}\").length >= 4", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator(CHART).count() >= 4
     page.context.close()
 
 
