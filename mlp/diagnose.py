@@ -52,14 +52,11 @@ def zero_gradient(run) -> Optional[ZeroGradient]:
     config = run.config
     L = len(config.layer_sizes) - 1
     found = dict(layers=tuple(l for l, _ in zeros), step=min(s for _, s in zeros), n_layers=L)
-    W, b = run.params_at(run.steps_done)
-    X, _ = training_data(config)
     act = ACTIVATIONS[config.activation]
-    with np.errstate(all="ignore"):  # exp overflows to inf at a flat end of σ: σ is then exactly 0, as in training
-        z, a = forward([w.astype(np.float32) for w in W], [v.astype(np.float32) for v in b],
-                       X.astype(np.float32)[None], act.f)
+    z, a, _ = at_the_end(run, np.float32)  # the precision the gradient was 0 in
     y_hat, hidden = a[-1], a[1:-1]
-    if np.abs(y_hat - 0.5).max() < MIDDLE:
+    middle = np.abs(y_hat - 0.5).max() < MIDDLE
+    if middle:
         if not hidden:
             return ZeroGradient("optimum" if config.loss == "bce" else "middle", **found)
         if all(np.ptp(h, axis=-1).max() == 0 for h in hidden):
@@ -71,7 +68,7 @@ def zero_gradient(run) -> Optional[ZeroGradient]:
             return ZeroGradient("flat", layer=l + 1, **found)
     if config.loss == "mse" and (ACTIVATIONS["sigmoid"].df(y_hat) < FLAT).all():
         return ZeroGradient("flat", layer=L, **found)
-    if np.abs(y_hat - 0.5).max() < MIDDLE:
+    if middle:
         return ZeroGradient("middle", **found)
     return ZeroGradient("unknown", **found)
 
@@ -81,8 +78,16 @@ WRONG = 0.99  # |ŷ − y| above this: confidently wrong (cross-entropy above ln
 
 def confidently_wrong(run) -> tuple[int, int]:
     """(how many of the run's training points its last kept weights get confidently wrong, how many there are)."""
+    _, a, Y = at_the_end(run, np.float64)
+    return int((np.abs(a[-1][0] - Y) > WRONG).sum()), len(Y)
+
+
+def at_the_end(run, dtype):
+    """The forward pass (z, a) of the run's last kept weights on its training points, in `dtype`, and the labels.
+    exp overflows to inf at a flat end of σ, where σ is then exactly 0, as in training: no warning."""
     W, b = run.params_at(run.steps_done)
     X, Y = training_data(run.config)
     with np.errstate(all="ignore"):
-        _, a = forward(W, b, X[None], ACTIVATIONS[run.config.activation].f)
-    return int((np.abs(a[-1][0] - Y) > WRONG).sum()), len(Y)
+        z, a = forward([w.astype(dtype) for w in W], [v.astype(dtype) for v in b], X.astype(dtype)[None],
+                       ACTIVATIONS[run.config.activation].f)
+    return z, a, Y

@@ -23,12 +23,7 @@ with ui.page_frame("page.presenter", icon="🎤"):
     st.code(url, language=None)
     st.markdown(f"[{t('presenter.open')} ↗]({url})")
     student_controls = ui.CONTROLS + [ui.VIEW_BY_KEY["lang"]]  # the same settings, without presenter mode
-    students, note, warn = ui.for_students(
-        ui.absolute(target, ui.url_query(ui.changed_settings(student_controls), student_controls)))
     st.caption(t("copy.student_link"))
-    st.code(students, language=None)
-    if note and warn:
-        st.warning(note, icon="📡")
-    elif note:
-        st.caption(note)
+    students = ui.students_link(ui.absolute(target, ui.url_query(ui.changed_settings(student_controls),
+                                                                 student_controls)))
     st.image(ui.qr_png(students), caption=t("qr.caption"), width=260)

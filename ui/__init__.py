@@ -68,6 +68,7 @@ from .widgets import (
     row,
     stuck_notes,
     student_query,
+    students_link,
 )
 
 __all__ = [
@@ -77,6 +78,6 @@ __all__ = [
     "cuda_status", "current_pin", "downloads", "guard", "history", "history_csv", "history_slots", "intro", "lang",
     "link", "metrics", "page", "page_frame", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png",
     "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t",
-    "cost_help", "for_students", "label", "stuck_notes", "train", "url_query", "vega_lite_spec", "widget_for",
-    "with_config", "lesson", "owndata", "points", "units",
+    "cost_help", "for_students", "label", "stuck_notes", "students_link", "train", "url_query", "vega_lite_spec",
+    "widget_for", "with_config", "lesson", "owndata", "points", "units",
 ]

@@ -327,5 +327,5 @@ def plateau_chart(rows, lang: str = "en"):
     bars = alt.Chart(medians).mark_tick(color=BLUE, thickness=5, size=26).encode(
         x=x, y=y, tooltip=["run:N", alt.Tooltip("step:Q", title=_t("median", lang))])
     return _style((dots + bars).properties(width="container", height=40 * len(rows) + 20,
-                                          title=_t("plateau_title", lang, n=len(rows[0][1]) if rows else 0)))
+                                          title=_t("plateau_title", lang)))
 

@@ -98,7 +98,7 @@ def why_cross_entropy(trained):
     rows = [(f"{trained[0][0]}, lr {trained[0][1].config.lr:g}", bce), (f"{trained[1][0]}, lr "
             f"{trained[1][1].config.lr:g}", mse), (f"{trained[0][0]}, lr {half_rate.lr:g}", half)]
     chart(charts.plateau_chart([(name, m["plateau_steps"]) for name, m in rows], lang=lang()),
-          alt_text=t("chart.plateau_title", n=SEEDS))
+          alt_text=t("chart.plateau_title"))
     st.markdown(t("lesson.ce_measured", n=SEEDS, bce_plateau=bce["plateau"], mse_plateau=mse["plateau"],
                   bce=bce["median"], bce_solved=bce["solved"], mse=mse["median"], mse_solved=mse["solved"]))
     st.markdown(t("lesson.ce_half", lr=f"{half_rate.lr:g}", n=SEEDS, plateau=half["plateau"],

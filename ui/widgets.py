@@ -111,12 +111,9 @@ def copy_link(page_path: str):
     inline code instead: a code box makes every new browser fetch a 1.5 MB syntax highlighter, a quarter of
     what a student's first visit downloads (bench/students.py, README: the lecture burst)."""
     if st.session_state.get("presenter"):
-        url, note, warn = for_students(absolute(page_path, student_query()))
         left, right = st.columns([3, 1], vertical_alignment="center")
         left.caption(t("copy.student_link"))
-        left.code(url, language=None)
-        if note:
-            (left.warning if warn else left.caption)(note)
+        url = students_link(absolute(page_path, student_query()), left)
         right.image(qr_png(url), caption=t("qr.caption"), width=220)
         return
     query = {k: st.query_params.get(k) for k in st.query_params.keys()}
@@ -145,6 +142,17 @@ def for_students(url: str, internal_ip=None) -> tuple:
     netloc = f"{internal_ip}:{parts.port}" if parts.port else internal_ip
     return urlunsplit(parts._replace(netloc=netloc)), t("presenter.network", host=parts.hostname,
                                                          ip=internal_ip), False
+
+
+def students_link(url: str, target=st) -> str:
+    """The students' link (for_students) in a code box, with its note under it; returns the link."""
+    url, note, warn = for_students(url)
+    target.code(url, language=None)
+    if note and warn:
+        target.warning(note, icon="📡")
+    elif note:
+        target.caption(note)
+    return url
 
 
 def qr_png(url: str) -> bytes:
