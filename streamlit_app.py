@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from mlp.data import CORNERS
 
-with ui.page_frame("page.home") as config:
+with ui.page_frame("page.home") as (config, timing):
     t = ui.t
     st.title(t("home.title"))
     left, right = st.columns([3, 2])
@@ -16,7 +16,7 @@ with ui.page_frame("page.home") as config:
 
     st.subheader(t("home.run", label=ui.label(config)))
     slots = ui.history_slots()
-    run = ui.train(config, draw=lambda partial: ui.history(partial, slots))
+    run = ui.train(config, draw=lambda partial: ui.history(partial, slots), timing=timing)
     ui.history(run, slots)
     ui.run_messages(run)
     ui.metrics(run)

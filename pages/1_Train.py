@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-import play
 import ui
 
 LOCAL = [ui.Control.page("logy", False, "bool"),
-         ui.Control.page("at", ui.END, "int", lo=0, hi=ui.END), play.SPEED,
+         ui.Control.page("at", ui.END, "int", lo=0, hi=ui.END), ui.play.SPEED,
          ui.Control.page("unit_layer", 1, "int", lo=1, hi=ui.BY_KEY["layers"].hi + 1)]
 
 
@@ -26,7 +25,7 @@ def units_header(config) -> int:
     return unit_layer_picker(config)
 
 
-with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
+with ui.page_frame("page.train", icon="📉", local=LOCAL) as (config, timing):
     t, lang = ui.t, ui.lang()
     st.title(t("page.train"))
     ui.intro(t("train.intro"))
@@ -35,10 +34,10 @@ with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
     with streaming.container():
         slots = ui.history_slots()
     log_y = st.session_state["logy"]
-    run = ui.train(config, draw=lambda partial: ui.history(partial, slots, log_y))
+    run = ui.train(config, draw=lambda partial: ui.history(partial, slots, log_y), timing=timing)
     streaming.empty()
-    play.buttons("at", run.steps_done - 1, ui.row())
-    if play.player(config, run, "at", t("ctl.at"), end_sticks=True, log_y=log_y,
+    ui.play.buttons("at", run.steps_done - 1, ui.row())
+    if ui.play.player(config, run, "at", t("ctl.at"), end_sticks=True, log_y=log_y,
                    units_header=lambda: units_header(config)) is not None:
         layer = st.session_state["unit_layer"] - 1  # who learns when: the chosen layer's units over the run
         ui.chart_of(ui.units.unit_gradient_strip, run, layer, lang=lang, alt_text=t("chart.unit_grad_title"))

@@ -7,12 +7,11 @@ import pandas as pd
 import streamlit as st
 
 import mlp
-import play
 import ui
 from mlp import backprop
 
 LOCAL = [ui.Control.page("step", 0, "int", lo=0, hi=ui.STEPS_MAX),
-         ui.Control.page("lab", False, "bool"), play.SPEED]
+         ui.Control.page("lab", False, "bool"), ui.play.SPEED]
 COST = {"bce": r"C = -\frac{1}{N}\sum_n \big[y_n \log \hat y_n + (1-y_n)\log(1-\hat y_n)\big]",
         "mse": r"C = \frac{1}{N}\sum_n (\hat y_n - y_n)^2"}
 DELTA_L = {"bce": r"\delta_L = \frac{\partial C}{\partial \hat y}\odot\sigma'(z_L) = \frac{\hat y - y}{N}",
@@ -53,7 +52,7 @@ def move(last: int, by=None, to=None):
     """Step / Step ×10 / Reset: move the chosen step, up to `last` (Reset also stops playing)."""
     if to is not None:
         st.session_state["step"] = to
-        play.set_playing("step", False)
+        ui.play.set_playing("step", False)
     if by is not None:
         st.session_state["step"] = min(last, st.session_state["step"] + by)
 
@@ -66,7 +65,7 @@ def controls(last: int):
                key="b_step1")
     box.button(t("chain.step10"), on_click=move, kwargs=dict(last=last, by=10), icon=":material/fast_forward:",
                key="b_step10")
-    play.buttons("step", last, box)
+    ui.play.buttons("step", last, box)
     box.button(t("chain.reset"), on_click=move, kwargs=dict(last=last, to=0), icon=":material/replay:", key="b_reset")
 
 
@@ -154,14 +153,14 @@ def numbers(config, step: int):
         st.caption(t("chain.lab_caption", n=n))
 
 
-with ui.page_frame("page.chain", icon="🔗", local=LOCAL) as config:
+with ui.page_frame("page.chain", icon="🔗", local=LOCAL) as (config, timing):
     st.title(t("page.chain"))
     ui.intro(t("chain.intro"))
     last = config.steps - 1
     if st.session_state["step"] > last:
         st.session_state["step"] = last
     controls(last)
-    step = play.player(config, ui.train(config), "step", t("ctl.step"))
+    step = ui.play.player(config, ui.train(config, timing=timing), "step", t("ctl.step"))
     if step is not None:  # while playing, the numbers wait for Pause
         numbers(config, step)
     ui.copy_link("Chain_rule")

@@ -30,7 +30,7 @@ def clear():
     st.session_state["pins"] = ()
 
 
-with ui.page_frame("page.compare", icon="📊", local=LOCAL) as config:
+with ui.page_frame("page.compare", icon="📊", local=LOCAL) as (config, timing):
     t = ui.t
     st.title(t("page.compare"))
     ui.intro(t("compare.intro", n=ui.MAX_PINS))
@@ -51,7 +51,7 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as config:
             row[0].markdown(t("compare.pin_line", i=i + 1, label=ui.label(c), steps=f"{c.steps:,}",
                               init=t(f"init.{c.init}")))
             row[1].button(t("compare.remove"), key=f"unpin_{i}", on_click=unpin, args=(i,))
-            runs.append((f"{i + 1}. {ui.label(c)}", ui.train(c)))
+            runs.append((f"{i + 1}. {ui.label(c)}", ui.train(c, timing=timing if c == config else None)))
         ui.comparison(runs, legend="pinned_run")
         box = ui.row()
         ui.chart_downloads(lambda: ui.comparisons.compare_charts(runs, lang=ui.lang(), legend="pinned_run"), "compare",

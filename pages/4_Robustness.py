@@ -9,7 +9,7 @@ import ui
 LOCAL = [ui.Control.page("n", 100, "int", lo=1, hi=mlp.MAX_SEEDS["cuda"])]
 LINKED = 24  # stuck seeds listed with a link each
 
-with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as config:
+with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as (config, timing):
     t, lang = ui.t, ui.lang()
     st.title(t("page.robust"))
     ui.intro(t("robust.intro", cost=mlp.sweeps.SOLVED_COSTS[config.loss]))
@@ -26,7 +26,7 @@ with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as config:
     if config.seed + n - 1 > ui.SEED_MAX:
         n = ui.SEED_MAX - config.seed + 1
         st.warning(t("robust.seed_limit", n=n, seed=config.seed))
-    sw = ui.sweep(config, n)
+    sw = ui.sweep(config, n, timing=timing)
 
     cols = st.columns(4)
     cols[0].metric(t("robust.solved"), f"{sw.solved_fraction:.0%}",

@@ -52,7 +52,7 @@ def links_for(result):
                  query_params=ui.url_query(ui.changed_settings(ui.CONTROLS, **changes), ui.CONTROLS))
 
 
-with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as config:
+with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as (config, _):
     t, lang = ui.t, ui.lang()
     st.title(t("page.map"))
     ui.intro(t("map.intro"))

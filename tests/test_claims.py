@@ -114,7 +114,7 @@ def test_zero_init_is_a_saddle_on_xor_only_and_its_hidden_units_stay_identical()
 
 
 def test_play_says_at_most_as_many_frames_as_its_tick_allows():
-    import play
+    from ui import play
 
     assert float(play.FPS) <= 1 / play.TICK
     assert f"at most {play.FPS} frames a second" in en("chain.playing", speed="10", fps=play.FPS)

@@ -154,7 +154,8 @@ def test_the_knobs_from_the_link_set_the_run_and_the_chain_rule_page_shows_their
     assert any("def mse_delta(y_hat, y, N):" in c for c in codes)  # the line the loss changes …
     assert any("class Adam(SGD):" in c and "P -= (self.lr / bias1)" in c for c in codes)  # … and the update
     assert any(r"\frac{0.001}{2}" in x.value for x in at.get("latex"))
-    assert "mse, adam, l2 0.001," in at.session_state["_sidebar_config"].label()
+    settings = {k: at.session_state[k] for k in ("loss", "opt", "l2", "lr")}
+    assert settings == dict(loss="mse", opt="adam", l2=0.001, lr=0.1)  # the link's settings are the session's
     at = app("pages/1_Train.py", loss="hinge", opt="sgd", l2="0.3")
     no_errors(at)
     notes = [w.value for w in at.warning if w.icon == "🔗"]

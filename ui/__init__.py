@@ -14,6 +14,7 @@
     owndata.py   the Train page's controls for them: click to add, upload, undo, download
     lesson.py    the Lesson's steps inside the net: the hidden units named, a feature cross
     turns.py     trainings take turns at the cores, the lecturer first (no Streamlit)
+    play.py      Play at lecture speed (Train, Chain rule): the step slider, Play / Pause, the moving pictures
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the
 first page a server runs freezes the objects that live as long as the process out of Python's garbage
@@ -21,7 +22,7 @@ collector (ui.page_frame → figures.freeze_what_lives_forever: a full collectio
 torch, pandas and Altair loaded; frozen, microseconds).
 """
 
-from . import charts, comparisons, lesson, owndata, points, units
+from . import charts, comparisons, lesson, owndata, play, points, units
 from .figures import (
     animated,
     chart,
@@ -79,5 +80,5 @@ __all__ = [
     "link", "metrics", "page", "page_frame", "page_link", "parse_pins", "parse_query", "per_step_text", "qr_png",
     "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t",
     "cost_help", "for_students", "label", "stuck_notes", "students_link", "train", "url_query", "vega_lite_spec",
-    "widget_for", "with_config", "lesson", "owndata", "points", "units",
+    "widget_for", "with_config", "lesson", "owndata", "play", "points", "units",
 ]

@@ -28,7 +28,8 @@ FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1x2": "x₁x₂", "x1sq": "x₁�
                   "sin_x2": "sin x₂"}  # mlp.FEATURES as written on the slide
 
 
-def _t(key: str, lang: str = "en", **values) -> str:
+def chart_text(key: str, lang: str = "en", **values) -> str:
+    """A chart's text (i18n key "chart.<key>") in `lang`."""
     return tr(f"chart.{key}", lang, **values)
 
 
@@ -50,9 +51,9 @@ def sample_steps(cost: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
 def layer_names(L: int, lang: str = "en") -> list[str]:
     """'layer 1 (input side)' … 'layer L (output)', the legend of every gradient chart."""
     if L == 1:
-        return [_t("layer", lang, l=1) + _t("input_output", lang)]
-    return [_t("layer", lang, l=l + 1) + (_t("input_side", lang) if l == 0 else _t("output", lang) if l == L - 1
-                                          else "") for l in range(L)]
+        return [chart_text("layer", lang, l=1) + chart_text("input_output", lang)]
+    side = {0: chart_text("input_side", lang), L - 1: chart_text("output", lang)}
+    return [chart_text("layer", lang, l=l + 1) + side.get(l, "") for l in range(L)]
 
 
 def history_frames(run, max_points: int = MAX_POINTS, lang: str = "en"):
@@ -81,7 +82,8 @@ def _lines(title):
     return title
 
 
-def _style(chart, **config):
+def styled(chart, **config):
+    """The charts' one look: font sizes of axes, legends and titles (and `config`, e.g. the export font)."""
     chart = chart.configure(**config) if config else chart
     if chart.title is not alt.Undefined:
         chart = chart.properties(title=_lines(chart.title))
@@ -97,7 +99,7 @@ def _step_axis(run, lang, zoom=None):
     to the right, a layer whose gradient is exactly 0 keeps the axis, and two charts line up."""
     domain = [0, max(1, run.config.steps - 1)]
     axis = alt.Axis(format=",.0f", labelOverlap=True, labelFlush=True, tickCount=5)
-    return alt.X("step:Q", title=_t("step", lang), scale=alt.Scale(domain=domain, nice=False, zero=False),
+    return alt.X("step:Q", title=chart_text("step", lang), scale=alt.Scale(domain=domain, nice=False, zero=False),
                  axis=axis)
 
 
@@ -113,7 +115,7 @@ def cost_frames(run, log_cost: bool = False, max_points: int = MAX_POINTS, lang:
     cell = cell_of(run.config)
     if cell is not None:
         log = pd.DataFrame(cell.log(), columns=["step", "cost"])
-        frames["log"] = log[log.step < run.config.steps].assign(source=_t("notebook_log", lang))
+        frames["log"] = log[log.step < run.config.steps].assign(source=chart_text("notebook_log", lang))
     return frames
 
 
@@ -122,24 +124,25 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
     """The cost at every step; for a net of the seed notebook, its printed log as markers on top."""
     frames = frames or cost_frames(run, log_cost, max_points, lang)
     mse = "_mse" if run.config.loss == "mse" else ""  # squared error has no unit; cross-entropy is in nats
-    y = alt.Y("cost:Q", title=_t("cost_axis" + mse, lang), scale=alt.Scale(type="log" if log_cost else "linear"))
+    y = alt.Y("cost:Q", title=chart_text("cost_axis" + mse, lang),
+              scale=alt.Scale(type="log" if log_cost else "linear"))
     layers = [alt.Chart(frames["cost"]).mark_line(color=BLUE, strokeWidth=2.5).encode(
         x=_step_axis(run, lang), y=y,
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
     ).add_params(_zoom("zoom_cost"))]
-    title = _t("cost_title" + mse, lang)
+    title = chart_text("cost_title" + mse, lang)
     if "test" in frames["cost"]:  # the held-out points' cost, dashed, and the title says which line is which
         layers.append(alt.Chart(frames["cost"]).mark_line(color=ORANGE, strokeWidth=2.5, strokeDash=[7, 4]).encode(
             x="step:Q", y="test:Q", tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("test:Q", format=".6f"),
                                              alt.Tooltip("test_accuracy:Q", format=".0%")]))
-        title = alt.TitleParams(title, subtitle=_t("cost_test_subtitle", lang))
+        title = alt.TitleParams(title, subtitle=chart_text("cost_test_subtitle", lang))
     if "log" in frames:
         layers.append(alt.Chart(frames["log"]).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
                                                           color="#D55E00").encode(
             x="step:Q", y="cost:Q",
             shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", symbolStrokeColor="#D55E00")),
             tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
-    return _style(alt.layer(*layers).properties(width=width, height=height, title=title))
+    return styled(alt.layer(*layers).properties(width=width, height=height, title=title))
 
 
 def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en") -> dict:
@@ -151,10 +154,10 @@ def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en") -> dict
     zeros = [(names[l], s) for l, s in enumerate(run.zero_gradient_from()) if s is not None]
     if zeros:
         frames["zeros"] = pd.DataFrame({"layer": [n for n, _ in zeros], "step": [s for _, s in zeros],
-                                        "note": [_t("zero_from", lang, step=f"{s:,}") for _, s in zeros]})
+                                        "note": [chart_text("zero_from", lang, step=f"{s:,}") for _, s in zeros]})
         every = len(zeros) == len(names) and all(s == 0 for _, s in zeros)
-        text = _t("all_zero", lang) if every else " · ".join(
-            _t("zero_from_layer", lang, layer=n, step=f"{s:,}") for n, s in zeros[:3])
+        text = chart_text("all_zero", lang) if every else " · ".join(
+            chart_text("zero_from_layer", lang, layer=n, step=f"{s:,}") for n, s in zeros[:3])
         frames["note"] = pd.DataFrame({"t": [text]})
     return frames
 
@@ -167,11 +170,11 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
     frames = frames or gradient_frames(run, max_points, lang)
     names = layer_names(run.grad_norms.shape[1], lang)
     colour = alt.Color("layer:N", sort=names, scale=alt.Scale(scheme="viridis", domain=names),
-                       legend=alt.Legend(title=_t("layer_legend", lang), orient="bottom", labelLimit=0,
+                       legend=alt.Legend(title=chart_text("layer_legend", lang), orient="bottom", labelLimit=0,
                                          columns=1 if narrow else 2 if len(names) <= 4 else 3))
     layers = [alt.Chart(frames["grads"]).mark_line(strokeWidth=2.5).encode(
         x=_step_axis(run, lang),
-        y=alt.Y("norm:Q", title=_t("grad_axis", lang), scale=alt.Scale(type="log")),
+        y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log")),
         color=colour, order="order:Q",
         tooltip=[alt.Tooltip("step:Q"), "layer:N", alt.Tooltip("norm:Q", format=".3e")],
     ).add_params(_zoom("zoom_grad"))]
@@ -180,7 +183,7 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
             x="step:Q", color=colour, tooltip=["layer:N", alt.Tooltip("note:N", title=" ")]))
         layers.append(alt.Chart(frames["note"]).mark_text(
             align="left", baseline="top", x=8, y=8, color="#333333", limit=0).encode(text="t:N"))
-    return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("grad_title", lang)))
+    return styled(alt.layer(*layers).properties(width=width, height=height, title=chart_text("grad_title", lang)))
 
 
 def training_charts(run, log_cost: bool = False, width: int = 420, height: int = 300, max_points: int = MAX_POINTS,
@@ -189,13 +192,13 @@ def training_charts(run, log_cost: bool = False, width: int = 420, height: int =
     (on screen each chart takes its own column, stacked where the screen is narrow)."""
     parts = [cost_chart(run, log_cost, width, height, max_points, lang),
              gradient_chart(run, width, height, max_points, lang)]
-    chart = alt.hconcat(*[_unstyled(p) for p in parts]).properties(
+    chart = alt.hconcat(*[unstyled(p) for p in parts]).properties(
         title=alt.TitleParams(run.config.label() + f" · {run.steps_done:,} / {run.config.steps:,}", fontSize=15),
         padding={"left": 10, "top": 10, "right": 30, "bottom": 10})  # room for the last tick label
-    return _style(chart, font=EXPORT_FONT)
+    return styled(chart, font=EXPORT_FONT)
 
 
-def _unstyled(chart):
+def unstyled(chart):
     """A chart without its top-level config, so it can be concatenated (only the top level may carry config)."""
     copy = chart.copy()
     copy.config = alt.Undefined
@@ -216,9 +219,9 @@ def boundary_frames(run, step=None, params=None, resolution: int = 41, lang: str
                          "p": np.nan_to_num(probs, nan=0.5)})
     X, Y = make_data(run.config)
     points = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1],
-                           "label": np.where(Y[:, 0] > 0.5, _t("class1", lang), _t("class0", lang))})
+                           "label": np.where(Y[:, 0] > 0.5, chart_text("class1", lang), chart_text("class0", lang))})
     at = run.steps_done if step is None else step
-    title = _t("boundary_title", lang, step=f"{at:,}") if titled else _t("boundary", lang)
+    title = chart_text("boundary_title", lang, step=f"{at:,}") if titled else chart_text("boundary", lang)
     return {"grid": grid, "points": points, "title": title}
 
 
@@ -232,14 +235,14 @@ def decision_boundary(run, step=None, resolution: int = 41, width="container", h
     below = dict(orient="bottom", direction="horizontal") if legends_below else {}
     frames = frames or boundary_frames(run, step, params, resolution, lang)
     lo, hi = plane(run.config)
-    c0, c1 = _t("class0", lang), _t("class1", lang)
+    c0, c1 = chart_text("class0", lang), chart_text("class1", lang)
     scale = alt.Scale(domain=[lo, hi], nice=False)
     heat = alt.Chart(frames["grid"]).mark_rect().encode(
-        x=alt.X("x1:Q", title=_t("x1", lang), scale=scale), x2="x1_end:Q",
-        y=alt.Y("x2:Q", title=_t("x2", lang), scale=scale), y2="x2_end:Q",
-        color=alt.Color("p:Q", title=_t("p1", lang), scale=alt.Scale(scheme="blueorange", domain=[0, 1]),
+        x=alt.X("x1:Q", title=chart_text("x1", lang), scale=scale), x2="x1_end:Q",
+        y=alt.Y("x2:Q", title=chart_text("x2", lang), scale=scale), y2="x2_end:Q",
+        color=alt.Color("p:Q", title=chart_text("p1", lang), scale=alt.Scale(scheme="blueorange", domain=[0, 1]),
                         legend=alt.Legend(**below, gradientLength=120) if below else alt.Undefined),
-        tooltip=[alt.Tooltip("p:Q", format=".3f", title=_t("p1", lang))],
+        tooltip=[alt.Tooltip("p:Q", format=".3f", title=chart_text("p1", lang))],
     )
     if clickable:
         heat = heat.add_params(alt.selection_point(name="add_point", on="click", clear=False,
@@ -248,16 +251,17 @@ def decision_boundary(run, step=None, resolution: int = 41, width="container", h
     dots = alt.Chart(points).mark_point(filled=True, size=160 if len(points) <= 4 else 40, stroke="black",
                                         strokeWidth=1, opacity=1).encode(
         x="x1:Q", y="x2:Q",
-        color=alt.Color("label:N", title=_t("data", lang), scale=alt.Scale(domain=[c0, c1], range=[BLUE, ORANGE]),
+        color=alt.Color("label:N", title=chart_text("data", lang),
+                        scale=alt.Scale(domain=[c0, c1], range=[BLUE, ORANGE]),
                         legend=None if below else alt.Undefined),  # below: the title's subtitle says it
         shape=alt.Shape("label:N", legend=None, scale=alt.Scale(domain=[c0, c1], range=["circle", "square"])),
         tooltip=["label:N", alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f")],
     )
-    title = alt.TitleParams(frames["title"], subtitle=_t("data_shapes", lang)) if below else frames["title"]
+    title = alt.TitleParams(frames["title"], subtitle=chart_text("data_shapes", lang)) if below else frames["title"]
     chart = (heat + dots).resolve_scale(color="independent").properties(width=width, height=height, title=title)
     if below:  # the plane keeps its size and the legend is added below it (Streamlit's default fits all into it)
         chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
-    return _style(chart)
+    return styled(chart)
 
 
 def network_frames(run, step=None, params=None, max_units: int = 12, lang: str = "en", titled: bool = True) -> dict:
@@ -275,7 +279,7 @@ def network_frames(run, step=None, params=None, max_units: int = 12, lang: str =
             for k in range(shown[l + 1]):
                 w = float(W[l][0][j, k])
                 edges.append({"x": l, "y": y_of(shown[l], j), "x2": l + 1, "y2": y_of(shown[l + 1], k),
-                              "w": w, "abs": abs(w), "sign": _t("positive" if w >= 0 else "negative", lang),
+                              "w": w, "abs": abs(w), "sign": chart_text("positive" if w >= 0 else "negative", lang),
                               "name": f"W{l + 1}[{j + 1},{k + 1}]"})
     nodes = []
     for l, n in enumerate(shown):
@@ -283,13 +287,14 @@ def network_frames(run, step=None, params=None, max_units: int = 12, lang: str =
             kind = "unit_input" if l == 0 else "unit_output" if l == len(sizes) - 1 else "unit_hidden"
             bias = float(b[l - 1][0, 0, j]) if l > 0 else float("nan")
             name = FEATURE_LABELS[run.config.features[j]] if l == 0 else ""
-            nodes.append({"x": l, "y": y_of(n, j), "unit": _t(kind, lang, l=l, j=j + 1, name=name), "bias": bias,
-                          "name": name})
+            nodes.append({"x": l, "y": y_of(n, j), "unit": chart_text(kind, lang, l=l, j=j + 1, name=name),
+                          "bias": bias, "name": name})
     hidden = max(n - s for n, s in zip(sizes, shown))
     at = run.steps_done if step is None else step
     arch = "-".join(map(str, sizes))
-    title = alt.TitleParams(_t("net_title", lang, arch=arch, step=f"{at:,}") if titled else _t("net", lang, arch=arch),
-                            subtitle=_t("net_hidden_units", lang, k=hidden) if hidden else _t("net_hover", lang))
+    heading = chart_text("net_title", lang, arch=arch, step=f"{at:,}") if titled else chart_text("net", lang, arch=arch)
+    hint = chart_text("net_hidden_units", lang, k=hidden) if hidden else chart_text("net_hover", lang)
+    title = alt.TitleParams(heading, subtitle=hint)
     return {"edges": pd.DataFrame(edges), "nodes": pd.DataFrame(nodes), "title": title, "half": (max(shown) - 1) / 2}
 
 
@@ -303,16 +308,16 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
     lines = alt.Chart(frames["edges"]).mark_rule(opacity=0.8).encode(
         x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=None, scale=ys), x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(zero=True, range=[0.3, 7]), legend=None),
-        color=alt.Color("sign:N", title=_t("weight", lang), scale=alt.Scale(
-            domain=[_t("positive", lang), _t("negative", lang)], range=[POSITIVE, NEGATIVE]),
+        color=alt.Color("sign:N", title=chart_text("weight", lang), scale=alt.Scale(
+            domain=[chart_text("positive", lang), chart_text("negative", lang)], range=[POSITIVE, NEGATIVE]),
             legend=alt.Legend(orient="bottom")),
         tooltip=["name:N", alt.Tooltip("w:Q", format=".4f")],
     )
     dots = alt.Chart(frames["nodes"]).mark_circle(size=260, color="#444444", opacity=1).encode(
-        x="x:Q", y="y:Q", tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f", title=_t("bias", lang))])
+        x="x:Q", y="y:Q", tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f", title=chart_text("bias", lang))])
     names = alt.Chart(frames["nodes"]).mark_text(align="right", dx=-13).encode(
         x="x:Q", y="y:Q", text="name:N")  # the input layer's features: x₁, x₂, x₁x₂, …
-    return _style((lines + dots + names).properties(width=width, height=height, title=frames["title"]))
+    return styled((lines + dots + names).properties(width=width, height=height, title=frames["title"]))
 
 
 def plateau_chart(rows, lang: str = "en"):
@@ -322,10 +327,10 @@ def plateau_chart(rows, lang: str = "en"):
     medians = frame.groupby("run", sort=False).step.median().reset_index()
     order = [name for name, _ in rows]
     y = alt.Y("run:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
-    x = alt.X("step:Q", title=_t("plateau_axis", lang))
+    x = alt.X("step:Q", title=chart_text("plateau_axis", lang))
     dots = alt.Chart(frame).mark_tick(opacity=0.35, thickness=2).encode(x=x, y=y, tooltip=["run:N", "step:Q"])
     bars = alt.Chart(medians).mark_tick(color=BLUE, thickness=5, size=26).encode(
-        x=x, y=y, tooltip=["run:N", alt.Tooltip("step:Q", title=_t("median", lang))])
-    return _style((dots + bars).properties(width="container", height=40 * len(rows) + 20,
-                                          title=_t("plateau_title", lang)))
+        x=x, y=y, tooltip=["run:N", alt.Tooltip("step:Q", title=chart_text("median", lang))])
+    return styled((dots + bars).properties(width="container", height=40 * len(rows) + 20,
+                                          title=chart_text("plateau_title", lang)))
 

@@ -12,11 +12,11 @@ import pandas as pd
 
 from mlp.notebook import cell_of
 
-from .charts import BLUE, EXPORT_FONT, ORANGE, RUN_COLOURS, _style, _t, _unstyled, history_frames, layer_names
+from .charts import BLUE, EXPORT_FONT, ORANGE, RUN_COLOURS, chart_text, history_frames, layer_names, styled, unstyled
 
 
 def _run_colour(labels, legend, lang):
-    return alt.Color("run:N", title=_t(legend, lang), sort=labels,
+    return alt.Color("run:N", title=chart_text(legend, lang), sort=labels,
                      scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)] or RUN_COLOURS),
                      legend=alt.Legend(orient="bottom", columns=1, labelLimit=0))
 
@@ -32,14 +32,14 @@ def compare_cost_chart(runs, log_cost: bool = True, width="container", height: i
         cost_df, _ = history_frames(run, max_points, lang)
         frames.append(cost_df.assign(run=label, dash="solid" if i == 0 or not dashed else "dashed"))
         cell = cell_of(run.config)
-        name = _t("notebook_log", lang) + f" ({cell.name})" if cell else None
+        name = chart_text("notebook_log", lang) + f" ({cell.name})" if cell else None
         if cell and name not in dict(printed):
             printed.append((name, [(s, c) for s, c in cell.log() if s < run.config.steps]))
     cost_df = pd.concat(frames)
     cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
-    x = alt.X("step:Q", title=_t("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5))
+    x = alt.X("step:Q", title=chart_text("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5))
     unit = "cost_axis" + ("_mse" if any(run.config.loss == "mse" for _, run in runs) else "")  # nats for BCE only
-    y = alt.Y("cost:Q", title=_t(unit, lang), scale=alt.Scale(type="log" if log_cost else "linear"))
+    y = alt.Y("cost:Q", title=chart_text(unit, lang), scale=alt.Scale(type="log" if log_cost else "linear"))
     lines = alt.Chart(cost_df).mark_line().encode(
         x=x, y=y, color=_run_colour(labels, legend, lang),
         strokeDash=alt.StrokeDash("dash:N", scale=alt.Scale(domain=["solid", "dashed"], range=[[1, 0], [7, 5]]),
@@ -56,7 +56,7 @@ def compare_cost_chart(runs, log_cost: bool = True, width="container", height: i
             shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=0,
                                                                       symbolStrokeColor="#D55E00")),
             tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
-    return _style(alt.layer(*layers).properties(width=width, height=height, title=_t("compare_cost", lang)))
+    return styled(alt.layer(*layers).properties(width=width, height=height, title=chart_text("compare_cost", lang)))
 
 
 def compare_gradient_chart(runs, width="container", height: int = 260, max_points: int = 300, lang: str = "en",
@@ -64,7 +64,7 @@ def compare_gradient_chart(runs, width="container", height: int = 260, max_point
     """Runs overlaid: ‖∂C/∂W‖ of the first and the last layer (solid and dashed), one colour per run (the
     colours of the cost chart beside it, whose legend names them). `dashed`: the first run drawn wider."""
     grads = []
-    first, last = _t("first_layer", lang), _t("last_layer", lang)
+    first, last = chart_text("first_layer", lang), chart_text("last_layer", lang)
     for label, run in runs:
         _, grad_df = history_frames(run, max_points, lang)
         names = layer_names(run.grad_norms.shape[1], lang)
@@ -73,17 +73,17 @@ def compare_gradient_chart(runs, width="container", height: int = 260, max_point
         grads.append(ends.assign(run=label, wide=int(dashed and not grads)))
     grad_df = pd.concat(grads)
     labels = [label for label, _ in runs]
-    chart = alt.Chart(grad_df[grad_df.norm > 0], title=_t("compare_grad", lang)).mark_line().encode(
-        x=alt.X("step:Q", title=_t("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5)),
-        y=alt.Y("norm:Q", title=_t("compare_grad_axis", lang), scale=alt.Scale(type="log")),
+    chart = alt.Chart(grad_df[grad_df.norm > 0], title=chart_text("compare_grad", lang)).mark_line().encode(
+        x=alt.X("step:Q", title=chart_text("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5)),
+        y=alt.Y("norm:Q", title=chart_text("compare_grad_axis", lang), scale=alt.Scale(type="log")),
         color=alt.Color("run:N", sort=labels, legend=None,
                         scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)] or RUN_COLOURS)),
-        strokeDash=alt.StrokeDash("layer:N", title=_t("layer_legend", lang), sort=[first, last],
+        strokeDash=alt.StrokeDash("layer:N", title=chart_text("layer_legend", lang), sort=[first, last],
                                   legend=alt.Legend(orient="bottom", labelLimit=0)),
         strokeWidth=alt.StrokeWidth("wide:O", scale=alt.Scale(domain=[0, 1], range=[2.5, 5]), legend=None),
         tooltip=["run:N", "layer:N", "step:Q", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
-    return _style(chart)
+    return styled(chart)
 
 
 def compare_charts(runs, log_cost: bool = True, width: int = 420, height: int = 300, lang: str = "en",
@@ -91,7 +91,7 @@ def compare_charts(runs, log_cost: bool = True, width: int = 420, height: int = 
     """Both comparison charts side by side at a fixed size: the picture behind the PNG/SVG download."""
     parts = [compare_cost_chart(runs, log_cost, width, height, lang=lang, legend=legend),
              compare_gradient_chart(runs, width, height, lang=lang)]
-    return _style(alt.hconcat(*[_unstyled(p) for p in parts]).properties(
+    return styled(alt.hconcat(*[unstyled(p) for p in parts]).properties(
         padding={"left": 10, "top": 10, "right": 30, "bottom": 10}), font=EXPORT_FONT)
 
 
@@ -102,7 +102,7 @@ def sweep_curves(sw, max_curves: int = 256, points: int = 48, width="container",
     stuck = np.flatnonzero(sw.stuck)[: max_curves // 2]  # the interesting ones are drawn first …
     rest = np.setdiff1d(np.arange(len(sw.seeds)), stuck)[: max_curves - len(stuck)]  # … then the others
     shown = np.sort(np.concatenate([stuck, rest]))
-    solved, stuck = _t("solved", lang), _t("stuck", lang)
+    solved, stuck = chart_text("solved", lang), chart_text("stuck", lang)
     outcome = np.where(sw.stuck, stuck, solved)
     faint = pd.DataFrame({
         "seed": np.repeat(sw.seeds[shown], len(steps)),
@@ -111,17 +111,18 @@ def sweep_curves(sw, max_curves: int = 256, points: int = 48, width="container",
         "outcome": np.repeat(outcome[shown], len(steps)),
     }).dropna()
     median = pd.DataFrame({"step": sw.steps, "cost": np.nanmedian(sw.cost, axis=0)})
-    colour = alt.Color("outcome:N", title=_t("seed", lang), scale=alt.Scale(domain=[solved, stuck],
+    colour = alt.Color("outcome:N", title=chart_text("seed", lang), scale=alt.Scale(domain=[solved, stuck],
                                                                              range=[BLUE, ORANGE]),
                        legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3))
-    y = alt.Y("cost:Q", title=_t("cost_axis_log", lang), scale=alt.Scale(type="log"))
+    y = alt.Y("cost:Q", title=chart_text("cost_axis_log", lang), scale=alt.Scale(type="log"))
     lines = alt.Chart(faint[faint.cost > 0]).mark_line(opacity=0.18, strokeWidth=1).encode(
-        x=alt.X("step:Q", title=_t("step", lang)), y=y, detail="seed:N", color=colour,
+        x=alt.X("step:Q", title=chart_text("step", lang)), y=y, detail="seed:N", color=colour,
         tooltip=["seed:N", "outcome:N", "step:Q", alt.Tooltip("cost:Q", format=".4f")])
     med = alt.Chart(median[median.cost > 0]).mark_line(color="black", strokeWidth=3.5).encode(
-        x="step:Q", y="cost:Q", tooltip=["step:Q", alt.Tooltip("cost:Q", format=".4f", title=_t("median_cost", lang))])
-    title = _t("sweep_title", lang, shown=len(shown), n=len(sw.seeds))
-    return _style((lines + med).properties(width=width, height=height, title=title))
+        x="step:Q", y="cost:Q",
+        tooltip=["step:Q", alt.Tooltip("cost:Q", format=".4f", title=chart_text("median_cost", lang))])
+    title = chart_text("sweep_title", lang, shown=len(shown), n=len(sw.seeds))
+    return styled((lines + med).properties(width=width, height=height, title=title))
 
 
 def solved_histogram(sw, width="container", height: int = 260, lang: str = "en"):
@@ -130,10 +131,11 @@ def solved_histogram(sw, width="container", height: int = 260, lang: str = "en")
     edges = np.linspace(0, max(1, sw.steps_done), 31)
     counts, _ = np.histogram(solved, edges)
     steps = pd.DataFrame({"from": edges[:-1], "to": edges[1:], "seeds": counts})
-    return _style(alt.Chart(steps, title=_t("solved_title", lang, k=len(solved), n=len(sw.seeds))).mark_bar(
+    return styled(alt.Chart(steps, title=chart_text("solved_title", lang, k=len(solved), n=len(sw.seeds))).mark_bar(
         color=BLUE).encode(
-        x=alt.X("from:Q", title=_t("steps_to_solve", lang), bin="binned", axis=alt.Axis(format=",.0f")), x2="to:Q",
-        y=alt.Y("seeds:Q", title=_t("seeds", lang)), tooltip=["from:Q", "to:Q", "seeds:Q"],
+        x=alt.X("from:Q", title=chart_text("steps_to_solve", lang), bin="binned", axis=alt.Axis(format=",.0f")),
+        x2="to:Q",
+        y=alt.Y("seeds:Q", title=chart_text("seeds", lang)), tooltip=["from:Q", "to:Q", "seeds:Q"],
     ).properties(width=width, height=height))
 
 
@@ -143,18 +145,18 @@ def final_cost_histogram(sw, width="container", height: int = 260, lang: str = "
     finals = sw.final_cost[ok]
     lo, hi = (np.log10(finals.min()), np.log10(finals.max())) if len(finals) else (-4, 0)
     cost_edges = np.logspace(lo - 0.01, hi + 0.01, 31)
-    solved, stuck = _t("solved", lang), _t("stuck", lang)
+    solved, stuck = chart_text("solved", lang), chart_text("stuck", lang)
     rows = []
     for name, mask in ((solved, ~sw.stuck[ok]), (stuck, sw.stuck[ok])):
         counts, _ = np.histogram(finals[mask], cost_edges)
         rows.append(pd.DataFrame({"from": cost_edges[:-1], "to": cost_edges[1:], "seeds": counts, "outcome": name}))
     costs = pd.concat(rows)
-    return _style(alt.Chart(costs[costs.seeds > 0], title=_t("final_title", lang)).mark_bar().encode(
-        x=alt.X("from:Q", title=_t("final_axis_mse" if sw.config.loss == "mse" else "final_axis", lang),
+    return styled(alt.Chart(costs[costs.seeds > 0], title=chart_text("final_title", lang)).mark_bar().encode(
+        x=alt.X("from:Q", title=chart_text("final_axis_mse" if sw.config.loss == "mse" else "final_axis", lang),
                 scale=alt.Scale(type="log"), bin="binned",
                 axis=alt.Axis(labelOverlap="greedy", labelSeparation=6)), x2="to:Q",
-        y=alt.Y("seeds:Q", title=_t("seeds", lang), stack="zero"),
-        color=alt.Color("outcome:N", title=_t("seed", lang), scale=alt.Scale(domain=[solved, stuck],
+        y=alt.Y("seeds:Q", title=chart_text("seeds", lang), stack="zero"),
+        color=alt.Color("outcome:N", title=chart_text("seed", lang), scale=alt.Scale(domain=[solved, stuck],
                                                                               range=[BLUE, ORANGE]),
                         legend=alt.Legend(orient="top-left")),
         tooltip=["outcome:N", alt.Tooltip("from:Q", format=".2e"), alt.Tooltip("to:Q", format=".2e"), "seeds:Q"],
@@ -171,15 +173,15 @@ def layer_gradient_profile(runs, step: int = 0, width="container", height: int =
     frame = pd.DataFrame(rows)
     labels = [label for label, _ in runs]
     layers = list(dict.fromkeys(frame.sort_values("order").layer))
-    chart = alt.Chart(frame[frame.norm > 0], title=_t("profile_title", lang, step=step)).mark_line(
+    chart = alt.Chart(frame[frame.norm > 0], title=chart_text("profile_title", lang, step=step)).mark_line(
         point=alt.OverlayMarkDef(size=120, filled=True), strokeWidth=3).encode(
-        x=alt.X("layer:N", title=_t("layer_legend", lang), sort=layers, axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("norm:Q", title=_t("grad_axis", lang), scale=alt.Scale(type="log")),
-        color=alt.Color("net:N", title=_t("net_legend", lang), sort=labels,
+        x=alt.X("layer:N", title=chart_text("layer_legend", lang), sort=layers, axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log")),
+        color=alt.Color("net:N", title=chart_text("net_legend", lang), sort=labels,
                         scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)])),
         tooltip=["net:N", "layer:N", alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
-    return _style(chart)
+    return styled(chart)
 
 
 def map_frame(result, labels: dict) -> pd.DataFrame:
@@ -198,24 +200,25 @@ def map_chart(result, labels: dict, lang: str = "en", width="container", clickab
     """The map as a heatmap: the share of seeds that solve the task in each cell (viridis: colour-blind safe),
     its percentage written in the cell; hover for median steps to solve, diverged share and final cost."""
     frame = map_frame(result, labels)
-    x = alt.X("col:N", title=_t(f"map_axis_{result.cols[0]}", lang), axis=alt.Axis(labelAngle=0),
+    x = alt.X("col:N", title=chart_text(f"map_axis_{result.cols[0]}", lang), axis=alt.Axis(labelAngle=0),
               sort=[labels[result.cols[0]](v) for v in result.cols[1]])
-    y = alt.Y("row:N", title=_t(f"map_axis_{result.rows[0]}", lang), sort=[labels[result.rows[0]](v)
+    y = alt.Y("row:N", title=chart_text(f"map_axis_{result.rows[0]}", lang), sort=[labels[result.rows[0]](v)
                                                                           for v in result.rows[1]][::-1])
-    tooltip = [alt.Tooltip("row:N", title=_t(f"map_axis_{result.rows[0]}", lang)),
-               alt.Tooltip("col:N", title=_t(f"map_axis_{result.cols[0]}", lang)),
-               alt.Tooltip("solved:Q", format=".0%", title=_t("map_solved", lang)),
-               alt.Tooltip("steps:Q", format=",.0f", title=_t("map_steps", lang)),
-               alt.Tooltip("diverged:Q", format=".0%", title=_t("map_diverged", lang)),
-               alt.Tooltip("cost:Q", format=".3g", title=_t("map_cost", lang))]
+    tooltip = [alt.Tooltip("row:N", title=chart_text(f"map_axis_{result.rows[0]}", lang)),
+               alt.Tooltip("col:N", title=chart_text(f"map_axis_{result.cols[0]}", lang)),
+               alt.Tooltip("solved:Q", format=".0%", title=chart_text("map_solved", lang)),
+               alt.Tooltip("steps:Q", format=",.0f", title=chart_text("map_steps", lang)),
+               alt.Tooltip("diverged:Q", format=".0%", title=chart_text("map_diverged", lang)),
+               alt.Tooltip("cost:Q", format=".3g", title=chart_text("map_cost", lang))]
     cells = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1).encode(
         x=x, y=y, tooltip=tooltip,
-        color=alt.Color("solved:Q", title=_t("map_solved", lang), scale=alt.Scale(scheme="viridis", domain=[0, 1]),
+        color=alt.Color("solved:Q", title=chart_text("map_solved", lang),
+                        scale=alt.Scale(scheme="viridis", domain=[0, 1]),
                         legend=alt.Legend(format=".0%")))
     if clickable:
         cells = cells.add_params(alt.selection_point(name="map_cell", on="click", fields=["i", "j"]))
     text = alt.Chart(frame.dropna(subset=["solved"])).mark_text().encode(
         x=x, y=y, text=alt.Text("solved:Q", format=".0%"),
         color=alt.condition("datum.solved > 0.6", alt.value("black"), alt.value("white")))
-    title = _t("map_title", lang, n=result.n_seeds)
-    return _style((cells + text).properties(width=width, height=max(220, 34 * len(result.rows[1])), title=title))
+    title = chart_text("map_title", lang, n=result.n_seeds)
+    return styled((cells + text).properties(width=width, height=max(220, 34 * len(result.rows[1])), title=title))

@@ -1,7 +1,7 @@
 """The prologue every page shares, as one context manager:
 
-    with ui.page_frame("page.train", icon="📉", local=LOCAL) as config:
-        ...  # the page's body, given the Config the sidebar describes
+    with ui.page_frame("page.train", icon="📉", local=LOCAL) as (config, timing):
+        ...  # the page's body, given the Config the sidebar describes and where to say a run's speed
 
 page() first (page config, this page's settings from the URL, presenter styles, link notes), then the
 shared sidebar, inside guard(): no traceback ever reaches the page.
@@ -18,8 +18,10 @@ from .sidebar import sidebar
 
 @contextmanager
 def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True):
-    """`controls=False`: the sidebar holds the language and the page links only (the Lesson sets its own nets)."""
+    """Yields the sidebar's (config, timing) (ui.sidebar.Sidebar). `local`: the page's own controls, read from
+    and written to the URL. `controls=False`: the sidebar holds the language and the page links only (the Lesson
+    sets its own nets)."""
     freeze_what_lives_forever()  # once a process: the first page the server runs
     page(title, icon=icon, local=local)
     with guard():
-        yield sidebar(controls)
+        yield sidebar(controls, local)

@@ -58,8 +58,9 @@ class RunStore:
                 self.runs.popitem(last=False)
 
     @contextmanager
-    def claim(self, config):
-        """Yield True if this caller should train `config`; False if another finished it meanwhile."""
+    def claim(self, config, waiting=lambda: None):
+        """Yield True if this caller should train `config`; False if another finished it meanwhile.
+        While another trains it, `waiting()` is called every half second (the page: a rerun may end the wait)."""
         while True:
             with self.lock:
                 if config in self.runs:
@@ -71,7 +72,7 @@ class RunStore:
                     owner = True
                     break
             while not event.wait(0.5):  # not more often: in a lecture burst, 150 sessions may be waiting here
-                st.session_state["_waiting"] = time.time()  # an st call: lets a rerun interrupt the wait
+                waiting()
         try:
             yield owner
         finally:
@@ -122,25 +123,31 @@ def in_turn(line: str, compute):
             _HELD.turn = None
 
 
-def train(config: mlp.Config, draw=None):
+def train(config: mlp.Config, draw=None, timing=None):
     """The run for `config`: from the cache, or trained now with a progress bar and `draw(run)`
-    called a few times a second while it streams. A rerun (a slider moved) abandons it at once."""
+    called a few times a second while it streams. A rerun (a slider moved) abandons it at once.
+    `timing`: the sidebar's place for the measured time per step (ui.page_frame gives it), for the run of the
+    sidebar's own settings."""
     run = cached(config, lambda: _train_streaming(config, draw), complete=lambda r: not r.stopped)
-    if config == st.session_state.get("_sidebar_config"):  # the sidebar speaks of its own settings' run only
-        show_timing(t("timing.run", per_step=per_step_text(run.seconds_per_step), device=run.device,
-                      steps=f"{run.steps_done:,}"))
+    show_timing(timing, t("timing.run", per_step=per_step_text(run.seconds_per_step), device=run.device,
+                          steps=f"{run.steps_done:,}"))
     return run
 
 
-def show_timing(text: str):
-    """The measured speed, under the Device control: when does a GPU help, and when not?"""
-    slot = st.session_state.get("_timing_slot")
-    if slot is not None:
-        slot.caption(text)
+def show_timing(timing, text: str):
+    """The measured speed, under the Device control: when does a GPU help, and when not? (timing: None, nothing)"""
+    if timing is not None:
+        timing.caption(text)
 
 
 def per_step_text(seconds: float) -> str:
     return f"{seconds * 1e3:,.1f} ms/step" if seconds > 1e-3 else f"{seconds * 1e6:,.1f} µs/step"
+
+
+def rerun_point():
+    """Where a rerun (a slider moved, the student left) may end this script run: Streamlit checks for one at every
+    read of session state, so a wait that calls this twice a second stops as soon as nobody needs its result."""
+    "lang" in st.session_state  # noqa: B015  (the read is the point)
 
 
 def cached(key, compute, complete=lambda result: True):
@@ -148,7 +155,7 @@ def cached(key, compute, complete=lambda result: True):
     runs = store()
     result = runs.get(key)
     if result is None:
-        with runs.claim(key) as owner:
+        with runs.claim(key, waiting=rerun_point) as owner:
             result = runs.get(key) if not owner else None
             if result is None:
                 LOG.info("training %s", key)  # the load script counts these: one per config, however many ask
@@ -158,8 +165,9 @@ def cached(key, compute, complete=lambda result: True):
     return result
 
 
-def sweep(config: mlp.Config, n_seeds: int):
-    """mlp.sweep from the shared store, or trained now with a progress bar."""
+def sweep(config: mlp.Config, n_seeds: int, timing=None):
+    """mlp.sweep from the shared store, or trained now with a progress bar; its measured time per net into
+    `timing` (as train's)."""
 
     def compute():
         bar = st.progress(0.0, text=t("msg.sweeping", n=f"{n_seeds:,}", step=0, steps=f"{config.steps:,}"))
@@ -178,7 +186,7 @@ def sweep(config: mlp.Config, n_seeds: int):
 
     result = cached(("sweep", config, n_seeds), compute, complete=lambda r: r.steps_done == config.steps)
     per_net = per_step_text(1 / result.model_steps_per_second).replace("/step", "")
-    show_timing(t("timing.sweep", per_step=per_net, device=result.device, n=f"{n_seeds:,}"))
+    show_timing(timing, t("timing.sweep", per_step=per_net, device=result.device, n=f"{n_seeds:,}"))
     return result
 
 

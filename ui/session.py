@@ -64,7 +64,7 @@ def page(title: str, icon: str = "🧠", local=()):
                 st.session_state[c.key] = values[c.key]  # later, the session's sidebar state rules …
             elif navigated:  # … except when walking the history: what the entry leaves out is the default
                 st.session_state[c.key] = c.default
-        st.session_state["_notes"] = notes
+        st.session_state["_notes"] = notes  # shown on every rerun of the page until a preset replaces them
         loaded.update({title, "sidebar"})
     st.session_state["_url_page"] = title
     for c in known:
@@ -72,7 +72,11 @@ def page(title: str, icon: str = "🧠", local=()):
     presenter_styles()
     for note in st.session_state.get("_notes", []):
         st.warning(note, icon="🔗")
-    st.session_state["_page_controls"] = list(local)
+
+
+def clear_link_notes():
+    """The link's notes are said: a preset has replaced the settings they spoke of."""
+    st.session_state["_notes"] = []
 
 
 PRESENTER_CSS = """<style>
@@ -119,9 +123,10 @@ def presenter_styles():
         st.html(HIDE_SIDEBAR_CSS)
 
 
-def sync_url():
-    """Write the current settings into the URL (only those that differ from the defaults)."""
-    controls = CONTROLS + VIEW + st.session_state.get("_page_controls", [])
+def sync_url(local=()):
+    """Write the current settings and the page's own controls (`local`) into the URL: those that differ from
+    their defaults."""
+    controls = CONTROLS + VIEW + list(local)
     want = url_query(changed_settings(controls), controls)
     if {k: st.query_params.get(k) for k in st.query_params.keys()} != want:
         st.query_params.from_dict(want)  # a new entry in the browser's history: Back returns to this one

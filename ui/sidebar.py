@@ -7,6 +7,8 @@ the URL (sync_url). `widget_for` ties a widget to a setting that Streamlit never
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import streamlit as st
 import torch
 from streamlit.errors import StreamlitAPIException
@@ -15,7 +17,7 @@ import mlp
 from i18n import LANGS
 
 from .charts import FEATURE_LABELS
-from .session import sync_url, t
+from .session import clear_link_notes, sync_url, t
 from .state import BATCH_OPTIONS, BY_KEY, CONTROLS, L2_OPTIONS, LR_OPTIONS, SEED_MAX, STEPS_MAX, TEST_OPTIONS, config_of
 
 PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home is not called "streamlit app"
@@ -68,7 +70,7 @@ def _copy_from_widget(key):
 def _apply_preset(values):
     for key, value in values.items():
         st.session_state[key] = value
-    st.session_state["_notes"] = []
+    clear_link_notes()  # the link's notes spoke of settings the preset has just replaced
 
 
 def page_link(path: str, target=st, **kwargs):
@@ -103,26 +105,34 @@ def advanced_open() -> bool:
     return bool(st.session_state.get("advanced"))
 
 
-def sidebar(controls: bool = True) -> mlp.Config:
+class Sidebar(NamedTuple):
+    """What the sidebar gives its page: the Config its settings describe (always valid), and the place under
+    the Device control for the measured time per step (ui.train(..., timing=)); None without the controls."""
+    config: mlp.Config
+    timing: object | None
+
+
+def sidebar(controls: bool = True, local=()) -> Sidebar:
     """The shared sidebar (on every page): language, page links, and, with `controls`, the presets, the five
-    settings a student needs and the rest under "Advanced"; returns the Config they describe (always valid)."""
+    settings a student needs and the rest under "Advanced". Then the URL is written: the settings and the
+    page's own controls (`local`) that differ from their defaults."""
     s = st.sidebar
     widget_for(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
     links = s.columns(1 if st.session_state.get("presenter") else 2, gap="small")  # a projector's fonts are large
     for i, (path, _, title, icon) in enumerate(PAGES):
         page_link(path, label=t(NAV_LABELS.get(title, title)), icon=icon, target=links[i % len(links)])
+    timing = None
     if controls:
-        settings(s)
+        timing = settings(s)
     else:
         s.caption(t("side.lesson_settings"))
-    config = config_from_state()
-    st.session_state["_sidebar_config"] = config
-    sync_url()
-    return config
+    sync_url(local)
+    return Sidebar(config_from_state(), timing)
 
 
 def settings(s):
-    """The presets, the basic settings, and "Advanced" (collapsed unless it holds a changed setting)."""
+    """The presets, the basic settings, and "Advanced" (collapsed unless it holds a changed setting); returns the
+    place for the measured time per step."""
     names = {name: t(name) for name in PRESETS}
     s.pills(t("side.presets"), list(names), format_func=names.get, key="w_preset", on_change=_preset_chosen)
     for key in ("layers", "width"):  # the slider's range is the control's (the URL allows the same)
@@ -134,12 +144,13 @@ def settings(s):
     widget_for(s.selectbox, t("ctl.data"), "data", list(datasets), format_func=datasets.get)
     with s.expander(t("side.advanced"), expanded=advanced_open(), key="advanced", on_change=lambda: None,
                     icon=":material/tune:"):
-        advanced()
+        return advanced()
 
 
 def advanced():
     """Everything a student can leave alone at first: inputs, gradients, loss, update rule, L2, batches, device,
-    initial weights, held-out points, steps and the random seed."""
+    initial weights, held-out points, steps and the random seed; returns the place under Device for the time
+    per step."""
     has_cuda, cuda_text = cuda_status()
     widget_for(st.multiselect, t("ctl.features"), "features", list(mlp.FEATURE_NAMES),
                format_func=FEATURE_LABELS.get, help=t("help.features"))
@@ -167,7 +178,7 @@ def advanced():
                help=t("help.device", status=cuda_text))
     if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
         st.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
-    st.session_state["_timing_slot"] = st.empty()  # filled with the measured time per step once a run is here
+    return st.empty()  # filled with the measured time per step once a run is here
 
 
 def _preset_chosen():

@@ -139,6 +139,28 @@ VIEW_BY_KEY = {c.key: c for c in VIEW}
 BY_KEY = {c.key: c for c in CONTROLS}
 
 
+# Session state holds the settings (CONTROLS, VIEW, each page's own controls: the URL's table above), each
+# setting's widget ("w_" + key, sidebar.widget_for), and what else must outlive a rerun, listed here: key (a
+# trailing * stands for the page control's key it is kept for) → the one module that reads and writes it, and why.
+# Everything else passes between modules as arguments and return values (tests/test_app.py checks the code for it).
+SESSION_KEYS = {
+    "_url_loaded": ("ui/session.py", "the pages whose settings this session has read from their links"),
+    "_url_page": ("ui/session.py", "the page that last wrote the URL (the browser's Back is told from a move)"),
+    "_url_written": ("ui/session.py", "the query it wrote last: a different one on the same page is Back or Forward"),
+    "_notes": ("ui/session.py", "the link's notes (a value it refused), shown until a preset replaces the settings"),
+    "_advanced_seen": ("ui/sidebar.py", "the Advanced settings when last looked at: opened once when one changes"),
+    "advanced": ("ui/sidebar.py", "the Advanced expander, open or closed (Streamlit's own state of it)"),
+    "w_preset": ("ui/sidebar.py", "the presets' pills, cleared after each choice (a one-shot)"),
+    "_own_error": ("ui/owndata.py", "why the last points could not be taken (a full plane, a bad CSV)"),
+    "_click_class": ("ui/owndata.py", "the class a click on the plane adds (Streamlit's state of the control)"),
+    "own_csv": ("ui/owndata.py", "the uploaded CSV of points (Streamlit's state of the uploader)"),
+    "_playing_*": ("ui/play.py", "Play is on for this step slider"),
+    "_drawn_*": ("ui/play.py", "the steps Play drew, so that the browser echoing one back is not taken as a move"),
+    "map_chart": ("pages/6_Map.py", "the cell clicked on the Map's chart (Streamlit's state of its selection)"),
+    "_map_cell": ("pages/6_Map.py", "the Map's last clicked cell, whose settings its links open"),
+}
+
+
 MAX_PINS = 8
 
 

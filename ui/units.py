@@ -12,7 +12,7 @@ import pandas as pd
 
 from mlp.data import make_data, plane
 
-from .charts import _style, _t
+from .charts import chart_text, styled
 
 
 def unit_frames(run, layer: int, step=None, params=None, resolution=None, lang: str = "en") -> dict:
@@ -34,7 +34,7 @@ def unit_frames(run, layer: int, step=None, params=None, resolution=None, lang: 
         weights = ", ".join(f"{w:.3g}" for w in W[layer][0][:, j])
         at_points = ", ".join(f"({x:g},{y:g})→{v:.2f}" for (x, y), v in zip(shown, values[len(grid):, j]))
         rows.append(pd.DataFrame({
-            "unit": _t("unit_label", lang, j=j + 1), "order": j, "ix": ix, "iy": iy, "x1": grid[:, 0],
+            "unit": chart_text("unit_label", lang, j=j + 1), "order": j, "ix": ix, "iy": iy, "x1": grid[:, 0],
             "x2": grid[:, 1], "value": np.nan_to_num(values[:len(grid), j]),
             "weights": weights, "bias": f"{float(b[layer][0, 0, j]):.3g}", "at_points": at_points}))
     return {"cells": pd.concat(rows, ignore_index=True)}
@@ -51,17 +51,17 @@ def unit_maps(run, layer: int, step=None, params=None, resolution=None, lang: st
     scale = alt.Scale(scheme="blueorange", domain=alt.Undefined if relu else [lo_value, 1.0])  # relu: unbounded
     chart = alt.Chart(frames["cells"]).mark_rect().encode(
         x=alt.X("ix:O", axis=None), y=alt.Y("iy:O", axis=None, sort="descending"),  # x₂ grows upwards
-        color=alt.Color("value:Q", scale=scale, title=_t("unit_value", lang)),
+        color=alt.Color("value:Q", scale=scale, title=chart_text("unit_value", lang)),
         tooltip=[alt.Tooltip("unit:N", title=" "),
-                 alt.Tooltip("value:Q", format=".3f", title=_t("unit_value", lang)),
-                 alt.Tooltip("weights:N", title=_t("unit_weights", lang)),
-                 alt.Tooltip("bias:N", title=_t("bias", lang)),
-                 alt.Tooltip("at_points:N", title=_t("unit_points", lang))],
+                 alt.Tooltip("value:Q", format=".3f", title=chart_text("unit_value", lang)),
+                 alt.Tooltip("weights:N", title=chart_text("unit_weights", lang)),
+                 alt.Tooltip("bias:N", title=chart_text("bias", lang)),
+                 alt.Tooltip("at_points:N", title=chart_text("unit_points", lang))],
     ).properties(width=size, height=size).facet(
         facet=alt.Facet("unit:N", sort=alt.SortField("order"), title=None,
                         header=alt.Header(labelPadding=2)),  # its size: the header config (larger for a projector)
         columns=min(6, frames["cells"]["order"].max() + 1), spacing=8)
-    return _style(chart)
+    return styled(chart)
 
 
 def unit_gradient_frames(run, layer: int, max_cells: int = 6000) -> dict:
@@ -86,13 +86,14 @@ def unit_gradient_strip(run, layer: int, lang: str = "en", frames=None, width="c
     frames = frames or unit_gradient_frames(run, layer)
     units = run.config.layer_sizes[layer + 1]
     chart = alt.Chart(frames["cells"]).mark_rect().encode(
-        x=alt.X("step:Q", title=_t("step", lang), scale=alt.Scale(domain=[0, max(1, run.steps_done)], nice=False)),
+        x=alt.X("step:Q", title=chart_text("step", lang),
+                scale=alt.Scale(domain=[0, max(1, run.steps_done)], nice=False)),
         x2="step_end:Q",
-        y=alt.Y("unit:O", title=_t("unit_axis", lang), axis=alt.Axis(labelOverlap=True)),
-        color=alt.Color("norm:Q", title=_t("unit_grad", lang), scale=alt.Scale(type="log", scheme="blues"),
+        y=alt.Y("unit:O", title=chart_text("unit_axis", lang), axis=alt.Axis(labelOverlap=True)),
+        color=alt.Color("norm:Q", title=chart_text("unit_grad", lang), scale=alt.Scale(type="log", scheme="blues"),
                         legend=alt.Legend(format=".1e")),  # 2.4e-2, not 0.0235210973769
-        tooltip=[alt.Tooltip("unit:O", title=_t("unit_axis", lang)),
-                 alt.Tooltip("step:Q", format=",", title=_t("step", lang)),
+        tooltip=[alt.Tooltip("unit:O", title=chart_text("unit_axis", lang)),
+                 alt.Tooltip("step:Q", format=",", title=chart_text("step", lang)),
                  alt.Tooltip("norm:Q", format=".3g", title="‖∂C/∂w‖")],
-    ).properties(width=width, height=min(320, max(90, 18 * units)), title=_t("unit_grad_title", lang))
-    return _style(chart)
+    ).properties(width=width, height=min(320, max(90, 18 * units)), title=chart_text("unit_grad_title", lang))
+    return styled(chart)

@@ -15,12 +15,17 @@ import math
 import streamlit as st
 
 import mlp
-import ui
+
+from . import charts, owndata, units
+from .figures import animated
+from .session import lang, t
+from .sidebar import widget_for
+from .state import END, Control
 
 SPEEDS = ("1", "10", "100", "1000")  # steps per frame
 TICK = 0.15  # seconds between frames while playing: ~6 a second here (python bench/bench_ui.py --play)
 FPS = f"{math.floor(10 / TICK) / 10:g}"  # what the texts say: at most this many frames a second (rounded down)
-SPEED = ui.Control.page("speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
+SPEED = Control.page("speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
 SIDE_PLANE = 190  # px: the input plane, square, beside the net and the curves on a laptop's first screen
 SIDE_CURVE_HEIGHT = 190  # px: the two curves' plots, beside the pictures
 
@@ -43,7 +48,6 @@ def start(key: str, last: int):
 
 def buttons(key: str, last: int, box):
     """Play (Replay at the end of the run), Pause and the speed, into a row of the page's own buttons."""
-    t = ui.t
     on = playing(key) and st.session_state[key] < last
     at_end = st.session_state[key] >= last
     box.button(t("chain.replay" if at_end else "chain.play"), on_click=start, args=(key, last),
@@ -52,7 +56,7 @@ def buttons(key: str, last: int, box):
     box.button(t("chain.pause"), on_click=set_playing, args=(key, False), icon=":material/pause:", disabled=not on,
                key=f"b_pause_{key}")
     with box:
-        ui.widget_for(st.segmented_control, t("ctl.speed"), "speed", list(SPEEDS),
+        widget_for(st.segmented_control, t("ctl.speed"), "speed", list(SPEEDS),
                       format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed", fps=FPS))
 
 
@@ -68,33 +72,34 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     plane), the net, the cost so far and the gradient sizes so far, moving together while playing. With
     `units_header` (Train): below them what it draws (a heading, the layer picker) and each unit's picture of
     the layer it returns (1-based; the output is the last)."""
-    t, lang, charts = ui.t, ui.lang(), ui.charts
+    language = lang()
     exact = mlp.inspection.goes_on(config)
     params = functools.cache(lambda: weights_at(config, step, run)[0])  # made only if a picture is not kept yet
     still = None if playing(key) else (run, step)  # a paused picture of a finished run is kept (ui.animated)
     upto = run.upto(step)
     plane_col, net_col, cost_col, grad_col = st.columns([1, 0.8, 1, 1])
     side = round(SIDE_PLANE * (1.4 if st.session_state.get("presenter") else 1))  # a projector has room
-    boundary = lambda: charts.boundary_frames(run, step, params(), lang=lang, titled=False)  # noqa: E731
+    boundary = lambda: charts.boundary_frames(run, step, params(), lang=language, titled=False)  # noqa: E731
     clickable = (config.dataset == "own" and units_header is not None and not playing(key)
                  and not st.session_state.get("pts_hide"))
     chart_key = f"{key}_boundary_{len(config.own_points)}" if clickable else f"{key}_boundary"  # a new chart for
-    ui.animated(charts.decision_boundary, boundary, run, still=still, lang=lang, target=plane_col,  # each point:
-                key=chart_key, alt_text=t("alt.boundary"), clickable=clickable,  # its click starts unselected
-                on_select=(lambda: ui.owndata.clicked(chart_key)) if clickable else None,
-                width=side, height=side, legends_below=True)
-    net = lambda: charts.network_frames(run, step, params(), lang=lang, titled=False)  # noqa: E731
-    ui.animated(charts.network_diagram, net, run, still=still, lang=lang, target=net_col, key=f"{key}_net",
-                alt_text=t("alt.network"), height=side + 40)
-    ui.animated(charts.cost_chart, lambda: charts.cost_frames(upto, log_y, lang=lang), upto, still=still, lang=lang,
-                log_cost=log_y, target=cost_col, key=f"{key}_cost", alt_text=t("alt.cost"), height=SIDE_CURVE_HEIGHT)
-    ui.animated(charts.gradient_chart, lambda: charts.gradient_frames(upto, lang=lang), upto, still=still,
-                lang=lang, target=grad_col, key=f"{key}_grad", alt_text=t("alt.gradients"),
-                height=SIDE_CURVE_HEIGHT, narrow=True)
+    animated(charts.decision_boundary, boundary, run, still=still, lang=language, target=plane_col,  # each point:
+             key=chart_key, alt_text=t("alt.boundary"), clickable=clickable,  # its click starts unselected
+             on_select=(lambda: owndata.clicked(chart_key)) if clickable else None,
+             width=side, height=side, legends_below=True)
+    net = lambda: charts.network_frames(run, step, params(), lang=language, titled=False)  # noqa: E731
+    animated(charts.network_diagram, net, run, still=still, lang=language, target=net_col, key=f"{key}_net",
+             alt_text=t("alt.network"), height=side + 40)
+    animated(charts.cost_chart, lambda: charts.cost_frames(upto, log_y, lang=language), upto, still=still,
+             lang=language, log_cost=log_y, target=cost_col, key=f"{key}_cost", alt_text=t("alt.cost"),
+             height=SIDE_CURVE_HEIGHT)
+    animated(charts.gradient_chart, lambda: charts.gradient_frames(upto, lang=language), upto, still=still,
+             lang=language, target=grad_col, key=f"{key}_grad", alt_text=t("alt.gradients"),
+             height=SIDE_CURVE_HEIGHT, narrow=True)
     if units_header is not None:
         layer = units_header() - 1
-        ui.animated(ui.units.unit_maps, lambda: ui.units.unit_frames(run, layer, step, params(), lang=lang), run,
-                    still=still, layer=layer, lang=lang, key=f"{key}_units", alt_text=t("alt.units"))
+        animated(units.unit_maps, lambda: units.unit_frames(run, layer, step, params(), lang=language), run,
+                 still=still, layer=layer, lang=language, key=f"{key}_units", alt_text=t("alt.units"))
     if not exact:
         st.caption(t("chain.snapshot_note"))
 
@@ -102,12 +107,12 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
 def frame(config: mlp.Config, run, key: str, label: str, end_sticks: bool = False, log_y: bool = False,
           units_header=None) -> int:
     """One frame: the step slider (session_state[key]) and the pictures; while playing, `speed` steps on.
-    With `end_sticks`, the last step is kept as ui.END ("the end, whatever the run's length")."""
+    With `end_sticks`, the last step is kept as END ("the end, whatever the run's length")."""
     last = max(0, run.steps_done - 1)  # a diverged run ends early
     step = min(st.session_state[key], last)
     if playing(key):
         step = min(last, step + int(st.session_state["speed"]))
-        st.session_state[key] = ui.END if end_sticks and step == last else step
+        st.session_state[key] = END if end_sticks and step == last else step
         st.session_state.setdefault(f"_drawn_{key}", set()).add(step)
     if last > 0:
         st.session_state[f"w_{key}"] = step
@@ -118,9 +123,9 @@ def frame(config: mlp.Config, run, key: str, label: str, end_sticks: bool = Fals
             if not playing(key) and value in drawn:  # the browser sending back a frame Play drew (its widget state
                 drawn.clear()  # lagging the last frame when the page reruns), not a student's move: ignored once
                 return
-            st.session_state[key] = ui.END if end_sticks and value == last else value
+            st.session_state[key] = END if end_sticks and value == last else value
 
-        st.slider(label, 0, last, key=f"w_{key}", on_change=moved, help=ui.t("help.step"))
+        st.slider(label, 0, last, key=f"w_{key}", on_change=moved, help=t("help.step"))
     else:  # a one-step run: nothing to choose (a slider from 0 to 0 is not allowed)
         st.caption(f"{label}: 0")
     pictures(config, run, step, key, log_y, units_header)
@@ -144,7 +149,7 @@ def player(config: mlp.Config, run, key: str, label: str, end_sticks: bool = Fal
     last = max(0, run.steps_done - 1)
     if playing(key) and min(st.session_state[key], last) < last:
         _playing_frame(config, run, key, label, end_sticks, log_y, units_header)
-        st.info(ui.t("chain.playing", speed=f"{int(st.session_state['speed']):,}", fps=FPS), icon="▶️")
+        st.info(t("chain.playing", speed=f"{int(st.session_state['speed']):,}", fps=FPS), icon="▶️")
         return None
     set_playing(key, False)
     return frame(config, run, key, label, end_sticks, log_y, units_header)
