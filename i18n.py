@@ -359,6 +359,12 @@ TEXT = {
     "dl.json": {"en": "Download config (JSON)", "ko": "설정 내려받기 (JSON)"},
     "dl.png": {"en": "Charts as PNG", "ko": "차트를 PNG로 내려받기"},
     "dl.svg": {"en": "Charts as SVG", "ko": "차트를 SVG로 내려받기"},
+    "dl.notebook": {"en": "Download as notebook (.ipynb)", "ko": "노트북으로 내려받기 (.ipynb)"},
+    "dl.notebook_help": {
+        "en": "This run as a Jupyter notebook in the lab's style: the data, the initial weights and the training "
+              "loop written out, needing only torch and numpy. Run it at home or in Colab: it prints the same costs.",
+        "ko": "이 학습을 실습과 같은 모양의 Jupyter 노트북으로 내려받습니다. 데이터, 초기 가중치, 학습 루프가 모두 "
+              "적혀 있고 torch와 numpy만 있으면 됩니다. 집에서나 Colab에서 실행하면 같은 비용이 출력됩니다."},
     "alt.training": {"en": "Cost per step beside the gradient norm of each layer per step", "ko": "스텝별 비용과 그 옆의 층별 기울기 노름"},
     "alt.cost": {"en": "Cost per step", "ko": "스텝별 비용"},
     "alt.gradients": {"en": "Gradient norm of each layer per step", "ko": "스텝별 층별 기울기 노름"},

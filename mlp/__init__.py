@@ -10,10 +10,11 @@ Imports torch and numpy only, never a UI. The public names:
     resolve_device, cuda_state                   where work runs (what device='auto' picks for it)
     hyper_map, HyperMap                          the share of seeds that learn, over a grid of two settings
     notebook.CELLS, notebook.cell_of             the seed notebook's printed logs and the nets that print them
+    export.notebook, export.to_json              a run as a Jupyter notebook in the lab's style (needs nbformat)
     backward, forward                            the math itself (shown on the Chain-rule page)
 """
 
-from . import diagnose, inspection, logic, losses, maps, notebook, optim, sweeps
+from . import diagnose, export, inspection, logic, losses, maps, notebook, optim, sweeps
 from .backprop import backward
 from .config import FEATURE_NAMES, LIMITS, Config
 from .data import DATASETS, FEATURES, inputs, make_data, plane
@@ -28,6 +29,6 @@ __all__ = [
     "ACTIVATIONS", "BACKENDS", "DATASETS", "FEATURES", "FEATURE_NAMES", "INITS", "LIMITS", "MAX_SEEDS", "Config",
     "Progress", "Run", "Sweep", "backward", "cuda_state", "cuda_unavailable_reason", "forward", "gradient_check",
     "inspect_step", "make_data", "inputs", "plane", "inspection", "logic", "losses", "optim", "max_seeds", "notebook",
-    "diagnose",
+    "diagnose", "export",
     "resolve_device", "sweep", "sweeps", "train", "SOLVED_COST", "hyper_map", "HyperMap", "maps",
 ]

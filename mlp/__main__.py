@@ -1,4 +1,5 @@
-"""python -m mlp: train one net from the command line and print the seed notebook's log.
+"""python -m mlp: train one net from the command line and print the seed notebook's log (--notebook-out: and
+write the run as a Jupyter notebook that prints the same numbers).
 
 Every Config field is an option (--hidden-layers, --width, --lr, --backend, --device, --steps, --seed,
 --features x1,x2,x1x2 …), its help taken from the field's comment in config.py, except the students' own
@@ -48,6 +49,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--notebook", choices=[k for k, c in CELLS.items() if c.config is not None], default=None,
                    help="train the very net that cell of the seed notebook printed, log it at the cell's cadence "
                         "and compare with the printed log (other options still apply on top)")
+    p.add_argument("--notebook-out", metavar="FILE.ipynb", default=None,
+                   help="also write the run as a Jupyter notebook in the lab's style (torch and numpy only) that "
+                        "prints the same numbers")
+    p.add_argument("--lang", choices=("en", "ko"), default="en", help="the notebook's language (default: en)")
     helps = field_help()
     for f in fields(Config):
         if f.name == "own_points":
@@ -67,11 +72,13 @@ def main(argv=None) -> int:
     if cell is not None:  # the cell's net as the defaults; options given on the command line still win
         p.set_defaults(**cell.config.to_dict())
         args = p.parse_args(argv)
-    fields_given = {k: v for k, v in vars(args).items() if k != "notebook"}
+    fields_given = {k: v for k, v in vars(args).items() if k not in ("notebook", "notebook_out", "lang")}
     try:
         config = Config(**fields_given)
+        if args.notebook_out:  # written before training: a long run still leaves its notebook
+            write_notebook(config, args.notebook_out, args.lang)
         run = train(config, on_step=_printer(cell.logged if cell else logged))
-    except ValueError as e:
+    except (ValueError, OSError) as e:
         p.error(str(e))
     print()
     print("x1 x2 -> hypothesis (predicted)")
@@ -84,6 +91,17 @@ def main(argv=None) -> int:
     if cell is not None:
         print(against_notebook(cell, run.cost))
     return 0
+
+
+def write_notebook(config: Config, path: str, lang: str):
+    """The run as a notebook (mlp.export), into `path`; a one-line note on stderr says where."""
+    from .export import notebook, to_json
+
+    if not path.endswith(".ipynb"):
+        raise ValueError(f"--notebook-out {path!r}: the file name must end in .ipynb")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(to_json(notebook(config, lang=lang)))
+    print(f"notebook written to {path}", file=sys.stderr)
 
 
 def against_notebook(cell, cost) -> str:

@@ -102,8 +102,11 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False):
     step.draw([(t(label), ui.train(config)) for label, config in step.runs])
     if step.caption:
         st.caption(t(step.caption))
-    if st.button(t("lesson.apply"), icon=":material/open_in_new:", help=t("lesson.apply_help")):
+    box = ui.row()
+    if box.button(t("lesson.apply"), icon=":material/open_in_new:", help=t("lesson.apply_help")):
         apply(step.settings)
         st.switch_page("pages/1_Train.py")
+    ui.notebook_download([config for _, config in step.runs], ui.relative("Lesson", {"lesson": i}), f"lesson{i}",
+                         box)
     navigation(i, "bottom")
     ui.copy_link("Lesson")

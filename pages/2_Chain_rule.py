@@ -163,4 +163,5 @@ with ui.page_frame("page.chain", icon="🔗", local=LOCAL) as (config, timing):
     step = ui.play.player(config, ui.train(config, timing=timing), "step", t("ctl.step"))
     if step is not None:  # while playing, the numbers wait for Pause
         numbers(config, step)
+        ui.notebook_download(config, ui.link("Chain_rule", {"step": str(step)}), "chain")
     ui.copy_link("Chain_rule")

@@ -56,6 +56,8 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as (config, timing)
         box = ui.row()
         ui.chart_downloads(lambda: ui.comparisons.compare_charts(runs, lang=ui.lang(), legend="pinned_run"), "compare",
                            box, box)
+        ui.notebook_download([run.config for _, run in runs], ui.link("Compare", ui.url_query(
+            {"pins": pins}, LOCAL)), "compare", box)
         for label, run in runs:
             if run.diverged:
                 st.warning(t("compare.diverged", label=label, step=f"{run.steps_done:,}"), icon="💥")

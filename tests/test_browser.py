@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from conftest import SCREENSHOTS
 
@@ -186,10 +187,16 @@ def test_students_add_their_own_points_by_clicking_the_plane(server, page):
     boundary = page.locator("[data-testid='stVegaLiteChart'][aria-label^='Probability of class 1']").first
 
     def click(fx, fy, expected):
-        boundary.locator("canvas").wait_for(timeout=60_000)
-        boundary.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
-        box = boundary.bounding_box()
+        for attempt in range(3):  # each added point makes a new chart: the one found may be replaced meanwhile
+            try:
+                boundary.locator("canvas").wait_for(timeout=60_000)
+                boundary.scroll_into_view_if_needed(timeout=10_000)
+                page.wait_for_timeout(300)
+                box = boundary.bounding_box(timeout=10_000)
+                break
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
         page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
         page.wait_for_selector(f"h3:has-text('Your points ({expected})')", timeout=60_000)
         wait_idle(page)

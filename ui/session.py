@@ -25,9 +25,10 @@ def changed_settings(controls, **overrides) -> dict:
     return {c.key: values[c.key] for c in controls if values[c.key] != c.default}
 
 
-def link(page_path: str, **changes) -> str:
-    """A relative link to a page with the current sidebar settings, changed as given (e.g. seed=5)."""
-    return relative(page_path, url_query(changed_settings(CONTROLS, **changes), CONTROLS))
+def link(page_path: str, page_query: dict | None = None, **changes) -> str:
+    """A relative link to a page with the current sidebar settings, changed as given (e.g. seed=5), and the page's
+    own controls in their URL form (`page_query`, e.g. {"lesson": "3"})."""
+    return relative(page_path, {**url_query(changed_settings(CONTROLS, **changes), CONTROLS), **(page_query or {})})
 
 
 def current_pin() -> tuple:

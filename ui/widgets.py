@@ -11,7 +11,7 @@ import streamlit as st
 import mlp
 
 from .runs import per_step_text
-from .session import absolute, t
+from .session import absolute, lang, link, t
 from .state import VIEW
 
 
@@ -80,6 +80,18 @@ def downloads(run, key: str, spec=None):
                          icon=":material/download:")
     if spec is not None:
         chart_downloads(spec, key, c[2], c[3])
+    notebook_download(run.config, link("Train"), key, box)
+
+
+def notebook_download(configs, link: str, key: str, target=st):
+    """"Download as notebook (.ipynb)": the run(s) as a Jupyter notebook in the lab's style (mlp.export), made when
+    clicked, in the session's language, with `link`, the app's relative link to this view (session.link)."""
+    configs = [configs] if isinstance(configs, mlp.Config) else list(configs)
+    name = mlp.export.file_name(configs[0]) if len(configs) == 1 else f"{key}_{len(configs)}_runs.ipynb"
+    target.download_button(
+        t("dl.notebook"), data=lambda: mlp.export.to_json(mlp.export.notebook(configs, lang=lang(), link=link)),
+        file_name=name, mime="application/x-ipynb+json", key=f"ipynb_{key}", on_click="ignore",
+        icon=":material/description:", help=t("dl.notebook_help"))
 
 
 def chart_downloads(spec, key: str, png_col=st, svg_col=st):
