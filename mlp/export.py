@@ -28,7 +28,7 @@ FEATURE_CODE = {  # as mlp.data.FEATURES, written for the notebook
 ACTIVATION_CODE = {  # hidden layers: a = f(z), and f'(z) written with a (as mlp.model.ACTIVATIONS)
     "sigmoid": ("sigmoid({z})", "({a} - {a} * {a})", "σ'(z) = σ(z)(1 − σ(z)) = a − a²"),
     "tanh": ("torch.tanh({z})", "(1 - {a} * {a})", "tanh'(z) = 1 − a²"),
-    "relu": ("{z}.clamp(min=0)", "({a} > 0)", "relu'(z) = 1 where z > 0, else 0"),
+    "relu": ("torch.relu({z})", "({a} > 0)", "relu'(z) = 1 where z > 0, else 0"),
 }
 
 NN_ACTIVATION = {"sigmoid": "torch.nn.Sigmoid()", "tanh": "torch.nn.Tanh()", "relu": "torch.nn.ReLU()"}
@@ -49,6 +49,7 @@ TEXTS = {
                  "run all cells (Jupyter or Colab).\n\n{settings}",
         "link": "In the app, this view is `{link}`.",
         "settings": "| setting | value |\n|---|---|\n{rows}",
+        "points": "{n} points", "noise": "noise",
         "data": "## The training data\n\n{what}",
         "data.table": "The {name} truth table, as the lab's `X` and `Y`.",
         "data.sampled": "{points} points of the *{name}* dataset with noise {noise}, drawn from seed {seed} "
@@ -91,6 +92,7 @@ TEXTS = {
                  "보세요(Jupyter나 Colab).\n\n{settings}",
         "link": "앱에서 이 화면의 링크는 `{link}`입니다.",
         "settings": "| 설정 | 값 |\n|---|---|\n{rows}",
+        "points": "점 {n}개", "noise": "노이즈",
         "data": "## 학습 데이터\n\n{what}",
         "data.table": "{name} 진리표입니다. 실습의 `X`, `Y`와 같습니다.",
         "data.sampled": "*{name}* 데이터셋의 점 {points}개입니다. 노이즈는 {noise}이고, 앱과 똑같이 시드 {seed}에서 "
@@ -106,7 +108,7 @@ TEXTS = {
         "init.normal": "가중치와 편향을 `torch.manual_seed({seed})`에서 N(0, 1)로 뽑습니다.",
         "init.zeros": "모든 가중치와 편향이 0입니다. 안장점이라서 은닉 유닛들이 끝까지 똑같이 움직입니다.",
         "train.manual": "## 학습: 손으로 쓴 연쇄 법칙\n\n한 스텝마다 층별 순전파, 출력층부터 거꾸로 각 층의 δ"
-                        "(`d_z`는 ∂C/∂z), 기울기, 그리고 {update}을 합니다. {extras}비용은 실습처럼 출력합니다.",
+                        "(`d_z`는 ∂C/∂z), 기울기, 그리고 {update}를 합니다. {extras}비용은 실습처럼 출력합니다.",
         "train.autograd": "## 학습: torch.nn과 autograd\n\n실습의 두 번째 셀처럼 `nn.Sequential`, 손실 함수, "
                           "`torch.optim`을 만들고 `zero_grad()`, `backward()`, `step()`을 부릅니다. {extras}비용은 "
                           "실습처럼 출력합니다.",
@@ -135,6 +137,10 @@ SETTING_NAMES = {
 }
 
 
+BACKEND_WORDS = {"en": {"manual": "the chain rule by hand", "autograd": "autograd (torch.nn)"},
+                 "ko": {"manual": "손으로 쓴 연쇄 법칙", "autograd": "autograd (torch.nn)"}}
+
+
 def cadence(config: Config) -> tuple[int, int, int]:
     """(dense, until, then): `step cost` is printed when step % dense == 0 and step < until, or step % then == 0.
     The lab cell's own cadence for the nets it printed; else the CLI's (every 100 to 2,000, then every 500),
@@ -152,20 +158,22 @@ def file_name(config: Config) -> str:
     return f"{config.dataset}_{arch}_{config.activation}_lr{config.lr:g}_{config.backend}_seed{config.seed}.ipynb"
 
 
-def notebook(configs, lang: str = "en", link: str = "") -> dict:
+def notebook(configs, lang: str = "en", link: str = "", names=None) -> dict:
     """The notebook (nbformat v4, validated) for one Config, or for several (one section each, as Compare pins
     them). `link`: the app's relative link to the same view (e.g. 'Train?layers=3'), shown in the intro with every
-    character a URL may not carry plainly percent-encoded (nothing in it can end the code span or add markdown)."""
+    character a URL may not carry plainly percent-encoded (nothing in it can end the code span or add markdown).
+    `names`: each run's title (the app's label in the session's language); Config.label() where not given."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
     configs = [configs] if isinstance(configs, Config) else list(configs)
     words = TEXTS["ko" if lang == "ko" else "en"]
+    names = [c.label() for c in configs] if names is None else [_plain(name) for name in names]
     cells = []
-    for i, config in enumerate(configs):
+    for i, (config, name) in enumerate(zip(configs, names)):
         if len(configs) > 1:
-            cells.append(new_markdown_cell(f"---\n# {i + 1}. {config.label()}"))
-        for kind, text in _sections(config, words, lang, _safe_link(link) if i == 0 else ""):
+            cells.append(new_markdown_cell(f"---\n# {i + 1}. {name}"))
+        for kind, text in _sections(config, name, words, lang, _safe_link(link) if i == 0 else ""):
             cells.append(new_markdown_cell(text) if kind == "md" else new_code_cell(text))
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -186,12 +194,17 @@ def to_json(nb) -> str:
     return nbformat.writes(nb)
 
 
-def _sections(config: Config, w: dict, lang: str, link: str):
+def _plain(name: str) -> str:
+    """A title as plain text in markdown: the characters markdown or HTML would act on are dropped."""
+    return "".join(ch for ch in str(name)[:200] if ch not in "`*_[]<>#|\\\n\r!")
+
+
+def _sections(config: Config, name: str, w: dict, lang: str, link: str):
     """(kind, text) of each cell: 'md' or 'code'."""
     intro = w["intro"].format(settings=_settings_table(config, w, lang))
     if link:
         intro += "\n\n" + w["link"].format(link=link)
-    yield "md", w["title"].format(label=config.label()) + "\n\n" + intro
+    yield "md", w["title"].format(label=name) + "\n\n" + intro
     yield "code", _imports(config)
     yield "md", w["data"].format(what=_data_words(config, w))
     yield "code", _data_code(config)
@@ -219,13 +232,18 @@ def _settings_table(config: Config, w: dict, lang: str) -> str:
     values["features"] = ", ".join(config.features)
     values["lr"] = f"{config.lr:g}"
     values["steps"] = f"{config.steps:,}"
+    values["backend"] = BACKEND_WORDS["ko" if lang == "ko" else "en"][config.backend]
     if config.dataset in NOISY_DATASETS:
-        values["dataset"] = f"{config.dataset} ({config.points} points, noise {config.noise:g})"
+        values["dataset"] = f"{config.dataset} ({w['points'].format(n=config.points)}, {w['noise']} {config.noise:g})"
     if config.dataset == "own":
-        values["dataset"] = f"own ({len(config.own_points)} points)"
+        values["dataset"] = f"own ({w['points'].format(n=len(config.own_points))})"
+    values["test_fraction"] = f"{config.test_fraction:.0%}"
     if config.optimizer == "momentum":
         values["optimizer"] = f"momentum {config.momentum:g}"
-    rows = [f"| {names[k]} | {values[k]} |" for k in names]
+    always = ("dataset", "hidden_layers", "width", "activation", "lr", "steps", "backend", "seed", "init")
+    default = Config().to_dict()
+    rows = [f"| {names[k]} | {values[k]} |" for k in names
+            if k in always or getattr(config, k) != default[k]]
     return w["settings"].format(rows="\n".join(rows))
 
 
@@ -256,6 +274,8 @@ def _imports(config: Config) -> str:
         "",
         "# for reproducibility",
         f"torch.manual_seed({config.seed})",
+        "if device == 'cuda':",
+        f"    torch.cuda.manual_seed_all({config.seed})",
     ])
 
 
@@ -363,7 +383,7 @@ def _net_code(config: Config) -> str:
             for l in range(L):
                 lines.append(f"w{l + 1}, b{l + 1} = w{l + 1}.T.to(device, dtype).contiguous(), "
                              f"b{l + 1}.to(device, dtype)")
-            lines += ["", "", "def sigmoid(x):", "    return 1 / (1 + torch.exp(-x))"]
+            lines += ["", "", "def sigmoid(x):", "    return 1 / (1 + torch.exp(-x))", "", "", *COST_CODE[config.loss]]
             return "\n".join(lines)
         lines.append("drawn = [" + ", ".join(f"layer({sizes[l]}, {sizes[l + 1]})" for l in range(L)) + "]")
         for l in range(L):
@@ -390,11 +410,16 @@ def _batch_lines(config: Config, indent: str) -> list:
             f"{indent}Xb, Yb = X[rows], Y[rows]"]
 
 
-def _cost_code(config: Config, z: str, y: str) -> str:
-    if config.loss == "bce":  # from the logits, in float64, as the app: log σ(z) = −softplus(−z), never log 0
-        return (f"torch.mean({y}.double() * torch.nn.functional.softplus(-{z}.double())"
-                f" + (1 - {y}.double()) * torch.nn.functional.softplus({z}.double()))")
-    return f"torch.mean((torch.sigmoid({z}.double()) - {y}.double()) ** 2)"
+COST_CODE = {  # the printed cost from the output logits z, in float64 as the app computes it
+    "bce": ["def bce(z, y):",
+            '    """Binary cross-entropy of ŷ = σ(z): −mean[y log ŷ + (1 − y) log(1 − ŷ)], written with',
+            '    log σ(z) = −softplus(−z) so that it never takes log 0."""',
+            "    z, y = z.double(), y.double()",
+            "    return torch.mean(y * torch.nn.functional.softplus(-z) + (1 - y) * torch.nn.functional.softplus(z))"],
+    "mse": ["def mse(z, y):",
+            '    """Mean squared error of ŷ = σ(z): mean (ŷ − y)²."""',
+            "    return torch.mean((torch.sigmoid(z.double()) - y.double()) ** 2)"],
+}
 
 
 def _manual_loop(config: Config) -> str:
@@ -416,7 +441,7 @@ def _manual_loop(config: Config) -> str:
     lines += ["", "", "def logits(X):", '    """The net without its last σ: z of the output layer."""', "    a = X"]
     for l in range(L):
         z = f"a @ w{l + 1} + b{l + 1}"
-        lines.append(f"    a = {f.format(z=f'({z})')}" if l < L - 1 else f"    return {z}")
+        lines.append(f"    a = {f.format(z=z)}" if l < L - 1 else f"    return {z}")
     lines += ["", ""]
     lines.append(f"for step in range({config.steps}):")
     x, y = "X", "Y"
@@ -433,7 +458,7 @@ def _manual_loop(config: Config) -> str:
     lines.append(f"    Y_pred = sigmoid(z{L})")
     penalty = f" + l2 / 2 * sum((w * w).sum() for w in [{weights}])" if config.l2 else ""
     z_all = "logits(X)" if config.batch_size else f"z{L}"
-    lines.append(f"    cost = {_cost_code(config, z_all, 'Y')}{penalty}")
+    lines.append(f"    cost = {config.loss}({z_all}, Y){penalty}")
     lines.append("")
     lines.append("    # backward: the chain rule")
     n = "len(Xb)" if config.batch_size else "N"
@@ -508,6 +533,7 @@ def _result_code(config: Config) -> str:
         lines += [f"    hypothesis = {predict.format(x=x)}",
                   "    predicted = (hypothesis > 0.5).float()",
                   f"    accuracy = (predicted == {y}).float().mean()",
-                  f"    print('{prefix}Hypothesis: ', hypothesis[:8, 0].cpu().numpy(), "
-                  f"'\\n{prefix}Correct: ', predicted[:8, 0].cpu().numpy(), '\\n{prefix}Accuracy: ', accuracy.item())"]
+                  f"    print('{prefix}Hypothesis: ', hypothesis[:8, 0].cpu().numpy(),",
+                  f"          '\\n{prefix}Correct: ', predicted[:8, 0].cpu().numpy(),",
+                  f"          '\\n{prefix}Accuracy: ', accuracy.item())"]
     return "\n".join(lines)

@@ -240,3 +240,11 @@ def test_each_page_with_a_run_offers_it_as_a_notebook(page, params):
     no_errors(at)
     labels = [b.proto.label for b in at.get("download_button")]
     assert ("노트북으로 내려받기 (.ipynb)" if params.get("lang") == "ko" else "Download as notebook (.ipynb)") in labels
+
+
+def test_a_title_from_the_app_reaches_the_notebook_as_plain_text():
+    names = ["2-2-1 시그모이드, 학습률 1", "`x` <b>*y*</b> [z](w)"]
+    nb = export.notebook([mlp.Config(), mlp.Config(seed=5)], names=names)
+    headings = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("---")]
+    assert headings == ["---\n# 1. 2-2-1 시그모이드, 학습률 1", "---\n# 2. x by/b z(w)"]  # nothing to format or link
+    assert nb.cells[1].source.startswith("# XOR MLP: 2-2-1 시그모이드, 학습률 1")

@@ -88,8 +88,10 @@ def notebook_download(configs, link: str, key: str, target=st):
     clicked, in the session's language, with `link`, the app's relative link to this view (session.link)."""
     configs = [configs] if isinstance(configs, mlp.Config) else list(configs)
     name = mlp.export.file_name(configs[0]) if len(configs) == 1 else f"{key}_{len(configs)}_runs.ipynb"
+    language, names = lang(), [label(c) for c in configs]  # read now: the file is made when clicked
     target.download_button(
-        t("dl.notebook"), data=lambda: mlp.export.to_json(mlp.export.notebook(configs, lang=lang(), link=link)),
+        t("dl.notebook"), data=lambda: mlp.export.to_json(mlp.export.notebook(
+            configs, lang=language, link=link, names=names)),
         file_name=name, mime="application/x-ipynb+json", key=f"ipynb_{key}", on_click="ignore",
         icon=":material/description:", help=t("dl.notebook_help"))
 
