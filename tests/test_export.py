@@ -248,3 +248,23 @@ def test_a_title_from_the_app_reaches_the_notebook_as_plain_text():
     headings = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("---")]
     assert headings == ["---\n# 1. 2-2-1 시그모이드, 학습률 1", "---\n# 2. x by/b z(w)"]  # nothing to format or link
     assert nb.cells[1].source.startswith("# XOR MLP: 2-2-1 시그모이드, 학습률 1")
+
+
+@pytest.mark.browser
+def test_the_train_page_downloads_a_notebook_that_runs(server, page, tmp_path):
+    """In real Chromium: the button gives the file it names, a valid notebook of the run on screen; its cells run."""
+    from test_browser import wait_idle
+
+    page.goto(f"{server.url}/Train?layers=2&width=3&steps=300&seed=12")
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download as notebook (.ipynb)").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "xor_2-3-3-1_sigmoid_lr1_manual_seed12.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert "`Train?layers=2&width=3&steps=300&seed=12`" in nb.cells[0].source
+    config = mlp.Config(hidden_layers=2, width=3, steps=300, seed=12, device="cpu")
+    text, _ = run_cells(nb)
+    agree(config, mlp.train(config), text)

@@ -70,8 +70,10 @@ def history_csv(run) -> str:
 
 
 def downloads(run, key: str, spec=None):
-    """History as CSV, config as JSON, and (given an Altair chart) the chart as PNG and SVG."""
+    """The run as a notebook, its history as CSV, its config as JSON, and (given an Altair chart) the charts as
+    PNG and SVG."""
     box = row()
+    notebook_download(run.config, link("Train"), key, box)  # first: the run itself, to read and run at home
     c = [box] * 4
     c[0].download_button(t("dl.csv"), data=lambda: history_csv(run), file_name="history.csv",
                          mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
@@ -80,7 +82,6 @@ def downloads(run, key: str, spec=None):
                          icon=":material/download:")
     if spec is not None:
         chart_downloads(spec, key, c[2], c[3])
-    notebook_download(run.config, link("Train"), key, box)
 
 
 def notebook_download(configs, link: str, key: str, target=st):
