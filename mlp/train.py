@@ -120,15 +120,15 @@ class Run:
 class _Records:
     """Full per-step records of one run, filled a chunk at a time."""
 
-    def __init__(self, steps, layout):
+    def __init__(self, steps, layout, held_out: bool = False):
         layers, units = len(layout.shapes), sum(layout.sizes[1:])
         self.cost = np.empty(steps, np.float64)
         self.grad_norms = np.empty((steps, layers), np.float32)
         self.bias_grad_norms = np.empty((steps, layers), np.float32)
         self.accuracy = np.empty(steps, np.float32)
-        self.held_out = False  # whether test_cost and test_accuracy are filled (points held out)
-        self.test_cost = np.empty(steps, np.float64)
-        self.test_accuracy = np.empty(steps, np.float32)
+        self.held_out = held_out  # whether test_cost and test_accuracy are kept (points held out)
+        self.test_cost = np.empty(steps if held_out else 0, np.float64)
+        self.test_accuracy = np.empty(steps if held_out else 0, np.float32)
         self.unit_steps = np.arange(0, steps, -(-steps // UNIT_STEPS))
         self.unit_grad_norms = np.empty((len(self.unit_steps), units), np.float32)
         self.done = 0
@@ -149,6 +149,17 @@ class _Records:
             self.unit_grad_norms[kept] = chunk.unit_norms(layout, self.unit_steps[kept] - self.done)[:, 0]
         self.done += n
         return n == len(cost)
+
+
+def record_bytes(config: Config) -> int:
+    """The bytes a run of `config` keeps once finished: its records of every step, each unit's gradient strip and
+    its weight snapshots (the very allocations train makes), to bound what the app's run store holds."""
+    layout = Layout(config.layer_sizes)
+    records = _Records(config.steps, layout, held_out=config.test_fraction > 0)
+    arrays = (records.cost, records.grad_norms, records.bias_grad_norms, records.accuracy, records.test_cost,
+              records.test_accuracy, records.unit_steps, records.unit_grad_norms)
+    snapshots = snapshot_steps(config.steps, layout.size) | {config.steps}  # and the final weights
+    return sum(a.nbytes for a in arrays) + len(snapshots) * layout.size * np.dtype(np.float32).itemsize
 
 
 def snapshot_steps(steps: int, size: int) -> set:
@@ -176,8 +187,7 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
     X, Y = training_data(config)
     Xt, Yt = held_out_data(config)
     P0 = init_params(layout, config.init, [config.seed])
-    records = _Records(config.steps, layout)
-    records.held_out = len(Xt) > 0
+    records = _Records(config.steps, layout, held_out=len(Xt) > 0)
     snaps = {}
     run = Run(config, records.cost[:0], records.grad_norms[:0], records.bias_grad_norms[:0],
               records.accuracy[:0], snaps, device, layout=layout, test_cost=records.test_cost[:0],

@@ -228,6 +228,14 @@ def test_what_replay_calls_of_torch_cuda_exists_in_this_torch():
     import inspect
 
     assert {"cuda_graph", "stream", "capture_error_mode"} <= set(inspect.signature(torch.cuda.graph).parameters)
-    assert all(hasattr(torch.cuda.CUDAGraph, name) for name in ("replay", "reset"))
-    assert hasattr(torch.cuda.Stream, "wait_stream") and callable(torch.cuda.stream)
-    assert callable(torch.cuda.current_stream) and replay.cuda is torch.cuda
+    import ast
+
+    source = ast.parse(inspect.getsource(replay))
+    used = {n.attr for n in ast.walk(source)  # every cuda.X that replay.py names
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "cuda"}
+    assert {"Stream", "CUDAGraph", "graph", "stream", "current_stream"} <= used
+    assert [name for name in used if not callable(getattr(torch.cuda, name, None))] == []
+    methods = {n.func.attr for n in ast.walk(source) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+    assert {"replay", "reset", "wait_stream"} <= methods  # … and the methods it calls on a graph and a stream
+    assert all(callable(getattr(torch.cuda.CUDAGraph, m)) for m in ("replay", "reset"))
+    assert callable(torch.cuda.Stream.wait_stream) and replay.cuda is torch.cuda
