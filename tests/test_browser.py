@@ -22,6 +22,7 @@ PAGES = {  # URL path → what a student opens from a shared link
     "lesson": "Lesson?lesson=4",
     "lesson_ko": "Lesson?lesson=2&lang=ko",
     "presenter": "Presenter?layers=3&width=10",
+    "map": "Map?steps=1500&map_seeds=8",
 }
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
@@ -48,7 +49,7 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, request, page):
     page.goto(f"{fresh_server.url}/{path}")
     wait_idle(page)
     expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1, "robustness": 2, "lesson": 1, "lesson_ko": 1,
-                "presenter": 0}[name]
+                "presenter": 0, "map": 1}[name]
     if expected:  # every chart drawn (a slow machine may still be painting the last one when idle)
         page.wait_for_function(
             "n => document.querySelectorAll(\"[data-testid='stVegaLiteChart'] canvas, "
@@ -93,18 +94,19 @@ def test_moving_the_hidden_layers_slider_redraws_the_charts(server, page):
 def test_a_long_run_streams_its_charts_while_it_trains(fresh_server, page):
     import time
 
-    page.goto(f"{fresh_server.url}/Train?layers=4&width=32&steps=100000")  # ~8 s of training here
+    # the longest run a link allows: seconds of training on any machine, watched only until it is seen streaming
+    page.goto(f"{fresh_server.url}/Train?layers=4&width=32&steps=200000")
     page.wait_for_selector("[data-testid='stProgress']", timeout=60_000)
     progress, images = set(), set()
-    deadline = time.time() + 30
+    deadline = time.time() + 180  # a safety net for a broken page, not a claim about speed
     while time.time() < deadline and (len(images) < 3 or len(progress) < 3):
         bar = page.locator("[data-testid='stProgress']")
-        if bar.count():
-            progress.add(bar.first.inner_text())  # "Training: step 12,288 of 100,000"
+        if not bar.count():
+            break  # the run has ended: what was seen while it trained is what the asserts below judge
+        progress.add(bar.first.inner_text())  # "Training: step 12,288 of 200,000"
         if page.locator("[data-testid='stVegaLiteChart'] canvas").count():
             images.add(page.evaluate(CHART_IMAGE))
         page.wait_for_timeout(150)
-    assert page.locator("[data-testid='stProgress']").count() == 1, "the run ended before it was seen streaming"
     assert len(progress) >= 3 and len(images) >= 3, (progress, len(images))  # the bar moves, the chart redraws
     assert page.locator("[data-testid='stException']").count() == 0
 
