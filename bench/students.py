@@ -185,17 +185,29 @@ async def burst(base: str, n: int, within: float, same: float, assets: list[str]
     done.set()
     lecturer_moves = await lecture if lecture else []
     cpu = watch.cpu_s() - cpu0
-    await asyncio.sleep(2)
-    open_mb, open_sessions = watch.rss_mb(), active_sessions(metrics or [base])
+    servers = metrics or [base]
+    open_sessions = await settled(lambda: active_sessions(servers), n)  # the lecturer has left; the students stay
+    open_mb = watch.rss_mb()
     hold.set()
     outcomes = await asyncio.gather(*tasks)
-    await asyncio.sleep(5)
+    left_sessions = await settled(lambda: active_sessions(servers), 0)  # the students' tabs are closed
     stop.set()
     await sampler
     return {"n": n, "same": links.count(LECTURER), "outcomes": outcomes, "lecturer": lecturer_moves,
             "seconds": time.perf_counter() - t0, "cpu_s": cpu, "idle_mb": idle_mb, "open_mb": open_mb,
             "open_sessions": open_sessions, "peak_mb": watch.peak, "left_mb": watch.rss_mb(),
-            "left_sessions": active_sessions(metrics or [base])}
+            "left_sessions": left_sessions}
+
+
+async def settled(read, target, timeout: float = 30.0):
+    """read() once it equals `target` (the server has caught up with the tabs opened or closed), else its last value
+    after `timeout` seconds: what the report then shows (e.g. sessions left behind)."""
+    deadline = time.perf_counter() + timeout
+    value = read()
+    while value != target and time.perf_counter() < deadline:
+        await asyncio.sleep(0.2)
+        value = read()
+    return value
 
 
 def report(r: dict, asset_files: int) -> str:
