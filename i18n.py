@@ -562,6 +562,22 @@ TEXT = {
                             "스텝에서 더 깊은 신경망의 비용이 훨씬 낮아지는 것을 볼 수 있습니다."},
     "compare.diverged": {"en": "{label}: diverged at step {step}; its curve stops there.",
                          "ko": "{label}: {step} 스텝에서 발산했습니다; 곡선은 거기서 멈춥니다."},
+    "compare.parted_spike": {
+        "en": "Runs {a} and {b} differ only in how the gradients are computed. The cost spiked at step {spike}, and "
+              "from step {step} their costs part: a spike amplifies the rounding by which two programs of the same "
+              "maths differ (about 1e-7 in float32, 1e-16 in float64), so after it they may end far apart with "
+              "neither wrong. The Chain-rule page checks the gradients of any step against autograd.",
+        "ko": "{a}번과 {b}번 실행은 기울기를 구하는 방법만 다릅니다. {spike}스텝에서 비용이 튀어 오른 뒤 {step}스텝부터 두 "
+              "비용이 갈라집니다. 같은 수식을 계산하는 두 프로그램은 반올림만큼 다른데(float32에서 약 1e-7, "
+              "float64에서 1e-16), 비용이 튀면 그 차이가 커져서 둘 다 틀리지 않았는데도 결과가 크게 달라질 수 있습니다. "
+              "연쇄 법칙 페이지에서 어느 스텝이든 기울기를 autograd와 비교해 볼 수 있습니다."},
+    "compare.parted": {
+        "en": "Runs {a} and {b} differ only in how the gradients are computed, and their costs part at step {step}: "
+              "two programs of the same maths differ by rounding (about 1e-7 in float32, 1e-16 in float64), which a "
+              "long or steep run can amplify. The Chain-rule page checks the gradients of any step against autograd.",
+        "ko": "{a}번과 {b}번 실행은 기울기를 구하는 방법만 다른데, 두 비용이 {step}스텝에서 갈라집니다. 같은 수식을 계산하는 "
+              "두 프로그램은 반올림만큼 다르고(float32에서 약 1e-7, float64에서 1e-16), 길거나 가파른 학습에서는 그 "
+              "차이가 커질 수 있습니다. 연쇄 법칙 페이지에서 어느 스텝이든 기울기를 autograd와 비교해 볼 수 있습니다."},
     "compare.pin_line": {"en": "**{i}.** {label}, {steps} steps, init {init}",
                          "ko": "**{i}.** {label}, {steps} 스텝, 초기화 {init}"},
     # --- Robustness ---

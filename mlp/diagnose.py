@@ -91,3 +91,28 @@ def at_the_end(run, dtype):
         z, a = forward([w.astype(dtype) for w in W], [v.astype(dtype) for v in b], X.astype(dtype)[None],
                        ACTIVATIONS[run.config.activation].f)
     return z, a, Y
+
+
+PART = 1e-3  # two curves part where their costs differ by more than this, relative
+SPIKE = 0.1  # the cost has spiked where it rises this far (relative) above the lowest it had reached
+
+
+@dataclass(frozen=True)
+class Parting:
+    step: int  # the first step at which the two runs' costs differ by more than PART (relative)
+    spike: Optional[int]  # the first step before it at which the cost rose SPIKE above its lowest so far; None
+
+
+def parting(a, b) -> Optional[Parting]:
+    """Where two runs of the same net part (e.g. the two backends), and whether a cost spike came first; None where
+    they never part. Two programs of the same maths differ by rounding; stable descent keeps that small, but a
+    cost spike (a step too large for the curve there) amplifies it, and after one the two may end far apart
+    without either being wrong."""
+    n = min(a.steps_done, b.steps_done)
+    ca, cb = a.cost[:n], b.cost[:n]
+    apart = np.abs(ca - cb) > PART * np.maximum(np.abs(ca), np.abs(cb))
+    if not apart.any():
+        return None
+    step = int(np.argmax(apart))
+    rose = ca[:step + 1] > (1 + SPIKE) * np.minimum.accumulate(ca[:step + 1])
+    return Parting(step, int(np.argmax(rose)) if rose.any() else None)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import mlp
 import ui
 
 LOCAL = [ui.Control.page("pins", (), "pins")]
@@ -28,6 +29,22 @@ def unpin(i):
 
 def clear():
     st.session_state["pins"] = ()
+
+
+def backends_part(runs):
+    """Where two pinned runs differ only in their backend and their curves part, say when and why (not a bug)."""
+    for i, a in enumerate(runs):
+        for j in range(i + 1, len(runs)):
+            b = runs[j]
+            if a.config.backend == b.config.backend or ui.with_config(a.config, backend=b.config.backend) != b.config:
+                continue
+            part = mlp.diagnose.parting(a, b)
+            if part is not None:
+                words = dict(a=i + 1, b=j + 1, step=f"{part.step:,}")
+                if part.spike is not None:
+                    st.info(ui.t("compare.parted_spike", spike=f"{part.spike:,}", **words), icon="🔀")
+                else:
+                    st.info(ui.t("compare.parted", **words), icon="🔀")
 
 
 with ui.page_frame("page.compare", icon="📊", local=LOCAL) as (config, timing):
@@ -61,4 +78,5 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as (config, timing)
         for label, run in runs:
             if run.diverged:
                 st.warning(t("compare.diverged", label=label, step=f"{run.steps_done:,}"), icon="💥")
+        backends_part([run for _, run in runs])
     ui.copy_link("Compare")

@@ -111,3 +111,41 @@ def test_the_korean_notice_says_the_cause_in_korean():
     no_errors(at)
     notes = " ".join(i.value for i in at.info)
     assert "출력이 포화되었습니다" in notes and "saturated" not in notes
+
+
+class _Curve:
+    def __init__(self, cost):
+        self.cost, self.steps_done = np.asarray(cost, float), len(cost)
+
+
+def test_where_two_curves_part_and_whether_a_spike_came_first():
+    base = np.geomspace(0.7, 0.01, 200)
+    spiked = base.copy()
+    spiked[120:125] = 0.5  # the cost jumps far above the lowest it had reached
+    assert mlp.diagnose.parting(_Curve(base), _Curve(base * (1 + 1e-5))) is None  # rounding-sized: together
+    parted = base.copy()
+    parted[150:] *= 1.5
+    assert mlp.diagnose.parting(_Curve(base), _Curve(parted)) == mlp.diagnose.Parting(150, None)
+    after_spike = spiked.copy()
+    after_spike[140:] *= 2
+    assert mlp.diagnose.parting(_Curve(spiked), _Curve(after_spike)) == mlp.diagnose.Parting(140, 120)
+
+
+@pytest.mark.slow
+def test_compare_says_why_two_backends_part_where_they_do():
+    """The issue's finding: tanh, 6 × 32, circle, lr 0.5: the two backends' float32 curves part early (rounding,
+    amplified by a steep deep net; the gradient check gives 1e-16). Compare says so, with the step, instead of
+    leaving two curves apart for a student to take for a bug; the seed net's two backends never part."""
+    from test_app import app, no_errors
+
+    steep = "act:tanh,layers:6,width:32,data:circle,lr:0.5,steps:300"
+    at = app("pages/3_Compare.py", pins=f"{steep}~{steep},backend:autograd~steps:300")
+    no_errors(at)
+    said = [i.value for i in at.info if i.icon == "🔀"]
+    assert len(said) == 1 and said[0].startswith("Runs 1 and 2 differ only in how the gradients are computed")
+    config = mlp.Config(activation="tanh", hidden_layers=6, width=32, dataset="circle", lr=0.5, steps=300,
+                        device="cpu")
+    part = mlp.diagnose.parting(mlp.train(config), mlp.train(replace(config, backend="autograd")))
+    assert f"part at step {part.step:,}" in said[0] or f"from step {part.step:,}" in said[0]
+    seed = app("pages/3_Compare.py", pins="steps:3000~steps:3000,backend:autograd")
+    assert not [i for i in seed.info if i.icon == "🔀"]
