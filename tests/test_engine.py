@@ -219,12 +219,14 @@ def test_a_runs_records_are_bounded_even_for_the_largest_net_the_limits_allow():
     limits allow (16 × 256, all 7 inputs, half held out, 200,000 steps), which cannot be trained in a test."""
     from mlp.train import record_bytes
 
-    config = mlp.Config(steps=200_000, hidden_layers=1, width=2, dataset="circle", test_fraction=0.2)
-    run = mlp.train(config)
-    arrays = (run.cost, run.grad_norms, run.bias_grad_norms, run.accuracy, run.test_cost, run.test_accuracy,
-              run.unit_steps, run.unit_grad_norms)
-    held = sum(a.nbytes for a in arrays) + sum(p.nbytes for p in run.snapshots.values())
-    assert len(run.cost) == len(run.test_cost) == 200_000 and held == record_bytes(config)
+    for config in (mlp.Config(steps=200_000, hidden_layers=1, width=2),
+                   mlp.Config(steps=2_000, hidden_layers=2, width=3, dataset="circle", test_fraction=0.2)):
+        run = mlp.train(config)
+        arrays = (run.cost, run.grad_norms, run.bias_grad_norms, run.accuracy, run.test_cost, run.test_accuracy,
+                  run.unit_steps, run.unit_grad_norms)
+        held = sum(a.nbytes for a in arrays) + sum(p.nbytes for p in run.snapshots.values())
+        assert len(run.cost) == config.steps and held == record_bytes(config)
+        assert len(run.test_cost) == (config.steps if config.test_fraction else 0)
     layers, width = mlp.LIMITS["hidden_layers"][1], mlp.LIMITS["width"][1]
     largest = mlp.Config(hidden_layers=layers, width=width, steps=mlp.LIMITS["steps"][1],
                          features=mlp.FEATURE_NAMES, dataset="circle", test_fraction=0.5)

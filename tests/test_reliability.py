@@ -18,8 +18,8 @@ from hostile import hostile_queries
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["streamlit_app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 QUERIES = hostile_queries(210)
-SAMPLE = 30  # links tried on each other page: the sidebar's parser is the same everywhere, the pages' own differ
-FULL_PAGE = "pages/1_Train.py"  # all 210 here
+SAMPLE = 30  # links tried on each page: the sidebar's parser is the same everywhere (all 210 through it below)
+FULL_PAGE = "pages/1_Train.py"  # 60 here, the page with the most controls of its own
 LOCAL_KEYS = {"pins", "step", "lab", "at", "logy", "n", "lesson", "speed"}
 
 
@@ -35,13 +35,30 @@ def last_value_is_valid(key, values):
 
 
 def queries_for(page):
-    """All 210 links on one page; on the others a fixed sample of 30 (a different one per page)."""
-    if page == FULL_PAGE:
-        return QUERIES
-    sample = random.Random(page).sample(QUERIES, SAMPLE)
+    """A fixed sample of the 210 links for each page (a different one per page): 60 on Train, 30 elsewhere."""
+    sample = random.Random(page).sample(QUERIES, 2 * SAMPLE if page == FULL_PAGE else SAMPLE)
     if page == "pages/6_Map.py":  # every link trains a whole map: 10 of them, at 300 steps (the rest as the link
         return [{**q, "steps": ["300"]} for q in sample[:10]]  # says; the map's own limit is tested apart)
     return sample
+
+
+def test_every_hostile_link_parses_to_notes_and_a_valid_config():
+    """All 210 links through the parser every page uses (ui.parse_query, ui.config_of): a value not allowed gets a
+    note naming its key and is left out (its default stays), an unknown key gets a note, and the settings always
+    make a valid Config. The pages' wiring of it is the AppTest below, on a sample of links per page."""
+    sidebar = ui.CONTROLS + ui.VIEW
+    for query in QUERIES:
+        values, notes = ui.parse_query(query, sidebar)
+        for key, raw in query.items():
+            valid = last_value_is_valid(key, raw)
+            if valid is False:
+                assert key not in values and any(key in note for note in notes), (key, raw, notes)
+            elif valid:
+                assert key in values, (key, raw)
+            else:
+                assert any("unknown" in note for note in notes), (key, notes)
+        config = ui.config_of({k: v for k, v in values.items() if k in ui.BY_KEY})
+        mlp.Config(**{**config.to_dict(), "device": "cpu"})
 
 
 @pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.slow) if p == FULL_PAGE else p for p in PAGES])
