@@ -208,3 +208,18 @@ def test_lesson_9_draws_each_loss_on_its_own_axis_and_the_plateaus_as_a_chart():
     mse = mlp.sweep(replace(SEED_NET, loss="mse"), 64).plateau_end()
     mse_row = plateaus[plateaus.run.str.startswith(plateaus.run.unique()[1])]
     assert sorted(mse_row.step) == sorted(int(s) for s in mse[mse >= 0])  # each seed's own step, as measured
+
+
+def test_orange_means_class_1_and_nothing_else():
+    """Colours mean one thing: orange (and its blue) draw the classes and high/low unit values; a seed's outcome,
+    a weight's sign and the held-out cost each use a pair of their own."""
+    orange = ui.charts.ORANGE.lower()
+    sw = mlp.sweep(mlp.Config(steps=300, device="cpu"), 16)
+    held = mlp.train(mlp.Config(dataset="circle", test_fraction=0.2, steps=50, device="cpu"))
+    others = [ui.comparisons.sweep_curves(sw), ui.comparisons.final_cost_histogram(sw),
+              ui.comparisons.solved_histogram(sw), ui.charts.cost_chart(held), ui.charts.network_diagram(held)]
+    pinned = [(f"run {i}", mlp.train(mlp.Config(steps=20, seed=i, device="cpu"))) for i in range(4)]
+    others.append(ui.comparisons.compare_charts(pinned))  # runs told apart: orange only from the 8th run on
+    for chart in others:
+        assert orange not in str(chart.to_dict()).lower(), chart
+    assert orange in str(ui.charts.decision_boundary(held).to_dict()).lower()  # the classes: orange is class 1

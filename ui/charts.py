@@ -21,7 +21,11 @@ from mlp.sweeps import kept_steps
 
 BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-vision deficiencies; class 0 / 1
 POSITIVE, NEGATIVE = "#009E73", "#CC79A7"  # Okabe–Ito too: a weight's sign, never the classes' blue and orange
-RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+SOLVED, STUCK = "#56B4E9", "#D55E00"  # Okabe–Ito's sky blue and vermillion: a seed's outcome (Robustness), a third pair
+REFERENCE = "#000000"  # what the cost is compared with: the held-out points' cost (dashed), the lab's printed log (◇)
+# Runs told apart (Compare's pins, the Lesson's overlays): Okabe–Ito, black (the lab's log beside them) and orange
+# (class 1 elsewhere) last
+RUN_COLOURS = ["#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#D55E00", "#000000", "#E69F00"]
 MAX_POINTS = 240  # steps per curve sent to the browser
 EXPORT_FONT = "DejaVu Sans"  # has ∂, ‖ and the other signs of the titles (the default fell back to a serif)
 FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1x2": "x₁x₂", "x1sq": "x₁²", "x2sq": "x₂²", "sin_x1": "sin x₁",
@@ -132,15 +136,15 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
     ).add_params(_zoom("zoom_cost"))]
     title = chart_text("cost_title" + mse, lang)
     if "test" in frames["cost"]:  # the held-out points' cost, dashed, and the title says which line is which
-        layers.append(alt.Chart(frames["cost"]).mark_line(color=ORANGE, strokeWidth=2.5, strokeDash=[7, 4]).encode(
+        layers.append(alt.Chart(frames["cost"]).mark_line(color=REFERENCE, strokeWidth=2.5, strokeDash=[7, 4]).encode(
             x="step:Q", y="test:Q", tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("test:Q", format=".6f"),
                                              alt.Tooltip("test_accuracy:Q", format=".0%")]))
         title = alt.TitleParams(title, subtitle=chart_text("cost_test_subtitle", lang))
     if "log" in frames:
         layers.append(alt.Chart(frames["log"]).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
-                                                          color="#D55E00").encode(
+                                                          color=REFERENCE).encode(
             x="step:Q", y="cost:Q",
-            shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", symbolStrokeColor="#D55E00")),
+            shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", symbolStrokeColor=REFERENCE)),
             tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
     return styled(alt.layer(*layers).properties(width=width, height=height, title=title))
 

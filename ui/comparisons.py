@@ -12,7 +12,18 @@ import pandas as pd
 
 from mlp.notebook import cell_of
 
-from .charts import BLUE, EXPORT_FONT, ORANGE, RUN_COLOURS, chart_text, history_frames, layer_names, styled, unstyled
+from .charts import (
+    EXPORT_FONT,
+    REFERENCE,
+    RUN_COLOURS,
+    SOLVED,
+    STUCK,
+    chart_text,
+    history_frames,
+    layer_names,
+    styled,
+    unstyled,
+)
 
 
 def _run_colour(labels, legend, lang):
@@ -51,10 +62,10 @@ def compare_cost_chart(runs, log_cost: bool = True, width="container", height: i
     if printed:
         marks = pd.DataFrame([(name, s, c) for name, log in printed for s, c in log],
                              columns=["source", "step", "cost"])
-        layers.append(alt.Chart(marks).mark_point(filled=False, size=70, strokeWidth=2, color="#D55E00").encode(
+        layers.append(alt.Chart(marks).mark_point(filled=False, size=70, strokeWidth=2, color=REFERENCE).encode(
             x="step:Q", y="cost:Q",
             shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=0,
-                                                                      symbolStrokeColor="#D55E00")),
+                                                                      symbolStrokeColor=REFERENCE)),
             tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
     return styled(alt.layer(*layers).properties(width=width, height=height, title=chart_text("compare_cost", lang)))
 
@@ -96,7 +107,7 @@ def compare_charts(runs, log_cost: bool = True, width: int = 420, height: int = 
 
 
 def sweep_curves(sw, max_curves: int = 256, points: int = 48, width="container", height: int = 320, lang: str = "en"):
-    """Cost per step of many seeds: each curve faint (solved blue, stuck orange), the median in bold."""
+    """Cost per step of many seeds: each curve faint (solved sky blue, stuck vermillion), the median in bold."""
     pick = np.linspace(0, len(sw.steps) - 1, min(points, len(sw.steps))).astype(int)
     steps = sw.steps[pick]
     stuck = np.flatnonzero(sw.stuck)[: max_curves // 2]  # the interesting ones are drawn first …
@@ -112,7 +123,7 @@ def sweep_curves(sw, max_curves: int = 256, points: int = 48, width="container",
     }).dropna()
     median = pd.DataFrame({"step": sw.steps, "cost": np.nanmedian(sw.cost, axis=0)})
     colour = alt.Color("outcome:N", title=chart_text("seed", lang), scale=alt.Scale(domain=[solved, stuck],
-                                                                             range=[BLUE, ORANGE]),
+                                                                             range=[SOLVED, STUCK]),
                        legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3))
     y = alt.Y("cost:Q", title=chart_text("cost_axis_log", lang), scale=alt.Scale(type="log"))
     lines = alt.Chart(faint[faint.cost > 0]).mark_line(opacity=0.18, strokeWidth=1).encode(
@@ -132,7 +143,7 @@ def solved_histogram(sw, width="container", height: int = 260, lang: str = "en")
     counts, _ = np.histogram(solved, edges)
     steps = pd.DataFrame({"from": edges[:-1], "to": edges[1:], "seeds": counts})
     return styled(alt.Chart(steps, title=chart_text("solved_title", lang, k=len(solved), n=len(sw.seeds))).mark_bar(
-        color=BLUE).encode(
+        color=SOLVED).encode(
         x=alt.X("from:Q", title=chart_text("steps_to_solve", lang), bin="binned", axis=alt.Axis(format=",.0f")),
         x2="to:Q",
         y=alt.Y("seeds:Q", title=chart_text("seeds", lang)), tooltip=["from:Q", "to:Q", "seeds:Q"],
@@ -140,7 +151,7 @@ def solved_histogram(sw, width="container", height: int = 260, lang: str = "en")
 
 
 def final_cost_histogram(sw, width="container", height: int = 260, lang: str = "en"):
-    """Each seed's final cost (log bins), solved seeds blue and stuck ones orange, stacked."""
+    """Each seed's final cost (log bins), solved seeds sky blue and stuck ones vermillion, stacked."""
     ok = np.isfinite(sw.final_cost) & (sw.final_cost > 0)
     finals = sw.final_cost[ok]
     lo, hi = (np.log10(finals.min()), np.log10(finals.max())) if len(finals) else (-4, 0)
@@ -157,7 +168,7 @@ def final_cost_histogram(sw, width="container", height: int = 260, lang: str = "
                 axis=alt.Axis(labelOverlap="greedy", labelSeparation=6)), x2="to:Q",
         y=alt.Y("seeds:Q", title=chart_text("seeds", lang), stack="zero"),
         color=alt.Color("outcome:N", title=chart_text("seed", lang), scale=alt.Scale(domain=[solved, stuck],
-                                                                              range=[BLUE, ORANGE]),
+                                                                              range=[SOLVED, STUCK]),
                         legend=alt.Legend(orient="top-left")),
         tooltip=["outcome:N", alt.Tooltip("from:Q", format=".2e"), alt.Tooltip("to:Q", format=".2e"), "seeds:Q"],
     ).properties(width=width, height=height))
