@@ -876,6 +876,7 @@ TEXT = {
     "chart.median": {"en": "median", "ko": "중앙값"},
     "chart.net": {"en": "Network\n{arch}", "ko": "신경망\n{arch}"},
     "chart.unit_label": {"en": "unit {j}", "ko": "유닛 {j}"},
+    "chart.unit_output_label": {"en": "output ŷ", "ko": "출력 ŷ"},
     "chart.unit_value": {"en": "value", "ko": "값"},
     "chart.unit_weights": {"en": "incoming weights", "ko": "들어오는 가중치"},
     "chart.unit_points": {"en": "at the points", "ko": "각 점에서"},

@@ -486,6 +486,7 @@ def test_each_units_picture_is_that_units_activation_over_the_plane():
     centre = np.stack([output.x1, output.x2], 1).astype(np.float64)
     y_hat = 1 / (1 + np.exp(-(1 / (1 + np.exp(-(centre @ W1 + b1))) @ W2 + b2)))[:, 0]
     np.testing.assert_allclose(output.value, y_hat, atol=1e-6)
+    assert set(output.unit) == {"output ŷ"}  # the output is named as such, not "unit 1"
     assert at.session_state["unit_layer"] == 2 and "2" in at.query_params["unit_layer"]  # in the link too
 
 

@@ -223,3 +223,19 @@ def test_orange_means_class_1_and_nothing_else():
     for chart in others:
         assert orange not in str(chart.to_dict()).lower(), chart
     assert orange in str(ui.charts.decision_boundary(held).to_dict()).lower()  # the classes: orange is class 1
+
+
+def test_lesson_7_draws_the_units_on_the_input_planes_axes_and_names_the_output():
+    import json
+
+    from test_app import app, charts, frame_with, no_errors
+
+    at = app("pages/0_Lesson.py", lesson="7", steps="10001")
+    no_errors(at)
+    specs = [json.loads(c.proto.spec) for c in charts(at)[:2]]
+    for spec in specs:
+        encoding = spec["spec"]["encoding"]
+        assert encoding["x"]["title"] == "x₁" and encoding["y"]["title"] == "x₂"
+        assert encoding["x"]["axis"]["values"] == [0, 1]  # the truth table's corners
+    hidden, output = (set(frame_with(c, "unit", "value").unit) for c in charts(at)[:2])
+    assert hidden == {"unit 1", "unit 2"} and output == {"output ŷ"}

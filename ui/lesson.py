@@ -44,9 +44,9 @@ def hidden_units(run):
     logic = hidden_logic(W, b, run.config.activation)
     left, right = st.columns([2, 1])
     left.caption(t("lesson.units_hidden"))
-    chart_of(units.unit_maps, run, 0, lang=lang(), size=150, target=left, alt_text=t("alt.units"))
+    chart_of(units.unit_maps, run, 0, lang=lang(), size=150, axes=True, target=left, alt_text=t("alt.units"))
     right.caption(t("lesson.units_output"))
-    chart_of(units.unit_maps, run, 1, lang=lang(), size=150, target=right, alt_text=t("alt.units"))
+    chart_of(units.unit_maps, run, 1, lang=lang(), size=150, axes=True, target=right, alt_text=t("alt.units"))
     names = logic.names()
     if lang() == "ko":  # the formula, then how it reads in Korean
         readings = [korean_reading(bits) for bits in logic.hidden_tables]

@@ -29,28 +29,44 @@ def unit_frames(run, layer: int, step=None, params=None, resolution=None, lang: 
     shown = X[:4]  # the truth tables' four points (the noisy sets: their first four)
     values = run.activations(np.concatenate([grid, shown]), step, params)[layer]
     W, b = run.params_at(run.steps_done if step is None else step, params)
+    output = layer == len(run.config.layer_sizes) - 2
+    half = (hi - lo) / (resolution - 1) / 2  # each cell's half width: its edges, for pictures drawn with axes
     rows = []
     for j in range(n_units):
         weights = ", ".join(f"{w:.3g}" for w in W[layer][0][:, j])
         at_points = ", ".join(f"({x:g},{y:g})→{v:.2f}" for (x, y), v in zip(shown, values[len(grid):, j]))
         rows.append(pd.DataFrame({
-            "unit": chart_text("unit_label", lang, j=j + 1), "order": j, "ix": ix, "iy": iy, "x1": grid[:, 0],
-            "x2": grid[:, 1], "value": np.nan_to_num(values[:len(grid), j]),
+            "unit": chart_text("unit_output_label" if output else "unit_label", lang, j=j + 1), "order": j,
+            "ix": ix, "iy": iy, "x1": grid[:, 0], "x2": grid[:, 1], "x1_lo": grid[:, 0] - half,
+            "x1_hi": grid[:, 0] + half, "x2_lo": grid[:, 1] - half, "x2_hi": grid[:, 1] + half,
+            "value": np.nan_to_num(values[:len(grid), j]),
             "weights": weights, "bias": f"{float(b[layer][0, 0, j]):.3g}", "at_points": at_points}))
     return {"cells": pd.concat(rows, ignore_index=True)}
 
 
 def unit_maps(run, layer: int, step=None, params=None, resolution=None, lang: str = "en", frames=None,
-              size: int = 84):
+              size: int = 84, axes: bool = False):
     """Small pictures of what each unit of one layer computes over the input plane (TensorFlow Playground's
-    neuron pictures): one heatmap a unit, hover for its incoming weights, bias and values at the points."""
+    neuron pictures): one heatmap a unit, hover for its incoming weights, bias and values at the points.
+    `axes`: the input plane's x₁ and x₂ axes beside them (the Lesson's larger pictures)."""
     frames = frames or unit_frames(run, layer, step, params, resolution, lang)
     L = len(run.config.layer_sizes) - 1
     relu = run.config.activation == "relu" and layer < L - 1
     lo_value = -1.0 if run.config.activation == "tanh" and layer < L - 1 else 0.0
     scale = alt.Scale(scheme="blueorange", domain=alt.Undefined if relu else [lo_value, 1.0])  # relu: unbounded
+    if axes:  # the plane's own coordinates, the cells by their edges
+        cells = frames["cells"]
+        domain = [float(cells.x1_lo.min()), float(cells.x1_hi.max())]
+        ticks = [0, 1] if domain[0] < 0 < 1 < domain[1] else alt.Undefined  # the truth tables' corners
+        position = dict(
+            x=alt.X("x1_lo:Q", scale=alt.Scale(domain=domain, nice=False), title="x₁",
+                    axis=alt.Axis(values=ticks, grid=False)), x2="x1_hi:Q",
+            y=alt.Y("x2_lo:Q", scale=alt.Scale(domain=domain, nice=False), title="x₂",
+                    axis=alt.Axis(values=ticks, grid=False)), y2="x2_hi:Q")
+    else:
+        position = dict(x=alt.X("ix:O", axis=None), y=alt.Y("iy:O", axis=None, sort="descending"))  # x₂ upwards
     chart = alt.Chart(frames["cells"]).mark_rect().encode(
-        x=alt.X("ix:O", axis=None), y=alt.Y("iy:O", axis=None, sort="descending"),  # x₂ grows upwards
+        **position,
         color=alt.Color("value:Q", scale=scale, title=chart_text("unit_value", lang)),
         tooltip=[alt.Tooltip("unit:N", title=" "),
                  alt.Tooltip("value:Q", format=".3f", title=chart_text("unit_value", lang)),
