@@ -667,9 +667,15 @@ TEXT = {
                             "것입니다."},
     "lesson.4.title": {"en": "4. 2-10-10-10-1: deeper falls further", "ko": "4. 2-10-10-10-1: 깊을수록 더 내려간다"},
     "lesson.4.text": {"en": "The lab's last cell stacks three hidden layers of ten units. In the same 10,001 steps "
-                            "its cost ends **about ten times lower** than the 2-2-1 net's, after a longer plateau.",
+                            "its cost ends **about ten times lower** than the 2-2-1 net's, after a longer plateau. "
+                            "Just after step 3,000, as it leaves the plateau, its cost jumps within a few steps "
+                            "from about 0.4 to about 1.5 and falls back at once: the gradients there are the largest of the "
+                            "run (the spike in the right chart), and one step of lr 1 along them overshoots.",
                       "ko": "실습의 마지막 셀은 유닛 열 개짜리 은닉층 세 개를 쌓습니다. 같은 10,001 스텝에서 더 긴 정체 구간을 "
-                            "지난 뒤 비용이 2-2-1보다 **약 열 배 낮게** 끝납니다."},
+                            "지난 뒤 비용이 2-2-1보다 **약 열 배 낮게** 끝납니다. 정체 구간을 벗어나는 3,000스텝 직후에는 "
+                            "비용이 몇 스텝 만에 약 0.4에서 약 1.5로 튀었다가 곧바로 다시 떨어집니다. 그 근처의 기울기가 학습 "
+                            "전체에서 가장 커서(오른쪽 차트의 뾰족한 부분) 학습률 1로 한 스텝만 가도 지나치게 멀리 가기 "
+                            "때문입니다."},
     "lesson.5.title": {"en": "5. Why: gradient sizes per layer", "ko": "5. 왜 그럴까: 층별 기울기 크기"},
     "lesson.5.text": {"en": "σ′ is at most 1/4, and the chain rule multiplies one σ′ per layer on the way back, so in "
                             "a deep sigmoid net **the layers near the input get the smallest gradients** (here 6 "

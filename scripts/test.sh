@@ -31,7 +31,7 @@ if [ "$OTHER_CPU" = 1 ]; then
   echo "Numeric tests with the CPU's vector paths switched down (ATen default, MKL SSE4.2, numpy x86-64-v2, OpenBLAS Haswell)"
   exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist worksteal -m "not browser" "$@" \
     tests/test_engine.py tests/test_knobs.py tests/test_features.py tests/test_map.py tests/test_sweep.py \
-    tests/test_notebook.py tests/test_inside.py tests/test_replay.py tests/test_kernel.py tests/test_export.py
+    tests/test_notebook.py tests/test_inside.py tests/test_replay.py tests/test_kernel.py tests/test_export.py tests/test_claims.py
 fi
 
 # The browser tests drive the system's Chromium (Playwright's own browser download is not needed).
