@@ -18,7 +18,7 @@ from .chunk import CHUNK_SECONDS, MAX_CHUNK, Chunk
 from .data import batch_rows
 from .losses import LOSSES
 from .model import ACTIVATIONS, Layout
-from .optim import weight_factor
+from .optim import RULES, weight_factor
 
 
 def build_model(config, layout: Layout, flat, device):
@@ -114,10 +114,8 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at, test=None):
 
 
 def torch_optimizer(config, parameters):
-    """torch.optim's own rule for config.optimizer (the hand-written ones are in optim.py)."""
-    if config.optimizer == "adam":
-        return torch.optim.Adam(parameters, lr=config.lr)
-    return torch.optim.SGD(parameters, lr=config.lr, momentum=config.momentum if config.optimizer == "momentum" else 0)
+    """torch.optim's own rule for config.optimizer (the hand-written ones are in optim.py, each beside it)."""
+    return RULES[config.optimizer].torch(config, parameters)
 
 
 def _chunk(records, y, layout, model, finite, snapshots):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -75,16 +75,22 @@ def _own(config, rng):
 class Dataset:
     make: Callable  # (config, rng) -> X (N, 2), Y (N, 1), float64
     noisy: bool  # whether `points` and `noise` apply
+    table: Optional[tuple] = None  # a truth table: Y at the four CORNERS
+    own: bool = False  # the students' own points (Config.own_points), which they add and remove on the page
+
+
+def _table(labels) -> Dataset:
+    return Dataset(_truth_table(labels), False, table=tuple(labels))
 
 
 DATASETS = {
-    "xor": Dataset(_truth_table([0, 1, 1, 0]), False),  # 1 when exactly one input is 1 (the seed)
-    "and": Dataset(_truth_table([0, 0, 0, 1]), False),  # linearly separable
-    "or": Dataset(_truth_table([0, 1, 1, 1]), False),  # linearly separable
+    "xor": _table((0, 1, 1, 0)),  # 1 when exactly one input is 1 (the seed)
+    "and": _table((0, 0, 0, 1)),  # linearly separable
+    "or": _table((0, 1, 1, 1)),  # linearly separable
     "circle": Dataset(_circle, True),  # a disc of class 1 inside a ring of class 0
     "gauss": Dataset(_gauss, True),  # two Gaussian blobs
     "spiral": Dataset(_spiral, True),  # two interleaved spirals (hard)
-    "own": Dataset(_own, False),  # the students' own points (Config.own_points): clicked or uploaded
+    "own": Dataset(_own, False, own=True),  # the students' own points (Config.own_points): clicked or uploaded
 }
 
 

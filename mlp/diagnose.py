@@ -23,7 +23,8 @@ from typing import Optional
 import numpy as np
 
 from .data import training_data
-from .model import ACTIVATIONS, forward
+from .losses import LOSSES
+from .model import ACTIVATIONS, forward, sigmoid_prime
 
 MIDDLE = 1e-3  # |ŷ − ½| below this at every point: the middle of the sigmoid (a flat end is ~1e-7 from 0 or 1)
 FLAT = 1e-6  # a slope below this at every unit and point: a flat end (float32's slope of σ at |z| ≥ 14)
@@ -58,15 +59,15 @@ def zero_gradient(run) -> Optional[ZeroGradient]:
     middle = np.abs(y_hat - 0.5).max() < MIDDLE
     if middle:
         if not hidden:
-            return ZeroGradient("optimum" if config.loss == "bce" else "middle", **found)
+            return ZeroGradient("optimum" if LOSSES[config.loss].convex else "middle", **found)
         if all(np.ptp(h, axis=-1).max() == 0 for h in hidden):
             return ZeroGradient("saddle", **found)
     for l, h in enumerate(hidden):
-        if config.activation == "relu" and (z[l] <= 0).all():
+        if act.dies and (z[l] <= 0).all():
             return ZeroGradient("dead", layer=l + 1, **found)
-        if config.activation != "relu" and (act.df(h) < FLAT).all():
+        if not act.dies and (act.df(h) < FLAT).all():
             return ZeroGradient("flat", layer=l + 1, **found)
-    if config.loss == "mse" and (ACTIVATIONS["sigmoid"].df(y_hat) < FLAT).all():
+    if LOSSES[config.loss].slope_in_delta and (sigmoid_prime(y_hat) < FLAT).all():  # the output's σ
         return ZeroGradient("flat", layer=L, **found)
     if middle:
         return ZeroGradient("middle", **found)

@@ -13,12 +13,12 @@ imported when a notebook is made, so `import mlp` still needs torch and numpy on
 
 from __future__ import annotations
 
-from .config import NOISY_DATASETS, Config
-from .data import CORNERS
+from dataclasses import dataclass
+
+from .config import Config
+from .data import CORNERS, DATASETS
 from .model import INITS
 from .notebook import cell_of
-
-TRUTH_TABLES = {"xor": (0, 1, 1, 0), "and": (0, 0, 0, 1), "or": (0, 1, 1, 1)}  # as mlp.data's, Y for CORNERS
 
 FEATURE_CODE = {  # as mlp.data.FEATURES, written for the notebook
     "x1": "X[:, 0]", "x2": "X[:, 1]", "x1x2": "X[:, 0] * X[:, 1]", "x1sq": "X[:, 0] ** 2", "x2sq": "X[:, 1] ** 2",
@@ -33,9 +33,11 @@ ACTIVATION_CODE = {  # hidden layers: a = f(z), and f'(z) written with a (as mlp
 
 NN_ACTIVATION = {"sigmoid": "torch.nn.Sigmoid()", "tanh": "torch.nn.Tanh()", "relu": "torch.nn.ReLU()"}
 
+NN_LINEAR = ["torch.nn.init.kaiming_uniform_(w, a=math.sqrt(5))", "bound = 1 / math.sqrt(n_in)",
+             "torch.nn.init.uniform_(b, -bound, bound)"]  # exactly torch.nn.Linear's own draw
 INIT_CODE = {  # one layer's weight (out, in) and bias (out,), drawn as mlp.model's INITS fill them
-    "default": ["torch.nn.init.kaiming_uniform_(w, a=math.sqrt(5))", "bound = 1 / math.sqrt(n_in)",
-                "torch.nn.init.uniform_(b, -bound, bound)"],
+    "default": NN_LINEAR,
+    "notebook": NN_LINEAR,  # the same draw, after the nets the lab drew first (INITS["notebook"].before)
     "xavier": ["torch.nn.init.xavier_uniform_(w)", "torch.nn.init.zeros_(b)"],
     "normal": ["torch.nn.init.normal_(w)", "torch.nn.init.normal_(b)"],
     "zeros": ["torch.nn.init.zeros_(w)", "torch.nn.init.zeros_(b)"],
@@ -215,13 +217,9 @@ def _sections(config: Config, name: str, w: dict, lang: str, link: str):
     extras = "".join([w["extra.l2"].format(l2=f"{config.l2:g}")] * bool(config.l2)
                      + [w["extra.lab"]] * (config.grad_convention == "seed-lab")
                      + [w["extra.batch"].format(n=config.batch_size)] * bool(config.batch_size))
-    if config.backend == "manual":
-        update = w[f"update.{config.optimizer}"].format(mu=f"{config.momentum:g}")
-        yield "md", w["train.manual"].format(update=update, extras=extras)
-        yield "code", _manual_loop(config)
-    else:
-        yield "md", w["train.autograd"].format(extras=extras)
-        yield "code", _autograd_loop(config)
+    update = w[f"update.{config.optimizer}"].format(mu=f"{config.momentum:g}")
+    yield "md", w[f"train.{config.backend}"].format(update=update, extras=extras)
+    yield "code", LOOPS[config.backend](config)
     yield "md", w["result"].format(test=w["result.test"] if config.test_fraction else "")
     yield "code", _result_code(config)
 
@@ -233,13 +231,13 @@ def _settings_table(config: Config, w: dict, lang: str) -> str:
     values["lr"] = f"{config.lr:g}"
     values["steps"] = f"{config.steps:,}"
     values["backend"] = BACKEND_WORDS["ko" if lang == "ko" else "en"][config.backend]
-    if config.dataset in NOISY_DATASETS:
+    data = DATASETS[config.dataset]
+    if data.noisy:
         values["dataset"] = f"{config.dataset} ({w['points'].format(n=config.points)}, {w['noise']} {config.noise:g})"
-    if config.dataset == "own":
-        values["dataset"] = f"own ({w['points'].format(n=len(config.own_points))})"
+    if data.own:
+        values["dataset"] = f"{config.dataset} ({w['points'].format(n=len(config.own_points))})"
     values["test_fraction"] = f"{config.test_fraction:.0%}"
-    if config.optimizer == "momentum":
-        values["optimizer"] = f"momentum {config.momentum:g}"
+    values["optimizer"] = UPDATE[config.optimizer].name.format(mu=f"{config.momentum:g}")
     always = ("dataset", "hidden_layers", "width", "activation", "lr", "steps", "backend", "seed", "init")
     default = Config().to_dict()
     rows = [f"| {names[k]} | {values[k]} |" for k in names
@@ -248,9 +246,10 @@ def _settings_table(config: Config, w: dict, lang: str) -> str:
 
 
 def _data_words(config: Config, w: dict) -> str:
-    if config.dataset in TRUTH_TABLES:
+    data = DATASETS[config.dataset]
+    if data.table:
         text = w["data.table"].format(name=config.dataset.upper())
-    elif config.dataset == "own":
+    elif data.own:
         text = w["data.own"].format(n=len(config.own_points))
     else:
         text = w["data.sampled"].format(points=config.points, name=config.dataset, noise=f"{config.noise:g}",
@@ -310,12 +309,12 @@ Y = np.concatenate([np.ones(n1), np.zeros(points - n1)]).reshape(-1, 1)""",
 
 
 def _data_code(config: Config) -> str:
-    lines = []
-    if config.dataset in TRUTH_TABLES:
+    lines, data = [], DATASETS[config.dataset]
+    if data.table:
         xs = ", ".join(f"[{a:.0f}, {b:.0f}]" for a, b in CORNERS)
-        ys = ", ".join(f"[{y}]" for y in TRUTH_TABLES[config.dataset])
+        ys = ", ".join(f"[{y}]" for y in data.table)
         lines += [f"X = np.array([{xs}], dtype=np.float64)", f"Y = np.array([{ys}], dtype=np.float64)"]
-    elif config.dataset == "own":
+    elif data.own:
         rows = ",\n    ".join(f"({float(x1)!r}, {float(x2)!r}, {int(label)})" for x1, x2, label in config.own_points)
         lines += ["points = [  # (x1, x2, label)", f"    {rows},", "]",
                   "X = np.array([(x1, x2) for x1, x2, _ in points], dtype=np.float64)",
@@ -355,7 +354,7 @@ BEFORE = "# the nets the lab had drawn from this seed before the one it printed:
 
 def _net_code(config: Config) -> str:
     sizes, L = config.layer_sizes, len(config.layer_sizes) - 1
-    nn_layers = config.backend == "autograd" and config.init in ("default", "notebook")
+    nn_layers = config.backend == AUTOGRAD and INIT_CODE[config.init] is NN_LINEAR  # the lab's nn.Linear(…) lines
     lines = []
     before = _before_draws(config)
     if nn_layers:
@@ -366,7 +365,7 @@ def _net_code(config: Config) -> str:
         for l in range(L):
             lines.append(f"linear{l + 1} = torch.nn.Linear({sizes[l]}, {sizes[l + 1]}, bias=True)")
     else:
-        fill = INIT_CODE["default" if config.init == "notebook" else config.init]
+        fill = INIT_CODE[config.init]
         lines += ["def layer(n_in, n_out):",
                   f'    """A layer\'s weight (out, in) and bias (out,): init "{config.init}"."""',
                   "    w, b = torch.empty(n_out, n_in), torch.empty(n_out)"]
@@ -376,7 +375,7 @@ def _net_code(config: Config) -> str:
             lines.append(BEFORE)
             for net in before:
                 lines.append("; ".join(f"layer({a}, {b})" for a, b in zip(net[:-1], net[1:])))
-        if config.backend == "manual":
+        if config.backend != AUTOGRAD:
             lines.append("# W is (in, out), so that a layer computes X @ W + b (nn.Linear keeps W transposed)")
             for l in range(L):
                 lines.append(f"w{l + 1}, b{l + 1} = layer({sizes[l]}, {sizes[l + 1]})")
@@ -396,6 +395,40 @@ def _net_code(config: Config) -> str:
         parts += [f"linear{l + 1}", NN_ACTIVATION[config.activation] if l < L - 1 else "torch.nn.Sigmoid()"]
     lines.append(f"model = torch.nn.Sequential({', '.join(parts)}).to(device, dtype)")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Update:
+    """An update rule (mlp.optim.RULES) written out for a notebook: its name in the settings, the lines before the
+    loop (its state), the lines of one step (inside the loop, over params and grads), and torch.optim's call."""
+    name: str
+    setup: tuple
+    step: tuple
+    torch: str
+
+
+UPDATE = {
+    "sgd": Update("sgd", (), ("for p, g in zip(params, grads):", "    p -= lr * g"),
+                  "torch.optim.SGD(model.parameters(), lr={lr})"),
+    "momentum": Update("momentum {mu}", ("mu = {mu}", "velocity = [torch.zeros_like(p) for p in params]"),
+                       ("for p, g, vel in zip(params, grads, velocity):", "    vel *= mu  # v = μ v + g",
+                        "    vel += g", "    p -= lr * vel"),
+                       "torch.optim.SGD(model.parameters(), lr={lr}, momentum={mu})"),
+    "adam": Update("adam", ("beta1, beta2, eps = 0.9, 0.999, 1e-8  # torch.optim.Adam's defaults",
+                            "m = [torch.zeros_like(p) for p in params]  # running mean of the gradient",
+                            "v = [torch.zeros_like(p) for p in params]  # … and of its square", "t = 0"),
+                   ("t += 1", "for p, g, m_, v_ in zip(params, grads, m, v):", "    m_ *= beta1",
+                    "    m_ += (1 - beta1) * g", "    v_ *= beta2", "    v_ += (1 - beta2) * (g * g)",
+                    "    p -= (lr / (1 - beta1 ** t)) * m_ / (v_ ** 0.5 / (1 - beta2 ** t) ** 0.5 + eps)"),
+                   "torch.optim.Adam(model.parameters(), lr={lr})"),
+}
+
+DELTA_CODE = {  # δ at the output, as mlp.losses' delta functions: y the labels, n the samples
+    "bce": "(Y_pred - {y}) / {n}  # δ at the output: (ŷ − y)/N, cross-entropy after σ",
+    "mse": "2 * (Y_pred - {y}) * (Y_pred - Y_pred * Y_pred) / {n}  # δ: 2(ŷ − y)/N · ŷ(1 − ŷ)",
+}
+CRITERION_CODE = {"bce": "torch.nn.BCELoss()", "mse": "torch.nn.MSELoss()"}  # mlp.losses' modules
+AUTOGRAD = "autograd"  # the backend whose loop is the lab's second cell (torch.nn + autograd)
 
 
 def _printed(config: Config) -> str:
@@ -431,13 +464,7 @@ def _manual_loop(config: Config) -> str:
     if config.l2:
         lines.append(f"l2 = {config.l2!r}")
     lines.append(f"params = [{params}]")
-    if config.optimizer == "momentum":
-        lines += [f"mu = {config.momentum!r}", "velocity = [torch.zeros_like(p) for p in params]"]
-    if config.optimizer == "adam":
-        lines += ["beta1, beta2, eps = 0.9, 0.999, 1e-8  # torch.optim.Adam's defaults",
-                  "m = [torch.zeros_like(p) for p in params]  # running mean of the gradient",
-                  "v = [torch.zeros_like(p) for p in params]  # … and of its square",
-                  "t = 0"]
+    lines += [line.format(mu=repr(config.momentum)) for line in UPDATE[config.optimizer].setup]
     lines += ["", "", "def logits(X):", '    """The net without its last σ: z of the output layer."""', "    a = X"]
     for l in range(L):
         z = f"a @ w{l + 1} + b{l + 1}"
@@ -462,10 +489,7 @@ def _manual_loop(config: Config) -> str:
     lines.append("")
     lines.append("    # backward: the chain rule")
     n = "len(Xb)" if config.batch_size else "N"
-    if config.loss == "bce":
-        lines.append(f"    d_z{L} = (Y_pred - {y}) / {n}  # δ at the output: (ŷ − y)/N, cross-entropy after σ")
-    else:
-        lines.append(f"    d_z{L} = 2 * (Y_pred - {y}) * (Y_pred - Y_pred * Y_pred) / {n}  # δ: 2(ŷ − y)/N · ŷ(1 − ŷ)")
+    lines.append(f"    d_z{L} = " + DELTA_CODE[config.loss].format(y=y, n=n))
     for l in range(L, 0, -1):
         a_in = x if l == 1 else f"a{l - 1}"
         lines.append(f"    d_w{l} = {a_in}.T @ d_z{l}  # ∂C/∂W{l} = a{l - 1}ᵀ δ{l}" if l > 1 else
@@ -481,16 +505,7 @@ def _manual_loop(config: Config) -> str:
             lines.append(f"    d_w{l} *= N  # the lab's convention: weights' gradients summed, not averaged")
     grads = ", ".join(f"d_w{l + 1}, d_b{l + 1}" for l in range(L))
     lines += ["", "    # the update", f"    grads = [{grads}]"]
-    if config.optimizer == "sgd":
-        lines += ["    for p, g in zip(params, grads):", "        p -= lr * g"]
-    elif config.optimizer == "momentum":
-        lines += ["    for p, g, vel in zip(params, grads, velocity):",
-                  "        vel *= mu  # v = μ v + g", "        vel += g", "        p -= lr * vel"]
-    else:
-        lines += ["    t += 1", "    for p, g, m_, v_ in zip(params, grads, m, v):",
-                  "        m_ *= beta1", "        m_ += (1 - beta1) * g",
-                  "        v_ *= beta2", "        v_ += (1 - beta2) * (g * g)",
-                  "        p -= (lr / (1 - beta1 ** t)) * m_ / (v_ ** 0.5 / (1 - beta2 ** t) ** 0.5 + eps)"]
+    lines += [f"    {line}" for line in UPDATE[config.optimizer].step]
     lines += ["", f"    if {_printed(config)}:", "        print(step, cost.item())"]
     return "\n".join(lines)
 
@@ -498,13 +513,8 @@ def _manual_loop(config: Config) -> str:
 def _autograd_loop(config: Config) -> str:
     L = len(config.layer_sizes) - 1
     weights = ", ".join(f"linear{l + 1}.weight" for l in range(L))
-    criterion = "torch.nn.BCELoss()" if config.loss == "bce" else "torch.nn.MSELoss()"
-    if config.optimizer == "adam":
-        optimizer = f"torch.optim.Adam(model.parameters(), lr={config.lr!r})"
-    elif config.optimizer == "momentum":
-        optimizer = f"torch.optim.SGD(model.parameters(), lr={config.lr!r}, momentum={config.momentum!r})"
-    else:
-        optimizer = f"torch.optim.SGD(model.parameters(), lr={config.lr!r})"
+    criterion = CRITERION_CODE[config.loss]
+    optimizer = UPDATE[config.optimizer].torch.format(lr=repr(config.lr), mu=repr(config.momentum))
     lines = [f"criterion = {criterion}.to(device)", f"optimizer = {optimizer}"]
     if config.l2:
         lines.append(f"l2 = {config.l2!r}")
@@ -525,8 +535,11 @@ def _autograd_loop(config: Config) -> str:
     return "\n".join(lines)
 
 
+LOOPS = {"manual": _manual_loop, "autograd": _autograd_loop}
+
+
 def _result_code(config: Config) -> str:
-    predict = "torch.sigmoid(logits({x}))" if config.backend == "manual" else "model({x})"
+    predict = "model({x})" if config.backend == AUTOGRAD else "torch.sigmoid(logits({x}))"
     lines = ["with torch.no_grad():"]
     sets = [("X", "Y", "")] + ([("X_test", "Y_test", "held out: ")] if config.test_fraction else [])
     for x, y, prefix in sets:

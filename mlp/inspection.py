@@ -20,7 +20,7 @@ from .data import batch_rows, training_data
 from .devices import resolve_device
 from .losses import LOSSES, l2_term
 from .model import ACTIVATIONS, Layout, forward, init_params
-from .optim import make_rule, weight_factor
+from .optim import RULES, make_rule, weight_factor
 from .train import manual_steps, train
 
 
@@ -170,11 +170,9 @@ def update_check(config: Config, step: int = 0):
         piece = {k: torch.as_tensor(np.asarray(v, np.float64)[s].reshape(p.T.shape if weight else p.shape))
                  for k, v in state.items() if k != "t"}
         piece = {k: v.T.contiguous() if weight else v for k, v in piece.items()}
-        if "v" in piece and config.optimizer == "momentum":
-            optimizer.state[p] = {"momentum_buffer": piece["v"]}
-        elif "m" in piece:
-            optimizer.state[p] = {"step": torch.tensor(float(state["t"])), "exp_avg": piece["m"],
-                                  "exp_avg_sq": piece["v"]}
+        kept = RULES[config.optimizer].torch_state(piece, state.get("t"))
+        if kept:
+            optimizer.state[p] = kept
     optimizer.step()
     theirs = np.concatenate([p.detach().T.reshape(-1).numpy() if weight else p.detach().numpy()
                              for p, _, weight in sorted(slots, key=lambda x: x[1].start)])

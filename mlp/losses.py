@@ -39,11 +39,16 @@ class Loss:
     delta: Callable  # δ_L = ∂C/∂z_L from ŷ, y and N: the first line of the backward pass
     cost: Callable  # (logits (…, N), labels, host=True) → (cost, accuracy), float64 numpy (or where they are)
     module: Callable  # the torch.nn loss the autograd backend uses
+    solved: float  # a run has solved its task once its cost is below this (with its points right): ŷ within ~0.1
+    convex: bool  # the cost of a net with no hidden layer is convex in its weights (a stationary point is its best)
+    slope_in_delta: bool  # δ_L keeps σ'(z_L) = ŷ(1 − ŷ): a saturated output stops learning
 
 
 LOSSES = {
-    "bce": Loss(bce_delta, bce_from_logits, torch.nn.BCELoss),  # the seed's: the gradient does not vanish at σ
-    "mse": Loss(mse_delta, mse_from_logits, torch.nn.MSELoss),  # TensorFlow Playground's: σ' = ŷ(1−ŷ) stays in δ_L
+    # the seed's: the gradient does not vanish at σ; −log(0.9) ≈ 0.1
+    "bce": Loss(bce_delta, bce_from_logits, torch.nn.BCELoss, solved=0.1, convex=True, slope_in_delta=False),
+    # TensorFlow Playground's: σ' = ŷ(1−ŷ) stays in δ_L; 0.1² = 0.01
+    "mse": Loss(mse_delta, mse_from_logits, torch.nn.MSELoss, solved=0.01, convex=False, slope_in_delta=True),
 }
 
 

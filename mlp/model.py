@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 import torch
@@ -31,6 +31,9 @@ class Activation:
     f: Callable  # a = f(z)
     df: Callable  # f'(z), written with a = f(z) because the forward pass already has it
     module: Callable  # the torch.nn layer the autograd backend uses
+    low: float  # the least it outputs (the pictures' colour scale starts there)
+    high: Optional[float]  # the most it outputs; None: unbounded
+    dies: bool  # f' is exactly 0 for all z ≤ 0: a unit whose z ≤ 0 at every point is dead (else it flattens out)
 
 
 def sigmoid(z):
@@ -42,10 +45,14 @@ def sigmoid_prime(a):
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation(sigmoid, sigmoid_prime, torch.nn.Sigmoid),  # σ(z) = 1/(1+e⁻ᶻ); σ' = a(1−a) ≤ 1/4
-    "tanh": Activation(tanh, lambda a: 1 - a * a, torch.nn.Tanh),  # tanh' = 1 − a²
-    "relu": Activation(lambda z: z.clip(min=0), lambda a: a > 0, torch.nn.ReLU),  # max(0, z); relu' = [z > 0]
+    # σ(z) = 1/(1+e⁻ᶻ); σ' = a(1−a) ≤ 1/4
+    "sigmoid": Activation(sigmoid, sigmoid_prime, torch.nn.Sigmoid, low=0.0, high=1.0, dies=False),
+    # tanh' = 1 − a²
+    "tanh": Activation(tanh, lambda a: 1 - a * a, torch.nn.Tanh, low=-1.0, high=1.0, dies=False),
+    # max(0, z); relu' = [z > 0]
+    "relu": Activation(lambda z: z.clip(min=0), lambda a: a > 0, torch.nn.ReLU, low=0.0, high=None, dies=True),
 }
+OUTPUT = ACTIVATIONS["sigmoid"]  # the output layer's, whatever the hidden layers use: ŷ = σ(z_L) is a probability
 
 
 # --- initialisation: each fills a torch.nn.Linear-shaped weight (out, in) and bias (out,) in place ---

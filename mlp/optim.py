@@ -68,6 +68,16 @@ class SGD:
     def step(self, P, g):
         P -= self.lr * g
 
+    @staticmethod
+    def torch(config, parameters):
+        """torch.optim's own rule (the autograd backend's, and the Chain-rule page's check of this one)."""
+        return torch.optim.SGD(parameters, lr=config.lr)
+
+    @staticmethod
+    def torch_state(piece: dict, t) -> dict:
+        """One parameter's state as torch.optim keeps it, from ours (`piece`: our state arrays for it, `t`: steps)."""
+        return {}
+
     def load(self, state: dict):
         self.state = {k: v.copy() for k, v in state.items()}
 
@@ -76,6 +86,8 @@ class Momentum(SGD):
     """torch.optim.SGD(momentum=μ): a velocity that remembers the past steps.
         v ← μ v + g        (v starts at 0, so the first step is plain SGD)
         P ← P − lr v"""
+
+    replays = True  # v changes in place, as P does: a CUDA graph may replay its steps
 
     def __init__(self, config):
         super().__init__(config)
@@ -88,6 +100,14 @@ class Momentum(SGD):
         v *= self.mu
         v += g
         P -= self.lr * v
+
+    @staticmethod
+    def torch(config, parameters):
+        return torch.optim.SGD(parameters, lr=config.lr, momentum=config.momentum)
+
+    @staticmethod
+    def torch_state(piece: dict, t) -> dict:
+        return {"momentum_buffer": piece["v"]} if "v" in piece else {}
 
 
 class Adam(SGD):
@@ -110,6 +130,16 @@ class Adam(SGD):
         v += (1 - self.beta2) * (g * g)
         bias1, bias2 = 1 - self.beta1 ** float(t), 1 - self.beta2 ** float(t)
         P -= (self.lr / bias1) * m / (v ** 0.5 / bias2 ** 0.5 + self.eps)
+
+    @staticmethod
+    def torch(config, parameters):
+        return torch.optim.Adam(parameters, lr=config.lr)
+
+    @staticmethod
+    def torch_state(piece: dict, t) -> dict:
+        if "m" not in piece:
+            return {}
+        return {"step": torch.tensor(float(t)), "exp_avg": piece["m"], "exp_avg_sq": piece["v"]}
 
 
 RULES = {"sgd": SGD, "momentum": Momentum, "adam": Adam}  # a rule with state keeps it in `state` (shaped like P)

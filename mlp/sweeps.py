@@ -21,11 +21,11 @@ from .chunk import CHUNK_ELEMENTS, to_numpy
 from .config import MAX_SEEDS, Config
 from .data import DATASETS, samples, training_data
 from .devices import fused_kernel, resolve_device
+from .losses import LOSSES
 from .model import Layout, init_params
 from .train import manual_steps
 
-SOLVED_COST = 0.1  # solved: cross-entropy below this (ŷ within about 0.1 of y at every point) …
-SOLVED_COSTS = {"bce": SOLVED_COST, "mse": 0.01}  # … or squared error below 0.01: the same ŷ within about 0.1
+SOLVED_COST = LOSSES["bce"].solved  # solved: the seed's cross-entropy below this (each loss's own: Loss.solved)
 SOLVED_ACCURACY = {True: 0.95, False: 1.0}  # … and this accuracy (noisy datasets: 95 %; truth tables: all 4)
 
 
@@ -38,7 +38,7 @@ class Sweep:
     grad_norms: np.ndarray  # (B, S, L) float32: ‖∂C/∂W_l‖, input side first
     final_cost: np.ndarray  # (B,) cost at the last step (NaN if it diverged)
     final_accuracy: np.ndarray  # (B,)
-    solved_step: np.ndarray  # (B,) first step with cost < SOLVED_COSTS[loss] and accuracy ≥ the threshold; -1 = never
+    solved_step: np.ndarray  # (B,) first step with cost < LOSSES[loss].solved and accuracy ≥ the threshold; -1 = never
     diverged: np.ndarray  # (B,) bool
     device: str
     seconds: float  # wall time of the training loop
@@ -148,7 +148,7 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
             n = len(chunk)
             rows = np.flatnonzero((keep >= step) & (keep < step + n))  # the kept steps in this chunk
             kept_cost, kept_alive, first, bad, final_cost, final_acc = _tally(
-                *chunk.cost_and_accuracy(host=False), keep[rows] - step, SOLVED_COSTS[config.loss], need)
+                *chunk.cost_and_accuracy(host=False), keep[rows] - step, LOSSES[config.loss].solved, need)
             diverged |= bad
             cost[:, rows] = kept_cost.T
             wn, _ = chunk.norms(layout, keep[rows] - step)  # norms of the kept steps only
@@ -201,8 +201,8 @@ def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):
         return None if on_step is None else on_step(done, steps)
 
     try:
-        out = kernel.sweep_2w1(P0, X, Y, config.lr if lr is None else lr, config.steps, keep, SOLVED_COSTS[config.loss],
-                               device=device, on_step=progress)
+        out = kernel.sweep_2w1(P0, X, Y, config.lr if lr is None else lr, config.steps, keep,
+                               LOSSES[config.loss].solved, device=device, on_step=progress)
     except Exception as e:  # noqa: BLE001  (a GPU or driver Triton cannot compile for: the batched path trains it)
         if reached:  # the kernel ran: this came from on_step, the caller's to see
             raise

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import mlp
 import ui
 
 LOCAL = [ui.Control.page("logy", False, "bool"),
@@ -45,7 +46,7 @@ with ui.page_frame("page.train", icon="📉", local=LOCAL) as (config, timing):
         ui.run_messages(run)
         ui.metrics(run)
         ui.widget_for(st.toggle, t("ctl.logy"), "logy")
-        if config.dataset == "own":
+        if mlp.DATASETS[config.dataset].own:
             ui.owndata.section(config)
         st.caption(t("train.at_caption"))
         ui.downloads(run, "train", lambda: ui.charts.training_charts(run, log_y, lang=lang))

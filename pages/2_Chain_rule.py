@@ -10,6 +10,7 @@ import mlp
 import ui
 from mlp import backprop
 
+BCE_DELTA = inspect.signature(backprop.backward).parameters["output_delta"].default  # backward's own: the lab's loss
 LOCAL = [ui.Control.page("step", 0, "int", lo=0, hi=ui.STEPS_MAX),
          ui.Control.page("lab", False, "bool"), ui.play.SPEED]
 COST = {"bce": r"C = -\frac{1}{N}\sum_n \big[y_n \log \hat y_n + (1-y_n)\log(1-\hat y_n)\big]",
@@ -103,9 +104,9 @@ def numbers(config, step: int):
         st.markdown(t("chain.source"))
         st.code(inspect.getsource(backprop.backward), language="python", wrap_lines=True)
         loss = mlp.losses.LOSSES[config.loss]
-        if config.loss != "bce":  # the one line of the backward pass that the loss changes
+        if loss.delta is not BCE_DELTA:  # the one line of the backward pass that another loss changes
             st.code(inspect.getsource(loss.delta), language="python", wrap_lines=True)
-        if config.optimizer != "sgd" or config.l2:  # and what the loop does with the gradient
+        if config.optimizer != mlp.Config().optimizer or config.l2:  # and what the loop does with the gradient
             st.markdown(t("chain.update_source"))
             if config.l2:
                 st.caption(t("chain.update_l2", l2=f"{config.l2:g}"))

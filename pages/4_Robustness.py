@@ -12,7 +12,7 @@ LINKED = 24  # stuck seeds listed with a link each
 with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as (config, timing):
     t, lang = ui.t, ui.lang()
     st.title(t("page.robust"))
-    ui.intro(t("robust.intro", cost=mlp.sweeps.SOLVED_COSTS[config.loss]))
+    ui.intro(t("robust.intro", cost=mlp.losses.LOSSES[config.loss].solved))
     if config.backend != "manual":
         st.info(t("robust.autograd"), icon="ℹ️")
         config = ui.with_config(config, backend="manual")

@@ -21,8 +21,9 @@ from agree import assert_nearly_every_net, assert_same_accuracy, assert_same_sol
 import mlp  # noqa: E402
 from mlp import kernel  # noqa: E402
 from mlp.data import training_data  # noqa: E402
+from mlp.losses import LOSSES  # noqa: E402
 from mlp.model import Layout, init_params  # noqa: E402
-from mlp.sweeps import SOLVED_COSTS, kept_steps  # noqa: E402
+from mlp.sweeps import kept_steps  # noqa: E402
 
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 
@@ -38,7 +39,7 @@ def test_the_fused_kernel_trains_the_nets_the_batched_chain_rule_trains(config, 
     expected = mlp.sweep(replace(config, device="cpu"), B)
     P0 = init_params(Layout(config.layer_sizes), config.init, config.seed + np.arange(B))
     X, Y = training_data(config)
-    got = kernel.sweep_2w1(P0, X, Y, config.lr, config.steps, kept_steps(config.steps), SOLVED_COSTS["bce"],
+    got = kernel.sweep_2w1(P0, X, Y, config.lr, config.steps, kept_steps(config.steps), LOSSES["bce"].solved,
                            device=DEVICE)
     np.testing.assert_allclose(got["cost"], expected.cost, atol=1e-5)
     np.testing.assert_allclose(got["norms"], expected.grad_norms, atol=1e-5)
@@ -59,7 +60,7 @@ def test_a_kernel_sweep_launch_by_launch_equals_one_launch_and_stops_when_asked(
     P0 = init_params(Layout(config.layer_sizes), config.init, config.seed + np.arange(48))
     X, Y = training_data(config)
     keep = kept_steps(config.steps)
-    run = partial(kernel.sweep_2w1, P0, X, Y, config.lr, config.steps, keep, SOLVED_COSTS["bce"], device=DEVICE)
+    run = partial(kernel.sweep_2w1, P0, X, Y, config.lr, config.steps, keep, LOSSES["bce"].solved, device=DEVICE)
     whole, seen = run(segment=200), []
     parts = run(segment=37, on_step=lambda done, steps: seen.append((done, steps)))
     assert seen == [(37, 200), (74, 200), (111, 200), (148, 200), (185, 200), (200, 200)]
@@ -79,7 +80,7 @@ def test_the_fused_kernel_takes_a_learning_rate_per_net_as_a_map_does():
     expected = mlp.sweep(replace(config, device="cpu"), 32, lr=lr, seeds=seeds)
     P0 = init_params(Layout(config.layer_sizes), config.init, seeds)
     X, Y = training_data(config)
-    got = kernel.sweep_2w1(P0, X, Y, lr, config.steps, kept_steps(config.steps), SOLVED_COSTS["bce"], device=DEVICE)
+    got = kernel.sweep_2w1(P0, X, Y, lr, config.steps, kept_steps(config.steps), LOSSES["bce"].solved, device=DEVICE)
     np.testing.assert_allclose(got["cost"], expected.cost, atol=1e-5)
     assert_same_solved_steps(got["solved_step"], expected.solved_step)
     assert len({tuple(np.round(got["final_cost"][k:k + 8], 4)) for k in range(0, 32, 8)}) == 4  # the rates differ

@@ -18,8 +18,8 @@ from hostile import hostile_queries
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["streamlit_app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 QUERIES = hostile_queries(210)
-SAMPLE = 30  # links tried on each page: the sidebar's parser is the same everywhere (all 210 through it below)
-FULL_PAGE = "pages/1_Train.py"  # 60 here, the page with the most controls of its own
+SAMPLE = 12  # links tried on each page, for its wiring: the parser is the same everywhere (all 210 through it below)
+FULL_PAGE = "pages/1_Train.py"  # 24 here, the page with the most controls of its own
 LOCAL_KEYS = {"pins", "step", "lab", "at", "logy", "n", "lesson", "speed"}
 
 
@@ -35,7 +35,7 @@ def last_value_is_valid(key, values):
 
 
 def queries_for(page):
-    """A fixed sample of the 210 links for each page (a different one per page): 60 on Train, 30 elsewhere."""
+    """A fixed sample of the 210 links for each page (a different one per page): 24 on Train, 12 elsewhere."""
     sample = random.Random(page).sample(QUERIES, 2 * SAMPLE if page == FULL_PAGE else SAMPLE)
     if page == "pages/6_Map.py":  # every link trains a whole map: 10 of them, at 300 steps (the rest as the link
         return [{**q, "steps": ["300"]} for q in sample[:10]]  # says; the map's own limit is tested apart)

@@ -133,3 +133,45 @@ def test_a_session_waiting_for_another_to_train_the_same_run_is_called_while_it_
         assert not owner and store.get(config) == "the run"
     thread.join()
     assert len(calls) >= 2  # 1.2 s of waiting: at 0.5 s and at 1.0 s
+
+
+CHOICES = ("activation", "loss", "optimizer", "init", "dataset")  # settings whose values name a table's entry
+
+
+def choice_literal_comparisons(source: str) -> list[int]:
+    """Lines where a choice (config.loss, run.config.activation, …) is compared with a string literal (or a tuple,
+    list or set of them): what its table's entry should say instead."""
+    def literal(node):
+        return (isinstance(node, ast.Constant) and isinstance(node.value, str)) or (
+            isinstance(node, (ast.Tuple, ast.List, ast.Set)) and any(literal(e) for e in node.elts))
+
+    def choice(node):
+        return isinstance(node, ast.Attribute) and node.attr in CHOICES
+
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(choice(a) for a in sides) and any(literal(a) for a in sides):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_the_scanner_finds_a_choice_compared_with_a_literal():
+    assert choice_literal_comparisons('if config.loss == "mse": pass\nx = run.config.init in ("a", "b")') == [1, 2]
+    assert choice_literal_comparisons('if LOSSES[config.loss].convex: pass\nx = config.loss == other.loss') == []
+
+
+def test_no_module_outside_the_tables_compares_a_choice_with_a_string():
+    """Each choice's entry carries what the program needs of it (mlp.losses.LOSSES: its solved cost, convexity, σ'
+    in δ_L; mlp.model.ACTIVATIONS: its range, whether it dies; mlp.optim.RULES: torch.optim's rule and state;
+    mlp.data.DATASETS: a truth table, the students' own points); texts are keyed by the choice's name. config.py,
+    which defines the names, is the one place they are spelled out."""
+    found = {}
+    for path in sorted([*(ROOT / "mlp").glob("*.py"), *SOURCES]):
+        if path.name == "config.py":
+            continue
+        lines = choice_literal_comparisons(path.read_text())
+        if lines:
+            found[path.relative_to(ROOT).as_posix()] = lines
+    assert not found, f"a choice compared with a string literal (put it in its table's entry): {found}"

@@ -127,14 +127,14 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
                lang: str = "en", frames=None):
     """The cost at every step; for a net of the seed notebook, its printed log as markers on top."""
     frames = frames or cost_frames(run, log_cost, max_points, lang)
-    mse = "_mse" if run.config.loss == "mse" else ""  # squared error has no unit; cross-entropy is in nats
-    y = alt.Y("cost:Q", title=chart_text("cost_axis" + mse, lang),
+    loss = run.config.loss  # each loss its own words: cross-entropy is in nats, squared error has no unit
+    y = alt.Y("cost:Q", title=chart_text(f"cost_axis.{loss}", lang),
               scale=alt.Scale(type="log" if log_cost else "linear"))
     layers = [alt.Chart(frames["cost"]).mark_line(color=BLUE, strokeWidth=2.5).encode(
         x=_step_axis(run, lang), y=y,
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
     ).add_params(_zoom("zoom_cost"))]
-    title = chart_text("cost_title" + mse, lang)
+    title = chart_text(f"cost_title.{loss}", lang)
     if "test" in frames["cost"]:  # the held-out points' cost, dashed, and the title says which line is which
         layers.append(alt.Chart(frames["cost"]).mark_line(color=REFERENCE, strokeWidth=2.5, strokeDash=[7, 4]).encode(
             x="step:Q", y="test:Q", tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("test:Q", format=".6f"),

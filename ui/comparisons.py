@@ -49,7 +49,8 @@ def compare_cost_chart(runs, log_cost: bool = True, width="container", height: i
     cost_df = pd.concat(frames)
     cost_df = cost_df[cost_df.cost > 0] if log_cost else cost_df
     x = alt.X("step:Q", title=chart_text("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5))
-    unit = "cost_axis" + ("_mse" if any(run.config.loss == "mse" for _, run in runs) else "")  # nats for BCE only
+    losses = {run.config.loss for _, run in runs}  # one loss: its unit; several: none
+    unit = f"cost_axis.{losses.pop()}" if len(losses) == 1 else "cost_axis.mixed"
     y = alt.Y("cost:Q", title=chart_text(unit, lang), scale=alt.Scale(type="log" if log_cost else "linear"))
     lines = alt.Chart(cost_df).mark_line().encode(
         x=x, y=y, color=_run_colour(labels, legend, lang),
@@ -163,7 +164,7 @@ def final_cost_histogram(sw, width="container", height: int = 260, lang: str = "
         rows.append(pd.DataFrame({"from": cost_edges[:-1], "to": cost_edges[1:], "seeds": counts, "outcome": name}))
     costs = pd.concat(rows)
     return styled(alt.Chart(costs[costs.seeds > 0], title=chart_text("final_title", lang)).mark_bar().encode(
-        x=alt.X("from:Q", title=chart_text("final_axis_mse" if sw.config.loss == "mse" else "final_axis", lang),
+        x=alt.X("from:Q", title=chart_text(f"final_axis.{sw.config.loss}", lang),
                 scale=alt.Scale(type="log"), bin="binned",
                 axis=alt.Axis(labelOverlap="greedy", labelSeparation=6)), x2="to:Q",
         y=alt.Y("seeds:Q", title=chart_text("seeds", lang), stack="zero"),

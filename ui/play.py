@@ -80,7 +80,7 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     plane_col, net_col, cost_col, grad_col = st.columns([1, 0.8, 1, 1])
     side = round(SIDE_PLANE * (1.4 if st.session_state.get("presenter") else 1))  # a projector has room
     boundary = lambda: charts.boundary_frames(run, step, params(), lang=language, titled=False)  # noqa: E731
-    clickable = (config.dataset == "own" and units_header is not None and not playing(key)
+    clickable = (mlp.DATASETS[config.dataset].own and units_header is not None and not playing(key)
                  and not st.session_state.get("pts_hide"))
     chart_key = f"{key}_boundary_{len(config.own_points)}" if clickable else f"{key}_boundary"  # a new chart for
     animated(charts.decision_boundary, boundary, run, still=still, lang=language, target=plane_col,  # each point:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from mlp.data import make_data, plane
+from mlp.model import ACTIVATIONS, OUTPUT
 
 from .charts import chart_text, styled
 
@@ -51,9 +52,9 @@ def unit_maps(run, layer: int, step=None, params=None, resolution=None, lang: st
     `axes`: the input plane's x₁ and x₂ axes beside them (the Lesson's larger pictures)."""
     frames = frames or unit_frames(run, layer, step, params, resolution, lang)
     L = len(run.config.layer_sizes) - 1
-    relu = run.config.activation == "relu" and layer < L - 1
-    lo_value = -1.0 if run.config.activation == "tanh" and layer < L - 1 else 0.0
-    scale = alt.Scale(scheme="blueorange", domain=alt.Undefined if relu else [lo_value, 1.0])  # relu: unbounded
+    act = ACTIVATIONS[run.config.activation] if layer < L - 1 else OUTPUT
+    domain = alt.Undefined if act.high is None else [act.low, act.high]  # an unbounded unit (relu): its own range
+    scale = alt.Scale(scheme="blueorange", domain=domain)
     if axes:  # the plane's own coordinates, the cells by their edges
         cells = frames["cells"]
         domain = [float(cells.x1_lo.min()), float(cells.x1_hi.max())]

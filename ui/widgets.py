@@ -43,7 +43,7 @@ def label(config) -> str:
 
 def cost_help(config) -> str:
     """What the cost is for this run: its loss (and where a coin toss sits), plus the L2 term where there is one."""
-    text = t("metric.cost_help_mse" if config.loss == "mse" else "metric.cost_help")
+    text = t(f"metric.cost_help.{config.loss}")
     return text + (t("metric.cost_help_l2") if config.l2 else "")
 
 
@@ -51,8 +51,7 @@ def stuck_notes(config, median_cost: float) -> list:
     """The sentences under the Robustness page's metrics about where stuck seeds end, each true for `config`:
     a coin toss's cost under its loss, the 2-2-1 net's local minimum only for that net on XOR with
     cross-entropy, and a word where the L2 term is in the cost."""
-    notes = [t("robust.stuck_at", cost=f"{median_cost:.3g}"), t("robust.coin_mse" if config.loss == "mse" else
-                                                               "robust.coin_bce")]
+    notes = [t("robust.stuck_at", cost=f"{median_cost:.3g}"), t(f"robust.coin.{config.loss}")]
     if (config.loss, config.dataset, config.layer_sizes, config.l2) == ("bce", "xor", (2, 2, 1), 0):
         notes.append(t("robust.local_min"))
     if config.l2:
