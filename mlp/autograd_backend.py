@@ -16,7 +16,7 @@ import torch
 
 from .chunk import CHUNK_SECONDS, MAX_CHUNK, Chunk
 from .data import batch_rows
-from .losses import LOSSES
+from .losses import LOSSES, l2_term
 from .model import ACTIVATIONS, Layout
 from .optim import RULES, weight_factor
 
@@ -85,13 +85,12 @@ def autograd_steps(config, layout, X, Y, P0, device, snap_at, test=None):
                 n, finite = i, False
                 break
             if config.l2:
-                cost = cost + config.l2 / 2 * sum((w * w).sum() for w in weights)  # the L2 term, weights only
+                cost = cost + l2_term(weights, config.l2)  # the L2 term, weights only
             cost.backward()
             if config.batch_size:
                 with torch.no_grad():
                     hypothesis = model(X)
-                    cost = criterion(hypothesis, Y) + (config.l2 / 2 * sum((w * w).sum() for w in weights)
-                                                       if config.l2 else 0)
+                    cost = criterion(hypothesis, Y) + (l2_term(weights, config.l2) if config.l2 else 0)
             if factor != 1:
                 torch._foreach_mul_([w.grad for w in weights], float(factor))
             tested = None

@@ -18,7 +18,7 @@ from .backprop import backward
 from .config import Config
 from .data import batch_rows, training_data
 from .devices import resolve_device
-from .losses import LOSSES, l2_term
+from .losses import LOSSES, l2_gradient, l2_term
 from .model import ACTIVATIONS, Layout, forward, init_params
 from .optim import RULES, make_rule, weight_factor
 from .train import manual_steps, train
@@ -116,12 +116,12 @@ def inspect_step(config: Config, step: int = 0) -> StepDetail:
     with np.errstate(all="ignore"):
         z, a = forward(W, b, X, act.f)
         dW, db, delta = backward(W, a, Y, act.df, loss.delta)
-    dW = [g + config.l2 * w for g, w in zip(dW, W)]  # the L2 term's gradient: l2 W (weights only)
+    dW = [g + l2_gradient(w, config.l2) for g, w in zip(dW, W)]  # the L2 term's gradient (weights only)
     dW = [g * weight_factor(config.grad_convention, len(Y)) for g in dW]  # the lab's bug: summed, ×N
     model = build_model(replace(config, dtype="float64"), layout, flat[0], "cpu")
     linears = [m for m in model if isinstance(m, torch.nn.Linear)]
     cost_t = loss.module()(model(torch.as_tensor(X)), torch.as_tensor(Y))
-    cost_t = cost_t + config.l2 / 2 * sum((m.weight ** 2).sum() for m in linears)
+    cost_t = cost_t + l2_term([m.weight for m in linears], config.l2)
     cost_t.backward()
     cost, _ = loss.cost(z[-1][0, :, 0], Y[:, 0])
     cost = cost + l2_term(W, config.l2)[0]

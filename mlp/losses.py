@@ -53,5 +53,11 @@ LOSSES = {
 
 
 def l2_term(W, l2: float):
-    """The L2 penalty added to the cost, l2/2 · Σ_l ‖W_l‖² (weights only, biases free), per net: (B,)."""
+    """The L2 penalty added to the cost, l2/2 · Σ_l ‖W_l‖² (weights only, biases free), per net: (B,) (a number for
+    one net's 2-D weights: torch.nn.Linear's). The hand-written loop adds it to flat rows (optim.weight_decay)."""
     return 0.5 * l2 * sum((w * w).sum((-2, -1)) for w in W)
+
+
+def l2_gradient(w, l2: float):
+    """What the L2 term adds to ∂C/∂W of one weight matrix: ∂/∂W (l2/2 ‖W‖²) = l2 · W."""
+    return l2 * w

@@ -299,7 +299,7 @@ def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_s
             gW[l][...] = dW[l]
             gb[l][...] = db[l]
         s.logits[i][...] = z[-1]
-        if decay is not None:  # the L2 term: l2/2 Σ‖W‖² in the cost, l2 W in the gradient
+        if decay is not None:  # losses.l2_term and l2_gradient on the flat rows (decay: l2 on weights, 0 on biases)
             penalty.append((decay * s.P * s.P).sum(axis) / 2)
             g += decay * s.P
         if scale is not None:
