@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 SMALL = 1000  # batch-last pays while each net's largest product (N samples × n_in × n_out) is this small …
-MIN_NETS = 32  # … and there are at least this many nets (measured: see suits())
+MIN_NETS = 32  # … and there are at least this many nets (where bench/bench_engine.py finds it faster: suits())
 
 
 class BatchLast:

@@ -24,10 +24,10 @@ def resolve_device(name: str, config: Optional[Config] = None, nets: int = 1) ->
     faster, else the cpu (without a GPU, the cpu). The work: `nets` nets of `config` at once
     (config None: any work, and auto is the GPU wherever torch sees one).
 
-    Faster, as measured on an H100 (bench/bench_engine.py, issue 11): an eager step of these tiny nets on cuda
-    is ~30 kernel launches, 11× the cpu's time for the 2-2-1 run and 2–3.3× a cpu sweep's of up to 1,024 nets.
-    So auto takes the GPU for the nets the fused kernel trains (mlp/kernel.py: 2-W-1 sigmoid nets on XOR with
-    cross-entropy and SGD, the lab's among them) and for sweeps of more nets than the cpu trains at once."""
+    Faster: an eager step of these tiny nets on cuda is ~30 kernel launches, slower than the cpu's step for a
+    single run and for a sweep of up to a thousand nets (the figures: docs/gpu.md). So auto takes the GPU for the
+    nets the fused kernel trains (mlp/kernel.py: 2-W-1 sigmoid nets on XOR with cross-entropy and SGD, the lab's
+    among them) and for sweeps of more nets than the cpu trains at once."""
     if name == "auto":
         if cuda_state() != "gpu":
             return "cpu"

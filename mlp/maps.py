@@ -22,7 +22,7 @@ from .model import Layout
 from .sweeps import max_seeds, sweep
 
 MAP_FIELDS = ("lr", "width", "hidden_layers", "activation", "init", "optimizer", "loss", "batch_size")
-WORK_PER_SECOND = 2.5e8  # map_work done per second here (measured: the default map, 1.5e9, in 6 s on 2 cores)
+WORK_PER_SECOND = 2.5e8  # map_work a 2-core cpu does a second (calibrated on the default map: docs/speed.md)
 WORK_MAX = 120 * WORK_PER_SECOND  # a map that would take more than ~2 minutes is refused before any work
 
 

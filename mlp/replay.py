@@ -1,7 +1,7 @@
 """A chunk of training steps captured once as a CUDA graph, then replayed (torch.cuda.CUDAGraph).
 
 On cuda the hand-written loop launches ~30 tiny kernels a step, and for this course's small nets the
-launches cost more than the math (an H100 ran a single 2-2-1 run 11× slower than the cpu). A graph launches
+launches cost more than the math (docs/gpu.md has the figures). A graph launches
 a whole chunk of steps at once. What it needs from the loop, and gets:
   - the same memory at every replay: the weights, the chunk's gradient and logit rows and the update rule's
     state are allocated before the capture (storage.py, the first chunk) and each step writes into them;
@@ -15,10 +15,9 @@ a whole chunk of steps at once. What it needs from the loop, and gets:
     early.
 Where the capture fails, the loop goes on eagerly and says why (logged).
 
-Off unless MLP_CUDA_GRAPHS=1: this was written without a GPU to run it on, and stays off until
-bench/bench_engine.py and the cuda tests have run it on one. On the cpu, tests/test_replay.py replays it
-through a recorder that does what a graph does (the same operations on the same memory, host numbers
-frozen at capture).
+Off unless MLP_CUDA_GRAPHS=1, until bench/bench_engine.py and the cuda tests have run it on a GPU. On the cpu,
+tests/test_replay.py replays it through a recorder that does what a graph does (the same operations on the
+same memory, host numbers frozen at capture).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Training: full-batch gradient descent on the BCE cost, every step recorded, by either backend.
+"""Training: gradient descent on the config's cost (cross-entropy or squared error, an L2 term), full-batch or
+mini-batches, by its update rule (SGD, momentum, Adam), every step recorded, by either backend.
 
 The loop runs in chunks of steps. Inside a chunk, each step stores only the raw numbers it produced
 (the output logits and the flat gradient row); after the chunk, the cost, accuracy and per-layer
