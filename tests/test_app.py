@@ -97,6 +97,7 @@ def test_moving_a_slider_changes_the_result():
     assert after_cost.cost.min() >= 0.69  # a perceptron cannot beat ln 2 on XOR
 
 
+@pytest.mark.slow
 def test_state_survives_page_switches():
     at = app(steps="400", act="tanh")  # settings from the link …
     at.sidebar.slider(key="w_width").set_value(5).run()  # … and from a widget
@@ -450,6 +451,7 @@ def test_the_chart_of_a_finished_run_is_built_once_however_often_it_is_drawn():
     assert at.session_state["built"] == 2 and len(charts(at)) == 2
 
 
+@pytest.mark.slow
 def test_exactly_zero_gradients_keep_the_step_axis_and_are_named():
     at = app("pages/1_Train.py", lr="10", act="relu", layers="8", width="64", steps="2000")
     no_errors(at)
@@ -490,6 +492,7 @@ def test_each_units_picture_is_that_units_activation_over_the_plane():
     assert at.session_state["unit_layer"] == 2 and "2" in at.query_params["unit_layer"]  # in the link too
 
 
+@pytest.mark.slow
 def test_importing_ui_has_no_side_effect_and_the_first_page_freezes_what_lives_forever():
     import gc
     import subprocess

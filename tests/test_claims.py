@@ -80,6 +80,7 @@ def test_lesson_6_what_random_weights_do_under_the_lab_cells_rules():
     assert not any((costs[i, :600] == ln2_in_float32).all() for i in escaped)
 
 
+@pytest.mark.slow
 def test_lesson_9_cross_entropy_at_half_the_rate_is_about_as_slow_as_squared_error():
     """At ŷ ≈ ½ squared error's δ_L is 2(ŷ − y)·¼ = half of cross-entropy's: the text says its plateau then
     lasts about as long as cross-entropy's at half the learning rate. Medians over 64 seeds (measured 1,186 and
@@ -191,6 +192,7 @@ def test_the_students_link_from_a_lecturers_localhost_uses_the_network_address()
     assert i18n.tr("presenter.network", "ko", host="localhost", ip="10.0.0.20").count("10.0.0.20을") == 1  # 영: 을
 
 
+@pytest.mark.slow
 def test_lesson_9_draws_each_loss_on_its_own_axis_and_the_plateaus_as_a_chart():
     from test_app import app, charts, datasets, no_errors
 

@@ -234,6 +234,7 @@ def test_the_seed_notebook_runs_in_a_jupyter_kernel_and_prints_the_apps_costs(ba
 @pytest.mark.parametrize("page, params", [
     ("pages/1_Train.py", {}), ("pages/2_Chain_rule.py", {"step": "5"}), ("pages/0_Lesson.py", {"lesson": "3"}),
     ("pages/3_Compare.py", {"pins": "steps:300~layers:2,steps:300"}), ("pages/1_Train.py", {"lang": "ko"})])
+@pytest.mark.slow
 def test_each_page_with_a_run_offers_it_as_a_notebook(page, params):
     from test_app import app, no_errors
 

@@ -63,6 +63,7 @@ def test_unknown_language_falls_back_to_english():
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.slow
 def test_the_whole_lesson_walks_in_both_languages(lang):
     at = AppTest.from_file("../pages/0_Lesson.py", default_timeout=180)
     at.query_params["lang"] = lang
@@ -85,6 +86,7 @@ def test_the_whole_lesson_walks_in_both_languages(lang):
     assert at.header[0].value == i18n.tr("lesson.5.title", lang)
 
 
+@pytest.mark.slow
 def test_lesson_step_three_shows_identical_curves_and_applies_its_settings():
     at = AppTest.from_file("../pages/0_Lesson.py", default_timeout=180)
     at.query_params["lesson"] = "3"

@@ -170,6 +170,7 @@ def test_the_knobs_from_the_link_set_the_run_and_the_chain_rule_page_shows_their
     assert "(squared error)" in str(charts(mse)[2].proto.spec)
 
 
+@pytest.mark.slow
 def test_lesson_step_nine_measures_cross_entropy_against_squared_error_over_seeds():
     from test_app import app, no_errors
 

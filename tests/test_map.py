@@ -36,6 +36,7 @@ def test_each_cell_equals_the_sweep_of_its_own_config(rows, cols):
     assert not np.isnan(calls[-1].solved_fraction).any()
 
 
+@pytest.mark.slow
 def test_a_cells_share_is_the_share_of_single_runs_that_solve():
     """Not a sweep against a sweep: each of a cell's 8 seeds trained alone (mlp.train), solved where its cost falls
     under SOLVED_COST with every point right. Two float32 programs may put "solved" a step or two apart
@@ -74,6 +75,7 @@ def test_a_bad_map_is_refused_with_what_to_change(rows, cols, match):
         mlp.hyper_map(BASE, rows, cols, 4)
 
 
+@pytest.mark.slow
 def test_the_map_page_draws_the_map_and_its_cells_are_the_engines():
     from test_app import app, charts, frame_with, no_errors
 

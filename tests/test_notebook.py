@@ -32,7 +32,7 @@ def test_notebook_init_draws_the_second_221_net_and_the_deep_net_after_it():
 
 
 @pytest.mark.parametrize("name", ["2-2-1", pytest.param("2-10-10-10-1", marks=pytest.mark.slow)])
-@pytest.mark.parametrize("backend", ["autograd", "manual"])
+@pytest.mark.parametrize("backend", [pytest.param("autograd", marks=pytest.mark.slow), "manual"])  # autograd: ~5×
 def test_the_notebook_nets_print_the_notebooks_log(name, backend):
     cell = CELLS[name]
     run = mlp.train(replace(cell.config, backend=backend, device="cpu"))
@@ -67,6 +67,7 @@ def test_which_cell_a_config_is():
     assert CELLS["hand-written"].config is None  # its weights were uninitialised memory: nobody can know them
 
 
+@pytest.mark.slow
 def test_cli_notebook_prints_the_cells_cadence_within_one_percent(capsys):
     assert main(["--notebook", "2-2-1", "--device", "cpu"]) == 0
     out = capsys.readouterr().out.splitlines()

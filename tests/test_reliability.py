@@ -61,7 +61,8 @@ def test_every_hostile_link_parses_to_notes_and_a_valid_config():
         mlp.Config(**{**config.to_dict(), "device": "cpu"})
 
 
-@pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.slow) if p == FULL_PAGE else p for p in PAGES])
+@pytest.mark.slow  # the wiring, page by page (the fast lane keeps the parser's test of all 210 above)
+@pytest.mark.parametrize("page", PAGES)
 def test_hostile_links_get_notes_and_safe_defaults_on_every_page(page):
     assert len(QUERIES) >= 200
     for query in queries_for(page):

@@ -62,6 +62,7 @@ def test_the_chain_rule_on_batch_last_arrays_equals_it_on_batch_first_ones(activ
             np.testing.assert_allclose(np.moveaxis(mine.v, -1, 0), theirs, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.slow
 def test_most_two_two_one_nets_solve_xor_and_wide_ones_almost_all():
     narrow = mlp.sweep(mlp.Config(seed=0), 40)
     assert 0.5 <= narrow.solved_fraction <= 0.95, narrow.solved_fraction
@@ -98,6 +99,7 @@ def test_bad_sweeps_are_refused():
         mlp.sweep(mlp.Config(steps=10, seed=2**31 - 2), 4)
 
 
+@pytest.mark.slow
 def test_a_1024_seed_10001_step_sweep_keeps_only_what_the_page_shows():
     tracemalloc.start()
     sw = mlp.sweep(mlp.Config(), 1024)
