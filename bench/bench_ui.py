@@ -5,7 +5,8 @@ move from the key press until the script has finished and the chart is drawn aga
 visits new configs (uncached: a full 10,001-step run each); the pass back revisits them (cached).
 
     python bench/bench_ui.py [--moves 6]
-    python bench/bench_ui.py --play [--speed 100]   frames a second of Chain rule → Play (target ≥ 5 at ×100)
+    python bench/bench_ui.py --play [--speed 100] [--page Train] [--presenter]
+                                     frames a second of Play (target ≥ 5 at ×100, also at 1920×1080 presenter)
 """
 
 from __future__ import annotations
@@ -76,13 +77,16 @@ PLAY_WATCH = """([seconds]) => new Promise(done => {
 })"""
 
 
-def play(page, url: str, speed: int, seconds: float):
-    """Open Chain rule at `speed` steps a tick, press Play, and return [(ms, step)] of each new frame."""
+def play(page, url: str, speed: int, seconds: float, where: str = "Chain_rule", presenter: bool = False):
+    """Open a page with Play (Chain rule, Train) at `speed` steps a tick, press Play (on Train, whose first visit
+    shows the end of the run: Replay), and return [(ms, step)] of each new frame."""
+    import re
+
     page.add_init_script(COUNT_PAINTS)
-    page.goto(f"{url}/Chain_rule?speed={speed}")
+    page.goto(f"{url}/{where}?speed={speed}" + ("&presenter=1" if presenter else ""))
     page.wait_for_selector(IDLE, timeout=90_000)
     page.wait_for_selector(CHART, timeout=90_000)
-    page.get_by_role("button", name="Play", exact=True).click()
+    page.get_by_role("button", name=re.compile(r"^(Play|Replay the training)$")).click()
     page.wait_for_timeout(1500)  # the first full rerun after the click
     return page.evaluate(PLAY_WATCH, [seconds])
 
@@ -93,6 +97,9 @@ def main(argv=None):
     parser.add_argument("--play", action="store_true", help="measure Chain rule → Play instead")
     parser.add_argument("--speed", type=int, default=100, choices=[1, 10, 100, 1000])
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--page", default="Chain_rule", choices=["Chain_rule", "Train"], help="where to press Play")
+    parser.add_argument("--presenter", action="store_true",
+                        help="at a projector's 1920×1080 with presenter=1 (the sidebar shown), as a lecture plays it")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -102,8 +109,9 @@ def main(argv=None):
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1500, "height": 1200})
-                frames = play(page, server.url, args.speed, args.seconds)
+                size = {"width": 1920, "height": 1080} if args.presenter else {"width": 1500, "height": 1200}
+                page = browser.new_page(viewport=size)
+                frames = play(page, server.url, args.speed, args.seconds, args.page, args.presenter)
                 browser.close()
         finally:
             server.stop()
@@ -112,7 +120,9 @@ def main(argv=None):
             return
         span = (frames[-1][0] - frames[0][0]) / 1000
         gaps = [b[0] - a[0] for a, b in zip(frames, frames[1:])]
-        print(f"Chain rule → Play ×{args.speed} (default 2-2-1 net), {args.seconds:g} s watched in headless Chromium:")
+        view = "1920×1080 presenter" if args.presenter else "1500×1200"
+        print(f"{args.page.replace('_', ' ')} → Play ×{args.speed} (default 2-2-1 net, {view}), {args.seconds:g} s "
+              "watched in headless Chromium:")
         print(f"  {len(frames) - 1} new frames in {span:.2f} s = {(len(frames) - 1) / span:.1f} frames/s  target ≥ 5"
               f"  (gap p50 {statistics.median(gaps):.0f} ms, max {max(gaps):.0f} ms;"
               f" steps {frames[0][1]:,} → {frames[-1][1]:,})")

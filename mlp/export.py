@@ -408,7 +408,7 @@ class Update:
 
 
 UPDATE = {
-    "sgd": Update("sgd", (), ("for p, g in zip(params, grads):", "    p -= lr * g"),
+    "sgd": Update("sgd", (), ("{p} -= lr * {g}",),  # one line a parameter, as the lab's w1 = w1 - learning_rate * d_w1
                   "torch.optim.SGD(model.parameters(), lr={lr})"),
     "momentum": Update("momentum {mu}", ("mu = {mu}", "velocity = [torch.zeros_like(p) for p in params]"),
                        ("for p, g, vel in zip(params, grads, velocity):", "    vel *= mu  # v = μ v + g",
@@ -504,10 +504,20 @@ def _manual_loop(config: Config) -> str:
         for l in range(1, L + 1):
             lines.append(f"    d_w{l} *= N  # the lab's convention: weights' gradients summed, not averaged")
     grads = ", ".join(f"d_w{l + 1}, d_b{l + 1}" for l in range(L))
-    lines += ["", "    # the update", f"    grads = [{grads}]"]
-    lines += [f"    {line}" for line in UPDATE[config.optimizer].step]
+    step = UPDATE[config.optimizer].step
+    if "{p}" in step[0]:  # written out parameter by parameter
+        names = [(f"w{l + 1}", f"d_w{l + 1}") for l in range(L)] + [(f"b{l + 1}", f"d_b{l + 1}") for l in range(L)]
+        lines += ["", "    # the update"] + [f"    {step[0].format(p=p, g=g)}" for p, g in sorted(names, key=_order)]
+    else:
+        lines += ["", "    # the update", f"    grads = [{grads}]"] + [f"    {line}" for line in step]
     lines += ["", f"    if {_printed(config)}:", "        print(step, cost.item())"]
     return "\n".join(lines)
+
+
+def _order(pair):
+    """w1, b1, w2, b2, …: the lab's order of the updates."""
+    name = pair[0]
+    return int(name[1:]), name[0] == "b"
 
 
 def _autograd_loop(config: Config) -> str:

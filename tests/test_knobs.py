@@ -180,13 +180,15 @@ def test_lesson_step_nine_measures_cross_entropy_against_squared_error_over_seed
     no_errors(at)
     measured = [m.value for m in at.markdown if m.value.startswith("**Over 64 seeds**")][0]
     name = {"bce": "cross-entropy", "mse": "squared error"}
+    median_leaves = {}
     for loss in ("bce", "mse"):
         sweep = mlp.sweep(mlp.Config(init="notebook", loss=loss, device="cpu"), 64)
         solved = sweep.solved_step[sweep.solved_step >= 0]
         assert f"{name[loss]} {len(solved)} of 64, in a median of {int(np.median(solved)):,}" in measured
         leaves = [sweep.steps[np.flatnonzero(c < 0.8 * c[0])[0]] for c in sweep.cost if (c < 0.8 * c[0]).any()]
-        assert f"{int(np.median(leaves)):,}" in measured  # where each net's cost leaves its first plateau
-    assert measured.index("593") < measured.index("1,101")  # cross-entropy leaves it in about half the steps
+        median_leaves[loss] = int(np.median(leaves))
+        assert f"{median_leaves[loss]:,}" in measured  # where each net's cost leaves its first plateau
+    assert median_leaves["bce"] < 0.75 * median_leaves["mse"]  # cross-entropy leaves it well before squared error
     assert at.header[0].value == i18n.tr("lesson.9.title")
 
 

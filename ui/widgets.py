@@ -5,6 +5,7 @@ QR code for the students, and an intro that folds away on the projector.
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl
 
 import streamlit as st
 
@@ -85,8 +86,10 @@ def downloads(run, key: str, spec=None):
 
 def notebook_download(configs, link: str, key: str, target=st):
     """"Download as notebook (.ipynb)": the run(s) as a Jupyter notebook in the lab's style (mlp.export), made when
-    clicked, in the session's language, with `link`, the app's relative link to this view (session.link)."""
+    clicked, in the session's language, with the app's address of this view (`link`: relative, session.link)."""
     configs = [configs] if isinstance(configs, mlp.Config) else list(configs)
+    page_path, _, query = link.partition("?")
+    link = absolute(page_path, dict(parse_qsl(query)))  # the full address, as the browser sees this app
     name = mlp.export.file_name(configs[0]) if len(configs) == 1 else f"{key}_{len(configs)}_runs.ipynb"
     language, names = lang(), [label(c) for c in configs]  # read now: the file is made when clicked
     target.download_button(
