@@ -28,6 +28,7 @@ FPS = f"{math.floor(10 / TICK) / 10:g}"  # what the texts say: at most this many
 SPEED = Control.page("speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
 SIDE_PLANE = 190  # px: the input plane, square, beside the net and the curves on a laptop's first screen
 SIDE_CURVE_HEIGHT = 190  # px: the two curves' plots, beside the pictures
+MOVING_GRID = 25, 11  # while playing: the boundary's and each unit's grid (41 and 15 at rest): a frame in time
 
 
 def playing(key: str) -> bool:
@@ -79,7 +80,8 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     upto = run.upto(step)
     plane_col, net_col, cost_col, grad_col = st.columns([1, 0.8, 1, 1])
     side = round(SIDE_PLANE * (1.4 if st.session_state.get("presenter") else 1))  # a projector has room
-    boundary = lambda: charts.boundary_frames(run, step, params(), lang=language, titled=False)  # noqa: E731
+    grid, unit_grid = MOVING_GRID if playing(key) else (41, None)
+    boundary = lambda: charts.boundary_frames(run, step, params(), grid, lang=language, titled=False)  # noqa: E731
     clickable = (mlp.DATASETS[config.dataset].own and units_header is not None and not playing(key)
                  and not st.session_state.get("pts_hide"))
     chart_key = f"{key}_boundary_{len(config.own_points)}" if clickable else f"{key}_boundary"  # a new chart for
@@ -98,7 +100,7 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
              height=SIDE_CURVE_HEIGHT, narrow=True)
     if units_header is not None:
         layer = units_header() - 1
-        animated(units.unit_maps, lambda: units.unit_frames(run, layer, step, params(), lang=language), run,
+        animated(units.unit_maps, lambda: units.unit_frames(run, layer, step, params(), unit_grid, lang=language), run,
                  still=still, layer=layer, lang=language, key=f"{key}_units", alt_text=t("alt.units"))
     if not exact:
         st.caption(t("chain.snapshot_note"))
