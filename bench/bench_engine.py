@@ -147,6 +147,14 @@ def cuda_figures(args, deep):
         sweep_rate(big, 65_536)  # warm up (and compile)
         print(f"  65,536 × 2-2-1 × 10,001 steps, fused kernel: {sweep_rate(big, 65_536):,.3g} model-steps/s "
               f"(target ≥ 1e10)")
+        from mlp import kernel  # triton is there: the fused kernel ran above
+
+        for block in (64, 128, 256):  # the launch's shape (mlp/kernel.py: shape), each tried at 65,536 nets
+            for warps in (1, 4):
+                os.environ[kernel.BLOCK_ENV], os.environ[kernel.WARPS_ENV] = str(block), str(warps)
+                sweep_rate(big, 65_536)  # a build for this shape
+                print(f"    BLOCK {block:3d} × {warps} warps: {sweep_rate(big, 65_536):,.3g} model-steps/s")
+        os.environ.pop(kernel.BLOCK_ENV), os.environ.pop(kernel.WARPS_ENV)
         single = mlp.Config(steps=args.steps)
         for name, config, storage, target in (
                 ("single 2-2-1 run (fused kernel)", single, None, "target ≤ 1.5×"),

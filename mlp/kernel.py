@@ -18,6 +18,7 @@ on a GPU, by the cuda tests and bench/bench_engine.py.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from functools import partial
 
@@ -44,11 +45,29 @@ def covers(config: Config) -> bool:
     return replace(config, **{name: getattr(COVERED, name) for name in FREE}) == COVERED
 
 
-def shape(width: int, single: bool) -> tuple:
-    """(BLOCK nets a program, WP: the width rounded up to a power of two, num_warps) for a launch."""
+MANY = 32_768  # a sweep of at least this many nets of width 2 fills a GPU with programs of 256 nets
+BLOCK_ENV, WARPS_ENV = "MLP_KERNEL_BLOCK", "MLP_KERNEL_WARPS"  # override the choice below (the GPU bench tries shapes)
+
+
+def shape(width: int, single: bool, nets: int = 1) -> tuple:
+    """(BLOCK nets a program, WP: the width rounded up to a power of two, num_warps) for a launch of `nets` nets:
+    256 nets over 4 warps for a large sweep of 2-unit nets, at most 128 (32 for a single run's records) otherwise;
+    MLP_KERNEL_BLOCK and MLP_KERNEL_WARPS, where set, choose instead (a power of two; 1, 2, 4 or 8 warps)."""
     wp = max(2, triton.next_power_of_2(width))
-    block = max(2, min(32 if single else 128, TILE // wp))
-    return block, wp, 1 if block * wp <= 128 else 4
+    block = 256 if (not single and wp == 2 and nets >= MANY) else max(2, min(32 if single else 128, TILE // wp))
+    warps = 1 if block * wp <= 128 else 4
+    block = _env_choice(BLOCK_ENV, block, [2 ** k for k in range(1, 11)])
+    return block, wp, _env_choice(WARPS_ENV, warps, [1, 2, 4, 8])
+
+
+def _env_choice(name: str, default: int, allowed: list) -> int:
+    """An environment variable's whole number if it is one of `allowed`; else (with a clear error) none at all."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) not in allowed:
+        raise ValueError(f"{name}={text!r}: one of {', '.join(map(str, allowed))}")
+    return int(text)
 
 
 @triton.jit
@@ -64,13 +83,24 @@ def _bce(z, y):
 
 @triton.jit
 def _store_row(out, net, unit, w0, w1, b, v, c, mm, m, W: tl.constexpr):
-    """A flat 2-W-1 row in model.Layout's order: W1[0, :], W1[1, :], b1, W2[:, 0], b2."""
-    at = out + net[:, None] * (4 * W + 1) + unit[None, :]
+    """A flat 2-W-1 row in model.Layout's order: W1[0, :], W1[1, :], b1, W2[:, 0], b2 (net, c, m: [BLOCK, 1])."""
+    at = out + net * (4 * W + 1) + unit[None, :]
     tl.store(at, w0, mask=mm)
     tl.store(at + W, w1, mask=mm)
     tl.store(at + 2 * W, b, mask=mm)
     tl.store(at + 3 * W, v, mask=mm)
     tl.store(out + net * (4 * W + 1) + 4 * W, c, mask=m)
+
+
+@triton.jit
+def _point(x0, x1, y, w0, w1, b, v, c, mm):
+    """One training point through the net and back: its a_1, output logit z and δs (the lines of forward and
+    backward, for one point; Σ_n over the four is the caller's)."""
+    a = tl.where(mm, _sigmoid(x0 * w0 + x1 * w1 + b), 0.0)  # a_1 = σ(z_1), z_1 = x W_1 + b_1  (forward)
+    z = tl.sum(a * v, axis=1, keep_dims=True) + c  # z_2 = a_1 W_2 + b_2
+    d = (_sigmoid(z) - y) / 4.0  # δ_L = (ŷ − y)/N                                (backward, line 19)
+    d1 = d * v * a * (1.0 - a)  # δ_1 = (δ_2 W_2ᵀ) ⊙ σ'(z_1)                        (line 24)
+    return a, z, d, d1
 
 
 @triton.jit(do_not_specialize=["first", "steps", "B", "k0", "n_keep"])  # one build for every length and count
@@ -82,76 +112,74 @@ def _train_2w1(P, X, Y, LR, first, steps, B,
     end; LR: each net's learning rate. A sweep goes on from where its last launch ended: its first solved
     steps and which nets are still finite in solved_out and alive_io, k0 the kept steps before `first`.
     Each program holds BLOCK nets as [BLOCK, WP] tiles, one column a hidden unit (WP ≥ W, the
-    columns past W masked). EVERY: each step's weights (before its update), gradient row and four output logits
-    go to params_out, grads_out (steps, B, 4W + 1) and logits_out (steps, B, 4), as a single run records them.
-    Else a sweep's records: the kept steps' cost and ‖∂C/∂W_l‖, each net's first solved step, final cost and
-    accuracy."""
-    net = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)  # [BLOCK]
+    columns past W masked); a net's own numbers (its output logit, b_2, lr, cost, …) are [BLOCK, 1] columns of
+    the same layout, so no step moves numbers between layouts, and the four points are loaded once.
+    EVERY: each step's weights (before its update), gradient row and four output logits go to params_out,
+    grads_out (steps, B, 4W + 1) and logits_out (steps, B, 4), as a single run records them. Else a sweep's
+    records: the kept steps' cost and ‖∂C/∂W_l‖, each net's first solved step, final cost and accuracy."""
+    net = (tl.program_id(0) * BLOCK + tl.arange(0, BLOCK))[:, None]  # [BLOCK, 1]
     unit = tl.arange(0, WP)  # [WP]
-    m = net < B
-    mm = m[:, None] & (unit < W)[None, :]  # [BLOCK, WP]
-    p = P + net[:, None] * (4 * W + 1) + unit[None, :]
+    m = net < B  # [BLOCK, 1]
+    mm = m & (unit < W)[None, :]  # [BLOCK, WP]
+    p = P + net * (4 * W + 1) + unit[None, :]
     w0 = tl.load(p, mask=mm, other=0.0)  # W_1[0, j]
     w1 = tl.load(p + W, mask=mm, other=0.0)  # W_1[1, j]
     b = tl.load(p + 2 * W, mask=mm, other=0.0)  # b_1[j]
     v = tl.load(p + 3 * W, mask=mm, other=0.0)  # W_2[j, 0]
     c = tl.load(P + net * (4 * W + 1) + 4 * W, mask=m, other=0.0)  # b_2
     lr = tl.load(LR + net, mask=m, other=0.0)
+    x00, x01, y0 = tl.load(X), tl.load(X + 1), tl.load(Y)  # the four points, once
+    x10, x11, y1 = tl.load(X + 2), tl.load(X + 3), tl.load(Y + 1)
+    x20, x21, y2 = tl.load(X + 4), tl.load(X + 5), tl.load(Y + 2)
+    x30, x31, y3 = tl.load(X + 6), tl.load(X + 7), tl.load(Y + 3)
     if EVERY:
-        solved = tl.full((BLOCK,), -1, tl.int32)
+        solved = tl.full((BLOCK, 1), -1, tl.int32)
         alive = m
     else:
         solved = tl.load(solved_out + net, mask=m, other=-1)
         alive = m & (tl.load(alive_io + net, mask=m, other=0) != 0)
-    cost = tl.zeros((BLOCK,), tl.float32)
-    acc = tl.zeros((BLOCK,), tl.float32)
+    cost = tl.zeros((BLOCK, 1), tl.float32)
+    acc = tl.zeros((BLOCK, 1), tl.float32)
     k = k0
     next_keep = tl.load(keep + tl.minimum(k0, n_keep - 1))
     for step in range(first, first + steps):
-        gw0 = tl.zeros((BLOCK, WP), tl.float32)
-        gw1 = tl.zeros((BLOCK, WP), tl.float32)
-        gb = tl.zeros((BLOCK, WP), tl.float32)
-        gv = tl.zeros((BLOCK, WP), tl.float32)
-        gc = tl.zeros((BLOCK,), tl.float32)
-        cost = tl.zeros((BLOCK,), tl.float32)
-        acc = tl.zeros((BLOCK,), tl.float32)
-        for n in tl.static_range(4):  # the four points; Σ_n as in backward's a[l].mT @ delta[l]
-            x0 = tl.load(X + 2 * n)
-            x1 = tl.load(X + 2 * n + 1)
-            y = tl.load(Y + n)
-            a = tl.where(mm, _sigmoid(x0 * w0 + x1 * w1 + b), 0.0)  # a_1 = σ(z_1), z_1 = x W_1 + b_1  (forward)
-            z = tl.sum(a * v, axis=1) + c  # z_2 = a_1 W_2 + b_2
-            if EVERY:
-                tl.store(logits_out + ((step - first) * B + net) * 4 + n, z, mask=m)
-            else:
-                cost += _bce(z, y) / 4.0
-                acc += tl.where((z > 0.0) == (y > 0.5), 0.25, 0.0)
-            d = (_sigmoid(z) - y) / 4.0  # δ_L = (ŷ − y)/N                          (backward, line 19)
-            gv += a * d[:, None]  # ∂C/∂W_2 = a_1ᵀ δ_2                               (line 21)
-            gc += d  # ∂C/∂b_2 = Σ_n δ_2                                            (line 22)
-            d1 = d[:, None] * v * a * (1.0 - a)  # δ_1 = (δ_2 W_2ᵀ) ⊙ σ'(z_1)        (line 24)
-            gw0 += x0 * d1  # ∂C/∂W_1 = xᵀ δ_1                                       (line 21)
-            gw1 += x1 * d1
-            gb += d1  # ∂C/∂b_1 = Σ_n δ_1                                           (line 22)
-        if EVERY:  # the run's records of this step: its weights before the update, and its gradient row
+        # the four points, Σ_n as in backward's a[l].mT @ delta[l]
+        a0, z0, d0, e0 = _point(x00, x01, y0, w0, w1, b, v, c, mm)
+        a1, z1, d1, e1 = _point(x10, x11, y1, w0, w1, b, v, c, mm)
+        a2, z2, d2, e2 = _point(x20, x21, y2, w0, w1, b, v, c, mm)
+        a3, z3, d3, e3 = _point(x30, x31, y3, w0, w1, b, v, c, mm)
+        gv = a0 * d0 + a1 * d1 + a2 * d2 + a3 * d3  # ∂C/∂W_2 = a_1ᵀ δ_2                    (line 21)
+        gc = d0 + d1 + d2 + d3  # ∂C/∂b_2 = Σ_n δ_2                                      (line 22)
+        gw0 = x00 * e0 + x10 * e1 + x20 * e2 + x30 * e3  # ∂C/∂W_1 = xᵀ δ_1                (line 21)
+        gw1 = x01 * e0 + x11 * e1 + x21 * e2 + x31 * e3
+        gb = e0 + e1 + e2 + e3  # ∂C/∂b_1 = Σ_n δ_1                                      (line 22)
+        if EVERY:  # the run's records of this step: its output logits, its weights before the update, its gradient
+            at = logits_out + ((step - first) * B + net) * 4
+            tl.store(at, z0, mask=m)
+            tl.store(at + 1, z1, mask=m)
+            tl.store(at + 2, z2, mask=m)
+            tl.store(at + 3, z3, mask=m)
             _store_row(params_out, (step - first) * B + net, unit, w0, w1, b, v, c, mm, m, W)
             _store_row(grads_out, (step - first) * B + net, unit, gw0, gw1, gb, gv, gc, mm, m, W)
         else:
+            cost = (_bce(z0, y0) / 4.0 + _bce(z1, y1) / 4.0) + _bce(z2, y2) / 4.0 + _bce(z3, y3) / 4.0
+            acc = (tl.where((z0 > 0.0) == (y0 > 0.5), 0.25, 0.0) + tl.where((z1 > 0.0) == (y1 > 0.5), 0.25, 0.0)
+                   + tl.where((z2 > 0.0) == (y2 > 0.5), 0.25, 0.0) + tl.where((z3 > 0.0) == (y3 > 0.5), 0.25, 0.0))
             alive = alive & (cost == cost) & (tl.abs(cost) < float("inf"))  # a net stays diverged once it has
             ok = alive & (cost < solved_cost) & (acc >= 1.0)
             solved = tl.where((solved < 0) & ok, step, solved)
             if step == next_keep:  # the kept steps' records: cost and ‖∂C/∂W_l‖ (weights only)
                 tl.store(cost_out + net * n_keep + k, tl.where(alive, cost, float("nan")), mask=m)
-                n1 = tl.sqrt(tl.sum(gw0 * gw0 + gw1 * gw1, axis=1))
-                n2 = tl.sqrt(tl.sum(gv * gv, axis=1))
+                n1 = tl.sqrt(tl.sum(gw0 * gw0 + gw1 * gw1, axis=1, keep_dims=True))
+                n2 = tl.sqrt(tl.sum(gv * gv, axis=1, keep_dims=True))
                 tl.store(norm_out + (net * n_keep + k) * 2, tl.where(alive, n1, float("nan")), mask=m)
                 tl.store(norm_out + (net * n_keep + k) * 2 + 1, tl.where(alive, n2, float("nan")), mask=m)
                 k += 1
                 next_keep = tl.load(keep + tl.minimum(k, n_keep - 1))
-        w0 -= lr[:, None] * gw0  # P ← P − lr ∂C/∂P   (optim.SGD)
-        w1 -= lr[:, None] * gw1
-        b -= lr[:, None] * gb
-        v -= lr[:, None] * gv
+        w0 -= lr * gw0  # P ← P − lr ∂C/∂P   (optim.SGD)
+        w1 -= lr * gw1
+        b -= lr * gb
+        v -= lr * gv
         c -= lr * gc
     _store_row(P, net, unit, w0, w1, b, v, c, mm, m, W)  # where the next chunk goes on from
     if not EVERY:
@@ -173,7 +201,7 @@ def sweep_2w1(P0: np.ndarray, X: np.ndarray, Y: np.ndarray, lr, steps: int, keep
     `segment` steps (0: by SEGMENT_WORK), with on_step(done, steps) after each; False from it stops the sweep.
     `device`: where the tensors live (the interpreter runs on the cpu)."""
     B, width = len(P0), (P0.shape[1] - 1) // 4
-    block, wp, warps = shape(width, single=False)
+    block, wp, warps = shape(width, single=False, nets=B)
     as_t = partial(_tensor, device=device)
     P, Xt, Yt, LR = as_t(P0), as_t(X), as_t(Y.reshape(-1)), as_t(np.broadcast_to(lr, (B,)))
     keep_t = as_t(keep, torch.int32)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -178,3 +179,32 @@ def test_a_cuda_sweep_by_the_kernel_equals_the_batched_chain_rule_on_the_gpu():
     fused = mlp.sweep(config, 1024)  # 2-2-1 XOR on cuda: the kernel
     torch_path = mlp.sweep(config, 1024, storage="torch")  # storage named: the batched chain rule
     assert_nearly_every_net(fused, torch_path, flips=2)  # two float32 programs (agree.py)
+
+
+def test_the_compiled_sweep_step_moves_no_numbers_through_shared_memory():
+    """Compiled for sm_90: a net's own numbers live in the tile's layout ([BLOCK, 1] columns) and the four points
+    are loaded once, so the 2-W-1 sweep's step loop at W = 2 has no barrier, no shared-memory traffic, and no more
+    than 450 instructions a net-step (BLOCK 256 nets over 4 warps: 2 nets a thread)."""
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}  # compiled, not interpreted
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("kernel_sass.py")), "2", "256", "4"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    if done.returncode == 3:
+        pytest.skip(done.stdout.strip())
+    assert done.returncode == 0, done.stderr[-2000:]
+    loop = done.stdout.splitlines()
+    assert not [i for i in loop if i.startswith(("BAR", "STS", "LDS"))], [i for i in loop if i[:3] in "BARSTSLDS"]
+    per_net_step = len(loop) / (256 / (4 * 32))
+    assert per_net_step <= 450, per_net_step
+    print(f"step loop: {len(loop)} instructions, {per_net_step:.0f} a net-step")
+
+
+def test_the_launch_shape_fits_the_sweep_and_can_be_chosen(monkeypatch):
+    assert kernel.shape(2, single=False, nets=65_536) == (256, 2, 4)  # a large sweep of 2-unit nets: 256 × 4 warps
+    assert kernel.shape(2, single=False, nets=1_000)[0] <= 128 and kernel.shape(6, single=False, nets=65_536)[0] <= 128
+    assert kernel.shape(2, single=True)[0] <= 32
+    monkeypatch.setenv(kernel.BLOCK_ENV, "64")
+    monkeypatch.setenv(kernel.WARPS_ENV, "1")
+    assert kernel.shape(2, single=False, nets=65_536) == (64, 2, 1)
+    monkeypatch.setenv(kernel.BLOCK_ENV, "100")
+    with pytest.raises(ValueError, match="MLP_KERNEL_BLOCK='100'"):
+        kernel.shape(2, single=False)
