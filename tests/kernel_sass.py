@@ -27,7 +27,8 @@ def step_loop(width: int, block: int, warps: int) -> list[str]:
 
     source = ASTSource(fn=kernel._train_2w1, signature=SIGNATURE,
                        constexprs={"W": width, "WP": width, "EVERY": False, "BLOCK": block})
-    compiled = triton.compile(source, target=GPUTarget("cuda", 90, 32), options={"num_warps": warps})
+    options = {"num_warps": warps, "enable_fp_fusion": kernel.FP_FUSION}  # as the launches set it
+    compiled = triton.compile(source, target=GPUTarget("cuda", 90, 32), options=options)
     tools = os.path.join(os.path.dirname(triton.__file__), "backends", "nvidia", "bin")
     with tempfile.TemporaryDirectory() as folder:
         cubin = os.path.join(folder, "sweep_2w1.cubin")
