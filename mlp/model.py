@@ -11,6 +11,8 @@ than torch's) and on torch tensors (cuda). Only `exp` and `tanh` need to know wh
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -136,8 +138,27 @@ class Layout:
         return mask
 
 
+_DRAWN: OrderedDict = OrderedDict()  # the last few draws: a benchmark or a map draws the same 65,536 seeds again
+_DRAWN_LOCK = threading.Lock()
+
+
 def init_params(layout: Layout, init: str, seeds) -> np.ndarray:
-    """(len(seeds), layout.size) float32 parameters, one row per seed, drawn as torch.nn.Linear draws them."""
+    """(len(seeds), layout.size) float32 parameters, one row per seed, drawn as torch.nn.Linear draws them (a
+    generator a seed: ~50 µs a net, so a draw of many seeds is kept for the next ask of the same ones)."""
+    key = (layout.sizes, init, tuple(int(s) for s in seeds))
+    with _DRAWN_LOCK:
+        kept = _DRAWN.get(key)
+    if kept is None:
+        kept = _draw(layout, init, key[2])
+        kept.flags.writeable = False
+        with _DRAWN_LOCK:
+            _DRAWN[key] = kept
+            while len(_DRAWN) > 4 or sum(a.nbytes for a in _DRAWN.values()) > 128 << 20:
+                _DRAWN.popitem(last=False)
+    return kept.copy()  # the caller's own: a run writes into its weights
+
+
+def _draw(layout: Layout, init: str, seeds) -> np.ndarray:
     flat = np.empty((len(seeds), layout.size), dtype=np.float32)
     for row, seed in enumerate(seeds):
         g = torch.Generator().manual_seed(int(seed))

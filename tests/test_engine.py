@@ -541,3 +541,15 @@ def test_chunks_end_on_their_deadline_whatever_the_net_and_a_stop_returns_at_onc
     per_chunk = np.diff([0, *reached])
     assert per_chunk.max() <= 4, per_chunk  # one look at the clock a step: 0.1 s is passed by the 4th step
     assert run.stopped and len(reached) == 6 and run.steps_done == reached[-1]
+
+
+def test_a_draw_of_many_seeds_is_kept_and_each_caller_gets_its_own_copy():
+    from mlp.model import Layout, _draw, init_params
+
+    layout, seeds = Layout((2, 3, 1)), list(range(100, 164))
+    first = init_params(layout, "default", seeds)
+    first[:] = 0  # a run writes into its weights …
+    again = init_params(layout, "default", seeds)
+    assert np.array_equal(again, _draw(layout, "default", seeds)) and again.flags.writeable  # … not into the kept draw
+    assert np.array_equal(init_params(layout, "default", seeds[:1])[0], again[0])  # a seed draws the same alone
+    assert not np.array_equal(init_params(layout, "xavier", seeds), again)
