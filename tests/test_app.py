@@ -62,8 +62,15 @@ def test_every_page_renders_without_error(page):
         assert at.title and not at.sidebar.slider and not at.sidebar.selectbox
     else:
         assert at.title and at.sidebar.slider(key="w_layers").value == 1
-    if "Presenter" not in page:  # a link builder: no run to draw
-        assert len(charts(at)) >= 1
+    drawn = {"streamlit_app.py": 2,  # the cost per step beside the gradient sizes
+             "pages/0_Lesson.py": 2,  # step 1: the perceptron's cost and gradient
+             "pages/1_Train.py": 6,  # the boundary, the net, both curves, each unit's picture, who learns when
+             "pages/2_Chain_rule.py": 4,  # the boundary, the net, both curves so far
+             "pages/3_Compare.py": 2,  # the pinned runs' costs and gradients, overlaid
+             "pages/4_Robustness.py": 3,  # the seeds' curves, steps to solve, final costs
+             "pages/5_Presenter.py": 0,  # a link builder: no run to draw
+             "pages/6_Map.py": 1}[page]
+    assert len(charts(at)) == drawn
 
 
 def test_home_chart_carries_the_run():

@@ -5,10 +5,13 @@ leave a long run training get their own."""
 
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl
 
+import numpy as np
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+import mlp
 from conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
@@ -226,6 +229,16 @@ def test_a_click_on_the_map_opens_that_setting(server, page):  # also the Map pa
     page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
     link = page.locator("[data-testid='stPageLink'] a", has_text="every seed on Robustness")
     link.wait_for(timeout=60_000)
-    href = link.get_attribute("href")
-    assert "Robustness?" in href and "lr=" in href and "width=" in href and "n=8" in href
+    href, label = link.get_attribute("href"), link.inner_text()
+    assert "Robustness?" in href and "n=8" in href
+    query = dict(parse_qsl(href.split("?", 1)[1]))
+    lr, width = float(query.get("lr", 1.0)), int(query.get("width", 2))
+    assert f"learning rate {lr:g}" in label and f"width {width}" in label  # the link says the cell it opens
     assert page.locator("[data-testid='stException']").count() == 0
+    # … and that setting's seeds are the cell's: Robustness shows the share of the same 8 seeds that solve
+    page.goto(f"{server.url}/{href.lstrip('/')}")
+    wait_idle(page)
+    solved = page.locator("[data-testid='stMetric']", has_text="Solved").locator("[data-testid='stMetricValue']")
+    solved.wait_for(timeout=60_000)
+    sweep = mlp.sweep(mlp.Config(lr=lr, width=width, steps=1500, device="cpu"), 8)
+    assert solved.inner_text().strip() == f"{np.mean(sweep.solved_step >= 0):.0%}"
