@@ -128,6 +128,40 @@ def main(argv=None):
     cuda_figures(args, deep)
 
 
+def kernel_stages(n_nets: int, steps: int, device: str = "cuda") -> dict:
+    """The fused kernel's sweep of n_nets 2-2-1 nets, stage by stage (seconds): drawing the initial weights, the
+    launches alone (synchronised around them: the kernel-only rate), and the whole of kernel.sweep_2w1 (copies to
+    the device and the kept records back to the host included: the end-to-end rate)."""
+    from mlp import kernel
+    from mlp.data import training_data
+    from mlp.model import Layout, init_params
+    from mlp.sweeps import kept_steps
+
+    config = mlp.Config(steps=steps)
+    X, Y = training_data(config)
+    start = time.perf_counter()
+    P0 = init_params(Layout(config.layer_sizes), "default", range(n_nets))
+    drawn = time.perf_counter() - start
+    launches = []
+
+    def timed(done, total):  # called after each launch: the time to here, the device finished
+        if device == "cuda":
+            torch.cuda.synchronize()
+        launches.append(time.perf_counter())
+
+    start = time.perf_counter()
+    kernel.sweep_2w1(P0, X, Y, 1.0, steps, kept_steps(steps), 0.1, device=device, on_step=timed)
+    whole = time.perf_counter() - start
+    return {"init": drawn, "kernel": launches[-1] - start, "whole": whole, "model_steps": n_nets * steps}
+
+
+def print_stages(stages: dict):
+    kernel_rate, whole_rate = (stages["model_steps"] / stages[k] for k in ("kernel", "whole"))
+    print(f"    stages: initial weights {stages['init']:.2f} s (a draw is kept for the next ask); the launches "
+          f"(and the weights' upload) {stages['kernel']:.3f} s = {kernel_rate:,.3g} model-steps/s kernel-only; "
+          f"the whole sweep {stages['whole']:.3f} s = {whole_rate:,.3g} end to end (the kept records' copy included)")
+
+
 def cuda_figures(args, deep):
     """cuda against the cpu of the same machine, side by side: sweeps, the fused kernel, single runs, graph replay."""
     if torch.cuda.is_available():
@@ -148,6 +182,9 @@ def cuda_figures(args, deep):
         print(f"  65,536 × 2-2-1 × 10,001 steps, fused kernel: {sweep_rate(big, 65_536):,.3g} model-steps/s "
               f"(target ≥ 1e10)")
         from mlp import kernel  # triton is there: the fused kernel ran above
+
+        kernel_stages(65_536, 300)  # warm up
+        print_stages(kernel_stages(65_536, 10_001))
 
         for block in (64, 128, 256):  # the launch's shape (mlp/kernel.py: shape), each tried at 65,536 nets
             for warps in (1, 4):
