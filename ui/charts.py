@@ -209,9 +209,14 @@ def unstyled(chart):
     return copy
 
 
-def boundary_frames(run, step=None, params=None, resolution: int = 41, lang: str = "en", titled: bool = True) -> dict:
-    """The data of decision_boundary: the grid of P(class 1), the training points, and the title (without the
-    step where `titled` is False: while playing, the spec stays the same and the browser only swaps numbers)."""
+BOUNDARY_GRID = 41  # cells a side of the decision boundary's picture (Play draws a coarser one while moving)
+
+
+def boundary_frames(run, step=None, params=None, resolution=None, lang: str = "en", titled: bool = True) -> dict:
+    """The data of decision_boundary: the grid of P(class 1) (`resolution` cells a side, BOUNDARY_GRID where None),
+    the training points, and the title (without the step where `titled` is False: while playing, the spec stays
+    the same and the browser only swaps numbers)."""
+    resolution = resolution or BOUNDARY_GRID
     lo, hi = plane(run.config)
     edges = np.linspace(lo, hi, resolution + 1)
     centres = (edges[:-1] + edges[1:]) / 2
@@ -229,7 +234,7 @@ def boundary_frames(run, step=None, params=None, resolution: int = 41, lang: str
     return {"grid": grid, "points": points, "title": title}
 
 
-def decision_boundary(run, step=None, resolution: int = 41, width="container", height: int = 320,
+def decision_boundary(run, step=None, resolution=None, width="container", height: int = 320,
                       lang: str = "en", params=None, frames=None, clickable: bool = False, legends_below=False):
     """P(class 1) over the input plane as a heatmap, with the training points on top (at the run's weights
     of `step`: its nearest snapshot, or `params`, the exact flat weights of that step). `clickable`: a click

@@ -28,7 +28,7 @@ FPS = f"{math.floor(10 / TICK) / 10:g}"  # what the texts say: at most this many
 SPEED = Control.page("speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
 SIDE_PLANE = 190  # px: the input plane, square, beside the net and the curves on a laptop's first screen
 SIDE_CURVE_HEIGHT = 190  # px: the two curves' plots, beside the pictures
-MOVING_GRID = 25, 11  # while playing: the boundary's and each unit's grid (41 and 15 at rest): a frame in time
+MOVING_GRID = 25, 11  # while playing: the boundary's and each unit's grid, coarser than at rest: a frame in time
 
 
 def playing(key: str) -> bool:
@@ -58,7 +58,7 @@ def buttons(key: str, last: int, box):
                key=f"b_pause_{key}")
     with box:
         widget_for(st.segmented_control, t("ctl.speed"), "speed", list(SPEEDS),
-                      format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed", fps=FPS))
+                   format_func=lambda v: t("chain.speed_option", n=f"{int(v):,}"), help=t("help.speed", fps=FPS))
 
 
 def weights_at(config: mlp.Config, step: int, run=None):
@@ -80,7 +80,7 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     upto = run.upto(step)
     plane_col, net_col, cost_col, grad_col = st.columns([1, 0.8, 1, 1])
     side = round(SIDE_PLANE * (1.4 if st.session_state.get("presenter") else 1))  # a projector has room
-    grid, unit_grid = MOVING_GRID if playing(key) else (41, None)
+    grid, unit_grid = MOVING_GRID if playing(key) else (None, None)  # None: each picture's own grid
     boundary = lambda: charts.boundary_frames(run, step, params(), grid, lang=language, titled=False)  # noqa: E731
     clickable = (mlp.DATASETS[config.dataset].own and units_header is not None and not playing(key)
                  and not st.session_state.get("pts_hide"))
