@@ -518,6 +518,10 @@ TEXT = {
     "chain.backward": {"en": "Backward pass", "ko": "역전파"},
     "chain.source": {"en": "The engine's own `backward` (read from `mlp/backprop.py` as it runs, not a copy):",
                      "ko": "엔진의 실제 `backward` 함수 (복사본이 아니라 실행 중인 `mlp/backprop.py`에서 읽음):"},
+    "chain.step_source": {"en": "Where a training step happens: `mlp/step.py`, the one function every run of the "
+                                "hand-written backend calls, each step",
+                          "ko": "학습 스텝이 일어나는 곳: 손으로 쓴 백엔드의 모든 실행이 스텝마다 부르는 단 하나의 함수, "
+                                "`mlp/step.py`"},
     "chain.lab_warning": {"en": "Course-lab convention: every ∂C/∂W is multiplied by N = {n} (summed over the batch, "
                                 "not averaged) while ∂C/∂b stays averaged. The true gradient is the one autograd gives.",
                           "ko": "실습 코드의 규칙: 모든 ∂C/∂W가 N = {n}배가 됩니다 (배치에 대해 평균이 아니라 합) 반면 "

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import torch  # noqa: E402
 
 import mlp  # noqa: E402
-from mlp import replay  # noqa: E402
+from mlp.fast import replay  # noqa: E402
 
 
 def baseline(sizes, steps, seed=777, adam=False):
@@ -74,16 +74,61 @@ def graph_rate(config, n_seeds, graphs: bool) -> float:
     return 1 / mlp.train(config, storage="torch").seconds_per_step
 
 
+PACE_CASES = [  # (name, config, nets): single runs and sweeps from the lab's net to the largest the app allows
+    ("2-2-1 manual", mlp.Config(device="cpu"), 1),
+    ("2-2-1 autograd", mlp.Config(device="cpu", backend="autograd"), 1),
+    ("2-10-10-10-1 manual", mlp.Config(device="cpu", hidden_layers=3, width=10), 1),
+    ("2-10-10-10-1 autograd", mlp.Config(device="cpu", hidden_layers=3, width=10, backend="autograd"), 1),
+    ("8 × 64 relu, spiral 1,000 manual", mlp.Config(device="cpu", hidden_layers=8, width=64, activation="relu",
+                                                     dataset="spiral", points=1000), 1),
+    ("8 × 64 relu, spiral 1,000 autograd", mlp.Config(device="cpu", hidden_layers=8, width=64, activation="relu",
+                                                       dataset="spiral", points=1000, backend="autograd"), 1),
+    ("16 × 256 tanh, spiral 1,000 manual", mlp.Config(device="cpu", hidden_layers=16, width=256, activation="tanh",
+                                                       dataset="spiral", points=1000), 1),
+    ("6 × 32, circle 200, batches of 10, 25 % held out", mlp.Config(device="cpu", hidden_layers=6, width=32,
+                                                                    dataset="circle", batch_size=10,
+                                                                    test_fraction=0.25), 1),
+    ("sweep 1,024 × 2-2-1", mlp.Config(device="cpu"), 1024),
+    ("sweep 256 × 2-10-10-10-1", mlp.Config(device="cpu", hidden_layers=3, width=10), 256),
+    ("sweep 64 × 2-32-32-1, circle 200", mlp.Config(device="cpu", hidden_layers=2, width=32, dataset="circle"), 64),
+]
+
+
+def chunk_times(chunks: int = 6) -> None:
+    """How long a chunk takes here (a stop waits for the chunk under way): the step count is fixed by the work
+    (mlp.fast.chunk_steps, stated for a machine twice as slow as the development machine); the target is ≤ 0.1 s."""
+    print(f"\n{'chunk (a stop waits at most one)':50s} {'steps':>6s} {'median s':>9s} {'max s':>7s}  target ≤ 0.1 s")
+    for name, config, nets in PACE_CASES:
+        times, last = [], [time.perf_counter()]
+
+        def tick(*_):
+            now = time.perf_counter()
+            times.append(now - last[0])
+            last[0] = now
+            return False if len(times) == chunks else None
+
+        size = mlp.fast.chunk_steps(config.backend, mlp.model.Layout(config.layer_sizes), nets,
+                                    mlp.data.samples(config))
+        config = replace(config, steps=200_000)
+        last[0] = time.perf_counter()
+        mlp.train(config, on_step=tick) if nets == 1 else mlp.sweep(config, nets, on_step=tick)
+        times = times[1:] or times  # the first chunk includes setting up (data, weights, buffers)
+        print(f"{name:50s} {size:6d} {statistics.median(times):9.3f} {max(times):7.3f}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--chunks", action="store_true", help="only the chunk times (how soon a stop is heard)")
     parser.add_argument("--cuda-only", action="store_true",
                         help="only the GPU figures (each still measured against the cpu of the same machine)")
     args = parser.parse_args(argv)
     deep = dict(hidden_layers=3, width=10)
     if args.cuda_only:
         return cuda_figures(args, deep)
+    if args.chunks:
+        return chunk_times()
     cases = [
         ("2-2-1 manual, full recording", mlp.Config(steps=args.steps, device="cpu"), "≥ 8"),
         ("2-10-10-10-1 manual, full recording", mlp.Config(steps=args.steps, device="cpu", **deep), "≥ 5"),
@@ -125,6 +170,7 @@ def main(argv=None):
     rate = len(lrs) * len(widths) * 32 * 10_001 / result.seconds
     print(f"\nmap 8 lr × 6 widths × 32 seeds × 10,001 steps: {result.seconds:.1f} s (target ≤ 20 s); "
           f"{rate:,.0f} model-steps/s, {rate / base:,.0f}× the seed loop's {base:,.0f}")
+    chunk_times()
     cuda_figures(args, deep)
 
 
@@ -132,8 +178,8 @@ def kernel_stages(n_nets: int, steps: int, device: str = "cuda") -> dict:
     """The fused kernel's sweep of n_nets 2-2-1 nets, stage by stage (seconds): drawing the initial weights, the
     launches alone (synchronised around them: the kernel-only rate), and the whole of kernel.sweep_2w1 (copies to
     the device and the kept records back to the host included: the end-to-end rate)."""
-    from mlp import kernel
     from mlp.data import training_data
+    from mlp.fast import kernel
     from mlp.model import Layout, init_params
     from mlp.sweeps import kept_steps
 
@@ -181,7 +227,7 @@ def cuda_figures(args, deep):
         sweep_rate(big, 65_536)  # warm up (and compile)
         print(f"  65,536 × 2-2-1 × 10,001 steps, fused kernel: {sweep_rate(big, 65_536):,.3g} model-steps/s "
               f"(target ≥ 1e10)")
-        from mlp import kernel  # triton is there: the fused kernel ran above
+        from mlp.fast import kernel  # triton is there: the fused kernel ran above
 
         kernel_stages(65_536, 300)  # warm up
         print_stages(kernel_stages(65_536, 10_001))

@@ -11,14 +11,15 @@ Imports torch and numpy only, never a UI. The public names:
     hyper_map, HyperMap                          the share of seeds that learn, over a grid of two settings
     notebook.CELLS, notebook.cell_of             the seed notebook's printed logs and the nets that print them
     export.notebook, export.to_json              a run as a Jupyter notebook in the lab's style (needs nbformat)
-    backward, forward                            the math itself (shown on the Chain-rule page)
+    backward, forward, step.chain_rule_step      the math itself (shown on the Chain-rule page): a step in one place
+    fast                                         where the numbers live and how fast they move (no lesson in it)
 """
 
-from . import diagnose, export, inspection, logic, losses, maps, notebook, optim, sweeps
+from . import diagnose, export, fast, inspection, logic, losses, maps, notebook, optim, step, sweeps
 from .backprop import backward
 from .config import FEATURE_NAMES, LIMITS, Config
 from .data import DATASETS, FEATURES, inputs, make_data, plane
-from .devices import cuda_state, cuda_unavailable_reason, resolve_device
+from .fast import cuda_state, cuda_unavailable_reason, resolve_device
 from .inspection import gradient_check, inspect_step
 from .maps import HyperMap, hyper_map
 from .model import ACTIVATIONS, INITS, forward
@@ -29,6 +30,6 @@ __all__ = [
     "ACTIVATIONS", "BACKENDS", "DATASETS", "FEATURES", "FEATURE_NAMES", "INITS", "LIMITS", "MAX_SEEDS", "Config",
     "Progress", "Run", "Sweep", "backward", "cuda_state", "cuda_unavailable_reason", "forward", "gradient_check",
     "inspect_step", "make_data", "inputs", "plane", "inspection", "logic", "losses", "optim", "max_seeds", "notebook",
-    "diagnose", "export",
+    "diagnose", "export", "fast", "step",
     "resolve_device", "sweep", "sweeps", "train", "SOLVED_COST", "hyper_map", "HyperMap", "maps",
 ]

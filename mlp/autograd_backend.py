@@ -9,13 +9,12 @@ Single run only (B = 1): it is the reference the hand-written chain rule is chec
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import torch
 
-from .chunk import CHUNK_SECONDS, MAX_CHUNK, Chunk
+from .chunk import Chunk
 from .data import batch_rows
+from .loop import chunks
 from .losses import LOSSES, l2_term
 from .model import ACTIVATIONS, Layout
 from .optim import RULES, weight_factor
@@ -45,71 +44,78 @@ def flat_params(model) -> np.ndarray:
     return torch.cat(rows).cpu().numpy().astype(np.float32)
 
 
-def autograd_steps(config, layout, X, Y, P0, device, snap_at, test=None):
-    """Yield Chunks (see train.py) of the seed's nn loop, recording the cost and every .grad.
+class Autograd:
+    """The autograd backend's stepper (loop.py): the seed's nn loop, recording the cost and every .grad.
 
     Recording keeps references to the tensors each step makes anyway (zero_grad sets .grad to None,
     so backward() allocates fresh ones): no copies in the loop; the norms are taken per chunk.
     """
-    dtype = getattr(torch, config.dtype)
-    X = torch.as_tensor(X, dtype=dtype, device=device)
-    Y = torch.as_tensor(Y, dtype=dtype, device=device)
-    Xt = None if test is None else torch.as_tensor(test[0], dtype=dtype, device=device)
-    model = build_model(config, layout, P0[0], device)
-    criterion = LOSSES[config.loss].module()
-    optimizer = torch_optimizer(config, model.parameters())
-    params = list(model.parameters())  # W_1, b_1, W_2, b_2, … (weights as (out, in))
-    weights = params[0::2]
-    N = X.shape[0]
-    y = Y[:, 0].cpu().numpy()
-    factor = weight_factor(config.grad_convention, N)  # the lab's bug: weight gradients summed, ×N
-    step = 0
-    while step < config.steps:
-        n, snapshots, finite, records = min(MAX_CHUNK, config.steps - step), {}, True, []
-        deadline = time.perf_counter() + CHUNK_SECONDS
-        for i in range(n):
-            if step + i in snap_at:
-                snapshots[step + i] = flat_params(model)
-            optimizer.zero_grad()
-            if config.batch_size:  # the mini-batch's gradient; the cost on all training points (as the manual loop)
-                rows = torch.as_tensor(batch_rows(config, N, step + i)[0], device=X.device)
-                Xb, Yb = X[rows], Y[rows]
-            else:
-                Xb, Yb = X, Y
-            hypothesis = model(Xb)
-            try:
-                if device != "cpu" and not torch.isfinite(hypothesis).all():
-                    raise RuntimeError("non-finite output")  # on cuda BCELoss would assert on the device
-                cost = criterion(hypothesis, Yb)  # on cpu BCELoss raises for NaN input: the net diverged
-            except RuntimeError:
-                n, finite = i, False
-                break
-            if config.l2:
-                cost = cost + l2_term(weights, config.l2)  # the L2 term, weights only
-            cost.backward()
-            if config.batch_size:
-                with torch.no_grad():
-                    hypothesis = model(X)
-                    cost = criterion(hypothesis, Y) + (l2_term(weights, config.l2) if config.l2 else 0)
-            if factor != 1:
-                torch._foreach_mul_([w.grad for w in weights], float(factor))
-            tested = None
-            if Xt is not None:
-                with torch.no_grad():  # the held-out points at the same weights: logits (the net without its σ)
-                    tested = model[:-1](Xt)
-            records.append((cost.detach(), hypothesis.detach(), [p.grad for p in params], tested))
-            optimizer.step()
-            if time.perf_counter() > deadline:
-                n = i + 1
-                break
-        step += n
-        chunk = _chunk(records, y, layout, model, finite, snapshots)
-        if Xt is not None and records:
+
+    def __init__(self, work):
+        config = self.config = work.config
+        dtype = getattr(torch, config.dtype)
+        self.X, self.Y = (torch.as_tensor(v, dtype=dtype, device=work.device) for v in (work.X, work.Y))
+        self.Xt = None if work.test is None else torch.as_tensor(work.test[0], dtype=dtype, device=work.device)
+        self.work, self.layout = work, work.layout
+        self.model = build_model(config, work.layout, work.P0[0], work.device)
+        self.criterion = LOSSES[config.loss].module()
+        self.optimizer = torch_optimizer(config, self.model.parameters())
+        self.params = list(self.model.parameters())  # W_1, b_1, W_2, b_2, … (weights as (out, in))
+        self.weight_params = self.params[0::2]
+        self.factor = weight_factor(config.grad_convention, len(self.X))  # the lab's bug: weight gradients ×N
+        self.records, self.finite = [], True
+
+    def weights(self):
+        return flat_params(self.model)
+
+    def cost_of(self, X, Y):
+        """The cost the seed's cell computes: the criterion on the net's output, plus the L2 term."""
+        hypothesis = self.model(X)
+        if self.work.device != "cpu" and not torch.isfinite(hypothesis).all():
+            raise RuntimeError("non-finite output")  # on cuda BCELoss would assert on the device
+        cost = self.criterion(hypothesis, Y)  # on cpu BCELoss raises for NaN input: the net diverged
+        return hypothesis, (cost + l2_term(self.weight_params, self.config.l2) if self.config.l2 else cost)
+
+    def step(self, i: int, at: int) -> bool:
+        X, Y = self.X, self.Y
+        if self.config.batch_size:  # the mini-batch's gradient; the cost on all training points (as the manual loop)
+            rows = torch.as_tensor(batch_rows(self.config, len(X), at)[0], device=X.device)
+            X, Y = X[rows], Y[rows]
+        self.optimizer.zero_grad()
+        try:
+            hypothesis, cost = self.cost_of(X, Y)
+        except RuntimeError:
+            self.finite = False
+            return False
+        cost.backward()
+        if self.config.batch_size:
+            with torch.no_grad():
+                hypothesis, cost = self.cost_of(self.X, self.Y)
+        if self.factor != 1:
+            torch._foreach_mul_([w.grad for w in self.weight_params], float(self.factor))
+        tested = None
+        if self.Xt is not None:
+            with torch.no_grad():  # the held-out points at the same weights: logits (the net without its σ)
+                tested = self.model[:-1](self.Xt)
+        self.records.append((cost.detach(), hypothesis.detach(), [p.grad for p in self.params], tested))
+        self.optimizer.step()
+        return True
+
+    def replay(self, step, n, snap_at):
+        return None  # no CUDA graph: eager steps only
+
+    def chunk(self, n: int, kept: dict) -> Chunk:
+        records, self.records = self.records, []
+        chunk = _chunk(records, self.work.Y[:, 0], self.layout, self.model, self.finite, kept)
+        if self.Xt is not None and records:
             chunk.test_logits = torch.stack([r[3] for r in records])[:, None, :, 0]
-            chunk.test_y, chunk.cost_fn = test[1][:, 0], LOSSES[config.loss].cost
-        yield chunk
-        if not finite:
-            return
+            chunk.test_y, chunk.cost_fn = self.work.test[1][:, 0], LOSSES[self.config.loss].cost
+        return chunk
+
+
+def autograd_steps(work, snap_at):
+    """The seed's nn loop's chunks (loop.py), for one net (work.P0 (1, size))."""
+    return chunks(Autograd(work), work, snap_at)
 
 
 def torch_optimizer(config, parameters):

@@ -14,14 +14,15 @@ import numpy as np
 import torch
 
 from .autograd_backend import build_model, torch_optimizer
-from .backprop import backward
 from .config import Config
 from .data import batch_rows, training_data
-from .devices import resolve_device
-from .losses import LOSSES, l2_gradient, l2_term
-from .model import ACTIVATIONS, Layout, forward, init_params
-from .optim import RULES, make_rule, weight_factor
-from .train import manual_steps, train
+from .fast import resolve_device
+from .loop import Work, manual_steps
+from .losses import LOSSES, l2_term
+from .model import Layout, init_params
+from .optim import RULES, make_rule
+from .step import Recipe, gradients
+from .train import train
 
 
 @dataclass
@@ -80,8 +81,9 @@ def params_at_step(config: Config, step: int, run=None) -> np.ndarray:
         X, Y = training_data(config)
         with np.errstate(all="ignore"):
             # the update rule goes on with its own state, and the mini-batches from the step reached
-            for chunk in manual_steps(replace(config, steps=step - start), layout, X, Y, P[None], "cpu", set(),
-                                      rule_state=state, first_step=start):
+            work = Work(replace(config, steps=step - start), layout, X, Y, P[None], "cpu", rule_state=state,
+                        first_step=start)
+            for chunk in manual_steps(work, set()):
                 if not chunk.finite_params or not np.isfinite(chunk.logits).all():
                     return _params_by_training(config, step)  # diverging: the run's own stopping rule decides
                 P, state = chunk.params, chunk.rule_state
@@ -107,17 +109,14 @@ def inspect_step(config: Config, step: int = 0) -> StepDetail:
     layout = Layout(config.layer_sizes)
     flat = params_at_step(config, step).astype(np.float64)[None]
     X, Y = training_data(config)
+    recipe = Recipe.of(config, len(X))
     if config.batch_size:  # the chain rule at this step runs on this step's mini-batch
         rows = batch_rows(config, len(X), step)[0]
         X, Y = X[rows], Y[rows]
-    act = ACTIVATIONS[config.activation]
     W, b = layout.views(flat)
     loss = LOSSES[config.loss]
     with np.errstate(all="ignore"):
-        z, a = forward(W, b, X, act.f)
-        dW, db, delta = backward(W, a, Y, act.df, loss.delta)
-    dW = [g + l2_gradient(w, config.l2) for g, w in zip(dW, W)]  # the L2 term's gradient (weights only)
-    dW = [g * weight_factor(config.grad_convention, len(Y)) for g in dW]  # the lab's bug: summed, ×N
+        z, a, delta, dW, db = gradients(W, b, X, Y, recipe)  # the very function each step of a run calls
     model = build_model(replace(config, dtype="float64"), layout, flat[0], "cpu")
     linears = [m for m in model if isinstance(m, torch.nn.Linear)]
     cost_t = loss.module()(model(torch.as_tensor(X)), torch.as_tensor(Y))

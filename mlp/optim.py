@@ -20,42 +20,6 @@ def weight_factor(convention: str, samples: int) -> int:
     return samples if convention == "seed-lab" else 1
 
 
-def gradient_scale(layout, convention: str, samples: int, like):
-    """The per-number factor for a flat gradient row (None where it is 1 everywhere), in `like`'s kind."""
-    factor = weight_factor(convention, samples)
-    if factor == 1:
-        return None
-    scale = layout.weight_mask() * (factor - 1) + 1  # ×N on weights, ×1 on biases
-    if isinstance(like, torch.Tensor):
-        return torch.as_tensor(scale, dtype=like.dtype, device=like.device)
-    return scale.astype(like.dtype)
-
-
-def weight_decay(layout, l2: float, like, batch_last: bool = False):
-    """l2 on the weights and 0 on the biases, shaped to multiply flat parameter rows like `like` (None where
-    l2 = 0): the L2 term's gradient is decay · P and its cost decay · P² / 2, summed."""
-    if not l2:
-        return None
-    decay = layout.weight_mask() * l2
-    if batch_last:
-        decay = decay[:, None]  # batch-last rows: (size, B)
-    if isinstance(like, torch.Tensor):
-        return torch.as_tensor(decay, dtype=like.dtype, device=like.device)
-    return decay.astype(like.dtype)
-
-
-def per_net(values, like, batch_last: bool = False):
-    """One number per net (e.g. learning rates) shaped to scale each net's row of flat parameters like `like`:
-    (B, 1) batch-first, (1, B) batch-last, a plain float for a single net's 1-D row."""
-    values = np.asarray(values, np.float64).reshape(-1)
-    if like.ndim == 1:
-        return float(values[0])
-    shaped = values[None] if batch_last else values[:, None]
-    if isinstance(like, torch.Tensor):
-        return torch.as_tensor(shaped, dtype=like.dtype, device=like.device)
-    return shaped.astype(like.dtype)
-
-
 class SGD:
     """Plain gradient descent, the seed's optim.SGD: P ← P − lr · g. No state."""
 

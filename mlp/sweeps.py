@@ -1,8 +1,8 @@
 """Many seeds at once: B nets of one architecture trained as one batched program.
 
 The nets differ only in their seed (their initial weights, and the data of the noisy datasets). They
-run through the same hand-written chain rule as a single run (train.manual_steps with a leading batch
-axis of B), so there is no second implementation. A sweep keeps only what the Robustness page shows:
+run through the same hand-written chain rule as a single run (step.chain_rule_step in loop.manual_steps, with a
+leading batch axis of B), so there is no second implementation. A sweep keeps only what the Robustness page shows:
 per seed, the cost and gradient norms at a few hundred fixed steps, the final cost, and the first step
 at which the net solved the task.
 """
@@ -17,13 +17,14 @@ from typing import Callable, Optional
 import numpy as np
 import torch
 
-from .chunk import CHUNK_ELEMENTS, to_numpy
+from . import fast
+from .chunk import to_numpy
 from .config import MAX_SEEDS, Config
 from .data import DATASETS, samples, training_data
-from .devices import fused_kernel, resolve_device
+from .fast import resolve_device
+from .loop import Work, manual_steps
 from .losses import LOSSES
 from .model import Layout, init_params
-from .train import manual_steps
 
 SOLVED_COST = LOSSES["bce"].solved  # solved: the seed's cross-entropy below this (each loss's own: Loss.solved)
 SOLVED_ACCURACY = {True: 0.95, False: 1.0}  # … and this accuracy (noisy datasets: 95 %; truth tables: all 4)
@@ -72,7 +73,7 @@ def sweep_bytes(config: Config, n_seeds: int, max_points: int = 240) -> int:
     per_net = 4 * (8 * layout.size  # parameters, gradients, the rule's state
                    + 6 * N * sum(layout.sizes)  # z, a, δ of every layer, and temporaries
                    + max_points * (2 + len(layout.shapes)))  # kept cost and norms
-    return n_seeds * per_net + 4 * CHUNK_ELEMENTS["cuda"]  # a chunk's raw records are bounded (chunk.py)
+    return n_seeds * per_net + 4 * fast.CHUNK_ELEMENTS["cuda"]  # a chunk's raw records are bounded (chunk.py)
 
 
 def max_seeds(config: Config) -> int:
@@ -83,7 +84,7 @@ def max_seeds(config: Config) -> int:
     if device != "cuda":
         return MAX_SEEDS["cpu"]
     free, _ = torch.cuda.mem_get_info()
-    chunk = 4 * CHUNK_ELEMENTS["cuda"]
+    chunk = 4 * fast.CHUNK_ELEMENTS["cuda"]
     fits = int((0.8 * free - chunk) // max(1, sweep_bytes(config, 1) - chunk))
     return max(1, min(MAX_SEEDS["cuda"], fits))
 
@@ -102,7 +103,7 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
     """Train n_seeds nets (seeds config.seed, config.seed + 1, …) at once with the hand-written chain rule.
 
     on_step(step, steps) is called after every chunk; return False to stop early (steps_done < steps).
-    storage picks where the numbers live (storage.KINDS; by default the fastest for the work).
+    storage picks where the numbers live (fast.STORAGE_KINDS; by default the fastest for the work).
     seeds, lr, inits (maps.hyper_map): the nets' own seeds (n_seeds of them, repeats allowed), learning rates and
     initialisations (INITS names).
     """
@@ -117,49 +118,55 @@ def sweep(config: Config, n_seeds: int, on_step: Optional[Callable] = None, max_
                          f"{MAX_SEEDS['cpu']:,} on the cpu, up to {MAX_SEEDS['cuda']:,} on cuda as memory allows)")
     if config.backend != "manual":
         raise ValueError("sweeps use the hand-written chain rule (backend='manual'); autograd trains one net at a time")
-    device = resolve_device(config.device, config, n_seeds)
-    layout = Layout(config.layer_sizes)
-    seeds = config.seed + np.arange(n_seeds) if seeds is None else np.asarray(seeds)
-    if seeds.max() > 2**31 - 1:
-        raise ValueError(f"seed={config.seed} + {n_seeds} seeds passes the largest seed, 2**31 - 1")
-    if DATASETS[config.dataset].noisy:  # each seed draws its own sample, as its single run would
-        data = [training_data(replace(config, seed=int(s))) for s in seeds]
-        X, Y = np.stack([d[0] for d in data]), np.stack([d[1] for d in data])
-    else:
-        X, Y = training_data(config)
-    if inits is None:
-        P0 = init_params(layout, config.init, seeds)
-    else:  # each net drawn by its own rule, as its single run would draw it
-        P0 = np.concatenate([init_params(layout, init, [seed]) for init, seed in zip(inits, seeds)])
+    work = _work(config, n_seeds, seeds, lr, inits)
     keep = kept_steps(config.steps, max_points)
-    fused = _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step)
-    if fused is not None:
-        return fused
-    B, S, L = n_seeds, len(keep), len(layout.shapes)
-    cost = np.full((B, S), np.nan, np.float32)
-    norms = np.full((B, S, L), np.nan, np.float32)
-    solved = np.full(B, -1)
-    diverged = np.zeros(B, bool)
+    if storage is None:
+        fused = _fused(work, keep, on_step)
+        if fused is not None:
+            return fused
+    B, S, L = n_seeds, len(keep), len(work.layout.shapes)
+    cost, norms = np.full((B, S), np.nan, np.float32), np.full((B, S, L), np.nan, np.float32)
+    solved, diverged = np.full(B, -1), np.zeros(B, bool)
     final_cost, final_acc = np.full(B, np.nan), np.zeros(B)
     need = SOLVED_ACCURACY[DATASETS[config.dataset].noisy]
     step, start = 0, time.perf_counter()
     with np.errstate(all="ignore"):
-        for chunk in manual_steps(config, layout, X, Y, P0, device, set(), storage=storage, seeds=seeds, lr=lr):
+        for chunk in manual_steps(work, set(), storage=storage):
             n = len(chunk)
             rows = np.flatnonzero((keep >= step) & (keep < step + n))  # the kept steps in this chunk
             kept_cost, kept_alive, first, bad, final_cost, final_acc = _tally(
                 *chunk.cost_and_accuracy(host=False), keep[rows] - step, LOSSES[config.loss].solved, need)
             diverged |= bad
             cost[:, rows] = kept_cost.T
-            wn, _ = chunk.norms(layout, keep[rows] - step)  # norms of the kept steps only
+            wn, _ = chunk.norms(work.layout, keep[rows] - step)  # norms of the kept steps only
             norms[:, rows] = np.where(kept_alive[:, :, None], wn, np.nan).transpose(1, 0, 2)
             solved = np.where((solved < 0) & (first >= 0), first + step, solved)
             step += n
             if on_step is not None and on_step(step, config.steps) is False:
                 break
     solved[diverged & (solved < 0)] = -1
-    return Sweep(config, seeds, keep, cost, norms, final_cost, final_acc, solved, diverged, device,
+    return Sweep(config, work.seeds, keep, cost, norms, final_cost, final_acc, solved, diverged, work.device,
                  time.perf_counter() - start, step)
+
+
+def _work(config: Config, n_seeds: int, seeds, lr, inits) -> Work:
+    """The sweep's nets for the loop: their seeds, data (each seed its own sample of a noisy dataset, as its single
+    run draws it), initial weights (each by its own init where `inits` says) and learning rates."""
+    layout = Layout(config.layer_sizes)
+    seeds = config.seed + np.arange(n_seeds) if seeds is None else np.asarray(seeds)
+    if seeds.max() > 2**31 - 1:
+        raise ValueError(f"seed={config.seed} + {n_seeds} seeds passes the largest seed, 2**31 - 1")
+    if DATASETS[config.dataset].noisy:
+        data = [training_data(replace(config, seed=int(s))) for s in seeds]
+        X, Y = np.stack([d[0] for d in data]), np.stack([d[1] for d in data])
+    else:
+        X, Y = training_data(config)
+    if inits is None:
+        P0 = init_params(layout, config.init, seeds)
+    else:
+        P0 = np.concatenate([init_params(layout, init, [seed]) for init, seed in zip(inits, seeds)])
+    device = resolve_device(config.device, config, n_seeds)
+    return Work(config, layout, X, Y, P0, device, seeds=seeds, lr=lr)
 
 
 def _tally(cost, accuracy, kept, solved_cost: float, need: float):
@@ -185,13 +192,12 @@ def _first(mask, xp):
     return xp.where(mask.any(0), at, len(mask))
 
 
-def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):
-    """The sweep by the fused Triton kernel (mlp/kernel.py), where it covers the config and runs: a 2-W-1 XOR
+def _fused(work: Work, keep, on_step):
+    """The sweep by the fused Triton kernel (mlp/fast/kernel.py), where it covers the config and runs: a 2-W-1 XOR
     sweep on cuda (a learning rate and an init per net allowed: a map's batch). None elsewhere (the batched
     chain rule above then trains it), and where triton is missing."""
-    if storage is not None:
-        return None
-    kernel = fused_kernel(config, device)
+    config = work.config
+    kernel = fast.fused_kernel(config, work.device)
     if kernel is None:
         return None
     start, reached = time.perf_counter(), []
@@ -201,8 +207,8 @@ def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):
         return None if on_step is None else on_step(done, steps)
 
     try:
-        out = kernel.sweep_2w1(P0, X, Y, config.lr if lr is None else lr, config.steps, keep,
-                               LOSSES[config.loss].solved, device=device, on_step=progress)
+        out = kernel.sweep_2w1(work.P0, work.X, work.Y, config.lr if work.lr is None else work.lr, config.steps,
+                               keep, LOSSES[config.loss].solved, device=work.device, on_step=progress)
     except Exception as e:  # noqa: BLE001  (a GPU or driver Triton cannot compile for: the batched path trains it)
         if reached:  # the kernel ran: this came from on_step, the caller's to see
             raise
@@ -210,5 +216,5 @@ def _fused(config, device, storage, lr, inits, P0, X, Y, keep, seeds, on_step):
                                          type(e).__name__, e)
         return None
     seconds = time.perf_counter() - start  # sweep_2w1 returns numpy: the GPU has finished
-    return Sweep(config, seeds, keep, out["cost"], out["norms"], out["final_cost"], out["final_accuracy"],
-                 out["solved_step"].astype(np.int64), out["diverged"], device, seconds, out["steps_done"])
+    return Sweep(config, work.seeds, keep, out["cost"], out["norms"], out["final_cost"], out["final_accuracy"],
+                 out["solved_step"].astype(np.int64), out["diverged"], work.device, seconds, out["steps_done"])

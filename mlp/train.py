@@ -1,35 +1,28 @@
-"""Training: gradient descent on the config's cost (cross-entropy or squared error, an L2 term), full-batch or
-mini-batches, by its update rule (SGD, momentum, Adam), every step recorded, by either backend.
+"""Training one net: gradient descent on the config's cost (cross-entropy or squared error, an L2 term), full-batch
+or mini-batches, by its update rule (SGD, momentum, Adam), every step recorded, by either backend.
 
-The loop runs in chunks of steps. Inside a chunk, each step stores only the raw numbers it produced
-(the output logits and the flat gradient row); after the chunk, the cost, accuracy and per-layer
-gradient norms of all its steps are computed at once. That keeps the per-step work to the forward
-pass, the backward pass and one call for the update, which is what makes the hand-written loop fast.
+The step itself is step.chain_rule_step (hand-written) or the seed's nn cell (autograd_backend.py); the loop around
+it is loop.py's. It runs in chunks of steps: inside a chunk each step stores only the raw numbers it produced (the
+output logits and the flat gradient row); after the chunk, the cost, accuracy and per-layer gradient norms of all
+its steps are computed at once (chunk.py), and here they become the run's records.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable, Optional
 
 import numpy as np
-import torch
 
-from . import replay
-from . import storage as store
+from . import fast
 from .autograd_backend import autograd_steps
-from .backprop import backward
-from .chunk import CHUNK_SECONDS, Chunk
 from .config import Config
-from .data import batch_rows, held_out_data, inputs, training_data
-from .devices import fused_kernel, resolve_device
-from .losses import LOSSES
+from .data import held_out_data, inputs, training_data
+from .loop import Work, manual_steps
 from .model import ACTIVATIONS, Layout, forward, init_params
-from .optim import gradient_scale, make_rule, per_net, weight_decay
 
 SNAPSHOTS = 48  # parameter snapshots kept per run (log-spaced steps), for pictures of the net at a step
 SNAPSHOT_BYTES = 8 << 20  # …unless they would take more than this; then only the first and last
@@ -173,38 +166,38 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
           storage: Optional[str] = None) -> Run:
     """Train one net as `config` says and record every step.
 
-    on_step, if given, is called after every chunk of at most 256 steps with a Progress (the step
-    reached and the run so far). Return False from it to stop early: the run keeps what it recorded
-    and `stopped` is set. An exception raised in it (e.g. Streamlit's rerun) ends training at once.
+    on_step, if given, is called after every chunk of steps (at most 256, as many as the work fits in ~0.1 s:
+    fast.chunk_steps, the same on any machine) with a Progress (the step reached and the run so far). Return
+    False from it to stop early: the run keeps what it recorded and `stopped` is set. An exception raised in it
+    (e.g. Streamlit's rerun) ends training at once.
     Never raises for divergence: the run stops, `diverged` is set, and only finite values are kept.
-    storage (hand-written backend only) picks where the loop keeps its numbers (storage.KINDS); by default
+    storage (hand-written backend only) picks where the loop keeps its numbers (fast.STORAGE_KINDS); by default
     the fastest for the work. "torch" on the cpu runs the code that cuda runs, for tests. "fused": the 2-2-1
-    Triton kernel (mlp/kernel.py), which a covered config takes by default on cuda.
+    Triton kernel (mlp/fast/kernel.py), which a covered config takes by default on cuda.
     """
-    if storage is not None and (storage not in store.KINDS + ("fused",) or config.backend != "manual"):
-        raise ValueError(f"storage={storage!r}: one of {', '.join(store.KINDS)} or 'fused', for backend='manual' only")
-    device = resolve_device(config.device, config)
+    if storage is not None and (storage not in fast.STORAGE_KINDS + ("fused",) or config.backend != "manual"):
+        raise ValueError(f"storage={storage!r}: one of {', '.join(fast.STORAGE_KINDS)} or 'fused', "
+                         "for backend='manual' only")
     layout = Layout(config.layer_sizes)
     X, Y = training_data(config)
     Xt, Yt = held_out_data(config)
-    P0 = init_params(layout, config.init, [config.seed])
+    work = Work(config, layout, X, Y, init_params(layout, config.init, [config.seed]),
+                fast.resolve_device(config.device, config), test=(Xt, Yt) if len(Xt) else None)
     records = _Records(config.steps, layout, held_out=len(Xt) > 0)
     snaps = {}
     run = Run(config, records.cost[:0], records.grad_norms[:0], records.bias_grad_norms[:0],
-              records.accuracy[:0], snaps, device, layout=layout, test_cost=records.test_cost[:0],
+              records.accuracy[:0], snaps, work.device, layout=layout, test_cost=records.test_cost[:0],
               test_accuracy=records.test_accuracy[:0], unit_steps=records.unit_steps[:0],
               unit_grad_norms=records.unit_grad_norms[:0])
     steps_fn = BACKENDS[config.backend]
-    if storage == "fused" or (storage is None and device == "cuda"):
-        kernel = fused_kernel(config, device, asked=storage == "fused")
+    if storage == "fused" or (storage is None and work.device == "cuda"):
+        kernel = fast.fused_kernel(config, work.device, asked=storage == "fused")
         steps_fn = partial(_fused_steps, kernel, fallback=storage is None) if kernel else steps_fn
     elif storage is not None:
         steps_fn = partial(manual_steps, storage=storage)
-    if len(Xt):
-        steps_fn = partial(steps_fn, test=(Xt, Yt))
     start = time.perf_counter()
     with np.errstate(all="ignore"):
-        for chunk in steps_fn(config, layout, X, Y, P0, device, snapshot_steps(config.steps, layout.size)):
+        for chunk in steps_fn(work, snapshot_steps(config.steps, layout.size)):
             snaps.update(chunk.snapshots)
             ok = records.add(chunk, layout)
             _view(run, records, time.perf_counter() - start)
@@ -222,10 +215,10 @@ def train(config: Config, on_step: Optional[Callable[[Progress], Optional[bool]]
     return run
 
 
-def _fused_steps(kernel, config, layout, X, Y, P0, device, snap_at, fallback=True):
+def _fused_steps(kernel, work, snap_at, fallback=True):
     """The kernel's chunks; where its first launch fails (a GPU or driver Triton cannot compile for), the
     hand-written loop's instead, with the reason logged."""
-    chunks = kernel.steps_2w1(config, layout, X, Y, P0, device, snap_at)
+    chunks = kernel.steps_2w1(work, snap_at)
     try:
         first = next(chunks, None)
     except Exception as e:  # noqa: BLE001
@@ -233,7 +226,7 @@ def _fused_steps(kernel, config, layout, X, Y, P0, device, snap_at, fallback=Tru
             raise
         logging.getLogger("mlp").warning("the fused kernel did not run (%s: %s); the batched chain rule instead",
                                          type(e).__name__, e)
-        yield from manual_steps(config, layout, X, Y, P0, device, snap_at)
+        yield from manual_steps(work, snap_at)
         return
     if first is not None:
         yield first
@@ -249,110 +242,6 @@ def _view(run, records, seconds):
     k = int(np.searchsorted(records.unit_steps, n))
     run.unit_steps, run.unit_grad_norms = records.unit_steps[:k], records.unit_grad_norms[:k]
     run.seconds = seconds
-
-
-def manual_steps(config, layout, X, Y, P0, device, snap_at, storage=None, rule_state=None, test=None, first_step=0,
-                 seeds=None, lr=None):
-    """The hand-written chain rule, chunk by chunk, wherever `storage` keeps the numbers (storage.py:
-    numpy or BatchLast arrays on the cpu, torch tensors on cuda; chosen for speed unless given).
-    test, if given: held-out inputs and labels (numpy), whose output logits are kept at every step.
-    With config.batch_size, each step's gradient is its mini-batch's (data.batch_rows; net j of a sweep shuffles
-    with seed config.seed + j) and its cost is taken on all training points; first_step: the run's step this
-    call starts at (stepping through goes on from a step already reached). seeds, lr: each net's seed (for
-    its batches) and learning rate, where a sweep's nets differ in them (maps.hyper_map).
-
-    P0 is (B, size): one row per net. rule_state, if given, is the update rule's state to go on from.
-    """
-    kind = storage or store.choose(layout, X.shape[-2], P0.shape[0], device)
-    if config.batch_size and kind == "batch_last":  # a mini-batch per net is a gather, which BatchLast lacks
-        kind = "numpy"
-    seeds = config.seed + np.arange(P0.shape[0]) if seeds is None else seeds
-    s = store.make(kind, layout, X, Y, P0, device, config.dtype)
-    f, df = ACTIVATIONS[config.activation].f, ACTIVATIONS[config.activation].df
-    loss = LOSSES[config.loss]
-    rule = make_rule(config)
-    if rule_state:
-        rule.load(rule_state)
-    if lr is not None:  # a learning rate per net (maps.hyper_map)
-        rule.lr = per_net(lr, s.P, kind == "batch_last")
-    scale = gradient_scale(layout, config.grad_convention, X.shape[-2], s.P)  # the lab's bug, or None
-    if scale is not None and kind == "batch_last":
-        scale = scale[:, None]
-    decay = weight_decay(layout, config.l2, s.P, kind == "batch_last")  # l2 on the weights, or None
-    Xt = s.convert(test[0]) if test is not None else None
-    L, axis = len(layout.shapes), 0 if kind == "batch_last" else -1
-
-    def one_step(i, at, penalty, tested):
-        """Step `at` of the run: forward, the chain rule, the update; its raw records in row i of the chunk."""
-        if config.batch_size:  # the step's cost on all training points, its gradient on its mini-batch
-            z, _ = forward(s.W, s.b, s.X, f)
-            rows = batch_rows(config, X.shape[-2], at, seeds)
-            _, a = forward(s.W, s.b, _rows_of(s.X, rows, P0.shape[0] == 1), f)
-            Y_step = _rows_of(s.Y, rows, P0.shape[0] == 1)
-        else:
-            z, a = forward(s.W, s.b, s.X, f)
-            Y_step = s.Y
-        if Xt is not None:  # the held-out points, at the same weights: the test cost of this step
-            tested.append(forward(s.W, s.b, Xt, f)[0][-1])
-        dW, db, _ = backward(s.W, a, Y_step, df, loss.delta)
-        g, gW, gb = s.rows[i]
-        for l in range(L):
-            gW[l][...] = dW[l]
-            gb[l][...] = db[l]
-        s.logits[i][...] = z[-1]
-        if decay is not None:  # losses.l2_term and l2_gradient on the flat rows (decay: l2 on weights, 0 on biases)
-            penalty.append((decay * s.P * s.P).sum(axis) / 2)
-            g += decay * s.P
-        if scale is not None:
-            g *= scale
-        rule.step(s.P, g)  # every W_l and b_l in one call
-
-    graphs = replay.Plan.make(config, kind, device, rule, decay, Xt, s)  # None unless a CUDA graph may replay
-    step, eager, reached = 0, 0, 0  # eager chunks run so far, and the steps the last one did in its time
-    while step < config.steps:
-        n, snapshots, penalty, tested = min(s.steps, config.steps - step), {}, [], []
-        if graphs and eager >= 2 and config.steps - step >= reached:  # warmed up, and timed: capture as many
-            graphs.capture(lambda i: one_step(i, 0, [], []), reached, snap_at)  # steps as a chunk did in time
-        if graphs and graphs.ready and config.steps - step >= graphs.n:
-            n = graphs.n
-            snapshots = graphs.replay(step, snap_at)  # the whole chunk, one launch
-        else:
-            deadline = time.perf_counter() + CHUNK_SECONDS
-            with graphs.stream() if graphs else nullcontext():
-                for i in range(n):
-                    if step + i in snap_at:
-                        snapshots[step + i] = s.model0()
-                    one_step(i, first_step + step + i, penalty, tested)
-                    if time.perf_counter() > deadline:
-                        n = i + 1
-                        break
-            eager, reached = eager + 1, n
-        step += n
-        final = s.model0()
-        grads, logits = s.raw(n)
-        yield Chunk(grads, s.y, final, bool(np.isfinite(final).all()), snapshots, logits=logits,
-                    rule_state=rule.state, cost_fn=loss.cost, penalty=_stacked(penalty[:n]) if penalty else None,
-                    test_logits=_stacked(tested[:n], True) if tested else None,
-                    test_y=None if test is None else test[1][..., 0])
-
-
-def _rows_of(x, rows, single: bool):
-    """The mini-batch's rows of x: x (N, k) shared by all nets or (B, N, k) one per net; rows (B, r)."""
-    if isinstance(x, torch.Tensor):
-        rows = torch.as_tensor(rows, device=x.device)
-        if single or x.dim() == 2:
-            return x[rows[0]] if single else x[rows]
-        return torch.gather(x, -2, rows[..., None].expand(-1, -1, x.shape[-1]))
-    if single or x.ndim == 2:
-        return x[rows[0]] if single else x[rows]
-    return np.take_along_axis(x, rows[..., None], axis=-2)
-
-
-def _stacked(rows, logits=False):
-    """A chunk's per-step numbers as one array, numpy, or torch where they were made: the L2 terms (n, B),
-    or held-out logits (n, B, N_test)."""
-    stack = torch.stack(rows) if isinstance(rows[0], torch.Tensor) else np.stack([np.atleast_1d(r) for r in rows])
-    return stack.reshape(len(rows), -1, stack.shape[-2]) if logits else stack.reshape(len(rows), -1)
 
 
 BACKENDS = {

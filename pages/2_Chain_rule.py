@@ -106,6 +106,8 @@ def numbers(config, step: int):
         loss = mlp.losses.LOSSES[config.loss]
         if loss.delta is not BCE_DELTA:  # the one line of the backward pass that another loss changes
             st.code(inspect.getsource(loss.delta), language="python", wrap_lines=True)
+        with st.expander(t("chain.step_source")):  # …and the step around it: forward, this, the L2 term, the update
+            st.code(inspect.getsource(mlp.step.chain_rule_step), language="python", wrap_lines=True)
         if config.optimizer != mlp.Config().optimizer or config.l2:  # and what the loop does with the gradient
             st.markdown(t("chain.update_source"))
             if config.l2:

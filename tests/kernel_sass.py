@@ -23,7 +23,7 @@ def step_loop(width: int, block: int, warps: int) -> list[str]:
     from triton.backends.compiler import GPUTarget
     from triton.compiler import ASTSource
 
-    from mlp import kernel
+    from mlp.fast import kernel
 
     source = ASTSource(fn=kernel._train_2w1, signature=SIGNATURE,
                        constexprs={"W": width, "WP": width, "EVERY": False, "BLOCK": block})

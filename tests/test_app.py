@@ -193,6 +193,8 @@ def test_chain_rule_page_shows_the_real_source_and_the_oracle_table():
     at = app("pages/2_Chain_rule.py", step="50")
     no_errors(at)
     assert at.code[0].value.strip() == inspect.getsource(backprop.backward).strip()
+    step = [e for e in at.expander if "mlp/step.py" in e.label]  # and the step that calls it, as it runs
+    assert len(step) == 1 and step[0].code[0].value.strip() == inspect.getsource(mlp.step.chain_rule_step).strip()
     assert at.slider(key="w_step").value == 50
     table = at.dataframe[-1].value
     assert list(table["parameter"]) == ["W1", "b1", "W2", "b2"]

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 import torch
 from agree import assert_nearly_every_net, assert_same_accuracy
-from clock import Clock
 
 import mlp
 from mlp.config import ACTIVATION_NAMES, BACKEND_NAMES, DATASET_NAMES, INIT_NAMES
@@ -307,7 +306,7 @@ def test_an_update_rule_with_state_slots_in_and_stepping_through_stays_bit_for_b
     mlp.inspection._REACHED.clear()
     config = mlp.Config(lr=0.3, hidden_layers=2, width=4, seed=4242)
     sgd = mlp.train(replace(config, steps=60))
-    monkeypatch.setattr(importlib.import_module("mlp.train"), "make_rule", lambda config: _Momentum(config.lr))
+    monkeypatch.setattr(importlib.import_module("mlp.loop"), "make_rule", lambda config: _Momentum(config.lr))
     for step in [5, 9, 40, 41, 20]:
         reached = mlp.inspection.params_at_step(config, step)
         run = mlp.train(replace(config, steps=step))
@@ -493,7 +492,7 @@ def test_auto_takes_the_gpu_only_for_work_it_does_faster(monkeypatch):
     cpu; named devices are taken as named. (Whether the kernel takes a config: tests/test_kernel.py.)"""
     import importlib
 
-    devices = importlib.import_module("mlp.devices")
+    devices = importlib.import_module("mlp.fast.devices")
     kernel = lambda c, d, asked=False: "kernel" if c.hidden_layers == 1 else None  # noqa: E731
     monkeypatch.setattr(devices, "fused_kernel", kernel)  # mlp/kernel.py's stand-in: CI has no triton
     small, deep = mlp.Config(), mlp.Config(hidden_layers=3, width=10)
@@ -522,25 +521,30 @@ def test_a_sweep_too_big_for_the_device_is_refused_before_any_work(device):
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
-def test_chunks_end_on_their_deadline_whatever_the_net_and_a_stop_returns_at_once(backend, monkeypatch):
-    """on_step comes after every chunk, and a chunk ends 0.1 s after it began (CHUNK_SECONDS) however big the
-    net, so a moved slider (a rerun raised at the next st call in on_step) stops the old run at once; and
-    on_step returning False ends training with no further step. Told by events, not by a wall clock."""
-    import importlib
+def test_a_chunk_holds_a_step_count_set_by_the_work_and_a_stop_returns_at_once(backend):
+    """on_step comes after every chunk, and a chunk holds as many steps as fast.chunk_steps sets for the work: the
+    lab's small net a full 256, a big net fewer (so that a moved slider, a rerun raised at the next st call in
+    on_step, stops the old run soon however big the net), the same on any machine, with no clock in the loop;
+    on_step returning False ends training with no further step."""
+    def chunks_of(config, stop_after):
+        reached = []
 
-    clock = Clock()
-    for name in ("mlp.train", "mlp.autograd_backend"):
-        monkeypatch.setattr(importlib.import_module(name), "time", clock)
-    reached = []
+        def on_step(p):
+            reached.append(p.step)
+            return False if len(reached) == stop_after else None
 
-    def on_step(p):
-        reached.append(p.step)
-        return False if len(reached) == 6 else None
+        run = mlp.train(config, on_step=on_step)
+        assert run.stopped and len(reached) == stop_after and run.steps_done == reached[-1]
+        return np.diff([0, *reached])
 
-    run = mlp.train(mlp.Config(hidden_layers=8, width=64, steps=200_000, backend=backend), on_step=on_step)
-    per_chunk = np.diff([0, *reached])
-    assert per_chunk.max() <= 4, per_chunk  # one look at the clock a step: 0.1 s is passed by the 4th step
-    assert run.stopped and len(reached) == 6 and run.steps_done == reached[-1]
+    small = mlp.fast.chunk_steps(backend, Layout((2, 2, 1)), 1, 4)
+    assert list(chunks_of(mlp.Config(steps=2000, backend=backend), 3)) == [small] * 3
+    assert small == 256 if backend == "manual" else 50 <= small <= 256  # autograd's step costs ~10× more
+    big = mlp.Config(hidden_layers=8, width=64, steps=200_000, backend=backend)
+    per_chunk = chunks_of(big, 4)
+    expected = mlp.fast.chunk_steps(backend, Layout(big.layer_sizes), 1, 4)
+    assert list(per_chunk) == [expected] * 4 and expected < 256
+    assert list(chunks_of(big, 4)) == list(per_chunk)  # the same chunks again: nothing depends on time or load
 
 
 def test_a_draw_of_many_seeds_is_kept_and_each_caller_gets_its_own_copy():

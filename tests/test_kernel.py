@@ -20,8 +20,8 @@ pytest.importorskip("triton", reason="triton is not installed (pip install trito
 from agree import assert_nearly_every_net, assert_same_accuracy, assert_same_solved_steps  # noqa: E402
 
 import mlp  # noqa: E402
-from mlp import kernel  # noqa: E402
 from mlp.data import training_data  # noqa: E402
+from mlp.fast import kernel  # noqa: E402
 from mlp.losses import LOSSES  # noqa: E402
 from mlp.model import Layout, init_params  # noqa: E402
 from mlp.sweeps import kept_steps  # noqa: E402
@@ -128,7 +128,7 @@ import sys
 import triton
 from triton.backends.compiler import GPUTarget
 from triton.compiler import ASTSource
-from mlp import kernel
+from mlp.fast import kernel
 if "constexprs" not in inspect.signature(ASTSource).parameters:
     sys.exit("SKIP: triton " + triton.__version__ + " is older than the compile API this test speaks (3.3+)")
 types = dict(P="*fp32", X="*fp32", Y="*fp32", LR="*fp32", first="i32", steps="i32", B="i32", keep="*i32", k0="i32",

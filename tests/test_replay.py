@@ -10,12 +10,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import torch
-from clock import Clock
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 
 import mlp
-from mlp import optim, replay
+from mlp import optim
+from mlp.fast import replay
+from mlp.model import Layout
 
 
 class _Recorder(TorchDispatchMode):
@@ -82,7 +83,6 @@ def graphs(monkeypatch):
     monkeypatch.setattr(replay, "cuda", type("Cuda", (_Cuda,), {"CUDAGraph": Counted}))
     monkeypatch.setattr(replay, "DEVICES", {"cpu"})
     monkeypatch.setenv(replay.ENV, "1")
-    monkeypatch.setattr(importlib.import_module("mlp.train"), "time", Clock(0))  # full chunks of 256, however busy
     yield made
 
 
@@ -112,14 +112,16 @@ def test_a_replayed_run_records_what_the_eager_run_records_bit_for_bit(graphs, m
     assert eager.cost[-1] < 0.1 * eager.cost[0]  # it learned, the replayed chunk included
 
 
-def test_a_chunk_cut_by_its_deadline_is_replayed_at_the_length_it_reached(graphs, monkeypatch):
-    """On a GPU an eager chunk of a small net's steps is launch-bound and ends on its deadline before 256 steps
-    (the issue measured ~600 µs a step): the graph then holds as many steps as an eager chunk did in time."""
-    monkeypatch.setattr(importlib.import_module("mlp.train"), "time", Clock())
+def test_a_graph_holds_a_chunk_of_the_length_the_work_sets(graphs, monkeypatch):
+    """A chunk holds as many steps as the work fits in ~0.1 s by fast.chunk_steps' estimate: for a net estimated 200×
+    slower a step, a few; the graph holds that many, and every full chunk after the two eager ones replays it."""
+    pace = importlib.import_module("mlp.fast.pace")
+    monkeypatch.setattr(pace, "STEP_SECONDS", {k: (200 * a, 200 * b) for k, (a, b) in pace.STEP_SECONDS.items()})
     config = mlp.Config(steps=40, hidden_layers=2, width=5, device="cpu")
-    replayed = mlp.train(config, storage="torch")  # eager 4, eager 4, then 8 replays of 4 steps
-    assert len(graphs) == 1 and graphs[0].replays == 8
-    monkeypatch.setattr(importlib.import_module("mlp.train"), "time", Clock())
+    chunk = mlp.fast.chunk_steps("manual", Layout(config.layer_sizes), 1, 4)
+    assert 2 <= chunk <= 8, chunk
+    replayed = mlp.train(config, storage="torch")  # two eager chunks, then the full ones replayed, an eager tail
+    assert len(graphs) == 1 and graphs[0].replays == 40 // chunk - 2
     eager = _eager(monkeypatch, lambda: mlp.train(config, storage="torch"))
     assert replayed.steps_done == eager.steps_done == 40
     np.testing.assert_array_equal(replayed.cost, eager.cost)
@@ -194,7 +196,7 @@ def test_a_failed_capture_leaves_the_run_eager_and_logged(graphs, monkeypatch, c
 
 
 def test_graphs_are_off_unless_asked_for():
-    assert replay.Plan.make(mlp.Config(), "torch", "cuda", optim.SGD(mlp.Config()), None, None, None) is None
+    assert replay.Plan.make(mlp.Config(), "torch", "cuda", optim.SGD(mlp.Config()), None, None) is None
 
 
 @pytest.mark.cuda

@@ -10,9 +10,9 @@ from agree import assert_same_solved_steps
 
 import mlp
 import mlp.data
-from mlp import batch_last
 from mlp.backprop import backward
-from mlp.batch_last import BatchLast
+from mlp.fast import batch_last
+from mlp.fast.batch_last import BatchLast
 from mlp.model import Layout, forward
 from mlp.sweeps import SOLVED_COST, kept_steps
 

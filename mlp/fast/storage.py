@@ -19,22 +19,20 @@ from typing import Callable
 import numpy as np
 import torch
 
+from ..chunk import to_numpy
+from ..step import Flat
 from . import batch_last
-from .chunk import CHUNK_ELEMENTS, MAX_CHUNK, to_numpy
 
 KINDS = ("numpy", "batch_last", "torch")
 
 
 @dataclass
 class Storage:
-    P: object  # flat parameters: (size,) for one net, else (B, size); batch_last: (size, B)
-    W: list  # W_l views into P
-    b: list  # b_l views into P
+    net: Flat  # the parameters P: (size,) for one net, else (B, size); batch_last: (size, B); and their W_l, b_l
     X: object
     Y: object
-    rows: list  # per step of a chunk: (g, dW views, db views) into that step's gradient row
+    rows: list  # per step of a chunk: its flat gradient row and dW, db views (Flat)
     logits: list  # per step of a chunk: where its output logits go
-    steps: int  # steps in a chunk (C)
     model0: Callable  # () → the flat float32 parameters of net 0, as numpy
     raw: Callable  # n → (gradient rows (n, B, size), logits (n, B, N)) of the chunk's first n steps
     y: np.ndarray  # labels for the per-chunk cost: (N,) or (B, N)
@@ -48,21 +46,20 @@ def choose(layout, N: int, B: int, device: str) -> str:
     return "batch_last" if batch_last.suits(layout, N, B) else "numpy"
 
 
-def make(kind: str, layout, X, Y, P0, device: str, dtype: str) -> Storage:
-    """Storage of `kind` for nets with initial parameters P0 (B, size) on data X, Y (numpy, float64)."""
+def make(kind: str, layout, X, Y, P0, device: str, dtype: str, C: int) -> Storage:
+    """Storage of `kind` for nets with initial parameters P0 (B, size) on data X, Y (numpy, float64), with room for
+    the records of a chunk of C steps."""
     P0 = P0[0] if P0.shape[0] == 1 else P0
     lead, N = tuple(P0.shape[:-1]), X.shape[-2]
     B = int(np.prod(lead))
-    budget = CHUNK_ELEMENTS["cuda" if device == "cuda" else "cpu"]
-    C = int(max(1, min(MAX_CHUNK, budget // (B * (N + layout.size)))))
     y = Y[..., 0]  # (N,) or (B, N)
     if kind == "batch_last":
         P = np.ascontiguousarray(P0.T.astype(dtype))  # (size, B)
-        W, b = batch_last.views(layout, P)
         Z, G = np.empty((C, N, 1, B), dtype), np.empty((C, layout.size, B), dtype)
-        rows = [(G[i], *batch_last.views(layout, G[i])) for i in range(C)]
-        return Storage(P, W, b, batch_last.BatchLast.of(X.astype(dtype)), batch_last.BatchLast.of(Y.astype(dtype)),
-                       rows, [batch_last.BatchLast(Z[i]) for i in range(C)], C, lambda: P[:, 0].astype(np.float32),
+        rows = [Flat(G[i], *batch_last.views(layout, G[i])) for i in range(C)]
+        return Storage(Flat(P, *batch_last.views(layout, P)), batch_last.BatchLast.of(X.astype(dtype)),
+                       batch_last.BatchLast.of(Y.astype(dtype)),
+                       rows, [batch_last.BatchLast(Z[i]) for i in range(C)], lambda: P[:, 0].astype(np.float32),
                        lambda n: (G[:n].transpose(0, 2, 1), Z[:n, :, 0].transpose(0, 2, 1)), y,
                        lambda x: batch_last.BatchLast.of(x.astype(dtype)))
     if kind == "torch":
@@ -76,9 +73,19 @@ def make(kind: str, layout, X, Y, P0, device: str, dtype: str) -> Storage:
         convert = lambda x: x.astype(dtype)  # noqa: E731
         X, Y, P = X.astype(dtype), Y.astype(dtype), P0.astype(dtype)
         Z, G = np.empty((C, *lead, N, 1), dtype), np.empty((C, *lead, layout.size), dtype)
-    W, b = layout.views(P)
-    rows = [(G[i], *layout.views(G[i])) for i in range(C)]  # each row of G, and its dW, db views
-    return Storage(P, W, b, X, Y, rows, [Z[i] for i in range(C)], C,
+    rows = [Flat(G[i], *layout.views(G[i])) for i in range(C)]  # each row of G, and its dW, db views
+    return Storage(Flat(P, *layout.views(P)), X, Y, rows, [Z[i] for i in range(C)],
                    lambda: to_numpy(P.reshape(B, -1)[0]).astype(np.float32),
                    lambda n: (G[:n].reshape(n, B, -1), Z[:n].reshape(n, B, N)), y, convert)
 
+
+def per_net(values, like, batch_last: bool = False):
+    """One number per net (e.g. learning rates) shaped to scale each net's row of flat parameters like `like`:
+    (B, 1) batch-first, (1, B) batch-last, a plain float for a single net's 1-D row."""
+    values = np.asarray(values, np.float64).reshape(-1)
+    if like.ndim == 1:
+        return float(values[0])
+    shaped = values[None] if batch_last else values[:, None]
+    if isinstance(like, torch.Tensor):
+        return torch.as_tensor(shaped, dtype=like.dtype, device=like.device)
+    return shaped.astype(like.dtype)

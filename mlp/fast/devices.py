@@ -1,5 +1,5 @@
 """Where work runs: whether cuda can, what device="auto" picks for a piece of work, and when the fused Triton
-kernel (mlp/kernel.py) trains a config. Imports no UI; imports triton only to see whether the kernel can run.
+kernel (mlp/fast/kernel.py) trains a config. Imports no UI; imports triton only to see whether the kernel can run.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Optional
 
 import torch
 
-from .config import MAX_SEEDS, Config
+from ..config import MAX_SEEDS, Config
 
 
 def cuda_state() -> str:
@@ -26,7 +26,7 @@ def resolve_device(name: str, config: Optional[Config] = None, nets: int = 1) ->
 
     Faster: an eager step of these tiny nets on cuda is ~30 kernel launches, slower than the cpu's step for a
     single run and for a sweep of up to a thousand nets (the figures: docs/gpu.md). So auto takes the GPU for the
-    nets the fused kernel trains (mlp/kernel.py: 2-W-1 sigmoid nets on XOR with cross-entropy and SGD, the lab's
+    nets the fused kernel trains (mlp/fast/kernel.py: 2-W-1 sigmoid nets on XOR with cross-entropy and SGD, the lab's
     among them) and for sweeps of more nets than the cpu trains at once."""
     if name == "auto":
         if cuda_state() != "gpu":
@@ -46,7 +46,7 @@ def cuda_unavailable_reason() -> str:
 
 
 def fused_kernel(config: Config, device: str, asked: bool = False):
-    """mlp/kernel.py (the 2-2-1 chain rule as one Triton kernel) where it trains `config` on `device`: on cuda, or
+    """mlp/fast/kernel.py (the 2-2-1 chain rule as one Triton kernel) where it trains `config` on `device`: on cuda, or
     anywhere when asked for (Triton's interpreter runs it on the cpu, for tests). None where it does not cover
     the config or triton is missing (the reason logged); asked for, those are a ValueError."""
     if device != "cuda" and not asked:

@@ -9,10 +9,8 @@ a whole chunk of steps at once. What it needs from the loop, and gets:
     host. So: plain SGD and momentum (state updated in place), not Adam (its bias correction is a host
     number that grows every step; a graph would keep the one it saw), no mini-batches (rows drawn on the
     host), no L2 term or held-out points (their records are kept per step in Python lists);
-  - two chunks run eagerly on the capture stream first (cuBLAS sets itself up there before the capture; the
-    second is timed warm): the graph holds as many steps as that chunk did within its deadline (on a GPU an
-    eager chunk of these launch-bound steps ends on it well before 256), since a replayed chunk cannot stop
-    early.
+  - two chunks run eagerly on the capture stream first (cuBLAS sets itself up there before the capture); the
+    graph holds a chunk's steps (fast.chunk_steps, a count fixed by the work), and every full chunk replays it.
 Where the capture fails, the loop goes on eagerly and says why (logged).
 
 Off unless MLP_CUDA_GRAPHS=1, until bench/bench_engine.py and the cuda tests have run it on a GPU. On the cpu,
@@ -35,27 +33,28 @@ cuda = torch.cuda  # Stream, CUDAGraph, graph, stream, current_stream (tests put
 log = logging.getLogger("mlp")
 
 
-def not_replayable(config, kind, rule, decay, test_inputs) -> str:
+def not_replayable(config, kind, rule, test_inputs) -> str:
     """Why a chunk of this loop cannot be replayed as a graph ("" where it can)."""
     if kind != "torch":
         return f"storage {kind!r} is not torch tensors"
     if config.batch_size:
         return "mini-batches are drawn on the host every step"
-    if not getattr(rule, "replays", False):
+    if not rule.replays:
         return f"the {config.optimizer} rule changes a host number every step"
-    if decay is not None or test_inputs is not None:
+    if config.l2 or test_inputs is not None:
         return "the L2 term and held-out records are kept per step on the host"
     return ""
 
 
 class Plan:
-    """A loop's graph: made by `make` where one may replay it; `capture` after two eager chunks, then `replay`."""
+    """A loop's graph: made by `make` where one may replay it; then `run` runs each chunk, two eagerly, the next
+    captured once, and from then on every full chunk by replay."""
 
     @classmethod
-    def make(cls, config, kind, device, rule, decay, test_inputs, storage):
+    def make(cls, config, kind, device, rule, test_inputs, storage):
         if device not in DEVICES or os.environ.get(ENV) != "1":
             return None
-        why = not_replayable(config, kind, rule, decay, test_inputs)
+        why = not_replayable(config, kind, rule, test_inputs)
         if why:
             log.info("no CUDA graph for this run: %s", why)
             return None
@@ -64,11 +63,27 @@ class Plan:
     def __init__(self, storage, rule):
         self.s, self.rule = storage, rule
         self.side = cuda.Stream()
-        self.graph, self.weights, self.n, self.tried = None, None, 0, False
+        self.graph, self.weights, self.n, self.tried, self.eager = None, None, 0, False, 0
 
     @property
     def ready(self) -> bool:
         return self.graph is not None
+
+    def run(self, step: int, n: int, snap_at, one_step, weights) -> dict:
+        """The chunk of steps step … step + n − 1 (one_step(i) takes its i-th; weights() is net 0's now): by replay
+        where the graph holds n steps, else eagerly on the capture stream. Returns its snapshots (step → weights)."""
+        if self.eager >= 2 and not self.tried:  # warmed up: capture a chunk of this size
+            self.capture(one_step, n, snap_at)
+        if self.ready and n == self.n:
+            return self.replay(step, snap_at)
+        kept = {}
+        with self.stream():
+            for i in range(n):
+                if step + i in snap_at:
+                    kept[step + i] = weights()
+                one_step(i)
+        self.eager += 1
+        return kept
 
     @contextmanager
     def stream(self):
@@ -84,7 +99,7 @@ class Plan:
         if self.tried:
             return
         self.tried = True
-        P = self.s.P
+        P = self.s.net.P
         row = P.reshape(-1, P.shape[-1])[0]
         weights = torch.empty((n, row.numel()), dtype=P.dtype, device=P.device) if snap_at else None
         state = dict(self.rule.state)  # the rule's state as it stands: a replay needs it to stay in this memory

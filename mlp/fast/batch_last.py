@@ -7,8 +7,8 @@ contiguous runs of B numbers: for 1,024 nets of 2-2-1 a whole step is ~4× faste
 
 `BatchLast` holds such an array and shows forward() and backward() the batch-first shape they expect,
 (B, rows, cols), so the very same chain-rule code runs on it, as it runs on torch tensors on cuda.
-Only what that code uses is defined: @, .mT, .sum(-2, keepdims=True), + − * / (with numbers or each
-other), unary −, > and .clip, np.exp and np.tanh.
+Only what that code uses is defined: @, .mT, .sum(-2, keepdims=True) and .sum((-2, -1)) (the L2 term),
++ − * / (with numbers or each other), unary −, > and .clip, np.exp and np.tanh.
 """
 
 from __future__ import annotations
@@ -45,8 +45,10 @@ class BatchLast:
         return BatchLast(np.einsum("rkb,kmb->rmb", self.v, other.v))
 
     def sum(self, axis, keepdims=False):
+        if axis == (-2, -1) and not keepdims:  # a whole matrix of each net: one number a net, (B,)
+            return self.v.sum((0, 1))
         if axis != -2:
-            raise NotImplementedError("BatchLast sums over the samples (axis -2) only")
+            raise NotImplementedError("BatchLast sums over the samples (axis -2) or a whole matrix ((-2, -1)) only")
         return BatchLast(self.v.sum(0, keepdims=keepdims))
 
     def clip(self, min=None, max=None):  # noqa: A002  (numpy's and torch's own keyword names)

@@ -27,9 +27,10 @@ import torch
 import triton
 import triton.language as tl
 
-from .chunk import MAX_CHUNK, Chunk
-from .config import Config
-from .losses import LOSSES
+from ..chunk import Chunk
+from ..config import Config
+from ..losses import LOSSES
+from .pace import MAX_CHUNK
 
 TILE = 1024  # numbers of one kind a program holds: BLOCK nets × WP hidden units (registers, not memory)
 
@@ -233,10 +234,11 @@ def sweep_2w1(P0: np.ndarray, X: np.ndarray, Y: np.ndarray, lr, steps: int, keep
     return out
 
 
-def steps_2w1(config: Config, layout, X: np.ndarray, Y: np.ndarray, P0: np.ndarray, device: str, snap_at):
-    """train.manual_steps for the configs this kernel covers: chunk by chunk, one launch each, the same Chunks
-    (every step's gradient row and output logits, on the device; the weights at the snapshot steps). The
-    weights stay on the device between chunks; only the snapshots and the last weights cross each chunk."""
+def steps_2w1(work, snap_at):
+    """loop.manual_steps for the configs this kernel covers (work: a loop.Work): chunk by chunk, one launch each,
+    the same Chunks (every step's gradient row and output logits, on the device; the weights at the snapshot
+    steps). The weights stay on the device between chunks; only the snapshots and the last weights cross."""
+    config, X, Y, P0, device = work.config, work.X, work.Y, work.P0, work.device
     B, size = P0.shape
     block, wp, warps = shape(config.width, single=True)
     P, Xt, Yt = _tensor(P0, device=device), _tensor(X, device=device), _tensor(Y.reshape(-1), device=device)
