@@ -48,10 +48,10 @@ TEXT = {
     "preset.seed_deep": {"en": "Lab 2-10-10-10-1", "ko": "실습 2-10-10-10-1"},
     "preset.perceptron": {"en": "Perceptron", "ko": "퍼셉트론"},
     "preset.zero": {"en": "Zero init", "ko": "0으로 초기화"},
-    "ctl.data": {"en": "Dataset", "ko": "데이터셋"},
-    "ctl.layers": {"en": "Hidden layers", "ko": "은닉층 수"},
+    "ctl.dataset": {"en": "Dataset", "ko": "데이터셋"},
+    "ctl.hidden_layers": {"en": "Hidden layers", "ko": "은닉층 수"},
     "ctl.width": {"en": "Width", "ko": "너비"},
-    "ctl.act": {"en": "Activation", "ko": "활성화 함수"},
+    "ctl.activation": {"en": "Activation", "ko": "활성화 함수"},
     "ctl.init": {"en": "Initial weights", "ko": "초기 가중치"},
     "ctl.lr": {"en": "Learning rate", "ko": "학습률"},
     "ctl.backend": {"en": "Gradients computed by", "ko": "기울기 계산"},
@@ -59,7 +59,7 @@ TEXT = {
     "ctl.steps": {"en": "Steps", "ko": "학습 스텝 수"},
     "ctl.seed": {"en": "Seed", "ko": "시드"},
     "ctl.loss": {"en": "Loss", "ko": "손실 함수"},
-    "ctl.opt": {"en": "Optimizer", "ko": "옵티마이저"},
+    "ctl.optimizer": {"en": "Optimizer", "ko": "옵티마이저"},
     "ctl.l2": {"en": "L2 penalty", "ko": "L2 규제"},
     "loss.bce": {"en": "bce: cross-entropy", "ko": "bce: 교차 엔트로피"},
     "loss.mse": {"en": "mse: squared error", "ko": "mse: 제곱 오차"},
@@ -70,15 +70,15 @@ TEXT = {
                         "it, so a confidently wrong output learns slowly. The Chain-rule page shows the line.",
                   "ko": "학습이 줄이는 값입니다. 교차 엔트로피의 δ_L은 (ŷ − y)/N이고, 제곱 오차는 δ_L에 σ′(z) = ŷ(1 − ŷ)가 "
                         "남아 있어서 자신 있게 틀린 출력은 천천히 배웁니다. 연쇄 법칙 페이지에서 그 줄을 볼 수 있습니다."},
-    "help.opt": {"en": "How a gradient becomes a step: plain SGD (the lab's), SGD with momentum 0.9, or Adam "
+    "help.optimizer": {"en": "How a gradient becomes a step: plain SGD (the lab's), SGD with momentum 0.9, or Adam "
                        "(torch.optim's rules, written out by hand in mlp/optim.py).",
                  "ko": "기울기를 한 걸음으로 바꾸는 규칙입니다: 보통 SGD (실습), 모멘텀 0.9의 SGD, 또는 Adam "
                        "(torch.optim의 규칙을 mlp/optim.py에 직접 옮겨 썼습니다)."},
     "help.l2": {"en": "Adds l2/2 · Σ‖W‖² (weights only) to the cost: large weights cost more.",
                 "ko": "비용에 l2/2 · Σ‖W‖² (가중치만)를 더합니다. 가중치가 클수록 비용이 커집니다."},
-    "ctl.batch": {"en": "Batch size", "ko": "배치 크기"},
+    "ctl.batch_size": {"en": "Batch size", "ko": "배치 크기"},
     "batch.full": {"en": "full", "ko": "전체"},
-    "help.batch": {"en": "Full: every step's gradient uses all training points (the seed). A number: each step uses a "
+    "help.batch_size": {"en": "Full: every step's gradient uses all training points (the seed). A number: each step uses a "
                          "mini-batch of that many, reshuffled every epoch; the curve is still the cost on all points.",
                    "ko": "전체: 스텝마다 모든 학습용 점으로 기울기를 구합니다 (실습). 숫자: 스텝마다 그만큼의 미니배치를 "
                          "쓰고, 에포크마다 다시 섞습니다. 곡선은 여전히 모든 점에 대한 비용입니다."},
@@ -86,8 +86,8 @@ TEXT = {
                                    "does not apply (set Batch size to full to see it).",
                              "ko": "실습의 규칙은 전체 배치의 기울기를 더합니다. 미니배치에서는 쓰지 않습니다 "
                                    "(보려면 배치 크기를 전체로 두세요)."},
-    "ctl.test": {"en": "Held out for testing", "ko": "테스트용으로 떼어 둘 비율"},
-    "help.test": {"en": "A share of a sampled dataset's points (circle, gauss, spiral) the net never trains on; their "
+    "ctl.test_fraction": {"en": "Held out for testing", "ko": "테스트용으로 떼어 둘 비율"},
+    "help.test_fraction": {"en": "A share of a sampled dataset's points (circle, gauss, spiral) the net never trains on; their "
                          "cost is drawn dashed beside the training cost. Does the net generalise, or only memorise?",
                   "ko": "표본으로 뽑은 데이터셋(circle, gauss, spiral)의 점 가운데 신경망이 학습에 쓰지 않는 몫입니다. "
                         "그 점들의 비용을 학습 비용 옆에 점선으로 그립니다. 신경망이 일반화하는지, 외우기만 하는지 "
@@ -98,7 +98,7 @@ TEXT = {
                                 "모든 점으로 학습합니다."},
     "metric.test_accuracy": {"en": "Test accuracy", "ko": "테스트 정확도"},
     "ctl.features": {"en": "Input features", "ko": "입력 특성"},
-    "ctl.pts": {"en": "Own points", "ko": "직접 만든 점"},
+    "ctl.own_points": {"en": "Own points", "ko": "직접 만든 점"},
     "ctl.lang": {"en": "Language", "ko": "언어"},
     "ctl.logy": {"en": "Log scale for the cost", "ko": "비용을 로그 눈금으로"},
     "ctl.at": {"en": "Show the decision boundary and the weights at step", "ko": "결정 경계와 가중치를 볼 스텝"},
@@ -112,14 +112,14 @@ TEXT = {
     "ctl.presenter": {"en": "Presenter mode (projector layout, large fonts)", "ko": "발표 모드 (프로젝터 화면, 큰 글씨)"},
     "presenter.choose": {"en": "Choose controls to hide", "ko": "숨길 컨트롤을 고르세요"},
     "ctl.hide": {"en": "Hide", "ko": "숨기기"},
-    "help.layers": {"en": "0 = a single perceptron: on x₁ and x₂ alone it cannot learn XOR (with the x₁x₂ input "
+    "help.hidden_layers": {"en": "0 = a single perceptron: on x₁ and x₂ alone it cannot learn XOR (with the x₁x₂ input "
                           "under Advanced it can: Lesson step 8)",
                     "ko": "0 = 퍼셉트론 하나: x₁과 x₂만으로는 XOR을 배울 수 없습니다 (고급 설정에서 입력 x₁x₂를 더하면 "
                           "배웁니다: 수업 8단계)"},
     "help.width": {"en": "units in each hidden layer", "ko": "각 은닉층의 유닛 수"},
     "help.lr": {"en": "gradient-descent step size, log-spaced; the lab uses 1",
                 "ko": "경사 하강법의 보폭 (로그 간격); 실습은 1을 씁니다"},
-    "help.act": {"en": "used in every hidden layer; the output is always a sigmoid",
+    "help.activation": {"en": "used in every hidden layer; the output is always a sigmoid",
                  "ko": "모든 은닉층에 쓰입니다; 출력층은 항상 시그모이드입니다"},
     "help.features": {"en": "What the input layer gets, computed from each point (x₁, x₂): TensorFlow Playground's "
                             "feature crosses. With x₁x₂ a single unit (no hidden layer) separates XOR.",

@@ -101,7 +101,7 @@ def chunk_times(chunks: int = 6) -> None:
     for name, config, nets in PACE_CASES:
         times, last = [], [time.perf_counter()]
 
-        def tick(*_):
+        def tick(*_, times=times, last=last):
             now = time.perf_counter()
             times.append(now - last[0])
             last[0] = now

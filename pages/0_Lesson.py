@@ -48,25 +48,25 @@ class Step(NamedTuple):
 
 
 STEPS = {
-    1: Step([("preset.perceptron", ui.with_config(SEED, hidden_layers=0))], dict(layers=0), one_run),
-    2: Step([("lesson.run_manual", SEED)], dict(layers=1, width=2, backend="manual"), one_run,
+    1: Step([("preset.perceptron", ui.with_config(SEED, hidden_layers=0))], dict(hidden_layers=0), one_run),
+    2: Step([("lesson.run_manual", SEED)], dict(hidden_layers=1, width=2, backend="manual"), one_run,
             "lesson.notebook_caption"),
     3: Step([("lesson.run_manual", SEED), ("lesson.run_autograd", ui.with_config(SEED, backend="autograd"))],
-            dict(layers=1, width=2, backend="autograd"), same_curve, "lesson.notebook_caption"),
-    4: Step([("lesson.run_221", SEED), ("lesson.run_deep", DEEP)], dict(layers=3, width=10, backend="manual"),
+            dict(hidden_layers=1, width=2, backend="autograd"), same_curve, "lesson.notebook_caption"),
+    4: Step([("lesson.run_221", SEED), ("lesson.run_deep", DEEP)], dict(hidden_layers=3, width=10, backend="manual"),
             ui.comparison, "lesson.notebook_caption_deep"),  # the deep cell's net and its log too
     5: Step([("lesson.run_sigmoid6", ui.with_config(SEED, hidden_layers=6, width=10, steps=3001, init="default")),
              ("lesson.run_relu6", ui.with_config(SEED, hidden_layers=6, width=10, steps=3001, activation="relu",
                                                  lr=0.1, init="default"))],
-            dict(layers=6, width=10, act="sigmoid", steps=3001, init="default"), gradient_profile),
+            dict(hidden_layers=6, width=10, activation="sigmoid", steps=3001, init="default"), gradient_profile),
     6: Step([("lesson.run_zero", ui.with_config(SEED, init="zeros")),
              ("lesson.run_lab", ui.with_config(SEED, grad_convention="seed-lab")), ("lesson.run_mean", SEED)],
-            dict(layers=1, width=2, init="zeros"), with_the_lab_log),
-    7: Step([("lesson.run_221", SEED)], dict(layers=1, width=2),  # inside the seed net: its two hidden units
+            dict(hidden_layers=1, width=2, init="zeros"), with_the_lab_log),
+    7: Step([("lesson.run_221", SEED)], dict(hidden_layers=1, width=2),  # inside the seed net: its two hidden units
             lambda trained: ui.lesson.hidden_units(trained[0][1])),
     8: Step([("lesson.run_plain", ui.with_config(SEED, hidden_layers=0)),  # the other way out: x₁x₂ as an input
              ("lesson.run_cross", ui.with_config(SEED, hidden_layers=0, features=("x1", "x2", "x1x2")))],
-            dict(layers=0, features=("x1", "x2", "x1x2")), ui.lesson.feature_cross),
+            dict(hidden_layers=0, features=("x1", "x2", "x1x2")), ui.lesson.feature_cross),
     9: Step([("loss.bce", SEED), ("loss.mse", ui.with_config(SEED, loss="mse"))], dict(loss="mse"),
             ui.lesson.why_cross_entropy),  # why cross-entropy: the same net trained on squared error
 }
@@ -86,7 +86,8 @@ def navigation(i: int, where: str):
 
 
 def apply(settings):
-    for key, value in {**ui.PRESETS["preset.seed221"], "backend": "manual", "act": "sigmoid", **settings}.items():
+    settings = {**ui.PRESETS["preset.seed221"], "backend": "manual", "activation": "sigmoid", **settings}
+    for key, value in settings.items():
         st.session_state[key] = value
 
 

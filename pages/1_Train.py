@@ -7,7 +7,7 @@ import ui
 
 LOCAL = [ui.Control.page("logy", False, "bool"),
          ui.Control.page("at", ui.END, "int", lo=0, hi=ui.END), ui.play.SPEED,
-         ui.Control.page("unit_layer", 1, "int", lo=1, hi=ui.BY_KEY["layers"].hi + 1)]
+         ui.Control.page("unit_layer", 1, "int", lo=1, hi=ui.BY_KEY["hidden_layers"].hi + 1)]
 
 
 def unit_layer_picker(config) -> int:

@@ -7,10 +7,10 @@ import ui
 
 LOCAL = [ui.Control.page("pins", (), "pins")]
 SEED_NETS = {"compare.pin221": [(("init", "notebook"),)],  # the very nets the notebook printed
-             "compare.pin_deep": [(("init", "notebook"), ("layers", 3), ("width", 10))],
+             "compare.pin_deep": [(("init", "notebook"), ("hidden_layers", 3), ("width", 10))],
              # its 2-2-1 net by each update rule: does momentum or Adam leave the plateau sooner?
-             "compare.pin_optimizers": [(("init", "notebook"),), (("init", "notebook"), ("opt", "momentum")),
-                                        (("init", "notebook"), ("opt", "adam"))]}
+             "compare.pin_optimizers": [(("init", "notebook"),), (("init", "notebook"), ("optimizer", "momentum")),
+                                        (("init", "notebook"), ("optimizer", "adam"))]}
 
 
 def pin(*new):

@@ -6,26 +6,26 @@ import streamlit as st
 import mlp
 import ui
 
-AXES = {  # URL name → (Config field, the values a map tries)
-    "lr": ("lr", (0.01, 0.05, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0)),
-    "width": ("width", (1, 2, 4, 8, 16, 32)),
-    "layers": ("hidden_layers", (0, 1, 2, 3, 4)),
-    "act": ("activation", tuple(mlp.ACTIVATIONS)),
-    "init": ("init", tuple(mlp.INITS)),
-    "opt": ("optimizer", tuple(mlp.optim.RULES)),
+AXES = {  # setting → the values a map tries
+    "lr": (0.01, 0.05, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0),
+    "width": (1, 2, 4, 8, 16, 32),
+    "hidden_layers": (0, 1, 2, 3, 4),
+    "activation": tuple(mlp.ACTIVATIONS),
+    "init": tuple(mlp.INITS),
+    "optimizer": tuple(mlp.optim.RULES),
 }
 FINE = {"lr": ui.LR_OPTIONS, "width": (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)}  # on a GPU: finer grids …
 SEEDS = ("8", "16", "32", "64", "128", "256")  # … and up to 256 seeds a cell (64 on the cpu)
 CPU_SEEDS = SEEDS[:4]
-LOCAL = [ui.Control.page("map_rows", "lr", "choice", choices=tuple(AXES)),
-         ui.Control.page("map_cols", "width", "choice", choices=tuple(AXES)),
+LOCAL = [ui.Control.page("map_rows", "lr", "setting", choices=tuple(AXES)),
+         ui.Control.page("map_cols", "width", "setting", choices=tuple(AXES)),
          ui.Control.page("map_seeds", "32", "choice", choices=SEEDS)]
 LABELS = {"lr": lambda v: f"{v:g}", "width": str, "hidden_layers": str, "activation": str, "init": str,
           "optimizer": str}
 
 
 def axis_name(key: str) -> str:
-    return ui.t(f"chart.map_axis_{AXES[key][0]}")
+    return ui.t(f"chart.map_axis_{key}")
 
 
 def clicked():
@@ -41,9 +41,8 @@ def links_for(result):
     if i is None or i >= len(result.rows[1]) or j >= len(result.cols[1]):
         st.caption(ui.t("map.click"))
         return
-    key_of = {field: key for key, (field, _) in AXES.items()}  # the sidebar's name of each axis
-    changes = {key_of[result.rows[0]]: result.rows[1][i], key_of[result.cols[0]]: result.cols[1][j]}
-    label = ", ".join(f"{axis_name(k)} {LABELS[AXES[k][0]](v)}" for k, v in changes.items())
+    changes = {result.rows[0]: result.rows[1][i], result.cols[0]: result.cols[1][j]}
+    label = ", ".join(f"{axis_name(k)} {LABELS[k](v)}" for k, v in changes.items())
     box = ui.row()
     ui.page_link("pages/4_Robustness.py", target=box, label=ui.t("map.open_robust", cell=label), icon="🎲",
                  query_params={**ui.url_query(ui.changed_settings(ui.CONTROLS, **changes), ui.CONTROLS),
@@ -73,8 +72,7 @@ with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as (config, _):
     if rows_key == cols_key:
         st.warning(t("map.same_axis"), icon="↔️")
         cols_key = "width" if rows_key != "width" else "lr"
-    rows, cols = ((field, FINE.get(key, values) if gpu else values) for key, (field, values) in
-                  ((rows_key, AXES[rows_key]), (cols_key, AXES[cols_key])))
+    rows, cols = ((key, FINE.get(key, AXES[key]) if gpu else AXES[key]) for key in (rows_key, cols_key))
     n = int(st.session_state["map_seeds"])
     work = mlp.maps.map_work(config, rows, cols, n)
     if work > mlp.maps.WORK_MAX:  # refused before any work, with what to reduce

@@ -61,7 +61,7 @@ def test_every_page_renders_without_error(page):
     if "Lesson" in page:  # the lesson chooses its own nets: no training controls in its sidebar
         assert at.title and not at.sidebar.slider and not at.sidebar.selectbox
     else:
-        assert at.title and at.sidebar.slider(key="w_layers").value == 1
+        assert at.title and at.sidebar.slider(key="w_hidden_layers").value == 1
     drawn = {"streamlit_app.py": 2,  # the cost per step beside the gradient sizes
              "pages/0_Lesson.py": 2,  # step 1: the perceptron's cost and gradient
              "pages/1_Train.py": 6,  # the boundary, the net, both curves, each unit's picture, who learns when
@@ -95,7 +95,7 @@ def test_home_chart_carries_the_run():
 def test_moving_a_slider_changes_the_result():
     at = app()
     before = frame_with(charts(at)[1], "step", "layer", "norm")
-    at.sidebar.slider(key="w_layers").set_value(0).run()
+    at.sidebar.slider(key="w_hidden_layers").set_value(0).run()
     no_errors(at)
     after_cost = frame_with(charts(at)[0], "step", "cost")
     after = frame_with(charts(at)[1], "step", "layer", "norm")
@@ -113,7 +113,7 @@ def test_state_survives_page_switches():
         no_errors(at)
         assert "Lesson" in page or at.sidebar.slider(key="w_width").value == 5, page
         s = at.session_state
-        assert (s["width"], s["steps"], s["act"], s["layers"], s["lr"]) == (5, 400, "tanh", 1, 1.0), page
+        assert (s["width"], s["steps"], s["activation"], s["hidden_layers"], s["lr"]) == (5, 400, "tanh", 1, 1.0), page
         assert dict(at.query_params) == {"steps": "400", "width": "5", "act": "tanh"}, page
 
 
@@ -133,16 +133,43 @@ def test_url_sets_every_control():
     no_errors(at)
     assert not at.warning
     s = at.session_state
-    assert (s["data"], s["layers"], s["width"], s["act"], s["init"], s["lr"], s["backend"], s["device"],
-            s["steps"], s["seed"]) == ("circle", 2, 6, "tanh", "xavier", 0.1, "autograd", "cpu", 200, 5)
+    assert (s["dataset"], s["hidden_layers"], s["width"], s["activation"], s["init"], s["lr"], s["backend"],
+            s["device"], s["steps"], s["seed"]) == ("circle", 2, 6, "tanh", "xavier", 0.1, "autograd", "cpu", 200, 5)
     assert "2-6-6-1 tanh, lr 0.1, autograd, circle, seed 5" in at.subheader[0].value
+
+
+def test_a_link_names_a_setting_by_its_short_name_as_links_always_have_or_by_its_field():
+    """Links made so far say ?layers=3&act=tanh (ui.state.URL_NAMES, the one table of short names); the code
+    and a hand-written link may say hidden_layers and activation. Both open the same view, and the app writes
+    the short form. The same for presenter mode's _hide, a pinned run and the Map's axes."""
+    short = app(layers="3", act="tanh", opt="adam", data="circle", test="0.2", batch="8", layers_hide="1",
+                steps="100")
+    full = app(hidden_layers="3", activation="tanh", optimizer="adam", dataset="circle", test_fraction="0.2",
+               batch_size="8", hidden_layers_hide="1", steps="100")
+    for at in (short, full):
+        no_errors(at)
+        assert not at.warning, [w.value for w in at.warning]  # no "unknown parameter" note for either name
+        s = at.session_state
+        assert (s["hidden_layers"], s["activation"], s["optimizer"], s["dataset"], s["test_fraction"],
+                s["batch_size"], s["hidden_layers_hide"]) == (3, "tanh", "adam", "circle", 0.2, 8, True)
+        assert not [w for w in at.sidebar.slider if w.key == "w_hidden_layers"]  # hidden by the presenter's link
+        assert dict(at.query_params) == {"layers": "3", "act": "tanh", "opt": "adam", "data": "circle",
+                                         "test": "0.2", "batch": "8", "layers_hide": "1", "steps": "100"}
+    assert ui.parse_pins("layers:3,opt:adam~hidden_layers:0") == (
+        (("hidden_layers", 3), ("optimizer", "adam")), (("hidden_layers", 0),))
+    assert ui.BY_KEY["own_points"].key == "own_points" and ui.url_name("own_points") == "pts"
+    for name in ("layers", "hidden_layers"):
+        at = app("pages/6_Map.py", map_rows=name, map_cols="act", map_seeds="8", steps="40", width="2")
+        no_errors(at)
+        assert (at.session_state["map_rows"], at.session_state["map_cols"]) == ("hidden_layers", "activation")
+        assert (at.query_params["map_rows"], at.query_params["map_cols"]) == ("layers", "act")
 
 
 def test_presets_set_the_seed_nets():
     at = app()
     at.sidebar.pills(key="w_preset").set_value("preset.seed_deep").run()
     no_errors(at)
-    assert (at.sidebar.slider(key="w_layers").value, at.sidebar.slider(key="w_width").value) == (3, 10)
+    assert (at.sidebar.slider(key="w_hidden_layers").value, at.sidebar.slider(key="w_width").value) == (3, 10)
     assert at.sidebar.number_input(key="w_steps").value == 10_001
     assert at.sidebar.pills(key="w_preset").value is None  # a one-shot: no preset stays selected
     at.sidebar.pills(key="w_preset").set_value("preset.zero").run()
@@ -376,7 +403,7 @@ def test_presenter_link_hides_the_chosen_controls():
     shown = app("streamlit_app.py", presenter="1", width_hide="1", lr_hide="1", steps="200")
     no_errors(shown)
     keys = {w.key for w in shown.sidebar.slider} | {w.key for w in shown.sidebar.select_slider}
-    assert "w_layers" in keys and "w_width" not in keys and "w_lr" not in keys
+    assert "w_hidden_layers" in keys and "w_width" not in keys and "w_lr" not in keys
     assert shown.session_state["presenter"] is True
     assert json.loads(charts(shown)[0].proto.spec)["config"]["axis"]["labelFontSize"] == 18  # projector-sized
     bottom = shown.code[-1].value  # the students' link at the bottom, beside its QR code

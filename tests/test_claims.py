@@ -95,7 +95,7 @@ def test_lesson_9_cross_entropy_at_half_the_rate_is_about_as_slow_as_squared_err
 
 
 def test_the_hidden_layers_help_says_when_a_perceptron_cannot_learn_xor():
-    assert "on x₁ and x₂ alone it cannot learn XOR" in en("help.layers") and "x₁x₂" in en("help.layers")
+    assert "on x₁ and x₂ alone it cannot learn XOR" in en("help.hidden_layers") and "x₁x₂" in en("help.hidden_layers")
     plain = mlp.train(replace(SEED_NET, hidden_layers=0, init="default"))
     crossed = mlp.train(replace(SEED_NET, hidden_layers=0, init="default", features=("x1", "x2", "x1x2")))
     assert plain.accuracy[-1] < 1 and plain.cost[-1] > 0.69

@@ -94,7 +94,7 @@ def test_lesson_step_three_shows_identical_curves_and_applies_its_settings():
     caption = [c.value for c in at.caption if "Largest difference" in c.value][0]
     assert float(caption.split(": ")[1]) < 1e-4  # float32 over 10,001 steps
     [b for b in at.button if b.label == i18n.tr("lesson.apply")][0].click().run()
-    assert at.session_state["backend"] == "autograd" and at.session_state["layers"] == 1
+    assert at.session_state["backend"] == "autograd" and at.session_state["hidden_layers"] == 1
 
 
 def test_switching_language_changes_labels_and_the_url():
@@ -105,7 +105,7 @@ def test_switching_language_changes_labels_and_the_url():
     at.session_state["lang"] = "ko"
     at.run()
     assert at.title[0].value == i18n.tr("home.title", "ko")
-    assert at.sidebar.slider(key="w_layers").label == "은닉층 수"
+    assert at.sidebar.slider(key="w_hidden_layers").label == "은닉층 수"
     assert at.query_params["lang"] == ["ko"] or at.query_params["lang"] == "ko"
 
 

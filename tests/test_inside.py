@@ -187,7 +187,7 @@ def test_lesson_step_eight_solves_xor_with_one_unit_and_a_feature_cross():
     learned = [m.value for m in at.markdown if m.value.startswith("**Learned:**")][0]
     assert "·x₁x₂" in learned and learned.endswith("✓")
     [b for b in at.button if b.label == i18n.tr("lesson.apply")][0].click().run()
-    assert at.session_state["features"] == ("x1", "x2", "x1x2") and at.session_state["layers"] == 0
+    assert at.session_state["features"] == ("x1", "x2", "x1x2") and at.session_state["hidden_layers"] == 0
 
 
 def test_the_seed_presets_put_the_inputs_back():

@@ -159,8 +159,8 @@ def test_the_knobs_from_the_link_set_the_run_and_the_chain_rule_page_shows_their
     assert any("def mse_delta(y_hat, y, N):" in c for c in codes)  # the line the loss changes …
     assert any("class Adam(SGD):" in c and "P -= (self.lr / bias1)" in c for c in codes)  # … and the update
     assert any(r"\frac{0.001}{2}" in x.value for x in at.get("latex"))
-    settings = {k: at.session_state[k] for k in ("loss", "opt", "l2", "lr")}
-    assert settings == dict(loss="mse", opt="adam", l2=0.001, lr=0.1)  # the link's settings are the session's
+    settings = {k: at.session_state[k] for k in ("loss", "optimizer", "l2", "lr")}
+    assert settings == dict(loss="mse", optimizer="adam", l2=0.001, lr=0.1)  # the link's settings are the session's
     at = app("pages/1_Train.py", loss="hinge", opt="sgd", l2="0.3")
     no_errors(at)
     notes = [w.value for w in at.warning if w.icon == "🔗"]
@@ -198,7 +198,7 @@ def test_compare_pins_the_seed_net_by_each_optimizer_in_one_click():
     at = app("pages/3_Compare.py", steps="2000")
     at.button(key="pin_seed_2").click().run()
     no_errors(at)
-    assert [dict(p).get("opt", "sgd") for p in at.session_state["pins"]] == ["sgd", "momentum", "adam"]
+    assert [dict(p).get("optimizer", "sgd") for p in at.session_state["pins"]] == ["sgd", "momentum", "adam"]
     assert len(charts(at)) == 2 and "opt:adam" in at.query_params["pins"]
 
 

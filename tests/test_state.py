@@ -68,7 +68,7 @@ st.session_state[key] = 3
 def test_session_state_holds_the_settings_their_widgets_and_the_listed_keys_only():
     settings = {c.key for c in CONTROLS + VIEW} | page_controls()
     widgets = {"w_*", "*_hide"} | {f"w_{k}" for k in settings}  # sidebar.widget_for; *_hide are VIEW settings
-    assert {"layers", "lang", "presenter", "lesson", "step", "at", "speed", "pins"} <= settings
+    assert {"hidden_layers", "lang", "presenter", "lesson", "step", "at", "speed", "pins"} <= settings
     used_by = {}
     for path in SOURCES:
         for key in keys_used(path.read_text()):

@@ -45,14 +45,17 @@ from .state import (
     MAX_PINS,
     SEED_MAX,
     STEPS_MAX,
+    URL_NAMES,
     VIEW,
     VIEW_BY_KEY,
     Control,
     config_of,
+    key_of,
     parse_pins,
     parse_query,
     relative,
     safe_text,
+    url_name,
     url_query,
 )
 from .widgets import (
@@ -75,12 +78,14 @@ from .widgets import (
 
 __all__ = [
     "BY_KEY", "CONTROLS", "DEFAULTS", "END", "LR_OPTIONS", "MAX_PINS", "PAGES", "PRESETS", "SEED_221", "SEED_MAX",
-    "STEPS_MAX", "VIEW", "VIEW_BY_KEY", "absolute", "animated", "changed_settings", "chart", "chart_downloads",
+    "STEPS_MAX", "URL_NAMES", "VIEW", "VIEW_BY_KEY", "absolute", "animated", "changed_settings", "chart",
+    "chart_downloads",
     "chart_of", "charts", "comparison", "comparisons", "config_from_state", "config_of", "Control", "copy_link",
     "cuda_status", "current_pin", "downloads", "guard", "history", "history_csv", "history_slots", "intro", "lang",
     "link", "metrics", "notebook_download", "page", "page_frame", "page_link", "parse_pins", "parse_query",
     "per_step_text", "qr_png",
     "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t",
-    "cost_help", "for_students", "label", "stuck_notes", "students_link", "train", "url_query", "vega_lite_spec",
+    "cost_help", "for_students", "label", "stuck_notes", "students_link", "train", "url_query", "url_name", "key_of",
+    "vega_lite_spec",
     "widget_for", "with_config", "lesson", "owndata", "play", "points", "units",
 ]

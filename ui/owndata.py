@@ -1,7 +1,7 @@
 """The students' own points (dataset "own"), on the Train page: a click on the decision-boundary plane adds
 a point of the chosen class, a CSV upload replaces them all; undo, start again, download.
 
-The points live in the session (session_state["pts"], a setting like any other: in the link where they
+The points live in the session (session_state["own_points"], a setting like any other: in the link where they
 fit, see ui.points.to_url). Nothing is written on the server; an upload is read in memory and checked.
 """
 
@@ -17,12 +17,12 @@ CLICK = "add_point"  # the name of the boundary chart's click selection (charts.
 
 
 def set_points(points: tuple):
-    st.session_state["pts"] = tuple(points)
+    st.session_state["own_points"] = tuple(points)
     st.session_state.pop("_own_error", None)
 
 
 def current() -> tuple:
-    return st.session_state.get("pts") or own.XOR
+    return st.session_state.get("own_points") or own.XOR
 
 
 def clicked(chart_key: str):
@@ -56,7 +56,7 @@ def uploaded():
 def section(config):
     """The controls of the own points, above the pictures (where a click adds one)."""
     st.subheader(t("own.title", n=f"{len(config.own_points):,}"))
-    if st.session_state.get("pts_hide"):  # the presenter's link keeps the points as they are
+    if st.session_state.get("own_points_hide"):  # the presenter's link keeps the points as they are
         return
     st.caption(t("own.intro"))
     box = row()

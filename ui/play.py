@@ -83,7 +83,7 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     grid, unit_grid = MOVING_GRID if playing(key) else (None, None)  # None: each picture's own grid
     boundary = lambda: charts.boundary_frames(run, step, params(), grid, lang=language, titled=False)  # noqa: E731
     clickable = (mlp.DATASETS[config.dataset].own and units_header is not None and not playing(key)
-                 and not st.session_state.get("pts_hide"))
+                 and not st.session_state.get("own_points_hide"))
     chart_key = f"{key}_boundary_{len(config.own_points)}" if clickable else f"{key}_boundary"  # a new chart for
     animated(charts.decision_boundary, boundary, run, still=still, lang=language, target=plane_col,  # each point:
              key=chart_key, alt_text=t("alt.boundary"), clickable=clickable,  # its click starts unselected

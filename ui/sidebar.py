@@ -33,15 +33,15 @@ PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home
 NAV_LABELS = {"page.robust": "nav.robust", "page.presenter": "nav.presenter"}  # shorter, for the two-column links
 
 
-SEED_221 = dict(layers=1, width=2, act="sigmoid", init="notebook", lr=1.0, data="xor", steps=10_001, seed=777,
-                features=("x1", "x2"), loss="bce", opt="sgd", l2=0.0, batch=0)
+SEED_221 = dict(hidden_layers=1, width=2, activation="sigmoid", init="notebook", lr=1.0, dataset="xor", steps=10_001,
+                seed=777, features=("x1", "x2"), loss="bce", optimizer="sgd", l2=0.0, batch_size=0)
 
 
 PRESETS = {  # text key → settings
     "preset.seed221": SEED_221,
-    "preset.seed_deep": {**SEED_221, "layers": 3, "width": 10},
-    "preset.perceptron": dict(layers=0, act="sigmoid", init="default", lr=1.0, data="xor", features=("x1", "x2"),
-                              loss="bce", opt="sgd", l2=0.0, batch=0),
+    "preset.seed_deep": {**SEED_221, "hidden_layers": 3, "width": 10},
+    "preset.perceptron": dict(hidden_layers=0, activation="sigmoid", init="default", lr=1.0, dataset="xor",
+                              features=("x1", "x2"), loss="bce", optimizer="sgd", l2=0.0, batch_size=0),
     "preset.zero": {**SEED_221, "init": "zeros"},
 }
 
@@ -90,8 +90,8 @@ def cuda_status() -> tuple[bool, str]:
     return False, t("device.cpu_only" if state == "cpu-only build" else "device.no_gpu", version=torch.__version__)
 
 
-BASIC = ("layers", "width", "lr", "act", "data")  # what a student needs; the rest sits under "Advanced"
-ADVANCED = tuple(c.key for c in CONTROLS if c.key not in BASIC and c.key != "pts")
+BASIC = ("hidden_layers", "width", "lr", "activation", "dataset")  # what a student needs; the rest: "Advanced"
+ADVANCED = tuple(c.key for c in CONTROLS if c.key not in BASIC and c.key != "own_points")
 
 
 def advanced_open() -> bool:
@@ -135,13 +135,13 @@ def settings(s):
     place for the measured time per step."""
     names = {name: t(name) for name in PRESETS}
     s.pills(t("side.presets"), list(names), format_func=names.get, key="w_preset", on_change=_preset_chosen)
-    for key in ("layers", "width"):  # the slider's range is the control's (the URL allows the same)
+    for key in ("hidden_layers", "width"):  # the slider's range is the control's (the URL allows the same)
         widget_for(s.slider, t(f"ctl.{key}"), key, BY_KEY[key].lo, BY_KEY[key].hi, help=t(f"help.{key}"))
     widget_for(s.select_slider, t("ctl.lr"), "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}",
                help=t("help.lr"))
-    widget_for(s.selectbox, t("ctl.act"), "act", list(mlp.ACTIVATIONS), help=t("help.act"))
+    widget_for(s.selectbox, t("ctl.activation"), "activation", list(mlp.ACTIVATIONS), help=t("help.activation"))
     datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
-    widget_for(s.selectbox, t("ctl.data"), "data", list(datasets), format_func=datasets.get)
+    widget_for(s.selectbox, t("ctl.dataset"), "dataset", list(datasets), format_func=datasets.get)
     with s.expander(t("side.advanced"), expanded=advanced_open(), key="advanced", on_change=lambda: None,
                     icon=":material/tune:"):
         return advanced()
@@ -162,14 +162,15 @@ def advanced():
     losses = {k: t(f"loss.{k}") for k in mlp.losses.LOSSES}
     widget_for(st.selectbox, t("ctl.loss"), "loss", list(losses), format_func=losses.get, help=t("help.loss"))
     rules = {k: t(f"opt.{k}") for k in mlp.optim.RULES}
-    widget_for(st.selectbox, t("ctl.opt"), "opt", list(rules), format_func=rules.get, help=t("help.opt"))
+    widget_for(st.selectbox, t("ctl.optimizer"), "optimizer", list(rules), format_func=rules.get,
+               help=t("help.optimizer"))
     widget_for(st.select_slider, t("ctl.l2"), "l2", options=L2_OPTIONS, format_func=lambda v: f"{v:g}",
                help=t("help.l2"))
-    widget_for(st.select_slider, t("ctl.batch"), "batch", options=BATCH_OPTIONS, help=t("help.batch"),
+    widget_for(st.select_slider, t("ctl.batch_size"), "batch_size", options=BATCH_OPTIONS, help=t("help.batch_size"),
                format_func=lambda v: f"{v}" if v else t("batch.full"))
-    widget_for(st.select_slider, t("ctl.test"), "test", options=TEST_OPTIONS, format_func=lambda v: f"{v:.0%}",
-               help=t("help.test"))
-    if st.session_state["test"] and st.session_state["data"] not in mlp.config.NOISY_DATASETS:
+    widget_for(st.select_slider, t("ctl.test_fraction"), "test_fraction", options=TEST_OPTIONS,
+               format_func=lambda v: f"{v:.0%}", help=t("help.test_fraction"))
+    if st.session_state["test_fraction"] and st.session_state["dataset"] not in mlp.config.NOISY_DATASETS:
         st.caption(t("side.test_ignored"))
     widget_for(st.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
     widget_for(st.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))

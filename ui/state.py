@@ -34,7 +34,7 @@ class Control:
     label: str
     default: object
     kind: str  # "int", "choice", "lr", "number" (one of `choices`), "bool", "pins", "features" (x1-x2-x1x2),
-    # "points" (ui.points)
+    # "points" (ui.points), "setting" (one of the settings named in `choices`: the Map's axes)
     lo: int = 0
     hi: int = 0
     choices: tuple = ()
@@ -74,6 +74,10 @@ class Control:
             if not all(n in self.choices for n in names) or len(set(names)) < len(names):
                 raise ValueError("allowed.features", dict(options=", ".join(self.choices)))
             return tuple(n for n in self.choices if n in names)
+        if self.kind == "setting":  # a setting's name (the Map's axes): either of its names, as a link may say it
+            if key_of(text.lower()) in self.choices:
+                return key_of(text.lower())
+            raise ValueError("allowed.one_of", dict(options=", ".join(url_name(c) for c in self.choices)))
         if self.kind == "bool":
             if text.lower() in ("1", "true", "on", "yes"):
                 return True
@@ -87,39 +91,64 @@ class Control:
     def to_url(self, value) -> str | None:
         """The URL form of value; None where a link cannot carry it (own points too many for a link)."""
         if self.kind == "pins":
-            return "~".join(",".join(f"{k}:{BY_KEY[k].to_url(v)}" for k, v in pin if BY_KEY[k].to_url(v) is not None)
-                            for pin in value)
+            return "~".join(",".join(f"{url_name(k)}:{BY_KEY[k].to_url(v)}" for k, v in pin
+                                     if BY_KEY[k].to_url(v) is not None) for pin in value)
         if self.kind == "points":
             return own.to_url(value)
         if self.kind == "features":
             return "-".join(value)
         if self.kind == "bool":
             return "1" if value else "0"
+        if self.kind == "setting":
+            return url_name(value)
         return f"{value:g}" if self.kind in ("lr", "number") else str(value)
 
 
 DEFAULTS = mlp.Config()  # each control starts at the Config default it sets
 
 
-CONTROLS = [  # the sidebar's settings of the net: each sets one Config field
-    Control("data", "dataset", "ctl.data", DEFAULTS.dataset, "choice", choices=tuple(mlp.DATASETS)),
-    Control("pts", "own_points", "ctl.pts", DEFAULTS.own_points, "points"),  # dataset "own": the students' points
+CONTROLS = [  # the sidebar's settings of the net: each sets the Config field it is named after
+    Control("dataset", "dataset", "ctl.dataset", DEFAULTS.dataset, "choice", choices=tuple(mlp.DATASETS)),
+    Control("own_points", "own_points", "ctl.own_points", DEFAULTS.own_points, "points"),  # dataset "own"
     Control("features", "features", "ctl.features", DEFAULTS.features, "features", choices=mlp.FEATURE_NAMES),
-    Control("layers", "hidden_layers", "ctl.layers", DEFAULTS.hidden_layers, "int", 0, 8),
+    Control("hidden_layers", "hidden_layers", "ctl.hidden_layers", DEFAULTS.hidden_layers, "int", 0, 8),
     Control("width", "width", "ctl.width", DEFAULTS.width, "int", 1, 64),
-    Control("act", "activation", "ctl.act", DEFAULTS.activation, "choice", choices=tuple(mlp.ACTIVATIONS)),
+    Control("activation", "activation", "ctl.activation", DEFAULTS.activation, "choice",
+            choices=tuple(mlp.ACTIVATIONS)),
     Control("init", "init", "ctl.init", DEFAULTS.init, "choice", choices=tuple(mlp.INITS)),
     Control("lr", "lr", "ctl.lr", DEFAULTS.lr, "lr"),
     Control("backend", "backend", "ctl.backend", DEFAULTS.backend, "choice", choices=tuple(mlp.BACKENDS)),
     Control("loss", "loss", "ctl.loss", DEFAULTS.loss, "choice", choices=tuple(mlp.losses.LOSSES)),
-    Control("opt", "optimizer", "ctl.opt", DEFAULTS.optimizer, "choice", choices=tuple(mlp.optim.RULES)),
+    Control("optimizer", "optimizer", "ctl.optimizer", DEFAULTS.optimizer, "choice", choices=tuple(mlp.optim.RULES)),
     Control("l2", "l2", "ctl.l2", DEFAULTS.l2, "number", choices=L2_OPTIONS),
-    Control("test", "test_fraction", "ctl.test", DEFAULTS.test_fraction, "number", choices=TEST_OPTIONS),
-    Control("batch", "batch_size", "ctl.batch", DEFAULTS.batch_size, "number", choices=BATCH_OPTIONS),
+    Control("test_fraction", "test_fraction", "ctl.test_fraction", DEFAULTS.test_fraction, "number",
+            choices=TEST_OPTIONS),
+    Control("batch_size", "batch_size", "ctl.batch_size", DEFAULTS.batch_size, "number", choices=BATCH_OPTIONS),
     Control("device", "device", "ctl.device", DEFAULTS.device, "choice", choices=("auto", "cpu", "cuda")),
     Control("steps", "steps", "ctl.steps", DEFAULTS.steps, "int", 1, STEPS_MAX),
     Control("seed", "seed", "ctl.seed", DEFAULTS.seed, "int", 0, SEED_MAX),
 ]
+
+
+# A setting has one name in the code, its Config field's; a link says some of them shorter (?layers=3&act=relu),
+# here and nowhere else. Links read either name (the short ones are what links have always said, so every link
+# made so far opens as it did); the app writes the short ones. The same goes for each one's "_hide" (presenter
+# mode) and for a pinned run's or the Map's names of them.
+URL_NAMES = {"dataset": "data", "own_points": "pts", "hidden_layers": "layers", "activation": "act",
+             "optimizer": "opt", "test_fraction": "test", "batch_size": "batch"}
+_FROM_URL = {short: key for key, short in URL_NAMES.items()}
+
+
+def url_name(key: str) -> str:
+    """A setting's name in a link: 'hidden_layers' → 'layers', 'hidden_layers_hide' → 'layers_hide'; others as is."""
+    base, hide = (key[:-5], "_hide") if key.endswith("_hide") else (key, "")
+    return URL_NAMES.get(base, base) + hide
+
+
+def key_of(name: str) -> str:
+    """The setting a link's name stands for: 'layers' or 'hidden_layers' → 'hidden_layers' (url_name's inverse)."""
+    base, hide = (name[:-5], "_hide") if name.endswith("_hide") else (name, "")
+    return _FROM_URL.get(base, base) + hide
 
 
 VIEW = [  # settings of the view, the same on every page: language and presenter mode (TF Playground's *_hide)
@@ -165,13 +194,15 @@ MAX_PINS = 8
 
 
 def parse_pins(text: str) -> tuple:
-    """'layers:3,width:10~layers:0' → ((('layers', 3), ('width', 10)), (('layers', 0),)): pinned runs as
-    the settings that differ from the defaults. Any bad part makes the whole value invalid."""
+    """'layers:3,width:10~layers:0' → ((('hidden_layers', 3), ('width', 10)), (('hidden_layers', 0),)): pinned runs
+    as the settings that differ from the defaults (either name of a setting). Any bad part makes the whole value
+    invalid."""
     pins = []
     for part in text.split("~")[: MAX_PINS + 1]:
         pin = {}
         for item in filter(None, part.split(",")):
-            key, sep, value = item.partition(":")
+            name, sep, value = item.partition(":")
+            key = key_of(name)
             if not sep or key not in BY_KEY:
                 raise ValueError("allowed.pins", dict(n=MAX_PINS))
             pin[key] = BY_KEY[key].parse(value)
@@ -182,9 +213,9 @@ def parse_pins(text: str) -> tuple:
 
 
 def url_query(settings: dict, controls) -> dict:
-    """The URL form of settings (key → value) of these controls."""
+    """The URL form of settings (key → value) of these controls: the links' names (url_name) and values."""
     by_key = {c.key: c for c in controls}
-    query = {key: by_key[key].to_url(value) for key, value in settings.items()}
+    query = {url_name(key): by_key[key].to_url(value) for key, value in settings.items()}
     return {key: value for key, value in query.items() if value is not None}
 
 
@@ -217,14 +248,14 @@ def parse_query(params: dict, controls, lang: str = "en") -> tuple[dict, list[st
     values, notes = {}, []
     for name, raw in params.items():
         raws = raw if isinstance(raw, list) else [raw]
-        if name not in by_key:
+        if key_of(name) not in by_key:
             notes.append(tr("note.unknown", lang, name=safe_text(name, 24)))
             continue
-        control = by_key[name]
+        control = by_key[key_of(name)]
         if len(raws) > 1:
             notes.append(tr("note.repeated", lang, name=name, count=len(raws)))
         try:
-            values[name] = control.parse(str(raws[-1])[: own.URL_MAX + 1 if control.kind == "points" else 200])
+            values[control.key] = control.parse(str(raws[-1])[: own.URL_MAX + 1 if control.kind == "points" else 200])
         except ValueError as e:
             key, fmt = e.args if len(e.args) == 2 else ("allowed.pins", dict(n=MAX_PINS))
             notes.append(tr("note.invalid", lang, name=name, value=safe_text(raws[-1]), label=tr(control.label, lang),

@@ -13,7 +13,7 @@ import mlp
 
 from .runs import per_step_text
 from .session import absolute, lang, link, t
-from .state import VIEW
+from .state import VIEW, key_of
 
 
 def row():
@@ -119,7 +119,7 @@ def student_query() -> dict:
     """The address bar's query without the presenter's own view settings (large fonts, hidden controls):
     what a student should open. The language stays."""
     view = {c.key for c in VIEW} - {"lang"}
-    return {k: st.query_params.get(k) for k in st.query_params.keys() if k not in view}
+    return {k: st.query_params.get(k) for k in st.query_params.keys() if key_of(k) not in view}
 
 
 def copy_link(page_path: str):
