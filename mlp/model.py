@@ -143,8 +143,9 @@ _DRAWN_LOCK = threading.Lock()
 
 
 def init_params(layout: Layout, init: str, seeds) -> np.ndarray:
-    """(len(seeds), layout.size) float32 parameters, one row per seed, drawn as torch.nn.Linear draws them (a
-    generator a seed: ~50 µs a net, so a draw of many seeds is kept for the next ask of the same ones)."""
+    """(len(seeds), layout.size) float32 parameters, one row per seed, drawn as torch.nn.Linear draws them (a torch
+    generator a seed, one net at a time: slow for many seeds, so a draw of many is kept for the next ask of the same
+    ones)."""
     key = (layout.sizes, init, tuple(int(s) for s in seeds))
     with _DRAWN_LOCK:
         kept = _DRAWN.get(key)

@@ -93,7 +93,7 @@ def views(layout, flat: np.ndarray):
 
 
 def suits(layout, N: int, B: int) -> bool:
-    """Batch-last pays for many nets whose products are small. Measured here, sweep speed batch-last ÷
-    batch-first: xor 2-2-1 × 1,024 nets 3.4; xor 2-10-10-10-1 × 256 1.3 (× 1,024 1.8); circle 2-2-1 × 256
-    2.0; but xor 2-32-32-1 × 256 0.86, circle 2-10-10-1 × 64 0.77, xor 2-8-1 × 8 0.78."""
+    """Batch-last pays for many nets whose products are small: then each operation is a few passes over B numbers
+    instead of B calls; for wider nets or few of them, batch-first's matrix products win (docs/speed.md has the
+    measured ratios)."""
     return B >= MIN_NETS and all(N * n_in * n_out <= SMALL for n_in, n_out in layout.shapes)

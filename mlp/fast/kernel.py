@@ -203,7 +203,8 @@ def sweep_2w1(P0: np.ndarray, X: np.ndarray, Y: np.ndarray, lr, steps: int, keep
     """Train the 2-W-1 nets whose flat rows are P0 (B, 4W + 1) on the 4 points X (4, 2), Y (4, 1), at learning
     rate lr (a number, or one a net): the kept steps' cost (B, S) and norms (B, S, 2), each net's final cost and
     accuracy, first solved step (−1: never), whether it diverged, and the steps done. Launch by launch of
-    `segment` steps (0: by SEGMENT_WORK), with on_step(done, steps) after each; False from it stops the sweep.
+    `segment` steps (0: by SEGMENT_WORK), with on_step(done, steps) after each has finished on the device; False from
+    it stops the sweep.
     `device`: where the tensors live (the interpreter runs on the cpu)."""
     B, width = len(P0), (P0.shape[1] - 1) // 4
     block, wp, warps = shape(width, single=False, nets=B)
@@ -225,8 +226,11 @@ def sweep_2w1(P0: np.ndarray, X: np.ndarray, Y: np.ndarray, lr, steps: int, keep
                                              none, none, none, W=width, WP=wp, EVERY=False, BLOCK=block,
                                              num_warps=warps, enable_fp_fusion=FP_FUSION)
         done += n
-        if on_step is not None and on_step(done, steps) is False:
-            break
+        if on_step is not None:
+            if P.is_cuda:  # launches queue up: wait for this one, so that `done` steps are computed, not asked for
+                torch.cuda.synchronize(P.device)
+            if on_step(done, steps) is False:  # … and a stop leaves no launch behind it
+                break
     out = {"cost": cost, "norms": norms, "final_cost": final, "final_accuracy": acc, "solved_step": solved}
     out = {k: v.cpu().numpy() for k, v in out.items()}
     out["diverged"] = ~np.isfinite(out["final_cost"])
