@@ -138,6 +138,7 @@ def test_url_sets_every_control():
     assert "2-6-6-1 tanh, lr 0.1, autograd, circle, seed 5" in at.subheader[0].value
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_a_link_names_a_setting_by_its_short_name_as_links_always_have_or_by_its_field():
     """Links made so far say ?layers=3&act=tanh (ui.state.URL_NAMES, the one table of short names); the code
     and a hand-written link may say hidden_layers and activation. Both open the same view, and the app writes
@@ -165,6 +166,7 @@ def test_a_link_names_a_setting_by_its_short_name_as_links_always_have_or_by_its
         assert (at.query_params["map_rows"], at.query_params["map_cols"]) == ("layers", "act")
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_presets_set_the_seed_nets():
     at = app()
     at.sidebar.pills(key="w_preset").set_value("preset.seed_deep").run()
@@ -417,6 +419,7 @@ def test_train_page_offers_csv_json_png_and_svg():
     assert {"Download history (CSV)", "Download config (JSON)", "Charts as PNG", "Charts as SVG"} <= names
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_chart_exports_render_on_the_server():
     import vl_convert
 
@@ -507,6 +510,7 @@ def test_exactly_zero_gradients_keep_the_step_axis_and_are_named():
     assert any("saddle point" in i.value for i in zero.info)
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_each_units_picture_is_that_units_activation_over_the_plane():
     at = app("pages/1_Train.py", init="notebook", at="3000", steps="10001")
     no_errors(at)
@@ -543,6 +547,7 @@ def test_importing_ui_has_no_side_effect_and_the_first_page_freezes_what_lives_f
     assert gc.get_freeze_count() > 10_000
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_a_frame_the_browser_sends_back_after_play_does_not_move_the_step():
     """Under load a browser can send back the slider's value from a frame Play drew (its widget state lagging
     the last frame when the page reruns at the end): the run must stay at its end, ready to replay; a student's

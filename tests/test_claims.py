@@ -152,6 +152,7 @@ def test_where_stuck_seeds_end_is_said_only_where_it_holds():
     assert "L2 term" in notes(l2=0.01) and "0.347" not in notes(l2=0.01)
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_lesson_4_says_whose_markers_the_deep_net_has():
     from test_app import app, no_errors
 

@@ -153,6 +153,7 @@ def test_no_korean_text_shows_a_fallback_particle(page):
     assert not FALLBACK_PARTICLE.search(text), FALLBACK_PARTICLE.search(text)
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_the_browser_history_walks_back_through_the_lesson():
     """Back and Forward rerun the page with that history entry's query string (Streamlit 1.67): the entry's
     settings rule, while an ordinary rerun keeps the session's."""

@@ -57,6 +57,7 @@ def test_a_bad_csv_names_what_is_wrong(case):
     assert word in i18n.tr(key, "en", **e.value.args[1])
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_uploads_on_the_train_page_give_their_message_and_a_good_file_trains():
     at = app("pages/1_Train.py", data="own")
     no_errors(at)

@@ -150,6 +150,7 @@ def test_the_label_names_the_knobs():
     assert mlp.Config().label() == "2-2-1 sigmoid, lr 1, manual, xor, seed 777"
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_the_knobs_from_the_link_set_the_run_and_the_chain_rule_page_shows_their_code():
     from test_app import app, charts, no_errors
 
@@ -192,6 +193,7 @@ def test_lesson_step_nine_measures_cross_entropy_against_squared_error_over_seed
     assert at.header[0].value == i18n.tr("lesson.9.title")
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_compare_pins_the_seed_net_by_each_optimizer_in_one_click():
     from test_app import app, charts, no_errors
 
