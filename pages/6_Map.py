@@ -51,6 +51,23 @@ def links_for(result):
                  query_params=ui.url_query(ui.changed_settings(ui.CONTROLS, **changes), ui.CONTROLS))
 
 
+def show(result, config, n):
+    """The finished map: clickable, its links, its CSV and pictures."""
+    t, lang = ui.t, ui.lang()
+    chart = ui.comparisons.map_chart(result, LABELS, lang=lang, clickable=True)
+    ui.chart(chart, key="map_chart", alt_text=t("chart.map_title", n=n), on_select=clicked)
+    st.caption(t("map.caption", seconds=f"{result.seconds:.1f}", n=n, steps=f"{config.steps:,}"))
+    links_for(result)
+    frame = ui.comparisons.map_frame(result, LABELS)
+    box = ui.row()
+    box.download_button(t("map.csv"), frame.to_csv(index=False), file_name="map.csv", mime="text/csv",
+                        on_click="ignore", icon=":material/download:", key="map_csv")
+    ui.chart_downloads(chart, "map", box, box)
+    solved = result.solved_fraction
+    if np.isfinite(solved).all() and solved.max() == 0:
+        st.info(t("map.none_solved"), icon="🧭")
+
+
 with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as (config, _):
     t, lang = ui.t, ui.lang()
     st.title(t("page.map"))
@@ -78,19 +95,8 @@ with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as (config, _):
     if work > mlp.maps.WORK_MAX:  # refused before any work, with what to reduce
         st.warning(t("map.too_big", minutes=f"{work / mlp.maps.WORK_PER_SECOND / 60:.0f}"), icon="⏳")
         st.stop()
-    slot = st.empty()
     result = ui.runs.hyper_map(config, rows, cols, n, draw=lambda partial: ui.chart(
-        ui.comparisons.map_chart(partial, LABELS, lang=lang), target=slot.container()))
-    chart = ui.comparisons.map_chart(result, LABELS, lang=lang, clickable=True)
-    ui.chart(chart, key="map_chart", alt_text=t("chart.map_title", n=n), target=slot.container(), on_select=clicked)
-    st.caption(t("map.caption", seconds=f"{result.seconds:.1f}", n=n, steps=f"{config.steps:,}"))
-    links_for(result)
-    frame = ui.comparisons.map_frame(result, LABELS)
-    box = ui.row()
-    box.download_button(t("map.csv"), frame.to_csv(index=False), file_name="map.csv", mime="text/csv",
-                        on_click="ignore", icon=":material/download:", key="map_csv")
-    ui.chart_downloads(chart, "map", box, box)
-    solved = result.solved_fraction
-    if np.isfinite(solved).all() and solved.max() == 0:
-        st.info(t("map.none_solved"), icon="🧭")
+        ui.comparisons.map_chart(partial, LABELS, lang=lang)))  # None while it fills in (the controls stay usable)
+    if result is not None:
+        show(result, config, n)
     ui.copy_link("Map")

@@ -51,6 +51,8 @@ def shoot(pages, looks, full: bool, out: Path, wait_ms: int):
                     page.goto(url, timeout=180_000)
                     page.wait_for_timeout(1500)
                     page.wait_for_selector(IDLE, timeout=180_000)
+                    if path.startswith("Map"):  # the map fills in in the background: the finished one
+                        page.wait_for_selector(".st-key-map_csv", timeout=180_000)
                     page.wait_for_timeout(wait_ms)
                     name = re.sub(r"[^A-Za-z0-9_=-]+", "_", path or "Home") + f"-{look}.png"
                     page.screenshot(path=str(out / name), full_page=full)

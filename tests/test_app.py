@@ -4,6 +4,7 @@ page switches and follows the URL, bad links get a note, and nothing ever shows 
 import inspect
 import json
 import re
+import time
 
 import numpy as np
 import pyarrow as pa
@@ -24,7 +25,18 @@ def app(page="streamlit_app.py", **params):
     at = AppTest.from_file(f"../{page}", default_timeout=TIMEOUT)
     for key, value in {"steps": "300", **params}.items():
         at.query_params[key] = value
-    return at.run()
+    return settle(at.run())
+
+
+def settle(at, timeout: float = TIMEOUT):
+    """The page once its background work is done: the Map trains in a thread of its own (ui/runs.py: MapJob) and
+    its fragment polls it in a browser, a timer AppTest does not run; so rerun the page while it shows a progress
+    bar (a page at rest shows none)."""
+    deadline = time.time() + timeout
+    while at.get("progress") and not at.exception and time.time() < deadline:
+        time.sleep(0.2)
+        at.run()
+    return at
 
 
 def charts(at):

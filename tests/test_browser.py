@@ -221,6 +221,7 @@ def test_students_add_their_own_points_by_clicking_the_plane(server, page):
 
 def test_a_click_on_the_map_opens_that_setting(server, page):  # also the Map page's link as a session's first
     page.goto(f"{server.url}/Map?steps=1500&map_seeds=8")
+    page.locator(".st-key-map_csv").wait_for(timeout=60_000)  # the finished map (it fills in in the background)
     wait_idle(page)
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.locator("canvas").wait_for(timeout=60_000)

@@ -1,11 +1,14 @@
 """The map (engine): the share of seeds that learn over a grid of two settings, each cell a sweep."""
 
+import time
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import mlp
+import ui
 
 BASE = mlp.Config(device="cpu", steps=1500)
 
@@ -107,3 +110,51 @@ def test_a_map_too_big_for_two_minutes_is_refused_before_any_work():
     at = app("pages/6_Map.py", layers="8", steps="200000", map_seeds="64")
     no_errors(at)
     assert any("a map may take 2" in w.value for w in at.warning) and not charts(at)
+
+
+@pytest.mark.slow
+def test_the_map_fills_in_the_background_and_its_controls_stay_usable(monkeypatch):
+    """A map trains in a thread of its own (ui/runs.py: MapJob): the page's script ends at once with the sidebar
+    and the pickers drawn and a progress bar, the map so far comes as cells finish, and the finished map (with its
+    links) once it is done. A map nobody follows any more (a control moved to another map, the student left)
+    stops at its next batch, and asked for again it starts anew."""
+    from test_app import charts, frame_with, no_errors, settle
+
+    monkeypatch.setattr(ui.runs, "MAP_ABANDON", 1.0)
+    lrs, widths = ("lr", (0.01, 0.05, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0)), ("width", (1, 2, 4, 8, 16, 32))
+
+    def page(steps):
+        at = AppTest.from_file("../pages/6_Map.py", default_timeout=60)
+        for k, v in dict(steps=str(steps), map_rows="lr", map_cols="width", map_seeds="32").items():
+            at.query_params[k] = v
+        return at
+
+    key = ("map", ui.config_of({"steps": 6000}), lrs, widths, 32)
+    at, started = page(6000), time.perf_counter()
+    at.run()
+    took = time.perf_counter() - started
+    no_errors(at)
+    assert at.get("progress") and took < ui.runs.MAP_FIRST_WAIT + 5, took  # back at once, the map filling in
+    assert at.sidebar.slider(key="w_hidden_layers") and at.selectbox(key="w_map_rows")  # the controls are there
+    job = ui.runs.map_jobs()[key]
+    while job.partial is None and not job.done.is_set():
+        time.sleep(0.05)
+    at.run()  # what the fragment draws on its next tick: the map so far
+    if not job.done.is_set():
+        partial = frame_with(charts(at)[0], "row", "col", "i", "j", "solved")
+        assert 0 < partial.solved.notna().sum() < 8 * 6, partial.solved.notna().sum()
+    settle(at)
+    no_errors(at)
+    assert not at.get("progress") and job.result is not None and ui.runs.store().get(key) is job.result
+    cells = frame_with(charts(at)[0], "row", "col", "i", "j", "solved")
+    assert cells.solved.notna().all() and "map_chart" in at.session_state  # the finished, clickable map
+    at.sidebar.slider(key="w_width").set_value(3).run()  # an axis's own value in the sidebar: the same map
+    assert not at.get("progress") and frame_with(charts(at)[0], "row", "col", "i", "j", "solved").equals(cells)
+
+    left = page(9000)
+    left.run()  # and then nobody reruns it: no page follows this map
+    gone = ui.runs.map_jobs()[("map", ui.config_of({"steps": 9000}), lrs, widths, 32)]
+    assert gone.done.wait(30) and gone.result is None and gone.error is None  # stopped, not finished
+    settle(left.run())  # asked for again: a new job, to the end
+    no_errors(left)
+    assert frame_with(charts(left)[0], "row", "col", "i", "j", "solved").solved.notna().all()

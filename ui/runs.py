@@ -8,6 +8,7 @@ import threading
 import time
 from collections import OrderedDict
 from contextlib import contextmanager
+from dataclasses import replace
 
 import numpy as np
 import streamlit as st
@@ -259,23 +260,109 @@ def zero_gradient_text(zero, config) -> str:
     return f"{head} {why}"
 
 
-def hyper_map(config: mlp.Config, rows: tuple, cols: tuple, n_seeds: int, draw=None):
-    """mlp.hyper_map from the shared store, or trained now: a progress bar, and draw(the map so far) as cells
-    finish (a moved control stops it at the next batch)."""
+# A map trains in a thread of its own, so that the page's script ends at once and its controls stay usable while
+# the cells fill in (a moved control starts another map, or draws a stored one); the page's fragment draws the map
+# so far every MAP_POLL seconds. A map nobody has looked at for MAP_ABANDON seconds stops at its next batch.
+MAP_POLL, MAP_FIRST_WAIT, MAP_ABANDON = 0.7, 1.0, 10.0
 
-    def compute():
-        cells = len(rows[1]) * len(cols[1])
-        bar = st.progress(0.0, text=t("msg.mapping", done=0, cells=cells, n=n_seeds))
 
-        def on_cell(partial):
-            done = int((~np.isnan(partial.solved_fraction)).sum())
-            bar.progress(done / cells, text=t("msg.mapping", done=done, cells=cells, n=n_seeds))
-            if draw is not None:
-                draw(partial)
+class _Abandoned(Exception):
+    pass
 
+
+class MapJob:
+    """mlp.hyper_map of one (config, rows, cols, n_seeds), running in a thread: its map so far (`partial`), its
+    place in line while it waits for a turn (`ahead`), and once `done` is set, its `result` (also put in the
+    store) or its `error`."""
+
+    def __init__(self, key, priority: int):
+        self.key, self.priority = key, priority
+        self.partial = self.result = self.error = self.ahead = None
+        self.seen = time.monotonic()  # when a page last looked at it
+        self.done = threading.Event()
+        threading.Thread(target=self._run, name="map", daemon=True).start()
+
+    def _run(self):
+        _, config, rows, cols, n_seeds = self.key
         try:
-            return mlp.hyper_map(config, rows, cols, n_seeds, on_cell=on_cell)
+            with turns("nets").turn(self.priority, self._waiting):
+                self.ahead = None
+                LOG.info("training %s", self.key)
+                self.result = mlp.hyper_map(config, rows, cols, n_seeds, on_cell=self._cell)
+            store().put(self.key, self.result)
+        except _Abandoned:
+            LOG.info("map abandoned: nobody looked at it for %.0f s", MAP_ABANDON)
+        except Exception as e:  # noqa: BLE001  (the page says it; the server goes on)
+            LOG.exception("map failed")
+            self.error = e
         finally:
-            bar.empty()
+            self.done.set()
 
-    return cached(("map", config, rows, cols, n_seeds), compute)
+    def _still_wanted(self):
+        if time.monotonic() - self.seen > MAP_ABANDON:
+            raise _Abandoned
+
+    def _waiting(self, ahead):
+        self.ahead = ahead
+        self._still_wanted()
+
+    def _cell(self, partial):
+        self.partial = partial
+        self._still_wanted()
+
+
+@st.cache_resource(show_spinner=False)
+def map_jobs() -> dict:
+    """The maps training now, by key: a second session asking for the same map follows the same job."""
+    return {}
+
+
+_JOBS_LOCK = threading.Lock()
+
+
+def map_job(config: mlp.Config, rows: tuple, cols: tuple, n_seeds: int) -> MapJob:
+    """The job training this map: the one under way, or a new one (where none is, or the last was abandoned)."""
+    key = ("map", config, rows, cols, n_seeds)
+    jobs = map_jobs()
+    with _JOBS_LOCK:
+        for old in [k for k, job in jobs.items() if job.done.is_set()]:
+            del jobs[old]  # finished (its map is in the store), failed (said once) or abandoned
+        job = jobs.get(key)
+        if job is None:
+            job = jobs[key] = MapJob(key, 0 if st.session_state.get("presenter") else 1)
+    job.seen = time.monotonic()
+    return job
+
+
+def hyper_map(config: mlp.Config, rows: tuple, cols: tuple, n_seeds: int, draw=None):
+    """The finished map from the store (or from a job that finishes within MAP_FIRST_WAIT); else None, and a
+    fragment here draws the map so far (`draw(partial)`) with a progress bar until it is done, then reruns the
+    page, which finds it in the store. A map that failed raises its error here. The sidebar's own value of an axis
+    changes nothing in the map (each cell sets it): the map is kept and trained with the default there."""
+    config = replace(config, **{axis: getattr(mlp.Config(), axis) for axis in (rows[0], cols[0])})
+    result = store().get(("map", config, rows, cols, n_seeds))
+    if result is not None:
+        return result
+    job = map_job(config, rows, cols, n_seeds)
+    job.done.wait(MAP_FIRST_WAIT)
+    if job.error is not None:
+        raise job.error
+    if job.result is not None:
+        return job.result
+    cells = len(rows[1]) * len(cols[1])
+
+    @st.fragment(run_every=MAP_POLL)
+    def follow():
+        job.seen = time.monotonic()
+        if job.done.is_set():
+            st.rerun()  # the whole page: the finished map with its links, or the error, or a job started anew
+        partial = job.partial
+        if job.ahead:
+            st.info(t("msg.busy", ahead=job.ahead), icon="⏳")
+        done = 0 if partial is None else int((~np.isnan(partial.solved_fraction)).sum())
+        st.progress(done / cells, text=t("msg.mapping", done=done, cells=cells, n=n_seeds))
+        if partial is not None and draw is not None:
+            draw(partial)
+
+    follow()
+    return None
