@@ -277,6 +277,7 @@ class MapJob:
 
     def __init__(self, key, priority: int):
         self.key, self.priority = key, priority
+        self.runs, self.line = store(), turns("nets")  # taken here: the thread has no script run to look them up
         self.partial = self.result = self.error = self.ahead = None
         self.seen = time.monotonic()  # when a page last looked at it
         self.done = threading.Event()
@@ -285,11 +286,11 @@ class MapJob:
     def _run(self):
         _, config, rows, cols, n_seeds = self.key
         try:
-            with turns("nets").turn(self.priority, self._waiting):
+            with self.line.turn(self.priority, self._waiting):
                 self.ahead = None
                 LOG.info("training %s", self.key)
                 self.result = mlp.hyper_map(config, rows, cols, n_seeds, on_cell=self._cell)
-            store().put(self.key, self.result)
+            self.runs.put(self.key, self.result)
         except _Abandoned:
             LOG.info("map abandoned: nobody looked at it for %.0f s", MAP_ABANDON)
         except Exception as e:  # noqa: BLE001  (the page says it; the server goes on)
