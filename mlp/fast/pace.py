@@ -16,7 +16,7 @@ SLOWER = 2
 # A step's cost, as measured: per step and per further layer, each backend's Python and array calls (numpy, or the
 # autograd backend's torch.nn, criterion and optimizer); per unit and point, the element-wise work (activations, δ,
 # the update); per multiply-add of the three products a layer (z, ∂C/∂W, δ).
-STEP_SECONDS = {"manual": (9e-6, 14e-6), "autograd": (330e-6, 8e-6)}
+STEP_SECONDS = {"manual": (9e-6, 14e-6), "autograd": (250e-6, 8e-6)}
 UNIT_POINT_SECONDS = 6.5e-9
 MULTIPLY_ADD_SECONDS = 3.5e-11
 
