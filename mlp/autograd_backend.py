@@ -84,13 +84,13 @@ class Autograd:
         self.optimizer.zero_grad()
         try:
             hypothesis, cost = self.cost_of(X, Y)
-        except RuntimeError:
+            cost.backward()
+            if self.config.batch_size:
+                with torch.no_grad():
+                    hypothesis, cost = self.cost_of(self.X, self.Y)
+        except RuntimeError:  # a non-finite output: the net diverged, and the run ends before this step
             self.finite = False
             return False
-        cost.backward()
-        if self.config.batch_size:
-            with torch.no_grad():
-                hypothesis, cost = self.cost_of(self.X, self.Y)
         if self.factor != 1:
             torch._foreach_mul_([w.grad for w in self.weight_params], float(self.factor))
         tested = None
