@@ -25,13 +25,14 @@ def app(page="streamlit_app.py", **params):
     at = AppTest.from_file(f"../{page}", default_timeout=TIMEOUT)
     for key, value in {"steps": "300", **params}.items():
         at.query_params[key] = value
-    return settle(at.run())
+    at.run()
+    return settle(at) if page == "pages/6_Map.py" else at
 
 
 def settle(at, timeout: float = TIMEOUT):
-    """The page once its background work is done: the Map trains in a thread of its own (ui/runs.py: MapJob) and
-    its fragment polls it in a browser, a timer AppTest does not run; so rerun the page while it shows a progress
-    bar (a page at rest shows none)."""
+    """The Map once its map is done: it trains in a thread of its own (ui/runs.py: MapJob) and the page's fragment
+    polls it in a browser, a timer AppTest does not run; so rerun the page while it shows its progress bar (the
+    Map at rest shows none)."""
     deadline = time.time() + timeout
     while at.get("progress") and not at.exception and time.time() < deadline:
         time.sleep(0.2)
