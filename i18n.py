@@ -831,7 +831,7 @@ TEXT = {
     "chart.cost_axis.mse": {"en": "cost", "ko": "비용"},
     "chart.cost_axis.mixed": {"en": "cost", "ko": "비용"},  # runs on different losses: no one unit
     "chart.cost_axis_log": {"en": "cost (nats, log)", "ko": "비용 (nats, 로그)"},
-    "chart.grad_title": {"en": "Gradient size per layer\n‖∂C/∂W‖ per step", "ko": "층별 기울기 크기\n스텝별 ‖∂C/∂W‖"},
+    "chart.grad_title": {"en": "Gradient size\nper layer ‖∂C/∂W‖", "ko": "층별 기울기 크기\n‖∂C/∂W‖"},
     "chart.grad_axis": {"en": "‖∂C/∂W‖ (log)", "ko": "‖∂C/∂W‖ (로그)"},
     "chart.layer_legend": {"en": "Linear layer", "ko": "선형 층"},
     "chart.notebook_log": {"en": "notebook's log", "ko": "노트북 로그"},
@@ -840,6 +840,7 @@ TEXT = {
     "chart.all_zero": {"en": "every gradient is exactly 0 at every step", "ko": "모든 스텝에서 모든 기울기가 정확히 0"},
     "chart.layer": {"en": "layer {l}", "ko": "{l}층"},
     "chart.input_side": {"en": " (input side)", "ko": " (입력 쪽)"},
+    "chart.input_short": {"en": " (input)", "ko": " (입력)"},
     "chart.output": {"en": " (output)", "ko": " (출력)"},
     "chart.input_output": {"en": " (input → output)", "ko": " (입력 → 출력)"},
     "chart.x1": {"en": "input x₁", "ko": "입력 x₁"},

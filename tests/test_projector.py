@@ -118,3 +118,89 @@ def test_back_walks_the_lesson_steps(browser, server):
     page.wait_for_selector("h2:has-text('1. One layer')", timeout=30_000)
     assert "lesson=" not in page.url
     page.context.close()
+
+
+PAGE_FILES = {"": "streamlit_app.py", "Lesson": "pages/0_Lesson.py", "Train": "pages/1_Train.py",
+              "Chain_rule": "pages/2_Chain_rule.py", "Compare": "pages/3_Compare.py",
+              "Robustness": "pages/4_Robustness.py", "Map": "pages/6_Map.py"}
+CHART_WIDTHS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")]
+  .map(e => e.getBoundingClientRect().width)"""
+# Inside one chart drawn as SVG (Vega marks each group with its role): every visible text inside the chart's own
+# box, no two labels of one axis on each other, no legend label cut to "…", no legend drawn over a bar.
+CHART_TEXT = """(svg) => {
+  document.body.innerHTML = svg;
+  const root = document.querySelector("svg"), box = root.getBoundingClientRect(), out = [];
+  const seen = el => el.getBoundingClientRect().width > 0 &&
+                     !el.closest("[opacity='0'], [style*='opacity: 0']") && el.textContent.trim();
+  const texts = [...root.querySelectorAll("text")].filter(seen);
+  for (const t of texts) {
+    const r = t.getBoundingClientRect();
+    if (r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1)
+      out.push("text outside the chart: '" + t.textContent + "'");
+    if (t.closest(".role-legend-label") && t.textContent.endsWith("…"))
+      out.push("legend label cut: '" + t.textContent + "'");
+  }
+  // a text's box is its line's: ~15 % of its height above and below is the font's room, not ink
+  const ink = r => ({left: r.left, right: r.right, top: r.top + 0.15 * r.height, bottom: r.bottom - 0.15 * r.height});
+  const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  for (const axis of root.querySelectorAll(".role-axis")) {
+    const labels = [...axis.querySelectorAll(".role-axis-label text")].filter(seen);
+    for (let i = 0; i < labels.length; i++)
+      for (let j = i + 1; j < labels.length; j++)
+        if (meet(ink(labels[i].getBoundingClientRect()), ink(labels[j].getBoundingClientRect())))
+          out.push("axis labels on each other: '" + labels[i].textContent + "' '" + labels[j].textContent + "'");
+  }
+  const bars = [...root.querySelectorAll(".mark-rect.role-mark path")].map(b => b.getBoundingClientRect());
+  for (const legend of root.querySelectorAll(".role-legend")) {
+    const r = legend.getBoundingClientRect();
+    if (bars.some(b => b.width > 0 && meet(r, b))) out.push("legend over the bars");
+  }
+  return out;
+}"""
+
+
+def chart_svgs(url: str, widths) -> list:
+    """The page's charts as its server builds them (AppTest of the same link), each drawn as SVG at the width it
+    has in the browser, with its data inline (vl_convert: the Vega the app ships)."""
+    import json
+    from urllib.parse import parse_qsl
+
+    import pyarrow as pa
+    import vl_convert
+    from streamlit.testing.v1 import AppTest
+
+    path, _, query = url.partition("?")
+    at = AppTest.from_file(f"../{PAGE_FILES[path]}", default_timeout=120)
+    for key, value in parse_qsl(query):
+        at.query_params[key] = value
+    at.run()
+    svgs = []
+    for chart, width in zip(at.get("vega_lite_chart"), widths):
+        if not width:
+            continue  # inside a closed expander
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = {ds.name: json.loads(pa.ipc.open_stream(ds.data.data).read_all().to_pandas()
+                                                .to_json(orient="records")) for ds in chart.proto.datasets}
+        if spec.get("width") == "container":
+            spec["width"], spec["autosize"] = round(width), {"type": "fit-x", "contains": "padding"}
+        svgs.append(vl_convert.vegalite_to_svg(spec))
+    return svgs
+
+
+@pytest.mark.parametrize("view", ["train", "lesson4", "robustness_ko", "map_ko"])
+def test_the_text_inside_each_chart_fits_it_at_1280x720(browser, server, view):
+    """Where a projector's small screen once cut or piled up chart text (a legend cut to "last layer (outpu", step
+    labels run together as "2,5003,000", a legend over Robustness's bars): each chart drawn as SVG at the width
+    the page gives it, and its text boxes measured by Chromium."""
+    url, charts, fold = VIEWS[view]
+    page = open_view(browser, server, url, SIZES["1280x720"], fold)
+    page.wait_for_function(f"n => document.querySelectorAll(\"{CHART}\").length >= n", arg=charts, timeout=90_000)
+    if view.startswith("map"):
+        page.wait_for_selector(".st-key-map_csv", timeout=90_000)  # the finished map
+    widths = page.evaluate(CHART_WIDTHS)
+    svgs = chart_svgs(url, widths)
+    assert len(svgs) >= charts, (len(svgs), widths)
+    blank = page.context.new_page()
+    problems = {i: blank.evaluate(CHART_TEXT, svg) for i, svg in enumerate(svgs)}
+    page.context.close()
+    assert {i: p for i, p in problems.items() if p} == {}

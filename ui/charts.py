@@ -10,6 +10,8 @@ Colours are colour-blind-safe: viridis for ordered layers, blue/orange for the t
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -58,6 +60,12 @@ def layer_names(L: int, lang: str = "en") -> list[str]:
         return [chart_text("layer", lang, l=1) + chart_text("input_output", lang)]
     side = {0: chart_text("input_side", lang), L - 1: chart_text("output", lang)}
     return [chart_text("layer", lang, l=l + 1) + side.get(l, "") for l in range(L)]
+
+
+def short_layer_names(L: int, lang: str = "en") -> list[str]:
+    """'1 (input)' … 'L (output)': the legend of a gradient chart in a narrow column."""
+    side = {0: chart_text("input_short", lang), L - 1: chart_text("output", lang)}
+    return [f"{l + 1}{side.get(l, '')}" for l in range(L)]
 
 
 def history_frames(run, max_points: int = MAX_POINTS, lang: str = "en"):
@@ -175,10 +183,14 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
     names = layer_names(run.grad_norms.shape[1], lang)
     colour = alt.Color("layer:N", sort=names, scale=alt.Scale(scheme="viridis", domain=names),
                        legend=alt.Legend(title=chart_text("layer_legend", lang), orient="bottom", labelLimit=0,
-                                         columns=1 if narrow else 2 if len(names) <= 4 else 3))
+                                         columns=1 if narrow else 2 if len(names) <= 4 else 3,
+                                         # narrow (a quarter of a projector's page): "1 (input)" … "4 (output)"
+                                         labelExpr=f"{json.dumps(short_layer_names(len(names), lang))}[datum.index]"
+                                         if narrow else alt.Undefined))
     layers = [alt.Chart(frames["grads"]).mark_line(strokeWidth=2.5).encode(
         x=_step_axis(run, lang),
-        y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log")),
+        y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~e") if narrow else alt.Undefined),  # 1e-5, not 0.00001: room for the legend
         color=colour, order="order:Q",
         tooltip=[alt.Tooltip("step:Q"), "layer:N", alt.Tooltip("norm:Q", format=".3e")],
     ).add_params(_zoom("zoom_grad"))]
@@ -319,7 +331,7 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
         strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(zero=True, range=[0.3, 7]), legend=None),
         color=alt.Color("sign:N", title=chart_text("weight", lang), scale=alt.Scale(
             domain=[chart_text("positive", lang), chart_text("negative", lang)], range=[POSITIVE, NEGATIVE]),
-            legend=alt.Legend(orient="bottom")),
+            legend=alt.Legend(orient="bottom", direction="vertical")),  # one above the other: fits a narrow column
         tooltip=["name:N", alt.Tooltip("w:Q", format=".4f")],
     )
     dots = alt.Chart(frames["nodes"]).mark_circle(size=260, color="#444444", opacity=1).encode(
