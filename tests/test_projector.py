@@ -137,7 +137,8 @@ PAGE_FILES = {"": "streamlit_app.py", "Lesson": "pages/0_Lesson.py", "Train": "p
 CHART_WIDTHS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")]
   .map(e => e.getBoundingClientRect().width)"""
 # Inside one chart drawn as SVG (Vega marks each group with its role): every visible text inside the chart's own
-# box, no two labels of one axis on each other, no legend label cut to "…", no legend drawn over a bar.
+# box and at least 18 px (presenter mode's sizes: a projector's back row), no two labels of one axis on each
+# other, no legend label cut to "…", no legend drawn over a bar.
 CHART_TEXT = """(svg) => {
   document.body.innerHTML = svg;
   const root = document.querySelector("svg"), box = root.getBoundingClientRect(), out = [];
@@ -148,6 +149,8 @@ CHART_TEXT = """(svg) => {
     const r = t.getBoundingClientRect();
     if (r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1)
       out.push("text outside the chart: '" + t.textContent + "'");
+    if (parseFloat(getComputedStyle(t).fontSize) < 18)
+      out.push("text under 18 px: '" + t.textContent + "' " + getComputedStyle(t).fontSize);
     if (t.closest(".role-legend-label") && t.textContent.endsWith("…"))
       out.push("legend label cut: '" + t.textContent + "'");
   }

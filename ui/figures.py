@@ -150,7 +150,7 @@ def _presenter_style(spec):
         return spec
     return (spec.configure_axis(labelFontSize=18, titleFontSize=20, gridOpacity=0.5)
             .configure_legend(labelFontSize=18, titleFontSize=19, labelLimit=320)
-            .configure_title(fontSize=22, subtitleFontSize=17, anchor="start")
+            .configure_title(fontSize=22, subtitleFontSize=18, anchor="start")
             .configure_text(fontSize=18).configure_header(labelFontSize=18, titleFontSize=20))  # marks' text too
 
 
