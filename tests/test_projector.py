@@ -1,7 +1,8 @@
 """The lecture hall, in real headless Chromium: presenter mode at the projector sizes 1280×720 and 1920×1080,
 English and Korean, sidebar shown or hidden. Every chart, metric and button lies inside the main block, no
 text is cut ("…"), the text inside the charts of four views fits them at 1280×720 (measured from SVG), the run's
-main charts are on the first screen at 1920×1080, and the students' QR code is there. Also Play at lecture speed, and Back through the lesson's steps. Screenshots: artifacts/screenshots/."""
+main charts are on the first screen at 1920×1080, and the students' QR code is there. Also Play at lecture speed,
+and Back through the lesson's steps. Screenshots: artifacts/screenshots/."""
 
 import pytest
 
