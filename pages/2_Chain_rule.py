@@ -46,7 +46,7 @@ def equation_and_values(latex, values, caption, **names):
     left, right = st.columns([2, 3])
     left.latex(latex)
     left.caption(caption)
-    right.dataframe(matrix(values, **names), width="stretch")
+    right.dataframe(matrix(values, **names), width="content")  # no wider than its numbers
 
 
 def move(last: int, by=None, to=None):
@@ -143,7 +143,7 @@ def numbers(config, step: int):
                          cols["auto"]: float(np.linalg.norm(theirs)),
                          cols["agree"]: "✓" if diffs[name] <= 1e-9 * max(1.0, float(np.abs(theirs).max())) else "✗"})
     st.dataframe(pd.DataFrame(rows).style.format({cols["diff"]: "{:.2e}", cols["hand"]: "{:.4g}",
-                                                 cols["auto"]: "{:.4g}"}), hide_index=True, width="stretch")
+                                                 cols["auto"]: "{:.4g}"}), hide_index=True, width="content")
     update = None if lab else update_difference(config, step)  # the update rule, too, against torch.optim's
     if update is not None:
         st.caption(t("chain.update_check", rule=config.optimizer, diff=f"{update:.1e}",
