@@ -46,7 +46,7 @@ def equation_and_values(latex, values, caption, **names):
     left, right = st.columns([2, 3])
     left.latex(latex)
     left.caption(caption)
-    right.dataframe(matrix(values, **names), width="content")  # no wider than its numbers
+    right.table(matrix(values, **names), width="content")  # no wider than its numbers; HTML, so presenter mode sizes it
 
 
 def move(last: int, by=None, to=None):

@@ -131,7 +131,7 @@ def rendered_text(at) -> str:
     parts += [w.label for w in [*at.sidebar.slider, *at.sidebar.selectbox, *at.button, *at.toggle]]
     parts += [f"{m.label} {m.value}" for m in at.metric]  # the metrics' words …
     parts += [c.proto.spec for c in at.get("vega_lite_chart")]  # … and the charts' titles, axes and legends
-    parts += [t.value.to_csv() for t in at.dataframe]  # … and the tables
+    parts += [t.value.to_csv() for t in [*at.dataframe, *at.table]]  # … and the tables
     return "\n".join(str(p) for p in parts)
 
 

@@ -44,6 +44,10 @@ LAYOUT = """() => {
       if (cr.right > r.right + 1 || cr.right > main.right + 1) out.push("chart wider than its place: " + name);
     }
   }
+  for (const cell of document.querySelectorAll("[data-testid='stMain'] [data-testid='stTable'] :is(td, th)")) {
+    if (cell.getBoundingClientRect().width === 0) continue;  // inside a closed expander
+    if (parseFloat(getComputedStyle(cell).fontSize) < 18) out.push("table text under 18 px: '" + cell.innerText + "'");
+  }
   const cut = "[data-testid='stMetricValue'] div, [data-testid='stMetricLabel'] p, button p, h1, h2, h3";
   for (const el of document.querySelectorAll("[data-testid='stMain'] :is(" + cut + ")")) {
     if (el.getBoundingClientRect().width === 0) continue;

@@ -90,6 +90,7 @@ h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 [data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stDecoration"] { display: none; }
 [data-testid="stHeader"] { background: transparent; }
 [data-testid="stCode"] code, [data-testid="stCode"] pre { font-size: 18px !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 18px !important; }
 </style>"""
 
 
