@@ -162,3 +162,25 @@ def test_the_map_fills_in_the_background_and_its_controls_stay_usable(monkeypatc
     settle(left.run())  # asked for again: a new job, to the end
     no_errors(left)
     assert frame_with(charts(left)[0], "row", "col", "i", "j", "solved").solved.notna().all()
+
+
+def test_a_map_that_fails_says_why_once_and_the_next_ask_tries_again(monkeypatch):
+    """An error in the map's thread reaches the page as a message (never a traceback), once; the page asked again
+    trains it anew rather than repeating the failure."""
+    from test_app import app, charts
+
+    monkeypatch.setattr(ui.runs, "MAP_FIRST_WAIT", 0.0)
+    real = mlp.hyper_map
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory in the test")
+
+    monkeypatch.setattr(mlp, "hyper_map", broken)
+    at = app("pages/6_Map.py", steps="301", map_seeds="8")  # reruns until the map's job has ended
+    assert not at.exception  # no traceback: the page's message, with the error's own words
+    assert any("out of memory in the test" in e.value for e in at.error) and not charts(at)
+    monkeypatch.setattr(mlp, "hyper_map", real)
+    again = app("pages/6_Map.py", steps="301", map_seeds="8")
+    assert not again.exception and not again.error, [e.value for e in again.error]
+    assert not again.error, [e.value for e in again.error]
+    assert len(charts(again)) == 1

@@ -322,12 +322,13 @@ _JOBS_LOCK = threading.Lock()
 
 
 def map_job(config: mlp.Config, rows: tuple, cols: tuple, n_seeds: int) -> MapJob:
-    """The job training this map: the one under way, or a new one (where none is, or the last was abandoned)."""
+    """The job training this map: the one under way, or one that failed and has not been said yet (hyper_map says
+    it, once); else a new one."""
     key = ("map", config, rows, cols, n_seeds)
     jobs = map_jobs()
     with _JOBS_LOCK:
-        for old in [k for k, job in jobs.items() if job.done.is_set()]:
-            del jobs[old]  # finished (its map is in the store), failed (said once) or abandoned
+        for old in [k for k, other in jobs.items() if other.done.is_set() and other.error is None]:
+            del jobs[old]  # finished (the map is in the store) or abandoned; a failed one waits to be said
         job = jobs.get(key)
         if job is None:
             job = jobs[key] = MapJob(key, 0 if st.session_state.get("presenter") else 1)
@@ -347,6 +348,9 @@ def hyper_map(config: mlp.Config, rows: tuple, cols: tuple, n_seeds: int, draw=N
     job = map_job(config, rows, cols, n_seeds)
     job.done.wait(MAP_FIRST_WAIT)
     if job.error is not None:
+        with _JOBS_LOCK:
+            if map_jobs().get(job.key) is job:
+                del map_jobs()[job.key]  # said once, here: the next ask tries again
         raise job.error
     if job.result is not None:
         return job.result
