@@ -9,7 +9,7 @@
 
 Every hand-written run takes its steps here: a single run, a sweep's nets (a leading axis of B), a map's cells,
 and stepping through a run on the Chain-rule page, whose tables show `gradients` at one step. What goes on around
-a step (chunks, records, snapshots, held-out costs, mini-batch rows) is train.py's; where the numbers live and how
+a step (chunks, records, snapshots, held-out costs, mini-batch rows) is loop.py's; where the numbers live and how
 fast they move is mlp/fast's. The autograd backend's step is the seed notebook's own cell (autograd_backend.py).
 """
 

@@ -40,6 +40,11 @@ class Control:
     choices: tuple = ()
 
     @classmethod
+    def setting(cls, field: str, kind: str, lo: int = 0, hi: int = 0, choices: tuple = ()) -> "Control":
+        """A sidebar setting: named after the Config field it sets, label "ctl.<field>", the field's default."""
+        return cls(field, field, f"ctl.{field}", getattr(DEFAULTS, field), kind, lo, hi, choices)
+
+    @classmethod
     def page(cls, key: str, default, kind: str, lo: int = 0, hi: int = 0, choices: tuple = ()) -> "Control":
         """A page's own control (in its URL, not the sidebar's): label "ctl.<key>", no Config field."""
         return cls(key, "", f"ctl.{key}", default, kind, lo, hi, choices)
@@ -108,25 +113,23 @@ DEFAULTS = mlp.Config()  # each control starts at the Config default it sets
 
 
 CONTROLS = [  # the sidebar's settings of the net: each sets the Config field it is named after
-    Control("dataset", "dataset", "ctl.dataset", DEFAULTS.dataset, "choice", choices=tuple(mlp.DATASETS)),
-    Control("own_points", "own_points", "ctl.own_points", DEFAULTS.own_points, "points"),  # dataset "own"
-    Control("features", "features", "ctl.features", DEFAULTS.features, "features", choices=mlp.FEATURE_NAMES),
-    Control("hidden_layers", "hidden_layers", "ctl.hidden_layers", DEFAULTS.hidden_layers, "int", 0, 8),
-    Control("width", "width", "ctl.width", DEFAULTS.width, "int", 1, 64),
-    Control("activation", "activation", "ctl.activation", DEFAULTS.activation, "choice",
-            choices=tuple(mlp.ACTIVATIONS)),
-    Control("init", "init", "ctl.init", DEFAULTS.init, "choice", choices=tuple(mlp.INITS)),
-    Control("lr", "lr", "ctl.lr", DEFAULTS.lr, "lr"),
-    Control("backend", "backend", "ctl.backend", DEFAULTS.backend, "choice", choices=tuple(mlp.BACKENDS)),
-    Control("loss", "loss", "ctl.loss", DEFAULTS.loss, "choice", choices=tuple(mlp.losses.LOSSES)),
-    Control("optimizer", "optimizer", "ctl.optimizer", DEFAULTS.optimizer, "choice", choices=tuple(mlp.optim.RULES)),
-    Control("l2", "l2", "ctl.l2", DEFAULTS.l2, "number", choices=L2_OPTIONS),
-    Control("test_fraction", "test_fraction", "ctl.test_fraction", DEFAULTS.test_fraction, "number",
-            choices=TEST_OPTIONS),
-    Control("batch_size", "batch_size", "ctl.batch_size", DEFAULTS.batch_size, "number", choices=BATCH_OPTIONS),
-    Control("device", "device", "ctl.device", DEFAULTS.device, "choice", choices=("auto", "cpu", "cuda")),
-    Control("steps", "steps", "ctl.steps", DEFAULTS.steps, "int", 1, STEPS_MAX),
-    Control("seed", "seed", "ctl.seed", DEFAULTS.seed, "int", 0, SEED_MAX),
+    Control.setting("dataset", "choice", choices=tuple(mlp.DATASETS)),
+    Control.setting("own_points", "points"),  # dataset "own": the students' points
+    Control.setting("features", "features", choices=mlp.FEATURE_NAMES),
+    Control.setting("hidden_layers", "int", 0, 8),
+    Control.setting("width", "int", 1, 64),
+    Control.setting("activation", "choice", choices=tuple(mlp.ACTIVATIONS)),
+    Control.setting("init", "choice", choices=tuple(mlp.INITS)),
+    Control.setting("lr", "lr"),
+    Control.setting("backend", "choice", choices=tuple(mlp.BACKENDS)),
+    Control.setting("loss", "choice", choices=tuple(mlp.losses.LOSSES)),
+    Control.setting("optimizer", "choice", choices=tuple(mlp.optim.RULES)),
+    Control.setting("l2", "number", choices=L2_OPTIONS),
+    Control.setting("test_fraction", "number", choices=TEST_OPTIONS),
+    Control.setting("batch_size", "number", choices=BATCH_OPTIONS),
+    Control.setting("device", "choice", choices=("auto", "cpu", "cuda")),
+    Control.setting("steps", "int", 1, STEPS_MAX),
+    Control.setting("seed", "int", 0, SEED_MAX),
 ]
 
 
