@@ -857,7 +857,7 @@ TEXT = {
     "chart.negative": {"en": "negative", "ko": "음수"},
     "chart.net_title": {"en": "Network {arch}\nat step {step}", "ko": "신경망 {arch}\n{step} 스텝"},
     "chart.net_hover": {"en": "line width = |w|", "ko": "선 굵기 = |w|"},
-    "chart.net_hidden_units": {"en": "line width = |w|; {k} more units not drawn per layer", "ko": "선 굵기 = |w|; 층마다 유닛 {k}개는 그리지 않았습니다"},
+    "chart.net_hidden_units": {"en": "line width = |w|\n{k} more units a layer\nnot drawn", "ko": "선 굵기 = |w|\n층마다 유닛 {k}개는\n그리지 않았습니다"},
     "chart.unit_input": {"en": "input {j}: {name}", "ko": "입력 {j}: {name}"},
     "chart.unit_output": {"en": "output, unit {j}", "ko": "출력, 유닛 {j}"},
     "chart.unit_hidden": {"en": "hidden layer {l}, unit {j}", "ko": "은닉층 {l}, 유닛 {j}"},

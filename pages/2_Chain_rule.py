@@ -142,8 +142,8 @@ def numbers(config, step: int):
                          cols["diff"]: diffs[name], cols["hand"]: float(np.linalg.norm(mine)),
                          cols["auto"]: float(np.linalg.norm(theirs)),
                          cols["agree"]: "✓" if diffs[name] <= 1e-9 * max(1.0, float(np.abs(theirs).max())) else "✗"})
-    st.dataframe(pd.DataFrame(rows).style.format({cols["diff"]: "{:.2e}", cols["hand"]: "{:.4g}",
-                                                 cols["auto"]: "{:.4g}"}), hide_index=True, width="content")
+    st.table(pd.DataFrame(rows).style.format({cols["diff"]: "{:.2e}", cols["hand"]: "{:.4g}", cols["auto"]: "{:.4g}"}),
+             hide_index=True, width="content")  # HTML, as the tables above: presenter mode sizes its text
     update = None if lab else update_difference(config, step)  # the update rule, too, against torch.optim's
     if update is not None:
         st.caption(t("chain.update_check", rule=config.optimizer, diff=f"{update:.1e}",

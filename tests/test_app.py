@@ -20,13 +20,14 @@ PAGES = ["streamlit_app.py", "pages/0_Lesson.py", "pages/1_Train.py", "pages/2_C
 TIMEOUT = 120  # torch's import and a first training run take a few seconds on a small machine
 
 
-def app(page="streamlit_app.py", **params):
-    """The page as the first request of a new session, with these URL parameters (steps=300 unless set)."""
+def app(page="streamlit_app.py", settled=True, **params):
+    """The page as the first request of a new session, with these URL parameters (steps=300 unless set); the Map
+    once its map is done, unless `settled` is False (its first run as is)."""
     at = AppTest.from_file(f"../{page}", default_timeout=TIMEOUT)
     for key, value in {"steps": "300", **params}.items():
         at.query_params[key] = value
     at.run()
-    return settle(at) if page == "pages/6_Map.py" else at
+    return settle(at) if page == "pages/6_Map.py" and settled else at
 
 
 def settle(at, timeout: float = TIMEOUT):
@@ -238,7 +239,7 @@ def test_chain_rule_page_shows_the_real_source_and_the_oracle_table():
     step = [e for e in at.expander if "mlp/step.py" in e.label]  # and the step that calls it, as it runs
     assert len(step) == 1 and step[0].code[0].value.strip() == inspect.getsource(mlp.step.chain_rule_step).strip()
     assert at.slider(key="w_step").value == 50
-    table = at.dataframe[-1].value
+    table = at.table[-1].value
     assert list(table["parameter"]) == ["W1", "b1", "W2", "b2"]
     assert (table["max |hand − autograd|"] < 1e-12).all() and (table["agree"] == "✓").all()
 
@@ -246,7 +247,7 @@ def test_chain_rule_page_shows_the_real_source_and_the_oracle_table():
 def test_chain_rule_lab_convention_shows_its_error_and_curve():
     at = app("pages/2_Chain_rule.py", lab="1", step="10")
     no_errors(at)
-    table = at.dataframe[-1].value.set_index("parameter")
+    table = at.table[-1].value.set_index("parameter")
     assert table.loc["W1", "agree"] == "✗" and table.loc["b1", "agree"] == "✓"
     np.testing.assert_allclose(table.loc["W2", "‖hand-written‖"], 4 * table.loc["W2", "‖autograd‖"], rtol=1e-9)
     assert len(charts(at)) == 6  # the four pictures at the step, then the two conventions' cost and gradients

@@ -176,7 +176,7 @@ def test_lesson_step_seven_names_what_the_seed_nets_units_learned(lang):
     sentence = i18n.tr("lesson.units_sentence", lang, h1=names["units"][0], h2=names["units"][1], out=names["output"],
                        net=names["net"])
     assert any(m.value == sentence for m in at.markdown)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     h1 = run.activations(CORNERS)[0][:, 0]  # the first hidden unit at the four points, from the trained run
     assert table["h₁"].tolist() == [f"{v:.2f} → {int(v > 0.5)}" for v in h1]
     assert len(charts(at)) == 2  # the hidden units' pictures and the output's

@@ -1,6 +1,6 @@
 """The lecture hall, in real headless Chromium: presenter mode at the projector sizes 1280×720 and 1920×1080,
 English and Korean, sidebar shown or hidden. Every chart, metric and button lies inside the main block, no
-text is cut ("…"), the text inside the charts of four views fits them at 1280×720 (measured from SVG), the run's
+text is cut ("…"), the text inside every chart fits it at 1280×720 (measured from SVG), the run's
 main charts are on the first screen at 1920×1080, and the students' QR code is there. Also Play at lecture speed,
 and Back through the lesson's steps. Screenshots: artifacts/screenshots/."""
 
@@ -44,6 +44,8 @@ LAYOUT = """() => {
       if (cr.right > r.right + 1 || cr.right > main.right + 1) out.push("chart wider than its place: " + name);
     }
   }
+  for (const grid of document.querySelectorAll("[data-testid='stMain'] [data-testid='stDataFrame']"))
+    if (grid.getBoundingClientRect().width > 0) out.push("a data grid (drawn on a canvas: no CSS sizes its text)");
   for (const cell of document.querySelectorAll("[data-testid='stMain'] [data-testid='stTable'] :is(td, th)")) {
     if (cell.getBoundingClientRect().width === 0) continue;  // inside a closed expander
     if (parseFloat(getComputedStyle(cell).fontSize) < 18) out.push("table text under 18 px: '" + cell.innerText + "'");
@@ -87,7 +89,7 @@ def test_presenter_mode_fits_the_projector(browser, server, view, size):
     if view.startswith("map"):
         page.wait_for_selector(".st-key-map_csv", timeout=90_000)  # the finished map (it fills in in the background)
     problems = page.evaluate(LAYOUT)
-    if size == "1280x720" and view in TEXT_VIEWS:  # the text inside each chart, measured
+    if size == "1280x720":  # the text inside each chart, measured
         blank = page.context.new_page()
         inside = {i: blank.evaluate(CHART_TEXT, svg) for i, svg in enumerate(chart_svgs(url, page.evaluate(
             CHART_WIDTHS)))}
@@ -135,7 +137,6 @@ def test_back_walks_the_lesson_steps(browser, server):
 # Where a projector's small screen once cut or piled up chart text (a legend cut to "last layer (outpu", step labels
 # run together as "2,5003,000", a legend over Robustness's bars, the gradient chart's title and legends cut on
 # Train): each chart drawn as SVG at the width the page gives it, its text boxes measured by Chromium.
-TEXT_VIEWS = {"train", "lesson4", "robustness_ko", "map_ko"}
 PAGE_FILES = {"": "streamlit_app.py", "Lesson": "pages/0_Lesson.py", "Train": "pages/1_Train.py",
               "Chain_rule": "pages/2_Chain_rule.py", "Compare": "pages/3_Compare.py",
               "Robustness": "pages/4_Robustness.py", "Map": "pages/6_Map.py"}
@@ -143,7 +144,7 @@ CHART_WIDTHS = """() => [...document.querySelectorAll("[data-testid='stMain'] [d
   .map(e => e.getBoundingClientRect().width)"""
 # Inside one chart drawn as SVG (Vega marks each group with its role): every visible text inside the chart's own
 # box and at least 18 px (presenter mode's sizes: a projector's back row), no two labels of one axis on each
-# other, no legend label cut to "…", no legend drawn over a bar.
+# other, no text cut to "…", no legend drawn over a bar.
 CHART_TEXT = """(svg) => {
   document.body.innerHTML = svg;
   const root = document.querySelector("svg"), box = root.getBoundingClientRect(), out = [];
@@ -156,8 +157,7 @@ CHART_TEXT = """(svg) => {
       out.push("text outside the chart: '" + t.textContent + "'");
     if (parseFloat(getComputedStyle(t).fontSize) < 18)
       out.push("text under 18 px: '" + t.textContent + "' " + getComputedStyle(t).fontSize);
-    if (t.closest(".role-legend-label") && t.textContent.endsWith("…"))
-      out.push("legend label cut: '" + t.textContent + "'");
+    if (t.textContent.endsWith("…")) out.push("text cut: '" + t.textContent + "'");
   }
   // a text's box is its line's: ~15 % of its height above and below is the font's room, not ink
   const ink = r => ({left: r.left, right: r.right, top: r.top + 0.15 * r.height, bottom: r.bottom - 0.15 * r.height});
@@ -202,5 +202,8 @@ def chart_svgs(url: str, widths) -> list:
                                                 .to_json(orient="records")) for ds in chart.proto.datasets}
         if spec.get("width") == "container":
             spec["width"], spec["autosize"] = round(width), {"type": "fit-x", "contains": "padding"}
+        # Streamlit cuts a title that sets no limit of its own to its chart's width less 40 px ("3-64-64-64…" on a
+        # narrow column, measured in the browser before charts._lines set 0): every title sets 0, none, and fits
+        assert "title" not in spec or spec["title"].get("limit") == 0, spec["title"]
         svgs.append(vl_convert.vegalite_to_svg(spec))
     return svgs

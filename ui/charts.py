@@ -85,12 +85,19 @@ def history_frames(run, max_points: int = MAX_POINTS, lang: str = "en"):
 
 
 def _lines(title):
-    """A title whose text has line breaks ("\n") as Vega-Lite draws several lines: a list of strings. Titles keep
-    to ~28 characters a line, so they fit a projector's half-width column (~430 px) without being cut."""
-    if isinstance(title, str) and "\n" in title:
-        return title.split("\n")
-    if isinstance(title, alt.TitleParams) and isinstance(title.text, str) and "\n" in title.text:
-        return alt.TitleParams(title.text.split("\n"), subtitle=title.subtitle)
+    """A title whose text and subtitle have line breaks ("\n") as Vega-Lite draws several lines: lists of strings.
+    Titles keep to ~28 characters a line, so they fit a projector's half-width column (~430 px). Never cut:
+    Streamlit cuts a title at its chart's width less 40 px (its `limit`) unless the title sets its own, and 0 is
+    none (tests/test_projector.py measures every title against its chart)."""
+    def split(text):
+        return text.split("\n") if isinstance(text, str) and "\n" in text else text
+
+    if not isinstance(title, alt.TitleParams):
+        return alt.TitleParams(split(title), limit=0)
+    title = title.copy(deep=False)
+    title.text, title.limit = split(title.text), 0
+    if title.subtitle is not alt.Undefined:
+        title.subtitle = split(title.subtitle)
     return title
 
 
@@ -312,11 +319,22 @@ def network_frames(run, step=None, params=None, max_units: int = 12, lang: str =
                           "bias": bias, "name": name})
     hidden = max(n - s for n, s in zip(sizes, shown))
     at = run.steps_done if step is None else step
-    arch = "-".join(map(str, sizes))
+    arch = arch_name(sizes)
     heading = chart_text("net_title", lang, arch=arch, step=f"{at:,}") if titled else chart_text("net", lang, arch=arch)
     hint = chart_text("net_hidden_units", lang, k=hidden) if hidden else chart_text("net_hover", lang)
     title = alt.TitleParams(heading, subtitle=hint)
-    return {"edges": pd.DataFrame(edges), "nodes": pd.DataFrame(nodes), "title": title, "half": (max(shown) - 1) / 2}
+    inputs = {f"{y_of(shown[0], j) + 0:g}": node["name"] for j, node in enumerate(nodes[:shown[0]])}
+    return {"edges": pd.DataFrame(edges), "nodes": pd.DataFrame(nodes), "title": title, "half": (max(shown) - 1) / 2,
+            "inputs": inputs}
+
+
+def arch_name(sizes) -> str:
+    """The net's layers as the lab writes them, '2-10-10-10-1'; a net too long for a narrow column's title
+    (over 14 characters) names its equal hidden layers once, with their count: '3-64×8-1'."""
+    full = "-".join(map(str, sizes))
+    if len(full) <= 14 or len(set(sizes[1:-1])) != 1:
+        return full
+    return f"{sizes[0]}-{sizes[1]}×{len(sizes) - 2}-{sizes[-1]}"
 
 
 def network_diagram(run, step=None, max_units: int = 12, width="container", height: int = 320, lang: str = "en",
@@ -325,9 +343,14 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
     frames = frames or network_frames(run, step, params, max_units, lang)
     half = frames["half"] + 0.6
     L = len(run.config.layer_sizes) - 1
-    xs, ys = alt.Scale(domain=[-0.55, L + 0.3]), alt.Scale(domain=[-half, half])  # room for the inputs' names
+    xs, ys = alt.Scale(domain=[-0.3, L + 0.3]), alt.Scale(domain=[-half, half])
+    # the input layer's features (x₁, x₂, x₁x₂, …) name its units as the labels of an axis: the chart makes room
+    # for them at any width and font size, as it does for any axis
+    names = " : ".join(f"datum.value == {y} ? {json.dumps(name)}" for y, name in frames["inputs"].items())
+    inputs = alt.Axis(values=[float(y) for y in frames["inputs"]], labelExpr=f"{names} : ''", title=None,
+                      domain=False, ticks=False, grid=False, labelPadding=2)
     lines = alt.Chart(frames["edges"]).mark_rule(opacity=0.8).encode(
-        x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=None, scale=ys), x2="x2:Q", y2="y2:Q",
+        x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=inputs, scale=ys), x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(zero=True, range=[0.3, 7]), legend=None),
         color=alt.Color("sign:N", title=chart_text("weight", lang), scale=alt.Scale(
             domain=[chart_text("positive", lang), chart_text("negative", lang)], range=[POSITIVE, NEGATIVE]),
@@ -336,9 +359,7 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
     )
     dots = alt.Chart(frames["nodes"]).mark_circle(size=260, color="#444444", opacity=1).encode(
         x="x:Q", y="y:Q", tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f", title=chart_text("bias", lang))])
-    names = alt.Chart(frames["nodes"]).mark_text(align="right", dx=-13).encode(
-        x="x:Q", y="y:Q", text="name:N")  # the input layer's features: x₁, x₂, x₁x₂, …
-    return styled((lines + dots + names).properties(width=width, height=height, title=frames["title"]))
+    return styled((lines + dots).properties(width=width, height=height, title=frames["title"]))
 
 
 def plateau_chart(rows, lang: str = "en"):

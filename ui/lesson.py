@@ -59,7 +59,7 @@ def hidden_units(run):
     for j in range(2):
         rows[f"h{'₁₂'[j]}"] = [_rounded(v) for v in logic.hidden[:, j]]
     rows["ŷ"] = [_rounded(v) for v in logic.output]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+    st.table(pd.DataFrame(rows), hide_index=True, width="content")  # HTML: presenter mode sizes its text
     st.caption(t("lesson.units_caption"))
 
 
