@@ -1,5 +1,6 @@
 """Shared test setup: a real `streamlit run` server for the browser tests (started once, on loopback)."""
 
+import functools
 import os
 import shutil
 import socket
@@ -21,7 +22,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def pytest_configure(config):
     """Under pytest -n (one worker per core) each worker's torch, and the servers it starts, use one thread:
     torch's own threads on cores the other workers use would wait on each other (a 300-step autograd run of a
-    6 × 32 net took 35 s instead of 1)."""
+    6 × 32 net took 35 s instead of 1).
+
+    Every AppTest run scans the metadata of every installed package for Streamlit components (a server does it
+    once, at its start): 0.2 s a run here, a tenth of the suite's AppTest time. Within one test process the
+    installed packages do not change, so the scan's answer is kept."""
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
     if os.environ.get("PYTEST_XDIST_WORKER"):
         os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = "1"
         import torch
