@@ -36,8 +36,9 @@ fi
 
 # The browser tests drive the system's Chromium (Playwright's own browser download is not needed).
 # Fonts: Korean (the app's second language) and emoji, so that screenshots show what a student sees.
+# redis-server: the live class's shared store, started by tests/test_classroom.py on a free port.
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-DEBS="chromium fonts-nanum fonts-noto-color-emoji"
+DEBS="chromium fonts-nanum fonts-noto-color-emoji redis-server"
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && ! dpkg -s $DEBS >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $DEBS >/dev/null
 fi
@@ -47,6 +48,11 @@ if [ ! -x "$CHROMIUM" ]; then
   exit 1
 fi
 export CHROMIUM
+if ! command -v "${REDIS_SERVER:-redis-server}" >/dev/null; then
+  echo "redis-server not found: install it (Debian/Ubuntu: sudo apt-get install redis-server)" \
+       "or set REDIS_SERVER=/path/to/redis-server" >&2
+  exit 1
+fi
 
 .venv/bin/python -m ruff check .
 set +e
