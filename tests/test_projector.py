@@ -46,9 +46,11 @@ LAYOUT = """() => {
   }
   for (const grid of document.querySelectorAll("[data-testid='stMain'] [data-testid='stDataFrame']"))
     if (grid.getBoundingClientRect().width > 0) out.push("a data grid (drawn on a canvas: no CSS sizes its text)");
-  for (const cell of document.querySelectorAll("[data-testid='stMain'] [data-testid='stTable'] :is(td, th)")) {
+  const small = "[data-testid='stTable'] :is(td, th), [data-testid='stCode'] code";  // tables, and the real source
+  for (const cell of document.querySelectorAll("[data-testid='stMain'] :is(" + small + ")")) {
     if (cell.getBoundingClientRect().width === 0) continue;  // inside a closed expander
-    if (parseFloat(getComputedStyle(cell).fontSize) < 18) out.push("table text under 18 px: '" + cell.innerText + "'");
+    if (parseFloat(getComputedStyle(cell).fontSize) < 18)
+      out.push("table or code text under 18 px: '" + cell.innerText.slice(0, 30) + "'");
   }
   const cut = "[data-testid='stMetricValue'] div, [data-testid='stMetricLabel'] p, button p, h1, h2, h3";
   for (const el of document.querySelectorAll("[data-testid='stMain'] :is(" + cut + ")")) {
