@@ -22,8 +22,17 @@ with ui.page_frame("page.presenter", icon="🎤"):
     st.caption(t("presenter.link"))
     st.code(url, language=None)
     st.markdown(f"[{t('presenter.open')} ↗]({url})")
-    student_controls = ui.CONTROLS + [ui.VIEW_BY_KEY["lang"]]  # the same settings, without presenter mode
-    st.caption(t("copy.student_link"))
+    # the same settings without presenter mode; in a live class, with its code
+    student_controls = ui.CONTROLS + [ui.VIEW_BY_KEY["lang"], ui.VIEW_BY_KEY["class_code"]]
+    st.caption(t("class.students_link") if st.session_state["class_key"] else t("copy.student_link"))
     students = ui.students_link(ui.absolute(target, ui.url_query(ui.changed_settings(student_controls),
                                                                  student_controls)))
     st.image(ui.qr_png(students), caption=t("qr.caption"), width=260)
+    st.divider()
+    st.markdown(t("class.intro"))
+    if not st.session_state["class_key"]:
+        st.button(t("class.start"), on_click=ui.live.start_class, key="b_start_class", icon=":material/groups:",
+                  type="primary")
+    else:
+        st.markdown(t("class.code", code=st.session_state["class_code"]))
+        st.caption(t("class.lecturer_link"))  # the presenter link above carries the class and its key

@@ -22,7 +22,7 @@ collector (ui.page_frame → figures.freeze_what_lives_forever: a full collectio
 torch, pandas and Altair loaded; frozen, microseconds).
 """
 
-from . import charts, comparisons, lesson, owndata, play, points, units
+from . import charts, comparisons, lesson, live, owndata, play, points, units
 from .figures import (
     animated,
     chart,
@@ -87,5 +87,5 @@ __all__ = [
     "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t",
     "cost_help", "for_students", "label", "stuck_notes", "students_link", "train", "url_query", "url_name", "key_of",
     "vega_lite_spec",
-    "widget_for", "with_config", "lesson", "owndata", "play", "points", "units",
+    "widget_for", "with_config", "lesson", "live", "owndata", "play", "points", "units",
 ]

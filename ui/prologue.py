@@ -12,6 +12,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from .figures import freeze_what_lives_forever
+from .live import class_bar
 from .session import guard, page
 from .sidebar import sidebar
 
@@ -24,4 +25,6 @@ def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True):
     freeze_what_lives_forever()  # once a process: the first page the server runs
     page(title, icon=icon, local=local)
     with guard():
-        yield sidebar(controls, local)
+        frame = sidebar(controls, local)
+        class_bar(title)  # in a live class: the lecturer's page publishes this view, a student's follows
+        yield frame

@@ -58,6 +58,7 @@ def page(title: str, icon: str = "🧠", local=()):
     # which then differs from the one this session last wrote on this very page. That entry's settings rule.
     navigated = (title in loaded and st.session_state.get("_url_page") == title
                  and st.session_state.get("_url_written") not in (None, {k: v[-1] for k, v in params.items()}))
+    navigated = st.session_state.pop("_adopt", False) or navigated  # a followed lecturer's view (adopt)
     if title not in loaded or navigated:  # this page's first run in this session: take its settings from the URL
         values, notes = parse_query(params, known, lang())
         for c in known:
@@ -73,6 +74,17 @@ def page(title: str, icon: str = "🧠", local=()):
     presenter_styles()
     for note in st.session_state.get("_notes", []):
         st.warning(note, icon="🔗")
+
+
+def adopt(page_file: str, query: dict, here: bool):
+    """Open `page_file` (`here`: the page running now) with the settings of `query` and nothing else, as the
+    browser's Back to that address would (what it leaves out is the default): how a student's page takes over
+    the lecturer's view."""
+    st.session_state["_adopt"] = True
+    if here:
+        st.query_params.from_dict(query)
+        st.rerun()
+    st.switch_page(page_file, query_params=query)
 
 
 def clear_link_notes():

@@ -15,6 +15,7 @@ import mlp
 from i18n import LANGS, tr
 
 from . import points as own
+from .classroom import CODE_RE, KEY_RE
 
 LR_OPTIONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 L2_OPTIONS = (0.0, 0.0001, 0.001, 0.01, 0.1, 1.0)
@@ -83,6 +84,11 @@ class Control:
             if key_of(text.lower()) in self.choices:
                 return key_of(text.lower())
             raise ValueError("allowed.one_of", dict(options=", ".join(url_name(c) for c in self.choices)))
+        if self.kind in ("class_code", "class_key"):  # checked against the class store's own patterns
+            code = self.kind == "class_code"
+            if (CODE_RE if code else KEY_RE).fullmatch(text.upper() if code else text):
+                return text.upper() if code else text
+            raise ValueError("allowed.class_code" if code else "allowed.class_key", {})
         if self.kind == "bool":
             if text.lower() in ("1", "true", "on", "yes"):
                 return True
@@ -138,7 +144,8 @@ CONTROLS = [  # the sidebar's settings of the net: each sets the Config field it
 # made so far opens as it did); the app writes the short ones. The same goes for each one's "_hide" (presenter
 # mode) and for a pinned run's or the Map's names of them.
 URL_NAMES = {"dataset": "data", "own_points": "pts", "hidden_layers": "layers", "activation": "act",
-             "optimizer": "opt", "test_fraction": "test", "batch_size": "batch"}
+             "optimizer": "opt", "test_fraction": "test", "batch_size": "batch", "class_code": "class",
+             "class_key": "key"}
 _FROM_URL = {short: key for key, short in URL_NAMES.items()}
 
 
@@ -159,6 +166,9 @@ VIEW = [  # settings of the view, the same on every page: language and presenter
     Control("presenter", "", "ctl.presenter", False, "bool"),
     Control("sidebar_hide", "", "presenter.hide_sidebar", False, "bool"),
     *[Control(f"{c.key}_hide", "", c.label, False, "bool") for c in CONTROLS],
+    # a live class (ui/live.py): its code (students and lecturer), and the lecturer's key
+    Control("class_code", "", "ctl.class_code", "", "class_code"),
+    Control("class_key", "", "ctl.class_key", "", "class_key"),
 ]
 
 
@@ -188,6 +198,10 @@ SESSION_KEYS = {
     "own_csv": ("ui/owndata.py", "the uploaded CSV of points (Streamlit's state of the uploader)"),
     "_playing_*": ("ui/play.py", "Play is on for this step slider"),
     "_drawn_*": ("ui/play.py", "the steps Play drew, so that the browser echoing one back is not taken as a move"),
+    "_adopt": ("ui/session.py", "the next page run takes its link's settings whole (a followed lecturer's view)"),
+    "_student": ("ui/live.py", "this session's opaque id in a live class (counted as following, answering)"),
+    "_following": ("ui/live.py", "a student in a class follows the lecturer's page (or explores on their own)"),
+    "_class_version": ("ui/live.py", "the version of the lecturer's view this page has taken over"),
     "map_chart": ("pages/6_Map.py", "the cell clicked on the Map's chart (Streamlit's state of its selection)"),
     "_map_cell": ("pages/6_Map.py", "the Map's last clicked cell, whose settings its links open"),
 }

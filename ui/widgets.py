@@ -118,7 +118,7 @@ def chart_downloads(spec, key: str, png_col=st, svg_col=st):
 def student_query() -> dict:
     """The address bar's query without the presenter's own view settings (large fonts, hidden controls):
     what a student should open. The language stays."""
-    view = {c.key for c in VIEW} - {"lang"}
+    view = {c.key for c in VIEW} - {"lang", "class_code"}  # a class's students' link keeps its code, never its key
     return {k: st.query_params.get(k) for k in st.query_params.keys() if key_of(k) not in view}
 
 

@@ -1,0 +1,147 @@
+"""The live class on the pages (ui/live.py), through AppTest: the Presenter-link page starts a class and makes the
+lecturer's and the students' links; a student's page follows the lecturer's page and settings in the student's
+own language, explores on its own and follows again; the lecturer sees how many follow; a wrong key steers
+nothing; a store out of reach leaves every page working. (The store's own rules: tests/test_classroom.py.)"""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import i18n
+from ui import classroom
+from ui.classroom import MemoryClasses, RedisClasses
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def fresh_classes(monkeypatch):
+    """Each test its own store (the app's is one a process)."""
+    monkeypatch.setattr(classroom, "_CLASSES", MemoryClasses())
+
+
+def page(file, **params):
+    at = AppTest.from_file(f"../{file}", default_timeout=120)
+    for key, value in {"steps": "300", **params}.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def no_errors(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e for e in at.error], [e.value for e in at.error]
+
+
+def test_the_presenter_page_starts_a_class_with_a_lecturers_link_and_a_students_link():
+    at = page("pages/5_Presenter.py")
+    no_errors(at)
+    at.button(key="b_start_class").click().run()
+    no_errors(at)
+    code, key = at.session_state["class_code"], at.session_state["class_key"]
+    assert classroom.classes().is_lecturer(code, key)
+    lecturer, students = [c.value for c in at.code][:2]
+    assert f"class={code}" in lecturer and f"key={key}" in lecturer and "presenter=1" in lecturer
+    assert f"class={code}" in students and "key=" not in students  # the students' link never carries the key
+    assert any(m.value == i18n.tr("class.code", "en", code=code) for m in at.markdown)
+    assert at.get("imgs") or at.get("image")  # the students' link's QR code
+
+
+def test_a_student_follows_the_lecturers_page_and_settings_in_their_own_language():
+    c = classroom.classes().open()
+    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3", "width": "4"})
+    no_errors(lecturer)
+    student = page("streamlit_app.py", **{"class": c.code, "lang": "ko"})  # joins on Home
+    no_errors(student)
+    assert student.title[0].value == i18n.tr("page.train", "ko")  # taken to Train …
+    assert (student.session_state["hidden_layers"], student.session_state["width"]) == (3, 4)  # … with its net
+    assert student.session_state["lang"] == "ko" and "key" not in student.query_params
+    assert any(x.value == i18n.tr("class.following", "ko", code=c.code) for x in student.markdown)
+    lecturer.slider(key="w_hidden_layers").set_value(2).run()  # the lecturer moves a slider
+    student.run()  # (in a browser: the follower's fragment, every 2 s)
+    assert student.session_state["hidden_layers"] == 2 and student.session_state["width"] == 4
+    assert any(x.value == i18n.tr("class.lecturer", "en", code=c.code, n=1) for x in lecturer.run().markdown)
+
+
+def test_a_student_explores_on_their_own_and_follows_again():
+    c = classroom.classes().open()
+    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})
+    student = page("pages/1_Train.py", **{"class": c.code})
+    assert student.session_state["hidden_layers"] == 3
+    student.button(key="b_explore").click().run()
+    student.slider(key="w_hidden_layers").set_value(5).run()  # their own net
+    lecturer.slider(key="w_hidden_layers").set_value(1).run()
+    student.run()
+    assert student.session_state["hidden_layers"] == 5  # not moved while exploring
+    assert any(x.value == i18n.tr("class.exploring", "en", code=c.code) for x in student.markdown)
+    student.button(key="b_follow_again").click().run()
+    no_errors(student)
+    assert student.session_state["hidden_layers"] == 1  # the lecturer's view, at once
+
+
+def test_a_wrong_key_or_an_unknown_class_steers_nothing_and_says_so():
+    c, other = classroom.classes().open(), classroom.classes().open()
+    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})
+    no_errors(lecturer)
+    impostor = page("pages/1_Train.py", **{"class": c.code, "key": other.key, "layers": "6"})
+    no_errors(impostor)
+    assert any(w.value == i18n.tr("class.ended", "en", code=c.code) for w in impostor.warning)
+    assert classroom.classes().follow(c.code, "student-0001")[0]["query"]["layers"] == "3"  # unchanged
+    gone = page("pages/1_Train.py", **{"class": "ZZZZZ"})
+    no_errors(gone)
+    assert any(w.value == i18n.tr("class.ended", "en", code="ZZZZZ") for w in gone.warning)
+    bad = page("pages/1_Train.py", **{"class": "<script>", "key": "x"})
+    no_errors(bad)
+    notes = [w.value for w in bad.warning]
+    assert any("class=" in n for n in notes) and any("key=" in n for n in notes)  # the link's notes
+    assert not bad.session_state["class_code"] and "<script>" not in "".join(x.value for x in bad.caption)
+
+
+def test_a_store_out_of_reach_leaves_every_page_working(monkeypatch):
+    from conftest import free_port
+
+    monkeypatch.setattr(classroom, "_CLASSES", RedisClasses(f"redis://127.0.0.1:{free_port()}/0"))  # nobody there
+    for file in ("pages/1_Train.py", "pages/0_Lesson.py"):
+        at = page(file, **{"class": "ABCDE"})
+        no_errors(at)
+        assert any(w.value == i18n.tr("class.unavailable", "en") for w in at.warning)
+        assert at.get("vega_lite_chart")  # the page drew its charts all the same
+    presenter = page("pages/5_Presenter.py")
+    presenter.button(key="b_start_class").click().run()
+    no_errors(presenter)
+    assert not presenter.session_state["class_key"]  # no class opened, and no traceback
+
+
+@pytest.mark.browser
+def test_in_chromium_a_students_page_follows_the_lecturers_within_seconds(browser, server):
+    """Two browsers on one server: the lecturer starts a class on the Presenter-link page and opens its link; a
+    student opens the students' link; the lecturer moves to Train and changes the net; the student's page goes
+    there by itself (its fragment looks every 2 s; 60 s is a safety net, not a speed claim)."""
+    from urllib.parse import urlsplit
+
+    from conftest import SCREENSHOTS
+
+    idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    lecturer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    lecturer.goto(f"{server.url}/Presenter")
+    lecturer.wait_for_selector(idle, timeout=120_000)
+    lecturer.get_by_role("button", name="Start a live class").click()
+    lecturer.wait_for_selector("text=Class code:", timeout=60_000)
+    links = lecturer.locator("[data-testid='stCode']").all_inner_texts()
+    own, students = links[0].strip(), links[1].strip()
+    assert "key=" in own and "class=" in students and "key=" not in students
+    student = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    # the students' link names this machine's network address (this server listens on loopback only): its query
+    student.goto(f"{server.url}/?{urlsplit(students).query}")
+    student.wait_for_selector(idle, timeout=120_000)
+    student.wait_for_selector("text=Following the lecturer's screen", timeout=60_000)
+    lecturer.goto(f"{server.url}/Train?{urlsplit(own).query.replace('presenter=1&', '')}&layers=3&width=5&steps=500")
+    lecturer.wait_for_selector(idle, timeout=120_000)
+    lecturer.wait_for_selector("text=1 following your screen", timeout=60_000)  # the count, every 3 s
+    student.wait_for_function("() => location.pathname.endsWith('/Train') && location.search.includes('layers=3')",
+                              timeout=60_000)
+    student.wait_for_selector("text=2-5-5-5-1 sigmoid", timeout=60_000)  # the lecturer's net, trained here
+    assert student.locator("[data-testid='stException']").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    lecturer.screenshot(path=str(SCREENSHOTS / "class_lecturer.png"))
+    student.screenshot(path=str(SCREENSHOTS / "class_student.png"))
+    lecturer.context.close()
+    student.context.close()
