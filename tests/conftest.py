@@ -60,9 +60,11 @@ def free_port() -> int:
 class Server:
     """`streamlit run streamlit_app.py` on a free loopback port; fresh each time it is started."""
 
-    def __init__(self, tries: int = 3):
+    def __init__(self, tries: int = 3, env: dict | None = None):
         """free_port's port is free when chosen, but another process may bind it before the server does: then the
-        server exits at once, and it starts again on another port (up to `tries` times)."""
+        server exits at once, and it starts again on another port (up to `tries` times). `env`: variables added
+        to the server's environment (MLP_REDIS_URL: replicas sharing a live class)."""
+        self.env = {**os.environ, **(env or {})}
         for _ in range(tries):
             if self._start():
                 return
@@ -76,7 +78,7 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.time() + 60
         while time.time() < deadline and self.alive():
             try:

@@ -115,13 +115,36 @@ def test_in_chromium_a_students_page_follows_the_lecturers_within_seconds(browse
     """Two browsers on one server: the lecturer starts a class on the Presenter-link page and opens its link; a
     student opens the students' link; the lecturer moves to Train and changes the net; the student's page goes
     there by itself (its fragment looks every 2 s; 60 s is a safety net, not a speed claim)."""
+    follow_in_chromium(browser, server, server, "class")
+
+
+@pytest.mark.browser
+def test_two_replicas_on_one_redis_hold_one_class(browser, tmp_path):
+    """Two `streamlit run` replicas sharing a real redis-server (MLP_REDIS_URL), as behind nginx: the lecturer on
+    one, a student on the other, who follows all the same."""
+    from test_classroom import RedisServer
+
+    from conftest import Server
+
+    redis = RedisServer(tmp_path)
+    replicas = []
+    try:
+        replicas = [Server(env={"MLP_REDIS_URL": redis.url}) for _ in range(2)]
+        follow_in_chromium(browser, *replicas, "class_replicas")
+    finally:
+        for replica in replicas:
+            replica.stop()
+        redis.stop()
+
+
+def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
     from urllib.parse import urlsplit
 
     from conftest import SCREENSHOTS
 
     idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
     lecturer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    lecturer.goto(f"{server.url}/Presenter")
+    lecturer.goto(f"{lecturer_server.url}/Presenter")
     lecturer.wait_for_selector(idle, timeout=120_000)
     lecturer.get_by_role("button", name="Start a live class").click()
     lecturer.wait_for_selector("text=Class code:", timeout=60_000)
@@ -130,10 +153,11 @@ def test_in_chromium_a_students_page_follows_the_lecturers_within_seconds(browse
     assert "key=" in own and "class=" in students and "key=" not in students
     student = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
     # the students' link names this machine's network address (this server listens on loopback only): its query
-    student.goto(f"{server.url}/?{urlsplit(students).query}")
+    student.goto(f"{student_server.url}/?{urlsplit(students).query}")
     student.wait_for_selector(idle, timeout=120_000)
     student.wait_for_selector("text=Following the lecturer's screen", timeout=60_000)
-    lecturer.goto(f"{server.url}/Train?{urlsplit(own).query.replace('presenter=1&', '')}&layers=3&width=5&steps=500")
+    lecturer.goto(f"{lecturer_server.url}/Train?{urlsplit(own).query.replace('presenter=1&', '')}"
+                  "&layers=3&width=5&steps=500")
     lecturer.wait_for_selector(idle, timeout=120_000)
     lecturer.wait_for_selector("text=1 following your screen", timeout=60_000)  # the count, every 3 s
     student.wait_for_function("() => location.pathname.endsWith('/Train') && location.search.includes('layers=3')",
@@ -141,7 +165,7 @@ def test_in_chromium_a_students_page_follows_the_lecturers_within_seconds(browse
     student.wait_for_selector("text=2-5-5-5-1 sigmoid", timeout=60_000)  # the lecturer's net, trained here
     assert student.locator("[data-testid='stException']").count() == 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    lecturer.screenshot(path=str(SCREENSHOTS / "class_lecturer.png"))
-    student.screenshot(path=str(SCREENSHOTS / "class_student.png"))
+    lecturer.screenshot(path=str(SCREENSHOTS / f"{shots}_lecturer.png"))
+    student.screenshot(path=str(SCREENSHOTS / f"{shots}_student.png"))
     lecturer.context.close()
     student.context.close()
