@@ -169,3 +169,46 @@ def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
     student.screenshot(path=str(SCREENSHOTS / f"{shots}_student.png"))
     lecturer.context.close()
     student.context.close()
+
+
+def test_the_lecturer_asks_the_lesson_steps_question_and_the_room_answers_until_the_reveal():
+    c = classroom.classes().open()
+    lecturer = page("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "1"})
+    no_errors(lecturer)
+    students = [page("pages/0_Lesson.py", **{"class": c.code, "lang": lang}) for lang in ("en", "ko", "en")]
+    lecturer.button(key="b_ask").click().run()
+    no_errors(lecturer)
+    question = i18n.tr("q.1", "en").split("|")
+    assert classroom.classes().tally(c.code).question.text == question[0]
+    for student, choice in zip(students, (1, 1, 0)):
+        student.run()  # (in a browser: the student's fragment, every 2 s)
+        student.radio(key="answer_1").set_value(choice).run()
+        no_errors(student)
+    students[2].radio(key="answer_1").set_value(1).run()  # a change of mind: still one answer
+    assert classroom.classes().tally(c.code).counts == (0, 3)
+    lecturer.run()
+    bars = [chart for chart in lecturer.get("vega_lite_chart") if "count" in chart.proto.spec]
+    assert bars and any("learn XOR" in m.value for m in lecturer.markdown)
+    lecturer.button(key="b_reveal").click().run()
+    assert classroom.classes().tally(c.code).revealed
+    students[1].run()
+    assert students[1].radio(key="answer_1").disabled  # no answer after the reveal
+    right = i18n.tr("class.right", "ko", answer=i18n.tr("q.1", "ko").split("|")[2])
+    assert any(s.value == right for s in students[1].success)  # in the student's language
+
+
+def test_the_lecturer_asks_a_question_of_their_own_shown_as_text():
+    c = classroom.classes().open()
+    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key})
+    form = lecturer.get("form")[0] if lecturer.get("form") else None
+    assert form is not None
+    inputs = lecturer.text_input
+    inputs[0].input("Will **relu** <b>beat</b> sigmoid?")
+    inputs[1].input("yes")
+    inputs[2].input("no")
+    lecturer.button[[b.label for b in lecturer.button].index(i18n.tr("class.ask", "en"))].click().run()
+    no_errors(lecturer)
+    tally = classroom.classes().tally(c.code)
+    assert tally.question.text == "Will **relu** <b>beat</b> sigmoid?" and tally.question.choices == ("yes", "no")
+    shown = [m.value for m in lecturer.markdown if "relu" in m.value]
+    assert shown and "<b>" not in shown[0] and "\\*\\*relu" in shown[0]  # the lecturer's text, as text

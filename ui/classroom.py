@@ -37,6 +37,7 @@ CODE_LENGTH = 5
 CODE_RE = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
 STUDENT_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
+REF_RE = re.compile(r"q\.[1-9]")
 MAX_QUESTION, MAX_CHOICE, CHOICES = 200, 80, (2, 4)
 VIEW_BYTES = 8192  # what a lecturer's page shows: its page and settings, a few hundred bytes
 
@@ -54,6 +55,8 @@ class Question:
     text: str
     choices: tuple[str, ...]
     answer: int | None = None  # the index that settles it, if there is one (a poll has none)
+    ref: str | None = None  # a question of the app's own ("q.4": Lesson step 4's), which each page words in its
+    # own language; `text` and `choices` are then the asker's wording
 
     def __post_init__(self):
         if not isinstance(self.text, str) or not 0 < len(self.text.strip()) <= MAX_QUESTION:
@@ -63,11 +66,13 @@ class Question:
             raise Refused(f"a question has {CHOICES[0]} to {CHOICES[1]} answers of 1 to {MAX_CHOICE} characters")
         if self.answer is not None and not (_is_index(self.answer) and 0 <= self.answer < len(self.choices)):
             raise Refused("the right answer is one of the choices")
+        if self.ref is not None and not (isinstance(self.ref, str) and REF_RE.fullmatch(self.ref)):
+            raise Refused("not a question of the app's")
 
     @classmethod
     def from_json(cls, text: str) -> Question:
         data = json.loads(text)
-        return cls(data["text"], tuple(data["choices"]), data.get("answer"))
+        return cls(data["text"], tuple(data["choices"]), data.get("answer"), data.get("ref"))
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,10 @@ import secrets
 import streamlit as st
 
 from . import classroom
+from .figures import chart
 from .session import adopt, t
 from .sidebar import PAGES
+from .state import safe_text
 
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view
 COUNT_POLL = 3.0  # seconds between the lecturer's looks at the number following
@@ -66,7 +68,7 @@ def _class_bar(classes, code: str, key: str, title: str):
                 raise classroom.Refused("not the lecturer's key")
             if title != "page.presenter":  # where the lecturer makes the links is not shown to the class
                 classes.steer(code, key, published_view(title))
-            _lecturer_line(code)
+            _lecturer_line(code, key, st.session_state.get("lesson") if title == "page.lesson" else None)
         else:
             _follower(code, title)
     except classroom.Refused:
@@ -76,25 +78,99 @@ def _class_bar(classes, code: str, key: str, title: str):
         st.warning(t("class.unavailable"), icon="📡")
 
 
+# Each Lesson step's prediction question (texts "q.<step>": the question, then its answers) and its answer: each
+# the finding its step shows (the lesson's claims, tests/test_claims.py)
+ANSWERS = {1: 1, 2: 1, 3: 0, 4: 1, 5: 0, 6: 0, 7: 0, 8: 0, 9: 0}
+
+
+def lesson_question(step: int) -> classroom.Question:
+    text, *choices = t(f"q.{step}").split("|")
+    return classroom.Question(text, tuple(choices), ANSWERS[step], ref=f"q.{step}")
+
+
+def worded(question: classroom.Question, markdown: bool = True) -> tuple[str, tuple[str, ...]]:
+    """A question's text and answers as this page shows them: the app's own in the page's language, a lecturer's
+    typed one as they wrote it (for markdown, escaped: shown as text, never as markup)."""
+    if question.ref is not None:
+        text, *choices = t(question.ref).split("|")
+        return text, tuple(choices)
+    if not markdown:
+        return question.text, question.choices
+    return (safe_text(question.text, classroom.MAX_QUESTION),
+            tuple(safe_text(c, classroom.MAX_CHOICE) for c in question.choices))
+
+
 @st.fragment(run_every=COUNT_POLL)
-def _lecturer_line(code: str):
+def _lecturer_line(code: str, key: str, step: int | None):
+    """The lecturer's box: how many follow, the question to ask (the Lesson step's, or their own), and the room's
+    answers as they come in, until the reveal."""
     box = st.container(border=True)
+    classes = classroom.classes()
     try:
-        box.markdown(t("class.lecturer", code=code, n=classroom.classes().followers(code)))
+        box.markdown(t("class.lecturer", code=code, n=classes.followers(code)))
     except (classroom.Refused, classroom.Unavailable):
         box.caption(t("class.unavailable"))
+        return
+    if step is not None:
+        question = lesson_question(step)
+        box.button(f"{t('class.ask')}: {question.text}", key="b_ask", icon=":material/help:",
+                   on_click=_ask, args=(code, key, question))
+    with box.expander(t("class.ask_own")), st.form("own_question", clear_on_submit=True, border=False):
+        text = st.text_input(t("class.question"), max_chars=classroom.MAX_QUESTION)
+        choices = [st.text_input(t("class.answer_n", n=i + 1), max_chars=classroom.MAX_CHOICE) for i in range(4)]
+        if st.form_submit_button(t("class.ask")):
+            try:
+                _ask(code, key, classroom.Question(text, tuple(c for c in choices if c.strip())))
+            except classroom.Refused:
+                st.warning(t("class.own_rules"), icon="✏️")
+    try:
+        tally = classes.tally(code)
+    except (classroom.Refused, classroom.Unavailable):
+        return
+    if tally.question is not None:
+        _tally(box, tally)
+        if not tally.revealed:
+            box.button(t("class.reveal"), key="b_reveal", on_click=_reveal, args=(code, key), icon=":material/check:")
+
+
+def _ask(code, key, question):
+    try:
+        classroom.classes().ask(code, key, question)
+    except classroom.Unavailable:
+        st.toast(t("class.unavailable"), icon="📡")
+
+
+def _reveal(code, key):
+    try:
+        classroom.classes().reveal(code, key)
+    except (classroom.Refused, classroom.Unavailable):
+        st.toast(t("class.unavailable"), icon="📡")
+
+
+def _tally(box, tally, heading: bool = True):
+    """The question (unless the page shows it already), the count of each answer as a bar, and after the reveal
+    the right answer."""
+    import altair as alt
+    import pandas as pd
+
+    text, choices = worded(tally.question)
+    if heading:
+        box.markdown(f"**{text}**")
+    frame = pd.DataFrame({"answer": list(worded(tally.question, markdown=False)[1]), "count": list(tally.counts)})
+    bars = alt.Chart(frame).mark_bar(color="#1f77b4").encode(
+        x=alt.X("count:Q", title=t("class.answers", n=sum(tally.counts)), axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("answer:N", sort=None, title=None, axis=alt.Axis(labelLimit=400)))
+    with box:
+        chart(bars.properties(width="container", height=34 * len(frame) + 10), alt_text=t("class.answers",
+                                                                                      n=sum(tally.counts)))
+    if tally.revealed and tally.question.answer is not None:
+        box.success(t("class.right", answer=choices[tally.question.answer]), icon="✅")
 
 
 def _follower(code: str, title: str):
     classroom.classes().follow(code, student_id())  # a class that is not open is said here, once (class_bar)
-    following = st.session_state.setdefault("_following", True)
-    if following:
-        _follow(code, title)
-        return
-    left, right = st.container(border=True).columns([3, 1], vertical_alignment="center")
-    left.markdown(t("class.exploring", code=code))
-    right.button(t("class.follow_again"), key="b_follow_again", on_click=_set_following, args=(True,),
-                 icon=":material/group:", width="stretch")
+    st.session_state.setdefault("_following", True)
+    _student_box(code, title)
 
 
 def _set_following(on: bool):
@@ -103,25 +179,55 @@ def _set_following(on: bool):
 
 
 @st.fragment(run_every=FOLLOW_POLL)
-def _follow(code: str, title: str):
-    """Every few seconds: the lecturer's view; a new one (a new page, a moved setting) is taken over whole, as if
-    the student had opened the lecturer's link, in the student's own language."""
+def _student_box(code: str, title: str):
+    """Every few seconds: the lecturer's view, taken over whole when it is new (a new page, a moved setting) and
+    the student follows, as if they had opened the lecturer's link, in their own language; and the question the
+    lecturer asks, if any."""
     if st.session_state.get("class_code") != code:
         return  # the class was left (it ended): this timer's last tick
+    classes = classroom.classes()
     try:
-        view, version = classroom.classes().follow(code, student_id())
+        view, version = classes.follow(code, student_id())
+        tally = classes.tally(code)
     except classroom.Refused:
         st.rerun()  # the class ended: the whole page says so (class_bar) and goes on without it
     except classroom.Unavailable:
         st.caption(t("class.unavailable"))
         return
-    if version and version != st.session_state.get("_class_version") and st.session_state.get("_following"):
+    following = st.session_state.get("_following")
+    if following and version and version != st.session_state.get("_class_version"):
         st.session_state["_class_version"] = version
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
         if page is not None:
             query = {k: v for k, v in view.get("query", {}).items() if k not in OWN_VIEW}
             adopt(page[0], {**query, "class": code, "lang": st.session_state.get("lang", "en")}, page[1] == title)
-    left, right = st.container(border=True).columns([3, 1], vertical_alignment="center")
-    left.markdown(t("class.following", code=code))
-    right.button(t("class.explore"), key="b_explore", on_click=_set_following, args=(False,),
-                 icon=":material/explore:", width="stretch")
+    box = st.container(border=True)
+    left, right = box.columns([3, 1], vertical_alignment="center")
+    left.markdown(t("class.following" if following else "class.exploring", code=code))
+    right.button(t("class.explore" if following else "class.follow_again"), key="b_explore" if following else
+                 "b_follow_again", on_click=_set_following, args=(not following,), width="stretch",
+                 icon=":material/explore:" if following else ":material/group:")
+    if tally.question is not None:
+        _student_answer(box, code, tally)
+
+
+def _student_answer(box, code, tally):
+    """The question asked: the student's answer (an index, changeable until the reveal), then the room's."""
+    text, choices = worded(tally.question)
+    box.radio(text, list(range(len(choices))), index=None, key=f"answer_{tally.number}",
+              format_func=choices.__getitem__, disabled=tally.revealed, on_change=_answer, args=(code, tally.number),
+              help=t("class.your_answer"))
+    if tally.revealed:
+        _tally(box, tally, heading=False)  # the question is the answers' label just above
+
+
+def _answer(code, number):
+    choice = st.session_state.get(f"answer_{number}")
+    if choice is None:
+        return
+    try:
+        classroom.classes().answer(code, student_id(), number, choice)
+    except classroom.Refused:
+        st.toast(t("class.too_fast"), icon="⏳")
+    except classroom.Unavailable:
+        st.toast(t("class.unavailable"), icon="📡")

@@ -26,5 +26,6 @@ def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True):
     page(title, icon=icon, local=local)
     with guard():
         frame = sidebar(controls, local)
-        class_bar(title)  # in a live class: the lecturer's page publishes this view, a student's follows
+        with guard():  # whatever befalls the class, the page goes on
+            class_bar(title)  # in a live class: the lecturer's page publishes this view, a student's follows
         yield frame
