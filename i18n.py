@@ -204,8 +204,8 @@ TEXT = {
     # each Lesson step's prediction question for the room: the question, then its answers, split by "|"
     "q.1": {"en": "Will a net with no hidden layer (one unit) learn XOR?|Yes|No",
             "ko": "은닉층이 없는 신경망(유닛 하나)이 XOR을 배울 수 있을까요?|예|아니요"},
-    "q.2": {"en": "The lab's 2-2-1 net starts at a cost of about 0.69. What does its cost do in the first 2,000 steps?|It falls steadily|It stays near 0.69|It rises",
-            "ko": "실습의 2-2-1 신경망은 비용 약 0.69에서 시작합니다. 처음 2,000스텝 동안 비용은 어떻게 될까요?|꾸준히 내려간다|0.69 근처에 머문다|올라간다"},
+    "q.2": {"en": "The lab's 2-2-1 net starts at a cost of about 0.7. What does its cost do in the first 2,000 steps?|It falls steadily|It stays near 0.7|It rises",
+            "ko": "실습의 2-2-1 신경망은 비용 약 0.7에서 시작합니다. 처음 2,000스텝 동안 비용은 어떻게 될까요?|꾸준히 내려간다|0.7 근처에 머문다|올라간다"},
     "q.3": {"en": "Trained by the hand-written chain rule and by autograd, is the cost curve the same?|The same, up to rounding|Visibly different",
             "ko": "직접 구현한 연쇄 법칙과 autograd로 학습하면 비용 곡선이 같을까요?|반올림 오차만큼만 다르다|눈에 띄게 다르다"},
     "q.4": {"en": "After 10,001 steps, which net ends with the lower cost?|2-2-1|2-10-10-10-1|About the same",

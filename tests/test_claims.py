@@ -256,3 +256,27 @@ def test_lesson_4_the_deep_nets_spike_just_after_step_3000_is_an_overshoot_at_it
     assert cost[spike + 1] < LN2  # … and back at once
     largest = run.grad_norms.argmax(0)
     assert all(abs(int(s) - spike) <= 100 for s in largest)  # every layer's largest gradient of the run is there
+
+
+@pytest.mark.slow
+def test_each_lesson_steps_question_is_settled_by_what_its_step_trains():
+    """The live class's prediction questions (ui/live.py: ANSWERS): each right answer is what the step's own
+    run shows (questions 3 and 6 are the engine's oracle tests and the Chain-rule page's lab check)."""
+    from ui.live import ANSWERS
+
+    def answer(step):
+        return en(f"q.{step}").split("|")[1 + ANSWERS[step]]
+
+    perceptron = mlp.train(replace(SEED_NET, hidden_layers=0, init="default"))
+    assert answer(1) == "No" and perceptron.accuracy[-1] < 1  # no hidden layer: XOR is not learned
+    lab = mlp.train(SEED_NET)
+    assert "about 0.7." in en("q.2") and abs(lab.cost[0] - 0.7) < 0.02  # 0.713
+    assert answer(2) == "It stays near 0.7" and np.abs(lab.cost[:2000] - 0.7).max() < 0.02  # 0.713 … 0.693
+    deep = mlp.train(replace(SEED_NET, hidden_layers=3, width=10))
+    assert answer(4) == "2-10-10-10-1" and deep.cost[-1] < lab.cost[-1]
+    assert answer(5).startswith("The first") and deep.grad_norms[0].argmin() == 0  # at step 0
+    crossed = mlp.train(replace(SEED_NET, hidden_layers=0, init="default", features=("x1", "x2", "x1x2")))
+    assert answer(8) == "Yes" and crossed.accuracy[-1] == 1
+    ce, mse = mlp.train(replace(SEED_NET, init="default")), mlp.train(replace(SEED_NET, init="default", loss="mse"))
+    leaves = [int(np.argmax(run.cost < run.cost[0] - 0.05)) for run in (ce, mse)]  # first step 0.05 below the start
+    assert answer(9) == "Cross-entropy" and 0 < leaves[0] < leaves[1]
