@@ -20,13 +20,9 @@ PAGES = {  # URL path → what a student opens from a shared link
     "home": "?layers=2&width=4&steps=2000",
     "train": "Train?layers=3&width=10&steps=3000&logy=1",
     "chain_rule": "Chain_rule?step=1200&steps=3000",
-    "compare": "Compare?pins=steps:3000~layers:3,width:10,steps:3000",
-    "robustness": "Robustness?n=64&seed=0",
-    "lesson": "Lesson?lesson=4",
     "lesson_ko": "Lesson?lesson=2&lang=ko",
     "presenter": "Presenter?layers=3&width=10",
-    "map": "Map?steps=1500&map_seeds=8",
-}
+}  # Compare, Robustness, Lesson 4 and the Map as a session's first request: tests/test_projector.py's views
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
 
@@ -51,8 +47,7 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, request, page):
     path = PAGES[name]
     page.goto(f"{fresh_server.url}/{path}")
     wait_idle(page)
-    expected = {"home": 1, "train": 3, "chain_rule": 0, "compare": 1, "robustness": 2, "lesson": 1, "lesson_ko": 1,
-                "presenter": 0, "map": 1}[name]
+    expected = {"home": 1, "train": 3, "chain_rule": 0, "lesson_ko": 1, "presenter": 0}[name]
     if expected:  # every chart drawn (a slow machine may still be painting the last one when idle)
         page.wait_for_function(
             "n => document.querySelectorAll(\"[data-testid='stVegaLiteChart'] canvas, "

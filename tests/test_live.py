@@ -111,17 +111,12 @@ def test_a_store_out_of_reach_leaves_every_page_working(monkeypatch):
 
 
 @pytest.mark.browser
-def test_in_chromium_a_students_page_follows_the_lecturers_within_seconds(browser, server):
-    """Two browsers on one server: the lecturer starts a class on the Presenter-link page and opens its link; a
-    student opens the students' link; the lecturer moves to Train and changes the net; the student's page goes
-    there by itself (its fragment looks every 2 s; 60 s is a safety net, not a speed claim)."""
-    follow_in_chromium(browser, server, server, "class")
-
-
-@pytest.mark.browser
 def test_two_replicas_on_one_redis_hold_one_class(browser, tmp_path):
-    """Two `streamlit run` replicas sharing a real redis-server (MLP_REDIS_URL), as behind nginx: the lecturer on
-    one, a student on the other, who follows all the same."""
+    """In Chromium, two `streamlit run` replicas sharing a real redis-server (MLP_REDIS_URL), as behind nginx: the
+    lecturer starts a class on one replica's Presenter-link page and opens its link; a student opens the
+    students' link on the other; the lecturer moves to Train and changes the net; the student's page goes there
+    by itself (its fragment looks every 2 s; 60 s is a safety net, not a speed claim). (One process's own store:
+    the AppTest tests above.)"""
     from test_classroom import RedisServer
 
     from conftest import Server

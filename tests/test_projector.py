@@ -4,6 +4,8 @@ text is cut ("…"), the text inside every chart fits it at 1280×720 (measured 
 main charts are on the first screen at 1920×1080, and the students' QR code is there. Also Play at lecture speed,
 and Back through the lesson's steps. Screenshots: artifacts/screenshots/."""
 
+from urllib.parse import parse_qsl
+
 import pytest
 
 from conftest import SCREENSHOTS
@@ -88,6 +90,10 @@ def test_presenter_mode_fits_the_projector(browser, server, view, size):
     page.wait_for_function(f"n => document.querySelectorAll(\"{CHART}\").length >= n", arg=charts, timeout=90_000)
     page.wait_for_timeout(800)  # the last chart's paint and Streamlit's layout settle
     assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Something went wrong").count() == 0 and page.locator("h1").first.inner_text().strip()
+    for key, value in parse_qsl(url.partition("?")[2]):  # a session's first request keeps its link's settings
+        if key in ("layers", "width", "steps", "n", "lesson"):
+            assert f"{key}={value}" in page.url, (key, page.url)
     if view.startswith("map"):
         page.wait_for_selector(".st-key-map_csv", timeout=90_000)  # the finished map (it fills in in the background)
     problems = page.evaluate(LAYOUT)
