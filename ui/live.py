@@ -19,8 +19,8 @@ from .sidebar import PAGES
 from .state import safe_text
 
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view
-COUNT_POLL = 3.0  # seconds between the lecturer's looks at the number following
-OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class_code", "class_key"}  # a student keeps their own
+COUNT_POLL = 3.0  # seconds between the lecturer's looks at the number following and the answers so far
+OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class", "key"}  # in a link: what a student keeps their own
 
 
 def start_class():
