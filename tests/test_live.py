@@ -207,3 +207,18 @@ def test_the_lecturer_asks_a_question_of_their_own_shown_as_text():
     assert tally.question.text == "Will **relu** <b>beat</b> sigmoid?" and tally.question.choices == ("yes", "no")
     shown = [m.value for m in lecturer.markdown if "relu" in m.value]
     assert shown and "<b>" not in shown[0] and "\\*\\*relu" in shown[0]  # the lecturer's text, as text
+
+
+def test_play_on_the_lecturers_page_moves_the_students_step_at_a_coarse_rate():
+    import time
+
+    c = classroom.classes().open()
+    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key, "steps": "700", "speed": "100"})
+    student = page("pages/1_Train.py", **{"class": c.code, "steps": "700"})
+    lecturer.button(key="b_play_at").click().run()  # Play from step 0, ×100 a frame
+    time.sleep(1.1)  # Play sends its step at most once a second
+    lecturer.run()  # the timer's next frame (AppTest runs no timers)
+    sent = classroom.classes().follow(c.code, "student-0001")[0]["query"]
+    assert sent.get("at") == str(lecturer.session_state["at"]) and 0 < lecturer.session_state["at"] < 699
+    student.run()  # the student's look (every 2 s in a browser)
+    assert student.session_state["at"] == lecturer.session_state["at"]  # the student's step moved with Play

@@ -9,6 +9,7 @@ makes both). Either is a setting of the view (ui.state.VIEW), kept in the addres
 from __future__ import annotations
 
 import secrets
+import time
 
 import streamlit as st
 
@@ -20,6 +21,7 @@ from .state import safe_text
 
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view
 COUNT_POLL = 3.0  # seconds between the lecturer's looks at the number following and the answers so far
+PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class
 OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class", "key"}  # in a link: what a student keeps their own
 
 
@@ -33,6 +35,24 @@ def start_class():
         st.toast(t("class.unavailable"), icon="📡")
         return
     st.session_state["class_code"], st.session_state["class_key"] = opened.code, opened.key
+
+
+def played_step(key: str, step: int | None):
+    """Play on a lecturer's page: the step it shows (None: the end) goes to the class at most once every
+    PLAY_SHARE seconds, so that the students' pages move with it at a coarse rate (each takes it over as it takes
+    any moved setting)."""
+    code, lecturer = st.session_state.get("class_code"), st.session_state.get("class_key")
+    view = st.session_state.get("_class_view")
+    now = time.monotonic()
+    if not (code and lecturer and view) or now - st.session_state.get("_class_sent", 0.0) < PLAY_SHARE:
+        return
+    query = {k: v for k, v in view["query"].items() if k != key}
+    st.session_state["_class_view"] = view = {**view, "query": query if step is None else {**query, key: str(step)}}
+    st.session_state["_class_sent"] = now
+    try:
+        classroom.classes().steer(code, lecturer, view)
+    except (classroom.Refused, classroom.Unavailable):
+        pass  # the class's line says so on the page's next run
 
 
 def student_id() -> str:
@@ -67,7 +87,8 @@ def _class_bar(classes, code: str, key: str, title: str):
             if not classes.is_lecturer(code, key):
                 raise classroom.Refused("not the lecturer's key")
             if title != "page.presenter":  # where the lecturer makes the links is not shown to the class
-                classes.steer(code, key, published_view(title))
+                st.session_state["_class_view"] = published_view(title)
+                classes.steer(code, key, st.session_state["_class_view"])
             _lecturer_line(code, key, st.session_state.get("lesson") if title == "page.lesson" else None)
         else:
             _follower(code, title)

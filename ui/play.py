@@ -18,6 +18,7 @@ import mlp
 
 from . import charts, owndata, units
 from .figures import animated
+from .live import played_step
 from .session import lang, t
 from .sidebar import widget_for
 from .state import END, Control
@@ -116,6 +117,7 @@ def frame(config: mlp.Config, run, key: str, label: str, end_sticks: bool = Fals
         step = min(last, step + int(st.session_state["speed"]))
         st.session_state[key] = END if end_sticks and step == last else step
         st.session_state.setdefault(f"_drawn_{key}", set()).add(step)
+        played_step(key, None if st.session_state[key] == END else step)  # in a live class: to the students
     if last > 0:
         st.session_state[f"w_{key}"] = step
 
