@@ -15,7 +15,8 @@ import pytest
 from conftest import free_port
 from hostile import BAD_VALUES
 from ui import classroom
-from ui.classroom import IDLE_EXPIRY, MemoryClasses, Question, RedisClasses, Refused, Unavailable
+from ui.classroom import IDLE_EXPIRY, MemoryClasses, Question, Refused, Unavailable
+from ui.classroom_redis import RedisClasses
 
 REDIS = os.environ.get("REDIS_SERVER") or shutil.which("redis-server") or "/usr/bin/redis-server"
 

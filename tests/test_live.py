@@ -4,11 +4,12 @@ own language, explores on its own and follows again; the lecturer sees how many 
 nothing; a store out of reach leaves every page working. (The store's own rules: tests/test_classroom.py.)"""
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from test_app import app
 
 import i18n
 from ui import classroom
-from ui.classroom import MemoryClasses, RedisClasses
+from ui.classroom import MemoryClasses
+from ui.classroom_redis import RedisClasses
 
 pytestmark = pytest.mark.slow
 
@@ -19,20 +20,13 @@ def fresh_classes(monkeypatch):
     monkeypatch.setattr(classroom, "_CLASSES", MemoryClasses())
 
 
-def page(file, **params):
-    at = AppTest.from_file(f"../{file}", default_timeout=120)
-    for key, value in {"steps": "300", **params}.items():
-        at.query_params[key] = value
-    return at.run()
-
-
 def no_errors(at):
     assert not at.exception, [e.value for e in at.exception]
     assert not [e for e in at.error], [e.value for e in at.error]
 
 
 def test_the_presenter_page_starts_a_class_with_a_lecturers_link_and_a_students_link():
-    at = page("pages/5_Presenter.py")
+    at = app("pages/5_Presenter.py")
     no_errors(at)
     at.button(key="b_start_class").click().run()
     no_errors(at)
@@ -47,9 +41,9 @@ def test_the_presenter_page_starts_a_class_with_a_lecturers_link_and_a_students_
 
 def test_a_student_follows_the_lecturers_page_and_settings_in_their_own_language():
     c = classroom.classes().open()
-    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3", "width": "4"})
+    lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3", "width": "4"})
     no_errors(lecturer)
-    student = page("streamlit_app.py", **{"class": c.code, "lang": "ko"})  # joins on Home
+    student = app("streamlit_app.py", **{"class": c.code, "lang": "ko"})  # joins on Home
     no_errors(student)
     assert student.title[0].value == i18n.tr("page.train", "ko")  # taken to Train …
     assert (student.session_state["hidden_layers"], student.session_state["width"]) == (3, 4)  # … with its net
@@ -63,8 +57,8 @@ def test_a_student_follows_the_lecturers_page_and_settings_in_their_own_language
 
 def test_a_student_explores_on_their_own_and_follows_again():
     c = classroom.classes().open()
-    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})
-    student = page("pages/1_Train.py", **{"class": c.code})
+    lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})
+    student = app("pages/1_Train.py", **{"class": c.code})
     assert student.session_state["hidden_layers"] == 3
     student.button(key="b_explore").click().run()
     student.slider(key="w_hidden_layers").set_value(5).run()  # their own net
@@ -79,16 +73,16 @@ def test_a_student_explores_on_their_own_and_follows_again():
 
 def test_a_wrong_key_or_an_unknown_class_steers_nothing_and_says_so():
     c, other = classroom.classes().open(), classroom.classes().open()
-    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})
+    lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})
     no_errors(lecturer)
-    impostor = page("pages/1_Train.py", **{"class": c.code, "key": other.key, "layers": "6"})
+    impostor = app("pages/1_Train.py", **{"class": c.code, "key": other.key, "layers": "6"})
     no_errors(impostor)
     assert any(w.value == i18n.tr("class.ended", "en", code=c.code) for w in impostor.warning)
     assert classroom.classes().follow(c.code, "student-0001")[0]["query"]["layers"] == "3"  # unchanged
-    gone = page("pages/1_Train.py", **{"class": "ZZZZZ"})
+    gone = app("pages/1_Train.py", **{"class": "ZZZZZ"})
     no_errors(gone)
     assert any(w.value == i18n.tr("class.ended", "en", code="ZZZZZ") for w in gone.warning)
-    bad = page("pages/1_Train.py", **{"class": "<script>", "key": "x"})
+    bad = app("pages/1_Train.py", **{"class": "<script>", "key": "x"})
     no_errors(bad)
     notes = [w.value for w in bad.warning]
     assert any("class=" in n for n in notes) and any("key=" in n for n in notes)  # the link's notes
@@ -100,11 +94,11 @@ def test_a_store_out_of_reach_leaves_every_page_working(monkeypatch):
 
     monkeypatch.setattr(classroom, "_CLASSES", RedisClasses(f"redis://127.0.0.1:{free_port()}/0"))  # nobody there
     for file in ("pages/1_Train.py", "pages/0_Lesson.py"):
-        at = page(file, **{"class": "ABCDE"})
+        at = app(file, **{"class": "ABCDE"})
         no_errors(at)
         assert any(w.value == i18n.tr("class.unavailable", "en") for w in at.warning)
         assert at.get("vega_lite_chart")  # the page drew its charts all the same
-    presenter = page("pages/5_Presenter.py")
+    presenter = app("pages/5_Presenter.py")
     presenter.button(key="b_start_class").click().run()
     no_errors(presenter)
     assert not presenter.session_state["class_key"]  # no class opened, and no traceback
@@ -168,9 +162,9 @@ def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
 
 def test_the_lecturer_asks_the_lesson_steps_question_and_the_room_answers_until_the_reveal():
     c = classroom.classes().open()
-    lecturer = page("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "1"})
+    lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "1"})
     no_errors(lecturer)
-    students = [page("pages/0_Lesson.py", **{"class": c.code, "lang": lang}) for lang in ("en", "ko", "en")]
+    students = [app("pages/0_Lesson.py", **{"class": c.code, "lang": lang}) for lang in ("en", "ko", "en")]
     lecturer.button(key="b_ask").click().run()
     no_errors(lecturer)
     question = i18n.tr("q.1", "en").split("|")
@@ -194,7 +188,7 @@ def test_the_lecturer_asks_the_lesson_steps_question_and_the_room_answers_until_
 
 def test_the_lecturer_asks_a_question_of_their_own_shown_as_text():
     c = classroom.classes().open()
-    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key})
+    lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key})
     form = lecturer.get("form")[0] if lecturer.get("form") else None
     assert form is not None
     inputs = lecturer.text_input
@@ -213,8 +207,8 @@ def test_play_on_the_lecturers_page_moves_the_students_step_at_a_coarse_rate():
     import time
 
     c = classroom.classes().open()
-    lecturer = page("pages/1_Train.py", **{"class": c.code, "key": c.key, "steps": "700", "speed": "100"})
-    student = page("pages/1_Train.py", **{"class": c.code, "steps": "700"})
+    lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key, "steps": "700", "speed": "100"})
+    student = app("pages/1_Train.py", **{"class": c.code, "steps": "700"})
     lecturer.button(key="b_play_at").click().run()  # Play from step 0, ×100 a frame
     time.sleep(1.1)  # Play sends its step at most once a second
     lecturer.run()  # the timer's next frame (AppTest runs no timers)

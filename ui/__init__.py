@@ -15,8 +15,8 @@
     lesson.py    the Lesson's steps inside the net: the hidden units named, a feature cross
     turns.py     trainings take turns at the cores, the lecturer first (no Streamlit)
     play.py      Play at lecture speed (Train, Chain rule): the step slider, Play / Pause, the moving pictures
-    classroom.py a live class's store: code and key, the lecturer's view, questions and answers; in the process
-                 or in Redis (no Streamlit)
+    classroom.py a live class's store: code and key, the lecturer's view, questions and answers, in the process
+                 (no Streamlit); classroom_redis.py the same in Redis, for replicas
     live.py      the live class on every page: the lecturer's line and questions, a student following and answering
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the

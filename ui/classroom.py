@@ -3,7 +3,7 @@
 The store only; it imports no Streamlit, so it is tested (and benchmarked) on its own. Two stores keep the
 same rules: `MemoryClasses`, in the process (one `streamlit run`, Community Cloud), and `RedisClasses`, in
 Redis (several replicas behind nginx: students on any replica follow the same lecturer and their answers
-add up). `classes()` picks by `MLP_REDIS_URL`.
+add up; ui/classroom_redis.py). `classes()` picks by `MLP_REDIS_URL`.
 
 The rules, the same in both:
 - A class is opened with a short code (students type or scan it: `?class=CODE`) and a secret key that only
@@ -90,25 +90,25 @@ class Opened:
     key: str
 
 
-def _check_code(code) -> str:
+def check_code(code) -> str:
     if not isinstance(code, str) or not CODE_RE.fullmatch(code):
         raise Refused("a class code is 5 letters and digits")
     return code
 
 
-def _check_student(student) -> str:
+def check_student(student) -> str:
     if not isinstance(student, str) or not STUDENT_RE.fullmatch(student):
         raise Refused("not a student's session")
     return student
 
 
-def _key_hash(key) -> str:
+def key_hash(key) -> str:
     if not isinstance(key, str) or not KEY_RE.fullmatch(key):
         raise Refused("not a lecturer's key")
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _view_text(view: dict) -> str:
+def view_text(view: dict) -> str:
     text = json.dumps(view, sort_keys=True, ensure_ascii=False)
     if len(text.encode()) > VIEW_BYTES:
         raise Refused("a view is a page and its settings")
@@ -117,6 +117,30 @@ def _view_text(view: dict) -> str:
 
 def _is_index(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_answer(question: Question | None, asked: int, revealed: bool, number, choice):
+    """An answer to question `number` is taken only while it is the one asked and not yet revealed, and only as
+    one of its choices (both stores keep this rule)."""
+    if question is None or not _is_index(number) or number != asked:
+        raise Refused("that question is no longer asked")
+    if revealed:
+        raise Refused("the answer has been revealed")
+    if not _is_index(choice) or not 0 <= choice < len(question.choices):
+        raise Refused("an answer is one of the choices")
+
+
+TOO_FAST = "too many answers at once: wait a moment"
+
+
+def tally_of(question: Question | None, number: int, answers, revealed: bool) -> Tally:
+    """The count of each answer (`answers`: the students' indices) to the question asked."""
+    if question is None:
+        return Tally(None, 0)
+    counts = [0] * len(question.choices)
+    for choice in answers:
+        counts[int(choice)] += 1
+    return Tally(question, number, tuple(counts), revealed)
 
 
 def new_code() -> str:
@@ -150,7 +174,7 @@ class MemoryClasses:
             code = new_code()
             while code in self._classes:
                 code = new_code()
-            self._classes[code] = _Class(_key_hash(key), self._clock())
+            self._classes[code] = _Class(key_hash(key), self._clock())
         return Opened(code, key)
 
     def _expire(self):
@@ -159,14 +183,14 @@ class MemoryClasses:
             del self._classes[code]
 
     def _get(self, code) -> _Class:
-        c = self._classes.get(_check_code(code))
+        c = self._classes.get(check_code(code))
         if c is None or self._clock() - c.touched > IDLE_EXPIRY:
             raise Refused("no class has this code (it may have ended)")
         return c
 
     def _lecturer(self, code, key) -> _Class:
         c = self._get(code)
-        if not hmac.compare_digest(c.key_hash, _key_hash(key)):
+        if not hmac.compare_digest(c.key_hash, key_hash(key)):
             raise Refused("only the lecturer's link steers the class")
         c.touched = self._clock()
         return c
@@ -181,7 +205,7 @@ class MemoryClasses:
 
     def steer(self, code, key, view: dict) -> int:
         """Show `view` (the lecturer's page and settings) to every follower; its version number."""
-        text = _view_text(view)
+        text = view_text(view)
         with self._lock:
             c = self._lecturer(code, key)
             if text != c.view:
@@ -190,7 +214,7 @@ class MemoryClasses:
 
     def follow(self, code, student) -> tuple[dict, int]:
         """A follower's page asks what to show: the lecturer's view and its version; counts the student in."""
-        student = _check_student(student)
+        student = check_student(student)
         with self._lock:
             c = self._get(code)
             c.followers[student] = self._clock()
@@ -198,7 +222,7 @@ class MemoryClasses:
 
     def leave(self, code, student):
         with self._lock:
-            self._get(code).followers.pop(_check_student(student), None)
+            self._get(code).followers.pop(check_student(student), None)
 
     def followers(self, code) -> int:
         with self._lock:
@@ -219,20 +243,14 @@ class MemoryClasses:
 
     def answer(self, code, student, number, choice) -> None:
         """A student's answer to question `number` (an index), or a change of it, until the reveal."""
-        student = _check_student(student)
+        student = check_student(student)
         with self._lock:
             c = self._get(code)
-            if c.question is None or not _is_index(number) or number != c.number:
-                raise Refused("that question is no longer asked")
-            if c.revealed:
-                raise Refused("the answer has been revealed")
-            n = len(Question.from_json(c.question).choices)
-            if not _is_index(choice) or not 0 <= choice < n:
-                raise Refused("an answer is one of the choices")
+            check_answer(c.question and Question.from_json(c.question), c.number, c.revealed, number, choice)
             now = self._clock()
             recent = [t for t in c.changes.get(student, []) if now - t < 60]
             if len(recent) >= ANSWERS_PER_MINUTE:
-                raise Refused("too many answers at once: wait a moment")
+                raise Refused(TOO_FAST)
             c.changes[student] = recent + [now]
             c.answers[student] = choice
 
@@ -246,170 +264,7 @@ class MemoryClasses:
     def tally(self, code) -> Tally:
         with self._lock:
             c = self._get(code)
-            if c.question is None:
-                return Tally(None, 0)
-            q = Question.from_json(c.question)
-            counts = [0] * len(q.choices)
-            for choice in c.answers.values():
-                counts[choice] += 1
-            return Tally(q, c.number, tuple(counts), c.revealed)
-
-
-class RedisClasses:
-    """The classes in Redis, shared by every replica: one hash a class, a sorted set of its followers (by when
-    last seen), a hash of its answers (student → index) and a counter a student for the rate of answers, all
-    expiring IDLE_EXPIRY seconds after the lecturer's last action. The lecturer's changes are transactions
-    (WATCH/MULTI) or single commands, so two replicas never lose each other's writes."""
-
-    PREFIX = "mlp:class:"
-
-    def __init__(self, url: str, clock=time.time):
-        import redis
-
-        self._redis = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0,
-                                           decode_responses=True)
-        self._errors = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
-        self._clock = clock
-
-    def _k(self, code, part=""):
-        return f"{self.PREFIX}{code}{part}"
-
-    def _call(self, fn):
-        try:
-            return fn(self._redis)
-        except self._errors as e:
-            raise Unavailable(f"the class store (Redis) cannot be reached: {e}") from None
-
-    def _touch(self, r, code):
-        for part in ("", ":followers", ":answers"):
-            r.expire(self._k(code, part), IDLE_EXPIRY)
-
-    def open(self) -> Opened:
-        key = secrets.token_urlsafe(16)
-
-        def run(r):
-            while True:
-                code = new_code()
-                if r.hsetnx(self._k(code), "key_hash", _key_hash(key)):
-                    r.hset(self._k(code), mapping={"view": "{}", "version": 0, "number": 0, "revealed": 0})
-                    r.expire(self._k(code), IDLE_EXPIRY)
-                    return Opened(code, key)
-        return self._call(run)
-
-    def _get(self, r, code) -> dict:
-        c = r.hgetall(self._k(_check_code(code)))
-        if not c:
-            raise Refused("no class has this code (it may have ended)")
-        return c
-
-    def _lecturer(self, r, code, key) -> dict:
-        c = self._get(r, code)
-        if not hmac.compare_digest(c["key_hash"], _key_hash(key)):
-            raise Refused("only the lecturer's link steers the class")
-        self._touch(r, code)
-        return c
-
-    def is_lecturer(self, code, key) -> bool:
-        try:
-            self._call(lambda r: self._lecturer(r, code, key))
-            return True
-        except Refused:
-            return False
-
-    def steer(self, code, key, view: dict) -> int:
-        text = _view_text(view)
-
-        def run(r):
-            c = self._lecturer(r, code, key)
-            if c["view"] == text:
-                return int(c["version"])
-            r.hset(self._k(code), "view", text)
-            return r.hincrby(self._k(code), "version", 1)
-        return self._call(run)
-
-    def follow(self, code, student) -> tuple[dict, int]:
-        student = _check_student(student)
-
-        def run(r):
-            c = self._get(r, code)
-            r.zadd(self._k(code, ":followers"), {student: self._clock()})
-            r.expire(self._k(code, ":followers"), IDLE_EXPIRY)
-            return json.loads(c["view"]), int(c["version"])
-        return self._call(run)
-
-    def leave(self, code, student):
-        student = _check_student(student)
-        self._call(lambda r: (self._get(r, code), r.zrem(self._k(code, ":followers"), student)))
-
-    def followers(self, code) -> int:
-        def run(r):
-            self._get(r, code)
-            r.zremrangebyscore(self._k(code, ":followers"), "-inf", self._clock() - FOLLOW_WINDOW)
-            return r.zcard(self._k(code, ":followers"))
-        return self._call(run)
-
-    def ask(self, code, key, question: Question) -> int:
-        if not isinstance(question, Question):
-            raise Refused("not a question")
-
-        def run(r):
-            self._lecturer(r, code, key)
-            with r.pipeline() as p:  # one transaction: no answer lands between the new question and its count
-                p.delete(self._k(code, ":answers"))
-                p.hset(self._k(code), mapping={"question": json.dumps(asdict(question)), "revealed": 0})
-                p.hincrby(self._k(code), "number", 1)
-                return p.execute()[-1]
-        return self._call(run)
-
-    def answer(self, code, student, number, choice) -> None:
-        student = _check_student(student)
-        import redis
-
-        def run(r):
-            with r.pipeline() as p:
-                p.watch(self._k(code))  # the question may change (ask, reveal) while this answer is checked
-                c = self._get(p, code)
-                if "question" not in c or not _is_index(number) or number != int(c["number"]):
-                    raise Refused("that question is no longer asked")
-                if c["revealed"] == "1":
-                    raise Refused("the answer has been revealed")
-                n = len(Question.from_json(c["question"]).choices)
-                if not _is_index(choice) or not 0 <= choice < n:
-                    raise Refused("an answer is one of the choices")
-                rate = self._k(code, f":rate:{student}")
-                if int(p.get(rate) or 0) >= ANSWERS_PER_MINUTE:
-                    raise Refused("too many answers at once: wait a moment")
-                p.multi()
-                p.incr(rate)
-                p.expire(rate, 60, nx=True)
-                p.hset(self._k(code, ":answers"), student, choice)
-                p.expire(self._k(code, ":answers"), IDLE_EXPIRY)
-                p.execute()
-
-        try:
-            self._call(run)
-        except redis.exceptions.WatchError:
-            raise Refused("the question changed: answer again") from None
-
-    def reveal(self, code, key) -> None:
-        def run(r):
-            c = self._lecturer(r, code, key)
-            if "question" not in c:
-                raise Refused("no question has been asked")
-            r.hset(self._k(code), "revealed", 1)
-        self._call(run)
-
-    def tally(self, code) -> Tally:
-        def run(r):
-            c = self._get(r, code)
-            if "question" not in c:
-                return Tally(None, 0)
-            q = Question.from_json(c["question"])
-            counts = [0] * len(q.choices)
-            for choice in r.hvals(self._k(code, ":answers")):
-                counts[int(choice)] += 1
-            return Tally(q, int(c["number"]), tuple(counts), c["revealed"] == "1")
-        return self._call(run)
+            return tally_of(c.question and Question.from_json(c.question), c.number, c.answers.values(), c.revealed)
 
 
 _CLASSES = None
@@ -422,5 +277,10 @@ def classes():
     with _CLASSES_LOCK:
         if _CLASSES is None:
             url = os.environ.get("MLP_REDIS_URL", "").strip()
-            _CLASSES = RedisClasses(url) if url else MemoryClasses()
+            if url:
+                from .classroom_redis import RedisClasses
+
+                _CLASSES = RedisClasses(url)
+            else:
+                _CLASSES = MemoryClasses()
         return _CLASSES

@@ -22,7 +22,8 @@ from .state import safe_text
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view
 COUNT_POLL = 3.0  # seconds between the lecturer's looks at the number following and the answers so far
 PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class
-OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class", "key"}  # in a link: what a student keeps their own
+# in a link: what a lecturer's page does not send its class and a student keeps their own (and every *_hide)
+OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class", "key"}
 
 
 def start_class():
@@ -64,8 +65,7 @@ def published_view(title: str) -> dict:
     """What a lecturer's page shows: its path and the address bar's settings, without the lecturer's own view
     (language, presenter mode, hidden controls) and the class's key."""
     path = next(p for _, p, name, _ in PAGES if name == title)
-    query = {k: st.query_params[k] for k in st.query_params.keys()
-             if k not in ("class", "key", "lang", "presenter", "sidebar_hide") and not k.endswith("_hide")}
+    query = {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
     return {"page": path, "query": query}
 
 
@@ -84,9 +84,10 @@ def class_bar(title: str):
 def _class_bar(classes, code: str, key: str, title: str):
     try:
         if key:
-            if not classes.is_lecturer(code, key):
-                raise classroom.Refused("not the lecturer's key")
-            if title != "page.presenter":  # where the lecturer makes the links is not shown to the class
+            if title == "page.presenter":  # where the lecturer makes the links is not shown to the class
+                if not classes.is_lecturer(code, key):
+                    raise classroom.Refused("not the lecturer's key")
+            else:  # steering checks the key itself
                 st.session_state["_class_view"] = published_view(title)
                 classes.steer(code, key, st.session_state["_class_view"])
             _lecturer_line(code, key, st.session_state.get("lesson") if title == "page.lesson" else None)

@@ -1,0 +1,180 @@
+"""The live class's store in Redis, shared by every replica behind nginx (`MLP_REDIS_URL`): the same rules as
+ui/classroom.py's MemoryClasses (its docstring), kept by the same checks (check_answer, tally_of)."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+import time
+from dataclasses import asdict
+
+from .classroom import (
+    ANSWERS_PER_MINUTE,
+    FOLLOW_WINDOW,
+    IDLE_EXPIRY,
+    TOO_FAST,
+    Opened,
+    Question,
+    Refused,
+    Tally,
+    Unavailable,
+    check_answer,
+    check_code,
+    check_student,
+    key_hash,
+    new_code,
+    tally_of,
+    view_text,
+)
+
+
+def _question(c: dict) -> Question | None:
+    return Question.from_json(c["question"]) if "question" in c else None
+
+
+class RedisClasses:
+    """The classes in Redis, shared by every replica: one hash a class, a sorted set of its followers (by when
+    last seen), a hash of its answers (student → index) and a counter a student for the rate of answers, all
+    expiring IDLE_EXPIRY seconds after the lecturer's last action. The lecturer's changes are transactions
+    (WATCH/MULTI) or single commands, so two replicas never lose each other's writes."""
+
+    PREFIX = "mlp:class:"
+
+    def __init__(self, url: str, clock=time.time):
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0,
+                                           decode_responses=True)
+        self._errors = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+        self._clock = clock
+
+    def _k(self, code, part=""):
+        return f"{self.PREFIX}{code}{part}"
+
+    def _call(self, fn):
+        try:
+            return fn(self._redis)
+        except self._errors as e:
+            raise Unavailable(f"the class store (Redis) cannot be reached: {e}") from None
+
+    def _touch(self, r, code):
+        with r.pipeline(transaction=False) as p:  # one round trip, not three
+            for part in ("", ":followers", ":answers"):
+                p.expire(self._k(code, part), IDLE_EXPIRY)
+            p.execute()
+
+    def open(self) -> Opened:
+        key = secrets.token_urlsafe(16)
+
+        def run(r):
+            while True:
+                code = new_code()
+                if r.hsetnx(self._k(code), "key_hash", key_hash(key)):
+                    r.hset(self._k(code), mapping={"view": "{}", "version": 0, "number": 0, "revealed": 0})
+                    r.expire(self._k(code), IDLE_EXPIRY)
+                    return Opened(code, key)
+        return self._call(run)
+
+    def _get(self, r, code) -> dict:
+        c = r.hgetall(self._k(check_code(code)))
+        if not c:
+            raise Refused("no class has this code (it may have ended)")
+        return c
+
+    def _lecturer(self, r, code, key) -> dict:
+        c = self._get(r, code)
+        if not hmac.compare_digest(c["key_hash"], key_hash(key)):
+            raise Refused("only the lecturer's link steers the class")
+        self._touch(r, code)
+        return c
+
+    def is_lecturer(self, code, key) -> bool:
+        try:
+            self._call(lambda r: self._lecturer(r, code, key))
+            return True
+        except Refused:
+            return False
+
+    def steer(self, code, key, view: dict) -> int:
+        text = view_text(view)
+
+        def run(r):
+            c = self._lecturer(r, code, key)
+            if c["view"] == text:
+                return int(c["version"])
+            r.hset(self._k(code), "view", text)
+            return r.hincrby(self._k(code), "version", 1)
+        return self._call(run)
+
+    def follow(self, code, student) -> tuple[dict, int]:
+        student = check_student(student)
+
+        def run(r):
+            c = self._get(r, code)
+            r.zadd(self._k(code, ":followers"), {student: self._clock()})
+            r.expire(self._k(code, ":followers"), IDLE_EXPIRY)
+            return json.loads(c["view"]), int(c["version"])
+        return self._call(run)
+
+    def leave(self, code, student):
+        student = check_student(student)
+        self._call(lambda r: (self._get(r, code), r.zrem(self._k(code, ":followers"), student)))
+
+    def followers(self, code) -> int:
+        def run(r):
+            self._get(r, code)
+            r.zremrangebyscore(self._k(code, ":followers"), "-inf", self._clock() - FOLLOW_WINDOW)
+            return r.zcard(self._k(code, ":followers"))
+        return self._call(run)
+
+    def ask(self, code, key, question: Question) -> int:
+        if not isinstance(question, Question):
+            raise Refused("not a question")
+
+        def run(r):
+            self._lecturer(r, code, key)
+            with r.pipeline() as p:  # one transaction: no answer lands between the new question and its count
+                p.delete(self._k(code, ":answers"))
+                p.hset(self._k(code), mapping={"question": json.dumps(asdict(question)), "revealed": 0})
+                p.hincrby(self._k(code), "number", 1)
+                return p.execute()[-1]
+        return self._call(run)
+
+    def answer(self, code, student, number, choice) -> None:
+        student = check_student(student)
+        import redis
+
+        def run(r):
+            with r.pipeline() as p:
+                p.watch(self._k(code))  # the question may change (ask, reveal) while this answer is checked
+                c = self._get(p, code)
+                check_answer(_question(c), int(c["number"]), c["revealed"] == "1", number, choice)
+                rate = self._k(code, f":rate:{student}")
+                if int(p.get(rate) or 0) >= ANSWERS_PER_MINUTE:
+                    raise Refused(TOO_FAST)
+                p.multi()
+                p.incr(rate)
+                p.expire(rate, 60, nx=True)
+                p.hset(self._k(code, ":answers"), student, choice)
+                p.expire(self._k(code, ":answers"), IDLE_EXPIRY)
+                p.execute()
+
+        try:
+            self._call(run)
+        except redis.exceptions.WatchError:
+            raise Refused("the question changed: answer again") from None
+
+    def reveal(self, code, key) -> None:
+        def run(r):
+            c = self._lecturer(r, code, key)
+            if "question" not in c:
+                raise Refused("no question has been asked")
+            r.hset(self._k(code), "revealed", 1)
+        self._call(run)
+
+    def tally(self, code) -> Tally:
+        def run(r):
+            c = self._get(r, code)
+            return tally_of(_question(c), int(c["number"]), r.hvals(self._k(code, ":answers")), c["revealed"] == "1")
+        return self._call(run)
