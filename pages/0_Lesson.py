@@ -9,9 +9,7 @@ import mlp
 import ui
 
 LOCAL = [ui.Control.page("lesson", 1, "int", lo=1, hi=9)]
-SEED = mlp.Config(device="cpu", init="notebook")  # the very 2-2-1 net the lab notebook printed: sigmoid, lr 1
-HAND_WRITTEN = mlp.notebook.CELLS["hand-written"]  # its first cell: weights left uninitialised
-DEEP = ui.with_config(SEED, hidden_layers=3, width=10)
+HAND_WRITTEN = mlp.notebook.CELLS["hand-written"]  # the lab's first cell: weights left uninitialised
 
 
 def one_run(trained):
@@ -41,34 +39,22 @@ def with_the_lab_log(trained):
 
 
 class Step(NamedTuple):
-    runs: list  # (text key, Config) of each run the step draws
     settings: dict  # what "use these settings" sets in the sidebar
     draw: Callable  # draws the step's trained runs, [(label, Run)]
     caption: str | None = None  # the text key of a closing caption
 
 
-STEPS = {
-    1: Step([("preset.perceptron", ui.with_config(SEED, hidden_layers=0))], dict(hidden_layers=0), one_run),
-    2: Step([("lesson.run_manual", SEED)], dict(hidden_layers=1, width=2, backend="manual"), one_run,
-            "lesson.notebook_caption"),
-    3: Step([("lesson.run_manual", SEED), ("lesson.run_autograd", ui.with_config(SEED, backend="autograd"))],
-            dict(hidden_layers=1, width=2, backend="autograd"), same_curve, "lesson.notebook_caption"),
-    4: Step([("lesson.run_221", SEED), ("lesson.run_deep", DEEP)], dict(hidden_layers=3, width=10, backend="manual"),
-            ui.comparison, "lesson.notebook_caption_deep"),  # the deep cell's net and its log too
-    5: Step([("lesson.run_sigmoid6", ui.with_config(SEED, hidden_layers=6, width=10, steps=3001, init="default")),
-             ("lesson.run_relu6", ui.with_config(SEED, hidden_layers=6, width=10, steps=3001, activation="relu",
-                                                 lr=0.1, init="default"))],
-            dict(hidden_layers=6, width=10, activation="sigmoid", steps=3001, init="default"), gradient_profile),
-    6: Step([("lesson.run_zero", ui.with_config(SEED, init="zeros")),
-             ("lesson.run_lab", ui.with_config(SEED, grad_convention="seed-lab")), ("lesson.run_mean", SEED)],
-            dict(hidden_layers=1, width=2, init="zeros"), with_the_lab_log),
-    7: Step([("lesson.run_221", SEED)], dict(hidden_layers=1, width=2),  # inside the seed net: its two hidden units
-            lambda trained: ui.lesson.hidden_units(trained[0][1])),
-    8: Step([("lesson.run_plain", ui.with_config(SEED, hidden_layers=0)),  # the other way out: x₁x₂ as an input
-             ("lesson.run_cross", ui.with_config(SEED, hidden_layers=0, features=("x1", "x2", "x1x2")))],
-            dict(hidden_layers=0, features=("x1", "x2", "x1x2")), ui.lesson.feature_cross),
-    9: Step([("loss.bce", SEED), ("loss.mse", ui.with_config(SEED, loss="mse"))], dict(loss="mse"),
-            ui.lesson.why_cross_entropy),  # why cross-entropy: the same net trained on squared error
+STEPS = {  # what each step draws of its runs (ui.lesson.RUNS), and the settings "use these settings" sets
+    1: Step(dict(hidden_layers=0), one_run),
+    2: Step(dict(hidden_layers=1, width=2, backend="manual"), one_run, "lesson.notebook_caption"),
+    3: Step(dict(hidden_layers=1, width=2, backend="autograd"), same_curve, "lesson.notebook_caption"),
+    4: Step(dict(hidden_layers=3, width=10, backend="manual"), ui.comparison,
+            "lesson.notebook_caption_deep"),  # the deep cell's net and its log too
+    5: Step(dict(hidden_layers=6, width=10, activation="sigmoid", steps=3001, init="default"), gradient_profile),
+    6: Step(dict(hidden_layers=1, width=2, init="zeros"), with_the_lab_log),
+    7: Step(dict(hidden_layers=1, width=2), lambda trained: ui.lesson.hidden_units(trained[0][1])),
+    8: Step(dict(hidden_layers=0, features=("x1", "x2", "x1x2")), ui.lesson.feature_cross),
+    9: Step(dict(loss="mse"), ui.lesson.why_cross_entropy),
 }
 
 
@@ -100,14 +86,14 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False):
     st.header(t(f"lesson.{i}.title"))
     st.markdown(t(f"lesson.{i}.text"))
     step = STEPS[i]
-    step.draw([(t(label), ui.train(config)) for label, config in step.runs])
+    step.draw(ui.lesson.trained(ui.lesson.RUNS[i]))
     if step.caption:
         st.caption(t(step.caption))
     box = ui.row()
     if box.button(t("lesson.apply"), icon=":material/open_in_new:", help=t("lesson.apply_help")):
         apply(step.settings)
         st.switch_page("pages/1_Train.py")
-    ui.notebook_download([config for _, config in step.runs], ui.relative("Lesson", {"lesson": i}), f"lesson{i}",
-                         box)
+    ui.notebook_download([config for _, config in ui.lesson.RUNS[i]], ui.relative("Lesson", {"lesson": i}),
+                         f"lesson{i}", box)
     navigation(i, "bottom")
     ui.copy_link("Lesson")

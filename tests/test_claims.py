@@ -259,24 +259,31 @@ def test_lesson_4_the_deep_nets_spike_just_after_step_3000_is_an_overshoot_at_it
 
 
 @pytest.mark.slow
-def test_each_lesson_steps_question_is_settled_by_what_its_step_trains():
-    """The live class's prediction questions (ui/live.py: ANSWERS): each right answer is what the step's own
-    run shows (questions 3 and 6 are the engine's oracle tests and the Chain-rule page's lab check)."""
+def test_each_lesson_steps_question_is_settled_by_the_runs_its_reveal_shows():
+    """The live class's prediction questions (ui/live.py: ANSWERS): each right answer is what the runs that
+    ui.lesson.settles draws at the reveal show: the step's own (RUNS), trained by the engine (question 3 is the
+    engine's oracle tests)."""
+    from ui.lesson import RUNS
     from ui.live import ANSWERS
 
     def answer(step):
         return en(f"q.{step}").split("|")[1 + ANSWERS[step]]
 
-    perceptron = mlp.train(replace(SEED_NET, hidden_layers=0, init="default"))
+    def runs(step):
+        return [mlp.train(config) for _, config in RUNS[step]]
+
+    [perceptron] = runs(1)
     assert answer(1) == "No" and perceptron.accuracy[-1] < 1  # no hidden layer: XOR is not learned
-    lab = mlp.train(SEED_NET)
+    [lab] = runs(2)
     assert "about 0.7." in en("q.2") and abs(lab.cost[0] - 0.7) < 0.02  # 0.713
     assert answer(2) == "It stays near 0.7" and np.abs(lab.cost[:2000] - 0.7).max() < 0.02  # 0.713 … 0.693
-    deep = mlp.train(replace(SEED_NET, hidden_layers=3, width=10))
-    assert answer(4) == "2-10-10-10-1" and deep.cost[-1] < lab.cost[-1]
-    assert answer(5).startswith("The first") and deep.grad_norms[0].argmin() == 0  # at step 0
-    crossed = mlp.train(replace(SEED_NET, hidden_layers=0, init="default", features=("x1", "x2", "x1x2")))
-    assert answer(8) == "Yes" and crossed.accuracy[-1] == 1
-    ce, mse = mlp.train(replace(SEED_NET, init="default")), mlp.train(replace(SEED_NET, init="default", loss="mse"))
-    leaves = [int(np.argmax(run.cost < run.cost[0] - 0.05)) for run in (ce, mse)]  # first step 0.05 below the start
+    small, deep = runs(4)
+    assert answer(4) == "2-10-10-10-1" and deep.cost[-1] < small.cost[-1]
+    assert answer(5).startswith("The first") and deep.grad_norms[0].argmin() == 0  # the deep net at step 0
+    _, summed, mean = runs(6)
+    assert answer(6) == "4 times the mean's"
+    np.testing.assert_allclose(summed.grad_norms[0], 4 * mean.grad_norms[0], rtol=1e-6)  # ×4 is exact in binary
+    plain, crossed = runs(8)
+    assert answer(8) == "Yes" and plain.accuracy[-1] < 1 and crossed.accuracy[-1] == 1
+    leaves = [int(np.argmax(run.cost < run.cost[0] - 0.05)) for run in runs(9)]  # first step 0.05 below the start
     assert answer(9) == "Cross-entropy" and 0 < leaves[0] < leaves[1]

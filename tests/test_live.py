@@ -3,6 +3,8 @@ lecturer's and the students' links; a student's page follows the lecturer's page
 own language, explores on its own and follows again; the lecturer sees how many follow; a wrong key steers
 nothing; a store out of reach leaves every page working. (The store's own rules: tests/test_classroom.py.)"""
 
+import json
+
 import pytest
 from test_app import app
 
@@ -184,6 +186,24 @@ def test_the_lecturer_asks_the_lesson_steps_question_and_the_room_answers_until_
     assert students[1].radio(key="answer_1").disabled  # no answer after the reveal
     right = i18n.tr("class.right", "ko", answer=i18n.tr("q.1", "ko").split("|")[2])
     assert any(s.value == right for s in students[1].success)  # in the student's language
+    # … with the run that settles it: the step's own, its cost per step, in each page's language
+    for page, lang in ((students[1], "ko"), (lecturer.run(), "en")):
+        label = i18n.tr("preset.perceptron", lang)
+        assert i18n.tr("class.settles", lang, runs=label) in [caption.value for caption in page.caption]
+        domains = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in page.get("vega_lite_chart")]
+        assert any(f'"domain": ["{label}"]' in spec for spec in domains)
+        no_errors(page)
+
+
+def test_the_reveal_of_step_6_measures_the_weight_step_it_asks_about():
+    c = classroom.classes().open()
+    lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "6", "lang": "ko"})
+    lecturer.button(key="b_ask").click().run()
+    lecturer.button(key="b_reveal").click().run()
+    no_errors(lecturer)
+    said = i18n.tr("class.settles_6", "ko", lab=i18n.tr("lesson.run_lab", "ko"), mean=i18n.tr("lesson.run_mean", "ko"),
+                   ratio="4.0")
+    assert said in [caption.value for caption in lecturer.caption]  # measured on the two runs, at step 0
 
 
 def test_the_lecturer_asks_a_question_of_their_own_shown_as_text():

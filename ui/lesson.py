@@ -1,4 +1,5 @@
-"""The Lesson's steps inside the net and its training rule: what the seed net's hidden units learned (named
+"""The Lesson's runs (RUNS: what each step trains), the figure that settles each step's question in a live class
+(settles), and the steps inside the net and its training rule: what the seed net's hidden units learned (named
 from their truth tables by mlp.logic, not by hand), the other way out of the perceptron's dead end (a
 feature cross), and why the seed trains on cross-entropy rather than squared error (measured over seeds)."""
 
@@ -10,16 +11,64 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+import mlp
 from i18n import attach_particles
 from mlp.data import CORNERS
 from mlp.logic import hidden_logic
 
-from . import charts, units
+from . import charts, comparisons, units
 from .figures import chart, chart_of, comparison, history
-from .runs import sweep
+from .runs import sweep, train
 from .session import lang, t
 
 SEEDS = 64  # nets per loss in the "why cross-entropy" measurement
+
+SEED = mlp.Config(device="cpu", init="notebook")  # the very 2-2-1 net the lab notebook printed: sigmoid, lr 1
+DEEP = replace(SEED, hidden_layers=3, width=10)  # its deep cell's 2-10-10-10-1
+# Each step's runs: (the text key of its label, its Config)
+RUNS = {
+    1: [("preset.perceptron", replace(SEED, hidden_layers=0))],
+    2: [("lesson.run_manual", SEED)],
+    3: [("lesson.run_manual", SEED), ("lesson.run_autograd", replace(SEED, backend="autograd"))],
+    4: [("lesson.run_221", SEED), ("lesson.run_deep", DEEP)],
+    5: [("lesson.run_sigmoid6", replace(SEED, hidden_layers=6, width=10, steps=3001, init="default")),
+        ("lesson.run_relu6", replace(SEED, hidden_layers=6, width=10, steps=3001, activation="relu", lr=0.1,
+                                     init="default"))],
+    6: [("lesson.run_zero", replace(SEED, init="zeros")), ("lesson.run_lab", replace(SEED, grad_convention="seed-lab")),
+        ("lesson.run_mean", SEED)],
+    7: [("lesson.run_221", SEED)],  # inside the seed net: its two hidden units
+    8: [("lesson.run_plain", replace(SEED, hidden_layers=0)),  # the other way out: x₁x₂ as an input
+        ("lesson.run_cross", replace(SEED, hidden_layers=0, features=("x1", "x2", "x1x2")))],
+    9: [("loss.bce", SEED), ("loss.mse", replace(SEED, loss="mse"))],  # the same net trained on squared error
+}
+
+
+def trained(runs: list) -> list:
+    """[(label, Run)] of [(text key, Config)] (a step's RUNS), from the run store (trained now if no page has yet)."""
+    return [(t(label), train(config)) for label, config in runs]
+
+
+def settles(step: int, target=st):
+    """The runs that settle step `step`'s question (ui.live shows them with the answer when the lecturer reveals
+    it), the engine's own, drawn as the question asks: the layers' gradients at step 0 of the lab's deep net (5),
+    each weight step of the lab's sum against the mean's (6), the hidden units' pictures (7), else the cost per
+    step of the step's runs."""
+    runs = trained({5: RUNS[4][1:], 6: RUNS[6][1:]}.get(step, RUNS[step]))
+    target.caption(t("class.settles", runs=", ".join(label for label, _ in runs)))
+    if step == 5:
+        chart(comparisons.layer_gradient_profile(runs, 0, height=220, lang=lang()), target=target,
+              alt_text=t("lesson.5.title"))
+    elif step == 7:
+        chart_of(units.unit_maps, runs[0][1], 0, lang=lang(), size=120, axes=True, target=target,
+                 alt_text=t("alt.units"))
+    else:
+        chart(comparisons.compare_cost_chart(runs, height=220, lang=lang()), target=target,
+              alt_text=t("alt.compare_cost"))
+    if step == 6:
+        (lab_label, lab), (mean_label, mean) = runs
+        ratios = {f"{r:.1f}" for r in lab.grad_norms[0] / mean.grad_norms[0]}  # each layer's ‖∂C/∂W‖ at step 0
+        target.caption(t("class.settles_6", lab=lab_label, mean=mean_label, ratio="–".join(sorted(ratios))))
+
 
 # How a Korean lecturer reads each of mlp.logic's 16 functions aloud, {a} and {b} its inputs; each particle pair
 # ("이/가") becomes the form that fits the word before it (i18n.attach_particles: x₁ is read 엑스 일, x₂ 엑스 이)

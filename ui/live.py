@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from . import classroom
+from . import classroom, lesson
 from .figures import chart
 from .session import adopt, t
 from .sidebar import PAGES
@@ -110,6 +110,12 @@ def lesson_question(step: int) -> classroom.Question:
     return classroom.Question(text, tuple(choices), ANSWERS[step], ref=f"q.{step}")
 
 
+def lesson_step(question: classroom.Question) -> int | None:
+    """The Lesson step whose question this is (None: the lecturer's own)."""
+    step = question.ref[len("q."):] if question.ref and question.ref.startswith("q.") else ""
+    return int(step) if step.isdigit() and int(step) in ANSWERS else None
+
+
 def worded(question: classroom.Question, markdown: bool = True) -> tuple[str, tuple[str, ...]]:
     """A question's text and answers as this page shows them: the app's own in the page's language, a lecturer's
     typed one as they wrote it (for markdown, escaped: shown as text, never as markup)."""
@@ -187,6 +193,9 @@ def _tally(box, tally, heading: bool = True):
                                                                                       n=sum(tally.counts)))
     if tally.revealed and tally.question.answer is not None:
         box.success(t("class.right", answer=choices[tally.question.answer]), icon="✅")
+    step = lesson_step(tally.question)
+    if tally.revealed and step is not None:
+        lesson.settles(step, target=box)
 
 
 def _follower(code: str, title: str):
