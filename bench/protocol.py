@@ -2,8 +2,10 @@
 
 `fetch_all` GETs the page and its static files the way a browser with an empty cache does (6 keep-alive
 connections); `Session` opens the websocket `/_stcore/stream`, sends `BackMsg`s (a script run with the link's
-query parameters; a rerun with a moved widget and the hashes of the messages it holds) and reads the
-`ForwardMsg`s into the page's elements, resolving references from its message cache as the browser does.
+query parameters; a rerun with a moved widget or a clicked button and the hashes of the messages it holds; a
+fragment's own rerun) and reads the `ForwardMsg`s into the page's elements, resolving references from its message
+cache as the browser does. As the browser does, it keeps the address bar's query string as the app sets it and
+each `st.fragment(run_every=…)`'s timer (`Session.timers`: a fragment rerun every interval).
 The protobuf classes are the ones the installed `streamlit` package ships. Loopback use only (bench/).
 """
 
@@ -21,6 +23,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 SLIDER = "w_hidden_layers"  # the widget a student moves: Hidden layers
 SUCCESS = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
+FRAGMENT = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
 
 
 # --- HTTP: a minimal keep-alive GET, enough for the page and its static files -------------------------
@@ -83,11 +86,14 @@ class Session:
     page_hash: str = ""
     elements: dict = field(default_factory=dict)  # delta path → Element
     cache: dict = field(default_factory=dict)  # message hash → ForwardMsg (the browser's message cache)
-    widgets: dict = field(default_factory=dict)  # widget key → (widget id, its proto as the server drew it)
+    widgets: dict = field(default_factory=dict)  # widget key → (widget id, its proto as drawn, its fragment's id)
     values: dict = field(default_factory=dict)  # widget key → the value this client set
     errors: list = field(default_factory=list)
     touched: set = field(default_factory=set)  # the places this run drew
     finished: int = 0  # script runs finished
+    auto: dict = field(default_factory=dict)  # fragment id → seconds between its runs (st.fragment's run_every)
+    query: str | None = None  # the address bar's query string as the app last set it (None: the link's)
+    fragment_run: bool = False  # the run being read reruns fragments only: the page around them stays
 
     async def open(self, cookie: str = "", open_timeout: float = 60):
         u = urlparse(self.url)
@@ -99,7 +105,7 @@ class Session:
     def _client_state(self, msg: BackMsg):
         u = urlparse(self.url)
         cs = msg.rerun_script
-        cs.query_string = u.query
+        cs.query_string = u.query if self.query is None else self.query
         cs.page_name = u.path.strip("/")
         if self.page_hash:
             cs.page_script_hash = self.page_hash
@@ -113,16 +119,7 @@ class Session:
         """One script run: with the link's parameters (widget None) or with one widget moved
         (widget = (key, new value)). Returns the moments (perf_counter) the first chart's data arrived
         (None: no chart) and the run ended."""
-        msg = BackMsg()
-        cs = self._client_state(msg)
-        if widget is not None:
-            key, value = widget
-            wid, proto = self.widgets[key]
-            state = cs.widget_states.widgets.add()
-            state.id = wid
-            state.double_array_value.data.append(value)
-            self.values[key] = value
-        await self.ws.send(msg.SerializeToString())
+        await self.send(widget)
         first_chart, self.touched = None, set()
         async with asyncio.timeout(timeout):
             while True:
@@ -132,6 +129,46 @@ class Session:
                 if kind == "finished":
                     break
         return first_chart, time.perf_counter()
+
+    async def send(self, widget: tuple | None = None, fragment: str = "", auto: bool = False):
+        """Ask for a run: the page's (widget None), or with one widget set (widget = (key, value): a slider's number,
+        a radio's index, True for a button's click), as the rerun of the widget's fragment if it is in one, or a
+        fragment's timer (`fragment`, auto)."""
+        msg = BackMsg()
+        cs = self._client_state(msg)
+        if widget is not None:
+            key, value = widget
+            wid, proto, fragment = self.widgets[key]
+            state = cs.widget_states.widgets.add()
+            state.id = wid
+            kind = type(proto).__name__
+            if kind == "Button":
+                state.trigger_value = True
+            elif kind == "Radio":  # the option as it reads (Streamlit 1.67 keeps a radio's choice as its label)
+                state.string_value = proto.options[value]
+            else:
+                state.double_array_value.data.append(value)
+            self.values[key] = value
+        if fragment:
+            cs.fragment_id, cs.is_auto_rerun = fragment, auto
+        await self.ws.send(msg.SerializeToString())
+
+    async def timers(self, stop):
+        """The browser's timers of the page's `st.fragment(run_every=…)`s: each fragment asks for its own rerun every
+        interval, from when the page told of it, until `stop` is set or the page drops it (a new full run tells of
+        them again)."""
+        started: dict = {}  # fragment id → (interval, the next moment it runs)
+        while not stop.is_set():
+            now = time.perf_counter()
+            for fid, interval in list(self.auto.items()):
+                if started.get(fid, (None,))[0] != interval:
+                    started[fid] = (interval, now + interval)
+                elif now >= started[fid][1]:
+                    started[fid] = (interval, started[fid][1] + interval)
+                    await self.send(fragment=fid, auto=True)
+            for fid in set(started) - set(self.auto):
+                del started[fid]
+            await asyncio.sleep(0.05)
 
     def take(self, raw: bytes) -> tuple[str, str | None]:
         """Read one ForwardMsg as the browser does: resolve a reference from the message cache, keep
@@ -149,6 +186,17 @@ class Session:
             self.cache[fwd.hash] = fwd
         if kind == "navigation":  # the page this run showed (new_session names the entry script's)
             self.page_hash = fwd.navigation.page_script_hash
+        elif kind == "new_session":  # a run starts: a full run tells of the page's fragment timers again
+            self.fragment_run = bool(fwd.metadata.run.fragment_ids)
+            if not self.fragment_run:
+                self.auto.clear()
+        elif kind == "auto_rerun":
+            self.auto[fwd.auto_rerun.fragment_id] = fwd.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for fid in fwd.stop_auto_rerun.fragment_ids:
+                self.auto.pop(fid, None)
+        elif kind == "page_info_changed":  # the app set the address bar (st.query_params)
+            self.query = fwd.page_info_changed.query_string
         elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             if any(len(p) > len(path) and p[:len(path)] == path for p in self.elements):  # an element in a block's
                 self.elements = {p: e for p, e in self.elements.items() if p[:len(path)] != path}  # place: it
@@ -157,11 +205,14 @@ class Session:
             what = element.WhichOneof("type")
             if what == "exception":
                 self.errors.append(f"exception in the app: {element.exception.message[:200]}")
-            elif what == "slider" and element.slider.id.endswith("-" + SLIDER):
-                self.widgets[SLIDER] = (element.slider.id, element.slider)
+            elif getattr(getattr(element, what), "id", "").startswith("$$ID-"):  # a widget: by its key
+                proto = getattr(element, what)
+                self.widgets[proto.id.rsplit("-", 1)[-1]] = (proto.id, proto, fwd.delta.fragment_id)
             return kind, what
         elif kind == "script_finished":
             self.finished += 1
+            if fwd.script_finished == FRAGMENT:  # a fragment's run redraws its own place only
+                return "finished", None
             if fwd.script_finished == SUCCESS:
                 self.elements = {p: e for p, e in self.elements.items() if p in self.touched}
                 return "finished", None

@@ -10,6 +10,7 @@ every few seconds through the burst. Everything is bounded in count and time and
 
     python bench/students.py --sessions 200 [--within 30] [--url http://127.0.0.1:PORT]
     python bench/students.py --validate 5      (the same runs and chart data as headless Chromium?)
+    python bench/students.py --follow 200      (a live class: followers, a lecturer's Next, 200 answers)
 
 No --url: it starts its own `streamlit run` and reports its memory and CPU time too.
 """
@@ -254,18 +255,28 @@ def main(argv=None):
                         help="chromium: each student fetches the static files Chromium fetched; none: a warm cache")
     parser.add_argument("--validate", type=int, metavar="N", help="compare N links with Chromium instead")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a student waits for one run")
+    parser.add_argument("--follow", type=int, metavar="N", help="a live class of N followers instead (bench/follow.py)")
+    parser.add_argument("--idle", type=float, default=20, help="--follow: seconds the class sits idle, measured")
     args = parser.parse_args(argv)
     if args.url and urlparse(args.url).hostname not in LOOPBACK:
         parser.error("--url must be a loopback address (127.0.0.1, localhost or ::1)")
     if not all(1 <= n <= 1000 for n in args.sessions) or not 0 < args.within <= 300 or not 0 <= args.same <= 1 \
-            or args.validate is not None and not 1 <= args.validate <= 20:
-        parser.error("--sessions 1…1000, --within 0…300 s, --same 0…1, --validate 1…20")
+            or args.validate is not None and not 1 <= args.validate <= 20 \
+            or args.follow is not None and not 1 <= args.follow <= 1000 or not 5 <= args.idle <= 300:
+        parser.error("--sessions 1…1000, --within 0…300 s, --same 0…1, --validate 1…20, --follow 1…1000, --idle 5…300")
     (ROOT / "artifacts").mkdir(exist_ok=True)
     for n in args.sessions:
         server = None if args.url else Server()
         base = args.url or server.url
         watch = Watch([server.proc.pid] if server else args.pid or [])
         try:
+            if args.follow is not None:
+                import follow
+
+                result = asyncio.run(asyncio.wait_for(follow.lesson_class(
+                    base, args.follow, watch, within=min(args.within, 60), idle=args.idle), DEADLINE))
+                print(follow.report(result, percentile), flush=True)
+                return
             if args.validate is not None:
                 import chromium
 

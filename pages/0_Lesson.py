@@ -27,7 +27,7 @@ def same_curve(trained):
 
 def gradient_profile(trained):
     """Step 5: every layer's gradient at step 0, then each run over time."""
-    ui.chart(ui.comparisons.layer_gradient_profile(trained, 0, lang=ui.lang()), alt_text=ui.t("lesson.5.title"))
+    ui.chart_of(ui.comparisons.layer_gradient_profile, trained, 0, lang=ui.lang(), alt_text=ui.t("lesson.5.title"))
     for label, run in trained:
         st.subheader(label)
         ui.history(run, log_y=True)

@@ -504,6 +504,34 @@ def test_the_chart_of_a_finished_run_is_built_once_however_often_it_is_drawn():
     assert at.session_state["built"] == 2 and len(charts(at)) == 2
 
 
+def test_the_chart_of_finished_runs_side_by_side_is_built_once_per_labels_and_runs():
+    """Compare, the Lesson and a live class's reveal draw lists of (label, run): a follower taking the lecturer's
+    page over redraws them without building them again."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+
+    def script():
+        import streamlit as st
+
+        import mlp
+        import ui
+
+        def counted(runs, **kwargs):
+            st.session_state["built"] = st.session_state.get("built", 0) + 1
+            return ui.comparisons.compare_cost_chart(runs, **kwargs)
+
+        a, b = ui.train(mlp.Config(steps=200, seed=4)), ui.train(mlp.Config(steps=200, seed=5))
+        ui.chart_of(counted, [("a", a), ("b", b)], lang="en", logs=[("log", [(0, 0.7), (100, 0.6)])])
+        ui.chart_of(counted, [("b", b), ("a", a)], lang="en", logs=[("log", [(0, 0.7), (100, 0.6)])])  # in turn
+        ui.chart_of(counted, [("one", a), ("b", b)], lang="en", logs=[("log", [(0, 0.7), (100, 0.6)])])  # relabelled
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    at.run()
+    assert not at.exception
+    assert at.session_state["built"] == 3 and len(charts(at)) == 3
+
+
 @pytest.mark.slow
 def test_exactly_zero_gradients_keep_the_step_axis_and_are_named():
     at = app("pages/1_Train.py", lr="10", act="relu", layers="8", width="64", steps="2000")

@@ -111,6 +111,32 @@ def test_followers_are_the_students_seen_in_the_last_seconds(store):
     assert classes.followers(c.code) == 1  # the others' pages stopped asking
 
 
+def test_the_pulse_changes_with_what_a_followers_page_shows_and_seen_counts_open_pages(store):
+    classes, clock = store
+    c = classes.open()
+    pulses = [classes.pulse(c.code)]
+    classes.steer(c.code, c.key, {"page": "Lesson"})
+    pulses.append(classes.pulse(c.code))
+    classes.steer(c.code, c.key, {"page": "Lesson"})  # the same view: no change
+    assert classes.pulse(c.code) == pulses[-1]
+    classes.ask(c.code, c.key, STEP1)
+    pulses.append(classes.pulse(c.code))
+    classes.answer(c.code, "student-0001", 1, 0)  # an answer changes nothing a follower's page shows
+    assert classes.pulse(c.code) == pulses[-1]
+    classes.reveal(c.code, c.key)
+    pulses.append(classes.pulse(c.code))
+    assert pulses == [(0, 0, False), (1, 0, False), (1, 1, False), (1, 1, True)]
+    classes.seen(c.code, ["student-0001", "student-0002"])  # pages open that did not ask
+    assert classes.followers(c.code) == 2
+    clock.now += classroom.FOLLOW_WINDOW + 1
+    assert classes.followers(c.code) == 0
+    for bad in ("nope", "../x", ""):
+        with pytest.raises(Refused):
+            classes.seen(c.code, [bad])
+        with pytest.raises(Refused):
+            classes.pulse(bad)
+
+
 def test_one_answer_a_student_changeable_until_the_reveal_and_counted(store):
     classes, _ = store
     c = classes.open()

@@ -220,6 +220,19 @@ class MemoryClasses:
             c.followers[student] = self._clock()
             return json.loads(c.view), c.version
 
+    def pulse(self, code) -> tuple[int, int, bool]:
+        """What a follower's page changes with: the lecturer's view's version, the question's number, its reveal."""
+        with self._lock:
+            c = self._get(code)
+            return c.version, c.number, c.revealed
+
+    def seen(self, code, students):
+        """Followers whose pages are open though they did not ask (a process reports the pages it pushes to)."""
+        students = [check_student(s) for s in students]
+        with self._lock:
+            c, now = self._get(code), self._clock()
+            c.followers.update(dict.fromkeys(students, now))
+
     def leave(self, code, student):
         with self._lock:
             self._get(code).followers.pop(check_student(student), None)

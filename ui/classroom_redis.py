@@ -117,6 +117,24 @@ class RedisClasses:
             return json.loads(c["view"]), int(c["version"])
         return self._call(run)
 
+    def pulse(self, code) -> tuple[int, int, bool]:
+        def run(r):
+            version, number, revealed = r.hmget(self._k(check_code(code)), "version", "number", "revealed")
+            if version is None:
+                raise Refused("no class has this code (it may have ended)")
+            return int(version), int(number), revealed == "1"
+        return self._call(run)
+
+    def seen(self, code, students):
+        students = [check_student(s) for s in students]
+
+        def run(r):
+            self._get(r, code)
+            if students:
+                r.zadd(self._k(code, ":followers"), dict.fromkeys(students, self._clock()))
+                r.expire(self._k(code, ":followers"), IDLE_EXPIRY)
+        self._call(run)
+
     def leave(self, code, student):
         student = check_student(student)
         self._call(lambda r: (self._get(r, code), r.zrem(self._k(code, ":followers"), student)))

@@ -23,7 +23,7 @@ from . import charts, comparisons
 from .session import lang, t
 
 FIGURES_MAX, FIGURES_BYTES = 2048, 64 << 20  # charts kept, and their data's bytes; least recently drawn dropped
-_FIGURES: OrderedDict = OrderedDict()  # memo key → (weakref to its run or None, Altair chart or names, spec)
+_FIGURES: OrderedDict = OrderedDict()  # memo key → (weakrefs to its sources or None, Altair chart or names, spec)
 _SIZES: dict = {}  # memo key → bytes of its spec's data
 _FIGURES_LOCK = threading.Lock()
 
@@ -33,7 +33,7 @@ def _keep(memo_key, kept):
     the charts of runs gone from the run store (and from every session) go at once."""
     size = sum(len(d) if isinstance(d, bytes) else d.memory_usage().sum() for d in kept[2].get("datasets", {}).values())
     with _FIGURES_LOCK:
-        for gone in [k for k, (ref, *_) in _FIGURES.items() if ref is not None and ref() is None]:
+        for gone in [k for k, (refs, *_) in _FIGURES.items() if refs is not None and any(r() is None for r in refs)]:
             del _FIGURES[gone]
             _SIZES.pop(gone, None)
         _FIGURES[memo_key], _SIZES[memo_key] = kept, size
@@ -42,15 +42,36 @@ def _keep(memo_key, kept):
             _SIZES.pop(_FIGURES.popitem(last=False)[0], None)
 
 
-def _recall(memo_key, source=None):
-    """The kept chart for memo_key, if it is still about the same `source` object (not one that reused a
+def _recall(memo_key, sources=None):
+    """The kept chart for memo_key, if it is still about the same `sources` objects (not ones that reused a
     freed id); None otherwise."""
     with _FIGURES_LOCK:
         kept = _FIGURES.get(memo_key)
-        if kept is None or source is not None and (kept[0] is None or kept[0]() is not source):
+        if kept is None or sources is not None and (kept[0] is None or len(kept[0]) != len(sources)
+                                                    or any(r() is not s for r, s in zip(kept[0], sources))):
             return None
         _FIGURES.move_to_end(memo_key)
         return kept
+
+
+def _sources(source) -> tuple | None:
+    """What a chart is about: the object itself (a run, a sweep, a map), or each run of a list of (label, run)
+    (Compare, the Lesson); None when some part cannot be watched for its end (it is then built each time)."""
+    parts = [run for _, run in source] if isinstance(source, list) else [source]
+    try:
+        weakref.ref(parts[0]) if parts else None
+    except TypeError:
+        return None
+    return tuple(parts) if parts and all(hasattr(p, "__weakref__") for p in parts) else None
+
+
+def _frozen(value):
+    """A memo key's part: lists (a log's points, a list of runs' labels) as tuples."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
 
 
 def _settled(source) -> bool:
@@ -80,22 +101,22 @@ def chart(spec, key=None, alt_text=None, target=st, on_select=None):
 
 
 def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
-    """chart(build(source, *args, **kwargs)), where the chart of a finished run (or sweep) is built once
-    and kept, ready to send: redrawing a cached run after a slider move then costs no chart building at all.
+    """chart(build(source, *args, **kwargs)), where the chart of a finished run, sweep or map, or of a list of
+    (label, finished run), is built once and kept, ready to send: redrawing it (a slider moved elsewhere, the next
+    student with the same link, a follower taking the lecturer's page over) then costs no chart building at all.
     Returns the Altair chart (for the PNG/SVG downloads)."""
-    try:
-        ref = weakref.ref(source)
-    except TypeError:  # a list of runs (Compare, Lesson): built each time
-        ref = None
-    settled = ref is not None and _settled(source)  # a streaming run keeps changing
+    sources = _sources(source)
+    settled = sources is not None and all(_settled(s) for s in sources)  # a streaming run keeps changing
     presenter = bool(st.session_state.get("presenter"))
     # the builder by its code, not its name (two lambdas share a name) nor the function object (a page's
-    # own function is defined again on every rerun)
-    memo_key = (id(source), getattr(build, "__code__", build), args, tuple(sorted(kwargs.items())), presenter)
-    kept = _recall(memo_key, source) if settled else None
+    # own function is defined again on every rerun); the runs by identity, and by the labels they are drawn with
+    what = tuple((label, id(run)) for label, run in source) if isinstance(source, list) else id(source)
+    memo_key = (what, getattr(build, "__code__", build), _frozen(args), _frozen(kwargs), presenter)
+    kept = _recall(memo_key, sources) if settled else None
     if kept is None:
         altair_chart = build(source, *args, **kwargs)
-        kept = (ref, altair_chart, _wire(vega_lite_spec(_presenter_style(altair_chart))))
+        kept = (tuple(weakref.ref(s) for s in sources) if sources else None, altair_chart,
+                _wire(vega_lite_spec(_presenter_style(altair_chart))))
         if settled:
             _keep(memo_key, kept)
     _draw(kept[2], target, key, alt_text)
@@ -117,7 +138,7 @@ def animated(build, frames, run, *, still=None, target=st, key=None, alt_text=No
     settings = tuple(sorted(kwargs.items()))
     if still is not None and _settled(still[0]):
         still_key = ("still", id(still[0]), still[1], code, settings, presenter)
-        kept = _recall(still_key, still[0])
+        kept = _recall(still_key, (still[0],))
         if kept is not None:
             _draw(kept[2], target, key, alt_text, on_select)
             return
@@ -141,7 +162,7 @@ def animated(build, frames, run, *, still=None, target=st, key=None, alt_text=No
     spec = {**spec, "datasets": {table: _compact(tables[name].copy()) for table, name in names.items()}}
     if still is not None and _settled(still[0]):
         spec = _wire(spec)
-        _keep(still_key, (weakref.ref(still[0]), None, spec))
+        _keep(still_key, ((weakref.ref(still[0]),), None, spec))
     _draw(spec, target, key, alt_text, on_select)  # the same spec: Streamlit updates the chart's data in place
 
 
@@ -181,10 +202,10 @@ def comparison(runs, legend: str = "run", dashed: bool = False, logs=()):
     """Runs overlaid: the cost per step beside the first and last layers' gradient sizes, each chart as wide as
     its column. `legend` names the runs ("run", or "pinned_run" on Compare)."""
     left, right = st.columns(2)
-    chart(comparisons.compare_cost_chart(runs, lang=lang(), legend=legend, dashed=dashed, logs=logs), target=left,
-          alt_text=t("alt.compare_cost"))
-    chart(comparisons.compare_gradient_chart(runs, lang=lang(), dashed=dashed), target=right,
-          alt_text=t("alt.compare_grad"))
+    chart_of(comparisons.compare_cost_chart, runs, lang=lang(), legend=legend, dashed=dashed, logs=logs, target=left,
+             alt_text=t("alt.compare_cost"))
+    chart_of(comparisons.compare_gradient_chart, runs, lang=lang(), dashed=dashed, target=right,
+             alt_text=t("alt.compare_grad"))
 
 
 def history_slots():

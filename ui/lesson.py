@@ -56,14 +56,14 @@ def settles(step: int, target=st):
     runs = trained({5: RUNS[4][1:], 6: RUNS[6][1:]}.get(step, RUNS[step]))
     target.caption(t("class.settles", runs=", ".join(label for label, _ in runs)))
     if step == 5:
-        chart(comparisons.layer_gradient_profile(runs, 0, height=220, lang=lang()), target=target,
-              alt_text=t("lesson.5.title"))
+        chart_of(comparisons.layer_gradient_profile, runs, 0, height=220, lang=lang(), target=target,
+                 alt_text=t("lesson.5.title"))
     elif step == 7:
         chart_of(units.unit_maps, runs[0][1], 0, lang=lang(), size=120, axes=True, target=target,
                  alt_text=t("alt.units"))
     else:
-        chart(comparisons.compare_cost_chart(runs, height=220, lang=lang()), target=target,
-              alt_text=t("alt.compare_cost"))
+        chart_of(comparisons.compare_cost_chart, runs, height=220, lang=lang(), target=target,
+                 alt_text=t("alt.compare_cost"))
     if step == 6:
         (lab_label, lab), (mean_label, mean) = runs
         ratios = {f"{r:.1f}" for r in lab.grad_norms[0] / mean.grad_norms[0]}  # each layer's ‖∂C/∂W‖ at step 0
@@ -127,7 +127,7 @@ def feature_cross(trained):
     terms = " + ".join(f"({v:.2f})·{name}" for v, name in zip(w, names))
     left, right = st.columns(2)
     with left:
-        chart(charts.decision_boundary(run, lang=lang()), alt_text=t("alt.boundary"))
+        chart_of(charts.decision_boundary, run, lang=lang(), alt_text=t("alt.boundary"))
     probs = run.predict(CORNERS)
     right.markdown(t("lesson.cross_weights", formula=f"ŷ = σ({terms} + ({float(b[0][0, 0, 0]):.2f}))",
                      cost=f"{run.cost[-1]:.4f}", values=" ".join(f"{p:.2f}" for p in probs),

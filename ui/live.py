@@ -13,14 +13,15 @@ import time
 
 import streamlit as st
 
-from . import classroom, lesson
+from . import classroom, fanout, lesson
 from .figures import chart
 from .session import adopt, t
 from .sidebar import PAGES
 from .state import safe_text
 
-FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view
-COUNT_POLL = 3.0  # seconds between the lecturer's looks at the number following and the answers so far
+FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view, where the server cannot push
+HEARTBEAT = 20.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost
+COUNT_POLL = 1.0  # seconds between the lecturer's looks at the number following and the answers so far
 PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class
 # in a link: what a lecturer's page does not send its class and a student keeps their own (and every *_hide)
 OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class", "key"}
@@ -201,7 +202,9 @@ def _tally(box, tally, heading: bool = True):
 def _follower(code: str, title: str):
     classroom.classes().follow(code, student_id())  # a class that is not open is said here, once (class_bar)
     st.session_state.setdefault("_following", True)
-    _student_box(code, title)
+    # the box looks at the class when the server pushes a change, or every FOLLOW_POLL seconds where it cannot
+    every = HEARTBEAT if fanout.available() else FOLLOW_POLL
+    st.fragment(_student_box, run_every=every)(code, title)
 
 
 def _set_following(on: bool):
@@ -209,11 +212,10 @@ def _set_following(on: bool):
     st.session_state["_class_version"] = -1  # following again takes the lecturer's view at once
 
 
-@st.fragment(run_every=FOLLOW_POLL)
 def _student_box(code: str, title: str):
-    """Every few seconds: the lecturer's view, taken over whole when it is new (a new page, a moved setting) and
-    the student follows, as if they had opened the lecturer's link, in their own language; and the question the
-    lecturer asks, if any."""
+    """A student's class box (a fragment, run when the class changes): the lecturer's view, taken over whole when it
+    is new (a new page, a moved setting) and the student follows, as if they had opened the lecturer's link, in their
+    own language; and the question the lecturer asks, if any."""
     if st.session_state.get("class_code") != code:
         return  # the class was left (it ended): this timer's last tick
     classes = classroom.classes()
@@ -225,13 +227,16 @@ def _student_box(code: str, title: str):
     except classroom.Unavailable:
         st.caption(t("class.unavailable"))
         return
+    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed))  # the next change reruns it
     following = st.session_state.get("_following")
     if following and version and version != st.session_state.get("_class_version"):
-        st.session_state["_class_version"] = version
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
-        if page is not None:
+        if page is None:
+            st.session_state["_class_version"] = version  # no page of this app: nothing to take over
+        else:
             query = {k: v for k, v in view.get("query", {}).items() if k not in OWN_VIEW}
-            adopt(page[0], {**query, "class": code, "lang": st.session_state.get("lang", "en")}, page[1] == title)
+            adopt(page[0], {**query, "class": code, "lang": st.session_state.get("lang", "en")}, page[1] == title,
+                  arrive={"_class_version": version})
     box = st.container(border=True)
     left, right = box.columns([3, 1], vertical_alignment="center")
     left.markdown(t("class.following" if following else "class.exploring", code=code))

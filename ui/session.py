@@ -58,7 +58,10 @@ def page(title: str, icon: str = "🧠", local=()):
     # which then differs from the one this session last wrote on this very page. That entry's settings rule.
     navigated = (title in loaded and st.session_state.get("_url_page") == title
                  and st.session_state.get("_url_written") not in (None, {k: v[-1] for k, v in params.items()}))
-    navigated = st.session_state.pop("_adopt", False) or navigated  # a followed lecturer's view (adopt)
+    arrived = st.session_state.pop("_adopt", None)  # a followed lecturer's view (adopt)
+    if arrived is not None:
+        st.session_state.update(arrived)
+    navigated = arrived is not None or navigated
     if title not in loaded or navigated:  # this page's first run in this session: take its settings from the URL
         values, notes = parse_query(params, known, lang())
         for c in known:
@@ -76,11 +79,12 @@ def page(title: str, icon: str = "🧠", local=()):
         st.warning(note, icon="🔗")
 
 
-def adopt(page_file: str, query: dict, here: bool):
+def adopt(page_file: str, query: dict, here: bool, arrive: dict | None = None):
     """Open `page_file` (`here`: the page running now) with the settings of `query` and nothing else, as the
     browser's Back to that address would (what it leaves out is the default): how a student's page takes over
-    the lecturer's view."""
-    st.session_state["_adopt"] = True
+    the lecturer's view. `arrive`: session state that the page's run sets when it starts, so that it is true only
+    once the page has really been taken over (a run that is cut short takes it over again)."""
+    st.session_state["_adopt"] = dict(arrive or {})
     if here:
         st.query_params.from_dict(query)
         st.rerun()

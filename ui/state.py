@@ -198,10 +198,12 @@ SESSION_KEYS = {
     "own_csv": ("ui/owndata.py", "the uploaded CSV of points (Streamlit's state of the uploader)"),
     "_playing_*": ("ui/play.py", "Play is on for this step slider"),
     "_drawn_*": ("ui/play.py", "the steps Play drew, so that the browser echoing one back is not taken as a move"),
-    "_adopt": ("ui/session.py", "the next page run takes its link's settings whole (a followed lecturer's view)"),
+    "_adopt": ("ui/session.py", "the next page run takes its link's settings whole (a followed lecturer's view), "
+                                "and sets this state as it starts"),
     "_student": ("ui/live.py", "this session's opaque id in a live class (counted as following, answering)"),
     "_following": ("ui/live.py", "a student in a class follows the lecturer's page (or explores on their own)"),
-    "_class_version": ("ui/live.py", "the version of the lecturer's view this page has taken over"),
+    "_class_version": ("ui/live.py", "the version of the lecturer's view this page has taken over (set by the run that "
+                                     "took it over)"),
     "_class_view": ("ui/live.py", "the view a lecturer's page last sent to its class (Play moves its step)"),
     "_class_sent": ("ui/live.py", "when Play last sent the lecturer's step to the class (a coarse rate)"),
     "answer_*": ("ui/live.py", "a student's answer to the class's question of that number (Streamlit's state of it)"),

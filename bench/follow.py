@@ -1,0 +1,217 @@
+"""A live class at the protocol level (bench/students.py --follow N): N students follow the lecturer's screen,
+no browser. What a browser tab does, each student does: opens the students' link (`/?class=CODE`), lets its
+page's fragment timers run (a follower's look at the lecturer's view every 2 s, ui/live.py), takes the
+lecturer's page over when it changes, and answers the question the lecturer asks.
+
+Measured, in this order, against the server's own CPU clock:
+1. the class joins: N students open the link within `within` seconds and show the Lesson's first step;
+2. idle: nothing changes for `idle` seconds: the server's CPU for N idle followers, as a share of one core;
+3. the lecturer presses Next (`moves` times): seconds from the click until each follower shows the new step's
+   heading (the step's runs are trained before the class joins, as a lecturer who rehearsed has them);
+4. the lecturer asks the step's question; every student answers within `answer_within` seconds (a random
+   moment each, a random answer each): each answer counted exactly once (the lecturer's chart's counts against
+   what was sent), and the seconds from the last answer's run until the lecturer's chart shows them all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import random
+import statistics
+import time
+from dataclasses import dataclass, field
+
+from protocol import Session
+
+import i18n
+
+STEP_OF = {i18n.tr(f"lesson.{i}.title", "en"): i for i in range(1, 10)}  # a Lesson step's heading → its step
+
+
+@dataclass
+class Tab:
+    """One open tab (a student's or the lecturer's) and what it has shown, read as the messages come."""
+    session: Session
+    shown: dict = field(default_factory=dict)  # Lesson step → the moment its heading first arrived
+    reader: asyncio.Task | None = None
+    timers: asyncio.Task | None = None
+    answered: tuple | None = None  # (question number, choice, the moment its run ended)
+
+    def step(self) -> int | None:
+        """The Lesson step the page shows now."""
+        for element in self.session.elements.values():
+            if element.WhichOneof("type") == "heading" and element.heading.body in STEP_OF:
+                return STEP_OF[element.heading.body]
+        return None
+
+    async def read(self):
+        """Every message, as the browser takes it; notes the moment each Lesson step's heading arrives."""
+        s = self.session
+        while True:
+            kind, what = s.take(await s.ws.recv())
+            if what == "heading":
+                step = self.step()
+                if step is not None:
+                    self.shown.setdefault(step, time.perf_counter())
+            if kind == "finished" and self.answered and len(self.answered) == 2:
+                self.answered = (*self.answered, time.perf_counter())
+
+    def start(self, stop: asyncio.Event):
+        self.reader = asyncio.create_task(self.read())
+        self.timers = asyncio.create_task(self.session.timers(stop))
+
+    async def close(self):
+        for task in (self.reader, self.timers):
+            if task is not None:
+                task.cancel()
+        await self.session.close()
+
+
+async def open_class(base: str) -> tuple[str, str]:
+    """The Presenter-link page's *Start a live class*: the class's code and the lecturer's key (from the address
+    bar the page then sets)."""
+    s = Session(base + "/Presenter")
+    await s.open()
+    await s.run()
+    await s.run(("b_start_class", True))
+    query = dict(part.split("=", 1) for part in (s.query or "").split("&") if "=" in part)
+    await s.close()
+    if not query.get("class") or not query.get("key"):
+        raise RuntimeError("the Presenter page made no class (is the class store reachable?)")
+    return query["class"], query["key"]
+
+
+async def rehearse(base: str, steps: range):
+    """The lecturer's rehearsal: each step opened once, so its runs are in the run store before the class."""
+    for step in steps:
+        s = Session(f"{base}/Lesson?lesson={step}")
+        await s.open()
+        await s.run(timeout=600)
+        await s.close()
+
+
+async def until(check, timeout: float, every: float = 0.05) -> bool:
+    deadline = time.perf_counter() + timeout
+    while not check():
+        if time.perf_counter() > deadline:
+            return False
+        await asyncio.sleep(every)
+    return True
+
+
+def tally_of(tab: Tab, total: int) -> list[int] | None:
+    """The counts the lecturer's answers chart shows, once its axis says `total` answered (else None)."""
+    import pyarrow as pa
+
+    title = json.dumps(i18n.tr("class.answers", "en", n=total))
+    for element in tab.session.elements.values():
+        if element.WhichOneof("type") == "vega_lite_chart" and title in element.vega_lite_chart.spec:
+            for dataset in element.vega_lite_chart.datasets:
+                table = pa.ipc.open_stream(io.BytesIO(dataset.data.data)).read_all().to_pandas()
+                if "count" in table:
+                    return [int(c) for c in table["count"]]
+    return None
+
+
+async def lesson_class(base: str, n: int, watch, *, within: float = 20, idle: float = 20, moves: int = 2,
+                       answer_within: float = 10, seed: int = 0, timeout: float = 60) -> dict:
+    rng = random.Random(seed)
+    await rehearse(base, range(1, 2 + moves))
+    code, key = await open_class(base)
+    stop = asyncio.Event()
+    lecturer = Tab(Session(f"{base}/Lesson?class={code}&key={key}&lesson=1&presenter=1"))
+    await lecturer.session.open()
+    await lecturer.session.run()
+    lecturer.start(stop)
+    tabs, errors = [], []
+
+    async def join(delay: float):
+        await asyncio.sleep(delay)
+        tab = Tab(Session(f"{base}/?class={code}"))
+        tabs.append(tab)
+        try:
+            await tab.session.open()
+            await tab.session.send()
+            tab.start(stop)
+        except Exception as e:  # noqa: BLE001  (a refused connection is that student's error)
+            errors.append(f"joining: {type(e).__name__}: {str(e)[:120]}")
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(join(rng.uniform(0, within)) for _ in range(n)))
+    joined = await until(lambda: all(1 in tab.shown for tab in tabs), timeout)
+    join_s = [tab.shown[1] - t0 for tab in tabs if 1 in tab.shown]
+    result = {"n": n, "code": code, "joined": sum(1 in tab.shown for tab in tabs), "join_s": join_s,
+              "join_all": joined, "moves": [], "errors": errors}
+
+    await asyncio.sleep(3)  # the joins' last runs end
+    cpu0, w0 = watch.cpu_s(), time.perf_counter()
+    await asyncio.sleep(idle)
+    result["idle_cpu"] = (watch.cpu_s() - cpu0) / (time.perf_counter() - w0)  # a share of one core
+
+    for step in range(2, 2 + moves):
+        click = time.perf_counter()
+        await lecturer.session.send(("next_top", True))
+        await until(lambda step=step: all(step in tab.shown for tab in tabs), timeout)
+        result["moves"].append((step, [tab.shown[step] - click for tab in tabs if step in tab.shown]))
+        errors += [f"a follower still shows step {tab.step()} (its address: {tab.session.query}; "
+                   f"{len(tab.session.auto)} fragment timers)" for tab in tabs if step not in tab.shown]
+        await asyncio.sleep(3)
+
+    # the question of the step on screen; every student answers once, at a random moment within answer_within
+    asked = time.perf_counter()
+    await lecturer.session.send(("b_ask", True))
+    plan = []
+
+    async def answer(tab: Tab):
+        if not await until(lambda: any(k.startswith("answer_") for k in tab.session.widgets), timeout):
+            errors.append("no question reached a student")
+            return
+        number = next(k for k in tab.session.widgets if k.startswith("answer_"))
+        choices = len(tab.session.widgets[number][1].options)
+        await asyncio.sleep(max(0.0, asked + rng.uniform(0, answer_within) - time.perf_counter()))
+        choice = rng.randrange(choices)
+        plan.append(choice)
+        tab.answered = (number, choice)
+        await tab.session.send((number, choice))
+
+    await asyncio.gather(*(answer(tab) for tab in tabs))
+    await until(lambda: all(tab.answered and len(tab.answered) == 3 for tab in tabs), timeout)
+    last = max((tab.answered[2] for tab in tabs if tab.answered and len(tab.answered) == 3), default=None)
+    total = len(plan)
+    shown = await until(lambda: tally_of(lecturer, total) is not None, timeout)
+    result["answers"] = total
+    result["answers_s"] = (last - asked) if last else None
+    result["chart_lag"] = (time.perf_counter() - last) if shown and last else None
+    counts = tally_of(lecturer, total) or []
+    result["counted"] = counts
+    result["planned"] = [plan.count(i) for i in range(len(counts))] if counts else []
+    stop.set()
+    result["tab_errors"] = [e for tab in [lecturer, *tabs] for e in tab.session.errors]
+    await asyncio.gather(*(tab.close() for tab in [lecturer, *tabs]), return_exceptions=True)
+    return result
+
+
+def report(r: dict, percentile) -> str:
+    def spread(values):
+        if not values:
+            return "none"
+        return f"p50 {statistics.median(values):.2f} s, p95 {percentile(values, 0.95):.2f} s, max {max(values):.2f} s"
+
+    lines = [f"a live class of {r['n']} followers (class {r['code']}), one lecturer on the Lesson",
+             f"  joined and showing step 1: {r['joined']} of {r['n']} ({spread(r['join_s'])} from the first click)",
+             f"  server CPU while {r['n']} followers sit idle: {100 * r['idle_cpu']:.1f} % of one core"]
+    for step, seconds in r["moves"]:
+        lines.append(f"  the lecturer's Next → step {step} on the followers' pages: {len(seconds)} of {r['n']}, "
+                     f"{spread(seconds)}")
+    if r["chart_lag"] is None:
+        lines.append(f"  answers: {r['answers']} sent; the lecturer's chart never showed them all")
+    else:
+        lines.append(f"  answers: {r['answers']} sent within {r['answers_s']:.1f} s; the lecturer's chart counts "
+                     f"{sum(r['counted'])} ({r['counted']} against {r['planned']} sent: "
+                     f"{'each counted once' if r['counted'] == r['planned'] else 'NOT the same'}), "
+                     f"{r['chart_lag']:.2f} s after the last answer's run")
+    errors = r["errors"] + r["tab_errors"]
+    lines.append(f"  errors: {len(errors)}" + "".join(f"\n    {e}" for e in errors[:5]))
+    return "\n".join(lines)

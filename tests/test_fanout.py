@@ -1,0 +1,130 @@
+"""The class's changes pushed to the followers' pages of one process (ui/fanout.py), through Fanout's own calls
+against a real store and a stand-in for Streamlit's runtime (its sessions and event loop): a page is rerun once
+when the class changes from what it last read, never while nothing changes; a closed tab, an ended class and a
+store out of reach are handled. (The real server: tests/test_live.py's browser test follows through it.)"""
+
+import pytest
+
+from ui import classroom, fanout
+from ui.classroom import MemoryClasses
+
+
+class Runtime:
+    """What Fanout uses of Streamlit's runtime: the open sessions, and the event loop that runs its reruns."""
+
+    def __init__(self):
+        self.open, self.reruns = set(), []
+        self._session_mgr = self
+        self.eventloop = self
+
+    def get_active_session_info(self, session):
+        return type("Info", (), {"session": session})() if session in self.open else None
+
+    def _get_async_objs(self):
+        return self
+
+    def call_soon_threadsafe(self, fn, session, fragment):
+        self.reruns.append((session, fragment))
+
+
+@pytest.fixture
+def runtime(monkeypatch):
+    rt = Runtime()
+    monkeypatch.setattr(fanout, "_runtime", lambda: rt)
+    return rt
+
+
+def page(monkeypatch, runtime, session):
+    """Run the next watch() as the class fragment of `session`."""
+    runtime.open.add(session)
+    monkeypatch.setattr(fanout, "here", lambda: (session, f"fragment-of-{session}"))
+
+
+def test_a_change_of_the_class_reruns_each_following_page_once_and_nothing_else(monkeypatch, runtime):
+    store = MemoryClasses()
+    hub = fanout.Fanout(store)
+    hub._thread = object()  # the test ticks by hand
+    a, b = store.open(), store.open()
+    for session, code in (("s1", a.code), ("s2", a.code), ("s3", b.code)):
+        page(monkeypatch, runtime, session)
+        assert hub.watch(code, f"student-{session}", store.pulse(code))
+    assert hub.tick() == [] and runtime.reruns == []  # nothing changed since each page read it
+    store.steer(a.code, a.key, {"page": "Lesson"})
+    assert sorted(hub.tick()) == [("s1", "fragment-of-s1"), ("s2", "fragment-of-s2")]  # class a's pages only
+    assert hub.tick() == []  # asked once, not at every tick until the page runs
+    page(monkeypatch, runtime, "s1")
+    assert hub.watch(a.code, "student-s1", (0, 0, False))  # a page that read an older pulse: rerun at once
+    assert hub.tick() == [("s1", "fragment-of-s1")]
+    store.ask(b.code, b.key, classroom.Question("Q?", ("yes", "no")))
+    runtime.open.discard("s3")  # … but its tab was closed
+    assert hub.tick() == [] and len(runtime.reruns) == 3
+
+
+def test_open_pages_count_as_followers_and_an_ended_class_is_let_go(monkeypatch, runtime):
+    store = MemoryClasses()
+    hub = fanout.Fanout(store)
+    hub._thread = object()
+    c = store.open()
+    for session in ("s1", "s2"):
+        page(monkeypatch, runtime, session)
+        hub.watch(c.code, f"student-{session}", store.pulse(c.code))
+    hub.tick(report=True)
+    assert store.followers(c.code) == 2  # neither page ran: the process said they are open
+    store._classes.clear()  # the class ended (expired)
+    assert sorted(hub.tick()) == [("s1", "fragment-of-s1"), ("s2", "fragment-of-s2")]  # each says so once
+    assert hub.tick() == []  # and is let go
+
+
+def test_a_store_out_of_reach_reruns_nothing_and_the_change_arrives_when_it_is_back(monkeypatch, runtime):
+    store = MemoryClasses()
+    hub = fanout.Fanout(store)
+    hub._thread = object()
+    c = store.open()
+    page(monkeypatch, runtime, "s1")
+    hub.watch(c.code, "student-s1", store.pulse(c.code))
+    store.steer(c.code, c.key, {"page": "Train"})
+    real = store.pulse
+
+    def away(code):
+        raise classroom.Unavailable("Redis is away")
+
+    monkeypatch.setattr(store, "pulse", away)
+    assert hub.tick() == []
+    monkeypatch.setattr(store, "pulse", real)
+    assert hub.tick() == [("s1", "fragment-of-s1")]
+
+
+def test_without_a_server_pages_poll():
+    assert fanout.here() is None and not fanout.available()  # no Streamlit runtime in a test process
+    assert fanout.Fanout(MemoryClasses()).watch("ABCDE", "student-0001", (0, 0, False)) is False
+
+
+class Session:
+    """What Fanout uses of a Streamlit session: its id, whether a script runs, its last run's address, its reruns."""
+
+    def __init__(self, id, running=False):
+        from streamlit.proto.ClientState_pb2 import ClientState
+
+        self.id, self._scriptrunner, self.asked = id, object() if running else None, []
+        self._client_state = ClientState(query_string="lesson=3&class=ABCDE", page_script_hash="lesson-page")
+
+    def request_rerun(self, state):
+        self.asked.append(state)
+
+
+def test_a_page_is_rerun_as_its_last_run_left_it_and_a_busy_page_is_asked_again(monkeypatch, runtime):
+    store = MemoryClasses()
+    hub = fanout.Fanout(store)
+    hub._thread = object()
+    c = store.open()
+    page(monkeypatch, runtime, "s1")
+    hub.watch(c.code, "student-s1", store.pulse(c.code))
+    idle, busy = Session("s1"), Session("s1", running=True)
+    hub._rerun_fragment(idle, "fragment-of-s1")
+    [state] = idle.asked  # the fragment alone, at the address and page its last run ended on
+    assert (state.fragment_id, state.is_auto_rerun, state.query_string, state.page_script_hash) == (
+        "fragment-of-s1", True, "lesson=3&class=ABCDE", "lesson-page")
+    assert hub.tick() == []
+    hub._rerun_fragment(busy, "fragment-of-s1")  # its script runs (a page it is being taken to): not now …
+    assert busy.asked == []
+    assert hub.tick() == [("s1", "fragment-of-s1")]  # … but at the next tick
