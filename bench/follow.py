@@ -38,6 +38,7 @@ class Tab:
     reader: asyncio.Task | None = None
     timers: asyncio.Task | None = None
     answered: tuple | None = None  # (question number, choice, the moment its run ended)
+    opened: float = 0.0  # the moment the student opened the link
 
     def step(self) -> int | None:
         """The Lesson step the page shows now."""
@@ -116,9 +117,11 @@ def tally_of(tab: Tab, total: int) -> list[int] | None:
 
 
 async def lesson_class(base: str, n: int, watch, *, within: float = 20, idle: float = 20, moves: int = 2,
-                       answer_within: float = 10, seed: int = 0, timeout: float = 60) -> dict:
+                       answer_within: float = 10, seed: int = 0, timeout: float = 60, replicas=()) -> dict:
+    """`replicas`: the servers' own URLs behind `base` (nginx), each rehearsed."""
     rng = random.Random(seed)
-    await rehearse(base, range(1, 2 + moves))
+    for server in replicas or [base]:
+        await rehearse(server, range(1, 2 + moves))
     code, key = await open_class(base)
     stop = asyncio.Event()
     lecturer = Tab(Session(f"{base}/Lesson?class={code}&key={key}&lesson=1&presenter=1"))
@@ -129,7 +132,7 @@ async def lesson_class(base: str, n: int, watch, *, within: float = 20, idle: fl
 
     async def join(delay: float):
         await asyncio.sleep(delay)
-        tab = Tab(Session(f"{base}/?class={code}"))
+        tab = Tab(Session(f"{base}/?class={code}"), opened=time.perf_counter())
         tabs.append(tab)
         try:
             await tab.session.open()
@@ -138,12 +141,11 @@ async def lesson_class(base: str, n: int, watch, *, within: float = 20, idle: fl
         except Exception as e:  # noqa: BLE001  (a refused connection is that student's error)
             errors.append(f"joining: {type(e).__name__}: {str(e)[:120]}")
 
-    t0 = time.perf_counter()
     await asyncio.gather(*(join(rng.uniform(0, within)) for _ in range(n)))
     joined = await until(lambda: all(1 in tab.shown for tab in tabs), timeout)
-    join_s = [tab.shown[1] - t0 for tab in tabs if 1 in tab.shown]
-    result = {"n": n, "code": code, "joined": sum(1 in tab.shown for tab in tabs), "join_s": join_s,
-              "join_all": joined, "moves": [], "errors": errors}
+    join_s = [tab.shown[1] - tab.opened for tab in tabs if 1 in tab.shown]
+    result = {"n": n, "code": code, "replicas": len(replicas) or 1, "within": within, "join_s": join_s,
+              "joined": sum(1 in tab.shown for tab in tabs), "join_all": joined, "moves": [], "errors": errors}
 
     await asyncio.sleep(3)  # the joins' last runs end
     cpu0, w0 = watch.cpu_s(), time.perf_counter()
@@ -151,10 +153,12 @@ async def lesson_class(base: str, n: int, watch, *, within: float = 20, idle: fl
     result["idle_cpu"] = (watch.cpu_s() - cpu0) / (time.perf_counter() - w0)  # a share of one core
 
     for step in range(2, 2 + moves):
-        click = time.perf_counter()
+        click, cpu0, own0 = time.perf_counter(), watch.cpu_s(), time.process_time()
         await lecturer.session.send(("next_top", True))
         await until(lambda step=step: all(step in tab.shown for tab in tabs), timeout)
-        result["moves"].append((step, [tab.shown[step] - click for tab in tabs if step in tab.shown]))
+        await asyncio.sleep(1)  # the pages' runs end after their headings
+        result["moves"].append((step, [tab.shown[step] - click for tab in tabs if step in tab.shown],
+                                watch.cpu_s() - cpu0, time.process_time() - own0))
         errors += [f"a follower still shows step {tab.step()} (its address: {tab.session.query}; "
                    f"{len(tab.session.auto)} fragment timers)" for tab in tabs if step not in tab.shown]
         await asyncio.sleep(3)
@@ -199,12 +203,15 @@ def report(r: dict, percentile) -> str:
             return "none"
         return f"p50 {statistics.median(values):.2f} s, p95 {percentile(values, 0.95):.2f} s, max {max(values):.2f} s"
 
-    lines = [f"a live class of {r['n']} followers (class {r['code']}), one lecturer on the Lesson",
-             f"  joined and showing step 1: {r['joined']} of {r['n']} ({spread(r['join_s'])} from the first click)",
+    lines = [f"a live class of {r['n']} followers (class {r['code']}), one lecturer on the Lesson"
+             + (f", {r['replicas']} replicas" if r.get("replicas", 1) > 1 else ""),
+             f"  joined within {r['within']:.0f} s, each showing step 1 {spread(r['join_s'])} after opening the link "
+             f"({r['joined']} of {r['n']})",
              f"  server CPU while {r['n']} followers sit idle: {100 * r['idle_cpu']:.1f} % of one core"]
-    for step, seconds in r["moves"]:
+    for step, seconds, server, client in r["moves"]:
         lines.append(f"  the lecturer's Next → step {step} on the followers' pages: {len(seconds)} of {r['n']}, "
-                     f"{spread(seconds)}")
+                     f"{spread(seconds)}; server CPU {server:.1f} s ({1e3 * server / r['n']:.0f} ms a follower), "
+                     f"this client's own {client:.1f} s on the same cores")
     if r["chart_lag"] is None:
         lines.append(f"  answers: {r['answers']} sent; the lecturer's chart never showed them all")
     else:

@@ -30,6 +30,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # i18n: bench/follow.py reads the pages' own texts
 
 from load import rss_mb  # noqa: E402
 from protocol import SLIDER, Session, fetch_all  # noqa: E402
@@ -274,7 +275,8 @@ def main(argv=None):
                 import follow
 
                 result = asyncio.run(asyncio.wait_for(follow.lesson_class(
-                    base, args.follow, watch, within=min(args.within, 60), idle=args.idle), DEADLINE))
+                    base, args.follow, watch, within=min(args.within, 60), idle=args.idle,
+                    replicas=args.metrics or ()), DEADLINE))
                 print(follow.report(result, percentile), flush=True)
                 return
             if args.validate is not None:

@@ -2,16 +2,21 @@
 # Start N `streamlit run` replicas and nginx in front of them, all on loopback, then (with --load) run
 # the lecture-burst script (bench/students.py) through nginx. Ctrl-C or the end of the load stops everything.
 # nginx serves Streamlit's own frontend files (pre-compressed here once) and passes the rest to the replicas.
-# Usage: bash scripts/replicas.sh [--replicas 2] [--port 8600] [--load "SESSIONS…" [--same 0.8]]
+# With --redis, a redis-server on loopback holds the live class for all replicas (MLP_REDIS_URL); --follow N
+# runs a live class of N followers through nginx instead of the burst (bench/students.py --follow).
+# Usage: bash scripts/replicas.sh [--replicas 2] [--port 8600] [--load "SESSIONS…" [--same 0.8]] [--redis]
+#                                 [--follow N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPLICAS=2 PORT=8600 LOAD="" SAME=0.8
+REPLICAS=2 PORT=8600 LOAD="" SAME=0.8 REDIS="" FOLLOW=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --replicas) REPLICAS="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --load) LOAD="$2"; shift 2 ;;
     --same) SAME="$2"; shift 2 ;;
+    --redis) REDIS=1; shift ;;
+    --follow) FOLLOW="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -20,12 +25,18 @@ command -v nginx >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq ng
   echo "nginx is needed: apt-get install nginx-light" >&2; exit 1; }
 DIR="$(pwd)/artifacts/replicas"
 mkdir -p "$DIR"
-PIDS=()
+PIDS=() REDIS_PID=""
 cleanup() {
   [ -f "$DIR/nginx.pid" ] && nginx -c "$DIR/nginx.conf" -s stop 2>/dev/null || true
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}" $REDIS_PID; do kill "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+if [ -n "$REDIS" ]; then
+  command -v redis-server >/dev/null || { echo "redis-server is needed: apt-get install redis-server" >&2; exit 1; }
+  redis-server --port $((PORT + 99)) --bind 127.0.0.1 --save "" --appendonly no > "$DIR/redis.log" 2>&1 &
+  REDIS_PID=$!
+  export MLP_REDIS_URL="redis://127.0.0.1:$((PORT + 99))/0"  # every replica's class store
+fi
 LINES=""
 for i in $(seq 1 "$REPLICAS"); do
   p=$((PORT + i))
@@ -56,10 +67,14 @@ done
 nginx -c "$DIR/nginx.conf"
 for _ in $(seq 1 20); do curl -sf "http://127.0.0.1:$PORT/_stcore/health" >/dev/null && break; sleep 0.3; done
 echo "nginx on http://127.0.0.1:$PORT → $REPLICAS replicas (logs in $DIR)"
-if [ -n "$LOAD" ]; then
+METRICS=$(for i in $(seq 1 "$REPLICAS"); do echo "http://127.0.0.1:$((PORT + i))"; done)
+if [ -n "$FOLLOW" ]; then
+  # shellcheck disable=SC2086
+  "$PY" bench/students.py --follow "$FOLLOW" --url "http://127.0.0.1:$PORT" --pid "${PIDS[@]}" --metrics $METRICS
+elif [ -n "$LOAD" ]; then
   # shellcheck disable=SC2086  (several burst sizes, one after another)
   "$PY" bench/students.py --sessions $LOAD --same "$SAME" --url "http://127.0.0.1:$PORT" --pid "${PIDS[@]}" \
-    --metrics $(for i in $(seq 1 "$REPLICAS"); do echo "http://127.0.0.1:$((PORT + i))"; done)
+    --metrics $METRICS
   for i in $(seq 1 "$REPLICAS"); do
     p=$((PORT + i))
     echo "  replica :$p served $(grep -c 'training Config' "$DIR/replica-$p.log" || true) trainings"
