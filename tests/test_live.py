@@ -57,6 +57,24 @@ def test_a_student_follows_the_lecturers_page_and_settings_in_their_own_language
     assert any(x.value == i18n.tr("class.lecturer", "en", code=c.code, n=1) for x in lecturer.run().markdown)
 
 
+def test_a_view_counts_as_taken_over_only_by_a_run_that_shows_its_address():
+    """A request that carried the address from before (a page's timer sent just as the lecturer's view was being
+    taken over) can overtake the run that takes it over: that run then shows the old address, and the page takes
+    the view over again instead of counting it as done."""
+    c = classroom.classes().open()
+    lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "3"})
+    student = app("pages/0_Lesson.py", **{"class": c.code})
+    assert student.session_state["lesson"] == 3
+    lecturer.button(key="next_top").click().run()  # step 4: the class's view moves on
+    version = classroom.classes().pulse(c.code)[0]
+    student.session_state["_adopt"] = {"query": {"lesson": "4", "class": c.code, "lang": "en"},
+                                       "arrive": {"_class_version": version}}  # the take-over under way …
+    student.run()  # … overtaken by a run at the old address (lesson=3)
+    no_errors(student)
+    assert student.session_state["lesson"] == 4 and student.session_state["_class_version"] == version
+    assert student.header[0].value == i18n.tr("lesson.4.title", "en")
+
+
 def test_a_student_explores_on_their_own_and_follows_again():
     c = classroom.classes().open()
     lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})

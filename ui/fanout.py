@@ -30,13 +30,15 @@ AGAIN = object()  # a page's pulse when its rerun must be asked again (it was bu
 
 
 def _runtime():
-    """Streamlit's runtime of this server, or None (AppTest, a script run without a server)."""
+    """Streamlit's runtime of this server, or None (AppTest, whose runtime is a stand-in; a script without a
+    server)."""
     try:
         from streamlit.runtime import Runtime
 
-        return Runtime.instance() if Runtime.exists() else None
+        runtime = Runtime.instance() if Runtime.exists() else None
     except Exception:  # noqa: BLE001  (another Streamlit: the pages poll)
         return None
+    return runtime if type(runtime) is Runtime else None
 
 
 def available() -> bool:

@@ -58,10 +58,10 @@ def page(title: str, icon: str = "🧠", local=()):
     # which then differs from the one this session last wrote on this very page. That entry's settings rule.
     navigated = (title in loaded and st.session_state.get("_url_page") == title
                  and st.session_state.get("_url_written") not in (None, {k: v[-1] for k, v in params.items()}))
-    arrived = st.session_state.pop("_adopt", None)  # a followed lecturer's view (adopt)
-    if arrived is not None:
-        st.session_state.update(arrived)
-    navigated = arrived is not None or navigated
+    adopted = st.session_state.pop("_adopt", None)  # a followed lecturer's view (adopt) …
+    if adopted is not None and {k: v[-1] for k, v in params.items()} == adopted["query"]:
+        st.session_state.update(adopted["arrive"])  # … that this run really shows (not an address sent before it)
+    navigated = adopted is not None or navigated
     if title not in loaded or navigated:  # this page's first run in this session: take its settings from the URL
         values, notes = parse_query(params, known, lang())
         for c in known:
@@ -82,9 +82,11 @@ def page(title: str, icon: str = "🧠", local=()):
 def adopt(page_file: str, query: dict, here: bool, arrive: dict | None = None):
     """Open `page_file` (`here`: the page running now) with the settings of `query` and nothing else, as the
     browser's Back to that address would (what it leaves out is the default): how a student's page takes over
-    the lecturer's view. `arrive`: session state that the page's run sets when it starts, so that it is true only
-    once the page has really been taken over (a run that is cut short takes it over again)."""
-    st.session_state["_adopt"] = dict(arrive or {})
+    the lecturer's view. `arrive`: session state that the page's run sets when it starts with this very address, so
+    that it is true only once the page has really been taken over (a run cut short, or overtaken by a request
+    that carried the address before it, takes the view over again)."""
+    query = {k: str(v) for k, v in query.items()}
+    st.session_state["_adopt"] = {"query": query, "arrive": dict(arrive or {})}
     if here:
         st.query_params.from_dict(query)
         st.rerun()
