@@ -160,7 +160,8 @@ async def lesson_class(base: str, n: int, watch, *, within: float = 20, idle: fl
         result["moves"].append((step, [tab.shown[step] - click for tab in tabs if step in tab.shown],
                                 watch.cpu_s() - cpu0, time.process_time() - own0))
         errors += [f"a follower still shows step {tab.step()} (its address: {tab.session.query}; "
-                   f"{len(tab.session.auto)} fragment timers)" for tab in tabs if step not in tab.shown]
+                   f"{len(tab.session.auto)} fragment timers; session {tab.session.session_id}; the Next at "
+                   f"{click:.2f}; its last messages: {tab.session.log})" for tab in tabs if step not in tab.shown]
         await asyncio.sleep(3)
 
     # the question of the step on screen; every student answers once, at a random moment within answer_within
@@ -220,5 +221,5 @@ def report(r: dict, percentile) -> str:
                      f"{'each counted once' if r['counted'] == r['planned'] else 'NOT the same'}), "
                      f"{r['chart_lag']:.2f} s after the last answer's run")
     errors = r["errors"] + r["tab_errors"]
-    lines.append(f"  errors: {len(errors)}" + "".join(f"\n    {e}" for e in errors[:5]))
+    lines.append(f"  errors: {len(errors)}" + "".join(f"\n    {e}" for e in errors[:40]))
     return "\n".join(lines)

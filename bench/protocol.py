@@ -94,6 +94,8 @@ class Session:
     auto: dict = field(default_factory=dict)  # fragment id → seconds between its runs (st.fragment's run_every)
     query: str | None = None  # the address bar's query string as the app last set it (None: the link's)
     fragment_run: bool = False  # the run being read reruns fragments only: the page around them stays
+    session_id: str = ""  # the server's id of this tab's session (its logs name it)
+    log: list = field(default_factory=list)  # the last runs' starts and ends, for a report on a tab gone wrong
 
     async def open(self, cookie: str = "", open_timeout: float = 60):
         u = urlparse(self.url)
@@ -188,6 +190,9 @@ class Session:
             self.page_hash = fwd.navigation.page_script_hash
         elif kind == "new_session":  # a run starts: a full run tells of the page's fragment timers again
             self.fragment_run = bool(fwd.metadata.run.fragment_ids)
+            self.session_id = fwd.new_session.initialize.session_id or self.session_id
+            run = "fragment" if self.fragment_run else "page"
+            self.log = [*self.log[-39:], f"{time.perf_counter():.2f} start {run}"]
             if not self.fragment_run:
                 self.auto.clear()
         elif kind == "auto_rerun":
@@ -197,12 +202,15 @@ class Session:
                 self.auto.pop(fid, None)
         elif kind == "page_info_changed":  # the app set the address bar (st.query_params)
             self.query = fwd.page_info_changed.query_string
+            self.log = [*self.log[-39:], f"{time.perf_counter():.2f} address {self.query}"]
         elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             if any(len(p) > len(path) and p[:len(path)] == path for p in self.elements):  # an element in a block's
                 self.elements = {p: e for p, e in self.elements.items() if p[:len(path)] != path}  # place: it
             element = self.elements[path] = fwd.delta.new_element  # replaces the block and all it held (st.empty)
             self.touched.add(path)
             what = element.WhichOneof("type")
+            if what == "heading":
+                self.log = [*self.log[-39:], f"{time.perf_counter():.2f} heading {element.heading.body[:30]}"]
             if what == "exception":
                 self.errors.append(f"exception in the app: {element.exception.message[:200]}")
             elif getattr(getattr(element, what), "id", "").startswith("$$ID-"):  # a widget: by its key
@@ -211,6 +219,7 @@ class Session:
             return kind, what
         elif kind == "script_finished":
             self.finished += 1
+            self.log = [*self.log[-39:], f"{time.perf_counter():.2f} end {fwd.script_finished}"]
             if fwd.script_finished == FRAGMENT:  # a fragment's run redraws its own place only
                 return "finished", None
             if fwd.script_finished == SUCCESS:

@@ -111,6 +111,9 @@ class Session:
     def request_rerun(self, state):
         self.asked.append(state)
 
+    def has_fragment(self, fragment):
+        return True
+
 
 def test_a_page_is_rerun_as_its_last_run_left_it_and_a_busy_page_is_asked_again(monkeypatch, runtime):
     store = MemoryClasses()

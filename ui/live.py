@@ -20,7 +20,7 @@ from .sidebar import PAGES
 from .state import safe_text
 
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view, where the server cannot push
-HEARTBEAT = 20.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost
+HEARTBEAT = 10.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost
 COUNT_POLL = 1.0  # seconds between the lecturer's looks at the number following and the answers so far
 PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class
 # in a link: what a lecturer's page does not send its class and a student keeps their own (and every *_hide)
@@ -229,7 +229,7 @@ def _student_box(code: str, title: str):
         return
     fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed))  # the next change reruns it
     following = st.session_state.get("_following")
-    if following and version and version != st.session_state.get("_class_version"):
+    if following and version and (version != st.session_state.get("_class_version") or _astray(view, title, version)):
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
         if page is None:
             st.session_state["_class_version"] = version  # no page of this app: nothing to take over
@@ -245,6 +245,19 @@ def _student_box(code: str, title: str):
                  icon=":material/explore:" if following else ":material/group:")
     if tally.question is not None:
         _student_answer(box, code, tally)
+
+
+def _astray(view: dict, title: str, version: int) -> bool:
+    """Is the address this run came with (the browser's, on its own timer) not the lecturer's view that this page has
+    taken over? Under load a take-over's page run can fail to reach the browser though the server ran it; the page
+    then takes the view over again, once a version."""
+    path = next(p for _, p, name, _ in PAGES if name == title)
+    here = {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
+    astray = (path, here) != (view.get("page"), view.get("query", {}))
+    if astray and st.session_state.get("_class_repaired") != version:
+        st.session_state["_class_repaired"] = version
+        return True
+    return False
 
 
 def _student_answer(box, code, tally):
