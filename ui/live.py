@@ -248,13 +248,20 @@ def _student_box(code: str, title: str):
 
 
 def _astray(view: dict, title: str, version: int) -> bool:
-    """Is the address this run came with (the browser's, on its own timer) not the lecturer's view that this page has
-    taken over? Under load a take-over's page run can fail to reach the browser though the server ran it; the page
-    then takes the view over again, once a version."""
+    """Does the browser show another address than the lecturer's view this page has taken over, on two of its own
+    timer's looks in a row? Under load a take-over's page run can fail to reach the browser though the server ran it;
+    the page then takes the view over again (once a version). One look is not enough: a look sent just before the
+    take-over reached the browser brings the address from before it."""
+    if "class" not in st.query_params:  # a run the server asked for (ui/fanout.py): no browser's address to check
+        return False
     path = next(p for _, p, name, _ in PAGES if name == title)
     here = {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
-    astray = (path, here) != (view.get("page"), view.get("query", {}))
-    if astray and st.session_state.get("_class_repaired") != version:
+    if (path, here) == (view.get("page"), view.get("query", {})):
+        st.session_state["_class_astray"] = None
+        return False
+    seen_before = st.session_state.get("_class_astray") == version
+    st.session_state["_class_astray"] = version
+    if seen_before and st.session_state.get("_class_repaired") != version:
         st.session_state["_class_repaired"] = version
         return True
     return False
