@@ -113,7 +113,7 @@ def test_kept_charts_are_bounded_in_bytes_the_least_recently_drawn_dropped_first
         pass
 
     run = Run()
-    figures._keep(("of a run",), (weakref.ref(run), None, {"datasets": {"t": b"y"}}))
+    figures._keep(("of a run",), ((weakref.ref(run),), None, {"datasets": {"t": b"y"}}))
     assert ("of a run",) in figures._FIGURES
     del run
     figures._keep(("k", 4), (None, None, {"datasets": {}}))
