@@ -40,6 +40,18 @@ def page(monkeypatch, runtime, session):
     monkeypatch.setattr(fanout, "here", lambda: (session, f"fragment-of-{session}"))
 
 
+def watching(monkeypatch, runtime, sessions=("s1",)):
+    """A fan-out (the test ticks it by hand) and a fresh store's class that each session's page watches."""
+    store = MemoryClasses()
+    hub = fanout.Fanout(store)
+    hub._thread = object()
+    c = store.open()
+    for session in sessions:
+        page(monkeypatch, runtime, session)
+        hub.watch(c.code, f"student-{session}", store.pulse(c.code))
+    return store, hub, c
+
+
 def test_a_change_of_the_class_reruns_each_following_page_once_and_nothing_else(monkeypatch, runtime):
     store = MemoryClasses()
     hub = fanout.Fanout(store)
@@ -61,13 +73,7 @@ def test_a_change_of_the_class_reruns_each_following_page_once_and_nothing_else(
 
 
 def test_open_pages_count_as_followers_and_an_ended_class_is_let_go(monkeypatch, runtime):
-    store = MemoryClasses()
-    hub = fanout.Fanout(store)
-    hub._thread = object()
-    c = store.open()
-    for session in ("s1", "s2"):
-        page(monkeypatch, runtime, session)
-        hub.watch(c.code, f"student-{session}", store.pulse(c.code))
+    store, hub, c = watching(monkeypatch, runtime, ("s1", "s2"))
     hub.tick(report=True)
     assert store.followers(c.code) == 2  # neither page ran: the process said they are open
     store._classes.clear()  # the class ended (expired)
@@ -76,12 +82,7 @@ def test_open_pages_count_as_followers_and_an_ended_class_is_let_go(monkeypatch,
 
 
 def test_a_store_out_of_reach_reruns_nothing_and_the_change_arrives_when_it_is_back(monkeypatch, runtime):
-    store = MemoryClasses()
-    hub = fanout.Fanout(store)
-    hub._thread = object()
-    c = store.open()
-    page(monkeypatch, runtime, "s1")
-    hub.watch(c.code, "student-s1", store.pulse(c.code))
+    store, hub, c = watching(monkeypatch, runtime)
     store.steer(c.code, c.key, {"page": "Train"})
     real = store.pulse
 
@@ -116,12 +117,7 @@ class Session:
 
 
 def test_a_page_is_rerun_as_its_last_run_left_it_and_a_busy_page_is_asked_again(monkeypatch, runtime):
-    store = MemoryClasses()
-    hub = fanout.Fanout(store)
-    hub._thread = object()
-    c = store.open()
-    page(monkeypatch, runtime, "s1")
-    hub.watch(c.code, "student-s1", store.pulse(c.code))
+    store, hub, c = watching(monkeypatch, runtime)
     idle, busy = Session("s1"), Session("s1", running=True)
     hub._rerun_fragment(idle, "fragment-of-s1")
     [state] = idle.asked  # the fragment alone, at the address and page its last run ended on
@@ -131,3 +127,17 @@ def test_a_page_is_rerun_as_its_last_run_left_it_and_a_busy_page_is_asked_again(
     hub._rerun_fragment(busy, "fragment-of-s1")  # its script runs (a page it is being taken to): not now …
     assert busy.asked == []
     assert hub.tick() == [("s1", "fragment-of-s1")]  # … but at the next tick
+
+
+def test_a_page_is_left_alone_a_moment_after_a_push(monkeypatch, runtime):
+    store, hub, c = watching(monkeypatch, runtime)
+    now = [100.0]
+    hub._clock = lambda: now[0]
+    first, again = Session("s1"), Session("s1")
+    hub._rerun_fragment(first, "fragment-of-s1")
+    hub._rerun_fragment(again, "fragment-of-s1")  # (it may be taking the lecturer's view over)
+    assert len(first.asked) == 1 and again.asked == []
+    now[0] += fanout.COOLDOWN
+    assert hub.tick() == [("s1", "fragment-of-s1")]  # asked again, now that the moment has passed
+    hub._rerun_fragment(again, "fragment-of-s1")
+    assert len(again.asked) == 1
