@@ -12,12 +12,13 @@
     widgets.py   rows, metrics, downloads, the link to this view and its QR code, intros
     points.py    the students' own points: CSV in and out, their form in a link (no Streamlit)
     owndata.py   the Train page's controls for them: click to add, upload, undo, download
-    lesson.py    the Lesson's steps inside the net: the hidden units named, a feature cross
+    lesson.py    the Lesson's runs, what settles each step's question, the hidden units named, a feature cross
     turns.py     trainings take turns at the cores, the lecturer first (no Streamlit)
     play.py      Play at lecture speed (Train, Chain rule): the step slider, Play / Pause, the moving pictures
     classroom.py a live class's store: code and key, the lecturer's view, questions and answers, in the process
                  (no Streamlit); classroom_redis.py the same in Redis, for replicas
     live.py      the live class on every page: the lecturer's line and questions, a student following and answering
+    fanout.py    a class's changes pushed to the followers' pages of this process (one thread, no polling pages)
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the
 first page a server runs freezes the objects that live as long as the process out of Python's garbage
