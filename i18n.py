@@ -231,7 +231,6 @@ TEXT = {
                       "ko": "답을 확인해 주는 실행(엔진이 학습한 그대로): {runs}"},
     "class.settles_6": {"en": "At step 0, every layer's weight gradient under the {lab} is **{ratio}×** the {mean}'s.",
                         "ko": "0스텝에서 {lab}을/를 따른 모든 층의 가중치 기울기는 {mean}의 **{ratio}배**입니다."},
-    "class.revealed": {"en": "The answers, revealed:", "ko": "공개된 응답:"},
     "class.your_answer": {"en": "Your answer (you may change it until the reveal)", "ko": "내 답(정답 공개 전까지 바꿀 수 있습니다)"},
     "class.too_fast": {"en": "Answers changed too often: wait a moment and try again.", "ko": "답을 너무 자주 바꿨습니다. 잠시 뒤에 다시 고르세요."},
     "class.own_rules": {"en": "A question needs its text and 2 to 4 answers.", "ko": "질문에는 질문 내용과 답 2~4개가 필요합니다."},

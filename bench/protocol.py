@@ -172,6 +172,10 @@ class Session:
                 del started[fid]
             await asyncio.sleep(0.05)
 
+    def note(self, what: str):
+        """Keep a line of what this tab saw (its last 40), with the moment it saw it."""
+        self.log = [*self.log[-39:], f"{time.perf_counter():.2f} {what}"]
+
     def take(self, raw: bytes) -> tuple[str, str | None]:
         """Read one ForwardMsg as the browser does: resolve a reference from the message cache, keep
         an element at its place on the page, drop what this run did not draw again when it ends.
@@ -192,7 +196,7 @@ class Session:
             self.fragment_run = bool(fwd.metadata.run.fragment_ids)
             self.session_id = fwd.new_session.initialize.session_id or self.session_id
             run = "fragment" if self.fragment_run else "page"
-            self.log = [*self.log[-39:], f"{time.perf_counter():.2f} start {run}"]
+            self.note(f"start {run}")
             if not self.fragment_run:
                 self.auto.clear()
         elif kind == "auto_rerun":
@@ -202,7 +206,7 @@ class Session:
                 self.auto.pop(fid, None)
         elif kind == "page_info_changed":  # the app set the address bar (st.query_params)
             self.query = fwd.page_info_changed.query_string
-            self.log = [*self.log[-39:], f"{time.perf_counter():.2f} address {self.query}"]
+            self.note(f"address {self.query}")
         elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             if any(len(p) > len(path) and p[:len(path)] == path for p in self.elements):  # an element in a block's
                 self.elements = {p: e for p, e in self.elements.items() if p[:len(path)] != path}  # place: it
@@ -210,7 +214,7 @@ class Session:
             self.touched.add(path)
             what = element.WhichOneof("type")
             if what == "heading":
-                self.log = [*self.log[-39:], f"{time.perf_counter():.2f} heading {element.heading.body[:30]}"]
+                self.note(f"heading {element.heading.body[:30]}")
             if what == "exception":
                 self.errors.append(f"exception in the app: {element.exception.message[:200]}")
             elif getattr(getattr(element, what), "id", "").startswith("$$ID-"):  # a widget: by its key
@@ -219,7 +223,7 @@ class Session:
             return kind, what
         elif kind == "script_finished":
             self.finished += 1
-            self.log = [*self.log[-39:], f"{time.perf_counter():.2f} end {fwd.script_finished}"]
+            self.note(f"end {fwd.script_finished}")
             if fwd.script_finished == FRAGMENT:  # a fragment's run redraws its own place only
                 return "finished", None
             if fwd.script_finished == SUCCESS:

@@ -58,11 +58,15 @@ def _sources(source) -> tuple | None:
     """What a chart is about: the object itself (a run, a sweep, a map), or each run of a list of (label, run)
     (Compare, the Lesson); None when some part cannot be watched for its end (it is then built each time)."""
     parts = [run for _, run in source] if isinstance(source, list) else [source]
+    return tuple(parts) if parts and all(_watchable(p) for p in parts) else None
+
+
+def _watchable(part) -> bool:
     try:
-        weakref.ref(parts[0]) if parts else None
+        weakref.ref(part)
+        return True
     except TypeError:
-        return None
-    return tuple(parts) if parts and all(hasattr(p, "__weakref__") for p in parts) else None
+        return False
 
 
 def _frozen(value):

@@ -62,10 +62,15 @@ def student_id() -> str:
     return st.session_state.setdefault("_student", secrets.token_urlsafe(12))
 
 
+def page_path(title: str) -> str:
+    """The address path of the page with this title (its text key)."""
+    return next(p for _, p, name, _ in PAGES if name == title)
+
+
 def published_view(title: str) -> dict:
     """What a lecturer's page shows: its path and the address bar's settings, without the lecturer's own view
     (language, presenter mode, hidden controls) and the class's key."""
-    path = next(p for _, p, name, _ in PAGES if name == title)
+    path = page_path(title)
     query = {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
     return {"page": path, "query": query}
 
@@ -254,7 +259,7 @@ def _astray(view: dict, title: str, version: int) -> bool:
     take-over reached the browser brings the address from before it."""
     if "class" not in st.query_params:  # a run the server asked for (ui/fanout.py): no browser's address to check
         return False
-    path = next(p for _, p, name, _ in PAGES if name == title)
+    path = page_path(title)
     here = {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
     if (path, here) == (view.get("page"), view.get("query", {})):
         st.session_state["_class_astray"] = None
