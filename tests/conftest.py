@@ -58,13 +58,14 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run streamlit_app.py` on a free loopback port; fresh each time it is started."""
+    """`streamlit run streamlit_app.py` (or another `script`) on a free loopback port; fresh each time it is
+    started."""
 
-    def __init__(self, tries: int = 3, env: dict | None = None):
+    def __init__(self, tries: int = 3, env: dict | None = None, script: str = "streamlit_app.py"):
         """free_port's port is free when chosen, but another process may bind it before the server does: then the
         server exits at once, and it starts again on another port (up to `tries` times). `env`: variables added
         to the server's environment (MLP_REDIS_URL: replicas sharing a live class)."""
-        self.env = {**os.environ, **(env or {})}
+        self.env, self.script = {**os.environ, **(env or {})}, script
         for _ in range(tries):
             if self._start():
                 return
@@ -75,7 +76,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(ROOT / "artifacts" / f"server-{self.port}.log", "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)

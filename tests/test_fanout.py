@@ -127,17 +127,3 @@ def test_a_page_is_rerun_as_its_last_run_left_it_and_a_busy_page_is_asked_again(
     hub._rerun_fragment(busy, "fragment-of-s1")  # its script runs (a page it is being taken to): not now …
     assert busy.asked == []
     assert hub.tick() == [("s1", "fragment-of-s1")]  # … but at the next tick
-
-
-def test_a_page_is_left_alone_a_moment_after_a_push(monkeypatch, runtime):
-    store, hub, c = watching(monkeypatch, runtime)
-    now = [100.0]
-    hub._clock = lambda: now[0]
-    first, again = Session("s1"), Session("s1")
-    hub._rerun_fragment(first, "fragment-of-s1")
-    hub._rerun_fragment(again, "fragment-of-s1")  # (it may be taking the lecturer's view over)
-    assert len(first.asked) == 1 and again.asked == []
-    now[0] += fanout.COOLDOWN
-    assert hub.tick() == [("s1", "fragment-of-s1")]  # asked again, now that the moment has passed
-    hub._rerun_fragment(again, "fragment-of-s1")
-    assert len(again.asked) == 1

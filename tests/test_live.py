@@ -75,25 +75,6 @@ def test_a_view_counts_as_taken_over_only_by_a_run_that_shows_its_address():
     assert student.header[0].value == i18n.tr("lesson.4.title", "en")
 
 
-def test_a_browser_that_missed_a_take_over_twice_in_a_row_is_taken_over_again():
-    """The server ran the take-over's page but the browser never got it: its own timer's looks keep bringing the old
-    address. One such look is the ordinary race (sent just before the take-over arrived); two in a row are not."""
-    c = classroom.classes().open()
-    lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "3"})
-    student = app("pages/0_Lesson.py", **{"class": c.code})
-    lecturer.button(key="next_top").click().run()
-    student.run()  # taken over: step 4
-    assert student.session_state["lesson"] == 4
-    student.session_state["lesson"] = 3  # … but the browser still shows step 3, its address says so
-    student.query_params["lesson"] = "3"
-    student.run()  # one look with the old address: may be the race, left alone
-    assert student.session_state["lesson"] == 3
-    student.query_params["lesson"] = "3"
-    student.run()  # the next look too: taken over again
-    no_errors(student)
-    assert student.session_state["lesson"] == 4 and student.header[0].value == i18n.tr("lesson.4.title", "en")
-
-
 def test_a_student_explores_on_their_own_and_follows_again():
     c = classroom.classes().open()
     lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})

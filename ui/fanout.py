@@ -25,7 +25,6 @@ from streamlit.logger import get_logger
 from . import classroom
 
 PULSE_EVERY = 0.25  # seconds between the thread's looks at each followed class
-COOLDOWN = 1.5  # seconds a page is left alone after a push (it may be taking the lecturer's view over)
 SEEN_EVERY = 3.0  # seconds between its reports of the open pages (the store forgets a follower after 10 s)
 _LOG = get_logger("xor_mlp")
 AGAIN = object()  # a page's pulse when its rerun must be asked again (it was busy): equal to no class's pulse
@@ -70,7 +69,6 @@ class Fanout:
         self._lock = threading.Lock()
         self._pages: dict = {}  # code → {session id: [fragment id, student id, the pulse the page last read]}
         self._thread = None
-        self._pushed: dict = {}  # session id → when its class box was last rerun
 
     def store(self):
         return self._store or classroom.classes()
@@ -153,8 +151,7 @@ class Fanout:
         this older address into it."""
         from streamlit.proto.ClientState_pb2 import ClientState
 
-        now = self._clock()
-        if session._scriptrunner is not None or now - self._pushed.get(session.id, -COOLDOWN) < COOLDOWN:  # noqa: SLF001
+        if session._scriptrunner is not None:  # noqa: SLF001
             _LOG.debug("class box of session %s busy: asked again at the next look", session.id)
             with self._lock:
                 for pages in self._pages.values():
@@ -168,7 +165,6 @@ class Fanout:
         state.CopyFrom(session._client_state)  # noqa: SLF001  (its last run's final address and page)
         state.fragment_id, state.is_auto_rerun = fragment, True
         _LOG.debug("class box of session %s rerun at %s", session.id, state.query_string)
-        self._pushed[session.id] = now
         session.request_rerun(state)
 
 

@@ -234,7 +234,7 @@ def _student_box(code: str, title: str):
         return
     fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed))  # the next change reruns it
     following = st.session_state.get("_following")
-    if following and version and (version != st.session_state.get("_class_version") or _astray(view, title, version)):
+    if following and version and version != st.session_state.get("_class_version"):
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
         if page is None:
             st.session_state["_class_version"] = version  # no page of this app: nothing to take over
@@ -250,26 +250,6 @@ def _student_box(code: str, title: str):
                  icon=":material/explore:" if following else ":material/group:")
     if tally.question is not None:
         _student_answer(box, code, tally)
-
-
-def _astray(view: dict, title: str, version: int) -> bool:
-    """Does the browser show another address than the lecturer's view this page has taken over, on two of its own
-    timer's looks in a row? Under load a take-over's page run can fail to reach the browser though the server ran it;
-    the page then takes the view over again (once a version). One look is not enough: a look sent just before the
-    take-over reached the browser brings the address from before it."""
-    if "class" not in st.query_params:  # a run the server asked for (ui/fanout.py): no browser's address to check
-        return False
-    path = page_path(title)
-    here = {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
-    if (path, here) == (view.get("page"), view.get("query", {})):
-        st.session_state["_class_astray"] = None
-        return False
-    seen_before = st.session_state.get("_class_astray") == version
-    st.session_state["_class_astray"] = version
-    if seen_before and st.session_state.get("_class_repaired") != version:
-        st.session_state["_class_repaired"] = version
-        return True
-    return False
 
 
 def _student_answer(box, code, tally):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from . import handover
 from .figures import freeze_what_lives_forever
 from .live import class_bar
 from .session import guard, page
@@ -23,6 +24,7 @@ def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True):
     and written to the URL. `controls=False`: the sidebar holds the language and the page links only (the Lesson
     sets its own nets)."""
     freeze_what_lives_forever()  # once a process: the first page the server runs
+    handover.mend()  # once a process: a finished run's messages reach the browser before the next run starts
     page(title, icon=icon, local=local)
     with guard():
         frame = sidebar(controls, local)

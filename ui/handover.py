@@ -1,0 +1,61 @@
+"""One race of Streamlit's server that this app mends: a page's finished run must reach the browser before the
+next run starts.
+
+A session's script runs on a thread of its own (its ScriptRunner); every message the run sends the browser, and
+its end, is handed to the server's event loop as a callback, and sent from there. When the run ends and nothing
+else is asked, the runner stops. A rerun asked for after that moment, but before the event loop has handled the
+run's last callbacks, finds the runner stopped: `AppSession.request_rerun` then starts a new runner at once, and
+the session ignores every event of the old one still queued ("non-current ScriptRunner"). The run's elements and
+its end never reach the browser. Streamlit's own comment in `request_rerun` names the case (its issue #9921) and
+avoids it only for a fragment that the finished run removed.
+
+Idle, the loop handles a run's callbacks within a millisecond and the race is rare. Under load (a live class: 200
+followers' pages taking the lecturer's next step at once) the loop lags by tenths of a second, a follower's
+fragment timer or a student's click often lands in that window, and the page showed the address of the new step
+without its content. Mended: such a request is handled on the event loop after the callbacks already queued
+(one `call_soon`), so the finished run's messages go out first; then Streamlit's own `request_rerun` runs as
+before. tests/test_handover.py reproduces the race and checks both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+_MENDED = False
+
+
+def finished(runner) -> bool:
+    """Has this script runner stopped taking requests (its run ended with none pending, or it was told to stop)?"""
+    from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+
+    requests = getattr(runner, "_requests", None)
+    return getattr(requests, "_state", None) is ScriptRequestType.STOP
+
+
+def mend():
+    """Once a process (ui.page_frame): `AppSession.request_rerun` waits its turn on the event loop when the session's
+    runner has just stopped. A Streamlit without these internals is left as it is."""
+    global _MENDED
+    if _MENDED:
+        return
+    _MENDED = True
+    try:
+        from streamlit.runtime.app_session import AppSession
+    except ImportError:
+        return
+    request_rerun = AppSession.request_rerun
+
+    def request_rerun_in_turn(self, client_state):
+        runner = getattr(self, "_scriptrunner", None)
+        if runner is not None and finished(runner):
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # not on the event loop: nothing queued there to wait for
+                loop = None
+            if loop is not None:
+                loop.call_soon(request_rerun, self, client_state)
+                return
+        request_rerun(self, client_state)
+
+    request_rerun_in_turn.__doc__ = request_rerun.__doc__
+    AppSession.request_rerun = request_rerun_in_turn
