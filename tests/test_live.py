@@ -176,6 +176,27 @@ def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     lecturer.screenshot(path=str(SCREENSHOTS / f"{shots}_lecturer.png"))
     student.screenshot(path=str(SCREENSHOTS / f"{shots}_student.png"))
+    # the class on the projector (1280×720, Korean): the lecturer asks Lesson step 4's question, the student (taken
+    # there) answers, the lecturer reveals; the class's box (the count, the question, the room's answers, the answer
+    # and the runs that settle it) fits the screen as every presenter view must (tests/test_projector.py's LAYOUT)
+    from test_projector import LAYOUT
+
+    lecturer.set_viewport_size({"width": 1280, "height": 720})
+    lecturer.goto(f"{lecturer_server.url}/Lesson?{urlsplit(own).query}&lesson=4&lang=ko&sidebar_hide=1")
+    lecturer.wait_for_selector(idle, timeout=120_000)
+    lecturer.locator(".st-key-b_ask button").click()
+    # its page follows, then shows the question: the student picks an answer
+    student.locator(".st-key-answer_1 [role='radiogroup'] label").nth(1).click(timeout=60_000)
+    answers = i18n.tr("class.answers", "ko", n=1)
+    lecturer.wait_for_selector(f"[data-testid='stVegaLiteChart'][aria-label='{answers}']", timeout=60_000)
+    lecturer.locator(".st-key-b_reveal button").click()
+    lecturer.get_by_text(i18n.tr("class.settles", "ko", runs="").split(":")[0]).wait_for(timeout=60_000)
+    lecturer.wait_for_selector(idle, timeout=60_000)
+    lecturer.wait_for_timeout(800)  # the last chart's paint and Streamlit's layout settle
+    problems = lecturer.evaluate(LAYOUT)
+    lecturer.screenshot(path=str(SCREENSHOTS / f"{shots}_projector_ko_1280x720.png"), full_page=True)
+    assert not problems, problems
+    assert lecturer.locator("[data-testid='stException']").count() == 0
     lecturer.context.close()
     student.context.close()
 
