@@ -137,24 +137,6 @@ def test_a_stuck_seed_opens_on_the_train_page(server, page):
     train.screenshot(path=str(SCREENSHOTS / "train_from_stuck_seed.png"), full_page=True)
 
 
-def test_a_presenter_link_hides_controls_and_still_draws(server, page):
-    page.goto(f"{server.url}/Train?presenter=1&width_hide=1&lr_hide=1&steps=800&layers=2")
-    wait_idle(page)
-    page.wait_for_selector(CHART)
-    sidebar = page.locator("[data-testid='stSidebar']")
-    assert sidebar.get_by_text("Hidden layers").count() == 1
-    assert sidebar.get_by_text("Width", exact=True).count() == 0 and sidebar.get_by_text("Learning rate").count() == 0
-    assert page.locator("[data-testid='stException']").count() == 0
-    size = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontSize")
-    assert float(size.rstrip("px")) >= 48  # presenter fonts
-    page.screenshot(path=str(SCREENSHOTS / "presenter_train.png"), full_page=True)
-    page.goto(f"{server.url}/?sidebar_hide=1&presenter=1&steps=500")
-    wait_idle(page)
-    page.wait_for_selector(CHART)
-    assert not page.locator("[data-testid='stSidebar']").is_visible()
-    page.screenshot(path=str(SCREENSHOTS / "presenter_home_no_sidebar.png"), full_page=True)
-
-
 def test_moving_a_slider_mid_run_abandons_the_old_run_at_once(fresh_server, page):
     import time
     from datetime import datetime

@@ -1,8 +1,9 @@
 """The lecture hall, in real headless Chromium: presenter mode at the projector sizes 1280×720 and 1920×1080,
-English and Korean, sidebar shown or hidden. Every chart, metric and button lies inside the main block, no
-text is cut ("…"), the text inside every chart fits it at 1280×720 (measured from SVG), the run's
-main charts are on the first screen at 1920×1080, and the students' QR code is there. Also Play at lecture speed,
-and Back through the lesson's steps. Screenshots: artifacts/screenshots/."""
+English and Korean, sidebar shown, folded or hidden (and the controls a link hides gone), presenter fonts.
+Every chart, metric and button lies inside the main block, no text is cut ("…"), the text inside every chart
+fits it at 1280×720 (measured from SVG), the run's main charts are on the first screen at 1920×1080, and the
+students' QR code is there. Also Play at lecture speed, and Back through the lesson's steps. Screenshots:
+artifacts/screenshots/."""
 
 from urllib.parse import parse_qsl
 
@@ -16,7 +17,7 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHART = "[data-testid='stMain'] [data-testid='stVegaLiteChart'] canvas"
 SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
 VIEWS = {  # name → (URL, charts it draws, fold the sidebar away with its own button?)
-    "train": ("Train?presenter=1&init=notebook&layers=3&width=10", 4, False),
+    "train": ("Train?presenter=1&init=notebook&layers=3&width=10&width_hide=1&lr_hide=1", 4, False),
     "train_ko_folded": ("Train?presenter=1&lang=ko&init=notebook&layers=3&width=10", 4, True),
     "home": ("?presenter=1&steps=3000", 2, False),
     "lesson4": ("Lesson?presenter=1&lesson=4&sidebar_hide=1", 2, False),
@@ -91,6 +92,15 @@ def test_presenter_mode_fits_the_projector(browser, server, view, size):
     page.wait_for_timeout(800)  # the last chart's paint and Streamlit's layout settle
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Something went wrong").count() == 0 and page.locator("h1").first.inner_text().strip()
+    size_px = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontSize")
+    assert float(size_px.rstrip("px")) >= 48  # presenter mode's fonts
+    sidebar = page.locator("[data-testid='stSidebar']")
+    if "sidebar_hide=1" in url:  # the lecturer's link hides the controls altogether …
+        assert not sidebar.is_visible()
+    if "width_hide=1" in url:  # … or the ones they will not change: the rest stay
+        assert sidebar.get_by_text("Hidden layers").count() == 1
+        assert sidebar.get_by_text("Width", exact=True).count() == 0
+        assert sidebar.get_by_text("Learning rate").count() == 0
     for key, value in parse_qsl(url.partition("?")[2]):  # a session's first request keeps its link's settings
         if key in ("layers", "width", "steps", "n", "lesson"):
             assert f"{key}={value}" in page.url, (key, page.url)
