@@ -18,6 +18,17 @@ def laptop(browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def train_at_laptop(browser, server):
+    """The Train page as a link opens it on a laptop, loaded once for the tests that only look at it (a page load
+    costs the browser seconds of CPU)."""
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    open_page(page, f"{server.url}/Train")
+    yield page
+    context.close()
+
+
 def open_page(page, url):
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=120_000)
@@ -29,9 +40,8 @@ def box(locator):
     return locator.first.bounding_box()
 
 
-def test_the_sidebar_shows_hidden_layers_width_and_learning_rate_on_the_first_screen(server, laptop):
-    open_page(laptop, f"{server.url}/Train")
-    sidebar = laptop.locator("[data-testid='stSidebar']")
+def test_the_sidebar_shows_hidden_layers_width_and_learning_rate_on_the_first_screen(train_at_laptop):
+    sidebar = train_at_laptop.locator("[data-testid='stSidebar']")
     for label in ("Hidden layers", "Width", "Learning rate"):
         slider = sidebar.locator("[data-testid='stSlider']").filter(has_text=label)
         b = box(slider)
@@ -42,9 +52,8 @@ def test_the_sidebar_shows_hidden_layers_width_and_learning_rate_on_the_first_sc
     assert l2.count() == 0 or not l2.first.is_visible()  # an engine user's setting, inside it
 
 
-def test_trains_first_screen_holds_the_boundary_the_net_the_curves_and_play(server, laptop):
-    open_page(laptop, f"{server.url}/Train")
-    main = laptop.locator("[data-testid='stMain']")
+def test_trains_first_screen_holds_the_boundary_the_net_the_curves_and_play(train_at_laptop):
+    main = train_at_laptop.locator("[data-testid='stMain']")
     charts = main.locator(CHARTS)
     for i in range(4):  # the boundary, the net, the cost, the gradient sizes: each starts on the first screen
         b = charts.nth(i).bounding_box()
@@ -67,14 +76,11 @@ def test_play_at_the_end_of_the_run_replays_it_from_step_0(server, laptop):
     main.get_by_role("button", name="Replay the training").wait_for(timeout=60_000)  # and ready to replay again
 
 
-def test_korean_breaks_lines_between_words_only(server, laptop):
+def test_korean_breaks_lines_between_words_only(server, laptop, train_at_laptop):
     open_page(laptop, f"{server.url}/Train?lang=ko")
     for selector in ("[data-testid='stMain'] [data-testid='stMarkdownContainer'] p",
                      "[data-testid='stSidebar'] [data-testid='stMarkdownContainer'] p"):
         element = laptop.locator(selector).first
         assert element.evaluate("e => getComputedStyle(e).wordBreak") == "keep-all", selector
-    english = laptop.context.new_page()
-    open_page(english, f"{server.url}/Train")
-    p = english.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] p").first
+    p = train_at_laptop.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] p").first
     assert p.evaluate("e => getComputedStyle(e).wordBreak") != "keep-all"  # English keeps the browser's own rules
-    english.close()
