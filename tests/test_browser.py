@@ -36,9 +36,10 @@ def chart_count(page):
     return page.locator(CHART).count()
 
 
-FRESH = {"home", "train", "lesson_ko"}  # the very first request of a fresh server: Streamlit's routing is the same
-# for every page (what broke deep links was the router, not a page), so three pages, one of them Korean, start
-# servers of their own; the others are the first request of a new session on a shared server
+FRESH = {"train", "lesson_ko"}  # the very first request of a fresh server: Streamlit's routing of a page's path is
+# the same for every page (what broke deep links was the router, not a page), so two pages, one of them Korean,
+# start servers of their own; Home's address is the root, which needs no routing; the others are the first request
+# of a new session on a shared server
 
 
 @pytest.mark.parametrize("name", list(PAGES))
