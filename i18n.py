@@ -545,10 +545,12 @@ TEXT = {
                             "아래 숫자가 그 스텝으로 바뀝니다."},
     "ctl.speed": {"en": "Steps per frame while playing", "ko": "재생 속도 (한 번에 넘기는 스텝)"},
     "chain.speed_option": {"en": "×{n}", "ko": "×{n}"},
-    "help.speed": {"en": "Play draws at most {fps} frames a second; the 2-2-1 plateau lasts ~2,000 steps, so ×100 "
-                         "crosses it in a few seconds",
-                   "ko": "재생은 초당 최대 {fps}번 그립니다. 2-2-1의 정체 구간은 약 2,000 스텝이므로 ×100이면 몇 초 "
-                         "만에 지나갑니다"},
+    "help.speed": {"en": "Play draws at most {fps} frames a second. The default 2-2-1 net's plateau lasts about "
+                         "2,000 steps (the lab's about 2,500; from other seeds often fewer), so ×100 crosses it in a "
+                         "few seconds",
+                   "ko": "재생은 초당 최대 {fps}번 그립니다. 기본 2-2-1 신경망의 정체 구간은 약 2,000스텝(실습 "
+                         "신경망은 약 2,500스텝, 다른 시드에서는 더 짧은 경우가 많습니다)이므로 ×100이면 몇 초 만에 "
+                         "지나갑니다"},
     "chain.snapshot_note": {"en": "This backend or device cannot go on from the last step reached: the pictures "
                                   "show the nearest of the run's kept weights.",
                             "ko": "이 기울기 계산 방식이나 장치에서는 마지막 스텝에서 이어 갈 수 없어, 그림은 실행이 "
