@@ -127,14 +127,15 @@ TEXT = {
                             "x₁x₂가 있으면 은닉층 없이 유닛 하나로도 XOR을 가를 수 있습니다."},
     "help.backend": {"en": "the same net and weights; only how the gradients are computed differs",
                      "ko": "신경망과 가중치는 같고, 기울기를 계산하는 방법만 다릅니다"},
-    "help.device": {"en": "auto: the GPU for the work it does faster (nets of one sigmoid hidden layer on XOR, like "
-                          "the lab's 2-2-1, trained in one fused kernel; sweeps of more than 1,024 nets), the cpu for "
-                          "the rest: a tiny net's step on a GPU is ~30 separate kernel launches, slower than the "
-                          "cpu's. cuda: {status}",
-                    "ko": "auto: GPU가 더 빠른 작업에만 GPU를 씁니다. 실습의 2-2-1처럼 XOR을 배우는 은닉층 하나짜리 "
-                          "시그모이드 신경망은 융합 커널 하나로 학습하고, 신경망을 1,024개 넘게 한꺼번에 학습할 때도 GPU를 씁니다. 그 밖에는 cpu를 "
-                          "씁니다. 작은 신경망의 한 스텝은 GPU에서 커널을 30번쯤 따로 실행해야 해서 cpu보다 "
-                          "느립니다. cuda: {status}"},
+    "help.device": {"en": "auto: the GPU only for the work it is meant to do faster (nets of one sigmoid hidden layer "
+                          "on XOR, like the lab's 2-2-1, trained in one fused kernel; sweeps of more than 1,024 nets; "
+                          "not yet timed on a GPU), the cpu for the rest: a tiny net's step on a GPU is ~30 separate "
+                          "kernel launches, slower than the cpu's (measured once). cuda: {status}",
+                    "ko": "auto: GPU가 더 빠르도록 만든 작업에만 GPU를 씁니다. 실습의 2-2-1처럼 XOR을 배우는 은닉층 "
+                          "하나짜리 시그모이드 신경망은 융합 커널 하나로 학습하고, 신경망을 1,024개 넘게 한꺼번에 "
+                          "학습할 때도 GPU를 씁니다(GPU에서 시간을 재 본 적은 아직 없습니다). 그 밖에는 cpu를 씁니다. "
+                          "작은 신경망의 한 스텝은 GPU에서 커널을 30번쯤 따로 실행해야 해서 cpu보다 느립니다(한 번 "
+                          "측정). cuda: {status}"},
     "help.steps": {"en": "the lab trains for 10,001 steps", "ko": "실습은 10,001 스텝을 학습합니다"},
     "help.seed": {"en": "torch.manual_seed: the initial weights", "ko": "torch.manual_seed: 초기 가중치를 정합니다"},
     "help.step": {"en": "the weights before that step's update", "ko": "그 스텝에서 갱신하기 전의 가중치"},

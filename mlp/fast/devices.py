@@ -20,14 +20,15 @@ def cuda_state() -> str:
 
 
 def resolve_device(name: str, config: Optional[Config] = None, nets: int = 1) -> str:
-    """Where work runs: 'cpu'; 'cuda' (without a GPU, a clear ValueError); 'auto': the GPU for work it does
-    faster, else the cpu (without a GPU, the cpu). The work: `nets` nets of `config` at once
+    """Where work runs: 'cpu'; 'cuda' (without a GPU, a clear ValueError); 'auto': the GPU for work it is
+    meant to do faster, else the cpu (without a GPU, the cpu). The work: `nets` nets of `config` at once
     (config None: any work, and auto is the GPU wherever torch sees one).
 
     Faster: an eager step of these tiny nets on cuda is ~30 kernel launches, slower than the cpu's step for a
     single run and for a sweep of up to a thousand nets (the figures: docs/gpu.md). So auto takes the GPU for the
-    nets the fused kernel trains (mlp/fast/kernel.py: 2-W-1 sigmoid nets on XOR with cross-entropy and SGD, the lab's
-    among them) and for sweeps of more nets than the cpu trains at once."""
+    nets the fused kernel trains (mlp/fast/kernel.py: 2-W-1 sigmoid nets on XOR with cross-entropy and SGD, the
+    lab's among them; its speed on a GPU not yet measured) and for sweeps of more nets than the cpu trains at
+    once."""
     if name == "auto":
         if cuda_state() != "gpu":
             return "cpu"
