@@ -19,10 +19,9 @@ pytestmark = pytest.mark.browser
 PAGES = {  # URL path → what a student opens from a shared link
     "home": "?layers=2&width=4&steps=2000",
     "train": "Train?layers=3&width=10&steps=3000&logy=1",
-    "chain_rule": "Chain_rule?step=1200&steps=3000",
     "lesson_ko": "Lesson?lesson=2&lang=ko",
     "presenter": "Presenter?layers=3&width=10",
-}  # Compare, Robustness, Lesson 4 and the Map as a session's first request: tests/test_projector.py's views
+}  # Chain rule, Compare, Robustness, Lesson 4 and the Map as a session's first request: tests/test_projector.py's views
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
 
@@ -48,7 +47,7 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, request, page):
     path = PAGES[name]
     page.goto(f"{fresh_server.url}/{path}")
     wait_idle(page)
-    expected = {"home": 1, "train": 3, "chain_rule": 0, "lesson_ko": 1, "presenter": 0}[name]
+    expected = {"home": 1, "train": 3, "lesson_ko": 1, "presenter": 0}[name]
     if expected:  # every chart drawn (a slow machine may still be painting the last one when idle)
         page.wait_for_function(
             "n => document.querySelectorAll(\"[data-testid='stVegaLiteChart'] canvas, "
@@ -57,9 +56,6 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, request, page):
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Something went wrong").count() == 0
     assert page.locator("h1").first.inner_text().strip()
-    if name == "chain_rule":
-        code = page.locator("[data-testid='stCode']").first.inner_text()
-        assert "def backward(W, a, y, df" in code and "delta[l - 1] = (delta[l] @ W[l].mT)" in code
     for key, value in re.findall(r"(\w+)=([^&]+)", path.split("?", 1)[-1]):
         if key in ("layers", "width", "steps", "n"):
             assert f"{key}={value}" in page.url  # the view's settings stay in the address bar

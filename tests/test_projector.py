@@ -102,8 +102,11 @@ def test_presenter_mode_fits_the_projector(browser, server, view, size):
         assert sidebar.get_by_text("Width", exact=True).count() == 0
         assert sidebar.get_by_text("Learning rate").count() == 0
     for key, value in parse_qsl(url.partition("?")[2]):  # a session's first request keeps its link's settings
-        if key in ("layers", "width", "steps", "n", "lesson"):
+        if key in ("layers", "width", "steps", "n", "lesson", "step"):
             assert f"{key}={value}" in page.url, (key, page.url)
+    if view.startswith("chain_rule"):  # the engine's own source, as the page shows it
+        code = page.locator("[data-testid='stCode']").first.inner_text()
+        assert "def backward(W, a, y, df" in code and "delta[l - 1] = (delta[l] @ W[l].mT)" in code
     if view.startswith("map"):
         page.wait_for_selector(".st-key-map_csv", timeout=90_000)  # the finished map (it fills in in the background)
     problems = page.evaluate(LAYOUT)
