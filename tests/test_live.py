@@ -262,6 +262,15 @@ def test_the_lecturer_asks_a_question_of_their_own_shown_as_text():
     assert shown and "<b>" not in shown[0] and "\\*\\*relu" in shown[0]  # the lecturer's text, as text
 
 
+def test_play_shares_its_step_less_often_the_larger_the_class():
+    """Each step Play sends runs every follower's page again: with 50 followers sent every second, the lecturer's own
+    Play drew 3 frames in 15 s; every 5 s, 21 (measured, docs/reliability.md)."""
+    from ui import live
+
+    assert live.share_every(0) == live.share_every(10) == live.PLAY_SHARE == 1.0
+    assert live.share_every(50) == 5.0 and live.share_every(200) == 20.0
+
+
 def test_play_on_the_lecturers_page_moves_the_students_step_at_a_coarse_rate():
     import time
 

@@ -23,7 +23,9 @@ from .state import safe_text
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view, where the server cannot push
 HEARTBEAT = 10.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost
 COUNT_POLL = 1.0  # seconds between the lecturer's looks at the number following and the answers so far
-PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class
+PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class, at the least …
+PLAY_SHARE_EACH = 0.1  # … and this many more a follower: each step sent runs every follower's page again (~60 ms of
+# the server's CPU on Train), and the lecturer's own Play must keep most of the core (50 followers: one every 5 s)
 # in a link: what a lecturer's page does not send its class and a student keeps their own (and every *_hide)
 OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class", "key"}
 
@@ -42,12 +44,18 @@ def start_class():
 
 def played_step(key: str, step: int | None):
     """Play on a lecturer's page: the step it shows (None: the end) goes to the class at most once every
-    PLAY_SHARE seconds, so that the students' pages move with it at a coarse rate (each takes it over as it takes
-    any moved setting)."""
+    share_every(followers) seconds, so that the students' pages move with it at a coarse rate (each takes it over as
+    it takes any moved setting) and the lecturer's own Play keeps its pace."""
     code, lecturer = st.session_state.get("class_code"), st.session_state.get("class_key")
     view = st.session_state.get("_class_view")
     now = time.monotonic()
-    if not (code and lecturer and view) or now - st.session_state.get("_class_sent", 0.0) < PLAY_SHARE:
+    if not (code and lecturer and view):
+        return
+    try:
+        every = share_every(classroom.classes().followers(code))
+    except (classroom.Refused, classroom.Unavailable):
+        every = PLAY_SHARE
+    if now - st.session_state.get("_class_sent", 0.0) < every:
         return
     query = {k: v for k, v in view["query"].items() if k != key}
     st.session_state["_class_view"] = view = {**view, "query": query if step is None else {**query, key: str(step)}}
@@ -56,6 +64,11 @@ def played_step(key: str, step: int | None):
         classroom.classes().steer(code, lecturer, view)
     except (classroom.Refused, classroom.Unavailable):
         pass  # the class's line says so on the page's next run
+
+
+def share_every(followers: int) -> float:
+    """Seconds between the steps Play sends to a class of this many followers."""
+    return max(PLAY_SHARE, PLAY_SHARE_EACH * followers)
 
 
 def student_id() -> str:
