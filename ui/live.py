@@ -49,14 +49,14 @@ def played_step(key: str, step: int | None):
     code, lecturer = st.session_state.get("class_code"), st.session_state.get("class_key")
     view = st.session_state.get("_class_view")
     now = time.monotonic()
-    if not (code and lecturer and view):
-        return
+    since = now - st.session_state.get("_class_sent", 0.0)
+    if not (code and lecturer and view) or since < PLAY_SHARE:
+        return  # (most frames: no look at the store)
     try:
-        every = share_every(classroom.classes().followers(code))
+        if since < share_every(classroom.classes().followers(code)):
+            return
     except (classroom.Refused, classroom.Unavailable):
-        every = PLAY_SHARE
-    if now - st.session_state.get("_class_sent", 0.0) < every:
-        return
+        pass  # the class's line says so on the page's next run
     query = {k: v for k, v in view["query"].items() if k != key}
     st.session_state["_class_view"] = view = {**view, "query": query if step is None else {**query, key: str(step)}}
     st.session_state["_class_sent"] = now
