@@ -288,11 +288,13 @@ TEXT = {
                     "ko": "점이 이미 {limit}개로, 여기서 학습할 수 있는 최대 개수입니다."},
     # --- the map ---
     "map.intro": {"en": "Why didn't mine learn? Each cell trains the sidebar's net with two settings changed, from "
-                        "many seeds at once, and shows the share of seeds that solve the task (ŷ within about 0.1 of "
-                        "y at every point). Hover a cell for the median steps to solve, the share that diverged and "
+                        "many seeds at once, and shows the share of seeds that solve the task (as on Robustness: a cost "
+                        "below {bce_cost} with cross-entropy or {mse_cost} with squared error, and every point right; 95 % of "
+                        "them for the noisy datasets). Hover a cell for the median steps to solve, the share that diverged and "
                         "the median final cost; click it to open that setting.",
                   "ko": "내 신경망은 왜 배우지 못했을까요? 각 칸은 사이드바의 신경망에서 두 설정을 바꾸어 여러 시드로 "
-                        "한꺼번에 학습하고, 과제를 푼(모든 점에서 ŷ가 y와 약 0.1 이내) 시드의 비율을 보여 줍니다. "
+                        "한꺼번에 학습하고, 과제를 푼 시드의 비율을 보여 줍니다 (시드별 안정성과 같은 기준: 비용이 교차 엔트로피로 {bce_cost}, "
+                        "제곱 오차로 {mse_cost} 미만이고 모든 점을 맞힘, 잡음 있는 데이터셋은 점의 95 %). "
                         "칸에 마우스를 올리면 해결까지 걸린 스텝의 중앙값, 발산한 비율, 최종 비용의 중앙값이 보이고, "
                         "클릭하면 그 설정을 엽니다."},
     "ctl.map_rows": {"en": "Rows", "ko": "행"},
@@ -301,9 +303,9 @@ TEXT = {
     "map.same_axis": {"en": "Rows and columns must be two different settings: the columns show another one.",
                       "ko": "행과 열은 서로 다른 설정이어야 합니다. 열에는 다른 설정을 보여 줍니다."},
     "map.caption": {"en": "{n} seeds a cell, {steps} steps each; the whole map trained in {seconds} s (cells that "
-                          "differ only in their learning rate train as one batched program).",
+                          "differ only in their learning rate or initial weights train as one batched program).",
                     "ko": "칸마다 시드 {n}개, 각각 {steps} 스텝. 격자 전체를 학습하는 데 {seconds}초 걸렸습니다 "
-                          "(학습률만 다른 칸들은 하나의 묶음 프로그램으로 함께 학습합니다)."},
+                          "(학습률이나 초기 가중치만 다른 칸들은 하나의 묶음 프로그램으로 함께 학습합니다)."},
     "map.click": {"en": "Click a cell to open its setting on Robustness or Train.",
                   "ko": "칸을 클릭하면 그 설정을 시드별 안정성이나 학습 페이지에서 열 수 있습니다."},
     "map.open_robust": {"en": "{cell}: every seed on Robustness", "ko": "{cell}: 시드별 안정성에서 모든 시드 보기"},
@@ -339,9 +341,9 @@ TEXT = {
                      "ko": "{step} 스텝에서 학습이 발산했습니다: 학습률 {lr}에서 비용이나 가중치가 inf/NaN이 "
                            "되었습니다. 곡선은 거기서 멈춥니다. 더 낮은 학습률(예: {lower})을 써 보세요."},
     "msg.wrong": {"en": "The cost ends at {cost}: {n} of the {total} training points are confidently wrong (ŷ within "
-                        "0.01 of the other class), where cross-entropy is large. Try a lower learning rate.",
+                        "0.01 of the other class), and each of them costs a lot. Try a lower learning rate.",
                   "ko": "비용이 {cost}에서 끝납니다: 학습 점 {total}개 중 {n}개를 확신을 갖고 틀립니다 (ŷ가 반대 "
-                        "클래스와 0.01 안쪽). 이런 점에서 교차 엔트로피가 큽니다. 더 낮은 학습률을 써 보세요."},
+                        "클래스와 0.01 안쪽). 그런 점 하나하나가 비용을 크게 올립니다. 더 낮은 학습률을 써 보세요."},
     "msg.zero.all": {"en": "Every gradient is exactly 0 from the first step on (a log axis cannot show 0, so the "
                            "gradient chart says so in words).",
                      "ko": "첫 스텝부터 모든 기울기가 정확히 0입니다 (로그 축에는 0을 그릴 수 없어서 기울기 차트에 "
@@ -442,10 +444,14 @@ TEXT = {
                         "ko": "ln 2 ≈ 0.693은 모든 점에서 동전 던지기 수준입니다."},
     "robust.coin.mse": {"en": "With squared error, 0.25 is a coin toss at every point.",
                         "ko": "제곱 오차에서는 0.25가 모든 점에서 동전 던지기 수준입니다."},
-    "robust.local_min": {"en": "0.347 ≈ ln 2 / 2 is the 2-2-1 net's local minimum on XOR: it gets two of the four "
-                               "points right and sits at ŷ = ½ on the other two.",
-                         "ko": "0.347 ≈ ln 2 / 2는 XOR에서 2-2-1 신경망의 국소 최솟값입니다. 네 점 중 두 점은 맞히고 "
-                               "나머지 두 점에서는 ŷ = ½에 머뭅니다."},
+    "robust.local_min": {"en": "0.347 ≈ ln 2 / 2 is where the 2-2-1 net gets stuck on XOR: it gets two of the four "
+                               "points right and sits at ŷ = ½ on the other two. The cost still creeps down toward "
+                               "ln 2 / 2 while its weights grow without bound (a local minimum only "
+                               "at infinitely large weights), so more steps do not get it out.",
+                         "ko": "0.347 ≈ ln 2 / 2는 XOR에서 2-2-1 신경망이 갇히는 곳입니다. 네 점 중 두 점은 맞히고 "
+                               "나머지 두 점에서는 ŷ = ½에 머뭅니다. 비용은 ln 2 / 2 쪽으로 아주 조금씩 줄고 가중치는 "
+                               "끝없이 커지므로 (가중치가 무한히 클 때에만 닿는 국소 최솟값), 스텝을 늘려도 빠져나오지 "
+                               "못합니다."},
     "robust.with_l2": {"en": "These costs include the L2 term.", "ko": "이 비용에는 L2 항이 들어 있습니다."},
     "robust.seeds_help": {"en": "seeds {first}, {second}, …", "ko": "시드 {first}, {second}, …"},
     "copy.student_link": {"en": "The students' link (the same view, without presenter mode):",
@@ -460,16 +466,16 @@ TEXT = {
         "en": "**XOR** is 1 when exactly one of its two inputs is 1. Its four points sit on the corners of a square, "
               "with the two 1s on one diagonal and the two 0s on the other, so **no single straight line separates "
               "them**. A net with no hidden layer (a perceptron) draws exactly one line: it is stuck at cost "
-              "ln 2 ≈ 0.693, a coin toss. One hidden layer of two units bends the boundary and solves it.\n\n"
+              "ln 2 ≈ 0.693, a coin toss. One hidden layer of two units can bend the boundary and solve it.\n\n"
               "This is the course lab *lab08-1 Multi Layer Perceptron*: the same 2-2-1 sigmoid net, trained by the "
               "**chain rule written out by hand** and by **autograd**, on the cpu or a GPU. Change the net in the "
-              "sidebar; every page follows, and the link in your address bar reproduces this view.",
+              "sidebar; every page but the Lesson follows, and the link in your address bar reproduces this view.",
         "ko": "**XOR**은 두 입력 중 정확히 하나만 1일 때 1입니다. 네 점은 정사각형의 꼭짓점에 있고, 1인 두 점은 한 "
               "대각선에, 0인 두 점은 다른 대각선에 있어서 **직선 하나로는 나눌 수 없습니다**. 은닉층이 없는 신경망"
               "(퍼셉트론)은 직선 하나만 그을 수 있으므로 비용이 ln 2 ≈ 0.693(동전 던지기)에 머뭅니다. 유닛 두 개짜리 "
-              "은닉층 하나가 경계를 구부려 문제를 풉니다.\n\n"
+              "은닉층 하나가 경계를 구부려 문제를 풀 수 있습니다.\n\n"
               "이것은 *lab08-1 Multi Layer Perceptron* 실습입니다: 같은 2-2-1 시그모이드 신경망을 **직접 구현한 "
-              "연쇄 법칙**과 **autograd**로, cpu나 GPU에서 학습합니다. 사이드바에서 신경망을 바꾸면 모든 페이지가 따라오고, "
+              "연쇄 법칙**과 **autograd**로, cpu나 GPU에서 학습합니다. 사이드바에서 신경망을 바꾸면 수업 페이지를 뺀 모든 페이지가 따라오고, "
               "주소창의 링크가 이 화면을 그대로 재현합니다."},
     "home.truth": {"en": "| x₁ | x₂ | XOR |\n|:-:|:-:|:-:|\n| 0 | 0 | **0** |\n| 0 | 1 | **1** |\n| 1 | 0 | **1** |\n"
                          "| 1 | 1 | **0** |",
@@ -645,12 +651,12 @@ TEXT = {
                          "ko": "**{i}.** {label}, {steps} 스텝, 초기화 {init}"},
     # --- Robustness ---
     "robust.intro": {"en": "A 2-2-1 net at learning rate 1 solves XOR from most starting weights, but not all: some "
-                           "seeds stop in a local minimum (for that net at a cost of 0.347) or on a plateau. Here the current net is trained from many "
+                           "seeds get stuck (for that net at a cost of 0.347) or stay on a plateau. Here the current net is trained from many "
                            "seeds at once, as one batched program through the same hand-written chain rule. Wider "
                            "nets almost always solve it. *Solved* means a cost below {cost} with every truth-table "
                            "point right (95 % of the points for the noisy datasets).",
                      "ko": "학습률 1의 2-2-1 신경망은 대부분의 초기 가중치에서 XOR을 풀지만 전부는 아닙니다: 어떤 시드는 "
-                           "국소 최솟값(그 신경망에서는 비용 0.347)이나 정체 구간에서 멈춥니다. 여기서는 현재 신경망을 여러 시드로 한꺼번에, 같은 직접 "
+                           "갇히거나(그 신경망에서는 비용 0.347) 정체 구간에 머뭅니다. 여기서는 현재 신경망을 여러 시드로 한꺼번에, 같은 직접 "
                            "쓴 연쇄 법칙을 통한 하나의 배치 프로그램으로 학습합니다. 더 넓은 신경망은 거의 항상 풉니다. "
                            "'풀었다'는 것은 비용이 {cost} 미만이고 진리표의 모든 점을 맞혔다는 뜻입니다 (잡음 있는 "
                            "데이터셋은 점의 95 %)."},
@@ -706,16 +712,20 @@ TEXT = {
     "lesson.1.title": {"en": "1. One layer cannot learn XOR", "ko": "1. 층 하나로는 XOR을 배울 수 없다"},
     "lesson.1.text": {"en": "With no hidden layer the net is a single logistic unit: one straight line through the "
                             "input square. No line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other, "
-                            "so the best it can do is ŷ = 0.5 everywhere, and **the cost stays at ln 2 ≈ 0.69**.",
+                            "so the best it can do is ŷ = 0.5 everywhere: **the cost falls to ln 2 ≈ 0.69 within a few steps "
+                            "and stays there**.",
                       "ko": "은닉층이 없으면 신경망은 로지스틱 유닛 하나, 즉 입력 정사각형을 가르는 직선 하나입니다. "
                             "(0,1)과 (1,0)을 한쪽에, (0,0)과 (1,1)을 다른 쪽에 두는 직선은 없으므로 최선은 어디서나 "
-                            "ŷ = 0.5이고, **비용은 ln 2 ≈ 0.69에 머뭅니다**."},
+                            "ŷ = 0.5입니다. **비용은 몇 스텝 만에 ln 2 ≈ 0.69로 내려가 거기에 머뭅니다**."},
     "lesson.2.title": {"en": "2. 2-2-1 with the hand-written chain rule", "ko": "2. 직접 구현한 연쇄 법칙으로 학습한 2-2-1"},
     "lesson.2.text": {"en": "Add one hidden layer of two sigmoid units and train it with the back-propagation written "
                             "out by hand, as in the lab's first cell. The cost sits on a **plateau** near ln 2 for a "
-                            "while (the weights start small), **then drops** as the two hidden units specialise.",
+                            "while (every ŷ is near ½, where the four points' pulls nearly cancel, so the gradients are "
+                            "small: for most of the plateau a hundredth of those in the drop, or less), **then drops** "
+                            "as the two hidden units specialise.",
                       "ko": "시그모이드 유닛 두 개짜리 은닉층을 하나 더하고, 실습의 첫 셀처럼 직접 구현한 역전파로 학습합니다. "
-                            "비용은 한동안 ln 2 근처의 **정체 구간**에 머물다가 (가중치가 작게 시작하므로) 두 은닉 유닛이 각자 "
+                            "비용은 한동안 ln 2 근처의 **정체 구간**에 머물다가 (모든 ŷ가 ½ 근처라서 네 점이 당기는 힘이 거의 "
+                            "상쇄되므로 기울기가 작습니다. 정체 구간 대부분에서 비용이 떨어질 때의 100분의 1 이하입니다) 두 은닉 유닛이 각자 "
                             "역할을 맡으면서 **뚝 떨어집니다**."},
     "lesson.3.title": {"en": "3. The same net with torch.nn and autograd", "ko": "3. 같은 신경망을 torch.nn과 autograd로"},
     "lesson.3.text": {"en": "The lab's second cell builds the same net from `nn.Linear`, `nn.Sigmoid`, `BCELoss` and "
@@ -836,12 +846,13 @@ TEXT = {
                             "학습률을 절반으로 줄인 교차 엔트로피를 더한 것입니다."},
     "lesson.ce_measured": {"en": "**Over {n} seeds** (10,001 steps, lr 1): the cost leaves its starting plateau (falls "
                                  "below 80 % of its step-0 value) after a median of **{bce_plateau} steps with "
-                                 "cross-entropy** and **{mse_plateau} with squared error**. Solved (ŷ within about 0.1 "
-                                 "of y at every point): cross-entropy {bce_solved} of {n}, in a median of {bce} steps; "
+                                 "cross-entropy** and **{mse_plateau} with squared error**. Solved (as on Robustness: a cost "
+                                 "below {bce_cost} with cross-entropy, {mse_cost} with squared error, and every point right): "
+                                 "cross-entropy {bce_solved} of {n}, in a median of {bce} steps; "
                                  "squared error {mse_solved} of {n}, in a median of {mse}.",
                            "ko": "**시드 {n}개에서** (10,001 스텝, 학습률 1): 비용이 처음의 정체 구간을 벗어나는 데 (0 "
                                  "스텝 값의 80 % 아래로 내려가는 데) 걸린 스텝의 중앙값은 **교차 엔트로피 {bce_plateau}**, "
-                                 "**제곱 오차 {mse_plateau}**입니다. 문제를 푼 시드(모든 점에서 ŷ와 y의 차이가 약 0.1 이내)는 교차 "
+                                 "**제곱 오차 {mse_plateau}**입니다. 문제를 푼 시드(시드별 안정성과 같은 기준: 비용이 교차 엔트로피로 {bce_cost}, 제곱 오차로 {mse_cost} 미만이고 모든 점을 맞힘)는 교차 "
                                  "엔트로피가 {n}개 중 {bce_solved}개(중앙값 {bce} 스텝), 제곱 오차가 {n}개 중 "
                                  "{mse_solved}개(중앙값 {mse} 스텝)입니다."},
     "lesson.ce_half": {"en": "**Cross-entropy at half the rate** (lr {lr}) leaves its plateau after a median of "

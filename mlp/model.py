@@ -101,7 +101,7 @@ INITS = {
     "notebook": Init(_default, _notebook_before),  # the same, drawn where the notebook's printed runs drew it
     "xavier": Init(_xavier),  # Xavier/Glorot uniform W, zero b
     "normal": Init(_normal),  # N(0, 1) for W and b, as the course's back-prop labs
-    "zeros": Init(_zeros),  # all zeros: a saddle point, the cost stays at ln 2
+    "zeros": Init(_zeros),  # all zeros: on XOR a saddle point, the cost stays at ln 2
 }
 
 

@@ -71,7 +71,7 @@ def show(result, config, n):
 with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as (config, _):
     t, lang = ui.t, ui.lang()
     st.title(t("page.map"))
-    ui.intro(t("map.intro"))
+    ui.intro(t("map.intro", **ui.solved_costs()))
     if config.backend != "manual":
         config = ui.with_config(config, backend="manual")  # maps are sweeps: the hand-written chain rule
     gpu = mlp.resolve_device(config.device) == "cuda"

@@ -38,7 +38,7 @@ from .figures import (
     vega_lite_spec,
 )
 from .prologue import page_frame
-from .runs import RunStore, per_step_text, run_messages, sweep, train
+from .runs import RunStore, per_step_text, run_messages, solved_costs, sweep, train
 from .session import absolute, changed_settings, current_pin, guard, lang, link, page, sync_url, t, with_config
 from .sidebar import PAGES, PRESETS, SEED_221, config_from_state, cuda_status, page_link, sidebar, widget_for
 from .state import (
@@ -89,7 +89,8 @@ __all__ = [
     "cuda_status", "current_pin", "downloads", "guard", "history", "history_csv", "history_slots", "intro", "lang",
     "link", "metrics", "notebook_download", "page", "page_frame", "page_link", "parse_pins", "parse_query",
     "per_step_text", "qr_png",
-    "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "student_query", "sweep", "sync_url", "t",
+    "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "solved_costs", "student_query", "sweep",
+    "sync_url", "t",
     "cost_help", "for_students", "label", "stuck_notes", "students_link", "train", "url_query", "url_name", "key_of",
     "vega_lite_spec",
     "widget_for", "with_config", "lesson", "live", "owndata", "play", "points", "units",

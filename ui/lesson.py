@@ -18,7 +18,7 @@ from mlp.logic import hidden_logic
 
 from . import charts, comparisons, units
 from .figures import chart, chart_of, comparison, history
-from .runs import sweep, train
+from .runs import solved_costs, sweep, train
 from .session import lang, t
 
 SEEDS = 64  # nets per loss in the "why cross-entropy" measurement
@@ -149,7 +149,8 @@ def why_cross_entropy(trained):
     chart(charts.plateau_chart([(name, m["plateau_steps"]) for name, m in rows], lang=lang()),
           alt_text=t("chart.plateau_title"))
     st.markdown(t("lesson.ce_measured", n=SEEDS, bce_plateau=bce["plateau"], mse_plateau=mse["plateau"],
-                  bce=bce["median"], bce_solved=bce["solved"], mse=mse["median"], mse_solved=mse["solved"]))
+                  bce=bce["median"], bce_solved=bce["solved"], mse=mse["median"], mse_solved=mse["solved"],
+                  **solved_costs()))
     st.markdown(t("lesson.ce_half", lr=f"{half_rate.lr:g}", n=SEEDS, plateau=half["plateau"],
                   solved=half["solved"], median=half["median"]))
 

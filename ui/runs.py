@@ -233,6 +233,12 @@ def _train_streaming(config, draw):
             torch.cuda.empty_cache()  # the run keeps numpy arrays only; give its GPU memory back
 
 
+def solved_costs() -> dict:
+    """The costs below which a run counts as solved (with its points right), as texts name them: {bce_cost, mse_cost}
+    from the loss table, so a sentence that states the threshold states the engine's."""
+    return {f"{name}_cost": f"{loss.solved:g}" for name, loss in mlp.losses.LOSSES.items()}
+
+
 def run_messages(run):
     """A clear word when a run went wrong, with what to try: each cause read off the run's own numbers."""
     c = run.config
