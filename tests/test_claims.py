@@ -80,6 +80,31 @@ def test_lesson_6_what_random_weights_do_under_the_lab_cells_rules():
     assert not any((costs[i, :600] == ln2_in_float32).all() for i in escaped)
 
 
+def test_lesson_6_quotes_the_lab_cells_printed_log():
+    """The numbers lesson 6 says the first cell printed are the ones it printed (mlp.notebook keeps its log)."""
+    text = en("lesson.6.text")
+    log = dict(mlp.notebook.CELLS["hand-written"].log())
+    assert "exactly 0.6931471824645996, ln 2 in float32, for about 600 steps" in text
+    assert all(log[step] == 0.6931471824645996 for step in range(0, 600, 100)) and log[600] != log[0]
+    assert float(np.float32(LN2)) == 0.6931471824645996
+    for step, printed in ((900, "0.6412"), (1000, "0.2531"), (1100, "0.0313"), (9200, "0.00038")):
+        assert f"{printed} at {'step ' if step == 900 else ''}{step:}" in text
+        assert f"{log[step]:.2g}" == f"{float(printed):.2g}", step
+
+
+@pytest.mark.slow  # two backends, twice
+def test_lesson_3_the_two_backends_differ_by_float32_rounding_only():
+    """Lesson 3: the curves lie on top of each other and their largest difference is float32 rounding. In float32
+    they differ by 2.8e-5 at most (measured, where the cost falls fastest: the plateau's 2,700 steps amplify a
+    rounding of ~1e-7); the same two runs in float64 differ by 8e-14, the same amplification of float64's 2e-16,
+    so the difference is rounding and nothing else. Bounds: 1e-3 (a line's width on the chart) and 1e-9. Both
+    largest differences fall before step 3,000 (in the drop, measured over all 10,001), so both pairs stop there."""
+    assert "lie on top of each other" in en("lesson.3.text") and "float32 rounding" in en("lesson.3.text")
+    for changes, bound in ((dict(steps=3001), 1e-3), (dict(dtype="float64", steps=3001), 1e-9)):
+        manual, auto = (mlp.train(replace(config, **changes)) for _, config in ui.lesson.RUNS[3])
+        assert np.abs(manual.cost - auto.cost).max() < bound, changes
+
+
 @pytest.mark.slow
 def test_lesson_9_cross_entropy_at_half_the_rate_is_about_as_slow_as_squared_error():
     """At ŷ ≈ ½ squared error's δ_L is 2(ŷ − y)·¼ = half of cross-entropy's: the text says its plateau then
