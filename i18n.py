@@ -393,8 +393,8 @@ TEXT = {
     "act.relu": {"en": "relu", "ko": "relu"},
     "msg.zero.unknown": {"en": "Nothing flows back through it any more.",
                          "ko": "그 층을 거꾸로 지나는 기울기가 더 이상 없습니다."},
-    "msg.error": {"en": "Something went wrong: {error}. Try the 'Lab 2-2-1' preset, or reload the page.",
-                  "ko": "문제가 생겼습니다: {error}. '실습: 2-2-1' 설정을 누르거나 페이지를 새로 고치세요."},
+    "msg.error": {"en": "Something went wrong: {error}. Try the '{preset}' preset, or reload the page.",
+                  "ko": "문제가 생겼습니다: {error}. '{preset}' 설정을 누르거나 페이지를 새로 고치세요."},
     "msg.training": {"en": "Training… step {step} of {steps}", "ko": "학습 중… {steps} 스텝 중 {step}"},
     "msg.training_start": {"en": "Training…", "ko": "학습 중…"},
     "msg.busy": {"en": "The server is busy. Runs ahead of yours: {ahead}. Yours starts as soon as a turn is free; "

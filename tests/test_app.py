@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import i18n
 import mlp
 import ui
 from mlp import backprop
@@ -611,3 +612,25 @@ def test_a_frame_the_browser_sends_back_after_play_does_not_move_the_step():
     assert at.session_state["at"] == ui.END and at.button(key="b_play_at").label == "Replay the training"
     at.slider(key="w_at").set_value(123).run()  # the student's own move
     assert at.session_state["at"] == 123 and at.button(key="b_play_at").label == "Play"
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_an_unexpected_error_becomes_a_message_that_names_the_preset_as_the_sidebar_shows_it(language):
+    """ui.guard: no traceback reaches the page; the message says what to try, by the preset button's own label."""
+
+    def script():
+        import streamlit as st
+
+        import ui
+
+        st.session_state.setdefault("lang", st.query_params.get("lang", "en"))
+        with ui.guard():
+            raise RuntimeError("<b>boom</b>")
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT)
+    at.query_params["lang"] = language
+    at.run()
+    assert not at.exception
+    (error,) = at.error
+    assert i18n.tr("preset.seed221", language) in error.value and "RuntimeError" in error.value
+    assert "<b>" not in error.value  # the exception's text is shown escaped

@@ -171,7 +171,8 @@ def guard():
     try:
         yield
     except Exception as e:  # noqa: BLE001  (reruns and stops derive from BaseException and pass through)
-        st.error(t("msg.error", error=f"{html.escape(type(e).__name__)}: {safe_text(e, 200)}"), icon="🛑")
+        st.error(t("msg.error", error=f"{html.escape(type(e).__name__)}: {safe_text(e, 200)}",
+                   preset=t("preset.seed221")), icon="🛑")
 
 
 def with_config(config: mlp.Config, **changes) -> mlp.Config:
