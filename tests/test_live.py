@@ -128,8 +128,9 @@ def test_a_store_out_of_reach_leaves_every_page_working(monkeypatch):
 def test_two_replicas_on_one_redis_hold_one_class(browser, tmp_path):
     """In Chromium, two `streamlit run` replicas sharing a real redis-server (MLP_REDIS_URL), as behind nginx: the
     lecturer starts a class on one replica's Presenter-link page and opens its link; a student opens the
-    students' link on the other; the lecturer moves to Train and changes the net; the student's page goes there
-    by itself (its fragment looks every 2 s; 60 s is a safety net, not a speed claim). (One process's own store:
+    students' link on the other; the lecturer moves to Lesson step 4 and asks its question; the student's page goes
+    there by itself (pushed by its replica's fan-out; 60 s is a safety net, not a speed claim) and answers; the
+    lecturer's page counts the answer and reveals it. (One process's own store, the settings a student follows:
     the AppTest tests above.)"""
     from test_classroom import RedisServer
 
@@ -147,7 +148,7 @@ def test_two_replicas_on_one_redis_hold_one_class(browser, tmp_path):
 
 
 def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
-    from urllib.parse import urlsplit
+    from urllib.parse import parse_qs, urlsplit
 
     from conftest import SCREENSHOTS
 
@@ -165,25 +166,24 @@ def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
     student.goto(f"{student_server.url}/?{urlsplit(students).query}")
     student.wait_for_selector(idle, timeout=120_000)
     student.wait_for_selector("text=Following the lecturer's screen", timeout=60_000)
-    lecturer.goto(f"{lecturer_server.url}/Train?{urlsplit(own).query.replace('presenter=1&', '')}"
-                  "&layers=3&width=5&steps=500")
-    lecturer.wait_for_selector(idle, timeout=120_000)
-    lecturer.wait_for_selector("text=1 following your screen", timeout=60_000)  # the count, every 3 s
-    student.wait_for_function("() => location.pathname.endsWith('/Train') && location.search.includes('layers=3')",
-                              timeout=60_000)
-    student.wait_for_selector("text=2-5-5-5-1 sigmoid", timeout=60_000)  # the lecturer's net, trained here
-    assert student.locator("[data-testid='stException']").count() == 0
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    lecturer.screenshot(path=str(SCREENSHOTS / f"{shots}_lecturer.png"))
-    student.screenshot(path=str(SCREENSHOTS / f"{shots}_student.png"))
-    # the class on the projector (1280×720, Korean): the lecturer asks Lesson step 4's question, the student (taken
-    # there) answers, the lecturer reveals; the class's box (the count, the question, the room's answers, the answer
-    # and the runs that settle it) fits the screen as every presenter view must (tests/test_projector.py's LAYOUT)
+    # the class on the projector (1280×720, Korean): the lecturer goes to Lesson step 4 (the student's page, on the
+    # other replica, goes there by itself), asks its question, the student answers, the lecturer reveals; the
+    # class's box (the count, the question, the room's answers, the answer and the runs that settle it) fits the
+    # screen as every presenter view must (tests/test_projector.py's LAYOUT)
     from test_projector import LAYOUT
 
     lecturer.set_viewport_size({"width": 1280, "height": 720})
     lecturer.goto(f"{lecturer_server.url}/Lesson?{urlsplit(own).query}&lesson=4&lang=ko&sidebar_hide=1")
     lecturer.wait_for_selector(idle, timeout=120_000)
+    code = parse_qs(urlsplit(students).query)["class"][0]
+    following = i18n.tr("class.lecturer", "ko", code=code, n=1).split("· ")[1]
+    lecturer.get_by_text(following).wait_for(timeout=60_000)  # the count, every 3 s
+    student.wait_for_function("() => location.pathname.endsWith('/Lesson') && location.search.includes('lesson=4')",
+                              timeout=60_000)
+    student.wait_for_selector("text=2-10-10-10-1", timeout=60_000)  # the step's nets, trained on its replica
+    assert student.locator("[data-testid='stException']").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    student.screenshot(path=str(SCREENSHOTS / f"{shots}_student.png"))
     lecturer.locator(".st-key-b_ask button").click()
     # its page follows, then shows the question: the student picks an answer
     student.locator(".st-key-answer_1 [role='radiogroup'] label").nth(1).click(timeout=60_000)
