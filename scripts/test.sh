@@ -22,8 +22,11 @@ export PIP_RETRIES="${PIP_RETRIES:-0}" PIP_DISABLE_PIP_VERSION_CHECK=1
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 # --no-compile: pip would byte-compile every file of torch and streamlit (~25 s here); Python compiles
-# what it imports, once, on first use
+# what it imports, once, on first use, and keeps it in __pycache__ for the suite's next processes (its workers,
+# each server it starts, the notebook kernel) — unless PYTHONDONTWRITEBYTECODE is set, as some images set it:
+# then every process compiles torch, torch._dynamo (torch.optim imports it), streamlit … again, seconds each
 .venv/bin/python -m pip install -q --no-compile -r requirements-dev.txt
+unset PYTHONDONTWRITEBYTECODE
 
 if [ "$OTHER_CPU" = 1 ]; then
   export ATEN_CPU_CAPABILITY=default MKL_ENABLE_INSTRUCTIONS=SSE4_2 OPENBLAS_CORETYPE=Haswell \
