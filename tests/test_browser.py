@@ -86,26 +86,6 @@ def test_moving_the_hidden_layers_slider_redraws_the_charts(server, page):
     page.screenshot(path=str(SCREENSHOTS / "train_after_slider.png"), full_page=True)
 
 
-def test_a_long_run_streams_its_charts_while_it_trains(fresh_server, page):
-    import time
-
-    # the longest run a link allows: seconds of training on any machine, watched only until it is seen streaming
-    page.goto(f"{fresh_server.url}/Train?layers=4&width=32&steps=200000")
-    page.wait_for_selector("[data-testid='stProgress']", timeout=60_000)
-    progress, images = set(), set()
-    deadline = time.time() + 180  # a safety net for a broken page, not a claim about speed
-    while time.time() < deadline and (len(images) < 3 or len(progress) < 3):
-        bar = page.locator("[data-testid='stProgress']")
-        if not bar.count():
-            break  # the run has ended: what was seen while it trained is what the asserts below judge
-        progress.add(bar.first.inner_text())  # "Training: step 12,288 of 200,000"
-        if page.locator("[data-testid='stVegaLiteChart'] canvas").count():
-            images.add(page.evaluate(CHART_IMAGE))
-        page.wait_for_timeout(150)
-    assert len(progress) >= 3 and len(images) >= 3, (progress, len(images))  # the bar moves, the chart redraws
-    assert page.locator("[data-testid='stException']").count() == 0
-
-
 def test_a_bad_link_shows_a_note_not_a_traceback(server, page):
     page.goto(f"{server.url}/Train?width=9999&lr=banana&act=%3Cscript%3E&steps=500")
     wait_idle(page)
@@ -134,13 +114,27 @@ def test_a_stuck_seed_opens_on_the_train_page(server, page):
     train.screenshot(path=str(SCREENSHOTS / "train_from_stuck_seed.png"), full_page=True)
 
 
-def test_moving_a_slider_mid_run_abandons_the_old_run_at_once(fresh_server, page):
+def test_a_long_run_streams_its_charts_and_a_moved_slider_abandons_it_at_once(fresh_server, page):
+    """The longest run a link allows (seconds of training on any machine) is watched until it is seen streaming (the
+    bar moves, the charts redraw), then a slider moved mid-run starts a new run and the old one is abandoned. A fresh
+    server: the abandoned run is the proof, read from its log, and no other test's run may be in it."""
     import time
     from datetime import datetime
 
     page.goto(f"{fresh_server.url}/Train?layers=8&width=64&steps=200000")
-    page.wait_for_selector("[data-testid='stProgress']", timeout=60_000)  # the long run is streaming
-    page.wait_for_timeout(1500)
+    page.wait_for_selector("[data-testid='stProgress']", timeout=60_000)
+    progress, images = set(), set()
+    deadline = time.time() + 180  # a safety net for a broken page, not a claim about speed
+    while time.time() < deadline and (len(images) < 3 or len(progress) < 3):
+        bar = page.locator("[data-testid='stProgress']")
+        if not bar.count():
+            break  # the run has ended: what was seen while it trained is what the asserts below judge
+        progress.add(bar.first.inner_text())  # "Training: step 12,288 of 200,000"
+        if page.locator("[data-testid='stVegaLiteChart'] canvas").count():
+            images.add(page.evaluate(CHART_IMAGE))
+        page.wait_for_timeout(150)
+    assert len(progress) >= 3 and len(images) >= 3, (progress, len(images))  # the bar moves, the chart redraws
+    assert page.locator("[data-testid='stException']").count() == 0
     slider = page.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(
         has_text="Hidden layers").get_by_role("slider")
     slider.focus()
