@@ -115,6 +115,10 @@ def fits_the_projector(page, view, url, charts, size):
     for key, value in parse_qsl(url.partition("?")[2]):  # a session's first request keeps its link's settings
         if key in ("layers", "width", "steps", "n", "lesson", "step"):
             assert f"{key}={value}" in page.url, (key, page.url)
+    if "lang=ko" in url:  # Korean breaks lines between words only (keep-all), in the main block and the sidebar
+        for where in ("stMain",) + (() if "sidebar_hide=1" in url else ("stSidebar",)):
+            p = page.locator(f"[data-testid='{where}'] [data-testid='stMarkdownContainer'] p").first
+            assert p.evaluate("e => getComputedStyle(e).wordBreak") == "keep-all", where
     if view.startswith("chain_rule"):  # the engine's own source, as the page shows it
         code = page.locator("[data-testid='stCode']").first.inner_text()
         assert "def backward(W, a, y, df" in code and "delta[l - 1] = (delta[l] @ W[l].mT)" in code
