@@ -17,7 +17,7 @@ from conftest import SCREENSHOTS
 pytestmark = pytest.mark.browser
 
 PAGES = {  # URL path → what a student opens from a shared link
-    "home": "?layers=2&width=4&steps=2000",
+    "home": "?layers=2&width=9999&steps=2000&lr=banana&act=%3Cscript%3E",  # with a hostile link's values
     "train": "Train?layers=3&width=10&steps=3000&logy=1",
     "lesson_ko": "Lesson?lesson=2&lang=ko",
     "presenter": "Presenter?layers=3&width=10",
@@ -35,6 +35,7 @@ def chart_count(page):
     return page.locator(CHART).count()
 
 
+IGNORED = {("width", "9999"), ("lr", "banana")}  # (act=<script> too: its note shows the text escaped)
 FRESH = {"train", "lesson_ko"}  # the very first request of a fresh server: Streamlit's routing of a page's path is
 # the same for every page (what broke deep links was the router, not a page), so two pages, one of them Korean,
 # start servers of their own; Home's address is the root, which needs no routing; the others are the first request
@@ -57,7 +58,9 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(name, request, page):
     assert page.get_by_text("Something went wrong").count() == 0
     assert page.locator("h1").first.inner_text().strip()
     for key, value in re.findall(r"(\w+)=([^&]+)", path.split("?", 1)[-1]):
-        if key in ("layers", "width", "steps", "n"):
+        if (key, value) in IGNORED:  # a value no control takes: a note says so, and the page goes on
+            assert page.get_by_text(f"Ignored {key}={value}").count() == 1, key
+        elif key in ("layers", "width", "steps", "n"):
             assert f"{key}={value}" in page.url  # the view's settings stay in the address bar
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -84,15 +87,6 @@ def test_moving_the_hidden_layers_slider_redraws_the_charts(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "train_after_slider.png"), full_page=True)
-
-
-def test_a_bad_link_shows_a_note_not_a_traceback(server, page):
-    page.goto(f"{server.url}/Train?width=9999&lr=banana&act=%3Cscript%3E&steps=500")
-    wait_idle(page)
-    assert page.get_by_text("Ignored width=9999").count() == 1
-    assert page.get_by_text("Ignored lr=banana").count() == 1
-    assert page.locator("[data-testid='stException']").count() == 0
-    page.wait_for_selector(CHART)
 
 
 def test_a_stuck_seed_opens_on_the_train_page(server, page):
