@@ -125,8 +125,10 @@ TEXT = {
                             "feature crosses. With x₁x₂ a single unit (no hidden layer) separates XOR.",
                       "ko": "각 점 (x₁, x₂)에서 계산해 입력층에 넣는 값입니다 (TensorFlow Playground의 특성 교차). "
                             "x₁x₂가 있으면 은닉층 없이 유닛 하나로도 XOR을 가를 수 있습니다."},
-    "help.backend": {"en": "the same net and weights; only how the gradients are computed differs",
-                     "ko": "신경망과 가중치는 같고, 기울기를 계산하는 방법만 다릅니다"},
+    "help.backend": {"en": "the same net and weights; the gradients come from the chain rule written out by hand or "
+                           "from loss.backward() (and the update from mlp/optim.py or torch.optim: the same rule)",
+                     "ko": "신경망과 가중치는 같고, 기울기를 직접 쓴 연쇄 법칙으로 구하는지 loss.backward()로 구하는지만 "
+                           "다릅니다 (갱신도 mlp/optim.py와 torch.optim 중 하나로 하지만 규칙은 같습니다)"},
     "help.device": {"en": "auto: the GPU only for the work it is meant to do faster (nets of one sigmoid hidden layer "
                           "on XOR, like the lab's 2-2-1, trained in one fused kernel; sweeps of more than 1,024 nets; "
                           "not yet timed on a GPU), the cpu for the rest: a tiny net's step on a GPU is ~30 separate "
@@ -137,7 +139,10 @@ TEXT = {
                           "작은 신경망의 한 스텝은 GPU에서 커널을 30번쯤 따로 실행해야 해서 cpu보다 느립니다(한 번 "
                           "측정). cuda: {status}"},
     "help.steps": {"en": "the lab trains for 10,001 steps", "ko": "실습은 10,001 스텝을 학습합니다"},
-    "help.seed": {"en": "torch.manual_seed: the initial weights", "ko": "torch.manual_seed: 초기 가중치를 정합니다"},
+    "help.seed": {"en": "torch.manual_seed: the initial weights; for circle, gauss and spiral also which points are "
+                        "drawn and which are held out, and with mini-batches their order",
+                  "ko": "torch.manual_seed: 초기 가중치를 정합니다. circle, gauss, spiral에서는 어떤 점을 뽑고 어떤 점을 "
+                        "떼어 둘지도, 미니배치를 쓰면 그 순서도 정합니다"},
     "help.step": {"en": "the weights before that step's update", "ko": "그 스텝에서 갱신하기 전의 가중치"},
     "init.default": {"en": "default (torch.nn.Linear)", "ko": "torch 기본값 (torch.nn.Linear)"},
     "init.notebook": {"en": "notebook (the lab's runs)", "ko": "실습 노트북의 신경망"},
@@ -421,9 +426,11 @@ TEXT = {
     "dl.notebook": {"en": "Download as notebook (.ipynb)", "ko": "노트북으로 내려받기 (.ipynb)"},
     "dl.notebook_help": {
         "en": "This run as a Jupyter notebook in the lab's style: the data, the initial weights and the training "
-              "loop written out, needing only torch and numpy. Run it at home or in Colab: it prints the same costs.",
+              "loop written out, needing only torch and numpy. Run it at home or in Colab: it prints the costs the app "
+              "shows (in float32 to rounding, within 1 %).",
         "ko": "이 학습을 실습과 같은 모양의 Jupyter 노트북으로 내려받습니다. 데이터, 초기 가중치, 학습 루프가 모두 "
-              "적혀 있고 torch와 numpy만 있으면 됩니다. 집에서나 Colab에서 실행하면 같은 비용이 출력됩니다."},
+              "적혀 있고 torch와 numpy만 있으면 됩니다. 집에서나 Colab에서 실행하면 앱이 보여 주는 비용이 "
+              "출력됩니다 (float32에서는 반올림 차이로 1 % 이내)."},
     "alt.training": {"en": "Cost per step beside the gradient norm of each layer per step", "ko": "스텝별 비용과 그 옆의 층별 기울기 노름"},
     "alt.cost": {"en": "Cost per step", "ko": "스텝별 비용"},
     "alt.gradients": {"en": "Gradient norm of each layer per step", "ko": "스텝별 층별 기울기 노름"},

@@ -239,6 +239,22 @@ def test_lesson_2_on_the_plateau_every_output_is_near_a_half_and_the_gradients_a
     assert np.all(np.median(run.grad_norms[plateau], axis=0) <= run.grad_norms[drop].max(axis=0) / 100)
 
 
+def test_the_seed_help_says_what_the_seed_draws():
+    """help.seed: the initial weights always; a sampled dataset's points and its held-out ones; the mini-batches'
+    order. XOR's four points are the same for every seed."""
+    assert "which points are drawn and which are held out, and with mini-batches their order" in en("help.seed")
+    one, other = (mlp.Config(dataset="circle", test_fraction=0.2, batch_size=8, seed=s, device="cpu") for s in (1, 2))
+    assert not np.array_equal(mlp.data.make_data(one)[0], mlp.data.make_data(other)[0])
+    assert np.array_equal(mlp.data.make_data(one)[0], mlp.data.make_data(replace(other, seed=1))[0])
+    assert not np.array_equal(mlp.data.split(one)[1], mlp.data.split(other)[1])
+    n = len(mlp.data.split(one)[0])
+    assert not np.array_equal(mlp.data.batch_rows(one, n, 0), mlp.data.batch_rows(other, n, 0))
+    xor = [mlp.data.make_data(mlp.Config(seed=s, device="cpu"))[0] for s in (1, 2)]
+    assert np.array_equal(*xor)
+    weights = [mlp.train(mlp.Config(seed=s, steps=1, device="cpu")).params_at(0)[0][0] for s in (1, 2)]
+    assert not np.array_equal(*weights)
+
+
 def test_the_solved_threshold_the_texts_state_is_the_engines():
     """The Map's intro and Lesson 9's measurement say what "solved" means with the loss table's own numbers."""
     for key in ("map.intro", "lesson.ce_measured"):
