@@ -38,11 +38,15 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The slow tests first, so that with workers (pytest -n) none of them is left running alone at the end.
+    """The slow tests first, the browser's among them before the rest, and the quick unit tests last, so that with
+    workers (pytest -n) none of the long ones is left running alone at the end while the other worker idles.
     Tests marked cuda run where torch sees a GPU and are skipped, with the reason, everywhere else."""
     import torch
 
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: the rest keep their order
+    def order(item):  # stable: within each group the tests keep their order (a module's stay together)
+        return item.get_closest_marker("slow") is None, item.get_closest_marker("browser") is None
+
+    items.sort(key=order)
     if torch.cuda.is_available():
         return
     skip = pytest.mark.skip(reason="no CUDA GPU visible to torch on this machine")

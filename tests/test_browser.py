@@ -42,6 +42,7 @@ FRESH = {"train", "lesson_ko"}  # the very first request of a fresh server: Stre
 # of a new session on a shared server
 
 
+@pytest.mark.slow  # two of them start servers of their own: scheduled first (conftest)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_deep_link_is_the_first_request_of_a_fresh_server(name, request, page):
     fresh_server = request.getfixturevalue("fresh_server" if name in FRESH else "server")
@@ -108,6 +109,7 @@ def test_a_stuck_seed_opens_on_the_train_page(server, page):
     train.screenshot(path=str(SCREENSHOTS / "train_from_stuck_seed.png"), full_page=True)
 
 
+@pytest.mark.slow  # a server of its own: scheduled first (conftest)
 def test_a_long_run_streams_its_charts_and_a_moved_slider_abandons_it_at_once(fresh_server, page):
     """The longest run a link allows (seconds of training on any machine) is watched until it is seen streaming (the
     bar moves, the charts redraw), then a slider moved mid-run starts a new run and the old one is abandoned. A fresh

@@ -125,6 +125,7 @@ def test_a_store_out_of_reach_leaves_every_page_working(monkeypatch):
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # the suite's longest (two servers, a redis-server, two browsers): scheduled first (conftest)
 def test_two_replicas_on_one_redis_hold_one_class(browser, tmp_path):
     """In Chromium, two `streamlit run` replicas sharing a real redis-server (MLP_REDIS_URL), as behind nginx: the
     lecturer starts a class on one replica's Presenter-link page and opens its link; a student opens the
