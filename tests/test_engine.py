@@ -217,11 +217,13 @@ def test_records_shapes_and_run_fields():
 @pytest.mark.slow
 def test_a_runs_records_are_bounded_even_for_the_largest_net_the_limits_allow():
     """What a finished run holds (every step's records, each unit's gradient strip, the weight snapshots) is what
-    mlp.train.record_bytes says: checked on a 200,000-step run trained here, then read for the largest run the
-    limits allow (16 × 256, all 7 inputs, half held out, 200,000 steps), which cannot be trained in a test."""
+    mlp.train.record_bytes says: checked on runs trained here (20,000 steps: past every cap the formula has, the
+    unit strip's 500 steps and the 48 snapshots; its bytes grow with the steps alone from there), then read for the
+    largest run the limits allow (16 × 256, all 7 inputs, half held out, 200,000 steps), which cannot be trained in a
+    test."""
     from mlp.train import record_bytes
 
-    for config in (mlp.Config(steps=200_000, hidden_layers=1, width=2),
+    for config in (mlp.Config(steps=20_000, hidden_layers=1, width=2),
                    mlp.Config(steps=2_000, hidden_layers=2, width=3, dataset="circle", test_fraction=0.2)):
         run = mlp.train(config)
         arrays = (run.cost, run.grad_norms, run.bias_grad_norms, run.accuracy, run.test_cost, run.test_accuracy,
