@@ -472,14 +472,15 @@ TEXT = {
     "home.intro": {
         "en": "**XOR** is 1 when exactly one of its two inputs is 1. Its four points sit on the corners of a square, "
               "with the two 1s on one diagonal and the two 0s on the other, so **no single straight line separates "
-              "them**. A net with no hidden layer (a perceptron) draws exactly one line: it is stuck at cost "
-              "ln 2 ≈ 0.693, a coin toss. One hidden layer of two units can bend the boundary and solve it.\n\n"
+              "them**. A net with no hidden layer (a perceptron) draws exactly one line: it is stuck at a coin "
+              "toss's cost (ln 2 ≈ 0.693 with the lab's cross-entropy). One hidden layer of two units can bend the boundary and solve it.\n\n"
               "This is the course lab *lab08-1 Multi Layer Perceptron*: the same 2-2-1 sigmoid net, trained by the "
               "**chain rule written out by hand** and by **autograd**, on the cpu or a GPU. Change the net in the "
               "sidebar; every page but the Lesson follows, and the link in your address bar reproduces this view.",
         "ko": "**XOR**은 두 입력 중 정확히 하나만 1일 때 1입니다. 네 점은 정사각형의 꼭짓점에 있고, 1인 두 점은 한 "
               "대각선에, 0인 두 점은 다른 대각선에 있어서 **직선 하나로는 나눌 수 없습니다**. 은닉층이 없는 신경망"
-              "(퍼셉트론)은 직선 하나만 그을 수 있으므로 비용이 ln 2 ≈ 0.693(동전 던지기)에 머뭅니다. 유닛 두 개짜리 "
+              "(퍼셉트론)은 직선 하나만 그을 수 있으므로 비용이 동전 던지기 수준(실습의 교차 엔트로피로 ln 2 ≈ "
+              "0.693)에 머뭅니다. 유닛 두 개짜리 "
               "은닉층 하나가 경계를 구부려 문제를 풀 수 있습니다.\n\n"
               "이것은 *lab08-1 Multi Layer Perceptron* 실습입니다: 같은 2-2-1 시그모이드 신경망을 **직접 구현한 "
               "연쇄 법칙**과 **autograd**로, cpu나 GPU에서 학습합니다. 사이드바에서 신경망을 바꾸면 수업 페이지를 뺀 모든 페이지가 따라오고, "

@@ -224,6 +224,16 @@ def test_lesson_1_the_perceptrons_cost_falls_to_ln_2_within_a_few_steps_and_stay
     assert np.abs(run.cost[20:] - LN2).max() < 1e-3
 
 
+@pytest.mark.parametrize("loss, coin_toss", [("bce", LN2), ("mse", 0.25)])
+def test_home_a_perceptron_on_xor_ends_at_a_coin_tosss_cost_under_either_loss(loss, coin_toss):
+    """Home: "stuck at a coin toss's cost (ln 2 with the lab's cross-entropy)": ŷ = ½ at the four points, whose cost
+    is ln 2 under cross-entropy and (½)² = 0.25 under squared error (its best on XOR too: 3 points right and one
+    wholly wrong also cost 0.25). 1e-3: the dynamics' distance after 10,001 steps, far above float32's rounding."""
+    assert "stuck at a coin toss's cost (ln 2 ≈ 0.693 with the lab's cross-entropy)" in en("home.intro")
+    run = mlp.train(mlp.Config(hidden_layers=0, loss=loss, device="cpu"))
+    assert abs(run.cost[-1] - coin_toss) < 1e-3 and run.accuracy[-1] < 1
+
+
 def test_lesson_2_on_the_plateau_every_output_is_near_a_half_and_the_gradients_are_small():
     """The plateau (the cost within 1e-3 of ln 2) of the lab's 2-2-1: ŷ within 0.05 of ½ at the four points (0.031 at
     most measured), and each layer's median ‖∂C/∂W‖ there at most a hundredth of its largest in the drop (the cost
