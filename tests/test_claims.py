@@ -21,6 +21,12 @@ def en(key, **values):
     return i18n.tr(key, "en", **values)
 
 
+def plateau_end(run) -> int:
+    """The first step whose cost is below 80 % of the run's start: where it leaves its plateau, as the Lesson (and
+    mlp.Sweep.plateau_end for many seeds) measures it."""
+    return int(np.argmax(run.cost < 0.8 * run.cost[0]))
+
+
 def test_lesson_5_at_lr_1_one_relu_layer_dies_whole_within_150_steps_and_the_cost_stays_at_ln_2():
     assert "within about 150 steps one of this net's layers dies whole" in en("lesson.5.text")
     run = mlp.train(replace(SEED_NET, hidden_layers=6, width=10, steps=3001, activation="relu", lr=1.0,
@@ -154,12 +160,8 @@ def test_the_speed_help_says_how_long_the_2_2_1_plateau_lasts():
     another CPU moves a crossing of 80 % by as much."""
     from ui import play
 
-    def plateau(config):
-        run = mlp.train(config)
-        return int(np.argmax(run.cost < 0.8 * run.cost[0]))
-
     assert "about 2,000 steps (the lab's about 2,500; from other seeds often fewer)" in en("help.speed", fps=play.FPS)
-    default, lab = plateau(mlp.Config(device="cpu")), plateau(SEED_NET)
+    default, lab = (plateau_end(mlp.train(config)) for config in (mlp.Config(device="cpu"), SEED_NET))
     assert abs(default - 2_000) <= 500 and abs(lab - 2_500) <= 625
     others = mlp.sweep(mlp.Config(device="cpu"), 64).plateau_end()
     assert np.median(others[others >= 0]) < default  # from other seeds often fewer
@@ -389,11 +391,7 @@ def test_lesson_4_the_deep_net_ends_about_ten_times_lower_after_a_longer_plateau
     assert "its cost ends **about ten times lower** than the 2-2-1 net's, after a longer plateau" in en("lesson.4.text")
     (_, small), (_, deep) = ((label, mlp.train(config)) for label, config in ui.lesson.RUNS[4])
     assert 7 < small.cost[-1] / deep.cost[-1] < 15
-
-    def plateau(run):
-        return int(np.argmax(run.cost < 0.8 * run.cost[0]))
-
-    assert plateau(deep) > plateau(small) + 100
+    assert plateau_end(deep) > plateau_end(small) + 100
 
 
 def test_lesson_5_sigmoid_gradients_shrink_toward_the_input_and_relus_stay_closer():
