@@ -41,7 +41,7 @@ LINES=""
 for i in $(seq 1 "$REPLICAS"); do
   p=$((PORT + i))
   "$PY" -m streamlit run streamlit_app.py --server.headless true --server.address 127.0.0.1 \
-    --server.port "$p" --browser.gatherUsageStats false --server.fileWatcherType none \
+    --server.port "$p" --browser.gatherUsageStats false \
     > "$DIR/replica-$p.log" 2>&1 &
   PIDS+=($!)
   LINES="$LINES        server 127.0.0.1:$p;\n"

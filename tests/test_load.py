@@ -87,3 +87,20 @@ def test_the_burst_script_refuses_bad_arguments_in_one_line(argv, says, capsys):
     with pytest.raises(SystemExit) as e:
         students.main(argv)
     assert e.value.code == 2 and says in capsys.readouterr().err
+
+
+def test_the_servers_config_leaves_out_what_a_lecture_burst_pays_for(monkeypatch):
+    """`streamlit run streamlit_app.py` (the README's command, Community Cloud) reads .streamlit/config.toml from the
+    directory it starts in. Two of Streamlit's defaults cost a lecture: the source-file watcher, whose walk through
+    all of sys.modules (torch's thousands) after each new session's first run is three quarters of a cached
+    student's server CPU (docs/reliability.md), and a full garbage collection after every run. The test servers start with no flag for either, so
+    every server test runs with what this file says."""
+    from streamlit import config
+
+    monkeypatch.chdir(ROOT)
+    try:
+        config.get_config_options(force_reparse=True)
+        assert config.get_option("server.fileWatcherType") == "none"
+        assert config.get_option("runner.postScriptGC") is False
+    finally:
+        config.get_config_options(force_reparse=True)
