@@ -77,7 +77,12 @@ def apply(settings):
         st.session_state[key] = value
 
 
-with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False):
+def lesson():
+    """Everything below the sidebar, as one fragment: Back and Next, and in a live class the lecturer's next step on
+    a following student's page, redraw this alone."""
+    ui.sync_url(LOCAL)  # the step in the address bar (the sidebar wrote it on the page's own runs)
+    with ui.guard():  # whatever befalls the class, the page goes on
+        ui.live.class_bar("page.lesson", in_place=LOCAL)  # a followed lecturer's step is taken over here
     t = ui.t
     st.title(t("lesson.title"))
     i = st.session_state["lesson"]
@@ -97,3 +102,7 @@ with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False):
                          f"lesson{i}", box)
     navigation(i, "bottom")
     ui.copy_link("Lesson")
+
+
+with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False, class_line=False):
+    st.fragment(lesson)()

@@ -62,17 +62,78 @@ def test_a_view_counts_as_taken_over_only_by_a_run_that_shows_its_address():
     taken over) can overtake the run that takes it over: that run then shows the old address, and the page takes
     the view over again instead of counting it as done."""
     c = classroom.classes().open()
-    lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "3"})
-    student = app("pages/0_Lesson.py", **{"class": c.code})
-    assert student.session_state["lesson"] == 3
-    lecturer.button(key="next_top").click().run()  # step 4: the class's view moves on
+    lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})
+    student = app("pages/1_Train.py", **{"class": c.code})
+    assert student.session_state["hidden_layers"] == 3
+    lecturer.slider(key="w_hidden_layers").set_value(4).run()  # the class's view moves on
     version = classroom.classes().pulse(c.code)[0]
-    student.session_state["_adopt"] = {"query": {"lesson": "4", "class": c.code, "lang": "en"},
+    student.session_state["_adopt"] = {"query": {"layers": "4", "class": c.code, "lang": "en"},
                                        "arrive": {"_class_version": version}}  # the take-over under way …
-    student.run()  # … overtaken by a run at the old address (lesson=3)
+    student.run()  # … overtaken by a run at the old address (layers=3)
     no_errors(student)
-    assert student.session_state["lesson"] == 4 and student.session_state["_class_version"] == version
-    assert student.header[0].value == i18n.tr("lesson.4.title", "en")
+    assert student.session_state["hidden_layers"] == 4 and student.session_state["_class_version"] == version
+
+
+def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anything_else_whole():
+    """The Lesson draws its class box inside the fragment that draws the step (class_bar's in_place): a step the
+    lecturer moves to is set there and then (the address too), while a view that differs in anything else (here the
+    page) is opened whole."""
+    c = classroom.classes().open()
+    lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "3"})
+    student = app("streamlit_app.py", **{"class": c.code, "lang": "ko"})  # joins on Home: taken to the Lesson
+    assert student.session_state["lesson"] == 3
+    lecturer.button(key="next_top").click().run()
+    student.run()
+    no_errors(student)
+    assert student.session_state["lesson"] == 4 and student.query_params["lesson"] == "4"
+    assert student.header[0].value == i18n.tr("lesson.4.title", "ko")
+    assert student.session_state["_class_version"] == classroom.classes().pulse(c.code)[0]
+    app("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "2"})  # the lecturer opens Train
+    student.run()
+    no_errors(student)
+    assert student.title[0].value == i18n.tr("page.train", "ko") and student.session_state["hidden_layers"] == 2
+
+
+def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_page(server):
+    """On a real server, whose fan-out pushes each change: the lecturer's Next reaches a following student's Lesson
+    as runs of its step's fragment only (the sidebar and the page around it do not run again), with the new step's
+    heading and address. (The wait is a safety net, not a speed claim: bench/students.py --follow measures.)"""
+    import asyncio
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import follow
+    from chromium import run_apart
+    from protocol import Session
+
+    async def next_step() -> tuple[list[str], str, bool]:
+        code, key = await follow.open_class(server.url)
+        lecturer = Session(f"{server.url}/Lesson?class={code}&key={key}&lesson=1")
+        await lecturer.open()
+        await lecturer.run()
+        student = follow.Tab(Session(f"{server.url}/Lesson?class={code}"))
+        await student.session.open()
+        await student.session.run()
+        stop = asyncio.Event()
+        student.start(stop)
+        clicked = time.perf_counter()
+        await lecturer.run(("next_top", True))
+        shown = await follow.until(lambda: 2 in student.shown, 60)
+        await asyncio.sleep(0.5)  # that run's end
+        stop.set()
+        runs = [line.split(" ", 1)[1] for line in student.session.log
+                if line.split(" ", 2)[1] == "start" and float(line.split(" ", 1)[0]) >= clicked]
+        query = student.session.query or ""
+        await student.close()
+        await lecturer.close()
+        return runs, query, shown
+
+    runs, query, shown = run_apart(next_step())
+    assert shown and "lesson=2" in query.split("&"), query
+    assert runs and set(runs) == {"start fragment"}, runs
 
 
 def test_a_student_explores_on_their_own_and_follows_again():

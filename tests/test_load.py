@@ -93,8 +93,8 @@ def test_the_servers_config_leaves_out_what_a_lecture_burst_pays_for(monkeypatch
     """`streamlit run streamlit_app.py` (the README's command, Community Cloud) reads .streamlit/config.toml from the
     directory it starts in. Two of Streamlit's defaults cost a lecture: the source-file watcher, whose walk through
     all of sys.modules (torch's thousands) after each new session's first run is three quarters of a cached
-    student's server CPU (docs/reliability.md), and a full garbage collection after every run. The test servers start with no flag for either, so
-    every server test runs with what this file says."""
+    student's server CPU (docs/reliability.md), and a full garbage collection after every run. The test servers
+    start with no flag for either, so every server test runs with what this file says."""
     from streamlit import config
 
     monkeypatch.chdir(ROOT)

@@ -16,9 +16,9 @@ import streamlit as st
 
 from . import classroom, fanout, lesson
 from .figures import chart
-from .session import adopt, t
+from .session import adopt, lang, sync_url, t
 from .sidebar import PAGES
-from .state import safe_text
+from .state import parse_query, safe_text, url_name
 
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view, where the server cannot push
 HEARTBEAT = 10.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost
@@ -89,19 +89,24 @@ def published_view(title: str) -> dict:
     return {"page": path, "query": query}
 
 
-def class_bar(title: str):
+def class_bar(title: str, in_place=()):
     """The class's line at the top of a page in a class: the lecturer's (publishing this page's view) or a
-    student's (following it). A class that has ended, or a store out of reach, is said once; the page goes on."""
+    student's (following it). A class that has ended, or a store out of reach, is said once; the page goes on.
+
+    `in_place`: the page's own controls (ui.Control) that a follower takes over without the page running again
+    whole. The page then draws this line inside its own fragment, the fragment the class reruns: when the
+    lecturer's view differs from this page's only in those controls (the Lesson's step), the student's page redraws
+    that fragment alone, not the sidebar and the rest of the page."""
     code, key = st.session_state.get("class_code", ""), st.session_state.get("class_key", "")
     if not code:
         return
     classes = classroom.classes()
     st.html("<style>.st-key-class_bar { margin-top: 1.2rem; }</style>")  # clear of Streamlit's header
     with st.container(key="class_bar"):
-        _class_bar(classes, code, key, title)
+        _class_bar(classes, code, key, title, tuple(in_place))
 
 
-def _class_bar(classes, code: str, key: str, title: str):
+def _class_bar(classes, code: str, key: str, title: str, in_place: tuple):
     try:
         if key:
             if title == "page.presenter":  # where the lecturer makes the links is not shown to the class
@@ -112,7 +117,7 @@ def _class_bar(classes, code: str, key: str, title: str):
                 classes.steer(code, key, st.session_state["_class_view"])
             _lecturer_line(code, key, st.session_state.get("lesson") if title == "page.lesson" else None)
         else:
-            _follower(code, title)
+            _follower(code, title, in_place)
     except classroom.Refused:
         st.warning(t("class.ended", code=code), icon="🎓")
         st.session_state["class_code"] = st.session_state["class_key"] = ""
@@ -218,12 +223,34 @@ def _tally(box, tally, heading: bool = True):
         lesson.settles(step, target=box)
 
 
-def _follower(code: str, title: str):
+def _follower(code: str, title: str, in_place: tuple = ()):
     classroom.classes().follow(code, student_id())  # a class that is not open is said here, once (class_bar)
     st.session_state.setdefault("_following", True)
     # the box looks at the class when the server pushes a change, or every FOLLOW_POLL seconds where it cannot
     every = HEARTBEAT if fanout.available() else FOLLOW_POLL
-    st.fragment(_student_box, run_every=every)(code, title)
+    if not in_place:
+        st.fragment(_student_box, run_every=every)(code, title)
+        return
+    _student_box(code, title, in_place)  # inside the page's own fragment, the one the class reruns (class_bar) …
+    st.fragment(_heartbeat, run_every=every)(code)  # … and a small one of its own for the looks in between
+
+
+def _heartbeat(code: str):
+    """A following page whose class box is drawn in place (class_bar's in_place): a look at the class between pushes,
+    should one be lost. One look at the class's pulse; the page runs again only if it differs from the one its class
+    box last drew."""
+    if st.session_state.get("class_code") != code:
+        return
+    classes = classroom.classes()
+    try:
+        _, version = classes.follow(code, student_id())
+        tally = classes.tally(code)
+    except classroom.Refused:
+        st.rerun()  # the class ended: the whole page says so
+    except classroom.Unavailable:
+        return  # the class box says so
+    if (version, tally.number, tally.revealed) != st.session_state.get("_class_pulse"):
+        st.rerun()
 
 
 def _set_following(on: bool):
@@ -231,10 +258,11 @@ def _set_following(on: bool):
     st.session_state["_class_version"] = -1  # following again takes the lecturer's view at once
 
 
-def _student_box(code: str, title: str):
+def _student_box(code: str, title: str, in_place: tuple = ()):
     """A student's class box (a fragment, run when the class changes): the lecturer's view, taken over whole when it
     is new (a new page, a moved setting) and the student follows, as if they had opened the lecturer's link, in their
-    own language; and the question the lecturer asks, if any."""
+    own language, or only the `in_place` controls where nothing else differs (class_bar); and the question the
+    lecturer asks, if any."""
     if st.session_state.get("class_code") != code:
         return  # the class was left (it ended): this timer's last tick
     classes = classroom.classes()
@@ -246,7 +274,8 @@ def _student_box(code: str, title: str):
     except classroom.Unavailable:
         st.caption(t("class.unavailable"))
         return
-    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed))  # the next change reruns it
+    pulse = st.session_state["_class_pulse"] = (version, tally.number, tally.revealed)
+    fanout.fanout().watch(code, student_id(), pulse)  # the next change reruns it
     following = st.session_state.get("_following")
     if following and version and version != st.session_state.get("_class_version"):
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
@@ -254,8 +283,11 @@ def _student_box(code: str, title: str):
             st.session_state["_class_version"] = version  # no page of this app: nothing to take over
         else:
             query = {k: v for k, v in view.get("query", {}).items() if k not in OWN_VIEW}
-            adopt(page[0], {**query, "class": code, "lang": st.session_state.get("lang", "en")}, page[1] == title,
-                  arrive={"_class_version": version})
+            if page[1] == title and take_in_place(query, in_place):
+                st.session_state["_class_version"] = version
+            else:
+                adopt(page[0], {**query, "class": code, "lang": st.session_state.get("lang", "en")},
+                      page[1] == title, arrive={"_class_version": version})
     box = st.container(border=True)
     left, right = box.columns([3, 1], vertical_alignment="center")
     left.markdown(t("class.following" if following else "class.exploring", code=code))
@@ -264,6 +296,24 @@ def _student_box(code: str, title: str):
                  icon=":material/explore:" if following else ":material/group:")
     if tally.question is not None:
         _student_answer(box, code, tally)
+
+
+def take_in_place(query: dict, controls) -> bool:
+    """A followed view's query (OWN_VIEW left out) on this page: if it differs from this page's address in `controls`
+    only, set them as it gives them (what it leaves out is the default) and write the address. False where anything
+    else differs: the page must be opened whole (adopt)."""
+    names = {url_name(c.key) for c in controls}
+    here = {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
+    if not names or {k: v for k, v in query.items() if k not in names} != {k: v for k, v in here.items()
+                                                                          if k not in names}:
+        return False
+    values, notes = parse_query({k: v for k, v in query.items() if k in names}, controls, lang())
+    if notes:
+        return False  # not a value this page would show: the whole page says so
+    for c in controls:
+        st.session_state[c.key] = values.get(c.key, c.default)
+    sync_url(controls)
+    return True
 
 
 def _student_answer(box, code, tally):
