@@ -127,3 +127,25 @@ def test_a_page_is_rerun_as_its_last_run_left_it_and_a_busy_page_is_asked_again(
     hub._rerun_fragment(busy, "fragment-of-s1")  # its script runs (a page it is being taken to): not now …
     assert busy.asked == []
     assert hub.tick() == [("s1", "fragment-of-s1")]  # … but at the next tick
+
+
+def test_a_new_view_reruns_the_fragment_that_takes_it_over_in_place_and_a_question_the_class_box(monkeypatch,
+                                                                                                  runtime):
+    """A page whose own fragment takes a new view over in place (the Lesson: ui.live.class_bar's in_place) names it
+    when it watches: a new view (the pulse's version) reruns that fragment, a question asked the class box alone
+    (it draws the question), and a busy page is asked again for the fragment it was asked for."""
+    store = MemoryClasses()
+    hub = fanout.Fanout(store)
+    hub._thread = object()
+    c = store.open()
+    page(monkeypatch, runtime, "s1")
+    assert hub.watch(c.code, "student-s1", store.pulse(c.code), view="lesson-of-s1")
+    store.steer(c.code, c.key, {"page": "Lesson", "query": {"lesson": "2"}})
+    assert hub.tick() == [("s1", "lesson-of-s1")]
+    hub.watch(c.code, "student-s1", store.pulse(c.code), view="lesson-of-s1")  # its run read the new view
+    store.ask(c.code, c.key, classroom.Question("Q?", ("yes", "no")))
+    assert hub.tick() == [("s1", "fragment-of-s1")]
+    hub.watch(c.code, "student-s1", store.pulse(c.code), view="lesson-of-s1")
+    store.steer(c.code, c.key, {"page": "Lesson", "query": {"lesson": "3"}})
+    hub._rerun_fragment(Session("s1", running=True), "lesson-of-s1")  # busy when the push came
+    assert hub.tick() == [("s1", "lesson-of-s1")]

@@ -67,15 +67,19 @@ class Fanout:
     def __init__(self, store=None, clock=time.monotonic):
         self._store, self._clock = store, clock
         self._lock = threading.Lock()
-        self._pages: dict = {}  # code → {session id: [fragment id, student id, the pulse the page last read]}
+        # code → {session id: [its class box's fragment id, student id, the pulse the page last read, the fragment
+        # that takes a new view over in place (or None), the fragment to ask again (it was busy)]}
+        self._pages: dict = {}
         self._thread = None
 
     def store(self):
         return self._store or classroom.classes()
 
-    def watch(self, code: str, student: str, pulse: tuple) -> bool:
+    def watch(self, code: str, student: str, pulse: tuple, view: str | None = None) -> bool:
         """Call from inside a page's class fragment, with the class's pulse as this run read it: rerun the fragment
-        when the class's pulse is another. False where pushing is not possible (the page must then poll)."""
+        when the class's pulse is another; or, where the lecturer's view is new (the pulse's version) and the page
+        names `view`, the fragment of that id (one that takes a new view over in place: ui.live.class_bar's
+        in_place). False where pushing is not possible (the page must then poll)."""
         page = here()
         if page is None:
             return False
@@ -83,7 +87,7 @@ class Fanout:
         with self._lock:
             for other in [c for c, pages in self._pages.items() if c != code and session in pages]:
                 self._pages[other].pop(session)  # one class a page
-            self._pages.setdefault(code, {})[session] = [fragment, student, pulse]
+            self._pages.setdefault(code, {})[session] = [fragment, student, pulse, view, None]
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="class-fanout", daemon=True)
                 self._thread.start()
@@ -125,7 +129,7 @@ class Fanout:
             try:
                 pulse = store.pulse(code)
                 if report:
-                    store.seen(code, [student for _, (_, student, _) in pages])
+                    store.seen(code, [page[1] for _, page in pages])
             except classroom.Refused:  # the class ended: each page says so at its next run, and is let go
                 pulse = None
                 with self._lock:
@@ -135,8 +139,8 @@ class Fanout:
             with self._lock:
                 for session, page in pages:
                     if page[2] != pulse:
-                        page[2] = pulse  # asked once; the page's run tells what it read
-                        rerun.append((session, page[0]))
+                        rerun.append((session, target(page, pulse)))
+                        page[2], page[4] = pulse, None  # asked once; the page's run tells what it read
         for session, fragment in rerun:
             info = manager.get_active_session_info(session)
             if info is not None:
@@ -156,7 +160,7 @@ class Fanout:
             with self._lock:
                 for pages in self._pages.values():
                     if session.id in pages:
-                        pages[session.id][2] = AGAIN
+                        pages[session.id][2], pages[session.id][4] = AGAIN, fragment
             return
         if not session.has_fragment(fragment):  # its last run drew no class box (it left the class)
             _LOG.info("no class box to push to in session %s", session.id)
@@ -166,6 +170,18 @@ class Fanout:
         state.fragment_id, state.is_auto_rerun = fragment, True
         _LOG.debug("class box of session %s rerun at %s", session.id, state.query_string)
         session.request_rerun(state)
+
+
+def target(page: list, pulse) -> str:
+    """The fragment of a watched page to rerun for the class's pulse now: the one that was busy, if it was; the one
+    that takes a new view over in place, if the page has one and the view is new; else the class box (a question
+    asked or revealed, the class ended)."""
+    box, _, seen, view, again = page
+    if seen is AGAIN:
+        return again
+    if view and pulse is not None and seen is not None and seen[0] != pulse[0]:
+        return view
+    return box
 
 
 _FANOUT = Fanout()

@@ -228,29 +228,11 @@ def _follower(code: str, title: str, in_place: tuple = ()):
     st.session_state.setdefault("_following", True)
     # the box looks at the class when the server pushes a change, or every FOLLOW_POLL seconds where it cannot
     every = HEARTBEAT if fanout.available() else FOLLOW_POLL
-    if not in_place:
-        st.fragment(_student_box, run_every=every)(code, title)
-        return
-    _student_box(code, title, in_place)  # inside the page's own fragment, the one the class reruns (class_bar) …
-    st.fragment(_heartbeat, run_every=every)(code)  # … and a small one of its own for the looks in between
-
-
-def _heartbeat(code: str):
-    """A following page whose class box is drawn in place (class_bar's in_place): a look at the class between pushes,
-    should one be lost. One look at the class's pulse; the page runs again only if it differs from the one its class
-    box last drew."""
-    if st.session_state.get("class_code") != code:
-        return
-    classes = classroom.classes()
-    try:
-        _, version = classes.follow(code, student_id())
-        tally = classes.tally(code)
-    except classroom.Refused:
-        st.rerun()  # the class ended: the whole page says so
-    except classroom.Unavailable:
-        return  # the class box says so
-    if (version, tally.number, tally.revealed) != st.session_state.get("_class_pulse"):
-        st.rerun()
+    view = None
+    if in_place:  # drawn inside the page's own fragment: that fragment takes a new view over, there and then …
+        _take_over(code, title, in_place)
+        view = (fanout.here() or (None, None))[1]  # … and is the one the class reruns for a new view
+    st.fragment(_student_box, run_every=every)(code, title, view)  # the box: questions, answers, exploring
 
 
 def _set_following(on: bool):
@@ -258,24 +240,16 @@ def _set_following(on: bool):
     st.session_state["_class_version"] = -1  # following again takes the lecturer's view at once
 
 
-def _student_box(code: str, title: str, in_place: tuple = ()):
-    """A student's class box (a fragment, run when the class changes): the lecturer's view, taken over whole when it
-    is new (a new page, a moved setting) and the student follows, as if they had opened the lecturer's link, in their
-    own language, or only the `in_place` controls where nothing else differs (class_bar); and the question the
-    lecturer asks, if any."""
-    if st.session_state.get("class_code") != code:
-        return  # the class was left (it ended): this timer's last tick
+def _take_over(code: str, title: str, in_place: tuple = ()) -> tuple:
+    """The lecturer's view, taken over when it is new (a new page, a moved setting) and the student follows: whole,
+    as if they had opened the lecturer's link, in their own language, or only the `in_place` controls where nothing
+    else differs (class_bar). Returns (the class's version, its tally); an ended class reruns the whole page."""
     classes = classroom.classes()
     try:
         view, version = classes.follow(code, student_id())
         tally = classes.tally(code)
     except classroom.Refused:
         st.rerun()  # the class ended: the whole page says so (class_bar) and goes on without it
-    except classroom.Unavailable:
-        st.caption(t("class.unavailable"))
-        return
-    pulse = st.session_state["_class_pulse"] = (version, tally.number, tally.revealed)
-    fanout.fanout().watch(code, student_id(), pulse)  # the next change reruns it
     following = st.session_state.get("_following")
     if following and version and version != st.session_state.get("_class_version"):
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
@@ -288,6 +262,22 @@ def _student_box(code: str, title: str, in_place: tuple = ()):
             else:
                 adopt(page[0], {**query, "class": code, "lang": st.session_state.get("lang", "en")},
                       page[1] == title, arrive={"_class_version": version})
+    return version, tally
+
+
+def _student_box(code: str, title: str, view: str | None = None):
+    """A student's class box (a fragment, run when the class changes): the lecturer's view taken over (_take_over),
+    then whether the student follows or explores, and the question the lecturer asks, if any. `view`: the page's
+    fragment that takes a new view over in place (the class reruns that one for a new view, this one for the rest)."""
+    if st.session_state.get("class_code") != code:
+        return  # the class was left (it ended): this timer's last tick
+    try:
+        version, tally = _take_over(code, title)
+    except classroom.Unavailable:
+        st.caption(t("class.unavailable"))
+        return
+    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed), view)  # the next change
+    following = st.session_state.get("_following")
     box = st.container(border=True)
     left, right = box.columns([3, 1], vertical_alignment="center")
     left.markdown(t("class.following" if following else "class.exploring", code=code))
