@@ -215,6 +215,8 @@ class Session:
             what = element.WhichOneof("type")
             if what == "heading":
                 self.note(f"heading {element.heading.body[:30]}")
+            elif what == "alert":  # a page's warning (a class store out of reach, …): in a tab's report
+                self.note(f"alert {element.alert.body[:40]}")
             if what == "exception":
                 self.errors.append(f"exception in the app: {element.exception.message[:200]}")
             elif getattr(getattr(element, what), "id", "").startswith("$$ID-"):  # a widget: by its key

@@ -248,7 +248,15 @@ def test_two_replicas_share_one_class_and_their_students_answers_add_up(redis_se
 
 
 def test_when_redis_goes_away_the_class_says_so_and_comes_back_with_it(tmp_path):
+    """Each call that cannot reach Redis raises Unavailable (the pages say so) and leaves a line in the server's log
+    naming the error, so that a page which said so in a class can be traced."""
+    import logging
+
     server = RedisServer(tmp_path)
+    logged = []
+    handler = logging.Handler()
+    handler.emit = logged.append  # on the app's logger itself: Streamlit's loggers do not propagate to pytest's
+    logging.getLogger("xor_mlp").addHandler(handler)
     try:
         classes = RedisClasses(server.url)
         c = classes.open()
@@ -260,8 +268,33 @@ def test_when_redis_goes_away_the_class_says_so_and_comes_back_with_it(tmp_path)
             with pytest.raises(Unavailable):
                 call()
         assert time.time() - started < 20  # each call gives up within its socket timeout, not a minute
+        assert len(logged) == 4 and all("cannot be reached: ConnectionError" in r.getMessage() for r in logged)
         server.start()
         assert classes.follow(c.code, "student-0001") == ({"page": "Train"}, 1)  # the class is back
     finally:
+        logging.getLogger("xor_mlp").removeHandler(handler)
         if server.proc.poll() is None:
             server.stop()
+
+
+def test_a_call_waits_for_a_free_connection_when_every_one_is_in_use(tmp_path):
+    """200 followers' pages run their scripts at once on a lecturer's Next: a call that finds every connection of the
+    process in use waits for one (up to a second) instead of failing (redis-py's default pool refused the 101st: those
+    pages missed the step). Every connection is held here, one is given back 0.2 s later: the call then succeeds."""
+    import threading
+
+    from ui import classroom_redis
+
+    server = RedisServer(tmp_path)
+    try:
+        classes = RedisClasses(server.url)
+        c = classes.open()
+        held = [classes._pool.get_connection() for _ in range(classroom_redis.POOL)]
+        threading.Timer(0.2, classes._pool.release, [held.pop()]).start()
+        started = time.time()
+        assert classes.follow(c.code, "student-0001") == ({}, 0)
+        assert 0.15 < time.time() - started < 1.0
+        for connection in held:
+            classes._pool.release(connection)
+    finally:
+        server.stop()

@@ -8,6 +8,7 @@ import json
 import secrets
 import time
 from dataclasses import asdict
+from logging import getLogger
 
 from .classroom import (
     ANSWERS_PER_MINUTE,
@@ -28,6 +29,9 @@ from .classroom import (
     view_text,
 )
 
+POOL = 32  # connections a process keeps to Redis at most (each call waits for one; see RedisClasses)
+_LOG = getLogger("xor_mlp")  # Streamlit's logger of that name (ui/runs.py) writes it to the server's output
+
 
 def _question(c: dict) -> Question | None:
     return Question.from_json(c["question"]) if "question" in c else None
@@ -44,8 +48,12 @@ class RedisClasses:
     def __init__(self, url: str, clock=time.time):
         import redis
 
-        self._redis = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0,
-                                           decode_responses=True)
+        # A bounded pool that makes a call wait for a free connection (up to a second) when all are in use: 200
+        # followers' pages run their scripts at once on a lecturer's Next, and redis-py's default pool refuses the
+        # 101st ("Too many connections": those pages missed the step). A call holds a connection for a millisecond.
+        self._pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL, timeout=1.0, socket_timeout=1.0,
+                                                           socket_connect_timeout=1.0, decode_responses=True)
+        self._redis = redis.Redis(connection_pool=self._pool)
         self._errors = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
         self._clock = clock
 
@@ -56,6 +64,7 @@ class RedisClasses:
         try:
             return fn(self._redis)
         except self._errors as e:
+            _LOG.warning("the class store (Redis) cannot be reached: %s: %s", type(e).__name__, e)
             raise Unavailable(f"the class store (Redis) cannot be reached: {e}") from None
 
     def _touch(self, r, code):
