@@ -120,9 +120,11 @@ class RedisClasses:
         student = check_student(student)
 
         def run(r):
-            c = self._get(r, code)
-            r.zadd(self._k(code, ":followers"), {student: self._clock()})
-            r.expire(self._k(code, ":followers"), IDLE_EXPIRY)
+            c = self._get(r, code)  # an open class only: no key is made for a code nobody opened
+            with r.pipeline(transaction=False) as p:  # one round trip, not two
+                p.zadd(self._k(code, ":followers"), {student: self._clock()})
+                p.expire(self._k(code, ":followers"), IDLE_EXPIRY)
+                p.execute()
             return json.loads(c["view"]), int(c["version"])
         return self._call(run)
 
@@ -202,6 +204,11 @@ class RedisClasses:
 
     def tally(self, code) -> Tally:
         def run(r):
-            c = self._get(r, code)
-            return tally_of(_question(c), int(c["number"]), r.hvals(self._k(code, ":answers")), c["revealed"] == "1")
+            with r.pipeline(transaction=True) as p:  # one round trip: the class and its answers as of one moment
+                p.hgetall(self._k(check_code(code)))
+                p.hvals(self._k(code, ":answers"))
+                c, answers = p.execute()
+            if not c:
+                raise Refused("no class has this code (it may have ended)")
+            return tally_of(_question(c), int(c["number"]), answers, c["revealed"] == "1")
         return self._call(run)

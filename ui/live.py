@@ -224,14 +224,15 @@ def _tally(box, tally, heading: bool = True):
 
 
 def _follower(code: str, title: str, in_place: tuple = ()):
-    classroom.classes().follow(code, student_id())  # a class that is not open is said here, once (class_bar)
     st.session_state.setdefault("_following", True)
     # the box looks at the class when the server pushes a change, or every FOLLOW_POLL seconds where it cannot
     every = HEARTBEAT if fanout.available() else FOLLOW_POLL
     view = None
     if in_place:  # drawn inside the page's own fragment: that fragment takes a new view over, there and then …
-        _take_over(code, title, in_place)
+        _take_over(code, title, in_place)  # (a class that is not open is said here, once: class_bar)
         view = (fanout.here() or (None, None))[1]  # … and is the one the class reruns for a new view
+    else:
+        classroom.classes().follow(code, student_id())  # a class that is not open is said here, once (class_bar)
     st.fragment(_student_box, run_every=every)(code, title, view)  # the box: questions, answers, exploring
 
 
@@ -243,13 +244,10 @@ def _set_following(on: bool):
 def _take_over(code: str, title: str, in_place: tuple = ()) -> tuple:
     """The lecturer's view, taken over when it is new (a new page, a moved setting) and the student follows: whole,
     as if they had opened the lecturer's link, in their own language, or only the `in_place` controls where nothing
-    else differs (class_bar). Returns (the class's version, its tally); an ended class reruns the whole page."""
+    else differs (class_bar). Returns (the class's version, its tally); Refused where the class has ended."""
     classes = classroom.classes()
-    try:
-        view, version = classes.follow(code, student_id())
-        tally = classes.tally(code)
-    except classroom.Refused:
-        st.rerun()  # the class ended: the whole page says so (class_bar) and goes on without it
+    view, version = classes.follow(code, student_id())
+    tally = classes.tally(code)
     following = st.session_state.get("_following")
     if following and version and version != st.session_state.get("_class_version"):
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
@@ -273,6 +271,8 @@ def _student_box(code: str, title: str, view: str | None = None):
         return  # the class was left (it ended): this timer's last tick
     try:
         version, tally = _take_over(code, title)
+    except classroom.Refused:
+        st.rerun()  # the class ended: the whole page says so (class_bar) and goes on without it
     except classroom.Unavailable:
         st.caption(t("class.unavailable"))
         return
