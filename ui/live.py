@@ -1,5 +1,5 @@
 """The live class on every page: the lecturer's page shows its class and how many follow it, and publishes what
-it shows; a student's page follows the lecturer's (the page and every setting; a Lesson step redrawn alone, ~2 s
+it shows; a student's page follows the lecturer's (the page and every setting; a Lesson step redrawn alone, 2–5 s
 for 200 followers a server, docs/reliability.md) until the student explores on their own, and follows again when
 asked. The class itself lives in ui/classroom.py's store.
 
@@ -21,7 +21,8 @@ from .sidebar import PAGES
 from .state import parse_query, safe_text, url_name
 
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view, where the server cannot push
-HEARTBEAT = 10.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost
+HEARTBEAT = 20.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost (most
+# of what idle followers cost the server: docs/reliability.md)
 COUNT_POLL = 1.0  # seconds between the lecturer's looks at the number following and the answers so far
 PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class, at the least …
 PLAY_SHARE_EACH = 0.1  # … and this many more a follower: each step sent runs every follower's page again (~60 ms of
