@@ -85,9 +85,12 @@ def page_path(title: str) -> str:
 def published_view(title: str) -> dict:
     """What a lecturer's page shows: its path and the address bar's settings, without the lecturer's own view
     (language, presenter mode, hidden controls) and the class's key."""
-    path = page_path(title)
-    query = {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
-    return {"page": path, "query": query}
+    return {"page": page_path(title), "query": shared_query()}
+
+
+def shared_query() -> dict:
+    """The address bar's settings that a class shares: all but a page's own view (OWN_VIEW and every *_hide)."""
+    return {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
 
 
 def class_bar(title: str, in_place=()):
@@ -294,7 +297,7 @@ def take_in_place(query: dict, controls) -> bool:
     only, set them as it gives them (what it leaves out is the default) and write the address. False where anything
     else differs: the page must be opened whole (adopt)."""
     names = {url_name(c.key) for c in controls}
-    here = {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
+    here = shared_query()
     if not names or {k: v for k, v in query.items() if k not in names} != {k: v for k, v in here.items()
                                                                           if k not in names}:
         return False
