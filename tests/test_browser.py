@@ -107,6 +107,7 @@ def test_a_stuck_seed_opens_on_the_train_page(server, page):
     assert train.locator("h1").first.inner_text().strip() == "Train"
     assert train.get_by_text(f"seed {seed}").count() >= 1  # the run's title names the seed
     train.screenshot(path=str(SCREENSHOTS / "train_from_stuck_seed.png"), full_page=True)
+    train.close()  # the tab it opened (the worker's browser context lives on)
 
 
 @pytest.mark.slow  # a server of its own: scheduled first (conftest)

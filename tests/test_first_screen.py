@@ -51,6 +51,13 @@ def test_the_sidebar_shows_hidden_layers_width_and_learning_rate_on_the_first_sc
     assert advanced.count() == 1 and advanced.locator("details").first.get_attribute("open") is None  # folded
     l2 = sidebar.locator("[data-testid='stSlider']").filter(has_text="L2")
     assert l2.count() == 0 or not l2.first.is_visible()  # an engine user's setting, inside it
+    # the first click opens it: its controls are drawn only while it is open (ui/sidebar.py), by the rerun it asks
+    advanced.locator("summary").first.click()
+    l2.first.wait_for(state="visible", timeout=30_000)
+    assert sidebar.get_by_text("/step").count() == 1  # the measured time per step, under Device now
+    advanced.locator("summary").first.click()  # folded again, as the next test expects the page
+    l2.first.wait_for(state="detached", timeout=30_000)
+    train_at_laptop.wait_for_selector(IDLE, timeout=60_000)
 
 
 def test_trains_first_screen_holds_the_boundary_the_net_the_curves_and_play(train_at_laptop):

@@ -5,11 +5,14 @@ fits it at 1280×720 (measured from SVG), the run's main charts are on the first
 students' QR code is there. Also Play at lecture speed, and Back through the lesson's steps. Screenshots:
 artifacts/screenshots/."""
 
+import sys
 from urllib.parse import parse_qsl
 
 import pytest
 
-from conftest import SCREENSHOTS
+from conftest import ROOT, SCREENSHOTS
+
+sys.path.insert(0, str(ROOT / "bench"))  # the protocol client (bench/protocol.py)
 
 pytestmark = pytest.mark.browser
 
@@ -65,9 +68,13 @@ LAYOUT = """() => {
 }"""
 
 
-def open_view(browser, server, url, size, fold=False):
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+def open_view(context, server, url, size, fold=False):
+    """A page of the worker's browser context at this size; one that folds the sidebar away in a context of its own
+    (Streamlit keeps the sidebar folded for the context's next pages). Close it with close_view."""
+    if fold:
+        context = context.browser.new_context()
     page = context.new_page()
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(f"{server.url}/{url}")
     page.wait_for_selector(IDLE, timeout=120_000)
     if fold:  # the lecturer folds the sidebar away, then can open it again from the header
@@ -78,25 +85,32 @@ def open_view(browser, server, url, size, fold=False):
     return page
 
 
+def close_view(page, fold=False):
+    if fold:
+        page.context.close()
+    else:
+        page.close()
+
+
 # 1280×720 is the tight one
 AT_1920 = {"train", "train_wide_own_ko"}  # where the first screen holds the main charts
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_presenter_mode_fits_the_projector(browser, server, view):
+def test_presenter_mode_fits_the_projector(browser_context, server, view):
     """Each view at 1280×720; those of AT_1920 then at 1920×1080 too, the same page resized as a lecturer's window is
     (the server does not know the window's size: what it sends is the same, the browser lays it out again)."""
     url, charts, fold = VIEWS[view]
-    page = open_view(browser, server, url, SIZES["1280x720"], fold)
-    fits_the_projector(page, view, url, charts, "1280x720")
+    page = open_view(browser_context, server, url, SIZES["1280x720"], fold)
+    fits_the_projector(page, view, url, charts, "1280x720", server.url)
     if view in AT_1920:
         page.set_viewport_size(dict(zip(("width", "height"), SIZES["1920x1080"])))
         page.wait_for_function(f"() => document.querySelector(\"{CHART}\").getBoundingClientRect().width > 0")
-        fits_the_projector(page, view, url, charts, "1920x1080")
-    page.context.close()
+        fits_the_projector(page, view, url, charts, "1920x1080", server.url)
+    close_view(page, fold)
 
 
-def fits_the_projector(page, view, url, charts, size):
+def fits_the_projector(page, view, url, charts, size, server_url):
     assert page.locator("[data-testid='stAlertContentError']").count() == 0, page.locator(
         "[data-testid='stAlertContentError']").first.inner_text()
     page.wait_for_function(f"n => document.querySelectorAll(\"{CHART}\").length >= n", arg=charts, timeout=90_000)
@@ -127,8 +141,9 @@ def fits_the_projector(page, view, url, charts, size):
     problems = page.evaluate(LAYOUT)
     if size == "1280x720":  # the text inside each chart, measured
         blank = page.context.new_page()
-        inside = {i: blank.evaluate(CHART_TEXT, svg) for i, svg in enumerate(chart_svgs(url, page.evaluate(
-            CHART_WIDTHS)))}
+        svgs = chart_svgs(server_url, url, page.evaluate(CHART_WIDTHS))
+        inside = {i: blank.evaluate(CHART_TEXT, svg) for i, svg in enumerate(svgs)}
+        blank.close()
         problems += [f"chart {i}: {p}" for i, found in inside.items() for p in found]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"projector_{view}_{size}.png"))
@@ -139,8 +154,8 @@ def fits_the_projector(page, view, url, charts, size):
     assert page.locator("[data-testid='stImage'] img").count() >= 1  # the students' QR code, at the bottom
 
 
-def test_play_runs_at_lecture_speed(browser, server):
-    page = open_view(browser, server, "Chain_rule?speed=1000&steps=6000", (1500, 1000), False)
+def test_play_runs_at_lecture_speed(browser_context, server):
+    page = open_view(browser_context, server, "Chain_rule?speed=1000&steps=6000", (1500, 1000), False)
     page.wait_for_selector(CHART, timeout=90_000)
     page.get_by_role("button", name="Play", exact=True).click()
     # ×1,000 a frame: the end of a 6,000-step run within a few seconds, where Play stops by itself
@@ -151,13 +166,13 @@ def test_play_runs_at_lecture_speed(browser, server):
                            timeout=60_000)
     page.wait_for_function(f"document.querySelectorAll(\"{CHART}\").length >= 4", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
-    page.context.close()
+    page.close()
 
 
-def test_back_walks_the_lesson_steps(browser, server):
+def test_back_walks_the_lesson_steps(browser_context, server):
     """Next twice from step 6, then the browser's Back twice (steps 6–8 train quick nets; step 3's autograd run
     would cost the server seconds more for the same check)."""
-    page = open_view(browser, server, "Lesson?lesson=6", (1500, 1000), False)
+    page = open_view(browser_context, server, "Lesson?lesson=6", (1500, 1000), False)
     for step in (7, 8):
         page.get_by_role("button", name="Next ▶").first.click()
         page.wait_for_function(f"() => location.search.includes('lesson={step}')", timeout=30_000)
@@ -168,15 +183,12 @@ def test_back_walks_the_lesson_steps(browser, server):
     page.go_back()
     page.wait_for_selector("h2:has-text('6. The lab')", timeout=30_000)
     assert "lesson=6" in page.url
-    page.context.close()
+    page.close()
 
 
 # Where a projector's small screen once cut or piled up chart text (a legend cut to "last layer (outpu", step labels
 # run together as "2,5003,000", a legend over Robustness's bars, the gradient chart's title and legends cut on
 # Train): each chart drawn as SVG at the width the page gives it, its text boxes measured by Chromium.
-PAGE_FILES = {"": "streamlit_app.py", "Lesson": "pages/0_Lesson.py", "Train": "pages/1_Train.py",
-              "Chain_rule": "pages/2_Chain_rule.py", "Compare": "pages/3_Compare.py",
-              "Robustness": "pages/4_Robustness.py", "Map": "pages/6_Map.py"}
 CHART_WIDTHS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")]
   .map(e => e.getBoundingClientRect().width)"""
 # Inside one chart drawn as SVG (Vega marks each group with its role): every visible text inside the chart's own
@@ -215,28 +227,32 @@ CHART_TEXT = """(svg) => {
 }"""
 
 
-def chart_svgs(url: str, widths) -> list:
-    """The page's charts as its server builds them (AppTest of the same link), each drawn as SVG at the width it
+def chart_svgs(server_url: str, url: str, widths) -> list:
+    """The page's charts as the server sent them to the browser (the protocol client, bench/protocol.py, opening the
+    same link on the same server: its runs are cached there, nothing trains again), each drawn as SVG at the width it
     has in the browser, with its data inline (vl_convert: the Vega the app ships)."""
     import json
-    from urllib.parse import parse_qsl
 
     import pyarrow as pa
     import vl_convert
-    from streamlit.testing.v1 import AppTest
+    from chromium import run_apart
+    from protocol import Session
 
-    path, _, query = url.partition("?")
-    at = AppTest.from_file(f"../{PAGE_FILES[path]}", default_timeout=120)
-    for key, value in parse_qsl(query):
-        at.query_params[key] = value
-    at.run()
+    async def charts():
+        session = Session(f"{server_url}/{url}")
+        await session.open()
+        await session.run()
+        await session.close()
+        assert not session.errors, session.errors
+        return session.charts()
+
     svgs = []
-    for chart, width in zip(at.get("vega_lite_chart"), widths):
+    for (spec_json, datasets), width in zip(run_apart(charts()), widths):
         if not width:
             continue  # inside a closed expander
-        spec = json.loads(chart.proto.spec)
-        spec["datasets"] = {ds.name: json.loads(pa.ipc.open_stream(ds.data.data).read_all().to_pandas()
-                                                .to_json(orient="records")) for ds in chart.proto.datasets}
+        spec = json.loads(spec_json)
+        spec["datasets"] = {name: json.loads(pa.ipc.open_stream(data).read_all().to_pandas().to_json(orient="records"))
+                            for name, data in datasets}
         if spec.get("width") == "container":
             spec["width"], spec["autosize"] = round(width), {"type": "fit-x", "contains": "padding"}
         # Streamlit cuts a title that sets no limit of its own to its chart's width less 40 px ("3-64-64-64…" on a

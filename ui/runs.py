@@ -136,7 +136,8 @@ def train(config: mlp.Config, draw=None, timing=None):
 
 
 def show_timing(timing, text: str):
-    """The measured speed, under the Device control: when does a GPU help, and when not? (timing: None, nothing)"""
+    """The measured speed, under the Device control (under "Advanced" while it is folded): when does a GPU help, and
+    when not? (timing: None, nothing)"""
     if timing is not None:
         timing.caption(text)
 

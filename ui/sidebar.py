@@ -131,8 +131,9 @@ def sidebar(controls: bool = True, local=()) -> Sidebar:
 
 
 def settings(s):
-    """The presets, the basic settings, and "Advanced" (collapsed unless it holds a changed setting); returns the
-    place for the measured time per step."""
+    """The presets, the basic settings, and "Advanced" (collapsed unless it holds a changed setting; its widgets are
+    drawn only while it is open, the settings stay in session state); returns the place for the measured time per
+    step."""
     names = {name: t(name) for name in PRESETS}
     s.pills(t("side.presets"), list(names), format_func=names.get, key="w_preset", on_change=_preset_chosen)
     for key in ("hidden_layers", "width"):  # the slider's range is the control's (the URL allows the same)
@@ -142,8 +143,11 @@ def settings(s):
     widget_for(s.selectbox, t("ctl.activation"), "activation", list(mlp.ACTIVATIONS), help=t("help.activation"))
     datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
     widget_for(s.selectbox, t("ctl.dataset"), "dataset", list(datasets), format_func=datasets.get)
-    with s.expander(t("side.advanced"), expanded=advanced_open(), key="advanced", on_change=lambda: None,
-                    icon=":material/tune:"):
+    folded = s.expander(t("side.advanced"), expanded=advanced_open(), key="advanced", on_change="rerun",
+                        icon=":material/tune:")
+    if not folded.open:  # drawn only when open: most students never open it, and its ten widgets cost every rerun
+        return s.empty()  # the time per step, under the folded "Advanced"
+    with folded:
         return advanced()
 
 
