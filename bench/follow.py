@@ -35,6 +35,7 @@ class Tab:
     """One open tab (a student's or the lecturer's) and what it has shown, read as the messages come."""
     session: Session
     shown: dict = field(default_factory=dict)  # Lesson step → the moment its heading first arrived
+    at: dict = field(default_factory=dict)  # Train's step (its slider "w_at") → the moment the slider first showed it
     reader: asyncio.Task | None = None
     timers: asyncio.Task | None = None
     answered: tuple | None = None  # (question number, choice, the moment its run ended)
@@ -56,6 +57,9 @@ class Tab:
                 step = self.step()
                 if step is not None:
                     self.shown.setdefault(step, time.perf_counter())
+            elif what == "slider" and "w_at" in s.widgets:
+                slider = s.widgets["w_at"][1]
+                self.at.setdefault(int((slider.value if slider.set_value else slider.default)[0]), time.perf_counter())
             if kind == "finished" and self.answered and len(self.answered) == 2:
                 self.answered = (*self.answered, time.perf_counter())
 

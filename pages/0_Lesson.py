@@ -77,12 +77,10 @@ def apply(settings):
         st.session_state[key] = value
 
 
-def lesson():
-    """Everything below the sidebar, as one fragment: Back and Next, and in a live class the lecturer's next step on
-    a following student's page, redraw this alone."""
-    ui.sync_url(LOCAL)  # the step in the address bar (the sidebar wrote it on the page's own runs)
-    with ui.guard():  # whatever befalls the class, the page goes on
-        ui.live.class_bar("page.lesson", in_place=LOCAL)  # a followed lecturer's step is taken over here
+def lesson(config, timing):
+    """Everything below the sidebar, as one fragment (ui.body_fragment): Back and Next, and in a live class the
+    lecturer's next step on a following student's page, redraw this alone. (The sidebar holds no settings here:
+    each step sets its own nets.)"""
     t = ui.t
     st.title(t("lesson.title"))
     i = st.session_state["lesson"]
@@ -104,5 +102,5 @@ def lesson():
     ui.copy_link("Lesson")
 
 
-with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False, class_line=False):
-    st.fragment(lesson)()
+with ui.page_frame("page.lesson", icon="🎓", local=LOCAL, controls=False, class_line=False) as frame:
+    ui.body_fragment("page.lesson", lesson, frame, LOCAL, in_place=LOCAL)

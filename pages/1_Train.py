@@ -5,8 +5,8 @@ import streamlit as st
 import mlp
 import ui
 
-LOCAL = [ui.Control.page("logy", False, "bool"),
-         ui.Control.page("at", ui.END, "int", lo=0, hi=ui.END), ui.play.SPEED,
+AT = ui.Control.page("at", ui.END, "int", lo=0, hi=ui.END)  # the step shown: a follower takes the lecturer's in place
+LOCAL = [ui.Control.page("logy", False, "bool"), AT, ui.play.SPEED,
          ui.Control.page("unit_layer", 1, "int", lo=1, hi=ui.BY_KEY["hidden_layers"].hi + 1)]
 
 
@@ -26,7 +26,9 @@ def units_header(config) -> int:
     return unit_layer_picker(config)
 
 
-with ui.page_frame("page.train", icon="📉", local=LOCAL) as (config, timing):
+def body(config, timing):
+    """Everything below the sidebar: a fragment (ui.body_fragment) that the step slider, Play and a followed
+    lecturer's step redraw alone."""
     t, lang = ui.t, ui.lang()
     st.title(t("page.train"))
     ui.intro(t("train.intro"))
@@ -39,7 +41,7 @@ with ui.page_frame("page.train", icon="📉", local=LOCAL) as (config, timing):
     streaming.empty()
     ui.play.buttons("at", run.steps_done - 1, ui.row())
     if ui.play.player(config, run, "at", t("ctl.at"), end_sticks=True, log_y=log_y,
-                   units_header=lambda: units_header(config)) is not None:
+                      units_header=lambda: units_header(config)) is not None:
         layer = st.session_state["unit_layer"] - 1  # who learns when: the chosen layer's units over the run
         ui.chart_of(ui.units.unit_gradient_strip, run, layer, lang=lang, alt_text=t("chart.unit_grad_title"))
         st.caption(t("train.unit_grad_caption"))
@@ -51,3 +53,7 @@ with ui.page_frame("page.train", icon="📉", local=LOCAL) as (config, timing):
         st.caption(t("train.at_caption"))
         ui.downloads(run, "train", lambda: ui.charts.training_charts(run, log_y, lang=lang))
     ui.copy_link("Train")
+
+
+with ui.page_frame("page.train", icon="📉", local=LOCAL, class_line=False) as frame:
+    ui.body_fragment("page.train", body, frame, LOCAL, in_place=[AT])

@@ -94,10 +94,12 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
     assert student.title[0].value == i18n.tr("page.train", "ko") and student.session_state["hidden_layers"] == 2
 
 
-def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_page(server):
-    """On a real server, whose fan-out pushes each change: the lecturer's Next reaches a following student's Lesson
-    as runs of its step's fragment only (the sidebar and the page around it do not run again), with the new step's
-    heading and address. (The wait is a safety net, not a speed claim: bench/students.py --follow measures.)"""
+@pytest.mark.parametrize("page", ["Lesson", "Train"])
+def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_page(server, page):
+    """On a real server, whose fan-out pushes each change: the lecturer's Next on the Lesson, or a step Play shares on
+    Train (the lecturer's step slider moved, as Play moves it), reaches a following student's page as runs of the
+    page's body fragment only (the sidebar does not run again), with the new step shown and in the address. (The wait
+    is a safety net, not a speed claim: bench/students.py --follow measures.)"""
     import asyncio
     import sys
     import time
@@ -109,19 +111,24 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     from chromium import run_apart
     from protocol import Session
 
+    start, move, shown, address = {
+        "Lesson": ("lesson=1", ("next_top", True), lambda tab: 2 in tab.shown, "lesson=2"),
+        "Train": ("steps=900", ("w_at", 300), lambda tab: 300 in tab.at, "at=300"),
+    }[page]
+
     async def next_step() -> tuple[list[str], str, bool]:
         code, key = await follow.open_class(server.url)
-        lecturer = Session(f"{server.url}/Lesson?class={code}&key={key}&lesson=1")
+        lecturer = Session(f"{server.url}/{page}?class={code}&key={key}&{start}")
         await lecturer.open()
         await lecturer.run()
-        student = follow.Tab(Session(f"{server.url}/Lesson?class={code}"))
+        student = follow.Tab(Session(f"{server.url}/{page}?class={code}"))
         await student.session.open()
         await student.session.run()
         stop = asyncio.Event()
         student.start(stop)
         clicked = time.perf_counter()
-        await lecturer.run(("next_top", True))
-        shown = await follow.until(lambda: 2 in student.shown, 60)
+        await lecturer.run(move)
+        reached = await follow.until(lambda: shown(student), 60)
         await asyncio.sleep(0.5)  # that run's end
         stop.set()
         runs = [line.split(" ", 1)[1] for line in student.session.log
@@ -129,10 +136,10 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         query = student.session.query or ""
         await student.close()
         await lecturer.close()
-        return runs, query, shown
+        return runs, query, reached
 
-    runs, query, shown = run_apart(next_step())
-    assert shown and "lesson=2" in query.split("&"), query
+    runs, query, reached = run_apart(next_step())
+    assert reached and address in query.split("&"), query
     assert runs and set(runs) == {"start fragment"}, runs
 
 

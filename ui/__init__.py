@@ -2,7 +2,7 @@
 
     state.py     the URL's table of controls and how a value is checked (no Streamlit)
     session.py   the page lifecycle: page(), the language and texts, the address bar, guard()
-    prologue.py  page_frame(): the one context manager every page opens with
+    prologue.py  page_frame(): the one context manager every page opens with; body_fragment() for a body redrawn alone
     sidebar.py   the shared sidebar, presets, and widgets bound to settings
     runs.py      runs and sweeps from one bounded store, streamed; what to say about a run
     charts.py    Altair charts of a run (no Streamlit): testable and savable without a server
@@ -37,7 +37,7 @@ from .figures import (
     history_slots,
     vega_lite_spec,
 )
-from .prologue import page_frame
+from .prologue import body_fragment, page_frame
 from .runs import RunStore, per_step_text, run_messages, solved_costs, sweep, train
 from .session import absolute, changed_settings, current_pin, guard, lang, link, page, sync_url, t, with_config
 from .sidebar import PAGES, PRESETS, SEED_221, config_from_state, cuda_status, page_link, sidebar, widget_for
@@ -83,7 +83,8 @@ from .widgets import (
 
 __all__ = [
     "BY_KEY", "CONTROLS", "DEFAULTS", "END", "LR_OPTIONS", "MAX_PINS", "PAGES", "PRESETS", "SEED_221", "SEED_MAX",
-    "STEPS_MAX", "URL_NAMES", "VIEW", "VIEW_BY_KEY", "absolute", "animated", "changed_settings", "chart",
+    "STEPS_MAX", "URL_NAMES", "VIEW", "VIEW_BY_KEY", "absolute", "animated", "body_fragment", "changed_settings",
+    "chart",
     "chart_downloads",
     "chart_of", "charts", "comparison", "comparisons", "config_from_state", "config_of", "Control", "copy_link",
     "cuda_status", "current_pin", "downloads", "guard", "history", "history_csv", "history_slots", "intro", "lang",

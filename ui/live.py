@@ -1,7 +1,7 @@
 """The live class on every page: the lecturer's page shows its class and how many follow it, and publishes what
-it shows; a student's page follows the lecturer's (the page and every setting; a Lesson step redrawn alone, 2–5 s
-for 200 followers a server, docs/reliability.md) until the student explores on their own, and follows again when
-asked. The class itself lives in ui/classroom.py's store.
+it shows; a student's page follows the lecturer's (the page and every setting; a Lesson step, or Train's step as the
+lecturer plays it, redrawn alone: 2–5 s for 200 followers a server, docs/reliability.md) until the student explores
+on their own, and follows again when asked. The class itself lives in ui/classroom.py's store.
 
 A link joins a class: `?class=CODE` (a student) or `?class=CODE&key=KEY` (the lecturer: the Presenter-link page
 makes both). Either is a setting of the view (ui.state.VIEW), kept in the address bar from page to page.
@@ -16,7 +16,7 @@ import streamlit as st
 
 from . import classroom, fanout, lesson
 from .figures import chart
-from .session import adopt, lang, sync_url, t
+from .session import adopt, lang, t
 from .sidebar import PAGES
 from .state import parse_query, safe_text, url_name
 
@@ -294,8 +294,8 @@ def _student_box(code: str, title: str, view: str | None = None):
 
 def take_in_place(query: dict, controls) -> bool:
     """A followed view's query (OWN_VIEW left out) on this page: if it differs from this page's address in `controls`
-    only, set them as it gives them (what it leaves out is the default) and write the address. False where anything
-    else differs: the page must be opened whole (adopt)."""
+    only, set them as it gives them (what it leaves out is the default); the page's fragment writes the address
+    (ui.body_fragment). False where anything else differs: the page must be opened whole (adopt)."""
     names = {url_name(c.key) for c in controls}
     here = shared_query()
     if not names or {k: v for k, v in query.items() if k not in names} != {k: v for k, v in here.items()
@@ -306,7 +306,6 @@ def take_in_place(query: dict, controls) -> bool:
         return False  # not a value this page would show: the whole page says so
     for c in controls:
         st.session_state[c.key] = values.get(c.key, c.default)
-    sync_url(controls)
     return True
 
 

@@ -4,18 +4,21 @@
         ...  # the page's body, given the Config the sidebar describes and where to say a run's speed
 
 page() first (page config, this page's settings from the URL, presenter styles, link notes), then the
-shared sidebar, inside guard(): no traceback ever reaches the page.
+shared sidebar, inside guard(): no traceback ever reaches the page. A page whose body is one fragment (its step
+moved alone, and followed in place in a live class) opens with class_line=False and draws it with body_fragment.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 
+import streamlit as st
+
 from . import handover
 from .figures import freeze_what_lives_forever
 from .live import class_bar
-from .session import guard, page
-from .sidebar import sidebar
+from .session import guard, page, sync_url
+from .sidebar import Sidebar, config_from_state, sidebar
 
 
 @contextmanager
@@ -33,3 +36,25 @@ def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True, 
             with guard():  # whatever befalls the class, the page goes on
                 class_bar(title)  # in a live class: the lecturer's page publishes this view, a student's follows
         yield frame
+
+
+def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
+    """The page below the sidebar as one fragment, drawn as body(config, timing): a widget in it (Back and Next, the
+    step slider, Play) reruns it alone, not the sidebar; and in a live class a follower's page takes the lecturer's
+    `in_place` controls (the step) over in it the same way (ui.live.class_bar draws the class's line at its top).
+    `local`: the page's own controls, written to the address bar on each of its runs. A setting changed by a widget
+    in it (a point added on the plane) runs the page whole: the sidebar shows and trains what the settings say.
+    `timing` (the sidebar's place for the time per step) is given to the page's own run only: a fragment's run does
+    not draw outside itself."""
+    timing = [frame.timing]
+
+    def run():
+        if config_from_state() != frame.config:
+            st.rerun()
+        sync_url(local)  # the lecturer's page publishes the address as it is now …
+        with guard():  # whatever befalls the class, the page goes on
+            class_bar(title, in_place=in_place)
+        sync_url(local)  # … and a follower's shows the step it has just taken over
+        body(frame.config, timing.pop() if timing else None)
+
+    st.fragment(run)()
