@@ -10,7 +10,10 @@ Measured, in this order, against the server's own CPU clock:
    heading (the step's runs are trained before the class joins, as a lecturer who rehearsed has them);
 4. the lecturer asks the step's question; every student answers within `answer_within` seconds (a random
    moment each, a random answer each): each answer counted exactly once (the lecturer's chart's counts against
-   what was sent), and the seconds from the last answer's run until the lecturer's chart shows them all.
+   what was sent), and the seconds from the last answer's run until the lecturer's chart shows them all;
+5. the lecturer opens Train (every follower takes the page over whole: seconds until each shows it), then moves its
+   step slider `moves` times, as Play shares a step: seconds until each follower's slider shows the step, and the
+   server's CPU a follower (Train's run is trained before the class joins, as for the Lesson's steps).
 """
 
 from __future__ import annotations
@@ -126,6 +129,10 @@ async def lesson_class(base: str, n: int, watch, *, within: float = 20, idle: fl
     rng = random.Random(seed)
     for server in replicas or [base]:
         await rehearse(server, range(1, 2 + moves))
+        s = Session(f"{server}/Train")  # … and Train's run (step 5)
+        await s.open()
+        await s.run(timeout=600)
+        await s.close()
     code, key = await open_class(base)
     stop = asyncio.Event()
     lecturer = Tab(Session(f"{base}/Lesson?class={code}&key={key}&lesson=1&presenter=1"))
@@ -196,10 +203,37 @@ async def lesson_class(base: str, n: int, watch, *, within: float = 20, idle: fl
     counts = tally_of(lecturer, total) or []
     result["counted"] = counts
     result["planned"] = [plan.count(i) for i in range(len(counts))] if counts else []
+    await train_steps(base, code, key, lecturer, tabs, watch, result, moves, timeout, stop)
     stop.set()
     result["tab_errors"] = [e for tab in [lecturer, *tabs] for e in tab.session.errors]
     await asyncio.gather(*(tab.close() for tab in [lecturer, *tabs]), return_exceptions=True)
     return result
+
+
+async def train_steps(base, code, key, lesson_tab: Tab, tabs, watch, result, moves, timeout, stop):
+    """Step 5: the lecturer leaves the Lesson for Train (a tab of its own), then moves Train's step slider."""
+    errors = result["errors"]
+    await lesson_tab.close()
+    lecturer = Tab(Session(f"{base}/Train?class={code}&key={key}&presenter=1"))
+    opened, cpu0 = time.perf_counter(), watch.cpu_s()
+    await lecturer.session.open()
+    await lecturer.session.run()
+    lecturer.start(stop)
+    await until(lambda: all(tab.at for tab in tabs), timeout)
+    result["train_open"] = ([min(tab.at.values()) - opened for tab in tabs if tab.at], watch.cpu_s() - cpu0)
+    await asyncio.sleep(3)
+    result["train_moves"] = []
+    for step in [2000 * (i + 1) for i in range(moves)]:
+        click, cpu0 = time.perf_counter(), watch.cpu_s()
+        await lecturer.session.send(("w_at", step))
+        await until(lambda step=step: all(step in tab.at for tab in tabs), timeout)
+        await asyncio.sleep(1)  # the pages' runs end after their sliders
+        result["train_moves"].append((step, [tab.at[step] - click for tab in tabs if step in tab.at],
+                                      watch.cpu_s() - cpu0))
+        errors += [f"a follower's Train never showed step {step} (its address: {tab.session.query}; its last "
+                   f"messages: {tab.session.log})" for tab in tabs if step not in tab.at]
+        await asyncio.sleep(3)
+    await lecturer.close()
 
 
 def report(r: dict, percentile) -> str:
@@ -224,6 +258,15 @@ def report(r: dict, percentile) -> str:
                      f"{sum(r['counted'])} ({r['counted']} against {r['planned']} sent: "
                      f"{'each counted once' if r['counted'] == r['planned'] else 'NOT the same'}), "
                      f"{r['chart_lag']:.2f} s after the last answer's run")
+    if "train_open" in r:
+        seconds, server = r["train_open"]
+        lines.append(f"  the lecturer opens Train → Train on the followers' pages (taken over whole): "
+                     f"{len(seconds)} of {r['n']}, {spread(seconds)}; server CPU {server:.1f} s "
+                     f"({1e3 * server / r['n']:.0f} ms a follower)")
+        for step, seconds, server in r["train_moves"]:
+            lines.append(f"  the lecturer's Train step → {step:,} on the followers' pages (as Play shares a step): "
+                         f"{len(seconds)} of {r['n']}, {spread(seconds)}; server CPU {server:.1f} s "
+                         f"({1e3 * server / r['n']:.0f} ms a follower)")
     errors = r["errors"] + r["tab_errors"]
     lines.append(f"  errors: {len(errors)}" + "".join(f"\n    {e}" for e in errors[:40]))
     return "\n".join(lines)
