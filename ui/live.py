@@ -25,8 +25,9 @@ HEARTBEAT = 20.0  # … where it pushes each change (ui/fanout.py): a look now a
 # of what idle followers cost the server: docs/reliability.md)
 COUNT_POLL = 1.0  # seconds between the lecturer's looks at the number following and the answers so far
 PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class, at the least …
-PLAY_SHARE_EACH = 0.1  # … and this many more a follower: each step sent runs every follower's page again (~60 ms of
-# the server's CPU on Train), and the lecturer's own Play must keep most of the core (50 followers: one every 5 s)
+PLAY_SHARE_EACH = 0.1  # … and this many more a follower: each step sent redraws Train's body on every follower's
+# page (its pictures at the new step: tens of ms of the server's CPU each, docs/reliability.md), and the lecturer's
+# own Play must keep most of the core (50 followers: one every 5 s)
 # in a link: what a lecturer's page does not send its class and a student keeps their own (and every *_hide)
 OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class", "key"}
 
