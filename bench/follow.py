@@ -38,7 +38,8 @@ class Tab:
     """One open tab (a student's or the lecturer's) and what it has shown, read as the messages come."""
     session: Session
     shown: dict = field(default_factory=dict)  # Lesson step → the moment its heading first arrived
-    at: dict = field(default_factory=dict)  # Train's step (its slider "w_at") → the moment the slider first showed it
+    at: dict = field(default_factory=dict)  # Train's or Chain rule's step (the slider "w_at" or "w_step") → the moment
+    # the slider first showed it
     reader: asyncio.Task | None = None
     timers: asyncio.Task | None = None
     answered: tuple | None = None  # (question number, choice, the moment its run ended)
@@ -60,9 +61,12 @@ class Tab:
                 step = self.step()
                 if step is not None:
                     self.shown.setdefault(step, time.perf_counter())
-            elif what == "slider" and "w_at" in s.widgets:
-                slider = s.widgets["w_at"][1]
-                self.at.setdefault(int((slider.value if slider.set_value else slider.default)[0]), time.perf_counter())
+            elif what == "slider":
+                for key in ("w_at", "w_step"):
+                    if key in s.widgets:
+                        slider = s.widgets[key][1]
+                        step = int((slider.value if slider.set_value else slider.default)[0])
+                        self.at.setdefault(step, time.perf_counter())
             if kind == "finished" and self.answered and len(self.answered) == 2:
                 self.answered = (*self.answered, time.perf_counter())
 

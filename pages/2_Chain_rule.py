@@ -11,8 +11,8 @@ import ui
 from mlp import backprop
 
 BCE_DELTA = inspect.signature(backprop.backward).parameters["output_delta"].default  # backward's own: the lab's loss
-LOCAL = [ui.Control.page("step", 0, "int", lo=0, hi=ui.STEPS_MAX),
-         ui.Control.page("lab", False, "bool"), ui.play.SPEED]
+STEP = ui.Control.page("step", 0, "int", lo=0, hi=ui.STEPS_MAX)  # the update shown (a follower takes it in place)
+LOCAL = [STEP, ui.Control.page("lab", False, "bool"), ui.play.SPEED]
 COST = {"bce": r"C = -\frac{1}{N}\sum_n \big[y_n \log \hat y_n + (1-y_n)\log(1-\hat y_n)\big]",
         "mse": r"C = \frac{1}{N}\sum_n (\hat y_n - y_n)^2"}
 DELTA_L = {"bce": r"\delta_L = \frac{\partial C}{\partial \hat y}\odot\sigma'(z_L) = \frac{\hat y - y}{N}",
@@ -156,7 +156,9 @@ def numbers(config, step: int):
         st.caption(t("chain.lab_caption", n=n))
 
 
-with ui.page_frame("page.chain", icon="🔗", local=LOCAL) as (config, timing):
+def body(config, timing):
+    """Everything below the sidebar: a fragment (ui.body_fragment) that the step buttons, the slider, Play and a
+    followed lecturer's step redraw alone."""
     st.title(t("page.chain"))
     ui.intro(t("chain.intro"))
     last = config.steps - 1
@@ -168,3 +170,7 @@ with ui.page_frame("page.chain", icon="🔗", local=LOCAL) as (config, timing):
         numbers(config, step)
         ui.notebook_download(config, ui.link("Chain_rule", {"step": str(step)}), "chain")
     ui.copy_link("Chain_rule")
+
+
+with ui.page_frame("page.chain", icon="🔗", local=LOCAL, class_line=False) as frame:
+    ui.body_fragment("page.chain", body, frame, LOCAL, in_place=[STEP])

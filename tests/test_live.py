@@ -94,12 +94,12 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
     assert student.title[0].value == i18n.tr("page.train", "ko") and student.session_state["hidden_layers"] == 2
 
 
-@pytest.mark.parametrize("page", ["Lesson", "Train"])
+@pytest.mark.parametrize("page", ["Lesson", "Train", "Chain_rule"])
 def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_page(server, page):
     """On a real server, whose fan-out pushes each change: the lecturer's Next on the Lesson, or a step Play shares on
-    Train (the lecturer's step slider moved, as Play moves it), reaches a following student's page as runs of the
-    page's body fragment only (the sidebar does not run again), with the new step shown and in the address. (The wait
-    is a safety net, not a speed claim: bench/students.py --follow measures.)"""
+    Train or Chain rule (the lecturer's step slider moved, as Play moves it), reaches a following student's page as
+    runs of the page's body fragment only (the sidebar does not run again), with the new step shown and in the
+    address. (The wait is a safety net, not a speed claim: bench/students.py --follow measures.)"""
     import asyncio
     import sys
     import time
@@ -114,6 +114,7 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     start, move, shown, address = {
         "Lesson": ("lesson=1", ("next_top", True), lambda tab: 2 in tab.shown, "lesson=2"),
         "Train": ("steps=900", ("w_at", 300), lambda tab: 300 in tab.at, "at=300"),
+        "Chain_rule": ("steps=900", ("w_step", 300), lambda tab: 300 in tab.at, "step=300"),
     }[page]
 
     async def next_step() -> tuple[list[str], str, bool]:

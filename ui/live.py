@@ -1,7 +1,7 @@
 """The live class on every page: the lecturer's page shows its class and how many follow it, and publishes what
-it shows; a student's page follows the lecturer's (the page and every setting; a Lesson step, or Train's step as the
-lecturer plays it, redrawn alone: 2–5 s for 200 followers a server, docs/reliability.md) until the student explores
-on their own, and follows again when asked. The class itself lives in ui/classroom.py's store.
+it shows; a student's page follows the lecturer's (the page and every setting; a Lesson step, or Train's and Chain
+rule's step as the lecturer plays it, redrawn alone, without the sidebar: docs/reliability.md) until the student
+explores on their own, and follows again when asked. The class itself lives in ui/classroom.py's store.
 
 A link joins a class: `?class=CODE` (a student) or `?class=CODE&key=KEY` (the lecturer: the Presenter-link page
 makes both). Either is a setting of the view (ui.state.VIEW), kept in the address bar from page to page.
