@@ -13,7 +13,8 @@ Measured, in this order, against the server's own CPU clock:
    what was sent), and the seconds from the last answer's run until the lecturer's chart shows them all;
 5. the lecturer opens Train (every follower takes the page over whole: seconds until each shows it), then moves its
    step slider `moves` times, as Play shares a step: seconds until each follower's slider shows the step, and the
-   server's CPU a follower (Train's run is trained before the class joins, as for the Lesson's steps).
+   server's CPU a follower (Train's run is trained before the class joins, as for the Lesson's steps); then plays
+   for 15 s: the frames the lecturer's own page drew, and how often the followers' pages moved with it.
 """
 
 from __future__ import annotations
@@ -237,7 +238,21 @@ async def train_steps(base, code, key, lesson_tab: Tab, tabs, watch, result, mov
         errors += [f"a follower's Train never showed step {step} (its address: {tab.session.query}; its last "
                    f"messages: {tab.session.log})" for tab in tabs if step not in tab.at]
         await asyncio.sleep(3)
+    # Play on the lecturer's page for `play_s` seconds (×10 steps a frame): the frames its own page drew, and the
+    # steps Play sent that the followers showed (ui.live.played_step sends one every share_every(followers) s)
+    start, cpu0 = time.perf_counter(), watch.cpu_s()
+    await lecturer.session.send(("b_play_at", True))
+    await asyncio.sleep(PLAY_S)
+    await lecturer.session.send(("b_pause_at", True))
+    end = time.perf_counter()
+    frames = sum(start <= t <= end for t in lecturer.at.values())
+    moved = [sum(start <= t <= end + 1 for t in tab.at.values()) for tab in tabs]
+    result["play"] = (frames, moved, watch.cpu_s() - cpu0)
+    await asyncio.sleep(3)
     await lecturer.close()
+
+
+PLAY_S = 15.0  # seconds of the lecturer's Play (step 5)
 
 
 def report(r: dict, percentile) -> str:
@@ -271,6 +286,11 @@ def report(r: dict, percentile) -> str:
             lines.append(f"  the lecturer's Train step → {step:,} on the followers' pages (as Play shares a step): "
                          f"{len(seconds)} of {r['n']}, {spread(seconds)}; server CPU {server:.1f} s "
                          f"({1e3 * server / r['n']:.0f} ms a follower)")
+    if "play" in r:
+        frames, moved, server = r["play"]
+        lines.append(f"  the lecturer's Play on Train for {PLAY_S:.0f} s (×10 a frame): the lecturer's page drew "
+                     f"{frames} frames; the followers' pages moved {statistics.median(moved):.0f} times each (median; "
+                     f"{min(moved)}–{max(moved)}); server CPU {server:.1f} s")
     errors = r["errors"] + r["tab_errors"]
     lines.append(f"  errors: {len(errors)}" + "".join(f"\n    {e}" for e in errors[:40]))
     return "\n".join(lines)
