@@ -299,6 +299,7 @@ def test_run_store_is_bounded():
     assert store.get(mlp.Config(steps=20, seed=4)) is not None
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_robustness_page_counts_stuck_seeds_and_links_them_to_train():
     at = app("pages/4_Robustness.py", steps="10001", n="20", seed="0")
     no_errors(at)

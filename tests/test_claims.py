@@ -153,6 +153,7 @@ def test_play_says_at_most_as_many_frames_as_its_tick_allows():
     assert f"at most {play.FPS} frames a second" in en("help.speed", fps=play.FPS)
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_the_speed_help_says_how_long_the_2_2_1_plateau_lasts():
     """help.speed: the default 2-2-1's plateau (until the cost falls below 80 % of its start, as the Lesson measures
     it) about 2,000 steps, the lab's about 2,500, other seeds' often fewer; ×100 at Play's rate crosses it in a few

@@ -73,6 +73,7 @@ def test_a_kept_charts_bytes_are_the_bytes_streamlit_makes_from_its_tables(fresh
     assert kept.proto.spec == fresh.proto.spec
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_no_pictures_spec_depends_on_the_seed_or_the_learning_rate():
     """Why two students' seeds may share a picture's template (ui.animated keys it without them)."""
     def specs(config):

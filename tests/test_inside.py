@@ -191,6 +191,7 @@ def test_lesson_step_eight_solves_xor_with_one_unit_and_a_feature_cross():
     assert at.session_state["features"] == ("x1", "x2", "x1x2") and at.session_state["hidden_layers"] == 0
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_the_seed_presets_put_the_inputs_back():
     at = app("pages/1_Train.py", features="x1-x2-x1x2")
     at.sidebar.pills(key="w_preset").set_value("preset.seed221").run()

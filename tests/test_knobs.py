@@ -258,6 +258,7 @@ def test_the_train_page_draws_the_test_cost_and_says_when_a_dataset_cannot_hold_
                                                            for c in xor.sidebar.caption)
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_mini_batches_from_the_link_and_the_lab_convention_waits_for_the_full_batch():
     from test_app import app, no_errors
 

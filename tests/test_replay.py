@@ -128,6 +128,7 @@ def test_a_graph_holds_a_chunk_of_the_length_the_work_sets(graphs, monkeypatch):
     np.testing.assert_array_equal(replayed.grad_norms, eager.grad_norms)
 
 
+@pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite
 def test_a_replayed_sweep_equals_the_eager_sweep(graphs, monkeypatch):
     config = mlp.Config(steps=1300, seed=3, lr=2.0, device="cpu")
     replayed = mlp.sweep(config, 64, storage="torch")
