@@ -238,7 +238,7 @@ async def train_steps(base, code, key, lesson_tab: Tab, tabs, watch, result, mov
         errors += [f"a follower's Train never showed step {step} (its address: {tab.session.query}; its last "
                    f"messages: {tab.session.log})" for tab in tabs if step not in tab.at]
         await asyncio.sleep(3)
-    # Play on the lecturer's page for `play_s` seconds (×10 steps a frame): the frames its own page drew, and the
+    # Play on the lecturer's page for PLAY_S seconds (×10 steps a frame): the frames its own page drew, and the
     # steps Play sent that the followers showed (ui.live.played_step sends one every share_every(followers) s)
     start, cpu0 = time.perf_counter(), watch.cpu_s()
     await lecturer.session.send(("b_play_at", True))
