@@ -83,8 +83,13 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
     student = app("streamlit_app.py", **{"class": c.code, "lang": "ko"})  # joins on Home: taken to the Lesson
     assert student.session_state["lesson"] == 3
     lecturer.button(key="next_top").click().run()
+    store, calls = classroom.classes(), []
+    for name in ("follow", "tally"):  # count the student's run's looks at the class
+        real = getattr(store, name)
+        setattr(store, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
     student.run()
     no_errors(student)
+    assert sorted(calls) == ["follow", "tally"]  # once each: the class box uses what the step's fragment read
     assert student.session_state["lesson"] == 4 and student.query_params["lesson"] == "4"
     assert student.header[0].value == i18n.tr("lesson.4.title", "ko")
     assert student.session_state["_class_version"] == classroom.classes().pulse(c.code)[0]

@@ -232,13 +232,13 @@ def _follower(code: str, title: str, in_place: tuple = ()):
     st.session_state.setdefault("_following", True)
     # the box looks at the class when the server pushes a change, or every FOLLOW_POLL seconds where it cannot
     every = HEARTBEAT if fanout.available() else FOLLOW_POLL
-    view = None
+    view, read = None, []
     if in_place:  # drawn inside the page's own fragment: that fragment takes a new view over, there and then …
-        _take_over(code, title, in_place)  # (a class that is not open is said here, once: class_bar)
+        read.append(_take_over(code, title, in_place))  # (a class that is not open is said here, once: class_bar)
         view = (fanout.here() or (None, None))[1]  # … and is the one the class reruns for a new view
     else:
         classroom.classes().follow(code, student_id())  # a class that is not open is said here, once (class_bar)
-    st.fragment(_student_box, run_every=every)(code, title, view)  # the box: questions, answers, exploring
+    st.fragment(_student_box, run_every=every)(code, title, view, read)  # the box: questions, answers, exploring
 
 
 def _set_following(on: bool):
@@ -268,14 +268,16 @@ def _take_over(code: str, title: str, in_place: tuple = ()) -> tuple:
     return version, tally
 
 
-def _student_box(code: str, title: str, view: str | None = None):
+def _student_box(code: str, title: str, view: str | None = None, read: list | None = None):
     """A student's class box (a fragment, run when the class changes): the lecturer's view taken over (_take_over),
     then whether the student follows or explores, and the question the lecturer asks, if any. `view`: the page's
-    fragment that takes a new view over in place (the class reruns that one for a new view, this one for the rest)."""
+    fragment that takes a new view over in place (the class reruns that one for a new view, this one for the rest).
+    `read`: what that fragment's _take_over has just read of the class, used once (by the box's run inside the same
+    page run) instead of asking the store again; the box's own reruns ask."""
     if st.session_state.get("class_code") != code:
         return  # the class was left (it ended): this timer's last tick
     try:
-        version, tally = _take_over(code, title)
+        version, tally = read.pop() if read else _take_over(code, title)
     except classroom.Refused:
         st.rerun()  # the class ended: the whole page says so (class_bar) and goes on without it
     except classroom.Unavailable:
