@@ -7,6 +7,8 @@ visits new configs (uncached: a full 10,001-step run each); the pass back revisi
     python bench/bench_ui.py [--moves 6]
     python bench/bench_ui.py --play [--speed 100] [--page Train] [--presenter]
                                      frames a second of Play (target ≥ 5 at ×100, also at 1920×1080 presenter)
+    python bench/bench_ui.py --charts  the server's time to build a new run's charts (no browser), against the
+                                     same charts with Altair's own checks of every object, in the same run
 """
 
 from __future__ import annotations
@@ -91,6 +93,38 @@ def play(page, url: str, speed: int, seconds: float, where: str = "Chain_rule", 
     return page.evaluate(PLAY_WATCH, [seconds])
 
 
+def chart_builds(rounds: int = 9):
+    """ms to build each chart of a new run the way the server does (ui.figures: each spec's shape checked once),
+    and with Altair's check of every object as it is built and of every spec (its default), interleaved rounds."""
+    import logging
+
+    import altair as alt
+
+    sys.path.insert(0, str(ROOT))
+    logging.disable(logging.WARNING)  # Streamlit's "no runtime" notes: no server here
+    import mlp
+    from ui import charts, figures
+
+    runs = [mlp.train(mlp.Config(init="notebook", hidden_layers=3, width=10, steps=3001, seed=s)) for s in range(2)]
+    cases = {"cost per step": lambda r: charts.cost_chart(r), "gradient per layer": lambda r: charts.gradient_chart(r),
+             "decision boundary": lambda r: charts.decision_boundary(r), "network": lambda r: charts.network_diagram(r)}
+    times = {(name, way): [] for name in cases for way in ("server", "checked")}
+    for i in range(rounds + 1):  # the first round loads Altair's schema: left out
+        for way in ("server", "checked"):
+            alt.utils.schemapi.DEBUG_MODE = way == "checked"
+            for name, build in cases.items():
+                start = time.perf_counter()
+                chart = build(runs[i % 2])
+                figures.vega_lite_spec(chart) if way == "server" else chart.to_dict()
+                if i:
+                    times[(name, way)].append(time.perf_counter() - start)
+    print(f"A new run's charts built on the server (2-10-10-10-1, 3,001 steps; median of {rounds} rounds):")
+    print(f"{'chart':24} {'checked ms':>11} {'server ms':>10}  ratio")
+    for name in cases:
+        checked, server = (statistics.median(times[(name, w)]) * 1000 for w in ("checked", "server"))
+        print(f"{name:24} {checked:11.1f} {server:10.1f}  {checked / server:.2f}× less")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=6)
@@ -98,9 +132,13 @@ def main(argv=None):
     parser.add_argument("--speed", type=int, default=100, choices=[1, 10, 100, 1000])
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--page", default="Chain_rule", choices=["Chain_rule", "Train"], help="where to press Play")
+    parser.add_argument("--charts", action="store_true", help="the server's chart builds instead (no browser)")
     parser.add_argument("--presenter", action="store_true",
                         help="at a projector's 1920×1080 with presenter=1 (the sidebar shown), as a lecture plays it")
     args = parser.parse_args(argv)
+    if args.charts:
+        chart_builds()
+        return
     from playwright.sync_api import sync_playwright
 
     if args.play:

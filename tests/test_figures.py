@@ -119,3 +119,44 @@ def test_kept_charts_are_bounded_in_bytes_the_least_recently_drawn_dropped_first
     del run
     figures._keep(("k", 4), (None, None, {"datasets": {}}))
     assert ("of a run",) not in figures._FIGURES and ("of a run",) not in figures._SIZES
+
+
+def test_each_shape_of_spec_is_checked_against_vega_lite_once_and_a_fault_still_raises(monkeypatch):
+    """With Altair's checks as each object is built turned off (as the server runs: ui.page_frame), vega_lite_spec
+    checks a chart's whole spec the first time its shape is drawn, and not when only its numbers differ."""
+    import altair as alt
+
+    monkeypatch.setattr(figures, "_SHAPES", type(figures._SHAPES)())
+    monkeypatch.setattr(alt.utils.schemapi, "DEBUG_MODE", False)
+    checked = []
+    real = alt.LayerChart.validate.__func__
+    monkeypatch.setattr(alt.LayerChart, "validate", classmethod(lambda cls, spec, *a: checked.append(1) or
+                                                                 real(cls, spec, *a)))
+    one, other = mlp.train(mlp.Config(steps=300, lr=0.5)), mlp.train(mlp.Config(steps=300, lr=2.0, seed=3))
+    for run in (one, other, one):
+        figures.vega_lite_spec(ui.charts.cost_chart(run, lang="en"))
+    assert checked == [1]  # the second run's cost differs, its chart's shape does not
+    figures.vega_lite_spec(ui.charts.cost_chart(one, lang="ko"))  # another language: other titles, another shape
+    assert checked == [1, 1]
+
+    df = ui.charts.cost_frames(one)["cost"]
+    wrong = alt.Chart(df).mark_line().encode(x=alt.X("step:Q", axis=alt.Axis(labelFontSize="large")))
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError, match="labelFontSize"):
+        figures.vega_lite_spec(wrong)
+
+
+def test_no_chart_names_an_encoding_channel_by_a_bare_string():
+    """x="step:Q" costs Altair ~5 ms a channel (it builds its from-dict converter of ~570 schema classes each time),
+    alt.X("step:Q") microseconds: every chart the app builds writes its channels as objects."""
+    import ast
+    from pathlib import Path
+
+    found = []
+    for path in sorted((Path(ui.__file__).parent).glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "encode":
+                for kw in node.keywords:
+                    values = kw.value.elts if isinstance(kw.value, ast.List) else [kw.value]
+                    found += [f"{path.name}:{v.lineno} {kw.arg}={v.value!r}" for v in values
+                              if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    assert not found, found

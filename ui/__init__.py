@@ -22,9 +22,10 @@
     handover.py  one race of Streamlit's server mended: a finished run's messages go out before the next run starts
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the
-first page a server runs mends Streamlit's hand-over race (handover.py) and freezes the objects that live as long
+first page a server runs mends Streamlit's hand-over race (handover.py), freezes the objects that live as long
 as the process out of Python's garbage collector (ui.page_frame → figures.freeze_what_lives_forever: a full
-collection walks them all, 0.12 s with torch, pandas and Altair loaded; frozen, microseconds).
+collection walks them all, 0.12 s with torch, pandas and Altair loaded; frozen, microseconds) and has Altair
+check each chart's spec once per shape instead of every object as it is built (figures.check_charts_once_per_shape).
 """
 
 from . import charts, comparisons, lesson, live, owndata, play, points, units

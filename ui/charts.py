@@ -101,16 +101,27 @@ def _lines(title):
     return title
 
 
+# The charts' one look: font sizes of axes, legends and titles. As Vega-Lite's top-level "config" (a dict, the same
+# in the app and in the PNG/SVG downloads); presenter mode puts PRESENTER_CONFIG's larger entries over it.
+CONFIG = {"axis": {"labelFontSize": 14, "titleFontSize": 16, "gridOpacity": 0.5, "labelOverlap": True},
+          "legend": {"labelFontSize": 14, "titleFontSize": 15, "labelLimit": 260},
+          "title": {"fontSize": 18, "anchor": "start", "limit": 0},
+          "text": {"fontSize": 14}, "header": {"labelFontSize": 13, "titleFontSize": 14},
+          "view": {"strokeWidth": 0}}
+PRESENTER_CONFIG = {"axis": {"labelFontSize": 18, "titleFontSize": 20, "gridOpacity": 0.5},
+                    "legend": {"labelFontSize": 18, "titleFontSize": 19, "labelLimit": 320},
+                    "title": {"fontSize": 22, "subtitleFontSize": 18, "anchor": "start"},
+                    "text": {"fontSize": 18}, "header": {"labelFontSize": 18, "titleFontSize": 20}}  # marks' text too
+
+
 def styled(chart, **config):
-    """The charts' one look: font sizes of axes, legends and titles (and `config`, e.g. the export font)."""
-    chart = chart.configure(**config) if config else chart
+    """The chart (just built by its caller, changed in place) in the charts' one look (CONFIG, and `config`, e.g.
+    the export font). Set as one attribute: each of Altair's configure_* calls would copy a layered chart, and
+    a copy builds the layer again."""
     if chart.title is not alt.Undefined:
-        chart = chart.properties(title=_lines(chart.title))
-    return (chart.configure_axis(labelFontSize=14, titleFontSize=16, gridOpacity=0.5, labelOverlap=True)
-            .configure_legend(labelFontSize=14, titleFontSize=15, labelLimit=260)
-            .configure_title(fontSize=18, anchor="start", limit=0)
-            .configure_text(fontSize=14).configure_header(labelFontSize=13, titleFontSize=14)
-            .configure_view(strokeWidth=0))
+        chart.title = _lines(chart.title)
+    chart.config = alt.Config(**CONFIG, **config)
+    return chart
 
 
 def _step_axis(run, lang, zoom=None):
@@ -152,15 +163,15 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
     title = chart_text(f"cost_title.{loss}", lang)
     if "test" in frames["cost"]:  # the held-out points' cost, dashed, and the title says which line is which
         layers.append(alt.Chart(frames["cost"]).mark_line(color=REFERENCE, strokeWidth=2.5, strokeDash=[7, 4]).encode(
-            x="step:Q", y="test:Q", tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("test:Q", format=".6f"),
+            x=alt.X("step:Q"), y=alt.Y("test:Q"), tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("test:Q", format=".6f"),
                                              alt.Tooltip("test_accuracy:Q", format=".0%")]))
         title = alt.TitleParams(title, subtitle=chart_text("cost_test_subtitle", lang))
     if "log" in frames:
         layers.append(alt.Chart(frames["log"]).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
                                                           color=REFERENCE).encode(
-            x="step:Q", y="cost:Q",
+            x=alt.X("step:Q"), y=alt.Y("cost:Q"),
             shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", symbolStrokeColor=REFERENCE)),
-            tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
+            tooltip=[alt.Tooltip("source:N", title=" "), alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".10g")]))
     return styled(alt.layer(*layers).properties(width=width, height=height, title=title))
 
 
@@ -198,14 +209,14 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
         x=_step_axis(run, lang),
         y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log"),
                 axis=alt.Axis(format="~e") if narrow else alt.Undefined),  # 1e-5, not 0.00001: room for the legend
-        color=colour, order="order:Q",
-        tooltip=[alt.Tooltip("step:Q"), "layer:N", alt.Tooltip("norm:Q", format=".3e")],
+        color=colour, order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("layer:N"), alt.Tooltip("norm:Q", format=".3e")],
     ).add_params(_zoom("zoom_grad"))]
     if "zeros" in frames:
         layers.append(alt.Chart(frames["zeros"]).mark_rule(strokeDash=[6, 4], strokeWidth=2).encode(
-            x="step:Q", color=colour, tooltip=["layer:N", alt.Tooltip("note:N", title=" ")]))
+            x=alt.X("step:Q"), color=colour, tooltip=[alt.Tooltip("layer:N"), alt.Tooltip("note:N", title=" ")]))
         layers.append(alt.Chart(frames["note"]).mark_text(
-            align="left", baseline="top", x=8, y=8, color="#333333", limit=0).encode(text="t:N"))
+            align="left", baseline="top", x=8, y=8, color="#333333", limit=0).encode(text=alt.Text("t:N")))
     return styled(alt.layer(*layers).properties(width=width, height=height, title=chart_text("grad_title", lang)))
 
 
@@ -266,8 +277,8 @@ def decision_boundary(run, step=None, resolution=None, width="container", height
     c0, c1 = chart_text("class0", lang), chart_text("class1", lang)
     scale = alt.Scale(domain=[lo, hi], nice=False)
     heat = alt.Chart(frames["grid"]).mark_rect().encode(
-        x=alt.X("x1:Q", title=chart_text("x1", lang), scale=scale), x2="x1_end:Q",
-        y=alt.Y("x2:Q", title=chart_text("x2", lang), scale=scale), y2="x2_end:Q",
+        x=alt.X("x1:Q", title=chart_text("x1", lang), scale=scale), x2=alt.X2("x1_end:Q"),
+        y=alt.Y("x2:Q", title=chart_text("x2", lang), scale=scale), y2=alt.Y2("x2_end:Q"),
         color=alt.Color("p:Q", title=chart_text("p1", lang), scale=alt.Scale(scheme="blueorange", domain=[0, 1]),
                         legend=alt.Legend(**below, gradientLength=120) if below else alt.Undefined),
         tooltip=[alt.Tooltip("p:Q", format=".3f", title=chart_text("p1", lang))],
@@ -278,12 +289,12 @@ def decision_boundary(run, step=None, resolution=None, width="container", height
     points = frames["points"]
     dots = alt.Chart(points).mark_point(filled=True, size=160 if len(points) <= 4 else 40, stroke="black",
                                         strokeWidth=1, opacity=1).encode(
-        x="x1:Q", y="x2:Q",
+        x=alt.X("x1:Q"), y=alt.Y("x2:Q"),
         color=alt.Color("label:N", title=chart_text("data", lang),
                         scale=alt.Scale(domain=[c0, c1], range=[BLUE, ORANGE]),
                         legend=None if below else alt.Undefined),  # below: the title's subtitle says it
         shape=alt.Shape("label:N", legend=None, scale=alt.Scale(domain=[c0, c1], range=["circle", "square"])),
-        tooltip=["label:N", alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f")],
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("x1:Q", format=".2f"), alt.Tooltip("x2:Q", format=".2f")],
     )
     title = alt.TitleParams(frames["title"], subtitle=chart_text("data_shapes", lang)) if below else frames["title"]
     chart = (heat + dots).resolve_scale(color="independent").properties(width=width, height=height, title=title)
@@ -350,15 +361,17 @@ def network_diagram(run, step=None, max_units: int = 12, width="container", heig
     inputs = alt.Axis(values=[float(y) for y in frames["inputs"]], labelExpr=f"{names} : ''", title=None,
                       domain=False, ticks=False, grid=False, labelPadding=2)
     lines = alt.Chart(frames["edges"]).mark_rule(opacity=0.8).encode(
-        x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=inputs, scale=ys), x2="x2:Q", y2="y2:Q",
+        x=alt.X("x:Q", axis=None, scale=xs), y=alt.Y("y:Q", axis=inputs, scale=ys),
+        x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"),
         strokeWidth=alt.StrokeWidth("abs:Q", scale=alt.Scale(zero=True, range=[0.3, 7]), legend=None),
         color=alt.Color("sign:N", title=chart_text("weight", lang), scale=alt.Scale(
             domain=[chart_text("positive", lang), chart_text("negative", lang)], range=[POSITIVE, NEGATIVE]),
             legend=alt.Legend(orient="bottom", direction="vertical")),  # one above the other: fits a narrow column
-        tooltip=["name:N", alt.Tooltip("w:Q", format=".4f")],
+        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("w:Q", format=".4f")],
     )
     dots = alt.Chart(frames["nodes"]).mark_circle(size=260, color="#444444", opacity=1).encode(
-        x="x:Q", y="y:Q", tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f", title=chart_text("bias", lang))])
+        x=alt.X("x:Q"), y=alt.Y("y:Q"),
+        tooltip=[alt.Tooltip("unit:N"), alt.Tooltip("bias:Q", format=".4f", title=chart_text("bias", lang))])
     return styled((lines + dots).properties(width=width, height=height, title=frames["title"]))
 
 
@@ -370,9 +383,10 @@ def plateau_chart(rows, lang: str = "en"):
     order = [name for name, _ in rows]
     y = alt.Y("run:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     x = alt.X("step:Q", title=chart_text("plateau_axis", lang))
-    dots = alt.Chart(frame).mark_tick(opacity=0.35, thickness=2).encode(x=x, y=y, tooltip=["run:N", "step:Q"])
+    dots = alt.Chart(frame).mark_tick(opacity=0.35, thickness=2).encode(
+        x=x, y=y, tooltip=[alt.Tooltip("run:N"), alt.Tooltip("step:Q")])
     bars = alt.Chart(medians).mark_tick(color=BLUE, thickness=5, size=26).encode(
-        x=x, y=y, tooltip=["run:N", alt.Tooltip("step:Q", title=chart_text("median", lang))])
+        x=x, y=y, tooltip=[alt.Tooltip("run:N"), alt.Tooltip("step:Q", title=chart_text("median", lang))])
     return styled((dots + bars).properties(width="container", height=40 * len(rows) + 20,
                                           title=chart_text("plateau_title", lang)))
 

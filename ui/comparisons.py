@@ -58,16 +58,16 @@ def compare_cost_chart(runs, log_cost: bool = True, width="container", height: i
                                   legend=None),
         strokeWidth=alt.StrokeWidth("dash:N", scale=alt.Scale(domain=["solid", "dashed"],
                                                                range=[5 if dashed else 2.5, 2.5]), legend=None),
-        tooltip=["run:N", "step:Q", alt.Tooltip("cost:Q", format=".6f")])
+        tooltip=[alt.Tooltip("run:N"), alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f")])
     layers = [lines]
     if printed:
         marks = pd.DataFrame([(name, s, c) for name, log in printed for s, c in log],
                              columns=["source", "step", "cost"])
         layers.append(alt.Chart(marks).mark_point(filled=False, size=70, strokeWidth=2, color=REFERENCE).encode(
-            x="step:Q", y="cost:Q",
+            x=alt.X("step:Q"), y=alt.Y("cost:Q"),
             shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=0,
                                                                       symbolStrokeColor=REFERENCE)),
-            tooltip=[alt.Tooltip("source:N", title=" "), "step:Q", alt.Tooltip("cost:Q", format=".10g")]))
+            tooltip=[alt.Tooltip("source:N", title=" "), alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".10g")]))
     return styled(alt.layer(*layers).properties(width=width, height=height, title=chart_text("compare_cost", lang)))
 
 
@@ -93,7 +93,8 @@ def compare_gradient_chart(runs, width="container", height: int = 260, max_point
         strokeDash=alt.StrokeDash("layer:N", title=chart_text("layer_legend", lang), sort=[first, last],
                                   legend=alt.Legend(orient="bottom", labelLimit=0)),
         strokeWidth=alt.StrokeWidth("wide:O", scale=alt.Scale(domain=[0, 1], range=[2.5, 5]), legend=None),
-        tooltip=["run:N", "layer:N", "step:Q", alt.Tooltip("norm:Q", format=".3e")],
+        tooltip=[alt.Tooltip("run:N"), alt.Tooltip("layer:N"), alt.Tooltip("step:Q"),
+                 alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
     return styled(chart)
 
@@ -128,11 +129,12 @@ def sweep_curves(sw, max_curves: int = 256, points: int = 48, width="container",
                        legend=alt.Legend(symbolOpacity=1, symbolStrokeWidth=3))
     y = alt.Y("cost:Q", title=chart_text("cost_axis_log", lang), scale=alt.Scale(type="log"))
     lines = alt.Chart(faint[faint.cost > 0]).mark_line(opacity=0.18, strokeWidth=1).encode(
-        x=alt.X("step:Q", title=chart_text("step", lang)), y=y, detail="seed:N", color=colour,
-        tooltip=["seed:N", "outcome:N", "step:Q", alt.Tooltip("cost:Q", format=".4f")])
+        x=alt.X("step:Q", title=chart_text("step", lang)), y=y, detail=alt.Detail("seed:N"), color=colour,
+        tooltip=[alt.Tooltip("seed:N"), alt.Tooltip("outcome:N"), alt.Tooltip("step:Q"),
+                 alt.Tooltip("cost:Q", format=".4f")])
     med = alt.Chart(median[median.cost > 0]).mark_line(color="black", strokeWidth=3.5).encode(
-        x="step:Q", y="cost:Q",
-        tooltip=["step:Q", alt.Tooltip("cost:Q", format=".4f", title=chart_text("median_cost", lang))])
+        x=alt.X("step:Q"), y=alt.Y("cost:Q"),
+        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".4f", title=chart_text("median_cost", lang))])
     title = chart_text("sweep_title", lang, shown=len(shown), n=len(sw.seeds))
     return styled((lines + med).properties(width=width, height=height, title=title))
 
@@ -146,8 +148,9 @@ def solved_histogram(sw, width="container", height: int = 260, lang: str = "en")
     return styled(alt.Chart(steps, title=chart_text("solved_title", lang, k=len(solved), n=len(sw.seeds))).mark_bar(
         color=SOLVED).encode(
         x=alt.X("from:Q", title=chart_text("steps_to_solve", lang), bin="binned", axis=alt.Axis(format=",.0f")),
-        x2="to:Q",
-        y=alt.Y("seeds:Q", title=chart_text("seeds", lang)), tooltip=["from:Q", "to:Q", "seeds:Q"],
+        x2=alt.X2("to:Q"),
+        y=alt.Y("seeds:Q", title=chart_text("seeds", lang)),
+        tooltip=[alt.Tooltip("from:Q"), alt.Tooltip("to:Q"), alt.Tooltip("seeds:Q")],
     ).properties(width=width, height=height))
 
 
@@ -166,12 +169,13 @@ def final_cost_histogram(sw, width="container", height: int = 260, lang: str = "
     return styled(alt.Chart(costs[costs.seeds > 0], title=chart_text("final_title", lang)).mark_bar().encode(
         x=alt.X("from:Q", title=chart_text(f"final_axis.{sw.config.loss}", lang),
                 scale=alt.Scale(type="log"), bin="binned",
-                axis=alt.Axis(labelOverlap="greedy", labelSeparation=6)), x2="to:Q",
+                axis=alt.Axis(labelOverlap="greedy", labelSeparation=6)), x2=alt.X2("to:Q"),
         y=alt.Y("seeds:Q", title=chart_text("seeds", lang), stack="zero"),
         color=alt.Color("outcome:N", title=chart_text("seed", lang), scale=alt.Scale(domain=[solved, stuck],
                                                                               range=[SOLVED, STUCK]),
                         legend=alt.Legend(orient="top-left")),
-        tooltip=["outcome:N", alt.Tooltip("from:Q", format=".2e"), alt.Tooltip("to:Q", format=".2e"), "seeds:Q"],
+        tooltip=[alt.Tooltip("outcome:N"), alt.Tooltip("from:Q", format=".2e"), alt.Tooltip("to:Q", format=".2e"),
+                 alt.Tooltip("seeds:Q")],
     ).properties(width=width, height=height))
 
 
@@ -191,7 +195,7 @@ def layer_gradient_profile(runs, step: int = 0, width="container", height: int =
         y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log")),
         color=alt.Color("net:N", title=chart_text("net_legend", lang), sort=labels,
                         scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)])),
-        tooltip=["net:N", "layer:N", alt.Tooltip("norm:Q", format=".3e")],
+        tooltip=[alt.Tooltip("net:N"), alt.Tooltip("layer:N"), alt.Tooltip("norm:Q", format=".3e")],
     ).properties(width=width, height=height)
     return styled(chart)
 

@@ -7,12 +7,14 @@ A finished run's chart is built once and kept (chart_of); Play swaps numbers int
 from __future__ import annotations
 
 import json
+import re
 import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import replace
 
 import altair as alt
+import jsonschema
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
@@ -101,7 +103,7 @@ alt.data_transformers.disable_max_rows()
 def chart(spec, key=None, alt_text=None, target=st, on_select=None):
     """Draw an Altair chart as built (its own projector-sized fonts), at its own width; larger still in
     presenter mode. on_select: a callback for the chart's click selection, if it has one."""
-    _draw(vega_lite_spec(_presenter_style(spec)), target, key, alt_text, on_select)
+    _draw(vega_lite_spec(spec, _presenter()), target, key, alt_text, on_select)
 
 
 def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs):
@@ -111,7 +113,7 @@ def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs)
     Returns the Altair chart (for the PNG/SVG downloads)."""
     sources = _sources(source)
     settled = sources is not None and all(_settled(s) for s in sources)  # a streaming run keeps changing
-    presenter = bool(st.session_state.get("presenter"))
+    presenter = _presenter()
     # the builder by its code, not its name (two lambdas share a name) nor the function object (a page's
     # own function is defined again on every rerun); the runs by identity, and by the labels they are drawn with
     what = tuple((label, id(run)) for label, run in source) if isinstance(source, list) else id(source)
@@ -120,7 +122,7 @@ def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs)
     if kept is None:
         altair_chart = build(source, *args, **kwargs)
         kept = (tuple(weakref.ref(s) for s in sources) if sources else None, altair_chart,
-                _wire(vega_lite_spec(_presenter_style(altair_chart))))
+                _wire(vega_lite_spec(altair_chart, presenter)))
         if settled:
             _keep(memo_key, kept)
     _draw(kept[2], target, key, alt_text)
@@ -137,7 +139,7 @@ def animated(build, frames, run, *, still=None, target=st, key=None, alt_text=No
     frames: the datasets, or a function that makes them. still: (a finished run, a step) when this is that
     run's picture at that step, not a moving one: it is then kept, ready to send, and drawn again (the next
     student with the same link, a slider elsewhere on the page) without making the frames at all."""
-    presenter = bool(st.session_state.get("presenter"))
+    presenter = _presenter()
     code = getattr(build, "__code__", build)
     settings = tuple(sorted(kwargs.items()))
     if still is not None and _settled(still[0]):
@@ -154,7 +156,7 @@ def animated(build, frames, run, *, still=None, target=st, key=None, alt_text=No
     memo_key = ("animated", replace(run.config, seed=0, lr=1.0), code, shape, settings, presenter)
     kept = _recall(memo_key)
     if kept is None:
-        spec = vega_lite_spec(_presenter_style(build(run, frames=frames, **kwargs)))
+        spec = vega_lite_spec(build(run, frames=frames, **kwargs), presenter)
         by_columns = {tuple(f.columns): name for name, f in tables.items()}
         names = {table: by_columns.get(tuple(frame.columns)) for table, frame in spec.get("datasets", {}).items()}
         if None in names.values() or len(set(names.values())) < len(names):  # cannot tell the tables apart
@@ -168,15 +170,6 @@ def animated(build, frames, run, *, still=None, target=st, key=None, alt_text=No
         spec = _wire(spec)
         _keep(still_key, ((weakref.ref(still[0]),), None, spec))
     _draw(spec, target, key, alt_text, on_select)  # the same spec: Streamlit updates the chart's data in place
-
-
-def _presenter_style(spec):
-    if not st.session_state.get("presenter"):
-        return spec
-    return (spec.configure_axis(labelFontSize=18, titleFontSize=20, gridOpacity=0.5)
-            .configure_legend(labelFontSize=18, titleFontSize=19, labelLimit=320)
-            .configure_title(fontSize=22, subtitleFontSize=18, anchor="start")
-            .configure_text(fontSize=18).configure_header(labelFontSize=18, titleFontSize=20))  # marks' text too
 
 
 def _draw(spec: dict, target, key, alt_text, on_select=None):
@@ -226,25 +219,57 @@ def history(run, slots=None, log_y: bool = False):
     return slots
 
 
-def vega_lite_spec(altair_chart) -> dict:
+def _presenter() -> bool:
+    return bool(st.session_state.get("presenter"))
+
+
+def vega_lite_spec(altair_chart, presenter: bool = False) -> dict:
     """The chart as a Vega-Lite dict whose datasets are DataFrames named by position (table_0, table_1 …),
-    drawn on a canvas.
+    drawn on a canvas; in presenter mode with charts.PRESENTER_CONFIG's larger fonts over its own.
 
     Altair names each dataset by a hash of its numbers, so a chart whose data changed (a new learning
     rate) would arrive as a new spec and the browser would build the whole chart again. Named by position,
     the spec stays the same and Streamlit updates the chart's data in place. Canvas (Vega's own default;
-    Streamlit picks SVG) repaints a changed chart in about a third less time (bench/bench_ui.py)."""
-    spec = altair_chart.to_dict()
+    Streamlit picks SVG) repaints a changed chart in about a third less time (bench/bench_ui.py).
+
+    Checked against Vega-Lite's schema once per shape (the spec but its datasets' numbers: a builder draws the
+    same shape for every run of a config), not on every redraw: the check costs about a third of the spec."""
+    spec = altair_chart.to_dict(validate=False)
+    if presenter:
+        spec["config"] = {**spec.get("config", {}), **charts.PRESENTER_CONFIG}
     spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}  # vega-embed reads its options here
     datasets = spec.pop("datasets", None)
-    if not datasets:
-        return spec
-    names = {old: f"table_{i}" for i, old in enumerate(datasets)}  # data_N would clash with Vega-Lite's own names
+    names = {old: f"table_{i}" for i, old in enumerate(datasets or ())}  # data_N would clash with Vega-Lite's own
     text = json.dumps(spec)
     for old, new in names.items():
         text = text.replace(json.dumps(old), json.dumps(new))
+    _check_once(altair_chart, re.sub(r'"view_[0-9a-f]+_\d+"', '"view"', text), spec)  # names hash the data
+    if not datasets:
+        return spec
     frames = {names[old]: _compact(pd.DataFrame(rows)) for old, rows in datasets.items()}
     return {**json.loads(text), "datasets": frames}
+
+
+_SHAPES: OrderedDict = OrderedDict()  # the shapes of spec already checked (a hash each), the oldest dropped first
+SHAPES_MAX = 4096
+
+
+def _check_once(altair_chart, shape: str, spec: dict):
+    """Altair's own check of the spec (as to_dict() makes it: the datasets are not part of it), the first time
+    this shape is drawn; a spec Vega-Lite would refuse raises Altair's SchemaValidationError."""
+    key = hash(shape)
+    with _FIGURES_LOCK:
+        if key in _SHAPES:
+            _SHAPES.move_to_end(key)
+            return
+    try:
+        altair_chart.validate(spec)
+    except jsonschema.ValidationError as err:
+        raise alt.utils.schemapi.SchemaValidationError(altair_chart, err) from None
+    with _FIGURES_LOCK:
+        _SHAPES[key] = None
+        while len(_SHAPES) > SHAPES_MAX:
+            _SHAPES.popitem(last=False)
 
 
 def _compact(frame):
@@ -259,6 +284,14 @@ def _compact(frame):
         elif (column.dtype == object or pd.api.types.is_string_dtype(column)) and column.nunique() <= len(column) // 2:
             frame[name] = column.astype("category")
     return frame
+
+
+def check_charts_once_per_shape():
+    """Altair checks every object against Vega-Lite's schema as it is built (its debug mode): most of the time a
+    chart takes to build. The server checks each chart's whole spec once per shape instead (vega_lite_spec), which
+    finds the same faults the first time a shape is drawn. Called by the first page the server runs
+    (ui.page_frame); a process that never runs a page keeps Altair's own checks."""
+    alt.utils.schemapi.disable_debug_mode()
 
 
 _FROZEN = False
@@ -276,6 +309,6 @@ def freeze_what_lives_forever():
     if _FROZEN:
         return
     _FROZEN = True
-    alt.Chart({"values": [{"x": 0}]}).mark_point().encode(x="x:Q").to_dict()  # load the schema validators
+    alt.Chart({"values": [{"x": 0}]}).mark_point().encode(x=alt.X("x:Q")).to_dict()  # load the schema validators
     gc.collect()
     gc.freeze()

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from . import handover
-from .figures import freeze_what_lives_forever
+from .figures import check_charts_once_per_shape, freeze_what_lives_forever
 from .live import class_bar
 from .session import guard, page, sync_url
 from .sidebar import Sidebar, config_from_state, sidebar
@@ -28,6 +28,7 @@ def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True, 
     sets its own nets). `class_line=False`: the page draws the live class's line itself, inside its own fragment
     (ui.live.class_bar's in_place)."""
     freeze_what_lives_forever()  # once a process: the first page the server runs
+    check_charts_once_per_shape()
     handover.mend()  # once a process: a finished run's messages reach the browser before the next run starts
     page(title, icon=icon, local=local)
     with guard():

@@ -61,9 +61,9 @@ def unit_maps(run, layer: int, step=None, params=None, resolution=None, lang: st
         ticks = [0, 1] if domain[0] < 0 < 1 < domain[1] else alt.Undefined  # the truth tables' corners
         position = dict(
             x=alt.X("x1_lo:Q", scale=alt.Scale(domain=domain, nice=False), title="x₁",
-                    axis=alt.Axis(values=ticks, grid=False)), x2="x1_hi:Q",
+                    axis=alt.Axis(values=ticks, grid=False)), x2=alt.X2("x1_hi:Q"),
             y=alt.Y("x2_lo:Q", scale=alt.Scale(domain=domain, nice=False), title="x₂",
-                    axis=alt.Axis(values=ticks, grid=False)), y2="x2_hi:Q")
+                    axis=alt.Axis(values=ticks, grid=False)), y2=alt.Y2("x2_hi:Q"))
     else:
         position = dict(x=alt.X("ix:O", axis=None), y=alt.Y("iy:O", axis=None, sort="descending"))  # x₂ upwards
     chart = alt.Chart(frames["cells"]).mark_rect().encode(
@@ -105,7 +105,7 @@ def unit_gradient_strip(run, layer: int, lang: str = "en", frames=None, width="c
     chart = alt.Chart(frames["cells"]).mark_rect().encode(
         x=alt.X("step:Q", title=chart_text("step", lang),
                 scale=alt.Scale(domain=[0, max(1, run.steps_done)], nice=False)),
-        x2="step_end:Q",
+        x2=alt.X2("step_end:Q"),
         y=alt.Y("unit:O", title=chart_text("unit_axis", lang), axis=alt.Axis(labelOverlap=True)),
         color=alt.Color("norm:Q", title=chart_text("unit_grad", lang), scale=alt.Scale(type="log", scheme="blues"),
                         legend=alt.Legend(format=".1e")),  # 2.4e-2, not 0.0235210973769
