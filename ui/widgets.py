@@ -4,6 +4,7 @@ QR code for the students, and an intro that folds away on the projector.
 
 from __future__ import annotations
 
+import functools
 import json
 from urllib.parse import parse_qsl
 
@@ -172,8 +173,10 @@ def students_link(url: str, target=st) -> str:
     return url
 
 
+@functools.lru_cache(maxsize=64)
 def qr_png(url: str) -> bytes:
-    """A QR code of url as PNG bytes (segno: pure Python), large enough to scan from the back of a room."""
+    """A QR code of url as PNG bytes (segno: pure Python), large enough to scan from the back of a room. Kept per
+    link: making one takes ~16 ms, and a lecturer's page draws the same one on every rerun."""
     import io
 
     import segno
