@@ -160,3 +160,46 @@ def test_no_chart_names_an_encoding_channel_by_a_bare_string():
                     found += [f"{path.name}:{v.lineno} {kw.arg}={v.value!r}" for v in values
                               if isinstance(v, ast.Constant) and isinstance(v.value, str)]
     assert not found, found
+
+
+@pytest.mark.parametrize("kind", ["still picture", "chart of a run"])
+def test_pages_drawing_the_same_chart_at_once_build_it_once(monkeypatch, kind):
+    """A class's followers take the lecturer's step together: each page's script thread asks for the same picture at
+    the same moment. The first builds it; the others wait for it and draw it as kept (before: each built its own,
+    50 followers 50 times). The builder holds until another page has had a second to ask (an event, or the
+    second's end: in the old way the other pages build too, and are seen doing it)."""
+    import threading
+
+    monkeypatch.setattr(figures, "_draw", lambda *a, **k: None)  # no page here to draw on
+    run = mlp.train(mlp.Config(steps=300, lr=0.7, seed=11))  # a run no other test draws: nothing kept yet
+    building, another, release, calls = threading.Event(), threading.Event(), threading.Event(), []
+
+    def frames():
+        calls.append(1)
+        if len(calls) == 1:
+            building.set()
+            another.wait(timeout=1.0)  # set at once if a second page builds too
+            release.wait()
+        else:
+            another.set()
+        return ui.charts.cost_frames(run)
+
+    def build(source, **kwargs):
+        frames()
+        return ui.charts.cost_chart(source, **kwargs)
+
+    def page():
+        if kind == "still picture":
+            figures.animated(ui.charts.cost_chart, frames, run, still=(run, 299), lang="en")
+        else:
+            figures.chart_of(build, run, lang="en")
+
+    pages = [threading.Thread(target=page) for _ in range(8)]
+    pages[0].start()
+    assert building.wait(timeout=60)
+    for p in pages[1:]:
+        p.start()
+    release.set()
+    for p in pages:
+        p.join(timeout=60)
+    assert len(calls) == 1

@@ -11,6 +11,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 
 import altair as alt
@@ -54,6 +55,29 @@ def _recall(memo_key, sources=None):
             return None
         _FIGURES.move_to_end(memo_key)
         return kept
+
+
+class _Claim:
+    __slots__ = ("lock", "__weakref__")
+
+    def __init__(self):
+        self.lock = threading.Lock()
+
+
+_CLAIMS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # memo key → its claim, while anyone holds it
+
+
+@contextmanager
+def _one_builder(memo_key):
+    """Held while the chart of memo_key is recalled, and built if it is not kept: pages drawing the same chart at
+    the same moment (a class's followers taking the lecturer's step together) build it once, the others wait for
+    it and find it kept; other charts are built meanwhile."""
+    with _FIGURES_LOCK:
+        claim = _CLAIMS.get(memo_key)
+        if claim is None:
+            claim = _CLAIMS[memo_key] = _Claim()
+    with claim.lock:
+        yield
 
 
 def _sources(source) -> tuple | None:
@@ -118,13 +142,14 @@ def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs)
     # own function is defined again on every rerun); the runs by identity, and by the labels they are drawn with
     what = tuple((label, id(run)) for label, run in source) if isinstance(source, list) else id(source)
     memo_key = (what, getattr(build, "__code__", build), _frozen(args), _frozen(kwargs), presenter)
-    kept = _recall(memo_key, sources) if settled else None
-    if kept is None:
-        altair_chart = build(source, *args, **kwargs)
-        kept = (tuple(weakref.ref(s) for s in sources) if sources else None, altair_chart,
-                _wire(vega_lite_spec(altair_chart, presenter)))
-        if settled:
-            _keep(memo_key, kept)
+    with _one_builder(memo_key) if settled else nullcontext():
+        kept = _recall(memo_key, sources) if settled else None
+        if kept is None:
+            altair_chart = build(source, *args, **kwargs)
+            kept = (tuple(weakref.ref(s) for s in sources) if sources else None, altair_chart,
+                    _wire(vega_lite_spec(altair_chart, presenter)))
+            if settled:
+                _keep(memo_key, kept)
     _draw(kept[2], target, key, alt_text)
     return kept[1]
 
@@ -144,10 +169,23 @@ def animated(build, frames, run, *, still=None, target=st, key=None, alt_text=No
     settings = tuple(sorted(kwargs.items()))
     if still is not None and _settled(still[0]):
         still_key = ("still", id(still[0]), still[1], code, settings, presenter)
-        kept = _recall(still_key, (still[0],))
-        if kept is not None:
-            _draw(kept[2], target, key, alt_text, on_select)
-            return
+        with _one_builder(still_key):
+            kept = _recall(still_key, (still[0],))
+            if kept is None:
+                spec, reusable = _frame_spec(build, frames, run, code, settings, presenter, kwargs)
+                if reusable:
+                    spec = _wire(spec)
+                    _keep(still_key, ((weakref.ref(still[0]),), None, spec))
+                kept = (None, None, spec)
+        _draw(kept[2], target, key, alt_text, on_select)
+        return
+    spec, _ = _frame_spec(build, frames, run, code, settings, presenter, kwargs)
+    _draw(spec, target, key, alt_text, on_select)  # the same spec: Streamlit updates the chart's data in place
+
+
+def _frame_spec(build, frames, run, code, settings, presenter, kwargs) -> tuple[dict, bool]:
+    """(the spec of build(run, frames=frames, **kwargs): the kept template of its config with these frames' numbers,
+    whether it was: a spec whose tables cannot be told apart is built whole and not kept)."""
     frames = frames() if callable(frames) else frames
     tables = {name: f for name, f in frames.items() if isinstance(f, pd.DataFrame)}
     shape = tuple(sorted((name, tuple(f.columns)) for name, f in tables.items()))
@@ -160,16 +198,11 @@ def animated(build, frames, run, *, still=None, target=st, key=None, alt_text=No
         by_columns = {tuple(f.columns): name for name, f in tables.items()}
         names = {table: by_columns.get(tuple(frame.columns)) for table, frame in spec.get("datasets", {}).items()}
         if None in names.values() or len(set(names.values())) < len(names):  # cannot tell the tables apart
-            _draw(spec, target, key, alt_text, on_select)
-            return
+            return spec, False
         kept = (None, names, spec)
         _keep(memo_key, kept)
     _, names, spec = kept
-    spec = {**spec, "datasets": {table: _compact(tables[name].copy()) for table, name in names.items()}}
-    if still is not None and _settled(still[0]):
-        spec = _wire(spec)
-        _keep(still_key, ((weakref.ref(still[0]),), None, spec))
-    _draw(spec, target, key, alt_text, on_select)  # the same spec: Streamlit updates the chart's data in place
+    return {**spec, "datasets": {table: _compact(tables[name].copy()) for table, name in names.items()}}, True
 
 
 def _draw(spec: dict, target, key, alt_text, on_select=None):
