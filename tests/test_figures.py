@@ -166,8 +166,8 @@ def test_no_chart_names_an_encoding_channel_by_a_bare_string():
 def test_pages_drawing_the_same_chart_at_once_build_it_once(monkeypatch, kind):
     """A class's followers take the lecturer's step together: each page's script thread asks for the same picture at
     the same moment. The first builds it; the others wait for it and draw it as kept (before: each built its own,
-    50 followers 50 times). The builder holds until another page has had a second to ask (an event, or the
-    second's end: in the old way the other pages build too, and are seen doing it)."""
+    50 followers 50 times). The builder holds until another page has had half a second to ask (an event, or
+    the half second's end: in the old way the other pages build too, and are seen doing it)."""
     import threading
 
     monkeypatch.setattr(figures, "_draw", lambda *a, **k: None)  # no page here to draw on
@@ -178,7 +178,7 @@ def test_pages_drawing_the_same_chart_at_once_build_it_once(monkeypatch, kind):
         calls.append(1)
         if len(calls) == 1:
             building.set()
-            another.wait(timeout=1.0)  # set at once if a second page builds too
+            another.wait(timeout=0.5)  # set at once if a second page builds too
             release.wait()
         else:
             another.set()
