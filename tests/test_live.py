@@ -74,7 +74,7 @@ def test_a_view_counts_as_taken_over_only_by_a_run_that_shows_its_address():
     assert student.session_state["hidden_layers"] == 4 and student.session_state["_class_version"] == version
 
 
-def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anything_else_whole():
+def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anything_else_whole(monkeypatch):
     """The Lesson draws its class box inside the fragment that draws the step (class_bar's in_place): a step the
     lecturer moves to is set there and then (the address too), while a view that differs in anything else (here the
     page) is opened whole."""
@@ -86,7 +86,7 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
     store, calls = classroom.classes(), []
     for name in ("follow", "tally"):  # count the student's run's looks at the class
         real = getattr(store, name)
-        setattr(store, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
+        monkeypatch.setattr(store, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
     student.run()
     no_errors(student)
     assert sorted(calls) == ["follow", "tally"]  # once each: the class box uses what the step's fragment read
