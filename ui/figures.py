@@ -322,8 +322,8 @@ def _compact(frame):
 def check_charts_once_per_shape():
     """Altair checks every object against Vega-Lite's schema as it is built (its debug mode): most of the time a
     chart takes to build. The server checks each chart's whole spec once per shape instead (vega_lite_spec), which
-    finds the same faults the first time a shape is drawn. Called by the first page the server runs
-    (ui.page_frame); a process that never runs a page keeps Altair's own checks."""
+    finds the same faults the first time a shape is drawn. Called by every page run (ui.page_frame: the first one
+    turns Altair's checks off, the others find them off); a process that never runs a page keeps Altair's checks."""
     alt.utils.schemapi.disable_debug_mode()
 
 
