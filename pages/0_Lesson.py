@@ -9,6 +9,7 @@ import mlp
 import ui
 
 LOCAL = [ui.Control.page("lesson", 1, "int", lo=1, hi=9)]
+NAV_WIDTH = 130  # px: Back and Next alike, whatever their words
 HAND_WRITTEN = mlp.notebook.CELLS["hand-written"]  # the lab's first cell: weights left uninitialised
 
 
@@ -64,11 +65,10 @@ def go(step):
 
 def navigation(i: int, where: str):
     """Back and Next: above the step, and again below it (where a student who has read it is)."""
-    nav = st.columns([1, 1, 4])
-    nav[0].button(ui.t("lesson.back"), on_click=go, args=(i - 1,), disabled=i == 1, width="stretch",
-                  key=f"back_{where}")
-    nav[1].button(ui.t("lesson.next"), on_click=go, args=(i + 1,), disabled=i == len(STEPS), type="primary",
-                  width="stretch", key=f"next_{where}")
+    nav = ui.row()  # one block, not a column each: a follower's page gets each step as few elements as it can
+    nav.button(ui.t("lesson.back"), on_click=go, args=(i - 1,), disabled=i == 1, width=NAV_WIDTH, key=f"back_{where}")
+    nav.button(ui.t("lesson.next"), on_click=go, args=(i + 1,), disabled=i == len(STEPS), type="primary",
+               width=NAV_WIDTH, key=f"next_{where}")
 
 
 def apply(settings):

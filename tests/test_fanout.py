@@ -131,21 +131,42 @@ def test_a_page_is_rerun_as_its_last_run_left_it_and_a_busy_page_is_asked_again(
 
 def test_a_new_view_reruns_the_fragment_that_takes_it_over_in_place_and_a_question_the_class_box(monkeypatch,
                                                                                                   runtime):
-    """A page whose own fragment takes a new view over in place (the Lesson: ui.live.class_bar's in_place) names it
-    when it watches: a new view (the pulse's version) reruns that fragment, a question asked the class box alone
-    (it draws the question), and a busy page is asked again for the fragment it was asked for."""
+    """A page whose body takes a new view over in place (ui.body_fragment: the Lesson's step) tells the class what
+    its body read (watch_view) apart from what its class box read (watch): a new view reruns the body alone, a
+    question asked the box alone, both at once the body first and then the box; a busy page is asked again for the
+    fragment it was asked for."""
     store = MemoryClasses()
     hub = fanout.Fanout(store)
     hub._thread = object()
     c = store.open()
-    page(monkeypatch, runtime, "s1")
-    assert hub.watch(c.code, "student-s1", store.pulse(c.code), view="lesson-of-s1")
+    runtime.open.add("s1")
+
+    def box_reads():
+        monkeypatch.setattr(fanout, "here", lambda: ("s1", "box-of-s1"))
+        return hub.watch(c.code, "student-s1", store.pulse(c.code))
+
+    def body_reads():
+        monkeypatch.setattr(fanout, "here", lambda: ("s1", "body-of-s1"))
+        return hub.watch_view(c.code, "student-s1", store.pulse(c.code)[0])
+
+    assert box_reads() and body_reads() and hub.tick() == []
     store.steer(c.code, c.key, {"page": "Lesson", "query": {"lesson": "2"}})
-    assert hub.tick() == [("s1", "lesson-of-s1")]
-    hub.watch(c.code, "student-s1", store.pulse(c.code), view="lesson-of-s1")  # its run read the new view
+    assert hub.tick() == [("s1", "body-of-s1")]  # the box is not drawn again for a new step
+    assert hub.tick() == []  # asked once
+    body_reads()
     store.ask(c.code, c.key, classroom.Question("Q?", ("yes", "no")))
-    assert hub.tick() == [("s1", "fragment-of-s1")]
-    hub.watch(c.code, "student-s1", store.pulse(c.code), view="lesson-of-s1")
+    assert hub.tick() == [("s1", "box-of-s1")]
+    box_reads()
     store.steer(c.code, c.key, {"page": "Lesson", "query": {"lesson": "3"}})
-    hub._rerun_fragment(Session("s1", running=True), "lesson-of-s1")  # busy when the push came
-    assert hub.tick() == [("s1", "lesson-of-s1")]
+    store.reveal(c.code, c.key)
+    assert hub.tick() == [("s1", "body-of-s1")]  # both: the body first …
+    body_reads()
+    assert hub.tick() == [("s1", "box-of-s1")]  # … then the box
+    box_reads()
+    store.steer(c.code, c.key, {"page": "Lesson", "query": {"lesson": "4"}})
+    hub._rerun_fragment(Session("s1", running=True), "body-of-s1")  # busy when the push came
+    assert hub.tick() == [("s1", "body-of-s1")]
+    assert hub.tick() == []
+    hub._rerun_fragment(Session("s1", running=True), "body-of-s1")  # busy again …
+    box_reads()  # … while the box ran (the student answered): the body is still asked again
+    assert hub.tick() == [("s1", "body-of-s1")]

@@ -75,9 +75,9 @@ def test_a_view_counts_as_taken_over_only_by_a_run_that_shows_its_address():
 
 
 def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anything_else_whole(monkeypatch):
-    """The Lesson draws its class box inside the fragment that draws the step (class_bar's in_place): a step the
-    lecturer moves to is set there and then (the address too), while a view that differs in anything else (here the
-    page) is opened whole."""
+    """A following student's Lesson takes a step the lecturer moves to over in place (ui.body_fragment: the body's
+    fragment sets it, the address too), while a view that differs in anything else (here the page) is opened whole;
+    a run of the whole page reads the class once (its class line, whose read the body uses)."""
     c = classroom.classes().open()
     lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "3"})
     student = app("streamlit_app.py", **{"class": c.code, "lang": "ko"})  # joins on Home: taken to the Lesson
@@ -103,8 +103,8 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
 def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_page(server, page):
     """On a real server, whose fan-out pushes each change: the lecturer's Next on the Lesson, or a step Play shares on
     Train or Chain rule (the lecturer's step slider moved, as Play moves it), reaches a following student's page as
-    runs of the page's body fragment only (the sidebar does not run again), with the new step shown and in the
-    address. (The wait is a safety net, not a speed claim: bench/students.py --follow measures.)"""
+    runs of the page's body fragment only (neither the sidebar nor the class's line above the body is sent again),
+    with the new step shown and in the address. (The wait is a safety net, not a speed claim: bench/students.py --follow measures.)"""
     import asyncio
     import sys
     import time
@@ -115,6 +115,7 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     import follow
     from chromium import run_apart
     from protocol import Session
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     start, move, shown, address = {
         "Lesson": ("lesson=1", ("next_top", True), lambda tab: 2 in tab.shown, "lesson=2"),
@@ -130,6 +131,15 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         student = follow.Tab(Session(f"{server.url}/{page}?class={code}"))
         await student.session.open()
         await student.session.run()
+        texts, take = [], student.session.take
+
+        def reading(raw):  # the markdown texts the student's page is sent from here on
+            msg = ForwardMsg.FromString(raw)
+            if msg.WhichOneof("type") == "delta" and msg.delta.new_element.WhichOneof("type") == "markdown":
+                texts.append(msg.delta.new_element.markdown.body)
+            return take(raw)
+
+        student.session.take = reading
         stop = asyncio.Event()
         student.start(stop)
         clicked = time.perf_counter()
@@ -142,11 +152,12 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         query = student.session.query or ""
         await student.close()
         await lecturer.close()
-        return runs, query, reached
+        return runs, query, reached, texts, i18n.tr("class.following", "en", code=code)
 
-    runs, query, reached = run_apart(next_step())
+    runs, query, reached, texts, following = run_apart(next_step())
     assert reached and address in query.split("&"), query
     assert runs and set(runs) == {"start fragment"}, runs
+    assert texts and following not in texts  # the body alone: the class's line above it is not sent again
 
 
 def test_a_student_explores_on_their_own_and_follows_again():

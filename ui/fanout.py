@@ -4,21 +4,24 @@ nothing changes.
 A follower's page could ask the class store every 2 s (a fragment's `run_every`): each ask is a script run,
 ~5 ms of the server's CPU, and 200 followers doing nothing cost it half a core. Instead one thread of the process
 looks at each followed class's pulse (the lecturer's view version, the question's number, whether it is revealed:
-one lookup a class, in memory or one Redis round trip) four times a second, and when it changes reruns the class
-fragment of each page of this process that follows the class (ui/live.py's `_student_box`), as the browser's
-own timer would. Every few seconds it also tells the store which of its pages are still open, so the lecturer's
+one lookup a class, in memory or one Redis round trip) four times a second, and when it changes reruns, on each
+page of this process that follows the class, the fragment that shows what changed, as the browser's own timer
+would: a new question or its reveal, the page's class box (ui/live.py's `_student_box`); a new view of the
+lecturer's, the box too, or on a page that takes the view over in place (the Lesson's step, Train's) its body alone
+(ui.body_fragment), not the box above it. Every few seconds it also tells the store which of its pages are still open, so the lecturer's
 count stays true with no page running.
 
 Rerunning a session's fragment from the server is what Streamlit does itself when a source file changes
 (`AppSession.request_rerun` with the session's last client state); the session and its event loop are found
 through Streamlit's runtime, which the pinned version in requirements.txt has. Where it is not there (AppTest,
-`python -m` without a server) `pushing()` says so and the pages poll as before.
+`python -m` without a server) `available()` says so and the pages poll as before.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass, replace
 
 from streamlit.logger import get_logger
 
@@ -27,7 +30,6 @@ from . import classroom
 PULSE_EVERY = 0.25  # seconds between the thread's looks at each followed class
 SEEN_EVERY = 3.0  # seconds between its reports of the open pages (the store forgets a follower after 10 s)
 _LOG = get_logger("xor_mlp")
-AGAIN = object()  # a page's pulse when its rerun must be asked again (it was busy): equal to no class's pulse
 
 
 def _runtime():
@@ -60,34 +62,79 @@ def here() -> tuple[str, str] | None:
     return ctx.session_id, fragment
 
 
+@dataclass
+class Page:
+    """A page of this process in a class: the fragments the class reruns, and what each last read of it."""
+    student: str
+    box: str | None = None  # the class box's fragment (the question, following or exploring; on a page without
+    # `view`, the lecturer's view too)
+    seen: tuple | None = None  # the class's pulse as the box last read it
+    view: str | None = None  # the fragment that takes a new view over in place (the page's body: ui.body_fragment)
+    view_seen: int | None = None  # the lecturer's view version that fragment last read
+    again: str | None = None  # the fragment to ask again (it was busy)
+
+    def due(self, pulse) -> str | None:
+        """The fragment to rerun for the class's pulse now, or None: the one that was busy, if one was; the view
+        fragment if the lecturer's view is new to it; else the box if the pulse is new to it (on a page with a view
+        fragment, the question's part only: the view is not the box's)."""
+        if self.again:
+            return self.again
+        if self.view and pulse is not None and self.view_seen != pulse[0]:
+            return self.view
+        if self.box is None:
+            return None
+        if self.view and pulse is not None and self.seen is not None:
+            return self.box if self.seen[1:] != pulse[1:] else None
+        return self.box if self.seen != pulse else None
+
+    def asked(self, fragment: str, pulse):
+        """`fragment` was asked to rerun for `pulse`: not again until the page's run tells what it read, or a tick
+        finds it was busy."""
+        self.again = None
+        if fragment == self.view:
+            self.view_seen = pulse[0]
+        else:
+            self.seen = pulse
+
+
 class Fanout:
-    """The pages of this process that follow a class, and the thread that reruns their class fragment when the
+    """The pages of this process that follow a class, and the thread that reruns their class fragments when the
     class changes."""
 
     def __init__(self, store=None, clock=time.monotonic):
         self._store, self._clock = store, clock
         self._lock = threading.Lock()
-        # code → {session id: [its class box's fragment id, student id, the pulse the page last read, the fragment
-        # that takes a new view over in place (or None), the fragment to ask again (it was busy)]}
-        self._pages: dict = {}
+        self._pages: dict = {}  # code → {session id: Page}
         self._thread = None
 
     def store(self):
         return self._store or classroom.classes()
 
-    def watch(self, code: str, student: str, pulse: tuple, view: str | None = None) -> bool:
-        """Call from inside a page's class fragment, with the class's pulse as this run read it: rerun the fragment
-        when the class's pulse is another; or, where the lecturer's view is new (the pulse's version) and the page
-        names `view`, the fragment of that id (one that takes a new view over in place: ui.live.class_bar's
-        in_place). False where pushing is not possible (the page must then poll)."""
-        page = here()
-        if page is None:
+    def watch(self, code: str, student: str, pulse: tuple) -> bool:
+        """Call from inside a page's class box (a fragment), with the class's pulse as this run read it: rerun the box
+        when the class's pulse is another (on a page with a view fragment, its question's part). False where pushing
+        is not possible (the page must then poll)."""
+        return self._note(code, student, "box", seen=pulse)
+
+    def watch_view(self, code: str, student: str, version: int) -> bool:
+        """Call from inside the fragment of a page that takes a new view of the lecturer's over in place (the page's
+        body: ui.body_fragment), with the view's version this run read: the class reruns that fragment alone for a
+        new view. False where pushing is not possible."""
+        return self._note(code, student, "view", view_seen=version)
+
+    def _note(self, code: str, student: str, fragment_field: str, **read) -> bool:
+        """What the running fragment of a page (its `fragment_field`: box or view) read of class `code`."""
+        where = here()
+        if where is None:
             return False
-        session, fragment = page
+        session, fragment = where
         with self._lock:
             for other in [c for c, pages in self._pages.items() if c != code and session in pages]:
                 self._pages[other].pop(session)  # one class a page
-            self._pages.setdefault(code, {})[session] = [fragment, student, pulse, view, None]
+            pages = self._pages.setdefault(code, {})
+            page = pages.get(session) or Page(student)
+            again = None if page.again == fragment else page.again  # this one has run; another busy one is still asked
+            pages[session] = replace(page, student=student, again=again, **{fragment_field: fragment}, **read)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="class-fanout", daemon=True)
                 self._thread.start()
@@ -111,8 +158,9 @@ class Fanout:
                 _LOG.exception("the class fan-out failed a tick")
 
     def tick(self, report: bool = False) -> list[tuple[str, str]]:
-        """One look at every followed class: reruns the pages that read another pulse than the class's now; with
-        `report`, tells the store which pages are still open. Returns the (session, fragment) pairs it reran."""
+        """One look at every followed class: reruns each page's fragment that read another pulse than the class's now
+        (Page.due); with `report`, tells the store which pages are still open. Returns the (session, fragment) pairs
+        it reran."""
         runtime = _runtime()
         if runtime is None:
             return []
@@ -123,24 +171,24 @@ class Fanout:
                     del pages[session]  # a closed tab
             for code in [c for c, pages in self._pages.items() if not pages]:
                 del self._pages[code]
-            followed = {code: list(pages.items()) for code, pages in self._pages.items()}
+            followed = {code: [page.student for page in pages.values()] for code, pages in self._pages.items()}
         store, rerun = self.store(), []
-        for code, pages in followed.items():
+        for code, students in followed.items():
             try:
                 pulse = store.pulse(code)
                 if report:
-                    store.seen(code, [page[1] for _, page in pages])
+                    store.seen(code, students)
             except classroom.Refused:  # the class ended: each page says so at its next run, and is let go
                 pulse = None
-                with self._lock:
-                    self._pages.pop(code, None)
             except classroom.Unavailable:
                 continue  # Redis is away: look again next tick
             with self._lock:
-                for session, page in pages:
-                    if page[2] != pulse:
-                        rerun.append((session, target(page, pulse)))
-                        page[2], page[4] = pulse, None  # asked once; the page's run tells what it read
+                pages = self._pages.pop(code, {}) if pulse is None else self._pages.get(code, {})
+                for session, page in pages.items():  # as the pages' runs left them
+                    fragment = page.due(pulse)
+                    if fragment:
+                        rerun.append((session, fragment))
+                        page.asked(fragment, pulse)
         for session, fragment in rerun:
             info = manager.get_active_session_info(session)
             if info is not None:
@@ -156,32 +204,20 @@ class Fanout:
         from streamlit.proto.ClientState_pb2 import ClientState
 
         if session._scriptrunner is not None:  # noqa: SLF001
-            _LOG.debug("class box of session %s busy: asked again at the next look", session.id)
+            _LOG.debug("class fragment of session %s busy: asked again at the next look", session.id)
             with self._lock:
                 for pages in self._pages.values():
                     if session.id in pages:
-                        pages[session.id][2], pages[session.id][4] = AGAIN, fragment
+                        pages[session.id].again = fragment
             return
-        if not session.has_fragment(fragment):  # its last run drew no class box (it left the class)
-            _LOG.info("no class box to push to in session %s", session.id)
+        if not session.has_fragment(fragment):  # its last run drew no such fragment (it left the class)
+            _LOG.info("no class fragment to push to in session %s", session.id)
             return
         state = ClientState()
         state.CopyFrom(session._client_state)  # noqa: SLF001  (its last run's final address and page)
         state.fragment_id, state.is_auto_rerun = fragment, True
-        _LOG.debug("class box of session %s rerun at %s", session.id, state.query_string)
+        _LOG.debug("class fragment of session %s rerun at %s", session.id, state.query_string)
         session.request_rerun(state)
-
-
-def target(page: list, pulse) -> str:
-    """The fragment of a watched page to rerun for the class's pulse now: the one that was busy, if it was; the one
-    that takes a new view over in place, if the page has one and the view is new; else the class box (a question
-    asked or revealed, the class ended)."""
-    box, _, seen, view, again = page
-    if seen is AGAIN:
-        return again
-    if view and pulse is not None and seen is not None and seen[0] != pulse[0]:
-        return view
-    return box
 
 
 _FANOUT = Fanout()

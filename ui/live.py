@@ -94,24 +94,49 @@ def shared_query() -> dict:
     return {k: st.query_params[k] for k in st.query_params.keys() if k not in OWN_VIEW and not k.endswith("_hide")}
 
 
-def class_bar(title: str, in_place=()):
+def class_bar(title: str, in_place=()) -> int | None:
     """The class's line at the top of a page in a class: the lecturer's (publishing this page's view) or a
     student's (following it). A class that has ended, or a store out of reach, is said once; the page goes on.
+    Returns the version of the lecturer's view a student's page read (None elsewhere).
 
     `in_place`: the page's own controls (ui.Control) that a follower takes over without the page running again
-    whole. The page then draws this line inside its own fragment, the fragment the class reruns: when the
-    lecturer's view differs from this page's only in those controls (the Lesson's step), the student's page redraws
-    that fragment alone, not the sidebar and the rest of the page."""
+    whole (the Lesson's step: ui.body_fragment). The lecturer's page then draws this line inside its body fragment
+    (each run of it publishes the view), a student's above it; the body takes each new view over itself
+    (follow_view): when the lecturer's view differs from this page's only in those controls, the student's page
+    redraws its body alone, not the sidebar, nor this line."""
     code, key = st.session_state.get("class_code", ""), st.session_state.get("class_key", "")
     if not code:
-        return
+        return None
     classes = classroom.classes()
     st.html("<style>.st-key-class_bar { margin-top: 1.2rem; }</style>")  # clear of Streamlit's header
     with st.container(key="class_bar"):
-        _class_bar(classes, code, key, title, tuple(in_place))
+        return _class_bar(classes, code, key, title, tuple(in_place))
 
 
-def _class_bar(classes, code: str, key: str, title: str, in_place: tuple):
+def following() -> bool:
+    """Is this a student's page in a class (not the lecturer's)?"""
+    return bool(st.session_state.get("class_code")) and not st.session_state.get("class_key")
+
+
+def follow_view(title: str, in_place, version: int | None = None):
+    """In the body fragment of a student's page in a class (ui.body_fragment): the lecturer's view taken over in
+    place, or the page opened whole where more than `in_place` differs (read now; or `version`, what the page's
+    class line has just read and taken over in the same run), and the class told to rerun this fragment alone for
+    the next view."""
+    code = st.session_state.get("class_code", "")
+    if not following():
+        return
+    try:
+        if version is None:
+            version = _take_over(code, title, tuple(in_place))
+    except classroom.Refused:
+        st.rerun()  # the class ended: the whole page says so (class_bar) and goes on without it
+    except classroom.Unavailable:
+        return  # the class line says so
+    fanout.fanout().watch_view(code, student_id(), version)
+
+
+def _class_bar(classes, code: str, key: str, title: str, in_place: tuple) -> int | None:
     try:
         if key:
             if title == "page.presenter":  # where the lecturer makes the links is not shown to the class
@@ -122,12 +147,13 @@ def _class_bar(classes, code: str, key: str, title: str, in_place: tuple):
                 classes.steer(code, key, st.session_state["_class_view"])
             _lecturer_line(code, key, st.session_state.get("lesson") if title == "page.lesson" else None)
         else:
-            _follower(code, title, in_place)
+            return _follower(code, title, in_place)
     except classroom.Refused:
         st.warning(t("class.ended", code=code), icon="🎓")
         st.session_state["class_code"] = st.session_state["class_key"] = ""
     except classroom.Unavailable:
         st.warning(t("class.unavailable"), icon="📡")
+    return None
 
 
 # Each Lesson step's prediction question (texts "q.<step>": the question, then its answers) and its answer: each
@@ -228,17 +254,16 @@ def _tally(box, tally, heading: bool = True):
         lesson.settles(step, target=box)
 
 
-def _follower(code: str, title: str, in_place: tuple = ()):
+def _follower(code: str, title: str, in_place: tuple = ()) -> int:
+    """A student's class box, drawn by the page's run with what it has just read of the class (a class that is not
+    open is said here, once: class_bar); returns the lecturer's view version it read."""
     st.session_state.setdefault("_following", True)
+    version = _take_over(code, title, in_place)
+    read = [(version, classroom.classes().tally(code))]
     # the box looks at the class when the server pushes a change, or every FOLLOW_POLL seconds where it cannot
     every = HEARTBEAT if fanout.available() else FOLLOW_POLL
-    view, read = None, []
-    if in_place:  # drawn inside the page's own fragment: that fragment takes a new view over, there and then …
-        read.append(_take_over(code, title, in_place))  # (a class that is not open is said here, once: class_bar)
-        view = (fanout.here() or (None, None))[1]  # … and is the one the class reruns for a new view
-    else:
-        classroom.classes().follow(code, student_id())  # a class that is not open is said here, once (class_bar)
-    st.fragment(_student_box, run_every=every)(code, title, view, read)  # the box: questions, answers, exploring
+    st.fragment(_student_box, run_every=every)(code, title, in_place, read)  # questions, answers, exploring
+    return version
 
 
 def _set_following(on: bool):
@@ -246,13 +271,11 @@ def _set_following(on: bool):
     st.session_state["_class_version"] = -1  # following again takes the lecturer's view at once
 
 
-def _take_over(code: str, title: str, in_place: tuple = ()) -> tuple:
+def _take_over(code: str, title: str, in_place: tuple = ()) -> int:
     """The lecturer's view, taken over when it is new (a new page, a moved setting) and the student follows: whole,
     as if they had opened the lecturer's link, in their own language, or only the `in_place` controls where nothing
-    else differs (class_bar). Returns (the class's version, its tally); Refused where the class has ended."""
-    classes = classroom.classes()
-    view, version = classes.follow(code, student_id())
-    tally = classes.tally(code)
+    else differs (class_bar). Returns the class's version; Refused where the class has ended."""
+    view, version = classroom.classes().follow(code, student_id())
     following = st.session_state.get("_following")
     if following and version and version != st.session_state.get("_class_version"):
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
@@ -265,25 +288,31 @@ def _take_over(code: str, title: str, in_place: tuple = ()) -> tuple:
             else:
                 adopt(page[0], {**query, "class": code, "lang": st.session_state.get("lang", "en")},
                       page[1] == title, arrive={"_class_version": version})
-    return version, tally
+    return version
 
 
-def _student_box(code: str, title: str, view: str | None = None, read: list | None = None):
-    """A student's class box (a fragment, run when the class changes): the lecturer's view taken over (_take_over),
-    then whether the student follows or explores, and the question the lecturer asks, if any. `view`: the page's
-    fragment that takes a new view over in place (the class reruns that one for a new view, this one for the rest).
-    `read`: what that fragment's _take_over has just read of the class, used once (by the box's run inside the same
-    page run) instead of asking the store again; the box's own reruns ask."""
+def _student_box(code: str, title: str, in_place: tuple = (), read: list | None = None):
+    """A student's class box (a fragment, run when the class changes): whether the student follows or explores, and
+    the question the lecturer asks, if any. `read`: what the page's run has just read of the class (the lecturer's
+    view version, taken over, and the answers' tally), used once, by the box's run inside that page run; the box's
+    own runs read it themselves and take a new view over (following again; a look where the server cannot push) —
+    on a page that takes the view over in place, by running the page again (its body shows it)."""
     if st.session_state.get("class_code") != code:
         return  # the class was left (it ended): this timer's last tick
     try:
-        version, tally = read.pop() if read else _take_over(code, title)
+        if read:
+            version, tally = read.pop()
+        else:
+            taken = st.session_state.get("_class_version")
+            version, tally = _take_over(code, title, in_place), classroom.classes().tally(code)
+            if in_place and st.session_state.get("_class_version") != taken:
+                st.rerun()  # the body below shows the view just taken over
     except classroom.Refused:
         st.rerun()  # the class ended: the whole page says so (class_bar) and goes on without it
     except classroom.Unavailable:
         st.caption(t("class.unavailable"))
         return
-    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed), view)  # the next change
+    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed))  # the next change
     following = st.session_state.get("_following")
     box = st.container(border=True)
     left, right = box.columns([3, 1], vertical_alignment="center")

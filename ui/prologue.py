@@ -16,7 +16,7 @@ import streamlit as st
 
 from . import handover
 from .figures import check_charts_once_per_shape, freeze_what_lives_forever
-from .live import class_bar
+from .live import class_bar, follow_view, following
 from .session import guard, page, sync_url
 from .sidebar import Sidebar, config_from_state, sidebar
 
@@ -42,20 +42,27 @@ def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True, 
 def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
     """The page below the sidebar as one fragment, drawn as body(config, timing): a widget in it (Back and Next, the
     step slider, Play) reruns it alone, not the sidebar; and in a live class a follower's page takes the lecturer's
-    `in_place` controls (the step) over in it the same way (ui.live.class_bar draws the class's line at its top).
-    `local`: the page's own controls, written to the address bar on each of its runs. A setting changed by a widget
-    in it (a point added on the plane) runs the page whole: the sidebar shows and trains what the settings say.
-    `timing` (the sidebar's place for the time per step) is given to the page's own run only: a fragment's run does
-    not draw outside itself."""
-    timing = [frame.timing]
+    `in_place` controls (the step) over in it the same way (ui.live.follow_view), not redrawing the class's line
+    above it (ui.live.class_bar; on the lecturer's page that line is the fragment's first element: each run of it
+    publishes the view). `local`: the page's own controls, written to the address bar on each of its runs. A
+    setting changed by a widget in it (a point added on the plane) runs the page whole: the sidebar shows and trains
+    what the settings say. `timing` (the sidebar's place for the time per step) is given to the page's own run only:
+    a fragment's run does not draw outside itself."""
+    timing, follower, read = [frame.timing], following(), []
+    if follower:
+        with guard():  # whatever befalls the class, the page goes on
+            read.append(class_bar(title, in_place=in_place))  # the lecturer's view, taken over (and its version)
 
     def run():
         if config_from_state() != frame.config:
             st.rerun()
-        sync_url(local)  # the lecturer's page publishes the address as it is now …
-        with guard():  # whatever befalls the class, the page goes on
-            class_bar(title, in_place=in_place)
-        sync_url(local)  # … and a follower's shows the step it has just taken over
+        if follower:
+            with guard():
+                follow_view(title, in_place, read.pop() if read else None)  # a new step of the lecturer's, here
+        sync_url(local)  # the address as this run shows it: a lecturer's page publishes it just below
+        if not follower:
+            with guard():
+                class_bar(title)
         body(frame.config, timing.pop() if timing else None)
 
     st.fragment(run)()
