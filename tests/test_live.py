@@ -371,3 +371,48 @@ def test_play_on_the_lecturers_page_moves_the_students_step_at_a_coarse_rate():
     assert sent.get("at") == str(lecturer.session_state["at"]) and 0 < lecturer.session_state["at"] < 699
     student.run()  # the student's look (every 2 s in a browser)
     assert student.session_state["at"] == lecturer.session_state["at"]  # the student's step moved with Play
+
+
+def test_a_student_who_explored_takes_the_lecturers_step_on_following_again(server):
+    """On a real server: a student exploring on their own stays on their step when the lecturer moves on (the
+    fan-out's push runs their page's body, which leaves it); "follow again" (a run of the class box alone) takes
+    the lecturer's step, and the page shows it."""
+    import asyncio
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import follow
+    from chromium import run_apart
+    from protocol import Session
+
+    async def scenario() -> tuple[bool, int, bool]:
+        code, key = await follow.open_class(server.url)
+        lecturer = Session(f"{server.url}/Lesson?class={code}&key={key}&lesson=1")
+        await lecturer.open()
+        await lecturer.run()
+        student = follow.Tab(Session(f"{server.url}/Lesson?class={code}"))
+        await student.session.open()
+        await student.session.run()
+        stop = asyncio.Event()
+        student.start(stop)
+
+        def runs_ended():
+            return sum(line.split(" ", 2)[1] == "end" for line in student.session.log)
+
+        await student.session.send(("b_explore", True))
+        explored = await follow.until(lambda: "b_follow_again" in student.session.widgets, 30)
+        ended = runs_ended()
+        await lecturer.run(("next_top", True))
+        await follow.until(lambda: runs_ended() > ended, 30)  # the push: the body's run, on the student's own step
+        step = student.step()
+        await student.session.send(("b_follow_again", True))
+        reached = await follow.until(lambda: 2 in student.shown, 30)
+        stop.set()
+        await student.close()
+        await lecturer.close()
+        return explored, step, reached
+
+    explored, step, reached = run_apart(scenario())
+    assert explored and step == 1 and reached

@@ -149,3 +149,19 @@ def test_compare_says_why_two_backends_part_where_they_do():
     assert f"part at step {part.step:,}" in said[0] or f"from step {part.step:,}" in said[0]
     seed = app("pages/3_Compare.py", pins="steps:3000~steps:3000,backend:autograd")
     assert not [i for i in seed.info if i.icon == "🔀"]
+
+
+def test_a_runs_diagnosis_is_worked_out_once_for_each_run_and_steps_done(monkeypatch):
+    """ui.runs.diagnosis: a run the store keeps is drawn again and again (every follower's page): its diagnosis is
+    worked out once, and again for the same run cut to fewer steps (another object)."""
+    import mlp.diagnose
+    from ui import runs
+
+    run, expected = cause(C(init="zeros", steps=100))
+    calls = []
+    real = mlp.diagnose.zero_gradient
+    monkeypatch.setattr(mlp.diagnose, "zero_gradient", lambda r: calls.append(r.steps_done) or real(r))
+    first = runs.diagnosis(run)
+    assert first[1] == expected and runs.diagnosis(run) is first and calls == [100]
+    shorter = run.upto(49)
+    assert runs.diagnosis(shorter)[1] == real(shorter) and calls == [100, 50]
