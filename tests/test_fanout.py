@@ -170,3 +170,43 @@ def test_a_new_view_reruns_the_fragment_that_takes_it_over_in_place_and_a_questi
     hub._rerun_fragment(Session("s1", running=True), "body-of-s1")  # busy again …
     box_reads()  # … while the box ran (the student answered): the body is still asked again
     assert hub.tick() == [("s1", "body-of-s1")]
+
+
+def test_a_run_of_the_whole_page_forgets_the_fragments_of_the_page_before(monkeypatch, runtime):
+    """A student's page taken to another page (a run of the whole page): a rerun asked of the old page's body while
+    it was busy, and that body itself, are forgotten; a new view reruns the new page's body."""
+    store = MemoryClasses()
+    hub = fanout.Fanout(store)
+    hub._thread = object()
+    c = store.open()
+    runtime.open.add("s1")
+
+    def reads(fragment, whole=False):
+        monkeypatch.setattr(fanout, "here", lambda: ("s1", fragment))
+        if fragment.startswith("box"):
+            return hub.watch(c.code, "student-s1", store.pulse(c.code), whole)
+        return hub.watch_view(c.code, "student-s1", store.pulse(c.code)[0])
+
+    reads("box-of-lesson", whole=True)
+    reads("body-of-lesson")
+    store.steer(c.code, c.key, {"page": "Train"})
+    hub._rerun_fragment(Session("s1", running=True), "body-of-lesson")  # busy: to be asked again …
+    reads("box-of-train", whole=True)  # … but the page was taken to Train meanwhile (its box's heartbeat)
+    reads("body-of-train")
+    assert hub.tick() == []
+    store.steer(c.code, c.key, {"page": "Train", "query": {"at": "2000"}})
+    assert hub.tick() == [("s1", "body-of-train")]
+
+
+def test_a_push_that_arrives_after_the_page_ran_whole_is_dropped(monkeypatch, runtime):
+    """The event loop runs a push some time after the tick that asked it: if the page has run whole meanwhile (taken
+    to another page), the fragment it named is not on the page any more and is not rerun, nor asked again."""
+    store, hub, c = watching(monkeypatch, runtime)  # s1's box: "fragment-of-s1"
+    monkeypatch.setattr(fanout, "here", lambda: ("s1", "box-of-another-page"))
+    hub.watch(c.code, "student-s1", store.pulse(c.code), whole=True)
+    idle, busy = Session("s1"), Session("s1", running=True)
+    hub._rerun_fragment(idle, "fragment-of-s1")
+    hub._rerun_fragment(busy, "fragment-of-s1")
+    assert idle.asked == [] and busy.asked == [] and hub.tick() == []
+    hub._rerun_fragment(idle, "box-of-another-page")
+    assert len(idle.asked) == 1

@@ -104,7 +104,8 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     """On a real server, whose fan-out pushes each change: the lecturer's Next on the Lesson, or a step Play shares on
     Train or Chain rule (the lecturer's step slider moved, as Play moves it), reaches a following student's page as
     runs of the page's body fragment only (neither the sidebar nor the class's line above the body is sent again),
-    with the new step shown and in the address. (The wait is a safety net, not a speed claim: bench/students.py --follow measures.)"""
+    with the new step shown and in the address. (The wait is a safety net, not a speed claim: bench/students.py
+    --follow measures.)"""
     import asyncio
     import sys
     import time

@@ -7,9 +7,9 @@ looks at each followed class's pulse (the lecturer's view version, the question'
 one lookup a class, in memory or one Redis round trip) four times a second, and when it changes reruns, on each
 page of this process that follows the class, the fragment that shows what changed, as the browser's own timer
 would: a new question or its reveal, the page's class box (ui/live.py's `_student_box`); a new view of the
-lecturer's, the box too, or on a page that takes the view over in place (the Lesson's step, Train's) its body alone
-(ui.body_fragment), not the box above it. Every few seconds it also tells the store which of its pages are still open, so the lecturer's
-count stays true with no page running.
+lecturer's, the box too, or on a page that takes the view over in place (the Lesson's step, Train's) its body
+alone (ui.body_fragment), not the box above it. Every few seconds it also tells the store which of its pages are
+still open, so the lecturer's count stays true with no page running.
 
 Rerunning a session's fragment from the server is what Streamlit does itself when a source file changes
 (`AppSession.request_rerun` with the session's last client state); the session and its event loop are found
@@ -110,11 +110,14 @@ class Fanout:
     def store(self):
         return self._store or classroom.classes()
 
-    def watch(self, code: str, student: str, pulse: tuple) -> bool:
+    def watch(self, code: str, student: str, pulse: tuple, whole: bool = False) -> bool:
         """Call from inside a page's class box (a fragment), with the class's pulse as this run read it: rerun the box
-        when the class's pulse is another (on a page with a view fragment, its question's part). False where pushing
-        is not possible (the page must then poll)."""
-        return self._note(code, student, "box", seen=pulse)
+        when the class's pulse is another (on a page with a view fragment, its question's part). `whole`: the box
+        runs in a run of the whole page, which drew every fragment of the page anew (its body calls watch_view next):
+        what the page's fragments of before read, and a rerun asked of one of them, are forgotten. False where
+        pushing is not possible (the page must then poll)."""
+        forget = dict(view=None, view_seen=None, again=None) if whole else {}
+        return self._note(code, student, "box", seen=pulse, **forget)
 
     def watch_view(self, code: str, student: str, version: int) -> bool:
         """Call from inside the fragment of a page that takes a new view of the lecturer's over in place (the page's
@@ -134,7 +137,7 @@ class Fanout:
             pages = self._pages.setdefault(code, {})
             page = pages.get(session) or Page(student)
             again = None if page.again == fragment else page.again  # this one has run; another busy one is still asked
-            pages[session] = replace(page, student=student, again=again, **{fragment_field: fragment}, **read)
+            pages[session] = replace(page, **{"student": student, "again": again, fragment_field: fragment, **read})
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="class-fanout", daemon=True)
                 self._thread.start()
@@ -203,13 +206,15 @@ class Fanout:
         this older address into it."""
         from streamlit.proto.ClientState_pb2 import ClientState
 
-        if session._scriptrunner is not None:  # noqa: SLF001
-            _LOG.debug("class fragment of session %s busy: asked again at the next look", session.id)
-            with self._lock:
-                for pages in self._pages.values():
-                    if session.id in pages:
-                        pages[session.id].again = fragment
-            return
+        with self._lock:
+            page = next((pages[session.id] for pages in self._pages.values() if session.id in pages), None)
+            if page is not None and fragment not in (page.box, page.view):
+                return  # the page has run whole since (another page): that fragment is not on it any more
+            if session._scriptrunner is not None:  # noqa: SLF001
+                _LOG.debug("class fragment of session %s busy: asked again at the next look", session.id)
+                if page is not None:
+                    page.again = fragment
+                return
         if not session.has_fragment(fragment):  # its last run drew no such fragment (it left the class)
             _LOG.info("no class fragment to push to in session %s", session.id)
             return

@@ -299,6 +299,7 @@ def _student_box(code: str, title: str, in_place: tuple = (), read: list | None 
     on a page that takes the view over in place, by running the page again (its body shows it)."""
     if st.session_state.get("class_code") != code:
         return  # the class was left (it ended): this timer's last tick
+    whole = bool(read)  # a run of the whole page: its fragments of before are gone
     try:
         if read:
             version, tally = read.pop()
@@ -312,7 +313,7 @@ def _student_box(code: str, title: str, in_place: tuple = (), read: list | None 
     except classroom.Unavailable:
         st.caption(t("class.unavailable"))
         return
-    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed))  # the next change
+    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed), whole)  # the next change
     following = st.session_state.get("_following")
     box = st.container(border=True)
     left, right = box.columns([3, 1], vertical_alignment="center")
