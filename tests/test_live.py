@@ -417,3 +417,56 @@ def test_a_student_who_explored_takes_the_lecturers_step_on_following_again(serv
 
     explored, step, reached = run_apart(scenario())
     assert explored and step == 1 and reached
+
+
+def test_a_student_taken_to_another_page_takes_its_next_step_in_place(server):
+    """On a real server: a following student on Lesson step 3 is taken to Train when the lecturer opens it (a run of
+    the Lesson's body that switches page); the lecturer's next Train step then reaches the student's Train in place
+    (runs of its body only), though the page has sent no address of its own since the switch: its pushed runs start
+    at the address its last message carried, the Lesson's (its class box's look, lesson=3). With 200 followers
+    (bench/students.py --follow 200) 78 of 200 once took that step whole, onto the Lesson, when the body compared
+    the lecturer's view with that address before writing its own (ui.body_fragment now writes it first); this test
+    plays the same moves with one student, where it passed either way."""
+    import asyncio
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import follow
+    from chromium import run_apart
+    from protocol import Session
+
+    async def scenario() -> tuple[bool, list[str], list[str]]:
+        code, key = await follow.open_class(server.url)
+        lesson = Session(f"{server.url}/Lesson?class={code}&key={key}&lesson=3")
+        await lesson.open()
+        await lesson.run()
+        student = follow.Tab(Session(f"{server.url}/Lesson?class={code}"))
+        await student.session.open()
+        await student.session.run()
+        stop = asyncio.Event()
+        student.start(stop)
+        box = next(iter(student.session.auto))  # the class box's look now and then (its run_every) …
+        ended = sum(" end " in line for line in student.session.log)
+        await student.session.send(fragment=box, auto=True)  # … carries the page's address: lesson=3
+        await follow.until(lambda: sum(" end " in line for line in student.session.log) > ended, 30)
+        train = Session(f"{server.url}/Train?class={code}&key={key}&steps=900")
+        await train.open()
+        await train.run()
+        taken = await follow.until(lambda: student.at, 60)
+        await asyncio.sleep(0.5)  # that run's end
+        mark = len(student.session.log)
+        await train.run(("w_at", 300))
+        reached = await follow.until(lambda: 300 in student.at, 60)
+        await asyncio.sleep(0.5)
+        stop.set()
+        after = student.session.log[mark:]
+        for s in (lesson, train):
+            await s.close()
+        await student.close()
+        return taken and reached, [line.split(" ", 1)[1] for line in after if " start " in line], \
+            [line for line in after if " alert " in line]
+
+    reached, runs, alerts = run_apart(scenario())
+    assert reached and runs and set(runs) == {"start fragment"} and not alerts, (runs, alerts)

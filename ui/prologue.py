@@ -56,11 +56,14 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
     def run():
         if config_from_state() != frame.config:
             st.rerun()
+        sync_url(local)  # the address as the page's state is: a lecturer's page publishes it (class_bar), a
+        # follower's compares the lecturer's with it (a pushed run starts at the address its last client message
+        # carried, which a page reached by st.switch_page has not sent: docs/reliability.md)
         if follower:
             with guard():
                 follow_view(title, in_place, read.pop() if read else None)  # a new step of the lecturer's, here
-        sync_url(local)  # the address as this run shows it: a lecturer's page publishes it just below
-        if not follower:
+            sync_url(local)  # … and the address shows it
+        else:
             with guard():
                 class_bar(title)
         body(frame.config, timing.pop() if timing else None)
