@@ -115,7 +115,6 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     sys.path.insert(0, str(ROOT / "bench"))
     import follow
     from chromium import run_apart
-    from protocol import Session
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     start, move, shown, address = {
@@ -125,13 +124,7 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     }[page]
 
     async def next_step() -> tuple[list[str], str, bool]:
-        code, key = await follow.open_class(server.url)
-        lecturer = Session(f"{server.url}/{page}?class={code}&key={key}&{start}")
-        await lecturer.open()
-        await lecturer.run()
-        student = follow.Tab(Session(f"{server.url}/{page}?class={code}"))
-        await student.session.open()
-        await student.session.run()
+        code, _, lecturer, student = await lecturer_and_student(server.url, page, start)
         texts, take = [], student.session.take
 
         def reading(raw):  # the markdown texts the student's page is sent from here on
@@ -374,31 +367,28 @@ def test_play_on_the_lecturers_page_moves_the_students_step_at_a_coarse_rate():
     assert student.session_state["at"] == lecturer.session_state["at"]  # the student's step moved with Play
 
 
-async def lecturer_and_student(url: str, step: int):
-    """A class on a real server (bench/ on the path): the lecturer's Lesson at `step` and one following student's
-    page, read as its messages come (stop: the event that ends its timers). Returns (code, key, the lecturer's
-    session, the student's follow.Tab, stop)."""
-    import asyncio
-
+async def lecturer_and_student(url: str, page: str, query: str):
+    """A class on a real server (bench/ on the path): the lecturer's `page` at `query` and one following student's
+    page, each run once. Returns (code, key, the lecturer's session, the student's follow.Tab, not yet reading:
+    follow.Tab.start)."""
     import follow
     from protocol import Session
 
     code, key = await follow.open_class(url)
-    lecturer = Session(f"{url}/Lesson?class={code}&key={key}&lesson={step}")
+    lecturer = Session(f"{url}/{page}?class={code}&key={key}&{query}")
     await lecturer.open()
     await lecturer.run()
-    student = follow.Tab(Session(f"{url}/Lesson?class={code}"))
+    student = follow.Tab(Session(f"{url}/{page}?class={code}"))
     await student.session.open()
     await student.session.run()
-    stop = asyncio.Event()
-    student.start(stop)
-    return code, key, lecturer, student, stop
+    return code, key, lecturer, student
 
 
 def test_a_student_who_explored_takes_the_lecturers_step_on_following_again(server):
     """On a real server: a student exploring on their own stays on their step when the lecturer moves on (the
     fan-out's push runs their page's body, which leaves it); "follow again" (a run of the class box alone) takes
     the lecturer's step, and the page shows it."""
+    import asyncio
     import sys
 
     from conftest import ROOT
@@ -408,7 +398,9 @@ def test_a_student_who_explored_takes_the_lecturers_step_on_following_again(serv
     from chromium import run_apart
 
     async def scenario() -> tuple[bool, int, bool]:
-        code, key, lecturer, student, stop = await lecturer_and_student(server.url, 1)
+        code, key, lecturer, student = await lecturer_and_student(server.url, "Lesson", "lesson=1")
+        stop = asyncio.Event()
+        student.start(stop)
 
         def runs_ended():
             return sum(line.split(" ", 2)[1] == "end" for line in student.session.log)
@@ -449,7 +441,9 @@ def test_a_student_taken_to_another_page_takes_its_next_step_in_place(server):
     from protocol import Session
 
     async def scenario() -> tuple[bool, list[str], list[str]]:
-        code, key, lesson, student, stop = await lecturer_and_student(server.url, 3)
+        code, key, lesson, student = await lecturer_and_student(server.url, "Lesson", "lesson=3")
+        stop = asyncio.Event()
+        student.start(stop)
         box = next(iter(student.session.auto))  # the class box's look now and then (its run_every) …
         ended = sum(" end " in line for line in student.session.log)
         await student.session.send(fragment=box, auto=True)  # … carries the page's address: lesson=3
