@@ -363,10 +363,21 @@ def test_step_through_buttons_move_the_chain_rule_step():
         [b for b in at.button if b.label == label][0].click().run()
         no_errors(at)
 
+    def dots():  # the curves so far end in a dot at the step shown (at step 1 a line alone draws nothing)
+        cost, grads = charts(at)[2], charts(at)[3]  # the boundary, the net, then the two curves
+        return datasets(cost)[("step", "cost")], datasets(grads)[("step", "layer", "norm")]
+
+    run = mlp.train(mlp.Config(steps=400, device="cpu"))
     press("Step")
     assert at.session_state["step"] == 1 and at.slider(key="w_step").value == 1
+    cost, grads = dots()
+    # the chart's numbers are float32 (ui.figures' _compact): one rounding, well within rtol 1e-6
+    assert list(cost.step) == [1] and np.isclose(cost.cost.iloc[0], run.cost[1], rtol=1e-6, atol=0)
+    assert list(grads.step) == [1, 1]  # one dot a layer
+    np.testing.assert_allclose(grads.norm, run.grad_norms[1], rtol=1e-6)
     press("Step ×10")
     assert at.session_state["step"] == 11
+    assert list(dots()[0].step) == [11]
     d = mlp.inspect_step(mlp.Config(steps=400), 11)
     assert any(f"{d.cost:.6g}" in x.value for x in at.latex)  # the cost equation shows step 11's cost
     press("Reset")

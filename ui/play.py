@@ -71,7 +71,8 @@ def weights_at(config: mlp.Config, step: int, run=None):
 
 def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, units_header=None):
     """The net at `step` and the run up to it, side by side on the first screen: the decision boundary (a square
-    plane), the net, the cost so far and the gradient sizes so far, moving together while playing. With
+    plane), the net, the cost so far and the gradient sizes so far (each ending in a dot at the step), moving together
+    while playing. With
     `units_header` (Train): below them what it draws (a heading, the layer picker) and each unit's picture of
     the layer it returns (1-based; the output is the last)."""
     language = lang()
@@ -93,10 +94,10 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     net = lambda: charts.network_frames(run, step, params(), lang=language, titled=False)  # noqa: E731
     animated(charts.network_diagram, net, run, still=still, lang=language, target=net_col, key=f"{key}_net",
              alt_text=t("alt.network"), height=side + 40)
-    animated(charts.cost_chart, lambda: charts.cost_frames(upto, log_y, lang=language), upto, still=still,
+    animated(charts.cost_chart, lambda: charts.cost_frames(upto, log_y, lang=language, now=True), upto, still=still,
              lang=language, log_cost=log_y, target=cost_col, key=f"{key}_cost", alt_text=t("alt.cost"),
              height=SIDE_CURVE_HEIGHT)
-    animated(charts.gradient_chart, lambda: charts.gradient_frames(upto, lang=language), upto, still=still,
+    animated(charts.gradient_chart, lambda: charts.gradient_frames(upto, lang=language, now=True), upto, still=still,
              lang=language, target=grad_col, key=f"{key}_grad", alt_text=t("alt.gradients"),
              height=SIDE_CURVE_HEIGHT, narrow=True)
     if units_header is not None:
