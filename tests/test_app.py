@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pyarrow as pa
 import pytest
+import vl_convert
 from streamlit.testing.v1 import AppTest
 
 import i18n
@@ -50,6 +51,16 @@ def datasets(chart):
     """The chart's data: column names → pandas frame, decoded from the Arrow bytes Streamlit sends."""
     frames = [pa.ipc.open_stream(ds.data.data).read_all().to_pandas() for ds in chart.proto.datasets]
     return {tuple(f.columns): f for f in frames}
+
+
+def svg(chart) -> str:
+    """The chart as Vega draws it (vl_convert: the Vega the app ships), its data inline, 400 px wide."""
+    spec = json.loads(chart.proto.spec)
+    spec["datasets"] = {ds.name: json.loads(pa.ipc.open_stream(ds.data.data).read_all().to_pandas()
+                                            .to_json(orient="records")) for ds in chart.proto.datasets}
+    if spec.get("width") == "container":
+        spec["width"] = 400
+    return vl_convert.vegalite_to_svg(spec)
 
 
 def frame_with(chart, *columns):
@@ -363,25 +374,36 @@ def test_step_through_buttons_move_the_chain_rule_step():
         [b for b in at.button if b.label == label][0].click().run()
         no_errors(at)
 
-    def dots():  # the curves so far end in a dot at the step shown (at step 1 a line alone draws nothing)
-        cost, grads = charts(at)[2], charts(at)[3]  # the boundary, the net, then the two curves
-        return datasets(cost)[("step", "cost")], datasets(grads)[("step", "layer", "norm")]
-
-    run = mlp.train(mlp.Config(steps=400, device="cpu"))
     press("Step")
     assert at.session_state["step"] == 1 and at.slider(key="w_step").value == 1
-    cost, grads = dots()
-    # the chart's numbers are float32 (ui.figures' _compact): one rounding, well within rtol 1e-6
-    assert list(cost.step) == [1] and np.isclose(cost.cost.iloc[0], run.cost[1], rtol=1e-6, atol=0)
-    assert list(grads.step) == [1, 1]  # one dot a layer
-    np.testing.assert_allclose(grads.norm, run.grad_norms[1], rtol=1e-6)
     press("Step ×10")
     assert at.session_state["step"] == 11
-    assert list(dots()[0].step) == [11]
     d = mlp.inspect_step(mlp.Config(steps=400), 11)
     assert any(f"{d.cost:.6g}" in x.value for x in at.latex)  # the cost equation shows step 11's cost
     press("Reset")
     assert at.session_state["step"] == 0
+
+
+@pytest.mark.slow  # Vega in vl_convert starts in ~2 s
+@pytest.mark.parametrize("step", [1, 11])
+def test_the_curves_so_far_end_in_a_dot_at_the_step_shown(step):
+    """At step 1 of 400 a line alone draws nothing to see: a dot marks the step on the cost curve, one a layer on the
+    gradient sizes, each at the run's own number (as drawn: the chart's float32, printed to 10 digits by Vega)."""
+    at = app("pages/2_Chain_rule.py", steps="400", step=str(step))
+    no_errors(at)
+    run = mlp.train(mlp.Config(steps=400, device="cpu"))
+    cost, grads = charts(at)[2], charts(at)[3]  # the boundary, the net, then the two curves
+
+    def dots(chart):  # the points the chart draws (Vega picks the last step's rows itself), by their labels
+        found = re.findall(r'aria-label="step: (\d+); \w+: ([^;"]+)[^"]*" role="graphics-symbol" '
+                           r'aria-roledescription="point"', svg(chart))
+        return sorted((float(value), int(s)) for s, value in found)
+
+    [(value, at_step)] = dots(cost)
+    assert at_step == step and np.isclose(value, run.cost[step], rtol=1e-6, atol=0)
+    values, steps = zip(*dots(grads))
+    assert steps == (step, step)  # one a layer
+    np.testing.assert_allclose(values, sorted(run.grad_norms[step]), rtol=1e-6)
 
 
 def test_play_advances_until_the_last_step():

@@ -139,15 +139,10 @@ def _zoom(name):
     return alt.selection_interval(bind="scales", encodings=["x"], name=name)
 
 
-def cost_frames(run, log_cost: bool = False, max_points: int = MAX_POINTS, lang: str = "en",
-                now: bool = False) -> dict:
-    """The data of cost_chart: the sampled cost curve, and the notebook's printed log where this is its net.
-    `now`: the last step's cost as a dot of its own (the step a slider or Play shows: at step 1 of 10,001 the curve
-    is a point on the axis, which a line alone does not draw)."""
+def cost_frames(run, log_cost: bool = False, max_points: int = MAX_POINTS, lang: str = "en") -> dict:
+    """The data of cost_chart: the sampled cost curve, and the notebook's printed log where this is its net."""
     cost_df, _ = history_frames(run, max_points, lang)
     frames = {"cost": cost_df[cost_df.cost > 0] if log_cost else cost_df}
-    if now:
-        frames["now"] = frames["cost"][["step", "cost"]].tail(1)  # columns of its own: a table apart (ui.animated)
     cell = cell_of(run.config)
     if cell is not None:
         log = pd.DataFrame(cell.log(), columns=["step", "cost"])
@@ -155,13 +150,20 @@ def cost_frames(run, log_cost: bool = False, max_points: int = MAX_POINTS, lang:
     return frames
 
 
+def _last_step(chart):
+    """The chart's rows of the last step it has (Vega picks them in the browser: no table of their own to send)."""
+    return chart.transform_joinaggregate(last_step="max(step)").transform_filter("datum.step == datum.last_step")
+
+
 def cost_chart(run, log_cost: bool = False, width="container", height: int = 260, max_points: int = MAX_POINTS,
-               lang: str = "en", frames=None):
-    """The cost at every step; for a net of the seed notebook, its printed log as markers on top."""
+               lang: str = "en", frames=None, now: bool = False):
+    """The cost at every step; for a net of the seed notebook, its printed log as markers on top. `now`: a dot at
+    the last step drawn (the step a slider or Play shows: at step 1 of 10,001 the curve is a point on the axis,
+    which a line alone does not draw)."""
     frames = frames or cost_frames(run, log_cost, max_points, lang)
     loss = run.config.loss  # each loss its own words: cross-entropy is in nats, squared error has no unit
     y = alt.Y("cost:Q", title=chart_text(f"cost_axis.{loss}", lang),  # room for the dot of a cost near 0
-              scale=alt.Scale(type="log" if log_cost else "linear", padding=6 if "now" in frames else alt.Undefined))
+              scale=alt.Scale(type="log" if log_cost else "linear", padding=6 if now else alt.Undefined))
     layers = [alt.Chart(frames["cost"]).mark_line(color=BLUE, strokeWidth=2.5).encode(
         x=_step_axis(run, lang), y=y,
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
@@ -172,9 +174,9 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
             x=alt.X("step:Q"), y=alt.Y("test:Q"), tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("test:Q", format=".6f"),
                                              alt.Tooltip("test_accuracy:Q", format=".0%")]))
         title = alt.TitleParams(title, subtitle=chart_text("cost_test_subtitle", lang))
-    if "now" in frames:
-        layers.append(alt.Chart(frames["now"]).mark_point(filled=True, size=110, color=BLUE, opacity=1,
-                                                          stroke="white", strokeWidth=1.5).encode(
+    if now:
+        layers.append(_last_step(alt.Chart(frames["cost"])).mark_point(filled=True, size=110, color=BLUE, opacity=1,
+                                                                       stroke="white", strokeWidth=1.5).encode(
             x=alt.X("step:Q"), y=alt.Y("cost:Q"), tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f")]))
     if "log" in frames:
         layers.append(alt.Chart(frames["log"]).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
@@ -185,14 +187,11 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
     return styled(alt.layer(*layers).properties(width=width, height=height, title=title))
 
 
-def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en", now: bool = False) -> dict:
+def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en") -> dict:
     """The data of gradient_chart: the non-zero norms per layer, and where a layer's gradient is exactly 0
-    from some step on, that step and a note saying so. `now`: each layer's norm at the last step as a dot."""
+    from some step on, that step and a note saying so."""
     _, grad_df = history_frames(run, max_points, lang)
     frames = {"grads": grad_df[grad_df.norm > 0]}
-    if now:
-        last = grad_df[grad_df.step == grad_df.step.max()]
-        frames["now"] = last[last.norm > 0][["step", "layer", "norm"]]
     names = layer_names(run.grad_norms.shape[1], lang)
     zeros = [(names[l], s) for l, s in enumerate(run.zero_gradient_from()) if s is not None]
     if zeros:
@@ -206,10 +205,10 @@ def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en", now: bo
 
 
 def gradient_chart(run, width="container", height: int = 260, max_points: int = MAX_POINTS, lang: str = "en",
-                   frames=None, narrow: bool = False):
+                   frames=None, narrow: bool = False, now: bool = False):
     """‖∂C/∂W_l‖ per step, one colour per layer, input side first (log axis). A gradient that is exactly 0
     cannot sit on a log axis: where a layer's gradient is 0 from some step on, a dashed rule marks that step.
-    `narrow`: the legend in one column (a chart in a quarter of the page)."""
+    `narrow`: the legend in one column (a chart in a quarter of the page). `now`: a dot a layer at the last step."""
     frames = frames or gradient_frames(run, max_points, lang)
     names = layer_names(run.grad_norms.shape[1], lang)
     colour = alt.Color("layer:N", sort=names, scale=alt.Scale(scheme="viridis", domain=names),
@@ -225,9 +224,9 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
         color=colour, order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("layer:N"), alt.Tooltip("norm:Q", format=".3e")],
     ).add_params(_zoom("zoom_grad"))]
-    if "now" in frames:
-        layers.append(alt.Chart(frames["now"]).mark_point(filled=True, size=90, opacity=1, stroke="white",
-                                                          strokeWidth=1.5).encode(
+    if now:
+        layers.append(_last_step(alt.Chart(frames["grads"])).mark_point(filled=True, size=90, opacity=1,
+                                                                        stroke="white", strokeWidth=1.5).encode(
             x=alt.X("step:Q"), y=alt.Y("norm:Q"), color=colour,
             tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("layer:N"), alt.Tooltip("norm:Q", format=".3e")]))
     if "zeros" in frames:

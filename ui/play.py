@@ -94,12 +94,12 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     net = lambda: charts.network_frames(run, step, params(), lang=language, titled=False)  # noqa: E731
     animated(charts.network_diagram, net, run, still=still, lang=language, target=net_col, key=f"{key}_net",
              alt_text=t("alt.network"), height=side + 40)
-    animated(charts.cost_chart, lambda: charts.cost_frames(upto, log_y, lang=language, now=True), upto, still=still,
+    animated(charts.cost_chart, lambda: charts.cost_frames(upto, log_y, lang=language), upto, still=still,
              lang=language, log_cost=log_y, target=cost_col, key=f"{key}_cost", alt_text=t("alt.cost"),
-             height=SIDE_CURVE_HEIGHT)
-    animated(charts.gradient_chart, lambda: charts.gradient_frames(upto, lang=language, now=True), upto, still=still,
+             height=SIDE_CURVE_HEIGHT, now=True)
+    animated(charts.gradient_chart, lambda: charts.gradient_frames(upto, lang=language), upto, still=still,
              lang=language, target=grad_col, key=f"{key}_grad", alt_text=t("alt.gradients"),
-             height=SIDE_CURVE_HEIGHT, narrow=True)
+             height=SIDE_CURVE_HEIGHT, narrow=True, now=True)
     if units_header is not None:
         layer = units_header() - 1
         animated(units.unit_maps, lambda: units.unit_frames(run, layer, step, params(), unit_grid, lang=language), run,
