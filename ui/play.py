@@ -72,9 +72,8 @@ def weights_at(config: mlp.Config, step: int, run=None):
 def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, units_header=None):
     """The net at `step` and the run up to it, side by side on the first screen: the decision boundary (a square
     plane), the net, the cost so far and the gradient sizes so far (each ending in a dot at the step), moving together
-    while playing. With
-    `units_header` (Train): below them what it draws (a heading, the layer picker) and each unit's picture of
-    the layer it returns (1-based; the output is the last)."""
+    while playing. With `units_header` (Train): below them what it draws (a heading, the layer picker) and each
+    unit's picture of the layer it returns (1-based; the output is the last)."""
     language = lang()
     exact = mlp.inspection.goes_on(config)
     params = functools.cache(lambda: weights_at(config, step, run)[0])  # made only if a picture is not kept yet
