@@ -404,6 +404,10 @@ def test_the_curves_so_far_end_in_a_dot_at_the_step_shown(step):
     values, steps = zip(*dots(grads))
     assert steps == (step, step)  # one a layer
     np.testing.assert_allclose(values, sorted(run.grad_norms[step]), rtol=1e-6)
+    # the gradient axis is labelled at each power of ten it spans, nothing between ("3e-1, 1e-1, 2e-2" was hard to read)
+    groups = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg(grads), re.S)
+    labels = [t for g in groups for t in re.findall(r"<text[^>]*>([^<]+)</text>", g) if "e" in t]
+    assert len(labels) >= 2 and all(re.fullmatch(r"1e[+-]\d+", t) for t in labels), labels
 
 
 def test_play_advances_until_the_last_step():
