@@ -13,6 +13,7 @@ import pandas as pd
 from mlp.notebook import cell_of
 
 from .charts import (
+    DECADES,
     EXPORT_FONT,
     REFERENCE,
     RUN_COLOURS,
@@ -87,7 +88,8 @@ def compare_gradient_chart(runs, width="container", height: int = 260, max_point
     labels = [label for label, _ in runs]
     chart = alt.Chart(grad_df[grad_df.norm > 0], title=chart_text("compare_grad", lang)).mark_line().encode(
         x=alt.X("step:Q", title=chart_text("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5)),
-        y=alt.Y("norm:Q", title=chart_text("compare_grad_axis", lang), scale=alt.Scale(type="log")),
+        y=alt.Y("norm:Q", title=chart_text("compare_grad_axis", lang), scale=alt.Scale(type="log"),
+                axis=alt.Axis(values=DECADES)),  # a tick at each power of ten, as on every gradient axis
         color=alt.Color("run:N", sort=labels, legend=None,
                         scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)] or RUN_COLOURS)),
         strokeDash=alt.StrokeDash("layer:N", title=chart_text("layer_legend", lang), sort=[first, last],
@@ -192,7 +194,8 @@ def layer_gradient_profile(runs, step: int = 0, width="container", height: int =
     chart = alt.Chart(frame[frame.norm > 0], title=chart_text("profile_title", lang, step=step)).mark_line(
         point=alt.OverlayMarkDef(size=120, filled=True), strokeWidth=3).encode(
         x=alt.X("layer:N", title=chart_text("layer_legend", lang), sort=layers, axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log")),
+        y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log"),
+                axis=alt.Axis(values=DECADES)),
         color=alt.Color("net:N", title=chart_text("net_legend", lang), sort=labels,
                         scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)])),
         tooltip=[alt.Tooltip("net:N"), alt.Tooltip("layer:N"), alt.Tooltip("norm:Q", format=".3e")],
