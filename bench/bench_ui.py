@@ -103,11 +103,12 @@ def chart_builds(rounds: int = 9):
     sys.path.insert(0, str(ROOT))
     logging.disable(logging.WARNING)  # Streamlit's "no runtime" notes: no server here
     import mlp
-    from ui import charts, figures
+    from ui import charts, figures, network
 
     runs = [mlp.train(mlp.Config(init="notebook", hidden_layers=3, width=10, steps=3001, seed=s)) for s in range(2)]
     cases = {"cost per step": lambda r: charts.cost_chart(r), "gradient per layer": lambda r: charts.gradient_chart(r),
-             "decision boundary": lambda r: charts.decision_boundary(r), "network": lambda r: charts.network_diagram(r)}
+             "decision boundary": lambda r: charts.decision_boundary(r),
+             "network": lambda r: network.network_diagram(r)}
     times = {(name, way): [] for name in cases for way in ("server", "checked")}
     for i in range(rounds + 1):  # the first round loads Altair's schema: left out
         for way in ("server", "checked"):

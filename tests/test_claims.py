@@ -346,7 +346,7 @@ def test_orange_means_class_1_and_nothing_else():
     sw = mlp.sweep(mlp.Config(steps=300, device="cpu"), 16)
     held = mlp.train(mlp.Config(dataset="circle", test_fraction=0.2, steps=50, device="cpu"))
     others = [ui.comparisons.sweep_curves(sw), ui.comparisons.final_cost_histogram(sw),
-              ui.comparisons.solved_histogram(sw), ui.charts.cost_chart(held), ui.charts.network_diagram(held)]
+              ui.comparisons.solved_histogram(sw), ui.charts.cost_chart(held), ui.network.network_diagram(held)]
     pinned = [(f"run {i}", mlp.train(mlp.Config(steps=20, seed=i, device="cpu"))) for i in range(4)]
     others.append(ui.comparisons.compare_charts(pinned))  # runs told apart: orange only from the 8th run on
     for chart in others:

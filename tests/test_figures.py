@@ -35,11 +35,11 @@ def test_a_paused_picture_of_a_finished_run_is_made_once_and_sent_as_built(fresh
 
         def frames():
             count("frames")
-            return ui.charts.network_frames(run, last, run.snapshots[last], lang="en", titled=False)
+            return ui.network.network_frames(run, last, run.snapshots[last], lang="en", titled=False)
 
         def build(run, **kwargs):
             count("built")
-            return ui.charts.network_diagram(run, **kwargs)
+            return ui.network.network_diagram(run, **kwargs)
 
         run = ui.train(mlp.Config(steps=300, seed=5))
         last = run.steps_done - 1
@@ -82,7 +82,7 @@ def test_no_pictures_spec_depends_on_the_seed_or_the_learning_rate():
         P = run.snapshots[last]
         built = [ui.charts.decision_boundary(run, frames=ui.charts.boundary_frames(run, last, P, lang="ko",
                                                                                   titled=False), lang="ko"),
-                 ui.charts.network_diagram(run, frames=ui.charts.network_frames(run, last, P, lang="ko",
+                 ui.network.network_diagram(run, frames=ui.network.network_frames(run, last, P, lang="ko",
                                                                                 titled=False), lang="ko"),
                  ui.units.unit_maps(run, frames=ui.units.unit_frames(run, 0, last, P, lang="ko"), layer=0,
                                     lang="ko"),

@@ -6,6 +6,7 @@
     sidebar.py   the shared sidebar, presets, and widgets bound to settings
     runs.py      runs and sweeps from one bounded store, streamed; what to say about a run
     charts.py    Altair charts of a run (no Streamlit): testable and savable without a server
+    network.py   the net as a picture: its units, its weights as lines (no Streamlit)
     units.py     Altair charts of one layer's units: their pictures, their gradients over the run
     comparisons.py  Altair charts of many runs: overlays, a sweep's seeds, layer profiles
     figures.py   drawing charts fast: built once, kept, data swapped in place
@@ -28,7 +29,7 @@ collection walks them all, 0.12 s with torch, pandas and Altair loaded; frozen, 
 check each chart's spec once per shape instead of every object as it is built (figures.check_charts_once_per_shape).
 """
 
-from . import charts, comparisons, lesson, live, owndata, play, points, units
+from . import charts, comparisons, lesson, live, network, owndata, play, points, units
 from .figures import (
     animated,
     chart,
@@ -95,5 +96,5 @@ __all__ = [
     "sync_url", "t",
     "cost_help", "for_students", "label", "stuck_notes", "students_link", "train", "url_query", "url_name", "key_of",
     "vega_lite_spec",
-    "widget_for", "with_config", "lesson", "live", "owndata", "play", "points", "units",
+    "widget_for", "with_config", "lesson", "live", "network", "owndata", "play", "points", "units",
 ]

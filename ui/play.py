@@ -16,7 +16,7 @@ import streamlit as st
 
 import mlp
 
-from . import charts, owndata, units
+from . import charts, network, owndata, units
 from .figures import animated
 from .live import played_step
 from .session import lang, t
@@ -90,8 +90,8 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
              key=chart_key, alt_text=t("alt.boundary"), clickable=clickable,  # its click starts unselected
              on_select=(lambda: owndata.clicked(chart_key)) if clickable else None,
              width=side, height=side, legends_below=True)
-    net = lambda: charts.network_frames(run, step, params(), lang=language, titled=False)  # noqa: E731
-    animated(charts.network_diagram, net, run, still=still, lang=language, target=net_col, key=f"{key}_net",
+    net = lambda: network.network_frames(run, step, params(), lang=language, titled=False)  # noqa: E731
+    animated(network.network_diagram, net, run, still=still, lang=language, target=net_col, key=f"{key}_net",
              alt_text=t("alt.network"), height=side + 40)
     animated(charts.cost_chart, lambda: charts.cost_frames(upto, log_y, lang=language), upto, still=still,
              lang=language, log_cost=log_y, target=cost_col, key=f"{key}_cost", alt_text=t("alt.cost"),
