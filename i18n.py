@@ -382,17 +382,27 @@ TEXT = {
                             "거꾸로 전하지 못해서, 그 앞의 층들도 더 배우지 못합니다. 더 낮은 학습률이나 다른 "
                             "초기화를 써 보세요."},
     "msg.zero.flat": {"en": "Saturated units: every unit of layer {layer} sits at a flat end of its {act} at every "
-                            "point, where the slope rounds to 0 in float32, so no gradient passes back through it. "
-                            "Try a lower learning rate.",
+                            "point, where the slope rounds to 0 in float32, so no gradient passes back through it.",
                       "ko": "포화된 유닛입니다: {layer}층의 모든 유닛이 모든 점에서 {act}의 평평한 끝에 있어 "
-                            "기울기가 float32에서 0으로 반올림되므로, 그 층을 거꾸로 지나는 기울기가 없습니다. 더 "
-                            "낮은 학습률을 써 보세요."},
+                            "기울기가 float32에서 0으로 반올림되므로, 그 층을 거꾸로 지나는 기울기가 없습니다."},
     "msg.zero.flat_output": {"en": "A saturated output: ŷ sits at 0 or 1 at every point, where σ′ rounds to 0 in "
-                                   "float32, and squared error's δ_L = (ŷ − y)·σ′ vanishes with it. Try a lower "
-                                   "learning rate, or cross-entropy, whose δ_L = ŷ − y does not.",
+                                   "float32, and squared error's δ_L = (ŷ − y)·σ′ vanishes with it.",
                              "ko": "출력이 포화되었습니다: 모든 점에서 ŷ가 0이나 1에 붙어 σ′가 float32에서 0으로 "
-                                   "반올림되고, 제곱 오차의 δ_L = (ŷ − y)·σ′도 함께 0이 됩니다. 더 낮은 학습률이나, "
-                                   "δ_L = ŷ − y라서 사라지지 않는 교차 엔트로피를 써 보세요."},
+                                   "반올림되고, 제곱 오차의 δ_L = (ŷ − y)·σ′도 함께 0이 됩니다."},
+    # What to try for a flat end: a step too large put it there (from step 1 on), or the starting weights (step 0)
+    "msg.zero.flat.lr": {"en": "Try a lower learning rate.", "ko": "더 낮은 학습률을 써 보세요."},
+    "msg.zero.flat.lr_or_ce": {"en": "Try a lower learning rate, or cross-entropy, whose δ_L = ŷ − y does not vanish.",
+                               "ko": "더 낮은 학습률이나, δ_L = ŷ − y라서 사라지지 않는 교차 엔트로피를 써 보세요."},
+    "msg.zero.flat.init": {"en": "The weights it started from put it there before the first step, so a lower learning "
+                                 "rate cannot help: try another initialisation.",
+                           "ko": "첫 스텝 전에 시작 가중치가 이미 이렇게 만들었으므로 학습률을 낮춰도 소용이 "
+                                 "없습니다. 다른 초기화를 써 보세요."},
+    "msg.zero.flat.init_or_ce": {"en": "The weights it started from put it there before the first step, so a lower "
+                                       "learning rate cannot help: try another initialisation, or cross-entropy, "
+                                       "whose δ_L = ŷ − y does not vanish.",
+                                 "ko": "첫 스텝 전에 시작 가중치가 이미 이렇게 만들었으므로 학습률을 낮춰도 소용이 "
+                                       "없습니다. 다른 초기화나, δ_L = ŷ − y라서 사라지지 않는 교차 엔트로피를 써 "
+                                       "보세요."},
     "act.sigmoid": {"en": "sigmoid", "ko": "시그모이드"},
     "act.tanh": {"en": "tanh", "ko": "tanh"},
     "act.relu": {"en": "relu", "ko": "relu"},

@@ -372,14 +372,15 @@ def test_lesson_7_draws_the_units_on_the_input_planes_axes_and_names_the_output(
 
 def test_lesson_4_the_deep_nets_spike_just_after_step_3000_is_an_overshoot_at_its_largest_gradients():
     assert "its cost jumps within a few steps from about 0.4 to about 1.5 and falls back at once" in en("lesson.4.text")
-    # the timing and the height of a spike move a little with rounding (another CPU): a few steps, about 1.5
+    # The timing and the height of a spike move a little with rounding (another CPU), and so do the tens of steps
+    # after it, in which the cost rocks (one CPU stays below ln 2 there, an AMD EPYC's goes once up to 0.75): the
+    # words claim the jump and the fall only, and are checked as said: within 5 steps from its low, about 0.4, to
+    # about 1.5, and below ln 2 the very next step
     run = mlp.train(replace(SEED_NET, hidden_layers=3, width=10))
     cost = run.cost
     spike = int(np.argmax(cost[1000:])) + 1000  # the highest cost after the start
-    high = np.flatnonzero(cost[1000:] > LN2) + 1000
-    assert 3000 < spike < 3100 and 2 <= len(high) <= 5 and list(high) == list(range(high[0], high[-1] + 1))
-    assert high[-1] == spike and 1.2 < cost[spike] < 1.9 and 0.3 < cost[high[0] - 1] < 0.5  # 0.4 → 1.5 …
-    assert cost[spike + 1] < LN2  # … and back at once
+    assert 3000 < spike < 3100 and 1.2 < cost[spike] < 1.9 and 0.3 < cost[spike - 5:spike].min() < 0.5
+    assert cost[spike + 1] < LN2
     largest = run.grad_norms.argmax(0)
     assert all(abs(int(s) - spike) <= 100 for s in largest)  # every layer's largest gradient of the run is there
 

@@ -12,7 +12,15 @@ from mlp.diagnose import confidently_wrong, zero_gradient
 
 C = mlp.Config
 TANH_FLAT = C(activation="tanh", lr=10.0, hidden_layers=2, width=8, dataset="circle", steps=300)
-MSE_FLAT = C(activation="tanh", loss="mse", lr=10.0, init="normal", hidden_layers=2, width=32, steps=1000)
+# Squared error's output pushed to a flat end, by how far decides whether it is one on every CPU. σ(z) is exactly 1
+# in float32 from z ≈ 16.6 (1 − σ = e⁻ᶻ below half an ulp of 1, 2⁻²⁵) and exactly 0 below z ≈ −88.7 (e⁻ᶻ overflows).
+# MSE_FLAT's first step (lr 10, N(0, 1) weights) puts the output's z at 56–274 at the four points: another CPU's
+# rounding moves a float32 step by ~1e-6 relative, nowhere near 16.6, and from then the gradient is exactly 0, so
+# the weights never move again. (The earlier tanh 2 × 32 net's output crept toward 1 over 1,000 steps: on an AMD
+# EPYC one point stopped at ŷ = 0.99927, its σ′ 7e-4, and the gradient never reached 0.)
+MSE_FLAT = C(activation="relu", loss="mse", lr=10.0, init="normal", hidden_layers=2, width=8, steps=300)
+# … and from step 0: four relu layers of 32 with N(0, 1) weights put the output's z at 690–1,640 before any step
+MSE_FLAT_AT_START = C(activation="relu", loss="mse", init="normal", hidden_layers=4, width=32, steps=300)
 
 
 def cause(config):
@@ -56,10 +64,12 @@ def test_saturated_units_and_a_saturated_output_under_squared_error():
     assert found.cause == "flat" and found.layer == 2 < found.n_layers  # a hidden tanh layer at ±1 …
     h = run.activations(mlp.make_data(run.config)[0])[1]
     assert (1 - h.astype(np.float32) ** 2 == 0).all()  # … where tanh′ = 1 − a² is exactly 0 in float32
-    run, found = cause(MSE_FLAT)
-    assert found.cause == "flat" and found.layer == found.n_layers  # the output at 0 or 1: σ′ = 0 kills MSE's δ_L
-    y_hat = run.predict(mlp.make_data(run.config)[0]).astype(np.float32)
-    assert (y_hat - y_hat * y_hat == 0).all()  # σ′ = ŷ − ŷ² exactly 0 in float32 at every point
+    for config, step in ((MSE_FLAT, 1), (MSE_FLAT_AT_START, 0)):
+        run, found = cause(config)
+        assert found.cause == "flat" and found.layer == found.n_layers  # the output at 0 or 1: σ′ = 0 kills δ_L
+        assert found.step == step  # one step too large put it there, or the starting weights did
+        y_hat = run.predict(mlp.make_data(run.config)[0]).astype(np.float32)
+        assert (y_hat - y_hat * y_hat == 0).all()  # σ′ = ŷ − ŷ² exactly 0 in float32 at every point
 
 
 def test_the_middle_with_units_that_differ_is_a_stationary_point_not_a_saddle():
@@ -88,6 +98,10 @@ def test_no_notice_for_a_run_that_learns_and_a_count_of_confidently_wrong_points
     (dict(lr="10", act="tanh", layers="2", width="8", data="circle"),
      "every unit of layer 2 sits at a flat end of its tanh",
      "Try a lower learning rate"),
+    (dict(lr="10", act="relu", loss="mse", layers="2", width="8", init="normal", steps="300"),
+     "A saturated output", "Try a lower learning rate, or cross-entropy"),
+    (dict(act="relu", loss="mse", layers="4", width="32", init="normal", steps="300"),
+     "A saturated output", "before the first step, so a lower learning rate cannot help: try another initialisation"),
 ])
 def test_the_page_says_the_cause_of_the_run_on_screen(params, words, advice):
     from test_app import app, no_errors
@@ -96,7 +110,9 @@ def test_the_page_says_the_cause_of_the_run_on_screen(params, words, advice):
     no_errors(at)
     notes = " ".join(i.value for i in at.info)
     assert words in notes
-    assert "saturated" not in notes or "flat end" in words  # the old notice called every zero gradient that
+    # the old notice called every zero gradient "saturated": only a flat end (hidden or output) is
+    assert "saturated" not in notes or "flat end" in words or "saturated output" in words
+    assert not ("cannot help" in notes and "Try a lower" in notes)  # a flat start is no learning rate's doing
     if advice is None:  # where nothing helps (a single layer's best), no advice to change the learning rate
         assert "Try" not in notes
     else:
@@ -106,8 +122,8 @@ def test_the_page_says_the_cause_of_the_run_on_screen(params, words, advice):
 def test_the_korean_notice_says_the_cause_in_korean():
     from test_app import app, no_errors
 
-    at = app("pages/1_Train.py", lr="10", act="tanh", loss="mse", layers="2", width="32", init="normal",
-             steps="1000", lang="ko")
+    at = app("pages/1_Train.py", lr="10", act="relu", loss="mse", layers="2", width="8", init="normal",
+             steps="300", lang="ko")  # MSE_FLAT
     no_errors(at)
     notes = " ".join(i.value for i in at.info)
     assert "출력이 포화되었습니다" in notes and "saturated" not in notes

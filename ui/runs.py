@@ -280,10 +280,12 @@ def zero_gradient_text(zero, config) -> str:
     """Which layers' gradient is exactly 0 and from when, then why (mlp.diagnose), in the session's language."""
     head = t("msg.zero.all") if zero.every_layer_from_the_start else t(
         "msg.zero.from", layers=", ".join(str(l) for l in zero.layers), step=f"{zero.step:,}")
-    if zero.cause == "flat" and zero.layer == zero.n_layers:
-        why = t("msg.zero.flat_output")
-    else:
-        why = t(f"msg.zero.{zero.cause}", layer=zero.layer, act=t(f"act.{config.activation}"))
+    output = zero.cause == "flat" and zero.layer == zero.n_layers
+    why = t("msg.zero.flat_output") if output else t(f"msg.zero.{zero.cause}", layer=zero.layer,
+                                                      act=t(f"act.{config.activation}"))
+    if zero.cause == "flat":  # from step 0 the starting weights were flat already: no learning rate did it
+        advice = (("msg.zero.flat.lr", "msg.zero.flat.lr_or_ce"), ("msg.zero.flat.init", "msg.zero.flat.init_or_ce"))
+        why += " " + t(advice[zero.step == 0][output])
     return f"{head} {why}"
 
 
