@@ -242,7 +242,8 @@ def _tally(box, tally, heading: bool = True):
         box.markdown(f"**{text}**")
     frame = pd.DataFrame({"answer": list(worded(tally.question, markdown=False)[1]), "count": list(tally.counts)})
     bars = alt.Chart(frame).mark_bar(color="#1f77b4").encode(
-        x=alt.X("count:Q", title=t("class.answers", n=sum(tally.counts)), axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("count:Q", title=t("class.answers", n=sum(tally.counts)), axis=alt.Axis(tickMinStep=1, format="d"),
+                scale=alt.Scale(domain=[0, max(1, *tally.counts)])),  # no answers yet: an axis 0 to 1, not [0, 0]
         y=alt.Y("answer:N", sort=None, title=None, axis=alt.Axis(labelLimit=400)))
     with box:
         chart(bars.properties(width="container", height=34 * len(frame) + 10), alt_text=t("class.answers",
