@@ -395,14 +395,14 @@ TEXT = {
                                "ko": "더 낮은 학습률이나, δ_L = ŷ − y라서 사라지지 않는 교차 엔트로피를 써 보세요."},
     "msg.zero.flat.init": {"en": "The weights it started from put it there before the first step, so a lower learning "
                                  "rate cannot help: try another initialisation.",
-                           "ko": "첫 스텝 전에 시작 가중치가 이미 이렇게 만들었으므로 학습률을 낮춰도 소용이 "
-                                 "없습니다. 다른 초기화를 써 보세요."},
+                           "ko": "첫 스텝 전부터 시작 가중치 때문에 이미 이 상태였으므로 학습률을 낮춰도 "
+                                 "소용없습니다. 다른 초기화를 써 보세요."},
     "msg.zero.flat.init_or_ce": {"en": "The weights it started from put it there before the first step, so a lower "
                                        "learning rate cannot help: try another initialisation, or cross-entropy, "
                                        "whose δ_L = ŷ − y does not vanish.",
-                                 "ko": "첫 스텝 전에 시작 가중치가 이미 이렇게 만들었으므로 학습률을 낮춰도 소용이 "
-                                       "없습니다. 다른 초기화나, δ_L = ŷ − y라서 사라지지 않는 교차 엔트로피를 써 "
-                                       "보세요."},
+                                 "ko": "첫 스텝 전부터 시작 가중치 때문에 이미 이 상태였으므로 학습률을 낮춰도 "
+                                       "소용없습니다. 다른 초기화나, δ_L = ŷ − y라서 사라지지 않는 교차 엔트로피를 "
+                                       "써 보세요."},
     "act.sigmoid": {"en": "sigmoid", "ko": "시그모이드"},
     "act.tanh": {"en": "tanh", "ko": "tanh"},
     "act.relu": {"en": "relu", "ko": "relu"},
