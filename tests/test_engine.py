@@ -170,6 +170,7 @@ def test_deep_sigmoid_gradients_vanish_towards_the_input():
     assert np.all(np.diff(np.log(run.grad_norms[0])) > 0)  # each layer larger than the one before
 
 
+@pytest.mark.slow  # ~1.5–2 s on an AMD EPYC: out of the fast lane
 def test_deeper_net_falls_further_in_the_same_steps():
     shallow, deep = mlp.train(mlp.Config()), mlp.train(mlp.Config(hidden_layers=3, width=10))
     assert shallow.accuracy[-1] == deep.accuracy[-1] == 1

@@ -165,6 +165,7 @@ def test_the_map_fills_in_the_background_and_its_controls_stay_usable(monkeypatc
     assert frame_with(charts(left)[0], "row", "col", "i", "j", "solved").solved.notna().all()
 
 
+@pytest.mark.slow  # ~1.5–2 s on an AMD EPYC: out of the fast lane
 def test_a_map_that_fails_says_why_once_and_the_next_ask_tries_again(monkeypatch):
     """An error in the map's thread reaches the page as a message (never a traceback), once; the page asked again
     trains it anew rather than repeating the failure."""

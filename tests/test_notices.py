@@ -93,8 +93,8 @@ def test_no_notice_for_a_run_that_learns_and_a_count_of_confidently_wrong_points
     (dict(layers="0", init="default", steps="2000"), "the best a single layer can do", None),
     (dict(layers="0", init="zeros"), "the best a single layer can do", None),
     (dict(init="zeros"), "saddle point", "Try another initialisation"),
-    (dict(lr="10", act="relu", layers="8", width="64", steps="2000"), "Dead relus: every unit of layer 8",
-     "Try a lower learning rate"),
+    pytest.param(dict(lr="10", act="relu", layers="8", width="64", steps="2000"), "Dead relus: every unit of layer 8",
+                 "Try a lower learning rate", marks=pytest.mark.slow),  # 8 × 64 for 2,000 steps: ~2 s
     (dict(lr="10", act="tanh", layers="2", width="8", data="circle"),
      "every unit of layer 2 sits at a flat end of its tanh",
      "Try a lower learning rate"),

@@ -139,6 +139,7 @@ def test_a_replayed_sweep_equals_the_eager_sweep(graphs, monkeypatch):
     assert (eager.solved_step >= 0).any()
 
 
+@pytest.mark.slow  # ~1.5–2 s on an AMD EPYC: out of the fast lane
 def test_the_recorder_keeps_host_numbers_as_a_graph_would(graphs, monkeypatch):
     """Adam's bias correction is a host number that changes every step: replayed, it would stay the one seen at
     capture. The recorder shows it (so it is a real check), and Adam is never replayed."""

@@ -110,6 +110,7 @@ def test_a_1024_seed_10001_step_sweep_keeps_only_what_the_page_shows():
     assert peak < 200e6, f"peak {peak / 1e6:.0f} MB"
 
 
+@pytest.mark.slow  # ~1.5–2 s on an AMD EPYC: out of the fast lane
 def test_the_curve_picture_keeps_the_stuck_seeds_when_it_must_choose():
     from ui.comparisons import sweep_curves
 
