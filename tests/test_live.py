@@ -269,13 +269,17 @@ def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
     # its page follows, then shows the question: the student picks an answer
     try:
         student.locator(".st-key-answer_1 [role='radiogroup'] label").nth(1).click(timeout=60_000)
-    except Exception:  # once in a full suite (not again in 60 tries alone or under load): which side missed it?
+    except Exception as e:  # once in a full suite (not again in 60 tries alone or under load): which side missed it?
         for name, page in (("lecturer", lecturer), ("student", student)):
             page.screenshot(path=str(SCREENSHOTS / f"{shots}_missed_{name}.png"), full_page=True)
         asked = lecturer.locator(".st-key-b_reveal button").count() > 0  # the lecturer's box shows an open question
-        raise AssertionError(f"the student's page ({student.url}) shows no question 60 s after the ask; the "
-                             f"lecturer's page {'has' if asked else 'has not'} opened it (screenshots: "
-                             f"{shots}_missed_*.png)") from None
+        keys = student.evaluate("() => [...document.querySelectorAll(\"[class*='st-key-answer']\")]"
+                                ".map(e => e.className)")
+        lecturer_server.log.flush()
+        asks = [line.strip() for line in open(lecturer_server.log.name) if "asked (" in line]  # ui/live.py's _ask
+        raise AssertionError(f"the student's page ({student.url}) took no answer 60 s after the ask; the lecturer's "
+                             f"page {'has' if asked else 'has not'} opened it; the student's answer boxes: {keys}; "
+                             f"the lecturer's server: {asks} (screenshots: {shots}_missed_*.png): {e}") from None
     answers = i18n.tr("class.answers", "ko", n=1)
     lecturer.wait_for_selector(f"[data-testid='stVegaLiteChart'][aria-label='{answers}']", timeout=60_000)
     lecturer.locator(".st-key-b_reveal button").click()

@@ -13,6 +13,7 @@ import secrets
 import time
 
 import streamlit as st
+from streamlit.logger import get_logger
 
 from . import classroom, fanout, lesson
 from .figures import chart
@@ -217,11 +218,16 @@ def _lecturer_line(code: str, key: str, step: int | None):
             box.button(t("class.reveal"), key="b_reveal", on_click=_reveal, args=(code, key), icon=":material/check:")
 
 
+_LOG = get_logger("xor_mlp")
+
+
 def _ask(code, key, question):
     try:
-        classroom.classes().ask(code, key, question)
+        number = classroom.classes().ask(code, key, question)
     except classroom.Unavailable:
         st.toast(t("class.unavailable"), icon="📡")
+        return
+    _LOG.info("class %s: question %d asked (%s)", code, number, question.ref or "the lecturer's own")  # one a click
 
 
 def _reveal(code, key):
