@@ -13,7 +13,8 @@ from mlp.diagnose import confidently_wrong, zero_gradient
 C = mlp.Config
 TANH_FLAT = C(activation="tanh", lr=10.0, hidden_layers=2, width=8, dataset="circle", steps=300)
 # Squared error's output pushed to a flat end, by how far decides whether it is one on every CPU. σ(z) is exactly 1
-# in float32 from z ≈ 16.6 (1 − σ = e⁻ᶻ below half an ulp of 1, 2⁻²⁵) and exactly 0 below z ≈ −88.7 (e⁻ᶻ overflows).
+# in float32 from z ≈ 16.6 (1 + e⁻ᶻ rounds to 1 once e⁻ᶻ < 2⁻²⁴, half the step above 1) and exactly 0 below
+# z ≈ −88.7 (e⁻ᶻ overflows to inf).
 # MSE_FLAT's first step (lr 10, N(0, 1) weights) puts the output's z at 56–274 at the four points: another CPU's
 # rounding moves a float32 step by ~1e-6 relative, nowhere near 16.6, and from then the gradient is exactly 0, so
 # the weights never move again. (The earlier tanh 2 × 32 net's output crept toward 1 over 1,000 steps: on an AMD
