@@ -157,6 +157,22 @@ def test_one_answer_a_student_changeable_until_the_reveal_and_counted(store):
         classes.answer(c.code, "student-0001", n, 0)  # an answer to the question before
 
 
+def test_asking_the_open_unanswered_question_again_asks_it_once(store):
+    """A click that reaches the store twice asks once: the open question, unanswered and not revealed, keeps its
+    number (a page that drew its answers, `answer_<number>`, keeps taking them); answered, revealed or another
+    question, it is asked anew."""
+    classes, _ = store
+    c = classes.open()
+    n = classes.ask(c.code, c.key, STEP1)
+    assert classes.ask(c.code, c.key, STEP1) == n and classes.pulse(c.code) == (0, n, False)  # nothing changed
+    classes.answer(c.code, "student-0001", n, 1)
+    m = classes.ask(c.code, c.key, STEP1)
+    assert m == n + 1 and sum(classes.tally(c.code).counts) == 0  # answered: asked anew, a fresh count
+    classes.reveal(c.code, c.key)
+    assert classes.ask(c.code, c.key, STEP1) == m + 1  # revealed: asked anew
+    assert classes.ask(c.code, c.key, Question("Q?", ("yes", "no"))) == m + 2  # another question
+
+
 def test_answers_come_at_a_bounded_rate(store):
     classes, _ = store
     c = classes.open()

@@ -133,6 +133,13 @@ def check_answer(question: Question | None, asked: int, revealed: bool, number, 
 TOO_FAST = "too many answers at once: wait a moment"
 
 
+def asked_already(open_question: str | None, revealed: bool, answers: int, question: Question) -> bool:
+    """Asking the question that is open, unanswered and not revealed changes nothing a page shows: it is asked
+    already, and keeps its number. So a click that reaches the store twice (a second press, or one delivered twice)
+    asks once, and a page that drew the answers of that question's number keeps taking them."""
+    return open_question == json.dumps(asdict(question)) and not revealed and not answers
+
+
 def tally_of(question: Question | None, number: int, answers, revealed: bool) -> Tally:
     """The count of each answer (`answers`: the students' indices) to the question asked."""
     if question is None:
@@ -245,11 +252,14 @@ class MemoryClasses:
             return len(c.followers)
 
     def ask(self, code, key, question: Question) -> int:
-        """Ask the room a question (the previous one's answers are dropped); its number."""
+        """Ask the room a question (the previous one's answers are dropped); its number. The question already open,
+        unanswered and not revealed, is asked already (asked_already)."""
         if not isinstance(question, Question):
             raise Refused("not a question")
         with self._lock:
             c = self._lecturer(code, key)
+            if asked_already(c.question, c.revealed, len(c.answers), question):
+                return c.number
             c.question, c.number, c.revealed = json.dumps(asdict(question)), c.number + 1, False
             c.answers = {}
             return c.number

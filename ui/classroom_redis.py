@@ -20,6 +20,7 @@ from .classroom import (
     Refused,
     Tally,
     Unavailable,
+    asked_already,
     check_answer,
     check_code,
     check_student,
@@ -161,13 +162,20 @@ class RedisClasses:
         if not isinstance(question, Question):
             raise Refused("not a question")
 
+        def ask(p):  # one transaction on the watched class and answers: none lands between the check and the ask
+            c = p.hgetall(self._k(code))
+            if asked_already(c.get("question"), c.get("revealed") == "1", p.hlen(self._k(code, ":answers")), question):
+                return int(c["number"])
+            number = int(c.get("number", 0))
+            p.multi()
+            p.delete(self._k(code, ":answers"))
+            p.hset(self._k(code), mapping={"question": json.dumps(asdict(question)), "revealed": 0})
+            p.hincrby(self._k(code), "number", 1)
+            return number + 1  # (watched: no other ask can come between)
+
         def run(r):
             self._lecturer(r, code, key)
-            with r.pipeline() as p:  # one transaction: no answer lands between the new question and its count
-                p.delete(self._k(code, ":answers"))
-                p.hset(self._k(code), mapping={"question": json.dumps(asdict(question)), "revealed": 0})
-                p.hincrby(self._k(code), "number", 1)
-                return p.execute()[-1]
+            return r.transaction(ask, self._k(code), self._k(code, ":answers"), value_from_callable=True)
         return self._call(run)
 
     def answer(self, code, student, number, choice) -> None:
