@@ -21,6 +21,8 @@ from .session import adopt, lang, t
 from .sidebar import PAGES
 from .state import parse_query, safe_text, url_name
 
+_LOG = get_logger("xor_mlp")
+
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view, where the server cannot push
 HEARTBEAT = 20.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost (most
 # of what idle followers cost the server: docs/reliability.md)
@@ -218,16 +220,14 @@ def _lecturer_line(code: str, key: str, step: int | None):
             box.button(t("class.reveal"), key="b_reveal", on_click=_reveal, args=(code, key), icon=":material/check:")
 
 
-_LOG = get_logger("xor_mlp")
-
-
 def _ask(code, key, question):
     try:
         number = classroom.classes().ask(code, key, question)
     except classroom.Unavailable:
         st.toast(t("class.unavailable"), icon="📡")
         return
-    _LOG.info("class %s: question %d asked (%s)", code, number, question.ref or "the lecturer's own")  # one a click
+    # a line a click that reached the store (one that reached it twice: the same number twice, classroom.asked_already)
+    _LOG.info("class %s: question %d asked (%s)", code, number, question.ref or "the lecturer's own")
 
 
 def _reveal(code, key):
