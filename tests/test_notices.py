@@ -169,16 +169,16 @@ def test_compare_says_why_two_backends_part_where_they_do():
 
 
 def test_a_runs_diagnosis_is_worked_out_once_for_each_run_and_steps_done(monkeypatch):
-    """ui.runs.diagnosis: a run the store keeps is drawn again and again (every follower's page): its diagnosis is
+    """ui.notices.diagnosis: a run the store keeps is drawn again and again (every follower's page): its diagnosis is
     worked out once, and again for the same run cut to fewer steps (another object)."""
     import mlp.diagnose
-    from ui import runs
+    from ui import notices
 
     run, expected = cause(C(init="zeros", steps=100))
     calls = []
     real = mlp.diagnose.zero_gradient
     monkeypatch.setattr(mlp.diagnose, "zero_gradient", lambda r: calls.append(r.steps_done) or real(r))
-    first = runs.diagnosis(run)
-    assert first[1] == expected and runs.diagnosis(run) is first and calls == [100]
+    first = notices.diagnosis(run)
+    assert first[1] == expected and notices.diagnosis(run) is first and calls == [100]
     shorter = run.upto(49)
-    assert runs.diagnosis(shorter)[1] == real(shorter) and calls == [100, 50]
+    assert notices.diagnosis(shorter)[1] == real(shorter) and calls == [100, 50]

@@ -4,7 +4,8 @@
     session.py   the page lifecycle: page(), the language and texts, the address bar, guard()
     prologue.py  page_frame(): the one context manager every page opens with; body_fragment() for a body redrawn alone
     sidebar.py   the shared sidebar, presets, and widgets bound to settings
-    runs.py      runs and sweeps from one bounded store, streamed; what to say about a run
+    runs.py      runs and sweeps from one bounded store, streamed
+    notices.py   what to say about a run: what went wrong, why (mlp.diagnose) and what to try
     charts.py    Altair charts of a run (no Streamlit): testable and savable without a server
     network.py   the net as a picture: its units, its weights as lines (no Streamlit)
     units.py     Altair charts of one layer's units: their pictures, their gradients over the run
@@ -39,8 +40,9 @@ from .figures import (
     history_slots,
     vega_lite_spec,
 )
+from .notices import run_messages
 from .prologue import body_fragment, page_frame
-from .runs import RunStore, per_step_text, run_messages, solved_costs, sweep, train
+from .runs import RunStore, per_step_text, solved_costs, sweep, train
 from .session import absolute, changed_settings, current_pin, guard, lang, link, page, sync_url, t, with_config
 from .sidebar import PAGES, PRESETS, SEED_221, config_from_state, cuda_status, page_link, sidebar, widget_for
 from .state import (
