@@ -223,8 +223,8 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
     layers = [alt.Chart(frames["grads"]).mark_line(strokeWidth=2.5).encode(
         x=_step_axis(run, lang),
         y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log"),
-                # a tick at each power of ten the axis spans (float32's smallest norm is ~1e-45) and none between:
-                # Vega's own log ticks over a few decades are its 1–9 multiples thinned to fit ("3e-1, 1e-1, 2e-2")
+                # a tick at each power of ten the axis spans (DECADES) and none between: Vega's own log ticks over
+                # a few decades are its 1–9 multiples thinned to fit ("3e-1, 1e-1, 2e-2")
                 axis=alt.Axis(format="~e" if narrow else alt.Undefined,  # 1e-5, not 0.00001: room for the legend
                               values=DECADES)),
         color=colour, order=alt.Order("order:Q"),

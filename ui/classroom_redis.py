@@ -164,9 +164,9 @@ class RedisClasses:
 
         def ask(p):  # one transaction on the watched class and answers: none lands between the check and the ask
             c = p.hgetall(self._k(code))
-            if asked_already(c.get("question"), c.get("revealed") == "1", p.hlen(self._k(code, ":answers")), question):
-                return int(c["number"])
             number = int(c.get("number", 0))
+            if asked_already(c.get("question"), c.get("revealed") == "1", p.hlen(self._k(code, ":answers")), question):
+                return number
             p.multi()
             p.delete(self._k(code, ":answers"))
             p.hset(self._k(code), mapping={"question": json.dumps(asdict(question)), "revealed": 0})
