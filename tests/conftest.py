@@ -140,13 +140,20 @@ def fresh_server():
     server.stop()
 
 
+def new_context(browser, **options):
+    """A browser context as every browser test opens one: it prefers reduced motion, so Streamlit's frontend skips
+    its fade-ins and transitions (a tenth of Chromium's CPU for a page load, measured here: the browser tests are
+    CPU-bound on 2 cores); what a page lays out and draws is the same, and a student may well have set it."""
+    return browser.new_context(reduced_motion="reduce", **options)
+
+
 @pytest.fixture(scope="session")
 def browser_context(browser):
     """One browser context a worker, as one student's browser: its HTTP cache keeps the app's frontend files (hashed,
     sent immutable) from one test's page to the next, instead of every page fetching 135 of them from the Python
     server again (~0.4 s of its CPU, a second of Chromium's). Each test opens a page of its own (a new Streamlit
     session) and closes it. The first screen's and the live class's tests open contexts of their own."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1400})
+    context = new_context(browser, viewport={"width": 1500, "height": 1400})
     yield context
     context.close()
 

@@ -255,7 +255,7 @@ def test_the_cli_writes_the_notebook(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("page, params", [
-    ("pages/1_Train.py", {}), ("pages/2_Chain_rule.py", {"step": "5"}), ("pages/0_Lesson.py", {"lesson": "3"}),
+    ("pages/1_Train.py", {}), ("pages/2_Chain_rule.py", {"step": "5"}), ("pages/0_Lesson.py", {"lesson": "2"}),
     ("pages/3_Compare.py", {"pins": "steps:300~layers:2,steps:300"}), ("pages/1_Train.py", {"lang": "ko"})])
 @pytest.mark.slow
 def test_each_page_with_a_run_offers_it_as_a_notebook(page, params):

@@ -12,22 +12,23 @@ CHARTS = "[data-testid='stVegaLiteChart']"
 
 
 @pytest.fixture()
-def laptop(browser):
-    context = browser.new_context(viewport=LAPTOP)
-    page = context.new_page()
+def laptop(browser_context):
+    """A page at a laptop's size, in the worker's browser context (its HTTP cache holds the app's frontend files)."""
+    page = browser_context.new_page()
+    page.set_viewport_size(LAPTOP)
     yield page
-    context.close()
+    page.close()
 
 
 @pytest.fixture(scope="module")
-def train_at_laptop(browser, server):
+def train_at_laptop(browser_context, server):
     """The Train page as a link opens it on a laptop, loaded once for the tests that only look at it (a page load
     costs the browser seconds of CPU)."""
-    context = browser.new_context(viewport=LAPTOP)
-    page = context.new_page()
+    page = browser_context.new_page()
+    page.set_viewport_size(LAPTOP)
     open_page(page, f"{server.url}/Train")
     yield page
-    context.close()
+    page.close()
 
 
 def open_page(page, url):

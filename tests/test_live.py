@@ -231,10 +231,10 @@ def test_two_replicas_on_one_redis_hold_one_class(browser, tmp_path):
 def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
     from urllib.parse import parse_qs, urlsplit
 
-    from conftest import SCREENSHOTS
+    from conftest import SCREENSHOTS, new_context
 
     idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
-    lecturer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    lecturer = new_context(browser, viewport={"width": 1366, "height": 768}).new_page()
     lecturer.goto(f"{lecturer_server.url}/Presenter")
     lecturer.wait_for_selector(idle, timeout=120_000)
     lecturer.get_by_role("button", name="Start a live class").click()
@@ -242,7 +242,7 @@ def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
     links = lecturer.locator("[data-testid='stCode']").all_inner_texts()
     own, students = links[0].strip(), links[1].strip()
     assert "key=" in own and "class=" in students and "key=" not in students
-    student = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    student = new_context(browser, viewport={"width": 1366, "height": 768}).new_page()
     # the students' link names this machine's network address (this server listens on loopback only): its query
     student.goto(f"{student_server.url}/?{urlsplit(students).query}")
     student.wait_for_selector(idle, timeout=120_000)

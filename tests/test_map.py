@@ -128,12 +128,12 @@ def test_the_map_fills_in_the_background_and_its_controls_stay_usable(monkeypatc
 
     def page(steps):
         at = AppTest.from_file("../pages/6_Map.py", default_timeout=60)
-        for k, v in dict(steps=str(steps), map_rows="lr", map_cols="width", map_seeds="32").items():
+        for k, v in dict(steps=str(steps), map_rows="lr", map_cols="width", map_seeds="16").items():
             at.query_params[k] = v
         return at
 
-    key = ("map", ui.config_of({"steps": 4001}), lrs, widths, 32)
-    at = page(4001)
+    key = ("map", ui.config_of({"steps": 2001}), lrs, widths, 16)
+    at = page(2001)
     with ui.runs.turns("nets").turn(0):  # another training holds the line: this map waits its turn
         at.run()
         no_errors(at)
@@ -157,7 +157,7 @@ def test_the_map_fills_in_the_background_and_its_controls_stay_usable(monkeypatc
     monkeypatch.setattr(ui.runs, "MAP_ABANDON", 0.0)  # followed by nobody from the moment it starts
     left = page(1501)
     left.run()
-    gone = ui.runs.map_jobs()[("map", ui.config_of({"steps": 1501}), lrs, widths, 32)]
+    gone = ui.runs.map_jobs()[("map", ui.config_of({"steps": 1501}), lrs, widths, 16)]
     assert gone.done.wait(60) and gone.result is None and gone.error is None  # stopped at its first batch
     monkeypatch.setattr(ui.runs, "MAP_ABANDON", 1e9)
     settle(left.run())  # asked for again: a new job, to the end

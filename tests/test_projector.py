@@ -69,10 +69,10 @@ LAYOUT = """() => {
 
 
 def open_view(context, server, url, size, fold=False):
-    """A page of the worker's browser context at this size; one that folds the sidebar away in a context of its own
-    (Streamlit keeps the sidebar folded for the context's next pages). Close it with close_view."""
-    if fold:
-        context = context.browser.new_context()
+    """A page of the worker's browser context at this size, the sidebar folded away with its own button if `fold`.
+    Close it with close_view: Streamlit keeps the sidebar folded for the context's next pages (in the browser's
+    local storage), so a folded view forgets that as it closes (a context of its own would fetch the app's frontend
+    files again)."""
     page = context.new_page()
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(f"{server.url}/{url}")
@@ -87,9 +87,9 @@ def open_view(context, server, url, size, fold=False):
 
 def close_view(page, fold=False):
     if fold:
-        page.context.close()
-    else:
-        page.close()
+        page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('stSidebarCollapsed'))"
+                      ".forEach(k => localStorage.removeItem(k))")
+    page.close()
 
 
 # 1280×720 is the tight one
@@ -102,12 +102,16 @@ def test_presenter_mode_fits_the_projector(browser_context, server, view):
     (the server does not know the window's size: what it sends is the same, the browser lays it out again)."""
     url, charts, fold = VIEWS[view]
     page = open_view(browser_context, server, url, SIZES["1280x720"], fold)
-    fits_the_projector(page, view, url, charts, "1280x720", server.url)
-    if view in AT_1920:
-        page.set_viewport_size(dict(zip(("width", "height"), SIZES["1920x1080"])))
-        page.wait_for_function(f"() => document.querySelector(\"{CHART}\").getBoundingClientRect().width > 0")
-        fits_the_projector(page, view, url, charts, "1920x1080", server.url)
-    close_view(page, fold)
+    try:
+        if not fold and "sidebar_hide=1" not in url:  # no folded view before it left its sidebar folded
+            assert page.locator("[data-testid='stSidebar']").is_visible()
+        fits_the_projector(page, view, url, charts, "1280x720", server.url)
+        if view in AT_1920:
+            page.set_viewport_size(dict(zip(("width", "height"), SIZES["1920x1080"])))
+            page.wait_for_function(f"() => document.querySelector(\"{CHART}\").getBoundingClientRect().width > 0")
+            fits_the_projector(page, view, url, charts, "1920x1080", server.url)
+    finally:
+        close_view(page, fold)
 
 
 def fits_the_projector(page, view, url, charts, size, server_url):
