@@ -12,18 +12,16 @@ CHARTS = "[data-testid='stVegaLiteChart']"
 
 
 @pytest.fixture()
-def laptop(browser_context):
-    """A page at a laptop's size, in the worker's browser context (its HTTP cache holds the app's frontend files)."""
-    page = browser_context.new_page()
+def laptop(page):
+    """The worker's tab (the `page` fixture) at a laptop's size."""
     page.set_viewport_size(LAPTOP)
-    yield page
-    page.close()
+    return page
 
 
 @pytest.fixture(scope="module")
 def train_at_laptop(browser_context, server):
     """The Train page as a link opens it on a laptop, loaded once for the tests that only look at it (a page load
-    costs the browser seconds of CPU)."""
+    costs the browser seconds of CPU), in a tab of its own: the worker's tab serves other tests meanwhile."""
     page = browser_context.new_page()
     page.set_viewport_size(LAPTOP)
     open_page(page, f"{server.url}/Train")

@@ -68,12 +68,10 @@ LAYOUT = """() => {
 }"""
 
 
-def open_view(context, server, url, size, fold=False):
-    """A page of the worker's browser context at this size, the sidebar folded away with its own button if `fold`.
-    Close it with close_view: Streamlit keeps the sidebar folded for the context's next pages (in the browser's
-    local storage), so a folded view forgets that as it closes (a context of its own would fetch the app's frontend
-    files again)."""
-    page = context.new_page()
+def open_view(page, server, url, size, fold=False):
+    """The worker's tab (the `page` fixture) at this size on this link, the sidebar folded away with its own button
+    if `fold`. Close it with close_view: Streamlit keeps the sidebar folded for the context's next pages (in the
+    browser's local storage), so a folded view forgets that as it closes."""
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(f"{server.url}/{url}")
     page.wait_for_selector(IDLE, timeout=120_000)
@@ -89,7 +87,6 @@ def close_view(page, fold=False):
     if fold:
         page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('stSidebarCollapsed'))"
                       ".forEach(k => localStorage.removeItem(k))")
-    page.close()
 
 
 # 1280×720 is the tight one
@@ -97,11 +94,11 @@ AT_1920 = {"train", "train_wide_own_ko"}  # where the first screen holds the mai
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_presenter_mode_fits_the_projector(browser_context, server, view):
+def test_presenter_mode_fits_the_projector(page, server, view):
     """Each view at 1280×720; those of AT_1920 then at 1920×1080 too, the same page resized as a lecturer's window is
     (the server does not know the window's size: what it sends is the same, the browser lays it out again)."""
     url, charts, fold = VIEWS[view]
-    page = open_view(browser_context, server, url, SIZES["1280x720"], fold)
+    open_view(page, server, url, SIZES["1280x720"], fold)
     try:
         if not fold and "sidebar_hide=1" not in url:  # no folded view before it left its sidebar folded
             assert page.locator("[data-testid='stSidebar']").is_visible()
@@ -158,8 +155,8 @@ def fits_the_projector(page, view, url, charts, size, server_url):
     assert page.locator("[data-testid='stImage'] img").count() >= 1  # the students' QR code, at the bottom
 
 
-def test_play_runs_at_lecture_speed(browser_context, server):
-    page = open_view(browser_context, server, "Chain_rule?speed=1000&steps=6000", (1500, 1000), False)
+def test_play_runs_at_lecture_speed(page, server):
+    open_view(page, server, "Chain_rule?speed=1000&steps=6000", (1500, 1000), False)
     page.wait_for_selector(CHART, timeout=90_000)
     page.get_by_role("button", name="Play", exact=True).click()
     # ×1,000 a frame: the end of a 6,000-step run within a few seconds, where Play stops by itself
@@ -170,13 +167,12 @@ def test_play_runs_at_lecture_speed(browser_context, server):
                            timeout=60_000)
     page.wait_for_function(f"document.querySelectorAll(\"{CHART}\").length >= 4", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
-    page.close()
 
 
-def test_back_walks_the_lesson_steps(browser_context, server):
+def test_back_walks_the_lesson_steps(page, server):
     """Next twice from step 6, then the browser's Back twice (steps 6–8 train quick nets; step 3's autograd run
     would cost the server seconds more for the same check)."""
-    page = open_view(browser_context, server, "Lesson?lesson=6", (1500, 1000), False)
+    open_view(page, server, "Lesson?lesson=6", (1500, 1000), False)
     for step in (7, 8):
         page.get_by_role("button", name="Next ▶").first.click()
         page.wait_for_function(f"() => location.search.includes('lesson={step}')", timeout=30_000)
@@ -187,7 +183,6 @@ def test_back_walks_the_lesson_steps(browser_context, server):
     page.go_back()
     page.wait_for_selector("h2:has-text('6. The lab')", timeout=30_000)
     assert "lesson=6" in page.url
-    page.close()
 
 
 # Where a projector's small screen once cut or piled up chart text (a legend cut to "last layer (outpu", step labels
