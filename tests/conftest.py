@@ -154,8 +154,8 @@ VIEWPORT = {"width": 1500, "height": 1400}
 def browser_context(browser):
     """One browser context a worker, as one student's browser: its HTTP cache keeps the app's frontend files (hashed,
     sent immutable) from one test's page to the next, instead of every page fetching 135 of them from the Python
-    server again (~0.4 s of its CPU, a second of Chromium's). The live class's tests open contexts of their own (a
-    lecturer and students are different people)."""
+    server again (~0.4 s of its CPU, a second of Chromium's). The live class's tests (a lecturer and students are
+    different people) and bench/chromium.py's comparison (a bench's student) open contexts of their own."""
     context = new_context(browser, viewport=VIEWPORT)
     yield context
     context.close()

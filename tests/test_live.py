@@ -123,7 +123,7 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         "Chain_rule": ("steps=900", ("w_step", 300), lambda tab: 300 in tab.at, "step=300"),
     }[page]
 
-    async def next_step() -> tuple[list[str], str, bool]:
+    async def next_step() -> tuple[list[str], str, bool, list[str], str, list[str]]:
         code, _, lecturer, student = await lecturer_and_student(server.url, page, start)
         texts, runs, take = [], [], student.session.take
 
