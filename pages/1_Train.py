@@ -33,12 +33,9 @@ def body(config, timing):
     st.title(t("page.train"))
     ui.intro(t("train.intro"))
     st.caption(t("train.run", label=ui.label(config), steps=f"{config.steps:,}", init=t(f"init.{config.init}")))
-    streaming = st.empty()  # the curves as the run trains; then the first screen: Play, the net, the curves
-    with streaming.container():
-        slots = ui.history_slots()
     log_y = st.session_state["logy"]
-    run = ui.train(config, draw=lambda partial: ui.history(partial, slots, log_y), timing=timing)
-    streaming.empty()
+    with ui.streaming_history(log_y) as draw:  # the curves as the run trains; then Play, the net, the curves
+        run = ui.train(config, draw=draw, timing=timing)
     ui.play.buttons("at", run.steps_done - 1, ui.row())
     if ui.play.player(config, run, "at", t("ctl.at"), end_sticks=True, log_y=log_y,
                       units_header=lambda: units_header(config)) is not None:

@@ -4,6 +4,8 @@ first. The app that meets it is tests/apps/handover.py; the client speaks Stream
 
 import asyncio
 import sys
+import threading
+import types
 
 import pytest
 
@@ -13,6 +15,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from chromium import run_apart  # noqa: E402
 from protocol import Session  # noqa: E402
+
+from ui import handover  # noqa: E402
 
 
 async def press_go(url: str) -> list[str]:
@@ -43,3 +47,96 @@ def test_a_finished_run_reaches_the_browser_before_the_next_run_starts():
                         "start fragment", "end 3"], sent
     finally:
         server.stop()
+
+
+# --- a run's messages handed over in batches (ui.handover.in_batches) --------------------------------------------
+
+class Loop:
+    """A real event loop on a thread of its own, as the server's; counts the callbacks handed to it from outside."""
+
+    def __init__(self):
+        self._event_loop, self.handed = asyncio.new_event_loop(), 0
+        self.errors = []
+        self._event_loop.set_exception_handler(lambda loop, context: self.errors.append(context["exception"]))
+        self.thread = threading.Thread(target=self._event_loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def call_soon_threadsafe(self, owner, callback):  # Streamlit's AppSession._call_soon_on_event_loop, counted
+        self.handed += 1
+        owner._event_loop.call_soon_threadsafe(callback)
+
+    def hold(self) -> threading.Event:
+        """Keep the loop busy (as a server under load is) until the returned event is set."""
+        release = threading.Event()
+        self._event_loop.call_soon_threadsafe(release.wait, 10)
+        return release
+
+    def settle(self):
+        done = threading.Event()
+        self._event_loop.call_soon_threadsafe(done.set)
+        assert done.wait(10)
+
+    def close(self):
+        self._event_loop.call_soon_threadsafe(self._event_loop.stop)
+        self.thread.join(10)
+        self._event_loop.close()
+
+
+def hand_over_from_a_thread(call, owner, callbacks):
+    thread = threading.Thread(target=lambda: [call(owner, c) for c in callbacks])
+    thread.start()
+    thread.join(10)
+
+
+def test_callbacks_handed_over_while_the_loop_is_busy_go_as_one_batch_in_order():
+    loop, seen = Loop(), []
+    call = handover.in_batches(Loop.call_soon_threadsafe.__get__(loop))
+    try:
+        release = loop.hold()
+        hand_over_from_a_thread(call, loop, [lambda i=i: seen.append(i) for i in range(500)])
+        assert seen == [] and loop.handed == 1  # the first scheduled the batch; the 499 others joined it
+        release.set()
+        loop.settle()
+        assert seen == list(range(500))
+        # the loop free again: the next callback goes over at once, as a batch of its own
+        hand_over_from_a_thread(call, loop, [lambda: seen.append("next")])
+        loop.settle()
+        assert seen[-1] == "next" and loop.handed == 2
+    finally:
+        loop.close()
+
+
+def test_a_callback_that_raises_is_reported_and_the_rest_of_its_batch_still_runs():
+    loop, seen = Loop(), []
+    call = handover.in_batches(Loop.call_soon_threadsafe.__get__(loop))
+
+    def fails():
+        raise ValueError("one message's handling failed")
+
+    try:
+        release = loop.hold()
+        hand_over_from_a_thread(call, loop, [lambda: seen.append(1), fails, lambda: seen.append(3)])
+        release.set()
+        loop.settle()
+        assert seen == [1, 3]
+        assert [str(e) for e in loop.errors] == ["one message's handling failed"]
+    finally:
+        loop.close()
+
+
+def test_two_sessions_batches_keep_each_sessions_order_under_contention():
+    loop, seen = Loop(), {"a": [], "b": []}
+    other = types.SimpleNamespace(_event_loop=loop._event_loop)  # a second session on the same loop: its own batch
+    call = handover.in_batches(Loop.call_soon_threadsafe.__get__(loop))
+    try:
+        threads = [threading.Thread(target=lambda o=o, name=name: [call(o, lambda i=i: seen[name].append(i))
+                                                                  for i in range(2000)])
+                   for o, name in ((loop, "a"), (other, "b"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        loop.settle()
+        assert seen == {"a": list(range(2000)), "b": list(range(2000))}  # how many batches: as the threads ran
+    finally:
+        loop.close()

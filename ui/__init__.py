@@ -38,6 +38,7 @@ from .figures import (
     comparison,
     history,
     history_slots,
+    streaming_history,
     vega_lite_spec,
 )
 from .notices import run_messages
@@ -95,7 +96,7 @@ __all__ = [
     "link", "metrics", "notebook_download", "page", "page_frame", "page_link", "parse_pins", "parse_query",
     "per_step_text", "qr_png",
     "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "solved_costs", "student_query", "sweep",
-    "sync_url", "t",
+    "streaming_history", "sync_url", "t",
     "cost_help", "for_students", "label", "stuck_notes", "students_link", "train", "url_query", "url_name", "key_of",
     "vega_lite_spec",
     "widget_for", "with_config", "lesson", "live", "network", "owndata", "play", "points", "units",

@@ -244,6 +244,24 @@ def history_slots():
     return left.empty(), right.empty()
 
 
+@contextmanager
+def streaming_history(log_y: bool = False):
+    """Yields draw(partial run): the run's history charts, side by side in a place here, as it trains. The place
+    fills at the first draw only: a stored run (most page views) sends the browser one empty place, not the six
+    elements of two empty charts. Emptied at the end of a run that drew."""
+    place, slots = st.empty(), []
+
+    def draw(partial):
+        if not slots:
+            with place.container():
+                slots.extend(history_slots())
+        history(partial, slots, log_y)
+
+    yield draw
+    if slots:
+        place.empty()
+
+
 def history(run, slots=None, log_y: bool = False):
     """The cost per step beside each layer's gradient size per step, each as wide as its column."""
     slots = slots or history_slots()

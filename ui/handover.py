@@ -15,11 +15,18 @@ fragment timer or a student's click often lands in that window, and the page sho
 without its content. Mended: such a request is handled on the event loop after the callbacks already queued
 (one `call_soon`), so the finished run's messages go out first; then Streamlit's own `request_rerun` runs as
 before. tests/test_handover.py reproduces the race and checks both.
+
+One cost of the same hand-over is mended too. Streamlit hands each message over as a callback of its own
+(`call_soon_threadsafe`): a run of 80 elements writes 80 times to the loop's wake-up pipe from the script's thread,
+and the loop may wake for each. The messages a run sends before the loop has taken the first of them now go over
+as one batch (`in_batches`): one callback, one write. Nothing waits for a batch to fill, so no message goes out
+later than before; about a quarter less of the server's CPU an element (docs/reliability.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 
 _MENDED = False
 
@@ -32,9 +39,45 @@ def finished(runner) -> bool:
     return getattr(requests, "_state", None) is ScriptRequestType.STOP
 
 
+def in_batches(call_soon_threadsafe):
+    """`call_in_batches(owner, callback)` (owner: an AppSession, whose `_event_loop` runs the callback): as
+    `call_soon_threadsafe(owner, callback)`, in the order handed over, except that the callbacks handed over before
+    the loop has taken the first of them go over with it as one batch: one callback of the loop's, one write to its
+    wake-up pipe. A callback that raises is reported as the loop reports its own callbacks' errors; the rest run."""
+    lock = threading.Lock()
+
+    def call_in_batches(owner, callback):
+        with lock:
+            queued = owner.__dict__.setdefault("_handed_over", [])
+            queued.append(callback)
+            if len(queued) > 1:  # a batch is on its way and has not been taken yet: this goes with it
+                return
+
+        def hand_over():
+            with lock:
+                batch = queued[:]
+                queued.clear()
+            for each in batch:
+                try:
+                    each()
+                except Exception as e:  # noqa: BLE001  (as the loop does for a callback of its own)
+                    owner._event_loop.call_exception_handler(
+                        {"message": "Exception in a callback handed over to the event loop", "exception": e})
+
+        try:
+            call_soon_threadsafe(owner, hand_over)  # Streamlit's: drops it if the loop is closed
+        finally:
+            if owner._event_loop.is_closed():  # never to run: the next callback starts a batch of its own
+                with lock:
+                    queued.clear()
+
+    return call_in_batches
+
+
 def mend():
     """Once a process (ui.page_frame): `AppSession.request_rerun` waits its turn on the event loop when the session's
-    runner has just stopped. A Streamlit without these internals is left as it is."""
+    runner has just stopped, and a run's messages go over to the loop in batches (`in_batches`). A Streamlit
+    without these internals is left as it is."""
     global _MENDED
     if _MENDED:
         return
@@ -43,6 +86,8 @@ def mend():
         from streamlit.runtime.app_session import AppSession
     except ImportError:
         return
+    if hasattr(AppSession, "_call_soon_on_event_loop"):
+        AppSession._call_soon_on_event_loop = in_batches(AppSession._call_soon_on_event_loop)
     request_rerun = AppSession.request_rerun
 
     def request_rerun_in_turn(self, client_state):
