@@ -205,3 +205,26 @@ def test_the_cuda_tests_skip_with_their_reason_where_torch_sees_no_gpu(request):
     for item in cuda_tests:
         reasons = [m.kwargs.get("reason") for m in item.iter_markers("skip")]
         assert "no CUDA GPU visible to torch on this machine" in reasons, item.nodeid
+
+
+def test_the_language_control_changes_every_text_in_the_next_run_and_a_fragments_own_run_keeps_it():
+    """The session's language is read once a run (ui.session.settle_lang): the control's choice must reach the
+    page's, the sidebar's and the body fragment's texts in the very next run, both ways, and the step slider's run
+    of the body alone must keep it."""
+    at = AppTest.from_file("../pages/1_Train.py", default_timeout=120)
+    at.query_params["steps"] = "200"
+    at.run()
+    for lang in ("ko", "en", "ko"):
+        at.sidebar.segmented_control(key="w_lang").set_value(lang).run()
+        assert not at.exception
+        assert at.title[0].value == i18n.tr("page.train", lang)  # the body fragment
+        assert at.sidebar.slider(key="w_hidden_layers").label == i18n.tr("ctl.hidden_layers", lang)  # the sidebar
+        assert at.slider(key="w_at").label == i18n.tr("ctl.at", lang)
+    at.slider(key="w_at").set_value(100).run()
+    assert at.title[0].value == i18n.tr("page.train", "ko") and at.slider(key="w_at").value == 100
+
+
+def test_a_run_reads_the_language_afresh_even_on_the_script_thread_of_the_run_before():
+    at = AppTest.from_file("apps/language.py", default_timeout=60)
+    at.run()
+    assert [m.value for m in at.markdown] == ["run 2: ko", "settled: ko"], [m.value for m in at.markdown]

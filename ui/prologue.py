@@ -17,7 +17,7 @@ import streamlit as st
 from . import handover
 from .figures import check_charts_once_per_shape, freeze_what_lives_forever
 from .live import class_bar, follow_view, following
-from .session import guard, page, sync_url
+from .session import guard, page, settle_lang, sync_url
 from .sidebar import Sidebar, config_from_state, sidebar
 
 
@@ -54,6 +54,7 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
             read.append(class_bar(title, in_place=in_place))  # the lecturer's view, taken over (and its version)
 
     def run():
+        settle_lang()  # a fragment's own run starts afresh (what page() settled held for the page's run)
         if config_from_state() != frame.config:
             st.rerun()
         sync_url(local)  # the address as the page's state is: a lecturer's page publishes it (class_bar), a

@@ -6,10 +6,12 @@ the page.
 from __future__ import annotations
 
 import html
+import threading
 from contextlib import contextmanager
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 import mlp
 from i18n import LANGS, tr
@@ -35,8 +37,26 @@ def current_pin() -> tuple:
     return tuple(sorted(changed_settings(CONTROLS).items()))
 
 
+_RUN_LANG = threading.local()  # this script thread's run: (its cursors, the language page() settled for it)
+
+
 def lang() -> str:
+    """The session's language. A page asks ~150 times a run (each text): read from session state once the run has
+    settled it (settle_lang), since each read there is a check for a rerun and a lock (5 % of a page's run)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    kept = getattr(_RUN_LANG, "kept", None)
+    if ctx is not None and kept is not None and kept[0] is ctx.cursors:
+        return kept[1]
     return st.session_state.get("lang", "en")
+
+
+def settle_lang():
+    """This run's language is settled (page() has taken the link's; a fragment's run starts with the page's): the
+    rest of the run reads it once. Streamlit starts each run, and each fragment's run, with new cursors, so what is
+    kept holds for this run only; nothing in a run changes the language after its page() (the language control
+    takes effect in the next run, and a followed lecturer's view leaves each student's own)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    _RUN_LANG.kept = None if ctx is None else (ctx.cursors, st.session_state.get("lang", "en"))
 
 
 def t(key: str, **values) -> str:
@@ -74,6 +94,7 @@ def page(title: str, icon: str = "🧠", local=()):
     st.session_state["_url_page"] = title
     for c in known:
         st.session_state.setdefault(c.key, c.default)
+    settle_lang()
     presenter_styles()
     for note in st.session_state.get("_notes", []):
         st.warning(note, icon="🔗")
