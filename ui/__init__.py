@@ -21,10 +21,11 @@
                  (no Streamlit); classroom_redis.py the same in Redis, for replicas
     live.py      the live class on every page: the lecturer's line and questions, a student following and answering
     fanout.py    a class's changes pushed to the followers' pages of this process (one thread, no polling pages)
-    handover.py  one race of Streamlit's server mended: a finished run's messages go out before the next run starts
+    handover.py  Streamlit's hand-over of a run's messages to the event loop mended: a finished run's go out before
+                 the next run starts, and those a run sends while the loop is busy go over as one batch
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the
-first page a server runs mends Streamlit's hand-over race (handover.py), freezes the objects that live as long
+first page a server runs mends Streamlit's hand-over (handover.py), freezes the objects that live as long
 as the process out of Python's garbage collector (ui.page_frame → figures.freeze_what_lives_forever: a full
 collection walks them all, 0.12 s with torch, pandas and Altair loaded; frozen, microseconds) and has Altair
 check each chart's spec once per shape instead of every object as it is built (figures.check_charts_once_per_shape).
