@@ -263,8 +263,10 @@ def streaming_history(log_y: bool = False):
 
 
 def history(run, slots=None, log_y: bool = False):
-    """The cost per step beside each layer's gradient size per step, each as wide as its column."""
-    slots = slots or history_slots()
+    """The cost per step beside each layer's gradient size per step, each as wide as its column. `slots`: the places
+    a streaming run redraws (history_slots); without them, drawn once, straight into two columns (two messages less a
+    page: a Lesson step's to every follower)."""
+    slots = slots or st.columns(2)
     chart_of(charts.cost_chart, run, log_y, lang=lang(), target=slots[0], alt_text=t("alt.cost"))
     chart_of(charts.gradient_chart, run, lang=lang(), target=slots[1], alt_text=t("alt.gradients"))
     return slots
