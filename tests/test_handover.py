@@ -140,3 +140,16 @@ def test_two_sessions_batches_keep_each_sessions_order_under_contention():
         assert seen == {"a": list(range(2000)), "b": list(range(2000))}  # how many batches: as the threads ran
     finally:
         loop.close()
+
+
+def test_callbacks_handed_over_to_a_closed_loop_are_dropped_as_streamlit_drops_them_and_not_kept():
+    from streamlit.runtime.app_session import AppSession
+
+    streamlits = AppSession._call_soon_on_event_loop  # Streamlit's own (or, mended already, the one it wraps)
+    call = handover.in_batches(getattr(streamlits, "__wrapped__", streamlits))
+    closed = asyncio.new_event_loop()
+    closed.close()
+    owner = types.SimpleNamespace(_event_loop=closed)
+    for _ in range(3):
+        call(owner, lambda: None)  # process shutdown: Streamlit drops the callback, nothing raised
+    assert owner._handed_over == []  # … and none is kept waiting for a batch that will never run

@@ -66,11 +66,16 @@ def in_batches(call_soon_threadsafe):
 
         try:
             call_soon_threadsafe(owner, hand_over)  # Streamlit's: drops it if the loop is closed
+            handed = not owner._event_loop.is_closed()
+        except BaseException:
+            handed = False
+            raise
         finally:
-            if owner._event_loop.is_closed():  # never to run: the next callback starts a batch of its own
+            if not handed:  # the batch will never run: the next callback starts one of its own
                 with lock:
                     queued.clear()
 
+    call_in_batches.__wrapped__ = call_soon_threadsafe
     return call_in_batches
 
 
