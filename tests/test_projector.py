@@ -80,7 +80,6 @@ def open_view(page, server, url, size, fold=False):
         page.locator("[data-testid='stSidebarCollapseButton'] button").click()
         page.wait_for_selector("[data-testid='stExpandSidebarButton']", state="visible", timeout=10_000)
         page.wait_for_timeout(600)  # the sidebar's slide
-    return page
 
 
 def close_view(page, fold=False):

@@ -64,12 +64,10 @@ def in_batches(call_soon_threadsafe):
                     owner._event_loop.call_exception_handler(
                         {"message": "Exception in a callback handed over to the event loop", "exception": e})
 
+        handed = False
         try:
             call_soon_threadsafe(owner, hand_over)  # Streamlit's: drops it if the loop is closed
             handed = not owner._event_loop.is_closed()
-        except BaseException:
-            handed = False
-            raise
         finally:
             if not handed:  # the batch will never run: the next callback starts one of its own
                 with lock:
