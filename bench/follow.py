@@ -58,7 +58,7 @@ class Tab:
         s = self.session
         while True:
             kind, what = s.take(await s.ws.recv())
-            if what == "heading":
+            if what == "heading" or kind == "finished":  # (at a run's end: a heading at a new place, the old gone)
                 step = self.step()
                 if step is not None:
                     self.shown.setdefault(step, time.perf_counter())

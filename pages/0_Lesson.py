@@ -64,7 +64,10 @@ def go(step):
 
 
 def navigation(i: int, where: str):
-    """Back and Next: above the step, and again below it (where a student who has read it is)."""
+    """Back and Next: above the step, and again below it (where a student who has read it is); none on a student's
+    page that follows the lecturer's, whose Next moves the class."""
+    if ui.live.steered():
+        return
     nav = ui.row()  # one block, not a column each: a follower's page gets each step as few elements as it can
     nav.button(ui.t("lesson.back"), on_click=go, args=(i - 1,), disabled=i == 1, width=NAV_WIDTH, key=f"back_{where}")
     nav.button(ui.t("lesson.next"), on_click=go, args=(i + 1,), disabled=i == len(STEPS), type="primary",

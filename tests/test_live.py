@@ -83,6 +83,7 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
     lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "3"})
     student = app("streamlit_app.py", **{"class": c.code, "lang": "ko"})  # joins on Home: taken to the Lesson
     assert student.session_state["lesson"] == 3
+    assert not {"back_top", "next_top"} & {b.key for b in student.button}  # following: the lecturer's Next moves it
     lecturer.button(key="next_top").click().run()
     store, calls = classroom.classes(), []
     for name in ("follow", "tally"):  # count the student's run's looks at the class
@@ -420,9 +421,10 @@ async def lecturer_and_student(url: str, page: str, query: str):
 
 
 def test_a_student_who_explored_takes_the_lecturers_step_on_following_again(server):
-    """On a real server: a student exploring on their own stays on their step when the lecturer moves on (the
-    fan-out's push runs their page's body, which leaves it); "follow again" (a run of the class box alone) takes
-    the lecturer's step, and the page shows it."""
+    """On a real server: a following student's Lesson has no Back and Next of its own; "explore on my own" (a click
+    in the class box, whose fragment then runs the page again whole) brings them; exploring, the student stays on
+    their step when the lecturer moves on (the fan-out's push runs their page's body, which leaves it); "follow
+    again" (a run of the class box alone) takes the lecturer's step, and the page shows it."""
     import asyncio
     import sys
 
@@ -440,8 +442,11 @@ def test_a_student_who_explored_takes_the_lecturers_step_on_following_again(serv
         def runs_ended():
             return sum(line.split(" ", 2)[1] == "end" for line in student.session.log)
 
+        steered = not {"back_top", "next_top", "next_bottom"} & set(student.session.widgets)  # the class's Next
         await student.session.send(("b_explore", True))
-        explored = await follow.until(lambda: "b_follow_again" in student.session.widgets, 30)
+        explored = steered and await follow.until(  # the page again, whole: Back and Next of the student's own
+            lambda: {"b_follow_again", "next_top", "next_bottom"} <= set(student.session.widgets)
+            and student.session.log[-1].split(" ", 2)[1] == "end", 30)  # … and that run over
         ended = runs_ended()
         await lecturer.run(("next_top", True))
         await follow.until(lambda: runs_ended() > ended, 30)  # the push: the body's run, on the student's own step

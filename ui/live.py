@@ -78,7 +78,9 @@ def share_every(followers: int) -> float:
 
 def student_id() -> str:
     """This browser session's opaque id in a class (never from a link)."""
-    return st.session_state.setdefault("_student", secrets.token_urlsafe(12))
+    if "_student" not in st.session_state:  # made once: each of a run's calls would otherwise draw random bytes
+        st.session_state["_student"] = secrets.token_urlsafe(12)
+    return st.session_state["_student"]
 
 
 def page_path(title: str) -> str:
@@ -119,6 +121,12 @@ def class_bar(title: str, in_place=()) -> int | None:
 def following() -> bool:
     """Is this a student's page in a class (not the lecturer's)?"""
     return bool(st.session_state.get("class_code")) and not st.session_state.get("class_key")
+
+
+def steered() -> bool:
+    """Is this a student's page that follows the lecturer's now (not exploring on their own)? Its Lesson step is
+    the lecturer's: the page leaves out the Lesson's own Back and Next ("Explore on my own" brings them back)."""
+    return following() and st.session_state.get("_following", True)
 
 
 def follow_view(title: str, in_place, version: int | None = None):
@@ -276,6 +284,7 @@ def _follower(code: str, title: str, in_place: tuple = ()) -> int:
 def _set_following(on: bool):
     st.session_state["_following"] = on
     st.session_state["_class_version"] = -1  # following again takes the lecturer's view at once
+    st.session_state["_left"] = not on  # exploring: the page runs again whole (steered(): Back and Next return)
 
 
 def _take_over(code: str, title: str, in_place: tuple = ()) -> int:
@@ -307,6 +316,8 @@ def _student_box(code: str, title: str, in_place: tuple = (), read: list | None 
     if st.session_state.get("class_code") != code:
         return  # the class was left (it ended): this timer's last tick
     whole = bool(read)  # a run of the whole page: its fragments of before are gone
+    if st.session_state.pop("_left", False) and not whole:
+        st.rerun()  # "Explore on my own" clicked in this box: the page's own controls come back with its next run
     try:
         if read:
             version, tally = read.pop()
