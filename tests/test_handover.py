@@ -19,10 +19,23 @@ from protocol import Session  # noqa: E402
 from ui import handover  # noqa: E402
 
 
-async def press_go(url: str) -> list[str]:
+async def press_go(url: str, themes: list | None = None) -> list[str]:
     """Open the page, press its button, and read until the fragment's rerun has ended: what the browser was told,
-    in order (a run's start, the headings drawn, a run's end by its status)."""
+    in order (a run's start, the headings drawn, a run's end by its status). `themes`: each run's theme (its first
+    message's), appended."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
     s = Session(url)
+    take = s.take
+
+    def take_noting_themes(raw):
+        msg = ForwardMsg()
+        msg.ParseFromString(raw)
+        if themes is not None and msg.WhichOneof("type") == "new_session":
+            themes.append(msg.new_session.custom_theme)
+        return take(raw)
+
+    s.take = take_noting_themes
     await s.open()
     await s.run()
     await s.send(("go", True))
@@ -39,12 +52,18 @@ def test_a_finished_run_reaches_the_browser_before_the_next_run_starts():
     try:
         # unmended (the pinned Streamlit as it is): the button's run started, then the fragment's; the run's heading
         # and its end never came. Should this fail, Streamlit has fixed the race and ui/handover.py can go.
-        lost = run_apart(press_go(server.url + "/"))
+        streamlits, mended = [], []  # the themes each run's first message carried
+        lost = run_apart(press_go(server.url + "/", streamlits))
         assert lost == ["start page", "heading run 1", "end 0", "start page", "start fragment", "end 3"], lost
         # mended (this process from now on): the run's heading and its end (0: finished), then the fragment's run
-        sent = run_apart(press_go(server.url + "/?mend=1"))
+        sent = run_apart(press_go(server.url + "/?mend=1", mended))
         assert sent == ["start page", "heading run 1", "end 0", "start page", "heading run 2", "end 0",
                         "start fragment", "end 3"], sent
+        # … and every run, a fragment's too, told of the app's theme as Streamlit tells it (ui.handover.theme_once)
+        assert streamlits[0].primary_color == "#0072B2"  # .streamlit/config.toml's
+        same = [theme.SerializeToString(deterministic=True) == streamlits[0].SerializeToString(deterministic=True)
+                for theme in mended[1:]]  # (the first run's came before it mended)
+        assert len(mended) == 3 and all(same), mended
     finally:
         server.stop()
 
@@ -153,3 +172,31 @@ def test_callbacks_handed_over_to_a_closed_loop_are_dropped_as_streamlit_drops_t
     for _ in range(3):
         call(owner, lambda: None)  # process shutdown: Streamlit drops the callback, nothing raised
     assert owner._handed_over == []  # … and none is kept waiting for a batch that will never run
+
+
+# --- each run's theme made once (ui.handover.theme_once) ----------------------------------------------------------
+
+def test_the_theme_is_made_once_a_section_and_configuration_as_streamlit_makes_it(monkeypatch):
+    from streamlit import config
+    from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+    from streamlit.runtime import app_session
+
+    populate = getattr(app_session._populate_theme_msg, "__wrapped__", app_session._populate_theme_msg)
+    made = []
+    once = handover.theme_once(lambda msg, section="theme": made.append(section) or populate(msg, section))
+    extra = {"theme": {"primaryColor": "#0072B2"}, "theme.light": {"textColor": "#111111"}}  # a theme of its own
+    monkeypatch.setattr(config, "get_options_for_section", lambda section, _real=config.get_options_for_section: {
+        **_real(section), **extra.get(section, {})})
+    sections = ["theme", "theme.light", "theme.dark", "theme.sidebar"]
+    for _ in range(3):
+        for section in sections:
+            theirs, ours = CustomThemeConfig(), CustomThemeConfig()
+            populate(theirs, section)
+            once(ours, section)
+            assert ours.SerializeToString(deterministic=True) == theirs.SerializeToString(deterministic=True), section
+            assert {"theme": ours.primary_color, "theme.light": ours.text_color}.get(section, "#") in (
+                "#0072B2", "#111111", "#")  # (not empty where the theme has something)
+    assert made == sections  # each made once, then copied
+    monkeypatch.setattr(config, "get_config_options", lambda *a, **k: {})  # the configuration parsed again
+    once(CustomThemeConfig(), "theme")
+    assert made == [*sections, "theme"]  # … made afresh
