@@ -202,8 +202,8 @@ SESSION_KEYS = {
                                 "and sets this state as it starts"),
     "_student": ("ui/live.py", "this session's opaque id in a live class (counted as following, answering)"),
     "_following": ("ui/live.py", "a student in a class follows the lecturer's page (or explores on their own)"),
-    "_left": ("ui/live.py", "the student has just clicked \"Explore on my own\" in the class box: its run runs the page "
-                            "again whole (the Lesson's Back and Next come back)"),
+    "_left": ("ui/live.py", "a student has just clicked \"Explore on my own\" in the class box: its run runs the "
+                            "page again whole (the Lesson's Back and Next come back)"),
     "_class_version": ("ui/live.py", "the version of the lecturer's view this page has taken over (set by the run that "
                                      "took it over)"),
     "_class_view": ("ui/live.py", "the view a lecturer's page last sent to its class (Play moves its step)"),
