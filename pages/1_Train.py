@@ -26,9 +26,20 @@ def units_header(config) -> int:
     return unit_layer_picker(config)
 
 
+def at_the_step(config, run, log_y: bool):
+    """Play, the step slider, the pictures at the step and each unit's, and who learns when in the chosen layer: a
+    fragment within the body (ui.step_fragment), which a moved step or a followed lecturer's step redraws alone."""
+    t = ui.t
+    ui.play.buttons("at", run.steps_done - 1, ui.row())
+    if ui.play.player(config, run, "at", t("ctl.at"), end_sticks=True, log_y=log_y,
+                      units_header=lambda: units_header(config)) is not None:
+        layer = st.session_state["unit_layer"] - 1  # who learns when: the chosen layer's units over the run
+        ui.chart_of(ui.units.unit_gradient_strip, run, layer, lang=ui.lang(), alt_text=t("chart.unit_grad_title"))
+        st.caption(t("train.unit_grad_caption"))
+
+
 def body(config, timing):
-    """Everything below the sidebar: a fragment (ui.body_fragment) that the step slider, Play and a followed
-    lecturer's step redraw alone."""
+    """Everything below the sidebar: a fragment (ui.body_fragment); the part a step changes is one within it."""
     t, lang = ui.t, ui.lang()
     st.title(t("page.train"))
     ui.intro(t("train.intro"))
@@ -36,19 +47,14 @@ def body(config, timing):
     log_y = st.session_state["logy"]
     with ui.streaming_history(log_y) as draw:  # the curves as the run trains; then Play, the net, the curves
         run = ui.train(config, draw=draw, timing=timing)
-    ui.play.buttons("at", run.steps_done - 1, ui.row())
-    if ui.play.player(config, run, "at", t("ctl.at"), end_sticks=True, log_y=log_y,
-                      units_header=lambda: units_header(config)) is not None:
-        layer = st.session_state["unit_layer"] - 1  # who learns when: the chosen layer's units over the run
-        ui.chart_of(ui.units.unit_gradient_strip, run, layer, lang=lang, alt_text=t("chart.unit_grad_title"))
-        st.caption(t("train.unit_grad_caption"))
-        ui.run_messages(run)
-        ui.metrics(run)
-        ui.widget_for(st.toggle, t("ctl.logy"), "logy")
-        if mlp.DATASETS[config.dataset].own:
-            ui.owndata.section(config)
-        st.caption(t("train.at_caption"))
-        ui.downloads(run, "train", lambda: ui.charts.training_charts(run, log_y, lang=lang))
+    ui.step_fragment("page.train", lambda: at_the_step(config, run, log_y), config, LOCAL, in_place=[AT])
+    ui.run_messages(run)
+    ui.metrics(run)
+    ui.widget_for(st.toggle, t("ctl.logy"), "logy")
+    if mlp.DATASETS[config.dataset].own:
+        ui.owndata.section(config)
+    st.caption(t("train.at_caption"))
+    ui.downloads(run, "train", lambda: ui.charts.training_charts(run, log_y, lang=lang))
     ui.copy_link("Train")
 
 

@@ -105,8 +105,9 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
 def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_page(server, page):
     """On a real server, whose fan-out pushes each change: the lecturer's Next on the Lesson, or a step Play shares on
     Train or Chain rule (the lecturer's step slider moved, as Play moves it), reaches a following student's page as
-    runs of the page's body fragment only (neither the sidebar nor the class's line above the body is sent again),
-    with the new step shown and in the address. (The wait is a safety net, not a speed claim: bench/students.py
+    runs of the page's body fragment only (neither the sidebar nor the class's line above the body is sent again;
+    on Train only the step's part of the body, on the lecturer's page too), with the new step shown and in the
+    address. (The wait is a safety net, not a speed claim: bench/students.py
     --follow measures.)"""
     import asyncio
     import sys
@@ -124,20 +125,25 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         "Chain_rule": ("steps=900", ("w_step", 300), lambda tab: 300 in tab.at, "step=300"),
     }[page]
 
-    async def next_step() -> tuple[list[str], str, bool, list[str], str, list[str]]:
+    async def next_step() -> tuple[list[str], str, bool, list[str], str, list[str], set, set]:
         code, _, lecturer, student = await lecturer_and_student(server.url, page, start)
-        texts, runs, take = [], [], student.session.take
+        texts, runs, take, drawn, steered = [], [], student.session.take, set(), set()
 
         def reading(raw):  # the runs, and the markdown texts, the student's page is sent from here on (its first
             msg = ForwardMsg.FromString(raw)  # runs have ended: lecturer_and_student read them to their end)
             if msg.WhichOneof("type") == "delta" and msg.delta.new_element.WhichOneof("type") == "markdown":
                 texts.append(msg.delta.new_element.markdown.body)
+            drawn.add(msg.delta.new_element.WhichOneof("type"))
             kind, what = take(raw)
             if kind == "new_session":
                 runs.append("fragment" if student.session.fragment_run else "page")
             return kind, what
 
-        student.session.take = reading
+        def lecturers(raw, take=lecturer.take):  # what the lecturer's own move draws
+            steered.add(ForwardMsg.FromString(raw).delta.new_element.WhichOneof("type"))
+            return take(raw)
+
+        student.session.take, lecturer.take = reading, lecturers
         stop = asyncio.Event()
         student.start(stop)
         await lecturer.run(move)
@@ -147,14 +153,17 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         query, seen = student.session.query or "", student.session.log  # what the page saw, should it fail
         await student.close()
         await lecturer.close()
-        return runs, query, reached, texts, i18n.tr("class.following", "en", code=code), seen
+        return runs, query, reached, texts, i18n.tr("class.following", "en", code=code), seen, drawn, steered
 
     # (The runs were once told apart by the moment the student's log noted them, to 0.01 s: a run read in the same
     # hundredth as the lecturer's click, the page's own take-over of the lecturer's view, counted as after it.)
-    runs, query, reached, texts, following, seen = run_apart(next_step())
+    runs, query, reached, texts, following, seen, drawn, steered = run_apart(next_step())
     assert reached and address in query.split("&"), query
     assert runs and set(runs) == {"fragment"}, f"{runs}; the student's page saw:\n" + "\n".join(seen)
     assert texts and following not in texts  # the body alone: the class's line above it is not sent again
+    if page == "Train":  # … and on Train the step's part of it alone (ui.step_fragment), on both pages: the
+        for elements in (drawn, steered):  # metrics and downloads below the pictures are the same at every step
+            assert "vega_lite_chart" in elements and not {"metric", "download_button"} & elements, elements
 
 
 def test_a_student_explores_on_their_own_and_follows_again():

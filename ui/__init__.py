@@ -2,7 +2,8 @@
 
     state.py     the URL's table of controls and how a value is checked (no Streamlit)
     session.py   the page lifecycle: page(), the language and texts, the address bar, guard()
-    prologue.py  page_frame(): the one context manager every page opens with; body_fragment() for a body redrawn alone
+    prologue.py  page_frame(): the one context manager every page opens with; body_fragment() for a body redrawn alone,
+                 step_fragment() for the part of it a step moves
     sidebar.py   the shared sidebar, presets, and widgets bound to settings
     runs.py      runs and sweeps from one bounded store, streamed
     notices.py   what to say about a run: what went wrong, why (mlp.diagnose) and what to try
@@ -43,7 +44,7 @@ from .figures import (
     vega_lite_spec,
 )
 from .notices import run_messages
-from .prologue import body_fragment, page_frame
+from .prologue import body_fragment, page_frame, step_fragment
 from .runs import RunStore, per_step_text, solved_costs, sweep, train
 from .session import absolute, changed_settings, current_pin, guard, lang, link, page, sync_url, t, with_config
 from .sidebar import PAGES, PRESETS, SEED_221, config_from_state, cuda_status, page_link, sidebar, widget_for
@@ -97,7 +98,7 @@ __all__ = [
     "link", "metrics", "notebook_download", "page", "page_frame", "page_link", "parse_pins", "parse_query",
     "per_step_text", "qr_png",
     "relative", "row", "run_messages", "RunStore", "safe_text", "sidebar", "solved_costs", "student_query", "sweep",
-    "streaming_history", "sync_url", "t",
+    "step_fragment", "streaming_history", "sync_url", "t",
     "cost_help", "for_students", "label", "stuck_notes", "students_link", "train", "url_query", "url_name", "key_of",
     "vega_lite_spec",
     "widget_for", "with_config", "lesson", "live", "network", "owndata", "play", "points", "units",

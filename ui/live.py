@@ -28,9 +28,9 @@ HEARTBEAT = 20.0  # … where it pushes each change (ui/fanout.py): a look now a
 # of what idle followers cost the server: docs/reliability.md)
 COUNT_POLL = 1.0  # seconds between the lecturer's looks at the number following and the answers so far
 PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class, at the least …
-PLAY_SHARE_EACH = 0.1  # … and this many more a follower: each step sent redraws Train's body on every follower's
-# page (its pictures at the new step: tens of ms of the server's CPU each, docs/reliability.md), and the lecturer's
-# own Play must keep most of the core (50 followers: one every 5 s)
+PLAY_SHARE_EACH = 0.1  # … and this many more a follower: each step sent redraws the step's part of Train on every
+# follower's page (its pictures at the new step: 12–17 ms of the server's CPU each, docs/reliability.md), and the
+# lecturer's own Play must keep most of the core (50 followers: one every 5 s)
 # in a link: what a lecturer's page does not send its class and a student keeps their own (and every *_hide)
 OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class", "key"}
 
@@ -129,22 +129,37 @@ def steered() -> bool:
     return following() and st.session_state.get("_following", True)
 
 
-def follow_view(title: str, in_place, version: int | None = None):
-    """In the body fragment of a student's page in a class (ui.body_fragment): the lecturer's view taken over in
-    place, or the page opened whole where more than `in_place` differs (read now; or `version`, what the page's
-    class line has just read and taken over in the same run), and the class told to rerun this fragment alone for
-    the next view."""
+def follow_view(title: str, in_place, version: int | None = None) -> int | None:
+    """In the body fragment of a student's page in a class (ui.body_fragment), or in the fragment within it that
+    shows the in-place controls (ui.step_fragment): the lecturer's view taken over in place, or the page opened whole
+    where more than `in_place` differs (read now; or `version`, what the page's class line has just read and taken
+    over in the same run), and the class told to rerun this fragment alone for the next view. Returns that version
+    (None: not following, or the class out of reach)."""
     code = st.session_state.get("class_code", "")
     if not following():
-        return
+        return None
     try:
         if version is None:
             version = _take_over(code, title, tuple(in_place))
     except classroom.Refused:
         st.rerun()  # the class ended: the whole page says so (class_bar) and goes on without it
     except classroom.Unavailable:
-        return  # the class line says so
+        return None  # the class line says so
     fanout.fanout().watch_view(code, student_id(), version)
+    return version
+
+
+def publish(title: str):
+    """A lecturer's page whose in-place controls moved in a fragment of their own (ui.step_fragment: Train's step
+    slider): its view goes to the class as its class line's run would send it (that line is not drawn again)."""
+    code, key = st.session_state.get("class_code"), st.session_state.get("class_key")
+    if not (code and key):
+        return
+    st.session_state["_class_view"] = published_view(title)
+    try:
+        classroom.classes().steer(code, key, st.session_state["_class_view"])
+    except (classroom.Refused, classroom.Unavailable):
+        pass  # the class's line says so on the page's next run
 
 
 def _class_bar(classes, code: str, key: str, title: str, in_place: tuple) -> int | None:

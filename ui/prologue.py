@@ -10,13 +10,15 @@ moved alone, and followed in place in a live class) opens with class_line=False 
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState, get_script_run_ctx
 
 from . import handover
 from .figures import check_charts_once_per_shape, freeze_what_lives_forever
-from .live import class_bar, follow_view, following
+from .live import class_bar, follow_view, following, publish
 from .session import guard, page, settle_lang, sync_url
 from .sidebar import Sidebar, config_from_state, sidebar
 
@@ -60,13 +62,45 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
         sync_url(local)  # the address as the page's state is: a lecturer's page publishes it (class_bar), a
         # follower's compares the lecturer's with it (a pushed run starts at the address its last client message
         # carried, which a page reached by st.switch_page has not sent: docs/reliability.md)
+        _BODY.version = None  # (what a step_fragment within reads of this run)
         if follower:
             with guard():
-                follow_view(title, in_place, read.pop() if read else None)  # a new step of the lecturer's, here
+                _BODY.version = follow_view(title, in_place, read.pop() if read else None)  # a new step, here
             sync_url(local)  # … and the address shows it
         else:
             with guard():
                 class_bar(title)
         body(frame.config, timing.pop() if timing else None)
+
+    st.fragment(run)()
+
+
+_BODY = threading.local()  # a body fragment's run (its own thread): the lecturer's view version its follower read
+
+
+def step_fragment(title: str, draw, config, local=(), in_place=()):
+    """Within a page's body fragment (body_fragment), the part that shows the `in_place` controls (Train's step: its
+    slider, Play and the pictures at the step) as a fragment of its own, drawn as draw(): a student moving the step,
+    and in a live class the lecturer's step taken over on a follower's page, rerun this part alone, not the rest of
+    the body (the curves, the metrics, the downloads: the same at every step). On its own run it does what the body's
+    run does for the page: the address, the lecturer's view published or a follower's taken over (and the class told
+    to rerun this part for the next step), the whole page run where a setting changed."""
+    def run():
+        ctx = get_script_run_ctx()
+        own = ctx is not None and ThreadState.get().fragment_id in (ctx.fragment_ids_this_run or ())
+        if own:  # a run of this part alone
+            settle_lang()
+            if config_from_state() != config:
+                st.rerun()  # a setting changed here (a point added on the plane): the page whole
+            sync_url(local)
+        with guard():
+            if following() and own:
+                follow_view(title, in_place)  # a new step of the lecturer's, here …
+                sync_url(local)  # … and in the address
+            elif following() and getattr(_BODY, "version", None) is not None:
+                follow_view(title, in_place, _BODY.version)  # the class reruns this part, not the body, from now on
+            elif own:
+                publish(title)  # a lecturer's step to the class (a student's own: nothing to send)
+        draw()
 
     st.fragment(run)()
