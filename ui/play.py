@@ -1,9 +1,9 @@
 """Play at lecture speed, shared by the Chain-rule and Train pages: a step slider with Play / Pause and a
 speed of ×1, ×10, ×100 or ×1,000 steps a frame, whose pictures redraw about 6 times a second.
 
-While playing, a fragment reruns only the slider and the pictures every TICK seconds (the rest of the page
-waits for Pause); each chart is built once and only its data swapped (ui.animated), so the browser updates
-it in place. The weights of each step are exact where the run can go on from the last step reached (the
+While playing, a fragment reruns only the slider and the pictures every TICK seconds (what else on the page
+depends on the step waits for Pause); each chart is built once and only its data swapped (ui.animated), so the
+browser updates it in place. The weights of each step are exact where the run can go on from the last step reached (the
 hand-written chain rule in float32 on the cpu: ~20 µs a step); elsewhere the run's nearest kept snapshot.
 """
 
