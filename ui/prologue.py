@@ -82,9 +82,9 @@ def step_fragment(title: str, draw, config, local=(), in_place=()):
     """Within a page's body fragment (body_fragment), the part that shows the `in_place` controls (Train's step: its
     slider, Play and the pictures at the step) as a fragment of its own, drawn as draw(): a student moving the step,
     and in a live class the lecturer's step taken over on a follower's page, rerun this part alone, not the rest of
-    the body (the curves, the metrics, the downloads: the same at every step). On its own run it does what the body's
-    run does for the page: the address, the lecturer's view published or a follower's taken over (and the class told
-    to rerun this part for the next step), the whole page run where a setting changed."""
+    the body (the run's notes, its metrics, the downloads: the same at every step). On its own run it does what the
+    body's run does for the page: the address, the lecturer's view published or a follower's taken over (and the
+    class told to rerun this part for the next step), the whole page run where a setting changed."""
     def run():
         ctx = get_script_run_ctx()
         own = ctx is not None and ThreadState.get().fragment_id in (ctx.fragment_ids_this_run or ())
