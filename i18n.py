@@ -523,6 +523,11 @@ TEXT = {
                           "weights, the cost and each layer's gradient size ∂C/∂W, step by step.",
                     "ko": "재생을 누르고 신경망이 배우는 모습을 보세요: 입력 평면 위의 결정 경계, 가중치, 비용, 각 층의 "
                           "기울기 ∂C/∂W의 크기가 스텝마다 바뀝니다."},
+    "train.intro_following": {"en": "Watch the net learn as the lecturer plays it: the decision boundary over the "
+                                    "input plane, the weights, the cost and each layer's gradient size ∂C/∂W, step by "
+                                    "step.",
+                              "ko": "강의자가 재생하는 대로 신경망이 배우는 모습을 보세요: 입력 평면 위의 결정 경계, "
+                                    "가중치, 비용, 각 층의 기울기 ∂C/∂W의 크기가 스텝마다 바뀝니다."},
     "train.run": {"en": "**Run:** {label}, {steps} steps, init {init}", "ko": "**실행:** {label}, {steps} 스텝, 초기화 {init}"},
     "train.at_step": {"en": "The net at a step", "ko": "특정 스텝의 신경망"},
     "train.units": {"en": "What each unit computes", "ko": "유닛마다 계산하는 것"},

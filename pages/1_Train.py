@@ -30,7 +30,8 @@ def at_the_step(config, run, log_y: bool):
     """Play, the step slider, the pictures at the step and each unit's, and who learns when in the chosen layer: a
     fragment within the body (ui.step_fragment), which a moved step or a followed lecturer's step redraws alone."""
     t = ui.t
-    ui.play.buttons("at", run.steps_done - 1, ui.row())
+    if not ui.live.steered():  # a following student's step is the lecturer's ("Explore on my own" gives Play back)
+        ui.play.buttons("at", run.steps_done - 1, ui.row())
     if ui.play.player(config, run, "at", t("ctl.at"), end_sticks=True, log_y=log_y,
                       units_header=lambda: units_header(config)) is not None:
         layer = st.session_state["unit_layer"] - 1  # who learns when: the chosen layer's units over the run
@@ -42,7 +43,7 @@ def body(config, timing):
     """Everything below the sidebar: a fragment (ui.body_fragment); the part a step changes is one within it."""
     t, lang = ui.t, ui.lang()
     st.title(t("page.train"))
-    ui.intro(t("train.intro"))
+    ui.intro(t("train.intro_following" if ui.live.steered() else "train.intro"))  # (following: no Play of its own)
     st.caption(t("train.run", label=ui.label(config), steps=f"{config.steps:,}", init=t(f"init.{config.init}")))
     log_y = st.session_state["logy"]
     with ui.streaming_history(log_y) as draw:  # the curves as the run trains; then Play, the net, the curves

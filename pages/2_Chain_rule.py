@@ -164,7 +164,8 @@ def body(config, timing):
     last = config.steps - 1
     if st.session_state["step"] > last:
         st.session_state["step"] = last
-    controls(last)
+    if not ui.live.steered():  # a following student's step is the lecturer's ("Explore on my own" gives these back)
+        controls(last)
     step = ui.play.player(config, ui.train(config, timing=timing), "step", t("ctl.step"))
     if step is not None:  # while playing, the numbers wait for Pause
         numbers(config, step)

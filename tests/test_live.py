@@ -164,6 +164,7 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     if page == "Train":  # … and on Train the step's part of it alone (ui.step_fragment), on both pages: the
         for elements in (drawn, steered):  # metrics and downloads below the pictures are the same at every step
             assert "vega_lite_chart" in elements and not {"metric", "download_button"} & elements, elements
+        assert "button" in steered and "button" not in drawn  # Play: the lecturer's, not on a following page
 
 
 def test_a_student_explores_on_their_own_and_follows_again():
@@ -171,6 +172,8 @@ def test_a_student_explores_on_their_own_and_follows_again():
     lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key, "layers": "3"})
     student = app("pages/1_Train.py", **{"class": c.code})
     assert student.session_state["hidden_layers"] == 3
+    assert "b_play_at" not in {b.key for b in student.button}  # following: the step is the lecturer's …
+    assert any(x.value == i18n.tr("train.intro_following", "en") for x in student.markdown)  # … and it says so
     student.button(key="b_explore").click().run()
     student.slider(key="w_hidden_layers").set_value(5).run()  # their own net
     lecturer.slider(key="w_hidden_layers").set_value(1).run()
@@ -180,6 +183,23 @@ def test_a_student_explores_on_their_own_and_follows_again():
     student.button(key="b_follow_again").click().run()
     no_errors(student)
     assert student.session_state["hidden_layers"] == 1  # the lecturer's view, at once
+    assert "b_play_at" not in {b.key for b in student.button}
+
+
+def test_following_again_stops_the_students_own_play():
+    """A student exploring presses Play, then follows again: the lecturer's step (mid-run) is taken over in place and
+    the student's Play stops (a following page has no Pause)."""
+    c = classroom.classes().open()
+    lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key, "steps": "3000", "at": "300"})
+    student = app("pages/1_Train.py", **{"class": c.code})
+    student.button(key="b_explore").click().run()
+    student.button(key="b_play_at").click().run()
+    assert student.session_state["_playing_at"]
+    lecturer.slider(key="w_at").set_value(600).run()
+    student.button(key="b_follow_again").click().run()
+    no_errors(student)
+    assert student.session_state["at"] == 600 and not student.session_state["_playing_at"]
+    assert "b_play_at" not in {b.key for b in student.button}
 
 
 def test_a_wrong_key_or_an_unknown_class_steers_nothing_and_says_so():

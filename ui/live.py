@@ -124,8 +124,9 @@ def following() -> bool:
 
 
 def steered() -> bool:
-    """Is this a student's page that follows the lecturer's now (not exploring on their own)? Its Lesson step is
-    the lecturer's: the page leaves out the Lesson's own Back and Next ("Explore on my own" brings them back)."""
+    """Is this a student's page that follows the lecturer's now (not exploring on their own)? Its step is the
+    lecturer's: the page leaves out its own Back and Next (Lesson) and Play (Train, Chain rule) ("Explore on my own"
+    brings them back)."""
     return following() and st.session_state.get("_following", True)
 
 
@@ -299,7 +300,10 @@ def _follower(code: str, title: str, in_place: tuple = ()) -> int:
 def _set_following(on: bool):
     st.session_state["_following"] = on
     st.session_state["_class_version"] = -1  # following again takes the lecturer's view at once
-    st.session_state["_left"] = not on  # exploring: the page runs again whole (steered(): Back and Next return)
+    st.session_state["_left"] = not on  # exploring: the page runs again whole (steered(): Back, Next and Play return)
+    if on:  # following again: the student's own Play stops (a following page has no Pause: the step is the class's)
+        for key in [k for k in st.session_state if k.startswith("_playing_")]:
+            st.session_state[key] = False
 
 
 def _take_over(code: str, title: str, in_place: tuple = ()) -> int:
