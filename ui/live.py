@@ -127,7 +127,8 @@ def steered() -> bool:
     """Is this a student's page that follows the lecturer's now (not exploring on their own)? Its step is the
     lecturer's: the page leaves out its own Back and Next (Lesson) and Play (Train, Chain rule) ("Explore on my own"
     brings them back)."""
-    return following() and st.session_state.get("_following", True)
+    return (following() and st.session_state.get("_following", True)
+            and not st.session_state.get("_class_unreachable"))  # (a store out of reach: the page is on its own)
 
 
 def follow_view(title: str, in_place, version: int | None = None) -> int | None:
@@ -310,7 +311,13 @@ def _take_over(code: str, title: str, in_place: tuple = ()) -> int:
     """The lecturer's view, taken over when it is new (a new page, a moved setting) and the student follows: whole,
     as if they had opened the lecturer's link, in their own language, or only the `in_place` controls where nothing
     else differs (class_bar). Returns the class's version; Refused where the class has ended."""
-    view, version = classroom.classes().follow(code, student_id())
+    try:
+        view, version = classroom.classes().follow(code, student_id())
+    except classroom.Unavailable:
+        st.session_state["_class_unreachable"] = True  # nothing to follow: the page's own controls (steered)
+        raise
+    if st.session_state.get("_class_unreachable"):
+        st.session_state["_class_unreachable"] = False
     following = st.session_state.get("_following")
     if following and version and version != st.session_state.get("_class_version"):
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)

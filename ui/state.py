@@ -202,6 +202,8 @@ SESSION_KEYS = {
                                 "and sets this state as it starts"),
     "_student": ("ui/live.py", "this session's opaque id in a live class (counted as following, answering)"),
     "_following": ("ui/live.py", "a student in a class follows the lecturer's page (or explores on their own)"),
+    "_class_unreachable": ("ui/live.py", "the class's store was out of reach at this page's last look: a following "
+                                         "page keeps its own step controls meanwhile"),
     "_left": ("ui/live.py", "a student has just clicked \"Explore on my own\" in the class box: its run runs the "
                             "page again whole (the Lesson's Back and Next come back)"),
     "_class_version": ("ui/live.py", "the version of the lecturer's view this page has taken over (set by the run that "
