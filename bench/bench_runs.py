@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import timeit
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
+from load import cpu_seconds  # noqa: E402
 from protocol import Session  # noqa: E402
 
 from conftest import Server  # noqa: E402
@@ -31,13 +31,12 @@ from conftest import Server  # noqa: E402
 SECTIONS = ["theme", "theme.light", "theme.dark", "theme.sidebar", "theme.light.sidebar", "theme.dark.sidebar"]
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """The process's user + system CPU so far (None where there is no /proc)."""
+def cpu_or_none(pid: int) -> float | None:
+    """The process's CPU so far (load.cpu_seconds), None where there is no /proc."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return cpu_seconds(pid)
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def per_run(server: Server, n: int, reps: int) -> float | None:
@@ -45,10 +44,10 @@ async def per_run(server: Server, n: int, reps: int) -> float | None:
     s = Session(f"{server.url}/?n={n}")
     await s.open()
     await s.run()
-    start = cpu_seconds(server.proc.pid)
+    start = cpu_or_none(server.proc.pid)
     for _ in range(reps):
         await s.run(("go", True))
-    end = cpu_seconds(server.proc.pid)
+    end = cpu_or_none(server.proc.pid)
     await s.close()
     return None if start is None or end is None else (end - start) / reps * 1e3
 

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))  # i18n: bench/follow.py reads the pages' own texts
 
-from load import rss_mb  # noqa: E402
+from load import cpu_seconds, rss_mb  # noqa: E402
 from protocol import SLIDER, Session, fetch_all  # noqa: E402
 
 from conftest import Server  # noqa: E402
@@ -134,11 +134,7 @@ class Watch:
     def cpu_s(self) -> float:
         if not self.pids:
             return float("nan")
-        total = 0.0
-        for pid in self.pids:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in ticks of 1/100 s
-        return total
+        return sum(cpu_seconds(pid) for pid in self.pids)
 
     async def sample(self, stop: asyncio.Event):
         while not stop.is_set():
