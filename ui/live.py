@@ -157,11 +157,16 @@ def publish(title: str):
     code, key = st.session_state.get("class_code"), st.session_state.get("class_key")
     if not (code and key):
         return
-    st.session_state["_class_view"] = published_view(title)
     try:
-        classroom.classes().steer(code, key, st.session_state["_class_view"])
+        _steer(classroom.classes(), code, key, title)
     except (classroom.Refused, classroom.Unavailable):
         pass  # the class's line says so on the page's next run
+
+
+def _steer(classes, code: str, key: str, title: str):
+    """This page's view to the class (kept too: Play sends its steps from it, played_step)."""
+    st.session_state["_class_view"] = published_view(title)
+    classes.steer(code, key, st.session_state["_class_view"])
 
 
 def _class_bar(classes, code: str, key: str, title: str, in_place: tuple) -> int | None:
@@ -171,8 +176,7 @@ def _class_bar(classes, code: str, key: str, title: str, in_place: tuple) -> int
                 if not classes.is_lecturer(code, key):
                     raise classroom.Refused("not the lecturer's key")
             else:  # steering checks the key itself
-                st.session_state["_class_view"] = published_view(title)
-                classes.steer(code, key, st.session_state["_class_view"])
+                _steer(classes, code, key, title)
             _lecturer_line(code, key, st.session_state.get("lesson") if title == "page.lesson" else None)
         else:
             return _follower(code, title, in_place)
