@@ -426,11 +426,11 @@ def test_robustness_a_2_2_1_solves_from_most_starts_and_wider_nets_almost_always
 
 @pytest.mark.slow
 def test_each_lesson_steps_question_is_settled_by_the_runs_its_reveal_shows():
-    """The live class's prediction questions (ui/live.py: ANSWERS): each right answer is what the runs that
+    """The live class's prediction questions (ui/questions.py: ANSWERS): each right answer is what the runs that
     ui.lesson.settles draws at the reveal show: the step's own (RUNS), trained by the engine (question 3 is the
     engine's oracle tests)."""
     from ui.lesson import RUNS
-    from ui.live import ANSWERS
+    from ui.questions import ANSWERS
 
     def answer(step):
         return en(f"q.{step}").split("|")[1 + ANSWERS[step]]

@@ -309,7 +309,7 @@ def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
         keys = student.evaluate("() => [...document.querySelectorAll(\"[class*='st-key-answer']\")]"
                                 ".map(e => e.className)")
         lecturer_server.log.flush()
-        asks = [line.strip() for line in open(lecturer_server.log.name) if "asked (" in line]  # ui/live.py's _ask
+        asks = [line.strip() for line in open(lecturer_server.log.name) if "asked (" in line]  # ui/questions.py's ask
         raise AssertionError(f"the student's page ({student.url}) took no answer 60 s after the ask; the lecturer's "
                              f"page {'has' if asked else 'has not'} opened it; the student's answer boxes: {keys}; "
                              f"the lecturer's server: {asks} (screenshots: {shots}_missed_*.png): {e}") from None

@@ -20,10 +20,12 @@
     play.py      Play at lecture speed (Train, Chain rule): the step slider, Play / Pause, the moving pictures
     classroom.py a live class's store: code and key, the lecturer's view, questions and answers, in the process
                  (no Streamlit); classroom_redis.py the same in Redis, for replicas
-    live.py      the live class on every page: the lecturer's line and questions, a student following and answering
+    live.py      the live class on every page: the lecturer's line, a student following, exploring, the class box
+    questions.py its questions: each Lesson step's and a lecturer's own, asked, answered, counted, revealed
     fanout.py    a class's changes pushed to the followers' pages of this process (one thread, no polling pages)
     handover.py  Streamlit's hand-over of a run's messages to the event loop mended: a finished run's go out before
-                 the next run starts, and those a run sends while the loop is busy go over as one batch
+                 the next run starts, and those a run sends while the loop is busy go over as one batch; each
+                 run's theme made once
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the
 first page a server runs mends Streamlit's hand-over (handover.py), freezes the objects that live as long

@@ -1,7 +1,8 @@
 """The live class on every page: the lecturer's page shows its class and how many follow it, and publishes what
 it shows; a student's page follows the lecturer's (the page and every setting; a Lesson step, or Train's and Chain
 rule's step as the lecturer plays it, redrawn alone, without the sidebar: docs/reliability.md) until the student
-explores on their own, and follows again when asked. The class itself lives in ui/classroom.py's store.
+explores on their own, and follows again when asked. The class itself lives in ui/classroom.py's store; the
+questions asked in the class boxes drawn here are ui/questions.py's.
 
 A link joins a class: `?class=CODE` (a student) or `?class=CODE&key=KEY` (the lecturer: the Presenter-link page
 makes both). Either is a setting of the view (ui.state.VIEW), kept in the address bar from page to page.
@@ -13,15 +14,11 @@ import secrets
 import time
 
 import streamlit as st
-from streamlit.logger import get_logger
 
-from . import classroom, fanout, lesson
-from .figures import chart
+from . import classroom, fanout, questions
 from .session import adopt, lang, t
 from .sidebar import PAGES
-from .state import parse_query, safe_text, url_name
-
-_LOG = get_logger("xor_mlp")
+from .state import parse_query, url_name
 
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view, where the server cannot push
 HEARTBEAT = 20.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost (most
@@ -188,34 +185,6 @@ def _class_bar(classes, code: str, key: str, title: str, in_place: tuple) -> int
     return None
 
 
-# Each Lesson step's prediction question (texts "q.<step>": the question, then its answers) and its answer: each
-# the finding its step shows (the lesson's claims, tests/test_claims.py)
-ANSWERS = {1: 1, 2: 1, 3: 0, 4: 1, 5: 0, 6: 0, 7: 0, 8: 0, 9: 0}
-
-
-def lesson_question(step: int) -> classroom.Question:
-    text, *choices = t(f"q.{step}").split("|")
-    return classroom.Question(text, tuple(choices), ANSWERS[step], ref=f"q.{step}")
-
-
-def lesson_step(question: classroom.Question) -> int | None:
-    """The Lesson step whose question this is (None: the lecturer's own)."""
-    step = question.ref[len("q."):] if question.ref and question.ref.startswith("q.") else ""
-    return int(step) if step.isdigit() and int(step) in ANSWERS else None
-
-
-def worded(question: classroom.Question, markdown: bool = True) -> tuple[str, tuple[str, ...]]:
-    """A question's text and answers as this page shows them: the app's own in the page's language, a lecturer's
-    typed one as they wrote it (for markdown, escaped: shown as text, never as markup)."""
-    if question.ref is not None:
-        text, *choices = t(question.ref).split("|")
-        return text, tuple(choices)
-    if not markdown:
-        return question.text, question.choices
-    return (safe_text(question.text, classroom.MAX_QUESTION),
-            tuple(safe_text(c, classroom.MAX_CHOICE) for c in question.choices))
-
-
 @st.fragment(run_every=COUNT_POLL)
 def _lecturer_line(code: str, key: str, step: int | None):
     """The lecturer's box: how many follow, the question to ask (the Lesson step's, or their own), and the room's
@@ -228,15 +197,15 @@ def _lecturer_line(code: str, key: str, step: int | None):
         box.caption(t("class.unavailable"))
         return
     if step is not None:
-        question = lesson_question(step)
+        question = questions.lesson_question(step)
         box.button(f"{t('class.ask')}: {question.text}", key="b_ask", icon=":material/help:",
-                   on_click=_ask, args=(code, key, question))
+                   on_click=questions.ask, args=(code, key, question))
     with box.expander(t("class.ask_own")), st.form("own_question", clear_on_submit=True, border=False):
         text = st.text_input(t("class.question"), max_chars=classroom.MAX_QUESTION)
         choices = [st.text_input(t("class.answer_n", n=i + 1), max_chars=classroom.MAX_CHOICE) for i in range(4)]
         if st.form_submit_button(t("class.ask")):
             try:
-                _ask(code, key, classroom.Question(text, tuple(c for c in choices if c.strip())))
+                questions.ask(code, key, classroom.Question(text, tuple(c for c in choices if c.strip())))
             except classroom.Refused:
                 st.warning(t("class.own_rules"), icon="✏️")
     try:
@@ -244,50 +213,10 @@ def _lecturer_line(code: str, key: str, step: int | None):
     except (classroom.Refused, classroom.Unavailable):
         return
     if tally.question is not None:
-        _tally(box, tally)
+        questions.draw_tally(box, tally)
         if not tally.revealed:
-            box.button(t("class.reveal"), key="b_reveal", on_click=_reveal, args=(code, key), icon=":material/check:")
-
-
-def _ask(code, key, question):
-    try:
-        number = classroom.classes().ask(code, key, question)
-    except classroom.Unavailable:
-        st.toast(t("class.unavailable"), icon="📡")
-        return
-    # a line a click that reached the store (one that reached it twice: the same number twice, classroom.asked_already)
-    _LOG.info("class %s: question %d asked (%s)", code, number, question.ref or "the lecturer's own")
-
-
-def _reveal(code, key):
-    try:
-        classroom.classes().reveal(code, key)
-    except (classroom.Refused, classroom.Unavailable):
-        st.toast(t("class.unavailable"), icon="📡")
-
-
-def _tally(box, tally, heading: bool = True):
-    """The question (unless the page shows it already), the count of each answer as a bar, and after the reveal
-    the right answer."""
-    import altair as alt
-    import pandas as pd
-
-    text, choices = worded(tally.question)
-    if heading:
-        box.markdown(f"**{text}**")
-    frame = pd.DataFrame({"answer": list(worded(tally.question, markdown=False)[1]), "count": list(tally.counts)})
-    bars = alt.Chart(frame).mark_bar(color="#1f77b4").encode(
-        x=alt.X("count:Q", title=t("class.answers", n=sum(tally.counts)), axis=alt.Axis(tickMinStep=1, format="d"),
-                scale=alt.Scale(domain=[0, max(1, *tally.counts)])),  # no answers yet: an axis 0 to 1, not [0, 0]
-        y=alt.Y("answer:N", sort=None, title=None, axis=alt.Axis(labelLimit=400)))
-    with box:
-        chart(bars.properties(width="container", height=34 * len(frame) + 10), alt_text=t("class.answers",
-                                                                                      n=sum(tally.counts)))
-    if tally.revealed and tally.question.answer is not None:
-        box.success(t("class.right", answer=choices[tally.question.answer]), icon="✅")
-    step = lesson_step(tally.question)
-    if tally.revealed and step is not None:
-        lesson.settles(step, target=box)
+            box.button(t("class.reveal"), key="b_reveal", on_click=questions.reveal, args=(code, key),
+                       icon=":material/check:")
 
 
 def _follower(code: str, title: str, in_place: tuple = ()) -> int:
@@ -370,7 +299,7 @@ def _student_box(code: str, title: str, in_place: tuple = (), read: list | None 
                  "b_follow_again", on_click=_set_following, args=(not following,), width="stretch",
                  icon=":material/explore:" if following else ":material/group:")
     if tally.question is not None:
-        _student_answer(box, code, tally)
+        questions.student_answer(box, code, tally, student_id())
 
 
 def take_in_place(query: dict, controls) -> bool:
@@ -388,25 +317,3 @@ def take_in_place(query: dict, controls) -> bool:
     for c in controls:
         st.session_state[c.key] = values.get(c.key, c.default)
     return True
-
-
-def _student_answer(box, code, tally):
-    """The question asked: the student's answer (an index, changeable until the reveal), then the room's."""
-    text, choices = worded(tally.question)
-    box.radio(text, list(range(len(choices))), index=None, key=f"answer_{tally.number}",
-              format_func=choices.__getitem__, disabled=tally.revealed, on_change=_answer, args=(code, tally.number),
-              help=t("class.your_answer"))
-    if tally.revealed:
-        _tally(box, tally, heading=False)  # the question is the answers' label just above
-
-
-def _answer(code, number):
-    choice = st.session_state.get(f"answer_{number}")
-    if choice is None:
-        return
-    try:
-        classroom.classes().answer(code, student_id(), number, choice)
-    except classroom.Refused:
-        st.toast(t("class.too_fast"), icon="⏳")
-    except classroom.Unavailable:
-        st.toast(t("class.unavailable"), icon="📡")

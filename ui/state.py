@@ -210,7 +210,8 @@ SESSION_KEYS = {
                                      "took it over)"),
     "_class_view": ("ui/live.py", "the view a lecturer's page last sent to its class (Play moves its step)"),
     "_class_sent": ("ui/live.py", "when Play last sent the lecturer's step to the class (a coarse rate)"),
-    "answer_*": ("ui/live.py", "a student's answer to the class's question of that number (Streamlit's state of it)"),
+    "answer_*": ("ui/questions.py", "a student's answer to the class's question of that number (Streamlit's state "
+                                    "of it)"),
     "map_chart": ("pages/6_Map.py", "the cell clicked on the Map's chart (Streamlit's state of its selection)"),
     "_map_cell": ("pages/6_Map.py", "the Map's last clicked cell, whose settings its links open"),
 }
