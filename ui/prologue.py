@@ -56,12 +56,7 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
             read.append(class_bar(title, in_place=in_place))  # the lecturer's view, taken over (and its version)
 
     def run():
-        settle_lang()  # a fragment's own run starts afresh (what page() settled held for the page's run)
-        if config_from_state() != frame.config:
-            st.rerun()
-        sync_url(local)  # the address as the page's state is: a lecturer's page publishes it (class_bar), a
-        # follower's compares the lecturer's with it (a pushed run starts at the address its last client message
-        # carried, which a page reached by st.switch_page has not sent: docs/reliability.md)
+        _fragment_starts(frame.config, local)
         _BODY.version = None  # (what a step_fragment within reads of this run)
         if follower:
             with guard():
@@ -73,6 +68,18 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
         body(frame.config, timing.pop() if timing else None)
 
     st.fragment(run)()
+
+
+def _fragment_starts(config, local):
+    """What each run of a page's body fragment, and each own run of a part within it (step_fragment), does first:
+    the language read afresh (what page() settled held for the page's run); the page whole where a setting changed
+    (a point added on the plane); the address as the page's state is: a lecturer's page publishes it (class_bar), a
+    follower's compares the lecturer's with it (a pushed run starts at the address its last client message carried,
+    which a page reached by st.switch_page has not sent: docs/reliability.md)."""
+    settle_lang()
+    if config_from_state() != config:
+        st.rerun()
+    sync_url(local)
 
 
 _BODY = threading.local()  # a body fragment's run (its own thread): the lecturer's view version its follower read
@@ -89,10 +96,7 @@ def step_fragment(title: str, draw, config, local=(), in_place=()):
         ctx = get_script_run_ctx()
         own = ctx is not None and ThreadState.get().fragment_id in (ctx.fragment_ids_this_run or ())
         if own:  # a run of this part alone
-            settle_lang()
-            if config_from_state() != config:
-                st.rerun()  # a setting changed here (a point added on the plane): the page whole
-            sync_url(local)
+            _fragment_starts(config, local)
         with guard():
             if following() and own:
                 follow_view(title, in_place)  # a new step of the lecturer's, here …
