@@ -33,6 +33,8 @@ from __future__ import annotations
 import asyncio
 import threading
 
+from . import widget_state
+
 _MENDED = False
 
 
@@ -111,7 +113,8 @@ def theme_once(populate):
 def mend():
     """Once a process (ui.page_frame): `AppSession.request_rerun` waits its turn on the event loop when the session's
     runner has just stopped, a run's messages go over to the loop in batches (`in_batches`), and the theme of each
-    run's first message is made once (`theme_once`). A Streamlit without these internals is left as it is."""
+    run's first message is made once (`theme_once`), and a widget reads its session state one key at a time
+    (`ui.widget_state`). A Streamlit without these internals is left as it is."""
     global _MENDED
     if _MENDED:
         return
@@ -121,6 +124,7 @@ def mend():
         from streamlit.runtime.app_session import AppSession
     except ImportError:
         return
+    widget_state.mend()
     if hasattr(app_session, "_populate_theme_msg"):
         app_session._populate_theme_msg = theme_once(app_session._populate_theme_msg)
     if hasattr(AppSession, "_call_soon_on_event_loop"):

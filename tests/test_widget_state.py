@@ -1,0 +1,70 @@
+"""What a widget reads of the session state, one key at a time (ui/widget_state.py): the same answers as Streamlit's
+own `filtered_state` dict, for every kind of key a page's state holds, in a real script run (AppTest)."""
+
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+
+def script():
+    """Widgets keyed and not, a value set before its widget, a selectbox and a number box with no value, plain keys,
+    a private and an internal one, a widget drawn only in the first run: then the one-key view against the dict."""
+    import streamlit as st
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    from ui.widget_state import OneKey
+
+    st.session_state.setdefault("plain", 5)
+    st.session_state.setdefault("_private", [1, 2])
+    st.session_state.setdefault("$$STREAMLIT_INTERNAL_KEY_x", "internal")
+    st.session_state.setdefault("w_preset_value", "b")
+    st.session_state.setdefault("runs", 0)
+    st.session_state["runs"] += 1
+    st.slider("keyed", 0, 10, 3, key="w_slider")
+    st.slider("keyless", 0, 10, 4)
+    st.selectbox("no option chosen", ["a", "b"], index=None, key="w_none")
+    st.selectbox("set before it was drawn", ["a", "b"], key="w_preset_value")
+    st.number_input("emptied", value=None, key="w_number")
+    if st.session_state["runs"] == 1:
+        st.checkbox("only in the first run", key="w_gone")
+    full = get_session_state().filtered_state
+    view = OneKey(get_session_state()).filtered_state
+    asked = [*full, "absent", "w_gone", "_private", "$$STREAMLIT_INTERNAL_KEY_x", 42, None]
+    st.session_state["$$STREAMLIT_INTERNAL_KEY_answers"] = [
+        (k, k in full, k in view, full.get(k, "-"), view.get(k, "-")) for k in asked]
+    st.session_state["$$STREAMLIT_INTERNAL_KEY_whole"] = (dict(view) == full, len(view) == len(full))
+
+
+def answers(at):
+    state = at.session_state._state._state  # (SafeSessionState → SessionState: the internal keys stay out of view)
+    return state["$$STREAMLIT_INTERNAL_KEY_answers"], state["$$STREAMLIT_INTERNAL_KEY_whole"]
+
+
+def test_a_widget_reads_of_each_key_what_streamlits_whole_dict_holds():
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception
+    for run in range(2):  # the first run, then one where a widget is gone and the others hold their values
+        seen, whole = answers(at)
+        for key, in_full, in_view, from_full, from_view in seen:
+            assert in_view == in_full, (run, key)
+            assert from_view == from_full, (run, key)
+        held = {key for key, in_full, *_ in seen if in_full}
+        assert {"plain", "_private", "w_slider", "w_none", "w_preset_value", "w_number"} <= held, held
+        assert "$$STREAMLIT_INTERNAL_KEY_x" not in held and "absent" not in held
+        assert dict((k, v) for k, _, _, v, _ in seen if k in held)["w_none"] is None  # "no option chosen"
+        assert whole == (True, True)  # iterated and measured: Streamlit's own dict
+        at.slider(key="w_slider").set_value(7).run()
+        assert not at.exception
+
+
+def test_the_pages_widgets_read_through_it_once_a_page_has_run():
+    import importlib
+
+    at = AppTest.from_file(str(ROOT / "pages" / "1_Train.py"), default_timeout=120)
+    at.query_params["steps"] = "200"
+    at.run()
+    assert not at.exception
+    for name in ("selectbox", "radio", "slider", "number_input"):
+        module = importlib.import_module(f"streamlit.elements.widgets.{name}")
+        assert hasattr(module.get_session_state, "__wrapped__"), name  # ui.handover.mend put it there
+    assert at.selectbox(key="w_activation").value == "sigmoid"  # and the widgets are as they were
