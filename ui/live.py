@@ -25,9 +25,10 @@ HEARTBEAT = 20.0  # … where it pushes each change (ui/fanout.py): a look now a
 # of what idle followers cost the server: docs/reliability.md)
 COUNT_POLL = 1.0  # seconds between the lecturer's looks at the number following and the answers so far
 PLAY_SHARE = 1.0  # seconds between the steps Play on a lecturer's page sends to the class, at the least …
-PLAY_SHARE_EACH = 0.1  # … and this many more a follower: each step sent redraws the step's part of Train on every
-# follower's page (its pictures at the new step: 12–17 ms of the server's CPU each, docs/reliability.md), and the
-# lecturer's own Play must keep most of the core (50 followers: one every 5 s)
+PLAY_SHARE_EACH = 0.05  # … and this many more a follower: each step sent redraws the step's part of Train on every
+# follower's page (its pictures at the new step: 12–15 ms of the server's CPU each, docs/reliability.md), so the class
+# takes about a quarter of the core and the lecturer's own Play the rest (200 followers: one every 10 s, the
+# lecturer's Play 72 frames in 15 s; at 0.1 s a follower 86 frames, at 0.04 63)
 # in a link: what a lecturer's page does not send its class and a student keeps their own (and every *_hide)
 OWN_VIEW = {"lang", "presenter", "sidebar_hide", "class", "key"}
 
