@@ -3,10 +3,12 @@ step on every follower's page (docs/reliability.md, "Where a step's time goes").
 
     python bench/bench_runs.py [--reps 150] [--rounds 3]
 
-1. A bare page (bench/apps/fragment.py): a fragment holding a button and n markdowns, its button pressed `reps`
-   times through Streamlit's own protocol (bench/protocol.py), each press one rerun of the fragment; the server's
-   CPU a run read from /proc, for n = 0 and n = 20. Two servers side by side, Streamlit as it is and with the
-   app's mends (ui/handover.py), their rounds interleaved: this machine's speed drifts from minute to minute.
+1. A bare page (bench/apps/fragment.py): a fragment holding a button and n markdowns (or n selectboxes), its
+   button pressed `reps` times through Streamlit's own protocol (bench/protocol.py), each press one rerun of the
+   fragment; the server's CPU a run read from /proc, for n = 0 and n = 20 markdowns, and 20 selectboxes (each of
+   which reads the session state, 80 values of the page's own: ui/widget_state.py). Two servers side by side,
+   Streamlit as it is and with the app's mends (ui/handover.py), their rounds interleaved: this machine's speed
+   drifts from minute to minute.
 2. The theme each run's first message carries: Streamlit's `_populate_theme_msg` for its six sections, against
    `ui.handover.theme_once`, in this process.
 """
@@ -39,9 +41,13 @@ def cpu_or_none(pid: int) -> float | None:
         return None
 
 
-async def per_run(server: Server, n: int, reps: int) -> float | None:
-    """Milliseconds of the server's CPU for one rerun of the page's fragment (n markdowns and a button)."""
-    s = Session(f"{server.url}/?n={n}")
+PAGES = {"0 markdowns": "n=0", "20 markdowns": "n=20", "20 selectboxes": "n=20&kind=selectbox"}
+ELEMENT = {"20 markdowns": "markdown", "20 selectboxes": "selectbox"}
+
+
+async def per_run(server: Server, query: str, reps: int) -> float | None:
+    """Milliseconds of the server's CPU for one rerun of the page's fragment (a button and what `query` asks)."""
+    s = Session(f"{server.url}/?{query}")
     await s.open()
     await s.run()
     start = cpu_or_none(server.proc.pid)
@@ -81,25 +87,30 @@ def main():
     servers = {"Streamlit as it is": Server(script=script), "with the app's mends": Server(
         script=script, env={"MLP_BENCH_MEND": "1"})}
     try:
-        found = {(name, n): [] for name in servers for n in (0, 20)}
+        found = {(name, page): [] for name in servers for page in PAGES}
         for _ in range(args.rounds):
             for name, server in servers.items():
-                for n in (0, 20):
-                    found[name, n].append(asyncio.run(per_run(server, n, args.reps)))
+                for page, query in PAGES.items():
+                    found[name, page].append(asyncio.run(per_run(server, query, args.reps)))
     finally:
         for server in servers.values():
             server.stop()
     print(f"one fragment rerun, server CPU a run ({args.rounds} rounds of {args.reps}, interleaved; median, range):")
-    for (name, n), values in found.items():
+    for (name, page), values in found.items():
         if None in values:
-            print(f"  {name}, {n:2d} markdowns: unmeasured (no /proc here)")
+            print(f"  {name}, {page}: unmeasured (no /proc here)")
             continue
-        print(f"  {name}, {n:2d} markdowns: {statistics.median(values):.2f} ms "
-              f"({min(values):.2f}–{max(values):.2f})")
+        print(f"  {name}, {page}: {statistics.median(values):.2f} ms ({min(values):.2f}–{max(values):.2f})")
+    each = {}
     for name in servers:
-        if None not in found[name, 0] + found[name, 20]:
-            each = (statistics.median(found[name, 20]) - statistics.median(found[name, 0])) / 20
-            print(f"  {name}: a markdown {each:.3f} ms")
+        for page in ("20 markdowns", "20 selectboxes"):
+            if None not in found[name, "0 markdowns"] + found[name, page]:
+                each[name, page] = (statistics.median(found[name, page]) - statistics.median(
+                    found[name, "0 markdowns"])) / 20
+                print(f"  {name}: a {ELEMENT[page]} {each[name, page]:.3f} ms")
+    (plain, mended), box = servers, "20 selectboxes"
+    if (plain, box) in each and (mended, box) in each and each[mended, box] > 0:
+        print(f"  a selectbox, mended against Streamlit as it is: ×{each[plain, box] / each[mended, box]:.2f} less")
     theirs, ours = theme_microseconds()
     print(f"each run's theme (six sections): Streamlit {theirs:.0f} µs, made once and copied {ours:.0f} µs "
           f"(×{theirs / ours:.0f} less)")
