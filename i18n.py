@@ -929,8 +929,11 @@ TEXT = {
     "chart.layer_legend": {"en": "Linear layer", "ko": "선형 층"},
     "chart.notebook_log": {"en": "notebook's log", "ko": "노트북 로그"},
     "chart.zero_from": {"en": "exactly 0 from step {step}", "ko": "{step} 스텝부터 정확히 0"},
-    "chart.zero_from_layer": {"en": "{layer}: exactly 0 from step {step}", "ko": "{layer}: {step} 스텝부터 정확히 0"},
-    "chart.all_zero": {"en": "every gradient is exactly 0 at every step", "ko": "모든 스텝에서 모든 기울기가 정확히 0"},
+    # (a no-break space keeps "exactly 0" on one line where a chart's note is wrapped: ui.charts.wrapped)
+    "chart.zero_from_layer": {"en": "{layer}: exactly\u00a00 from step {step}",
+                              "ko": "{layer}: {step} 스텝부터 정확히\u00a00"},
+    "chart.all_zero": {"en": "every gradient is exactly\u00a00 at every step",
+                       "ko": "모든 스텝에서 모든 기울기가 정확히\u00a00"},
     "chart.layer": {"en": "layer {l}", "ko": "{l}층"},
     "chart.input_side": {"en": " (input side)", "ko": " (입력 쪽)"},
     "chart.input_short": {"en": " (input)", "ko": " (입력)"},

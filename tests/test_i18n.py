@@ -228,3 +228,29 @@ def test_a_run_reads_the_language_afresh_even_on_the_script_thread_of_the_run_be
     at = AppTest.from_file("apps/language.py", default_timeout=60)
     at.run()
     assert [m.value for m in at.markdown] == ["run 2: ko", "settled: ko"], [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize("key, values", [("all_zero", {}),
+                                         ("zero_from_layer", {"layer": "3 (output)", "step": "12,345"}),
+                                         ("zero_from_layer", {"layer": "1", "step": "1,234"})])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_charts_note_wraps_between_words_within_a_quarter_pages_width(key, values, lang):
+    """The note on a gradient chart whose gradient is exactly 0 sat on one line and ran past the chart's edge in a
+    quarter of the page ("every gradient is exactly 0 at ev"); now it is wrapped, a Hangul syllable counted twice
+    as wide, "exactly 0" kept together."""
+    from ui.charts import NOTE_COLUMNS, chart_text, columns, wrapped
+
+    text = chart_text(key, lang, **values)
+    lines = wrapped(text).split("\n")
+    assert " ".join(lines) == text  # only spaces became line breaks: no word cut, none lost
+    assert all(columns(line) <= NOTE_COLUMNS for line in lines), lines
+    assert len(lines) <= -(-columns(text) // NOTE_COLUMNS) + 1  # no more lines than the width asks (and one more)
+    assert not any(line.endswith(("exactly", "정확히")) for line in lines)  # "exactly 0" on one line
+    assert columns("모든") == 4 and columns("0 at") == 4
+
+
+def test_a_word_wider_than_a_line_keeps_a_line_of_its_own():
+    from ui.charts import wrapped
+
+    assert wrapped("a" * 30 + " bb cc") == "a" * 30 + "\nbb cc"
+    assert wrapped("") == "" and wrapped("one") == "one"

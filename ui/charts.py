@@ -11,6 +11,8 @@ Colours are colour-blind-safe: viridis for ordered layers, blue/orange for the t
 from __future__ import annotations
 
 import json
+import math
+import unicodedata
 
 import altair as alt
 import numpy as np
@@ -127,9 +129,11 @@ def styled(chart, **config):
 def _step_axis(run, lang, zoom=None):
     """The step axis every history chart shares: always 0 … the steps asked for, so a streaming run grows
     to the right, a layer whose gradient is exactly 0 keeps the axis, and two charts line up. 8 px either side of
-    the plot: the first and the last step are drawn off the axis lines (a dot at step 1, a rule at step 0)."""
+    the plot: the first and the last step are drawn off the axis lines (a dot at step 1, a rule at step 0). A label
+    that would stick out past the axis's end (the last step's, on a plot with room for a tick every 2,000) is left
+    out, not cut in half by the chart's edge."""
     domain = [0, max(1, run.config.steps - 1)]
-    axis = alt.Axis(format=",.0f", labelOverlap=True, labelFlush=True, tickCount=5)
+    axis = alt.Axis(format=",.0f", labelOverlap=True, labelFlush=True, labelBound=True, tickCount=5)
     return alt.X("step:Q", title=chart_text("step", lang),
                  scale=alt.Scale(domain=domain, nice=False, zero=False, padding=8), axis=axis)
 
@@ -198,10 +202,44 @@ def gradient_frames(run, max_points: int = MAX_POINTS, lang: str = "en") -> dict
         frames["zeros"] = pd.DataFrame({"layer": [n for n, _ in zeros], "step": [s for _, s in zeros],
                                         "note": [chart_text("zero_from", lang, step=f"{s:,}") for _, s in zeros]})
         every = len(zeros) == len(names) and all(s == 0 for _, s in zeros)
-        text = chart_text("all_zero", lang) if every else " · ".join(
-            chart_text("zero_from_layer", lang, layer=n, step=f"{s:,}") for n, s in zeros[:3])
-        frames["note"] = pd.DataFrame({"t": [text]})
+        notes = [chart_text("all_zero", lang)] if every else [
+            chart_text("zero_from_layer", lang, layer=n, step=f"{s:,}") for n, s in zeros[:3]]
+        frames["note"] = pd.DataFrame({"t": ["\n".join(wrapped(note) for note in notes)]})
     return frames
+
+
+NOTE_COLUMNS = 20  # a note's lines in a chart a quarter of the page wide: ~140 px at 14 px, ~180 px on a projector
+
+
+def columns(text: str) -> int:
+    """How wide text is set, in columns: a Hangul syllable (or any wide character) two, anything else one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrapped(text: str, width: int = NOTE_COLUMNS) -> str:
+    """The text in as few lines of at most `width` columns as it needs (a longer word keeps a line of its own),
+    broken at spaces (not at a no-break space: "exactly 0" stays together), the lines about as long as each other (no
+    word left alone on the last)."""
+    words = [w for w in text.split(" ") if w]
+    if not words:
+        return ""
+    whole = columns(" ".join(words))
+    for lines in range(math.ceil(whole / width), len(words) + 1):  # the fewest lines …
+        for target in range(min(width, math.ceil(whole / lines)), width + 1):  # … each as narrow as they can be
+            out = _greedy(words, target)
+            if len(out) <= lines:
+                return "\n".join(out)
+    return "\n".join(words)  # (a word wider than `width` on each line)
+
+
+def _greedy(words: list, target: int) -> list:
+    out = [words[0]]
+    for word in words[1:]:
+        if columns(f"{out[-1]} {word}") <= target:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
 
 
 DECADES = [10.0 ** k for k in range(-45, 4)]  # the gradient axes' ticks: float32's smallest norm is ~1e-45
@@ -239,7 +277,8 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
         layers.append(alt.Chart(frames["zeros"]).mark_rule(strokeDash=[6, 4], strokeWidth=2).encode(
             x=alt.X("step:Q"), color=colour, tooltip=[alt.Tooltip("layer:N"), alt.Tooltip("note:N", title=" ")]))
         layers.append(alt.Chart(frames["note"]).mark_text(
-            align="left", baseline="top", x=8, y=8, color="#333333", limit=0).encode(text=alt.Text("t:N")))
+            align="left", baseline="top", x=14, y=8, color="#333333", limit=0, lineBreak="\n").encode(
+            text=alt.Text("t:N")))
     return styled(alt.layer(*layers).properties(width=width, height=height, title=chart_text("grad_title", lang)))
 
 
