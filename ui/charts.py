@@ -248,7 +248,8 @@ DECADES = [10.0 ** k for k in range(-45, 4)]  # the gradient axes' ticks: float3
 def gradient_chart(run, width="container", height: int = 260, max_points: int = MAX_POINTS, lang: str = "en",
                    frames=None, narrow: bool = False, now: bool = False):
     """‖∂C/∂W_l‖ per step, one colour per layer, input side first (log axis). A gradient that is exactly 0
-    cannot sit on a log axis: where a layer's gradient is 0 from some step on, a dashed rule marks that step.
+    cannot sit on a log axis: where a layer's gradient is 0 from some step on, a dashed rule marks that step, and a
+    note in the top right corner says so (where the gradients have fallen by the end of a run, away from the rule).
     `narrow`: the legend in one column (a chart in a quarter of the page). `now`: a dot a layer at the last step."""
     frames = frames or gradient_frames(run, max_points, lang)
     names = layer_names(run.grad_norms.shape[1], lang)
@@ -277,7 +278,7 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
         layers.append(alt.Chart(frames["zeros"]).mark_rule(strokeDash=[6, 4], strokeWidth=2).encode(
             x=alt.X("step:Q"), color=colour, tooltip=[alt.Tooltip("layer:N"), alt.Tooltip("note:N", title=" ")]))
         layers.append(alt.Chart(frames["note"]).mark_text(
-            align="left", baseline="top", x=14, y=8, color="#333333", limit=0, lineBreak="\n").encode(
+            align="right", baseline="top", x="width", dx=-8, y=8, color="#333333", limit=0, lineBreak="\n").encode(
             text=alt.Text("t:N")))
     return styled(alt.layer(*layers).properties(width=width, height=height, title=chart_text("grad_title", lang)))
 
