@@ -99,27 +99,26 @@ def numbers(config, step: int):
     st.latex(COST[config.loss] + l2 + f" = {d.cost:.6g}")
 
     st.header(t("chain.backward"))
-    code_col, math_col = st.columns([3, 2])
-    with code_col:
-        st.markdown(t("chain.source"))
-        st.code(inspect.getsource(backprop.backward), language="python", wrap_lines=True)
-        loss = mlp.losses.LOSSES[config.loss]
-        if loss.delta is not BCE_DELTA:  # the one line of the backward pass that another loss changes
-            st.code(inspect.getsource(loss.delta), language="python", wrap_lines=True)
-        with st.expander(t("chain.step_source")):  # …and the step around it: forward, this, the L2 term, the update
-            st.code(inspect.getsource(mlp.step.chain_rule_step), language="python", wrap_lines=True)
-        if config.optimizer != mlp.Config().optimizer or config.l2:  # and what the loop does with the gradient
-            st.markdown(t("chain.update_source"))
-            if config.l2:
-                st.caption(t("chain.update_l2", l2=f"{config.l2:g}"))
-            st.code(inspect.getsource(mlp.optim.RULES[config.optimizer]), language="python", wrap_lines=True)
-    with math_col:
-        st.latex(DELTA_L[config.loss])
-        st.latex(r"\frac{\partial C}{\partial W_l} = a_{l-1}^{\top}\,\delta_l \qquad "
-                 r"\frac{\partial C}{\partial b_l} = \sum_n \delta_l")
-        st.latex(r"\delta_{l-1} = (\delta_l W_l^{\top}) \odot f'(z_{l-1}), \quad " + fprime)
-        if lab:
-            st.warning(t("chain.lab_warning", n=n), icon="🐞")
+    # the slide's equations, each on a line of its own, then the code that runs them, at the page's whole width
+    # (beside each other, the code wrapped every other line and the last equation ran out of its column)
+    st.latex(DELTA_L[config.loss])
+    st.latex(r"\frac{\partial C}{\partial W_l} = a_{l-1}^{\top}\,\delta_l \qquad "
+             r"\frac{\partial C}{\partial b_l} = \sum_n \delta_l")
+    st.latex(r"\delta_{l-1} = (\delta_l W_l^{\top}) \odot f'(z_{l-1}), \quad " + fprime)
+    if lab:
+        st.warning(t("chain.lab_warning", n=n), icon="🐞")
+    st.markdown(t("chain.source"))
+    st.code(inspect.getsource(backprop.backward), language="python", wrap_lines=True)
+    loss = mlp.losses.LOSSES[config.loss]
+    if loss.delta is not BCE_DELTA:  # the one line of the backward pass that another loss changes
+        st.code(inspect.getsource(loss.delta), language="python", wrap_lines=True)
+    with st.expander(t("chain.step_source")):  # …and the step around it: forward, this, the L2 term, the update
+        st.code(inspect.getsource(mlp.step.chain_rule_step), language="python", wrap_lines=True)
+    if config.optimizer != mlp.Config().optimizer or config.l2:  # and what the loop does with the gradient
+        st.markdown(t("chain.update_source"))
+        if config.l2:
+            st.caption(t("chain.update_l2", l2=f"{config.l2:g}"))
+        st.code(inspect.getsource(mlp.optim.RULES[config.optimizer]), language="python", wrap_lines=True)
     for l in reversed(range(L)):
         out = t("chain.output") if l == L - 1 else ""
         with st.expander(t("chain.layer", l=l + 1) + out, expanded=l in (0, L - 1)):
