@@ -17,11 +17,13 @@ from .chunk import accuracy_from_logits, bce_from_logits, to_numpy
 
 
 def bce_delta(y_hat, y, N):
-    return (y_hat - y) / N  # C = −mean[y log ŷ + (1−y) log(1−ŷ)]: ∂C/∂ŷ · σ'(z_L) = (ŷ − y)/N
+    # C = −mean[y log ŷ + (1−y) log(1−ŷ)]: ∂C/∂ŷ · σ'(z_L) = (ŷ − y)/N
+    return (y_hat - y) / N
 
 
 def mse_delta(y_hat, y, N):
-    return 2 * (y_hat - y) * (y_hat - y_hat * y_hat) / N  # C = mean (ŷ − y)²: 2(ŷ − y)/N · ŷ(1 − ŷ)
+    # C = mean (ŷ − y)²: ∂C/∂ŷ · σ'(z_L) = 2(ŷ − y)/N · ŷ(1 − ŷ)
+    return 2 * (y_hat - y) * (y_hat - y_hat * y_hat) / N
 
 
 def mse_from_logits(z, y, host: bool = True):

@@ -23,7 +23,7 @@ def weight_factor(convention: str, samples: int) -> int:
 class SGD:
     """Plain gradient descent, the seed's optim.SGD: P ← P − lr · g. No state."""
 
-    replays = True  # a CUDA graph may replay its steps (replay.py): nothing but P changes, in place
+    replays = True  # a CUDA graph may replay its steps (replay.py): only P changes
 
     def __init__(self, config):
         self.lr = config.lr
@@ -34,12 +34,14 @@ class SGD:
 
     @staticmethod
     def torch(config, parameters):
-        """torch.optim's own rule (the autograd backend's, and the Chain-rule page's check of this one)."""
+        """torch.optim's own rule (the autograd backend's, and the Chain rule page's
+        check of this one)."""
         return torch.optim.SGD(parameters, lr=config.lr)
 
     @staticmethod
     def torch_state(piece: dict, t) -> dict:
-        """One parameter's state as torch.optim keeps it, from ours (`piece`: our state arrays for it, `t`: steps)."""
+        """One parameter's state as torch.optim keeps it, from ours (`piece`: our
+        state arrays for it, `t`: steps)."""
         return {}
 
     def load(self, state: dict):
@@ -75,13 +77,14 @@ class Momentum(SGD):
 
 
 class Adam(SGD):
-    """torch.optim.Adam with its defaults (β₁ = 0.9, β₂ = 0.999, ε = 1e-8): a step per parameter, from
-    running means of the gradient and of its square, corrected for starting at 0.
+    """torch.optim.Adam with its defaults (β₁ = 0.9, β₂ = 0.999, ε = 1e-8): a step per
+    parameter, from running means of the gradient and of its square, corrected for
+    starting at 0.
         m ← β₁ m + (1 − β₁) g          v ← β₂ v + (1 − β₂) g²          t ← t + 1
         P ← P − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)"""
 
     beta1, beta2, eps = 0.9, 0.999, 1e-8
-    replays = False  # t is a host number: a CUDA graph would keep the bias correction of the step it saw
+    replays = False  # t is a host number: a CUDA graph keeps one step's bias correction
 
     def step(self, P, g):
         if not self.state:
@@ -103,7 +106,8 @@ class Adam(SGD):
     def torch_state(piece: dict, t) -> dict:
         if "m" not in piece:
             return {}
-        return {"step": torch.tensor(float(t)), "exp_avg": piece["m"], "exp_avg_sq": piece["v"]}
+        return {"step": torch.tensor(float(t)), "exp_avg": piece["m"],
+                "exp_avg_sq": piece["v"]}
 
 
 RULES = {"sgd": SGD, "momentum": Momentum, "adam": Adam}  # a rule with state keeps it in `state` (shaped like P)

@@ -60,8 +60,9 @@ def gradients(W, b, X, Y, recipe: Recipe):
 
 
 def chain_rule_step(net: Flat, X, Y, recipe: Recipe, rule, grad: Flat) -> list:
-    """One step of gradient descent on `net` (updated in place) on the points X, Y, by the hand-written chain rule.
-    The gradient is left in `grad`; returns z, the forward pass's pre-activations (z[-1]: the output logits)."""
+    """One step of gradient descent on `net` (updated in place) on the points X, Y,
+    by the hand-written chain rule. The gradient is left in `grad`; returns z, the
+    forward pass's pre-activations (z[-1]: the output logits)."""
     z, _, _, dW, db = gradients(net.W, net.b, X, Y, recipe)
     for l in range(len(dW)):
         grad.W[l][...] = dW[l]

@@ -249,8 +249,11 @@ def test_chain_rule_page_shows_the_real_source_and_the_oracle_table():
     at = app("pages/2_Chain_rule.py", step="50")
     no_errors(at)
     assert at.code[0].value.strip() == inspect.getsource(backprop.backward).strip()
-    # shown at the page's whole width below the equations, it fits there unwrapped (~92 columns at 1366 wide)
-    assert max(len(line) for line in at.code[0].value.splitlines()) <= 90
+    # shown at the page's whole width below the equations, it fits there unwrapped (~92 columns at 1366 wide), as
+    # does every other source the page can show: the step, each loss's first line of the backward pass, each rule
+    shown = [backprop.backward, mlp.step.chain_rule_step, *(loss.delta for loss in mlp.losses.LOSSES.values()),
+             *mlp.optim.RULES.values()]
+    assert max(len(line) for f in shown for line in inspect.getsource(f).splitlines()) <= 90
     step = [e for e in at.expander if "mlp/step.py" in e.label]  # and the step that calls it, as it runs
     assert len(step) == 1 and step[0].code[0].value.strip() == inspect.getsource(mlp.step.chain_rule_step).strip()
     assert at.slider(key="w_step").value == 50
