@@ -281,6 +281,10 @@ def test_compare_pins_and_unpins():
     no_errors(at)
     runs = set(frame_with(charts(at)[0], "step", "cost", "run").run)
     assert len(runs) == 2 and any("2-10-10-10-1" in r for r in runs)
+    # each run's whole label is listed above; in the legend a long one ends in "…" within the plot's width (it ran
+    # past the chart's column, cut mid-word)
+    legend = json.loads(charts(at)[0].proto.spec)["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["labelLimit"] == {"expr": "width - 24"}
     at.button(key="unpin_0").click().run()
     assert len(set(frame_with(charts(at)[0], "step", "cost", "run").run)) == 1
 

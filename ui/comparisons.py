@@ -28,9 +28,11 @@ from .charts import (
 
 
 def _run_colour(labels, legend, lang):
+    # a run's label as long as the plot is wide, then "…" (the page lists each run's whole label above the chart):
+    # unlimited, a long one ran past the chart's column and was cut mid-word ("시드 77")
     return alt.Color("run:N", title=chart_text(legend, lang), sort=labels,
                      scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)] or RUN_COLOURS),
-                     legend=alt.Legend(orient="bottom", columns=1, labelLimit=0))
+                     legend=alt.Legend(orient="bottom", columns=1, labelLimit={"expr": "width - 24"}))
 
 
 def compare_cost_chart(runs, log_cost: bool = True, width="container", height: int = 260, max_points: int = 300,
