@@ -33,6 +33,8 @@ def script():
     st.session_state["$$STREAMLIT_INTERNAL_KEY_answers"] = [
         (k, k in full, k in view, full.get(k, "-"), view.get(k, "-")) for k in asked]
     st.session_state["$$STREAMLIT_INTERNAL_KEY_whole"] = (dict(view) == full, len(view) == len(full))
+    one = OneKey(get_session_state())  # and the rest of it is the SafeSessionState's own
+    st.session_state["$$STREAMLIT_INTERNAL_KEY_rest"] = ("plain" in one, one["plain"], "absent" in one)
 
 
 def answers(at):
@@ -53,6 +55,7 @@ def test_a_widget_reads_of_each_key_what_streamlits_whole_dict_holds():
         assert "$$STREAMLIT_INTERNAL_KEY_x" not in held and "absent" not in held
         assert dict((k, v) for k, _, _, v, _ in seen if k in held)["w_none"] is None  # "no option chosen"
         assert whole == (True, True)  # iterated and measured: Streamlit's own dict
+        assert at.session_state._state._state["$$STREAMLIT_INTERNAL_KEY_rest"] == (True, 5, False)
         at.slider(key="w_slider").set_value(7).run()
         assert not at.exception
 

@@ -75,6 +75,16 @@ class OneKey:
     def __getattr__(self, name):
         return getattr(self._safe, name)
 
+    # (what Python looks up on the type, not through __getattr__: as the SafeSessionState has them)
+    def __contains__(self, key) -> bool:
+        return key in self._safe
+
+    def __getitem__(self, key):
+        return self._safe[key]
+
+    def __setitem__(self, key, value):
+        self._safe[key] = value
+
 
 def mend():
     """The widgets' modules read their session state through `OneKey` (each module's `get_session_state`, which
