@@ -32,7 +32,7 @@ with ui.page_frame("page.home") as (config, timing):
         "ŷ = P(1)": probs.round(4), t("home.col_pred"): (probs > 0.5).astype(int),
         t("home.col_right"): ["✓" if int(p > 0.5) == y else "✗" for p, y in zip(probs, truth)],
     })
-    st.table(table, hide_index=True, width=520)  # static HTML: four rows need no data grid
+    st.table(table, hide_index=True, width="content")  # static HTML: four rows need no data grid; its own width
     right_count = int(sum((probs > 0.5).astype(int) == truth))
     st.caption(t("home.right", right=right_count, pct=f"{right_count / 4:.0%}")
                + ("" if config.dataset == SEED.dataset else t("home.other_data", data=config.dataset)))
