@@ -994,6 +994,19 @@ TEXT = {
     "chart.net_legend": {"en": "net", "ko": "신경망"},
 }
 
+# Formulas set inline in a text never break across lines ("δ_L = (ŷ −" / "y)/N" read badly on the Lesson's step 9):
+# each space in them becomes a no-break space, once, as the texts are loaded.
+UNBROKEN = ("δ_L = 2(ŷ − y)/N · ŷ(1 − ŷ)", "δ_L = (ŷ − y)/N", "δ_L = (ŷ − y)·σ′", "δ_L = ŷ − y")
+
+
+def _unbroken(text: str) -> str:
+    for formula in UNBROKEN:
+        text = text.replace(formula, formula.replace(" ", "\u00a0"))
+    return text
+
+
+TEXT = {key: {lang: _unbroken(text) for lang, text in entry.items()} for key, entry in TEXT.items()}
+
 
 # --- Korean particles ---
 # 을/를, 은/는, 이/가, 과/와 and 으로/로 depend on the word before them: whether it ends in a final consonant

@@ -254,3 +254,14 @@ def test_a_word_wider_than_a_line_keeps_a_line_of_its_own():
 
     assert wrapped("a" * 30 + " bb cc") == "a" * 30 + "\nbb cc"
     assert wrapped("") == "" and wrapped("one") == "one"
+
+
+def test_a_formula_in_a_text_never_breaks_across_lines():
+    """"δ_L = (ŷ −" / "y)/N" read badly on the Lesson's step 9: each listed formula's spaces are no-break spaces in
+    every text that has it, in both languages, and each is still found in some text (the list is not stale)."""
+    for formula in i18n.UNBROKEN:
+        kept = formula.replace(" ", "\u00a0")
+        texts = [text for entry in i18n.TEXT.values() for text in entry.values()]
+        assert not any(formula in text for text in texts), formula
+        assert sum(kept in text for text in texts) >= 2, formula  # (in English and in Korean)
+    assert "δ_L\u00a0=\u00a0(ŷ\u00a0−\u00a0y)/N" in i18n.tr("lesson.9.text", "ko")
