@@ -4,11 +4,13 @@ Each selectbox, radio, slider and number box that Streamlit draws asks whether t
 its key (`key in state and state[key] is None`: "no option chosen"). It asks a dict that it first builds of the
 whole session state, `SessionState.filtered_state`: every key, each read as `st.session_state[key]` reads it (a
 widget's value deserialized, its presenter applied). This app's pages keep ~80 keys and draw ~12 such widgets a
-run, so a run read ~1,000 values to answer 12 questions: 12 % of the server's time for a cached student's run
-(py-spy, samples holding the interpreter; docs/reliability.md). `OneKey` answers the same question for the one key
-asked, as `filtered_state` would: present when a key of its own (not a widget's id, not Streamlit's internal one)
-is in the state, or a keyed widget's id that maps to it; its value read once. Anything else the widget asks of its
-session state (iterating that dict, its length, `reset_state_value`) goes to Streamlit's own.
+run, so a run read ~1,000 values to answer 12 questions (py-spy put 12 % of its samples holding the interpreter
+there; measured on the script's own thread, a cached Train run went from 21.6 to 20.0 ms without it, and
+`bench/bench_runs.py` prints a selectbox's cost both ways: docs/reliability.md). `OneKey` answers the same
+question for the one key asked, as `filtered_state` would: present when a key of its own (not a widget's id, not
+Streamlit's internal one) is in the state, or a keyed widget's id that maps to it; its value read once. Anything
+else the widget asks of its session state (iterating that dict, its length, `reset_state_value`) goes to
+Streamlit's own.
 """
 
 from __future__ import annotations
