@@ -103,7 +103,7 @@ def main():
         print(f"  {name}, {page}: {statistics.median(values):.2f} ms ({min(values):.2f}–{max(values):.2f})")
     each = {}
     for name in servers:
-        for page in ("20 markdowns", "20 selectboxes"):
+        for page in ELEMENT:
             if None not in found[name, "0 markdowns"] + found[name, page]:
                 each[name, page] = (statistics.median(found[name, page]) - statistics.median(
                     found[name, "0 markdowns"])) / 20
