@@ -112,8 +112,8 @@ def theme_once(populate):
 
 def mend():
     """Once a process (ui.page_frame): `AppSession.request_rerun` waits its turn on the event loop when the session's
-    runner has just stopped, a run's messages go over to the loop in batches (`in_batches`), and the theme of each
-    run's first message is made once (`theme_once`), and a widget reads its session state one key at a time
+    runner has just stopped, a run's messages go over to the loop in batches (`in_batches`), the theme of each run's
+    first message is made once (`theme_once`), and a widget reads its session state one key at a time
     (`ui.widget_state`). A Streamlit without these internals is left as it is."""
     global _MENDED
     if _MENDED:
