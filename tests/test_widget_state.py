@@ -27,11 +27,22 @@ def script():
     st.number_input("emptied", value=None, key="w_number")
     if st.session_state["runs"] == 1:
         st.checkbox("only in the first run", key="w_gone")
+    # a slider whose range grows each run: a new id each run, the last run's id still maps back to its key
+    st.slider("its range grows", 0, 10 + st.session_state["runs"], st.session_state["runs"], key="w_ranged")
     full = get_session_state().filtered_state
     view = OneKey(get_session_state()).filtered_state
     asked = [*full, "absent", "w_gone", "_private", "$$STREAMLIT_INTERNAL_KEY_x", 42, None]
-    st.session_state["$$STREAMLIT_INTERNAL_KEY_answers"] = [
-        (k, k in full, k in view, full.get(k, "-"), view.get(k, "-")) for k in asked]
+    state_type = type(get_session_state()._state)  # which questions listed all the state's keys to answer
+    listing, listed = state_type._keys, []
+    state_type._keys = lambda self: listed.append(True) or listing(self)
+    try:
+        seen = []
+        for k in asked:
+            listed.clear()
+            seen.append((k, k in full, k in view, full.get(k, "-"), view.get(k, "-"), bool(listed)))
+    finally:
+        state_type._keys = listing
+    st.session_state["$$STREAMLIT_INTERNAL_KEY_answers"] = seen
     st.session_state["$$STREAMLIT_INTERNAL_KEY_whole"] = (dict(view) == full, len(view) == len(full))
     one = OneKey(get_session_state())  # and the rest of it is the SafeSessionState's own
     st.session_state["$$STREAMLIT_INTERNAL_KEY_rest"] = ("plain" in one, one["plain"], "absent" in one)
@@ -47,13 +58,15 @@ def test_a_widget_reads_of_each_key_what_streamlits_whole_dict_holds():
     assert not at.exception
     for run in range(2):  # the first run, then one where a widget is gone and the others hold their values
         seen, whole = answers(at)
-        for key, in_full, in_view, from_full, from_view in seen:
+        for key, in_full, in_view, from_full, from_view, _ in seen:
             assert in_view == in_full, (run, key)
             assert from_view == from_full, (run, key)
         held = {key for key, in_full, *_ in seen if in_full}
-        assert {"plain", "_private", "w_slider", "w_none", "w_preset_value", "w_number"} <= held, held
+        assert {"plain", "_private", "w_slider", "w_none", "w_preset_value", "w_number", "w_ranged"} <= held, held
         assert "$$STREAMLIT_INTERNAL_KEY_x" not in held and "absent" not in held
-        assert dict((k, v) for k, _, _, v, _ in seen if k in held)["w_none"] is None  # "no option chosen"
+        assert dict((k, v) for k, _, _, v, _, _ in seen if k in held)["w_none"] is None  # "no option chosen"
+        # each key read on its own; all of them listed only for the slider whose two ids both hold a value now
+        assert {k for k, *_, listed in seen if listed} == ({"w_ranged"} if run else set()), (run, seen)
         assert whole == (True, True)  # iterated and measured: Streamlit's own dict
         assert at.session_state._state._state["$$STREAMLIT_INTERNAL_KEY_rest"] == (True, 5, False)
         at.slider(key="w_slider").set_value(7).run()

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 WIDGET_MODULES = ("selectbox", "radio", "slider", "number_input", "text_widgets", "time_widgets")
 _MISSING = object()
+_UNSURE = object()  # (the direct reading cannot tell: list the keys, as Streamlit does)
 
 
 class FilteredState(Mapping):
@@ -29,24 +30,12 @@ class FilteredState(Mapping):
         self._safe = safe
 
     def _lookup(self, key):
-        from streamlit.runtime.state.common import is_element_id, is_keyed_element_id
-        from streamlit.runtime.state.session_state import _is_internal_key
-
         if not isinstance(key, str):
             return _MISSING
         with self._safe._lock:
             state = self._safe._state
-            keys = state._keys()
-            if key in keys and not is_element_id(key) and not _is_internal_key(key):
-                return state[key]
-            id_to_key = state._key_id_mapper.id_key_mapping
-            for widget_id in [k for k in keys if id_to_key.get(k) == key]:
-                if is_keyed_element_id(widget_id) and not _is_internal_key(widget_id):
-                    try:
-                        return state[widget_id]
-                    except KeyError:  # (as filtered_state: an id whose widget's metadata is gone)
-                        continue
-        return _MISSING
+            found = _direct(state, key)
+            return _listed(state, key) if found is _UNSURE else found
 
     def __contains__(self, key) -> bool:
         return self._lookup(key) is not _MISSING
@@ -107,3 +96,59 @@ def mend():
 
         get_session_state.__wrapped__ = theirs
         module.get_session_state = get_session_state
+
+
+def _direct(state, key):
+    """What `filtered_state` holds for `key`, read from the session state's own dicts without listing all its keys;
+    _UNSURE where that reading could differ from the listing's order (two ids of one key both hold a value) or
+    the key has the form of a widget's id. The argument: `_keys()` lists each key of the old state and of this
+    run's values as its widget's id (`k` itself when no widget bears that key now), and each widget id that holds
+    a value. A widget's id ends in its own key and is never a user's key, so `key` shows up in `filtered_state`
+    either as itself (no widget bears it now: present when the old state or this run's values hold it) or as an
+    id that maps back to it (Streamlit's map from ids to keys keeps an id from another page or an earlier range:
+    a widget's id holds its page and a slider's range), present when that id holds a value, or is the one the key
+    maps to now and the key holds a value."""
+    from streamlit.runtime.state.common import is_element_id, is_keyed_element_id
+    from streamlit.runtime.state.session_state import _is_internal_key
+
+    if is_element_id(key):
+        return _UNSURE
+    if _is_internal_key(key):
+        return _MISSING
+    mapper = state._key_id_mapper
+    key_to_id, id_to_key = mapper._key_id_mapping, mapper._id_key_mapping
+    old, new, values = state._old_state, state._new_session_state, state._new_widget_state.states
+    now = key_to_id.get(key)
+    held = [i for i, k in id_to_key.items() if k == key and is_keyed_element_id(i) and not _is_internal_key(i) and (
+        i in values or (i == now and (key in old or key in new)) or ((i in old or i in new) and i not in key_to_id))]
+    if now is None:  # no widget bears the key now: the key itself, if held
+        if held:
+            return _UNSURE
+        return state[key] if key in old or key in new else _MISSING
+    if len(held) > 1:
+        return _UNSURE
+    if not held:
+        return _MISSING
+    try:
+        return state[held[0]]
+    except KeyError:  # (as filtered_state: an id whose widget's metadata is gone)
+        return _MISSING
+
+
+def _listed(state, key):
+    """What `filtered_state` holds for `key`, found as it finds it: through the list of all the state's keys, the
+    last of them that stands for `key` winning."""
+    from streamlit.runtime.state.common import is_element_id, is_keyed_element_id
+    from streamlit.runtime.state.session_state import _is_internal_key
+
+    id_to_key = state._key_id_mapper.id_key_mapping
+    found = _MISSING
+    for k in state._keys():
+        if k == key and not is_element_id(k) and not _is_internal_key(k):
+            found = state[k]
+        elif id_to_key.get(k) == key and is_keyed_element_id(k) and not _is_internal_key(k):
+            try:
+                found = state[k]
+            except KeyError:  # (as filtered_state: an id whose widget's metadata is gone)
+                pass
+    return found
