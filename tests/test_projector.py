@@ -50,6 +50,10 @@ LAYOUT = """() => {
       if (cr.right > r.right + 1 || cr.right > main.right + 1) out.push("chart wider than its place: " + name);
     }
   }
+  for (const value of document.querySelectorAll("[data-testid='stSliderThumbValue']")) {  // main block and sidebar
+    const r = value.getBoundingClientRect(), thumb = value.parentElement.getBoundingClientRect();
+    if (r.width > 0 && r.bottom > thumb.top + 1) out.push("a slider's value over its thumb: '" + value.innerText + "'");
+  }
   for (const grid of document.querySelectorAll("[data-testid='stMain'] [data-testid='stDataFrame']"))
     if (grid.getBoundingClientRect().width > 0) out.push("a data grid (drawn on a canvas: no CSS sizes its text)");
   const small = "[data-testid='stTable'] :is(td, th), [data-testid='stCode'] code";  // tables, and the real source

@@ -130,6 +130,8 @@ h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 [data-testid="stHeader"] { background: transparent; }
 [data-testid="stCode"] code, [data-testid="stCode"] pre { font-size: 18px !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 18px !important; }
+/* a slider's value sits above its thumb at the larger size too (Streamlit's offset is for its own font size) */
+[data-testid="stSliderThumbValue"] { top: auto !important; bottom: 100% !important; }
 </style>"""
 
 
