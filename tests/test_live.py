@@ -284,7 +284,7 @@ def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
     # other replica, goes there by itself), asks its question, the student answers, the lecturer reveals; the
     # class's box (the count, the question, the room's answers, the answer and the runs that settle it) fits the
     # screen as every presenter view must (tests/test_projector.py's LAYOUT)
-    from test_projector import LAYOUT
+    from test_projector import LAYOUT, RADIOS
 
     lecturer.set_viewport_size({"width": 1280, "height": 720})
     lecturer.goto(f"{lecturer_server.url}/Lesson?{urlsplit(own).query}&lesson=4&lang=ko&sidebar_hide=1")
@@ -313,6 +313,7 @@ def follow_in_chromium(browser, lecturer_server, student_server, shots: str):
         raise AssertionError(f"the student's page ({student.url}) took no answer 60 s after the ask; the lecturer's "
                              f"page {'has' if asked else 'has not'} opened it; the student's answer boxes: {keys}; "
                              f"the lecturer's server: {asks} (screenshots: {shots}_missed_*.png): {e}") from None
+    assert not student.evaluate(RADIOS), student.evaluate(RADIOS)  # the answers, each beside its own circle
     answers = i18n.tr("class.answers", "ko", n=1)
     lecturer.wait_for_selector(f"[data-testid='stVegaLiteChart'][aria-label='{answers}']", timeout=60_000)
     lecturer.locator(".st-key-b_reveal button").click()

@@ -35,6 +35,25 @@ VIEWS = {  # name → (URL, charts it draws, fold the sidebar away with its own 
                           "&pts=a0_0b0_1b1_0a1_1b0.5_0.5&features=x1-x2-x1x2", 6, True),
 }
 
+# Each radio option (main block and sidebar): its circle level with its label's first line (within 2 px: the circle
+# is 1rem, the line 24–37 px; Streamlit centres it on the whole label, a line off on a label of two lines, where it
+# sits beside the next option's words), and a gap before the next option
+RADIOS = """() => {
+  const out = [];
+  for (const option of document.querySelectorAll("[data-testid='stRadioOption']")) {
+    const circle = option.querySelector(":scope > div > div").getBoundingClientRect();
+    const label = option.querySelector("p"), box = option.getBoundingClientRect();
+    if (circle.width === 0) continue;  // inside a closed expander
+    const first = label.getBoundingClientRect().top + parseFloat(getComputedStyle(label).lineHeight) / 2;
+    if (Math.abs(circle.top + circle.height / 2 - first) > 2)
+      out.push("a radio's circle off its label's first line: '" + label.innerText.slice(0, 30) + "'");
+    const next = option.parentElement.nextElementSibling;
+    if (next && next.getBoundingClientRect().top - box.bottom < 2)
+      out.push("radio options touching: '" + label.innerText.slice(0, 30) + "'");
+  }
+  return out;
+}"""
+
 LAYOUT = """() => {
   const main = document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect();
   const out = [];
@@ -142,7 +161,7 @@ def fits_the_projector(page, view, url, charts, size, server_url):
         assert "def backward(W, a, y, df" in code and "delta[l - 1] = (delta[l] @ W[l].mT)" in code
     if view.startswith("map"):
         page.wait_for_selector(".st-key-map_csv", timeout=90_000)  # the finished map (it fills in in the background)
-    problems = page.evaluate(LAYOUT)
+    problems = page.evaluate(LAYOUT) + page.evaluate(RADIOS)
     if size == "1280x720":  # the text inside each chart, measured
         blank = page.context.new_page()
         svgs = chart_svgs(server_url, url, page.evaluate(CHART_WIDTHS))

@@ -132,6 +132,7 @@ h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 18px !important; }
 /* a slider's value sits above its thumb at the larger size too (Streamlit's offset is for its own font size) */
 [data-testid="stSliderThumbValue"] { top: auto !important; bottom: 100% !important; }
+[data-testid="stRadioOption"] > div > div:first-child { margin-top: calc((1.6 * 1.15rem - 1rem) / 2) !important; }
 </style>"""
 
 
@@ -151,6 +152,14 @@ KOREAN_CSS = """<style>
 BASE_CSS = """<style>
 /* Less empty space above the title: the pictures of a run belong on the first screen of a laptop */
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+/* A radio's circle beside its label's first line, not halfway down a label of two lines (where it sat beside the
+   next option's words), and a gap between options: its margin is half of (the label's line, 1.6 × its font, less
+   the 1rem circle) */
+[data-testid="stRadioOption"] > div { align-items: flex-start; }
+[data-testid="stRadioOption"] > div > div:first-child { margin-top: calc((1.6 * 1rem - 1rem) / 2); }
+[data-testid="stSidebar"] [data-testid="stRadioOption"] > div > div:first-child {
+  margin-top: calc((1.6 * 0.875rem - 1rem) / 2); }
+[data-testid="stRadioGroup"] > div + div { margin-top: 0.3rem; }
 </style>"""
 
 
