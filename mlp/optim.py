@@ -24,6 +24,7 @@ class SGD:
     """Plain gradient descent, the seed's optim.SGD: P ← P − lr · g. No state."""
 
     replays = True  # a CUDA graph may replay its steps (replay.py): only P changes
+    usual_lr_max = None  # (a step ~lr whatever g: the top of the usual rates)
 
     def __init__(self, config):
         self.lr = config.lr
@@ -85,6 +86,7 @@ class Adam(SGD):
 
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     replays = False  # t is a host number: a CUDA graph keeps one step's bias correction
+    usual_lr_max = 0.01  # its first step moves every P by lr (m̂/√v̂ = ±1): 0.001–0.01
 
     def step(self, P, g):
         if not self.state:

@@ -78,5 +78,7 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as (config, timing)
         for label, run in runs:
             if run.diverged:
                 st.warning(t("compare.diverged", label=label, step=f"{run.steps_done:,}"), icon="💥")
+            elif outstrode := ui.notices.stride(run):  # Adam at the lab's lr 1 sticks: why, not "Adam is worse"
+                st.warning(f"**{label}**: {outstrode}", icon="⚠️")
         backends_part([run for _, run in runs])
     ui.copy_link("Compare")

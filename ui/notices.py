@@ -24,8 +24,31 @@ def run_messages(run):
     wrong, zero = diagnosis(run)
     if wrong:
         st.warning(t("msg.wrong", cost=f"{run.cost[-1]:.3g}", n=wrong[0], total=wrong[1]), icon="⚠️")
+    outstrode = stride(run)
+    if outstrode:
+        st.warning(outstrode, icon="⚠️")
     if zero is not None:
         st.info(zero_gradient_text(zero, c), icon="ℹ️")
+
+
+def stride(run) -> str | None:
+    """An update rule whose step is about the learning rate whatever the gradient (Adam), run above its usual rates
+    (mlp.optim: `usual_lr_max`), and the run ends unsolved (its loss's solved cost and accuracy, as Robustness counts
+    a seed): what the rule's step is, and this run's own numbers (its end; its starting weights, when the first step
+    outstrides them all). None otherwise."""
+    c = run.config
+    usual = mlp.optim.RULES[c.optimizer].usual_lr_max
+    if usual is None or c.lr <= usual or run.diverged or not run.steps_done:
+        return None
+    need = mlp.sweeps.SOLVED_ACCURACY[mlp.DATASETS[c.dataset].noisy]
+    if run.cost[-1] < mlp.losses.LOSSES[c.loss].solved and run.accuracy[-1] >= need:
+        return None
+    text = t(f"msg.stride.{c.optimizer}", lr=f"{c.lr:g}", cost=f"{run.cost[-1]:.3g}", right=f"{run.accuracy[-1]:.0%}")
+    weights, biases = run.params_at(0)
+    largest = max(float(abs(p).max()) for p in (*weights, *biases))
+    if c.lr > largest:
+        text += " " + t("msg.stride.weights", lr=f"{c.lr:g}", largest=f"{largest:.2g}")
+    return text + " " + t(f"msg.stride.{c.optimizer}.try", usual=f"{usual:g}")
 
 
 _DIAGNOSED: dict = {}  # id(run) → (a weak reference to it, its steps done, its diagnosis)
