@@ -346,9 +346,10 @@ TEXT = {
                      "ko": "{step} 스텝에서 학습이 발산했습니다: 학습률 {lr}에서 비용이나 가중치가 inf/NaN이 "
                            "되었습니다. 곡선은 거기서 멈춥니다. 더 낮은 학습률(예: {lower})을 써 보세요."},
     "msg.stride.adam": {"en": "Adam at learning rate {lr} ends at a cost of {cost}, with {right} of the training points "
-                              "right. Adam's first step moves every weight by the learning rate itself, whatever the "
+                              "right, no lower than halfway through. Adam's first step moves every weight by the learning rate itself, whatever the "
                               "size of its gradient (m̂/√v̂ is ±1 then), and its later steps by up to about as much.",
-                        "ko": "학습률 {lr}의 Adam은 비용 {cost}에서 끝나고, 학습 점의 {right}만 맞힙니다. Adam의 첫 "
+                        "ko": "학습률 {lr}의 Adam은 비용 {cost}에서 끝나고(실행의 중간 이후로 더 내려가지 않았습니다), 학습 점의 {right}만 "
+                              "맞힙니다. Adam의 첫 "
                               "스텝은 기울기의 크기와 상관없이 모든 가중치를 학습률만큼 움직이고(그때 m̂/√v̂는 ±1입니다), "
                               "그다음 스텝들도 거의 그만큼까지 움직입니다."},
     "msg.stride.weights": {"en": "At learning rate {lr} that first step is larger than any of this net's starting weights (the "

@@ -200,21 +200,31 @@ def test_adam_above_its_usual_rates_that_sticks_is_told_why_on_train_and_compare
     """Compare's one-click SGD, momentum and Adam pins Adam at the lab's lr 1, where the seed net ends with 3 of 4
     points right: the page says what Adam's step is and what to try, with the run's own numbers, instead of leaving
     "Adam is worse" to be read off the curves. Adam at 0.01, which solves it, Adam at 0.001 (unsolved in 2,000 steps,
-    but its steps are not the cause) and the other rules get no such note."""
+    but its steps are not the cause), at 0.05 for 60 steps (on the plateau it leaves at step 86: its first step of
+    0.05 is within the starting weights, up to 0.69), at lr 1 while its cost still falls, from zero weights (whose
+    first step moves nothing: every gradient is 0) and the other rules get no such note."""
     from test_app import app, no_errors
 
     at = app("pages/1_Train.py", opt="adam", init="notebook", steps="2000")
     no_errors(at)
     said = [w.value for w in at.warning]
-    assert len(said) == 1 and said[0].startswith("Adam at learning rate 1 ends at a cost of 0.477, with 75% of the")
+    assert len(said) == 1 and said[0].startswith("Adam at learning rate 1 ends at a cost of 0.477, with 75% of the "
+                                                 "training points right, no lower than halfway through.")
     assert "larger than any of this net's starting weights (the largest is 0.69)" in said[0] and "try 0.01" in said[0]
     ko = app("pages/1_Train.py", opt="adam", init="notebook", steps="2000", lang="ko")
-    assert [w.value for w in ko.warning][0].startswith("학습률 1의 Adam은 비용 0.477에서 끝나고, 학습 점의 75%만")
+    assert [w.value for w in ko.warning][0].startswith("학습률 1의 Adam은 비용 0.477에서 끝나고(실행의 중간 이후로")
     solved = app("pages/1_Train.py", opt="adam", init="notebook", steps="2000", lr="0.01")
     no_errors(solved)
     assert solved.session_state["lr"] == 0.01 and not solved.warning
     slow = app("pages/1_Train.py", opt="adam", init="notebook", steps="2000", lr="0.001")  # unsolved (0.648), but
     assert slow.session_state["lr"] == 0.001 and not slow.warning  # within Adam's usual rates: not its stride
+    early = app("pages/1_Train.py", opt="adam", init="notebook", steps="60", lr="0.05")  # above them, on the
+    assert early.session_state["lr"] == 0.05 and not early.warning  # plateau, but a first step within its weights
+    going = app("pages/1_Train.py", opt="adam", width="4", steps="30")  # lr 1, unsolved, still going down (0.495)
+    assert going.session_state["width"] == 4 and not going.warning
+    assert app("pages/1_Train.py", opt="adam", width="4", steps="200").warning  # … and stalled at 0.477 by 200
+    zeros = app("pages/1_Train.py", opt="adam", init="zeros", steps="200")  # every gradient 0: no step at all
+    assert zeros.session_state["init"] == "zeros" and not zeros.warning and zeros.info  # the zero-gradient notice
     compare = app("pages/3_Compare.py", steps="2000")
     compare.button(key="pin_seed_2").click().run()
     no_errors(compare)

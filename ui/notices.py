@@ -34,8 +34,8 @@ def run_messages(run):
 def stride(run) -> str | None:
     """An update rule whose step is about the learning rate whatever the gradient (Adam), run above its usual rates
     (mlp.optim: `usual_lr_max`), and the run ends unsolved (its loss's solved cost and accuracy, as Robustness counts
-    a seed): what the rule's step is, and this run's own numbers (its end; its starting weights, when the first step
-    outstrides them all). None otherwise."""
+    a seed) and stalled (its second half never 1 % below the first's best), and its first step moved every weight by
+    about lr, more than any starting weight: what the rule's step is, and this run's own numbers. None otherwise."""
     c = run.config
     usual = mlp.optim.RULES[c.optimizer].usual_lr_max
     if usual is None or c.lr <= usual or run.diverged or not run.steps_done:
@@ -43,12 +43,18 @@ def stride(run) -> str | None:
     need = mlp.sweeps.SOLVED_ACCURACY[mlp.DATASETS[c.dataset].noisy]
     if run.cost[-1] < mlp.losses.LOSSES[c.loss].solved and run.accuracy[-1] >= need:
         return None
-    text = t(f"msg.stride.{c.optimizer}", lr=f"{c.lr:g}", cost=f"{run.cost[-1]:.3g}", right=f"{run.accuracy[-1]:.0%}")
-    weights, biases = run.params_at(0)
-    largest = max(float(abs(p).max()) for p in (*weights, *biases))
-    if c.lr > largest:
-        text += " " + t("msg.stride.weights", lr=f"{c.lr:g}", largest=f"{largest:.2g}")
-    return text + " " + t(f"msg.stride.{c.optimizer}.try", usual=f"{usual:g}")
+    half = len(run.cost) // 2
+    if min(run.cost[half:]) < 0.99 * min(run.cost[:half + 1]):  # still going down: too few steps, maybe
+        return None
+    (W0, b0), (W1, b1) = run.params_at(0), run.params_at(1)
+    largest = max(float(abs(p).max()) for p in (*W0, *b0))
+    first = min(float(abs(after - before).min()) for before, after in zip((*W0, *b0), (*W1, *b1)))
+    if c.lr <= largest or first < c.lr / 2:  # a first step within the starting weights, or one that left some where
+        return None  # they were (a gradient of exactly 0: ui's zero-gradient notice says why): not the stride's doing
+    return " ".join((t(f"msg.stride.{c.optimizer}", lr=f"{c.lr:g}", cost=f"{run.cost[-1]:.3g}",
+                       right=f"{run.accuracy[-1]:.0%}"),
+                     t("msg.stride.weights", lr=f"{c.lr:g}", largest=f"{largest:.2g}"),
+                     t(f"msg.stride.{c.optimizer}.try", usual=f"{usual:g}")))
 
 
 _DIAGNOSED: dict = {}  # id(run) → (a weak reference to it, its steps done, its diagnosis)
