@@ -345,6 +345,8 @@ TEXT = {
                            "rate {lr}. The curves stop there. Try a lower learning rate (e.g. {lower}).",
                      "ko": "{step} 스텝에서 학습이 발산했습니다: 학습률 {lr}에서 비용이나 가중치가 inf/NaN이 "
                            "되었습니다. 곡선은 거기서 멈춥니다. 더 낮은 학습률(예: {lower})을 써 보세요."},
+    "msg.below": {"en": "⚠️ This run went wrong: the note under the pictures says why, and what to try.",
+                  "ko": "⚠️ 이 실행은 잘못되었습니다. 그림 아래의 안내에 이유와 해 볼 일이 있습니다."},
     "msg.stride.adam": {"en": "Adam at learning rate {lr} ends at a cost of {cost}, with {right} of the training points "
                               "right, no lower than halfway through. Adam's first step moves every weight by the learning rate itself, whatever the "
                               "size of its gradient (m̂/√v̂ is ±1 then), and its later steps by up to about as much.",

@@ -48,6 +48,7 @@ def body(config, timing):
     log_y = st.session_state["logy"]
     with ui.streaming_history(log_y) as draw:  # the curves as the run trains; then Play, the net, the curves
         run = ui.train(config, draw=draw, timing=timing)
+    ui.notices.pointer(run)  # the notes are under the pictures: the first screen says when there is one
     ui.step_fragment("page.train", lambda: at_the_step(config, run, log_y), config, LOCAL, in_place=[AT])
     ui.run_messages(run)
     ui.metrics(run)

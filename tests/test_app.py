@@ -221,6 +221,9 @@ def test_divergence_is_explained_and_the_curve_kept():
     no_errors(at)
     assert any("lower learning rate" in e.value for e in [*at.error, *at.warning])
     assert len(charts(at)) == 6  # boundary, network, cost, gradients, the units, their gradients
+    below = i18n.tr("msg.below", "en")  # the first screen says there is a note under the pictures …
+    assert [c.value for c in at.caption].count(below) == 1
+    assert below not in [c.value for c in app("pages/1_Train.py", steps="300").caption]  # … only when there is one
 
 
 def test_train_page_boundary_and_diagram_follow_the_step():

@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+import i18n
 import mlp
 from mlp.data import training_data
 from mlp.diagnose import confidently_wrong, zero_gradient
@@ -211,6 +212,7 @@ def test_adam_above_its_usual_rates_that_sticks_is_told_why_on_train_and_compare
     assert len(said) == 1 and said[0].startswith("Adam at learning rate 1 ends at a cost of 0.477, with 75% of the "
                                                  "training points right, no lower than halfway through.")
     assert "larger than any of this net's starting weights (the largest is 0.69)" in said[0] and "try 0.01" in said[0]
+    assert [c.value for c in at.caption].count(i18n.tr("msg.below", "en")) == 1  # said at the top: look below
     ko = app("pages/1_Train.py", opt="adam", init="notebook", steps="2000", lang="ko")
     assert [w.value for w in ko.warning][0].startswith("학습률 1의 Adam은 비용 0.477에서 끝나고(실행의 중간 이후로")
     solved = app("pages/1_Train.py", opt="adam", init="notebook", steps="2000", lr="0.01")

@@ -31,6 +31,19 @@ def run_messages(run):
         st.info(zero_gradient_text(zero, c), icon="ℹ️")
 
 
+def went_wrong(run) -> bool:
+    """Whether run_messages warns of this run or says it failed (a note on exactly-zero gradients aside: the
+    gradient chart names those itself)."""
+    return run.diverged or bool(diagnosis(run)[0]) or stride(run) is not None
+
+
+def pointer(run):
+    """On a page whose notes sit under its pictures (Train), one line at the top when the run went wrong, so that the
+    first screen says there is a reason to scroll for."""
+    if went_wrong(run):
+        st.caption(t("msg.below"))
+
+
 def stride(run) -> str | None:
     """An update rule whose step is about the learning rate whatever the gradient (Adam), run above its usual rates
     (mlp.optim: `usual_lr_max`), and the run ends unsolved (its loss's solved cost and accuracy, as Robustness counts
