@@ -347,17 +347,18 @@ TEXT = {
                            "되었습니다. 곡선은 거기서 멈춥니다. 더 낮은 학습률(예: {lower})을 써 보세요."},
     "msg.below": {"en": "⚠️ This run went wrong: the note under the pictures says why, and what to try.",
                   "ko": "⚠️ 이 실행은 잘못되었습니다. 그림 아래의 안내에 이유와 해 볼 일이 있습니다."},
-    "msg.stride.adam": {"en": "Adam at learning rate {lr} ends at a cost of {cost}, with {right} of the training points "
-                              "right, no lower than halfway through. Adam's first step moves every weight by the learning rate itself, whatever the "
-                              "size of its gradient (m̂/√v̂ is ±1 then), and its later steps by up to about as much.",
-                        "ko": "학습률 {lr}의 Adam은 비용 {cost}에서 끝나고(실행의 중간 이후로 더 내려가지 않았습니다), 학습 점의 {right}만 "
-                              "맞힙니다. Adam의 첫 "
-                              "스텝은 기울기의 크기와 상관없이 모든 가중치를 학습률만큼 움직이고(그때 m̂/√v̂는 ±1입니다), "
-                              "그다음 스텝들도 거의 그만큼까지 움직입니다."},
-    "msg.stride.weights": {"en": "At learning rate {lr} that first step is larger than any of this net's starting weights (the "
-                                      "largest is {largest}).",
-                                "ko": "학습률 {lr}에서는 그 첫 스텝이 이 신경망의 어떤 시작 가중치보다도 큽니다(가장 큰 "
-                                      "시작 가중치: {largest})."},
+    "msg.stride.adam": {"en": "Adam at learning rate {lr} ends at a cost of {cost}, with {right} of the training "
+                              "points right, no lower than halfway through. Adam's first step moves every weight by "
+                              "the learning rate itself, whatever the size of its gradient (m̂/√v̂ is ±1 then), and "
+                              "its later steps by up to about as much.",
+                        "ko": "학습률 {lr}의 Adam은 비용 {cost}에서 끝나고(실행의 중간 이후로 더 내려가지 "
+                              "않았습니다), 학습 점의 {right}만 맞힙니다. Adam의 첫 스텝은 기울기의 크기와 상관없이 "
+                              "모든 가중치를 학습률만큼 움직이고(그때 m̂/√v̂는 ±1입니다), 그다음 스텝들도 거의 "
+                              "그만큼까지 움직입니다."},
+    "msg.stride.weights": {"en": "At learning rate {lr} that first step is larger than any of this net's starting "
+                                 "weights (the largest is {largest}).",
+                           "ko": "학습률 {lr}에서는 그 첫 스텝이 이 신경망의 어떤 시작 가중치보다도 큽니다(가장 큰 "
+                                 "시작 가중치: {largest})."},
     "msg.stride.adam.try": {"en": "Adam is usually run at 0.001–{usual}: try {usual}.",
                             "ko": "Adam은 보통 0.001–{usual}에서 씁니다. {usual}을 써 보세요."},
     "msg.wrong": {"en": "The cost ends at {cost}: {n} of the {total} training points are confidently wrong (ŷ within "

@@ -21,7 +21,7 @@ def run_messages(run):
         st.error(t("msg.diverged", step=f"{run.steps_done:,}", lr=f"{c.lr:g}",
                    lower=f"{max(c.lr / 10, LR_OPTIONS[0]):g}"), icon="💥")
         return
-    wrong, zero = diagnosis(run)
+    wrong, zero, _ = diagnosis(run)
     if wrong:
         st.warning(t("msg.wrong", cost=f"{run.cost[-1]:.3g}", n=wrong[0], total=wrong[1]), icon="⚠️")
     outstrode = stride(run)
@@ -34,7 +34,8 @@ def run_messages(run):
 def went_wrong(run) -> bool:
     """Whether run_messages warns of this run or says it failed (a note on exactly-zero gradients aside: the
     gradient chart names those itself)."""
-    return run.diverged or bool(diagnosis(run)[0]) or stride(run) is not None
+    wrong, _, outstrode = diagnosis(run)
+    return run.diverged or bool(wrong) or outstrode is not None
 
 
 def pointer(run):
@@ -45,10 +46,23 @@ def pointer(run):
 
 
 def stride(run) -> str | None:
-    """An update rule whose step is about the learning rate whatever the gradient (Adam), run above its usual rates
-    (mlp.optim: `usual_lr_max`), and the run ends unsolved (its loss's solved cost and accuracy, as Robustness counts
-    a seed) and stalled (its second half never 1 % below the first's best), and its first step moved every weight by
-    about lr, more than any starting weight: what the rule's step is, and this run's own numbers. None otherwise."""
+    """Adam's note (`_outstrode`, worked out with the run's diagnosis): what the rule's step is, and this run's own
+    numbers, in the session's language. None where the note does not apply."""
+    largest = diagnosis(run)[2]
+    if largest is None:
+        return None
+    c = run.config
+    return " ".join((t(f"msg.stride.{c.optimizer}", lr=f"{c.lr:g}", cost=f"{run.cost[-1]:.3g}",
+                       right=f"{run.accuracy[-1]:.0%}"),
+                     t("msg.stride.weights", lr=f"{c.lr:g}", largest=f"{largest:.2g}"),
+                     t(f"msg.stride.{c.optimizer}.try", usual=f"{mlp.optim.RULES[c.optimizer].usual_lr_max:g}")))
+
+
+def _outstrode(run) -> float | None:
+    """The largest starting weight, where an update rule whose step is about the learning rate whatever the gradient
+    (Adam) ran above its usual rates (mlp.optim: `usual_lr_max`), the run ends unsolved (its loss's solved cost and
+    accuracy, as Robustness counts a seed) and stalled (its second half never 1 % below the first's best), and its
+    first step moved every weight by about lr, more than any starting weight. None otherwise."""
     c = run.config
     usual = mlp.optim.RULES[c.optimizer].usual_lr_max
     if usual is None or c.lr <= usual or run.diverged or not run.steps_done:
@@ -64,10 +78,7 @@ def stride(run) -> str | None:
     first = min(float(abs(after - before).min()) for before, after in zip((*W0, *b0), (*W1, *b1)))
     if c.lr <= largest or first < c.lr / 2:  # a first step within the starting weights, or one that left some where
         return None  # they were (a gradient of exactly 0: ui's zero-gradient notice says why): not the stride's doing
-    return " ".join((t(f"msg.stride.{c.optimizer}", lr=f"{c.lr:g}", cost=f"{run.cost[-1]:.3g}",
-                       right=f"{run.accuracy[-1]:.0%}"),
-                     t("msg.stride.weights", lr=f"{c.lr:g}", largest=f"{largest:.2g}"),
-                     t(f"msg.stride.{c.optimizer}.try", usual=f"{usual:g}")))
+    return largest
 
 
 _DIAGNOSED: dict = {}  # id(run) → (a weak reference to it, its steps done, its diagnosis)
@@ -76,14 +87,16 @@ _DIAGNOSED_LOCK = threading.Lock()
 
 def diagnosis(run) -> tuple:
     """(how many points it gets confidently wrong and of how many, where its cost ended above 5, else None; its
-    zero-gradient diagnosis or None) from mlp.diagnose, worked out once for each run and number of steps done: a
-    run kept in the store is drawn again and again (every follower's page in a live class, every rerun)."""
+    zero-gradient diagnosis or None, from mlp.diagnose; the largest starting weight where Adam's note applies, else
+    None: `_outstrode`), worked out once for each run and number of steps done: a run kept in the store is drawn
+    again and again (every follower's page in a live class, every rerun; Train asks twice, the note and the line
+    above Play)."""
     with _DIAGNOSED_LOCK:
         ref, steps, found = _DIAGNOSED.get(id(run), (None, None, None))
     if ref is not None and ref() is run and steps == run.steps_done:
         return found
     wrong = mlp.diagnose.confidently_wrong(run) if run.steps_done and run.cost[-1] > 5 else None
-    found = (wrong if wrong and wrong[0] else None, mlp.diagnose.zero_gradient(run))
+    found = (wrong if wrong and wrong[0] else None, mlp.diagnose.zero_gradient(run), _outstrode(run))
     with _DIAGNOSED_LOCK:
         for key in [k for k, (r, _, _) in _DIAGNOSED.items() if r() is None]:
             del _DIAGNOSED[key]  # runs gone from the store (an id may then name a new run: the reference tells)
