@@ -748,6 +748,19 @@ TEXT = {
                                 "change every setting and play the training.",
                           "ko": "사이드바를 이 단계의 신경망으로 맞추고 학습 페이지에서 엽니다. 거기서 모든 설정을 "
                                 "바꾸고 학습 과정을 재생해 볼 수 있습니다."},
+    "lesson.end": {"en": "**That is the whole lab.** Where to go from here:",
+                   "ko": "**실습을 모두 마쳤습니다.** 다음에 해 볼 것:"},
+    "lesson.end.train": {"en": "Train: build your own net in the sidebar and play its training",
+                         "ko": "학습: 사이드바에서 신경망을 직접 만들고 학습 과정을 재생해 보기"},
+    "lesson.end.chain": {"en": "Chain rule: one update at a time, every number of the forward and backward pass",
+                         "ko": "연쇄 법칙: 갱신을 한 번씩 따라가며 순전파와 역전파의 모든 숫자 보기"},
+    "lesson.end.map": {"en": "Map: at which learning rates and widths a net learns, over many seeds",
+                       "ko": "설정 격자: 어떤 학습률과 너비에서 신경망이 학습되는지 여러 시드로 보기"},
+    "lesson.end.robust": {"en": "Robustness: from how many starting weights a net learns, and where the rest get stuck",
+                          "ko": "시드별 안정성: 여러 시작 가중치 가운데 몇 개에서 학습이 되고, 나머지는 어디서 "
+                                "멈추는지 보기"},
+    "lesson.end.compare": {"en": "Compare: pin runs and lay their curves over each other",
+                           "ko": "비교: 실행을 고정해 두고 곡선을 겹쳐 보기"},
     "lesson.1.title": {"en": "1. One layer cannot learn XOR", "ko": "1. 층 하나로는 XOR을 배울 수 없다"},
     "lesson.1.text": {"en": "With no hidden layer the net is a single logistic unit: one straight line through the "
                             "input square. No line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other, "
@@ -912,17 +925,17 @@ TEXT = {
     "lesson.run_relu6": {"en": "6 relu layers, lr 0.1", "ko": "relu 6층, 학습률 0.1"},
     "lesson.hand_written_log": {"en": "notebook's log (hand-written cell, weights uninitialised)",
                                 "ko": "노트북 로그 (직접 구현한 셀, 가중치 초기화 안 함)"},
-    "lesson.notebook_caption": {"en": "◇ The markers are the numbers your notebook printed: this is the very net of "
+    "lesson.notebook_caption": {"en": "The markers are the numbers your notebook printed: this is the very net of "
                                       "its nn cell (the second 2-2-1 net drawn after torch.manual_seed(777): the cell "
                                       "had been run once before), trained again here.",
-                                "ko": "◇ 표시는 여러분의 노트북이 출력한 숫자입니다: 노트북 nn 셀의 바로 그 신경망(셀이 한 번 "
+                                "ko": "곡선 위의 표시는 여러분의 노트북이 출력한 숫자입니다: 노트북 nn 셀의 바로 그 신경망(셀이 한 번 "
                                       "먼저 실행되었으므로 torch.manual_seed(777) 뒤의 두 번째 2-2-1 신경망)을 여기서 다시 "
                                       "학습한 곡선입니다."},
-    "lesson.notebook_caption_deep": {"en": "◇ The markers are the numbers your notebook printed: these are the very "
+    "lesson.notebook_caption_deep": {"en": "The markers are the numbers your notebook printed: these are the very "
                                            "nets of its nn cells, trained again here. The 2-2-1 net is the second drawn "
                                            "after torch.manual_seed(777) (the cell had been run once before), the "
                                            "2-10-10-10-1 net the third.",
-                                     "ko": "◇ 표시는 여러분의 노트북이 출력한 숫자입니다: 노트북 nn 셀들의 바로 그 신경망을 "
+                                     "ko": "곡선 위의 표시는 여러분의 노트북이 출력한 숫자입니다: 노트북 nn 셀들의 바로 그 신경망을 "
                                            "여기서 다시 학습한 곡선입니다. 2-2-1 신경망은 torch.manual_seed(777) 뒤의 "
                                            "두 번째 신경망(셀이 한 번 먼저 실행되었으므로), 2-10-10-10-1 신경망은 세 "
                                            "번째입니다."},

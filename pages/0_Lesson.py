@@ -101,6 +101,8 @@ def lesson(config, timing):
         st.switch_page("pages/1_Train.py")
     ui.notebook_download([config for _, config in ui.lesson.RUNS[i]], ui.relative("Lesson", {"lesson": i}),
                          f"lesson{i}", box)
+    if i == len(STEPS):
+        ui.lesson.where_next()
     navigation(i, "bottom")
     ui.copy_link("Lesson")
 

@@ -70,6 +70,18 @@ def test_trains_first_screen_holds_the_boundary_the_net_the_curves_and_play(trai
     assert b is not None and b["y"] + b["height"] <= LAPTOP["height"]
 
 
+@pytest.mark.parametrize("size", [LAPTOP, {"width": 1280, "height": 800}])
+def test_each_picture_fits_its_column_at_a_laptops_width(server, laptop, size):
+    """The boundary's plane, the net and the curves side by side, and below them each unit's picture: none wider
+    than its column, where it ran under the next picture (the plane's right half hidden under the net at 1280)."""
+    from test_projector import COLUMNS
+
+    laptop.set_viewport_size(size)
+    for url in ("Train?layers=3&width=10", "Chain_rule?lang=ko"):
+        open_page(laptop, f"{server.url}/{url}")
+        assert laptop.evaluate(COLUMNS) == [], (url, size)
+
+
 STEP = "document.querySelector(\"[data-testid='stMain'] [data-testid='stSlider'] input[type='range']\")"
 
 

@@ -65,9 +65,15 @@ def test_unknown_language_falls_back_to_english():
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.slow
 def test_the_whole_lesson_walks_in_both_languages(lang):
-    at = AppTest.from_file("../pages/0_Lesson.py", default_timeout=180)
+    """Every step, Next to the last, and the last one ends with where to go next: a link to each of those pages
+    (the app around the page, so that its page links are drawn)."""
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=180)
     at.query_params["lang"] = lang
     at.run()
+    at.switch_page("pages/0_Lesson.py").run()
+    ending = {i18n.tr(key, lang): path.removeprefix("pages/").removesuffix(".py").split("_", 1)[1]
+              for path, key in ui.lesson.NEXT}
+    assert len(ending) == 5
     seen = []
     for step in range(1, 10):  # every step
         assert not at.exception, [e.message for e in at.exception]
@@ -76,6 +82,9 @@ def test_the_whole_lesson_walks_in_both_languages(lang):
         assert header == i18n.tr(f"lesson.{step}.title", lang)
         assert bool(HANGUL.search(header)) == (lang == "ko")
         assert at.get("vega_lite_chart"), step
+        links = {link.proto.label: link.proto.page for link in at.get("page_link")}
+        assert (ending.items() <= links.items()) == (step == 9), step  # the pages they open, too
+        assert (i18n.tr("lesson.end", lang) in [m.value for m in at.markdown]) == (step == 9), step
         seen.append(header)
         if step < 9:
             next_button = [b for b in at.button if b.label == i18n.tr("lesson.next", lang)][0]

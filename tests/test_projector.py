@@ -25,7 +25,7 @@ VIEWS = {  # name → (URL, charts it draws, fold the sidebar away with its own 
     "home": ("?presenter=1&steps=3000", 2, False),
     "lesson4": ("Lesson?presenter=1&lesson=4&sidebar_hide=1", 2, False),
     "lesson7_ko": ("Lesson?presenter=1&lang=ko&lesson=7&sidebar_hide=1", 2, False),
-    "lesson9": ("Lesson?presenter=1&lesson=9&sidebar_hide=1", 2, False),
+    "lesson9": ("Lesson?presenter=1&lesson=9", 2, False),  # with the sidebar: the ending's page links wrap
     "map_ko": ("Map?presenter=1&lang=ko&steps=2000&map_seeds=8", 1, False),
     "chain_rule_ko": ("Chain_rule?presenter=1&lang=ko&step=250&loss=mse&opt=adam&l2=0.001&lr=0.1", 4, False),
     "compare": ("Compare?presenter=1&pins=init:notebook~init:notebook,layers:3,width:10", 2, True),
@@ -50,6 +50,22 @@ RADIOS = """() => {
     const next = option.parentElement.nextElementSibling;
     if (next && next.getBoundingClientRect().top - box.bottom < 2)
       out.push("radio options touching: '" + label.innerText.slice(0, 30) + "'");
+  }
+  return out;
+}"""
+
+# Each picture in a column (the boundary, the net, the curves side by side; the units' pictures) no wider than its
+# column: a wider one runs under the next column's, which hides part of it (the boundary's plane, cut in half on a
+# 1280 projector beside the sidebar, under the net)
+COLUMNS = """() => {
+  const out = [];
+  for (const chart of document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")) {
+    const column = chart.closest("[data-testid='stColumn']"), canvas = chart.querySelector("canvas");
+    if (!column || !canvas) continue;
+    const c = canvas.getBoundingClientRect(), k = column.getBoundingClientRect();
+    if (c.width > 0 && (c.left < k.left - 1 || c.right > k.right + 1))
+      out.push("a picture wider than its column (" + Math.round(c.width) + " px in " + Math.round(k.width) + "): '" +
+               (chart.closest("[data-testid='stFullScreenFrame']") || chart).innerText.slice(0, 30) + "'");
   }
   return out;
 }"""
@@ -81,7 +97,8 @@ LAYOUT = """() => {
     if (parseFloat(getComputedStyle(cell).fontSize) < 18)
       out.push("table or code text under 18 px: '" + cell.innerText.slice(0, 30) + "'");
   }
-  const cut = "[data-testid='stMetricValue'] div, [data-testid='stMetricLabel'] p, button p, h1, h2, h3";
+  const cut = "[data-testid='stMetricValue'] div, [data-testid='stMetricLabel'] p, button p, h1, h2, h3, " +
+              "[data-testid='stPageLink-NavLink'] > span:last-child";  // a page link's label (Lesson 9, the Map)
   for (const el of document.querySelectorAll("[data-testid='stMain'] :is(" + cut + ")")) {
     if (el.getBoundingClientRect().width === 0) continue;
     if (el.innerText.trim().endsWith("…") || el.scrollWidth > el.clientWidth + 1)
@@ -161,7 +178,7 @@ def fits_the_projector(page, view, url, charts, size, server_url):
         assert "def backward(W, a, y, df" in code and "delta[l - 1] = (delta[l] @ W[l].mT)" in code
     if view.startswith("map"):
         page.wait_for_selector(".st-key-map_csv", timeout=90_000)  # the finished map (it fills in in the background)
-    problems = page.evaluate(LAYOUT) + page.evaluate(RADIOS)
+    problems = page.evaluate(LAYOUT) + page.evaluate(RADIOS) + page.evaluate(COLUMNS)
     if size == "1280x720":  # the text inside each chart, measured
         blank = page.context.new_page()
         svgs = chart_svgs(server_url, url, page.evaluate(CHART_WIDTHS))

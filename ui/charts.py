@@ -26,7 +26,7 @@ from mlp.sweeps import kept_steps
 BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe–Ito: safe for the common colour-vision deficiencies; class 0 / 1
 POSITIVE, NEGATIVE = "#009E73", "#CC79A7"  # Okabe–Ito too: a weight's sign, never the classes' blue and orange
 SOLVED, STUCK = "#56B4E9", "#D55E00"  # Okabe–Ito's sky blue and vermillion: a seed's outcome (Robustness), a third pair
-REFERENCE = "#000000"  # what the cost is compared with: the held-out points' cost (dashed), the lab's printed log (◇)
+REFERENCE = "#000000"  # what the cost is compared with: the held-out points' cost (dashed), the lab's printed log (○)
 # Runs told apart (Compare's pins, the Lesson's overlays): Okabe–Ito, black (the lab's log beside them) and orange
 # (class 1 elsewhere) last
 RUN_COLOURS = ["#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#D55E00", "#000000", "#E69F00"]
@@ -107,7 +107,7 @@ def _lines(title):
 # in the app and in the PNG/SVG downloads); presenter mode puts PRESENTER_CONFIG's larger entries over it.
 CONFIG = {"axis": {"labelFontSize": 14, "titleFontSize": 16, "gridOpacity": 0.5, "labelOverlap": True},
           "legend": {"labelFontSize": 14, "titleFontSize": 15, "labelLimit": 260},
-          "title": {"fontSize": 18, "anchor": "start", "limit": 0},
+          "title": {"fontSize": 18, "subtitleFontSize": 13, "anchor": "start", "limit": 0},
           "text": {"fontSize": 14}, "header": {"labelFontSize": 13, "titleFontSize": 14},
           "view": {"strokeWidth": 0}}
 PRESENTER_CONFIG = {"axis": {"labelFontSize": 18, "titleFontSize": 20, "gridOpacity": 0.5},
@@ -172,22 +172,25 @@ def cost_chart(run, log_cost: bool = False, width="container", height: int = 260
         x=_step_axis(run, lang), y=y,
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f"), alt.Tooltip("accuracy:Q", format=".0%")],
     ).add_params(_zoom("zoom_cost"))]
-    title = chart_text(f"cost_title.{loss}", lang)
+    subtitles = []  # what the lines and marks are, under the title: a legend in the plot's row left no room for the
+    # plot's axis in a quarter of a 1280 projector's page
     if "test" in frames["cost"]:  # the held-out points' cost, dashed, and the title says which line is which
+        subtitles.append(chart_text("cost_test_subtitle", lang))
         layers.append(alt.Chart(frames["cost"]).mark_line(color=REFERENCE, strokeWidth=2.5, strokeDash=[7, 4]).encode(
             x=alt.X("step:Q"), y=alt.Y("test:Q"), tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("test:Q", format=".6f"),
                                              alt.Tooltip("test_accuracy:Q", format=".0%")]))
-        title = alt.TitleParams(title, subtitle=chart_text("cost_test_subtitle", lang))
     if now:
         layers.append(_last_step(alt.Chart(frames["cost"])).mark_point(filled=True, size=110, color=BLUE, opacity=1,
                                                                        stroke="white", strokeWidth=1.5).encode(
             x=alt.X("step:Q"), y=alt.Y("cost:Q"), tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".6f")]))
     if "log" in frames:
-        layers.append(alt.Chart(frames["log"]).mark_point(shape="diamond", size=70, filled=False, strokeWidth=2,
+        subtitles.append("○ " + chart_text("notebook_log", lang))
+        layers.append(alt.Chart(frames["log"]).mark_point(shape="circle", size=70, filled=False, strokeWidth=2,
                                                           color=REFERENCE).encode(
             x=alt.X("step:Q"), y=alt.Y("cost:Q"),
-            shape=alt.Shape("source:N", title=None, legend=alt.Legend(orient="top", symbolStrokeColor=REFERENCE)),
             tooltip=[alt.Tooltip("source:N", title=" "), alt.Tooltip("step:Q"), alt.Tooltip("cost:Q", format=".10g")]))
+    title = chart_text(f"cost_title.{loss}", lang)
+    title = alt.TitleParams(title, subtitle=" · ".join(subtitles)) if subtitles else title
     return styled(alt.layer(*layers).properties(width=width, height=height, title=title))
 
 
@@ -243,6 +246,9 @@ def _greedy(words: list, target: int) -> list:
 
 
 DECADES = [10.0 ** k for k in range(-45, 4)]  # the gradient axes' ticks: float32's smallest norm is ~1e-45
+# … labelled 1000 … 0.01, then 1e-3 … 1e-45: at most five characters (0.000001 took eight, and pushed the legend under
+# the chart past its right edge in a half column at the projector's fonts)
+DECADE_LABELS = "datum.value >= 0.01 ? format(datum.value, '~g') : format(datum.value, '~e')"
 
 
 def gradient_chart(run, width="container", height: int = 260, max_points: int = MAX_POINTS, lang: str = "en",
@@ -264,8 +270,7 @@ def gradient_chart(run, width="container", height: int = 260, max_points: int = 
         y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log"),
                 # a tick at each power of ten the axis spans (DECADES) and none between: Vega's own log ticks over
                 # a few decades are its 1–9 multiples thinned to fit ("3e-1, 1e-1, 2e-2")
-                axis=alt.Axis(format="~e" if narrow else alt.Undefined,  # 1e-5, not 0.00001: room for the legend
-                              values=DECADES)),
+                axis=alt.Axis(labelExpr=DECADE_LABELS, values=DECADES)),
         color=colour, order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("layer:N"), alt.Tooltip("norm:Q", format=".3e")],
     ).add_params(_zoom("zoom_grad"))]

@@ -13,6 +13,7 @@ import pandas as pd
 from mlp.notebook import cell_of
 
 from .charts import (
+    DECADE_LABELS,
     DECADES,
     EXPORT_FONT,
     REFERENCE,
@@ -91,7 +92,7 @@ def compare_gradient_chart(runs, width="container", height: int = 260, max_point
     chart = alt.Chart(grad_df[grad_df.norm > 0], title=chart_text("compare_grad", lang)).mark_line().encode(
         x=alt.X("step:Q", title=chart_text("step", lang), axis=alt.Axis(format=",.0f", labelOverlap=True, tickCount=5)),
         y=alt.Y("norm:Q", title=chart_text("compare_grad_axis", lang), scale=alt.Scale(type="log"),
-                axis=alt.Axis(values=DECADES)),  # a tick at each power of ten, as on every gradient axis
+                axis=alt.Axis(values=DECADES, labelExpr=DECADE_LABELS)),  # as on every gradient axis
         color=alt.Color("run:N", sort=labels, legend=None,
                         scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)] or RUN_COLOURS)),
         strokeDash=alt.StrokeDash("layer:N", title=chart_text("layer_legend", lang), sort=[first, last],
@@ -197,7 +198,7 @@ def layer_gradient_profile(runs, step: int = 0, width="container", height: int =
         point=alt.OverlayMarkDef(size=120, filled=True), strokeWidth=3).encode(
         x=alt.X("layer:N", title=chart_text("layer_legend", lang), sort=layers, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("norm:Q", title=chart_text("grad_axis", lang), scale=alt.Scale(type="log"),
-                axis=alt.Axis(values=DECADES)),
+                axis=alt.Axis(values=DECADES, labelExpr=DECADE_LABELS)),
         color=alt.Color("net:N", title=chart_text("net_legend", lang), sort=labels,
                         scale=alt.Scale(domain=labels, range=RUN_COLOURS[: len(labels)])),
         tooltip=[alt.Tooltip("net:N"), alt.Tooltip("layer:N"), alt.Tooltip("norm:Q", format=".3e")],

@@ -20,6 +20,7 @@ from . import charts, comparisons, units
 from .figures import chart, chart_of, comparison, history
 from .runs import solved_costs, sweep, train
 from .session import lang, t
+from .sidebar import PAGES, page_link
 
 SEEDS = 64  # nets per loss in the "why cross-entropy" measurement
 
@@ -41,6 +42,22 @@ RUNS = {
         ("lesson.run_cross", replace(SEED, hidden_layers=0, features=("x1", "x2", "x1x2")))],
     9: [("loss.bce", SEED), ("loss.mse", replace(SEED, loss="mse"))],  # the same net trained on squared error
 }
+
+
+# The lesson's last step ends with where to go next: (the page's file, the text key of what it offers there)
+NEXT = [("pages/1_Train.py", "lesson.end.train"), ("pages/2_Chain_rule.py", "lesson.end.chain"),
+        ("pages/6_Map.py", "lesson.end.map"), ("pages/4_Robustness.py", "lesson.end.robust"),
+        ("pages/3_Compare.py", "lesson.end.compare")]
+
+
+def where_next():
+    """After the last step: the pages a student goes on to, each with what it shows (a link each, not a disabled
+    Next that leaves a student who has read it all at a dead end)."""
+    box = st.container(border=True)
+    box.markdown(t("lesson.end"))
+    icons = {path: icon for path, _, _, icon in PAGES}
+    for path, key in NEXT:
+        page_link(path, target=box, label=t(key), icon=icons[path])
 
 
 def trained(runs: list) -> list:
