@@ -66,13 +66,21 @@ def bce_from_logits(z, y, host: bool = True):
     return cost, accuracy_from_logits(z, y)
 
 
+# A point whose logit is within TIE of 0 has ŷ = ½ to float32's precision, and counts as class 0, as the lab's own
+# `(hypothesis > 0.5)` counts ŷ = ½. Which side of ½ such a ŷ lies on is rounding: σ(z) ≈ ½ + z/4 there, a float32 σ
+# (any of its formulas) rounds to exactly ½ for |z| up to ~2⁻²² (one step of ½, 2⁻²⁴, is z/4), and a net whose ŷ is
+# ½ at every point (a perceptron on XOR) stops there with logits of ±1e-7: counted by their signs, 3 of 4 XOR points
+# were "right" by the hand-written chain rule and 2 of 4 by autograd, whose ŷ rounded to ½. TIE is twice that window.
+TIE = 2.0**-21  # on the logit z; on ŷ itself: |ŷ − ½| ≤ TIE / 4 (two float32 steps of ½)
+
+
 def accuracy_from_logits(z, y, host: bool = True):
-    """The fraction of samples with (ŷ > ½) == y over the last axis, whatever the loss: numpy float64 (torch
-    float64 on z's device with host=False)."""
+    """The fraction of samples with (ŷ > ½) == y over the last axis, whatever the loss, a ŷ within float32's
+    rounding of ½ counting as ½ (TIE): numpy float64 (torch float64 on z's device with host=False)."""
     if isinstance(z, torch.Tensor):
         y = torch.as_tensor(y, device=z.device)
-        return _out(((z > 0) == (y > 0.5)).double().mean(-1), host)
-    return np.count_nonzero((z > 0) == (y > 0.5), axis=-1) / z.shape[-1]
+        return _out(((z > TIE) == (y > 0.5)).double().mean(-1), host)
+    return np.count_nonzero((z > TIE) == (y > 0.5), axis=-1) / z.shape[-1]
 
 
 def _out(x, host: bool):

@@ -44,7 +44,7 @@ class Run:
     cost: np.ndarray  # (T,) float64: the cost at each step, before that step's update
     grad_norms: np.ndarray  # (T, L) float32: ‖∂C/∂W_l‖_F per Linear layer, input side first
     bias_grad_norms: np.ndarray  # (T, L) float32: ‖∂C/∂b_l‖
-    accuracy: np.ndarray  # (T,) float32: fraction of samples with (ŷ > 0.5) == y
+    accuracy: np.ndarray  # (T,) float32: fraction of samples with (ŷ > 0.5) == y (ŷ = ½ within rounding: chunk.TIE)
     snapshots: dict  # step → flat parameter row (float32) before that step's update; `steps_done` → final
     device: str  # "cpu" or "cuda": where it actually ran
     diverged: bool = False  # cost or weights became non-finite; records stop before that step

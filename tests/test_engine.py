@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import replace
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -136,6 +137,28 @@ def test_no_hidden_layer_never_beats_ln2_on_xor():
     assert run.grad_norms.shape == (3000, 1)
     assert run.cost.min() >= 0.69
     assert run.accuracy.max() <= 0.75
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_perceptron_at_one_half_everywhere_is_half_right_as_the_lab_counts_it(backend):
+    """A perceptron on XOR ends at ŷ = ½ at every point (cross-entropy's optimum for one line), its logits rounding
+    (±1e-7): the lab's `(hypothesis > 0.5)` counts each point as class 0, 2 of 4 right. Counted by the logits'
+    signs, the hand-written chain rule said 3 of 4 and autograd 2 of 4 for the same net."""
+    run = mlp.train(mlp.Config(hidden_layers=0, steps=2000, backend=backend))
+    assert np.all(np.abs(run.predict(CORNERS) - 0.5) <= mlp.chunk.TIE / 4)  # ½ to float32's rounding
+    assert np.all(run.accuracy[-100:] == 0.5)
+
+
+def test_accuracy_counts_a_logit_within_rounding_of_0_as_one_half():
+    """ŷ > ½ decides a point's class; a logit within TIE of 0 is ŷ = ½ (class 0, as the lab's ŷ > 0.5 says), on
+    numpy and torch alike, and the fused GPU kernel holds the same number (a literal there: Triton reads no global)."""
+    tie = mlp.chunk.TIE
+    z = np.array([[tie / 2, -tie / 2, tie, 2 * tie, -2 * tie, 0.3]], np.float32)
+    y = np.array([1, 0, 1, 1, 0, 0], np.float32)  # right: no (½ is class 0), yes, no, yes, yes, no
+    assert mlp.chunk.accuracy_from_logits(z, y)[0] == 3 / 6
+    assert mlp.chunk.accuracy_from_logits(torch.from_numpy(z), y)[0] == 3 / 6
+    kernel = (Path(mlp.__file__).parent / "fast" / "kernel.py").read_text()
+    assert f"tie = {tie!r}" in kernel and kernel.count("> tie)") == 4
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)

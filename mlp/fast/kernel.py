@@ -168,8 +168,10 @@ def _train_2w1(P, X, Y, LR, first, steps, B,
             _store_row(grads_out, (step - first) * B + net, unit, gw0, gw1, gb, gv, gc, mm, m, W)
         else:
             cost = (_bce(z0, y0) / 4.0 + _bce(z1, y1) / 4.0) + _bce(z2, y2) / 4.0 + _bce(z3, y3) / 4.0
-            acc = (tl.where((z0 > 0.0) == (y0 > 0.5), 0.25, 0.0) + tl.where((z1 > 0.0) == (y1 > 0.5), 0.25, 0.0)
-                   + tl.where((z2 > 0.0) == (y2 > 0.5), 0.25, 0.0) + tl.where((z3 > 0.0) == (y3 > 0.5), 0.25, 0.0))
+            tie = 4.76837158203125e-07  # chunk.TIE, 2⁻²¹: a logit within it is ŷ = ½ (a literal: a jit function
+            # reads no Python global but a constexpr; tests/test_engine.py holds the two equal)
+            acc = (tl.where((z0 > tie) == (y0 > 0.5), 0.25, 0.0) + tl.where((z1 > tie) == (y1 > 0.5), 0.25, 0.0)
+                   + tl.where((z2 > tie) == (y2 > 0.5), 0.25, 0.0) + tl.where((z3 > tie) == (y3 > 0.5), 0.25, 0.0))
             alive = alive & (cost == cost) & (tl.abs(cost) < float("inf"))  # a net stays diverged once it has
             ok = alive & (cost < solved_cost) & (acc >= 1.0)
             solved = tl.where((solved < 0) & ok, step, solved)
