@@ -347,6 +347,10 @@ TEXT = {
                            "되었습니다. 곡선은 거기서 멈춥니다. 더 낮은 학습률(예: {lower})을 써 보세요."},
     "msg.below": {"en": "⚠️ This run went wrong: the note under the pictures says why, and what to try.",
                   "ko": "⚠️ 이 실행은 잘못되었습니다. 그림 아래의 안내에 이유와 해 볼 일이 있습니다."},
+    "msg.below.unlearned": {"en": "ℹ️ This run has not learned its task: the note under the pictures says more, and "
+                                  "where to look.",
+                            "ko": "ℹ️ 이 실행은 과제를 배우지 못했습니다. 그림 아래의 안내에 자세한 내용과 살펴볼 "
+                                  "곳이 있습니다."},
     "msg.stride.adam": {"en": "Adam at learning rate {lr} ends at a cost of {cost}, with {right} of the training "
                               "points right, no lower than halfway through. Adam's first step moves every weight by "
                               "the learning rate itself, whatever the size of its gradient (m̂/√v̂ is ±1 then), and "
@@ -361,6 +365,22 @@ TEXT = {
                                  "시작 가중치: {largest})."},
     "msg.stride.adam.try": {"en": "Adam is usually run at 0.001–{usual}: try {usual}.",
                             "ko": "Adam은 보통 0.001–{usual}에서 씁니다. {usual}을 써 보세요."},
+    "msg.unlearned": {"en": "This run has not learned its task: after {steps} steps its cost is {cost}, with {right} of "
+                            "the {total} training points right.",
+                      "ko": "이 실행은 과제를 배우지 못했습니다. {steps} 스텝을 학습한 뒤에도 비용이 {cost}에 머물고, "
+                            "학습 점 {total}개 중 {right}개만 맞힙니다."},
+    "msg.unlearned.plateau": {"en": "Every point's ŷ is still near ½ (from {lo} to {hi}): the net is still on its "
+                                    "starting plateau, where the points' pulls nearly cancel and the gradients are "
+                                    "small. A larger learning rate leaves it sooner; more steps give it time.",
+                              "ko": "모든 점의 ŷ가 아직 ½ 근처({lo}~{hi})에 있습니다. 신경망이 아직 처음의 정체 "
+                                    "구간에 있고, 거기서는 점들이 당기는 힘이 거의 상쇄되어 기울기가 작습니다. "
+                                    "학습률을 키우면 더 빨리 벗어나고, 스텝을 늘리면 벗어날 시간이 생깁니다."},
+    "msg.unlearned.where": {"en": "Whether this net learns, over many runs:",
+                            "ko": "이 신경망이 배우는지는 여러 실행으로 볼 수 있습니다:"},
+    "msg.unlearned.map": {"en": "Map: this net at each learning rate and width, from many seeds",
+                          "ko": "설정 격자: 학습률과 너비마다 이 신경망을 여러 시드로 학습한 결과"},
+    "msg.unlearned.robust": {"en": "Robustness: this net from many starting weights, and how often it gets stuck",
+                             "ko": "시드별 안정성: 이 신경망을 여러 시작 가중치에서 학습하고 얼마나 자주 멈추는지 보기"},
     "msg.wrong": {"en": "The cost ends at {cost}: {n} of the {total} training points are confidently wrong (ŷ within "
                         "0.01 of the other class), and each of them costs a lot. Try a lower learning rate.",
                   "ko": "비용이 {cost}에서 끝납니다: 학습 점 {total}개 중 {n}개를 확신을 갖고 틀립니다 (ŷ가 반대 "

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import i18n
 import mlp
@@ -233,3 +234,48 @@ def test_adam_above_its_usual_rates_that_sticks_is_told_why_on_train_and_compare
     notes = [w.value for w in compare.warning]
     assert len(notes) == 1 and notes[0].startswith("**3. 2-2-1 sigmoid, bce, adam, lr 1,")
     assert "Adam's first step" in notes[0]
+
+
+def test_a_run_that_has_not_learned_says_so_and_where_to_look():
+    """A finished run that ends unsolved (as Robustness counts a seed), with no other note to say why, says so with
+    its own numbers; still on its starting plateau (every ŷ near ½: the seed net at lr 0.1), what leaves it; the line
+    above Play says there is a note (not that it says why: it names no cause), and it links to the Map and Robustness
+    (in the app, where page links are drawn). No plateau for a net without a hidden layer (a perceptron's ŷ → ½ on XOR
+    is its best). Not for a run that learns, nor beside another note: a perceptron's exactly-zero gradient, Adam's
+    stride."""
+    from test_app import app, no_errors
+
+    def said(at):
+        return [i.value for i in at.info if "has not learned its task" in i.value]
+
+    at = app("pages/1_Train.py", lr="0.1", steps="3000")
+    no_errors(at)
+    run = mlp.train(C(lr=0.1, steps=3000, device="cpu"))
+    right = round(float(run.accuracy[-1]) * 4)
+    notes = said(at)
+    assert len(notes) == 1 and notes[0].startswith(
+        f"This run has not learned its task: after 3,000 steps its cost is {run.cost[-1]:.3g}, with {right} of the 4 "
+        "training points right. Every point's ŷ is still near ½")
+    assert "still on its starting plateau" in notes[0] and "A larger learning rate leaves it sooner" in notes[0]
+    captions = [c.value for c in at.caption]
+    assert i18n.tr("msg.below.unlearned", "en") in captions and i18n.tr("msg.below", "en") not in captions
+    narrow = app("pages/1_Train.py", width="1", steps="3000")  # 2-1-1 draws one line: 3 of 4 at best, no plateau
+    notes = said(narrow)
+    assert len(notes) == 1 and "3 of the 4" in notes[0] and "plateau" not in notes[0]
+    ko = app("pages/1_Train.py", lr="0.1", steps="3000", lang="ko")
+    korean = "이 실행은 과제를 배우지 못했습니다. 3,000 스텝을 학습한 뒤에도"
+    assert any(i.value.startswith(korean) and "정체 구간" in i.value for i in ko.info)
+    perceptron = said(app("pages/1_Train.py", layers="0"))  # 300 steps: ŷ → ½, its best on XOR, not a plateau
+    assert len(perceptron) == 1 and "plateau" not in perceptron[0] and "learning rate" not in perceptron[0]
+    for quiet in (dict(steps="10001"), dict(layers="0", steps="2000"), dict(opt="adam", init="notebook", steps="2000")):
+        at = app("pages/1_Train.py", **quiet)  # solved; the zero-gradient note; Adam's note
+        no_errors(at)
+        assert not said(at), quiet
+        assert i18n.tr("msg.below.unlearned", "en") not in [c.value for c in at.caption], quiet
+    whole = AppTest.from_file("../streamlit_app.py", default_timeout=120)  # the links, within the app
+    whole.query_params["lr"], whole.query_params["steps"] = "0.1", "3000"
+    whole.run()
+    whole.switch_page("pages/1_Train.py").run()
+    links = {link.proto.label: link.proto.page for link in whole.get("page_link")}
+    assert links[i18n.tr("msg.unlearned.map", "en")] == "Map"
+    assert links[i18n.tr("msg.unlearned.robust", "en")] == "Robustness"

@@ -20,7 +20,7 @@ from . import charts, comparisons, units
 from .figures import chart, chart_of, comparison, history
 from .runs import solved_costs, sweep, train
 from .session import lang, t
-from .sidebar import PAGES, page_link
+from .sidebar import page_links
 
 SEEDS = 64  # nets per loss in the "why cross-entropy" measurement
 
@@ -55,9 +55,7 @@ def where_next():
     Next that leaves a student who has read it all at a dead end)."""
     box = st.container(border=True)
     box.markdown(t("lesson.end"))
-    icons = {path: icon for path, _, _, icon in PAGES}
-    for path, key in NEXT:
-        page_link(path, target=box, label=t(key), icon=icons[path])
+    page_links(NEXT, box)
 
 
 def trained(runs: list) -> list:

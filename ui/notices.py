@@ -6,12 +6,18 @@ from __future__ import annotations
 import threading
 import weakref
 
+import numpy as np
 import streamlit as st
 
 import mlp
 
 from .session import t
+from .sidebar import page_links
 from .state import LR_OPTIONS
+
+PLATEAU = 0.05  # every training point's ŷ within this of ½ at the end: still on the starting plateau (the seed net's
+# at lr 0.1 after 10,001 steps: 0.497–0.503; a net stuck at ln 2 / 2 has ŷ at 0 or 1 on two of its points)
+WHY_PAGES = [("pages/6_Map.py", "msg.unlearned.map"), ("pages/4_Robustness.py", "msg.unlearned.robust")]
 
 
 def run_messages(run):
@@ -21,7 +27,7 @@ def run_messages(run):
         st.error(t("msg.diverged", step=f"{run.steps_done:,}", lr=f"{c.lr:g}",
                    lower=f"{max(c.lr / 10, LR_OPTIONS[0]):g}"), icon="💥")
         return
-    wrong, zero, _ = diagnosis(run)
+    wrong, zero, _, unlearned = diagnosis(run)
     if wrong:
         st.warning(t("msg.wrong", cost=f"{run.cost[-1]:.3g}", n=wrong[0], total=wrong[1]), icon="⚠️")
     outstrode = stride(run)
@@ -29,20 +35,24 @@ def run_messages(run):
         st.warning(outstrode, icon="⚠️")
     if zero is not None:
         st.info(zero_gradient_text(zero, c), icon="ℹ️")
+    if unlearned is not None:
+        box = st.container()
+        box.info(unlearned_text(run, *unlearned), icon="ℹ️")
+        page_links(WHY_PAGES, box)
 
 
 def went_wrong(run) -> bool:
     """Whether run_messages warns of this run or says it failed (a note on exactly-zero gradients aside: the
     gradient chart names those itself)."""
-    wrong, _, outstrode = diagnosis(run)
-    return run.diverged or bool(wrong) or outstrode is not None
+    wrong, _, outstrode, unlearned = diagnosis(run)
+    return run.diverged or bool(wrong) or outstrode is not None or unlearned is not None
 
 
 def pointer(run):
     """On a page whose notes sit under its pictures (Train), one line at the top when the run went wrong, so that the
-    first screen says there is a reason to scroll for."""
+    first screen says there is a reason to scroll for (where the note names no cause, that it says where to look)."""
     if went_wrong(run):
-        st.caption(t("msg.below"))
+        st.caption(t("msg.below.unlearned" if diagnosis(run)[3] is not None else "msg.below"))
 
 
 def stride(run) -> str | None:
@@ -67,8 +77,7 @@ def _outstrode(run) -> float | None:
     usual = mlp.optim.RULES[c.optimizer].usual_lr_max
     if usual is None or c.lr <= usual or run.diverged or not run.steps_done:
         return None
-    need = mlp.sweeps.SOLVED_ACCURACY[mlp.DATASETS[c.dataset].noisy]
-    if run.cost[-1] < mlp.losses.LOSSES[c.loss].solved and run.accuracy[-1] >= need:
+    if solved(run):
         return None
     half = len(run.cost) // 2
     if min(run.cost[half:]) < 0.99 * min(run.cost[:half + 1]):  # still going down: too few steps, maybe
@@ -85,18 +94,52 @@ _DIAGNOSED: dict = {}  # id(run) → (a weak reference to it, its steps done, it
 _DIAGNOSED_LOCK = threading.Lock()
 
 
+def solved(run) -> bool:
+    """Whether the run ends solved, as Robustness counts a seed: below its loss's solved cost, with every point right
+    (95 % of them on a noisy dataset)."""
+    c = run.config
+    need = mlp.sweeps.SOLVED_ACCURACY[mlp.DATASETS[c.dataset].noisy]
+    return bool(run.steps_done) and run.cost[-1] < mlp.losses.LOSSES[c.loss].solved and run.accuracy[-1] >= need
+
+
+def _unlearned(run, told: bool) -> tuple | None:
+    """(points right, points, the lowest and highest ŷ at them, still on the starting plateau?) where the run
+    finished its steps unsolved and no other note (`told`) says why; None otherwise. On the plateau: a hidden layer,
+    every ŷ within PLATEAU of ½, and the cost's second half flat within 1 %."""
+    if told or run.diverged or run.steps_done < run.config.steps or solved(run):
+        return None
+    X, Y = mlp.data.training_data(run.config)
+    y_hat = run.predict(X)
+    late = run.cost[len(run.cost) // 2:]
+    plateau = (run.config.hidden_layers > 0  # no hidden layer has no plateau: ŷ → ½ is its best on XOR, not a stop
+               and np.abs(y_hat - 0.5).max() < PLATEAU and late.max() <= 1.01 * late.min())  # … and a flat cost, not
+    return (round(float(run.accuracy[-1]) * len(Y)), len(Y), float(y_hat.min()), float(y_hat.max()),  # a swinging one
+            bool(plateau))
+
+
+def unlearned_text(run, right: int, total: int, lo: float, hi: float, plateau: bool) -> str:
+    """What a run that did not learn its task shows, in the session's language; on its starting plateau, what
+    leaves it."""
+    text = t("msg.unlearned", steps=f"{run.steps_done:,}", cost=f"{run.cost[-1]:.3g}", right=right, total=total)
+    if plateau:
+        text += " " + t("msg.unlearned.plateau", lo=f"{lo:.3f}", hi=f"{hi:.3f}")
+    return text + " " + t("msg.unlearned.where")
+
+
 def diagnosis(run) -> tuple:
     """(how many points it gets confidently wrong and of how many, where its cost ended above 5, else None; its
     zero-gradient diagnosis or None, from mlp.diagnose; the largest starting weight where Adam's note applies, else
-    None: `_outstrode`), worked out once for each run and number of steps done: a run kept in the store is drawn
-    again and again (every follower's page in a live class, every rerun; Train asks twice, the note and the line
-    above Play)."""
+    None: `_outstrode`; where none of these nor a divergence says why a finished run ended unsolved, what
+    `_unlearned` finds, else None), worked out once for each run and number of steps done: a run kept in the store
+    is drawn again and again (every follower's page in a live class, every rerun; Train asks twice, the note and the
+    line above Play)."""
     with _DIAGNOSED_LOCK:
         ref, steps, found = _DIAGNOSED.get(id(run), (None, None, None))
     if ref is not None and ref() is run and steps == run.steps_done:
         return found
     wrong = mlp.diagnose.confidently_wrong(run) if run.steps_done and run.cost[-1] > 5 else None
     found = (wrong if wrong and wrong[0] else None, mlp.diagnose.zero_gradient(run), _outstrode(run))
+    found += (_unlearned(run, any(f is not None for f in found)),)
     with _DIAGNOSED_LOCK:
         for key in [k for k, (r, _, _) in _DIAGNOSED.items() if r() is None]:
             del _DIAGNOSED[key]  # runs gone from the store (an id may then name a new run: the reference tells)

@@ -82,6 +82,13 @@ def page_link(path: str, target=st, **kwargs):
         pass
 
 
+def page_links(links: list[tuple[str, str]], target=st):
+    """A link to each page (its file, the text key of what it shows there), with the page's icon from the sidebar."""
+    icons = {path: icon for path, _, _, icon in PAGES}
+    for path, key in links:
+        page_link(path, target=target, label=t(key), icon=icons[path])
+
+
 def cuda_status() -> tuple[bool, str]:
     """(cuda usable?, what to say about it), from mlp's one test, in the session's language."""
     state = mlp.cuda_state()
