@@ -26,14 +26,15 @@ with ui.page_frame("page.home") as (config, timing):
 
     st.subheader(t("home.predictions"))
     probs = run.predict(CORNERS)
+    predicted = mlp.predicted_class(probs)  # as the accuracy counts it: a ŷ of ½ to float32's rounding is class 0
     truth = [0, 1, 1, 0]
     table = pd.DataFrame({
         "x₁": CORNERS[:, 0].astype(int), "x₂": CORNERS[:, 1].astype(int), "XOR": truth,
-        "ŷ = P(1)": probs.round(4), t("home.col_pred"): (probs > 0.5).astype(int),
-        t("home.col_right"): ["✓" if int(p > 0.5) == y else "✗" for p, y in zip(probs, truth)],
+        "ŷ = P(1)": probs.round(4), t("home.col_pred"): predicted,
+        t("home.col_right"): ["✓" if p == y else "✗" for p, y in zip(predicted, truth)],
     })
     st.table(table, hide_index=True, width="content")  # static HTML: four rows need no data grid; its own width
-    right_count = int(sum((probs > 0.5).astype(int) == truth))
+    right_count = int(sum(predicted == truth))
     st.caption(t("home.right", right=right_count, pct=f"{right_count / 4:.0%}")
                + ("" if config.dataset == SEED.dataset else t("home.other_data", data=config.dataset)))
     st.page_link("pages/1_Train.py", label=t("home.to_train"), icon="➡️")

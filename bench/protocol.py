@@ -197,8 +197,9 @@ class Session:
             self.session_id = fwd.new_session.initialize.session_id or self.session_id
             run = "fragment" if self.fragment_run else "page"
             self.note(f"start {run}")
-            if not self.fragment_run:
-                self.auto.clear()
+            if not self.fragment_run:  # a page's run: what it does not draw again goes when it ends (its places,
+                self.auto.clear()  # counted from here: a client fed the browser's frames never calls run())
+                self.touched = set()
         elif kind == "auto_rerun":
             self.auto[fwd.auto_rerun.fragment_id] = fwd.auto_rerun.interval
         elif kind == "stop_auto_rerun":

@@ -17,6 +17,7 @@ Imports torch and numpy only, never a UI. The public names:
 
 from . import diagnose, export, fast, inspection, logic, losses, maps, notebook, optim, step, sweeps
 from .backprop import backward
+from .chunk import predicted_class
 from .config import FEATURE_NAMES, LIMITS, Config
 from .data import DATASETS, FEATURES, inputs, make_data, plane
 from .fast import cuda_state, cuda_unavailable_reason, resolve_device
@@ -31,5 +32,5 @@ __all__ = [
     "Progress", "Run", "Sweep", "backward", "cuda_state", "cuda_unavailable_reason", "forward", "gradient_check",
     "inspect_step", "make_data", "inputs", "plane", "inspection", "logic", "losses", "optim", "max_seeds", "notebook",
     "diagnose", "export", "fast", "step",
-    "resolve_device", "sweep", "sweeps", "train", "SOLVED_COST", "hyper_map", "HyperMap", "maps",
+    "resolve_device", "sweep", "sweeps", "train", "SOLVED_COST", "hyper_map", "HyperMap", "maps", "predicted_class",
 ]

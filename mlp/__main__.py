@@ -15,6 +15,7 @@ import sys
 from dataclasses import fields
 
 from . import config as config_module
+from .chunk import predicted_class
 from .config import Config
 from .data import CORNERS
 from .notebook import CELLS
@@ -83,7 +84,7 @@ def main(argv=None) -> int:
     print()
     print("x1 x2 -> hypothesis (predicted)")
     for (x1, x2), prob in zip(CORNERS, run.predict(CORNERS)):
-        print(f"{x1:.0f}  {x2:.0f}  -> {prob:.6f} ({int(prob > 0.5)})")
+        print(f"{x1:.0f}  {x2:.0f}  -> {prob:.6f} ({predicted_class(prob)})")
     print(f"accuracy on the training data: {run.accuracy[-1]:.3f}" if run.steps_done else "no step recorded")
     print(f"{config.label()} | device {run.device} | {run.seconds_per_step * 1e6:.1f} µs/step")
     if run.diverged:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .chunk import TIE, Chunk
+from .chunk import Chunk, predicted_class
 from .data import batch_rows
 from .loop import chunks
 from .losses import LOSSES, l2_term
@@ -127,7 +127,7 @@ def _chunk(records, y, layout, model, finite, snapshots):
     if records:
         cost = torch.stack([r[0] for r in records]).double().cpu().numpy()[:, None]
         y_hat = torch.stack([r[1] for r in records])[:, :, 0].cpu().numpy()
-        correct = (y_hat - 0.5 > TIE / 4) == (y > 0.5)  # ŷ > ½, beyond float32's rounding of ½ (chunk.TIE)
+        correct = predicted_class(y_hat) == (y > 0.5)  # ŷ > ½, beyond float32's rounding of ½ (chunk.TIE)
         per_param = [torch.stack([r[2][k] for r in records]) for k in range(len(records[0][2]))]
         per_param = [(g.mT if k % 2 == 0 else g).reshape(len(records), -1)  # weights back to (in, out): the
                      for k, g in enumerate(per_param)]  # manual backend's layout

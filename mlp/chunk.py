@@ -74,6 +74,12 @@ def bce_from_logits(z, y, host: bool = True):
 TIE = 2.0**-21  # on the logit z; on ŷ itself: |ŷ − ½| ≤ TIE / 4 (two float32 steps of ½)
 
 
+def predicted_class(y_hat) -> np.ndarray:
+    """The class each ŷ predicts, as accuracy counts it: 1 where ŷ > ½ beyond float32's rounding of ½ (TIE / 4), else 0
+    (a ŷ of ½ is class 0, as the lab's `(hypothesis > 0.5)` says)."""
+    return (np.asarray(y_hat, np.float64) - 0.5 > TIE / 4).astype(int)
+
+
 def accuracy_from_logits(z, y, host: bool = True):
     """The fraction of samples with (ŷ > ½) == y over the last axis, whatever the loss, a ŷ within float32's
     rounding of ½ counting as ½ (TIE): numpy float64 (torch float64 on z's device with host=False)."""

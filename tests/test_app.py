@@ -118,6 +118,17 @@ def test_home_chart_carries_the_run():
     assert any("µs" in m.value for m in at.metric)
 
 
+def test_home_counts_a_perceptrons_answers_at_one_half_as_its_accuracy_does():
+    """A perceptron on XOR ends at ŷ = ½ at every point: its answers are class 0 (the lab's ŷ > 0.5), 2 of 4 right,
+    in the table, the line under it and the Accuracy metric alike (the table said 3 of 4 against a metric of 50 %)."""
+    at = app(layers="0", steps="2000")
+    no_errors(at)
+    table = at.table[0].value
+    assert list(table[i18n.tr("home.col_pred", "en")]) == [0, 0, 0, 0]
+    assert i18n.tr("home.right", "en", right=2, pct="50%") in [c.value for c in at.caption]
+    assert [m.value for m in at.metric if m.label == "Accuracy"] == ["50%"]
+
+
 def test_moving_a_slider_changes_the_result():
     at = app()
     before = frame_with(charts(at)[1], "step", "layer", "norm")
@@ -417,10 +428,11 @@ def test_the_curves_so_far_end_in_a_dot_at_the_step_shown(step):
     values, steps = zip(*dots(grads))
     assert steps == (step, step)  # one a layer
     np.testing.assert_allclose(values, sorted(run.grad_norms[step]), rtol=1e-6)
-    # the gradient axis is labelled at each power of ten it spans, nothing between ("3e-1, 1e-1, 2e-2" was hard to read)
+    # the gradient axis is labelled at each power of ten it spans, nothing between ("3e-1, 1e-1, 2e-2" was hard to
+    # read): 0.1 and 0.01 as decimals, then 1e-3 … (0.000001 took eight characters: charts.DECADE_LABELS)
     groups = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg(grads), re.S)
-    labels = [t for g in groups for t in re.findall(r"<text[^>]*>([^<]+)</text>", g) if "e" in t]
-    assert len(labels) >= 2 and all(re.fullmatch(r"1e[+-]\d+", t) for t in labels), labels
+    labels = [t for g in groups for t in re.findall(r"<text[^>]*>([^<]+)</text>", g) if "e" in t or "." in t]
+    assert len(labels) >= 2 and all(re.fullmatch(r"0\.0?1|1e-([3-9]|\d\d)", t) for t in labels), labels
 
 
 def test_play_advances_until_the_last_step():

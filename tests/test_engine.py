@@ -147,6 +147,7 @@ def test_a_perceptron_at_one_half_everywhere_is_half_right_as_the_lab_counts_it(
     run = mlp.train(mlp.Config(hidden_layers=0, steps=2000, backend=backend))
     assert np.all(np.abs(run.predict(CORNERS) - 0.5) <= mlp.chunk.TIE / 4)  # ½ to float32's rounding
     assert np.all(run.accuracy[-100:] == 0.5)
+    assert list(mlp.predicted_class(run.predict(CORNERS))) == [0, 0, 0, 0]  # the answers the pages show, likewise
 
 
 def test_accuracy_counts_a_logit_within_rounding_of_0_as_one_half():

@@ -265,6 +265,11 @@ def test_a_run_that_has_not_learned_says_so_and_where_to_look():
     ko = app("pages/1_Train.py", lr="0.1", steps="3000", lang="ko")
     korean = "이 실행은 과제를 배우지 못했습니다. 3,000 스텝을 학습한 뒤에도"
     assert any(i.value.startswith(korean) and "정체 구간" in i.value for i in ko.info)
+    crossed = app("pages/1_Train.py", data="own", pts="a0_0b0_1b1_0a1_1b0.5_0.5", features="x1-x2-x1x2", lr="0.01")
+    no_errors(crossed)  # ŷ at the training points of the plane (not at the 5 × 3 features of them: no reshape)
+    assert any("of the 5 training points right" in n for n in said(crossed))
+    held_out = app("pages/1_Train.py", data="circle", test="0.2", lr="0.01")
+    assert any("of the 160 training points right" in n for n in said(held_out))  # 200 points, 40 held out
     perceptron = said(app("pages/1_Train.py", layers="0"))  # 300 steps: ŷ → ½, its best on XOR, not a plateau
     assert len(perceptron) == 1 and "plateau" not in perceptron[0] and "learning rate" not in perceptron[0]
     for quiet in (dict(steps="10001"), dict(layers="0", steps="2000"), dict(opt="adam", init="notebook", steps="2000")):

@@ -128,7 +128,7 @@ def hidden_units(run):
 
 
 def _rounded(value: float) -> str:
-    return f"{value:.2f} → {int(value > 0.5)}"
+    return f"{value:.2f} → {mlp.predicted_class(value)}"
 
 
 def feature_cross(trained):
@@ -146,7 +146,7 @@ def feature_cross(trained):
     probs = run.predict(CORNERS)
     right.markdown(t("lesson.cross_weights", formula=f"ŷ = σ({terms} + ({float(b[0][0, 0, 0]):.2f}))",
                      cost=f"{run.cost[-1]:.4f}", values=" ".join(f"{p:.2f}" for p in probs),
-                     solved="✓" if np.all((probs > 0.5) == np.array([0, 1, 1, 0], bool)) else "✗"))
+                     solved="✓" if np.all(mlp.predicted_class(probs) == [0, 1, 1, 0]) else "✗"))
 
 
 def why_cross_entropy(trained):

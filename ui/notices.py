@@ -108,8 +108,9 @@ def _unlearned(run, told: bool) -> tuple | None:
     every ŷ within PLATEAU of ½, and the cost's second half flat within 1 %."""
     if told or run.diverged or run.steps_done < run.config.steps or solved(run):
         return None
-    X, Y = mlp.data.training_data(run.config)
-    y_hat = run.predict(X)
+    X, _ = mlp.make_data(run.config)
+    rows = mlp.data.split(run.config)[0]  # the training points (the plane's, not the features of them), as counted
+    y_hat, Y = run.predict(X[rows]), rows
     late = run.cost[len(run.cost) // 2:]
     plateau = (run.config.hidden_layers > 0  # no hidden layer has no plateau: ŷ → ½ is its best on XOR, not a stop
                and np.abs(y_hat - 0.5).max() < PLATEAU and late.max() <= 1.01 * late.min())  # … and a flat cost, not
