@@ -110,11 +110,11 @@ def _unlearned(run, told: bool) -> tuple | None:
         return None
     X, _ = mlp.make_data(run.config)
     rows = mlp.data.split(run.config)[0]  # the training points (the plane's, not the features of them), as counted
-    y_hat, Y = run.predict(X[rows]), rows
-    late = run.cost[len(run.cost) // 2:]
-    plateau = (run.config.hidden_layers > 0  # no hidden layer has no plateau: ŷ → ½ is its best on XOR, not a stop
-               and np.abs(y_hat - 0.5).max() < PLATEAU and late.max() <= 1.01 * late.min())  # … and a flat cost, not
-    return (round(float(run.accuracy[-1]) * len(Y)), len(Y), float(y_hat.min()), float(y_hat.max()),  # a swinging one
+    y_hat = run.predict(X[rows])
+    late = run.cost[len(run.cost) // 2:]  # flat, not swinging
+    # (no hidden layer has no plateau: ŷ → ½ is a perceptron's best on XOR, not a stop on the way)
+    plateau = run.config.hidden_layers > 0 and np.abs(y_hat - 0.5).max() < PLATEAU and late.max() <= 1.01 * late.min()
+    return (round(float(run.accuracy[-1]) * len(rows)), len(rows), float(y_hat.min()), float(y_hat.max()),
             bool(plateau))
 
 
