@@ -240,7 +240,8 @@ def test_a_run_that_has_not_learned_says_so_and_where_to_look():
     """A finished run that ends unsolved (as Robustness counts a seed), with no other note to say why, says so with
     its own numbers; still on its starting plateau (every ŷ near ½: the seed net at lr 0.1), what leaves it; the line
     above Play says there is a note (not that it says why: it names no cause), and it links to the Map and Robustness
-    (in the app, where page links are drawn). No plateau for a net without a hidden layer (a perceptron's ŷ → ½ on XOR
+    (in the app, where page links are drawn); stuck where the lab's 2-2-1 net sticks on XOR (ln 2 / 2, two points at
+    ½), that more steps do not get it out. No plateau for a net without a hidden layer (a perceptron's ŷ → ½ on XOR
     is its best). Not for a run that learns, nor beside another note: a perceptron's exactly-zero gradient, Adam's
     stride."""
     from test_app import app, no_errors
@@ -261,7 +262,10 @@ def test_a_run_that_has_not_learned_says_so_and_where_to_look():
     assert i18n.tr("msg.below.unlearned", "en") in captions and i18n.tr("msg.below", "en") not in captions
     narrow = app("pages/1_Train.py", width="1", steps="3000")  # 2-1-1 draws one line: 3 of 4 at best, no plateau
     notes = said(narrow)
-    assert len(notes) == 1 and "3 of the 4" in notes[0] and "plateau" not in notes[0]
+    assert len(notes) == 1 and "3 of the 4" in notes[0] and "plateau" not in notes[0] and "gets stuck" not in notes[0]
+    stuck = said(app("pages/1_Train.py", seed="4242", steps="10001"))  # the lab's net from a seed that sticks
+    assert len(stuck) == 1 and "its cost is 0.347, with 2 of the 4" in stuck[0] and "plateau" not in stuck[0]
+    assert i18n.tr("robust.local_min", "en") in stuck[0]  # two points right, ŷ = ½ at the others: more steps won't
     ko = app("pages/1_Train.py", lr="0.1", steps="3000", lang="ko")
     korean = "이 실행은 과제를 배우지 못했습니다. 3,000 스텝을 학습한 뒤에도"
     assert any(i.value.startswith(korean) and "정체 구간" in i.value for i in ko.info)

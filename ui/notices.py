@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
@@ -37,7 +38,7 @@ def run_messages(run):
         st.info(zero_gradient_text(zero, c), icon="ℹ️")
     if unlearned is not None:
         box = st.container()
-        box.info(unlearned_text(run, *unlearned), icon="ℹ️")
+        box.info(unlearned_text(run, unlearned), icon="ℹ️")
         page_links(WHY_PAGES, box)
 
 
@@ -102,28 +103,47 @@ def solved(run) -> bool:
     return bool(run.steps_done) and run.cost[-1] < mlp.losses.LOSSES[c.loss].solved and run.accuracy[-1] >= need
 
 
-def _unlearned(run, told: bool) -> tuple | None:
-    """(points right, points, the lowest and highest ŷ at them, still on the starting plateau?) where the run
-    finished its steps unsolved and no other note (`told`) says why; None otherwise. On the plateau: a hidden layer,
-    every ŷ within PLATEAU of ½, and the cost's second half flat within 1 %."""
-    if told or run.diverged or run.steps_done < run.config.steps or solved(run):
+class Unlearned(NamedTuple):
+    """A finished run that ends unsolved, and what its ŷ at the training points say about where it stopped."""
+    right: int  # training points right
+    total: int  # training points
+    lo: float  # the lowest and the highest ŷ
+    hi: float
+    plateau: bool  # still on its starting plateau: a hidden layer, every ŷ within PLATEAU of ½, a flat cost
+    stuck: bool  # the 2-2-1 net's stop on XOR: ln 2 / 2, two points right and ŷ = ½ at the other two
+
+
+LAB_NET = {"loss": "bce", "dataset": "xor", "layer_sizes": (2, 2, 1), "l2": 0.0, "features": ("x1", "x2")}
+
+
+def _unlearned(run, told: bool) -> Unlearned | None:
+    """Where the run finished its steps unsolved and no other note (`told`) says why, what its ŷ say; None
+    otherwise."""
+    c = run.config
+    if told or run.diverged or run.steps_done < c.steps or solved(run):
         return None
-    X, _ = mlp.make_data(run.config)
-    rows = mlp.data.split(run.config)[0]  # the training points (the plane's, not the features of them), as counted
-    y_hat = run.predict(X[rows])
+    X, Y = mlp.make_data(c)
+    rows = mlp.data.split(c)[0]  # the training points (the plane's, not the features of them), as counted
+    y_hat, y = run.predict(X[rows]), Y[rows, 0]
+    middle = np.abs(y_hat - 0.5) < PLATEAU
     late = run.cost[len(run.cost) // 2:]  # flat, not swinging
     # (no hidden layer has no plateau: ŷ → ½ is a perceptron's best on XOR, not a stop on the way)
-    plateau = run.config.hidden_layers > 0 and np.abs(y_hat - 0.5).max() < PLATEAU and late.max() <= 1.01 * late.min()
-    return (round(float(run.accuracy[-1]) * len(rows)), len(rows), float(y_hat.min()), float(y_hat.max()),
-            bool(plateau))
+    plateau = c.hidden_layers > 0 and middle.all() and late.max() <= 1.01 * late.min()
+    stuck = (all(getattr(c, k) == v for k, v in LAB_NET.items()) and abs(run.cost[-1] - np.log(2) / 2) < 0.01
+             and middle.sum() == 2 and bool((mlp.predicted_class(y_hat) == y)[~middle].all()))
+    return Unlearned(round(float(run.accuracy[-1]) * len(rows)), len(rows), float(y_hat.min()), float(y_hat.max()),
+                     bool(plateau), bool(stuck))
 
 
-def unlearned_text(run, right: int, total: int, lo: float, hi: float, plateau: bool) -> str:
+def unlearned_text(run, found: Unlearned) -> str:
     """What a run that did not learn its task shows, in the session's language; on its starting plateau, what
-    leaves it."""
-    text = t("msg.unlearned", steps=f"{run.steps_done:,}", cost=f"{run.cost[-1]:.3g}", right=right, total=total)
-    if plateau:
-        text += " " + t("msg.unlearned.plateau", lo=f"{lo:.3f}", hi=f"{hi:.3f}")
+    leaves it; stuck where the lab's 2-2-1 net gets stuck, that more steps do not help."""
+    text = t("msg.unlearned", steps=f"{run.steps_done:,}", cost=f"{run.cost[-1]:.3g}", right=found.right,
+             total=found.total)
+    if found.plateau:
+        text += " " + t("msg.unlearned.plateau", lo=f"{found.lo:.3f}", hi=f"{found.hi:.3f}")
+    elif found.stuck:
+        text += " " + t("robust.local_min")
     return text + " " + t("msg.unlearned.where")
 
 
