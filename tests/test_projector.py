@@ -21,6 +21,7 @@ CHART = "[data-testid='stMain'] [data-testid='stVegaLiteChart'] canvas"
 SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
 VIEWS = {  # name → (URL, charts it draws, fold the sidebar away with its own button?)
     "train": ("Train?presenter=1&init=notebook&layers=3&width=10&width_hide=1&lr_hide=1", 4, False),
+    "train_bare": ("Train?presenter=1&sidebar_hide=1&layers=2&width=6", 4, False),  # the plane larger: no sidebar
     "train_ko_folded": ("Train?presenter=1&lang=ko&init=notebook&layers=3&width=10", 4, True),
     "home": ("?presenter=1&steps=3000", 2, False),
     "lesson4": ("Lesson?presenter=1&lesson=4&sidebar_hide=1", 2, False),

@@ -28,10 +28,11 @@ TICK = 0.15  # seconds between frames while playing: ~6 a second here (python be
 FPS = f"{math.floor(10 / TICK) / 10:g}"  # what the texts say: at most this many frames a second (rounded down)
 SPEED = Control.page("speed", "10", "choice", choices=SPEEDS)  # a page control, in the URL
 SIDE_PLANE = 190  # px: the input plane, square, beside the net and the curves on a laptop's first screen …
-PRESENTER_PLANE = 1.15  # … a little larger at a projector's fonts, and
+PRESENTER_PLANE = 1.15, 1.4  # … larger at a projector's fonts (beside the sidebar; with it hidden, sidebar_hide), and
 COLUMNS = [1.5, 0.7, 1, 1]  # the plane's, the net's and the curves' shares of the row: the plane's chart (the plane and
-# its axes: 244 px here, 283 in presenter mode) within its column from a 1280-px window with the sidebar open on (258
-# and 295 px; the row is 739 and 825 px there): wider, it ran under the net's picture, which hid part of it
+# its axes: 244 px here, 283 in presenter mode, 331 with the sidebar hidden) within its column from a 1280-px window
+# on (the row is 739, 825 and 1,144 px there: the plane's column 264, 295 and 409 px): wider, it ran under the net's
+# picture, which hid part of it
 SIDE_CURVE_HEIGHT = 190  # px: the two curves' plots, beside the pictures
 MOVING_GRID = 25, 11  # while playing: the boundary's and each unit's grid, coarser than at rest: a frame in time
 
@@ -84,7 +85,8 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     still = None if playing(key) else (run, step)  # a paused picture of a finished run is kept (ui.animated)
     upto = run.upto(step)
     plane_col, net_col, cost_col, grad_col = st.columns(COLUMNS)
-    side = round(SIDE_PLANE * (PRESENTER_PLANE if st.session_state.get("presenter") else 1))
+    presenter = st.session_state.get("presenter")
+    side = round(SIDE_PLANE * (PRESENTER_PLANE[bool(st.session_state.get("sidebar_hide"))] if presenter else 1))
     grid, unit_grid = MOVING_GRID if playing(key) else (None, None)  # None: each picture's own grid
     boundary = lambda: charts.boundary_frames(run, step, params(), grid, lang=language, titled=False)  # noqa: E731
     clickable = (mlp.DATASETS[config.dataset].own and units_header is not None and not playing(key)
