@@ -260,6 +260,8 @@ def test_a_run_that_has_not_learned_says_so_and_where_to_look():
     assert "still on its starting plateau" in notes[0] and "A larger learning rate leaves it sooner" in notes[0]
     captions = [c.value for c in at.caption]
     assert i18n.tr("msg.below.unlearned", "en") in captions and i18n.tr("msg.below", "en") not in captions
+    home = app(lr="0.1", steps="3000")  # Home: the same note under its charts, the same line above them
+    assert len(said(home)) == 1 and i18n.tr("msg.below.unlearned", "en") in [c.value for c in home.caption]
     narrow = app("pages/1_Train.py", width="1", steps="3000")  # 2-1-1 draws one line: 3 of 4 at best, no plateau
     notes = said(narrow)
     assert len(notes) == 1 and "3 of the 4" in notes[0] and "plateau" not in notes[0] and "gets stuck" not in notes[0]
