@@ -70,10 +70,12 @@ def test_trains_first_screen_holds_the_boundary_the_net_the_curves_and_play(trai
     assert b is not None and b["y"] + b["height"] <= LAPTOP["height"]
 
 
-@pytest.mark.parametrize("size", [LAPTOP, {"width": 1280, "height": 800}])
+@pytest.mark.parametrize("size", [LAPTOP, {"width": 1280, "height": 800}, {"width": 1024, "height": 768}],
+                         ids=["1366", "1280", "1024"])
 def test_each_picture_fits_its_column_at_a_laptops_width(server, laptop, size):
     """The boundary's plane, the net and the curves side by side, and below them each unit's picture: none wider
-    than its column, where it ran under the next picture (the plane's right half hidden under the net at 1280)."""
+    than its column, where it ran under the next picture (the plane's right half hidden under the net at 1280). At
+    1024 (a small laptop, or half a wide screen) the plane's column keeps the plane's width and the row wraps."""
     from test_projector import COLUMNS
 
     laptop.set_viewport_size(size)

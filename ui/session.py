@@ -163,6 +163,9 @@ BASE_CSS = """<style>
 /* A page link in a page's body says what the page shows: it wraps as text does, where Streamlit cuts it at the
    column's edge (made for the sidebar's one-word links) */
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] > span:last-child { white-space: normal; }
+/* The input plane's column (ui.play.pictures: Train's and Chain rule's) never narrower than the plane's chart: in a
+   window narrower than 1280 px with the sidebar open, the row wraps rather than run the plane under the net */
+[data-testid="stColumn"]:has(.st-key-at_plane, .st-key-step_plane) { min-width: min-content; }
 </style>"""
 
 
