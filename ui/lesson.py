@@ -107,6 +107,7 @@ def hidden_units(run):
     W, b = run.params_at(run.steps_done)
     logic = hidden_logic(W, b, run.config.activation)
     left, right = st.columns([2, 1])
+    left, right = left.container(key="fixed_units_hidden"), right.container(key="fixed_units_output")  # ui.session
     left.caption(t("lesson.units_hidden"))
     chart_of(units.unit_maps, run, 0, lang=lang(), size=150, axes=True, target=left, alt_text=t("alt.units"))
     right.caption(t("lesson.units_output"))

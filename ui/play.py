@@ -92,7 +92,7 @@ def pictures(config: mlp.Config, run, step: int, key: str, log_y: bool = False, 
     clickable = (mlp.DATASETS[config.dataset].own and units_header is not None and not playing(key)
                  and not st.session_state.get("own_points_hide"))
     chart_key = f"{key}_boundary_{len(config.own_points)}" if clickable else f"{key}_boundary"  # a new chart for
-    plane = plane_col.container(key=f"{key}_plane")  # its column no narrower than it, in a narrower window (ui.session)
+    plane = plane_col.container(key=f"fixed_{key}_plane")  # its column no narrower than it (ui.session: fixed_)
     animated(charts.decision_boundary, boundary, run, still=still, lang=language, target=plane,  # each point:
              key=chart_key, alt_text=t("alt.boundary"), clickable=clickable,  # its click starts unselected
              on_select=(lambda: owndata.clicked(chart_key)) if clickable else None,

@@ -163,9 +163,11 @@ BASE_CSS = """<style>
 /* A page link in a page's body says what the page shows: it wraps as text does, where Streamlit cuts it at the
    column's edge (made for the sidebar's one-word links) */
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] > span:last-child { white-space: normal; }
-/* The input plane's column (ui.play.pictures: Train's and Chain rule's) never narrower than the plane's chart: in a
-   window narrower than 1280 px with the sidebar open, the row wraps rather than run the plane under the net */
-[data-testid="stColumn"]:has(.st-key-at_plane, .st-key-step_plane) { min-width: min-content; }
+/* A column holding a picture of a fixed size (in a container keyed fixed_…: ui.play's input plane, Lesson 7's unit
+   pictures) never narrower than the picture: in a narrow window (below 1280 px with the sidebar open) the row wraps
+   rather than run the picture under the next column's. (Not a picture as wide as its column: its width follows the
+   column's, and a column held at it could not narrow.) */
+[data-testid="stColumn"]:has([class*="st-key-fixed_"]) { min-width: min-content; }
 </style>"""
 
 
