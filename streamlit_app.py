@@ -18,7 +18,7 @@ with ui.page_frame("page.home") as (config, timing):
     st.page_link("pages/0_Lesson.py", label=t("home.to_lesson"), icon="🎓")
 
     st.subheader(t("home.run", label=ui.label(config)))
-    pointer = st.empty()  # where the run went wrong, one line above its charts says the note under them tells why
+    pointer = st.empty()  # where the run went wrong or has not learned, one line above its charts points to its note
     slots = ui.history_slots()
     run = ui.train(config, draw=lambda partial: ui.history(partial, slots), timing=timing)
     with pointer:

@@ -31,8 +31,8 @@ SIDE_PLANE = 190  # px: the input plane, square, beside the net and the curves o
 PRESENTER_PLANE = 1.15, 1.4  # … larger at a projector's fonts (beside the sidebar; with it hidden, sidebar_hide), and
 COLUMNS = [1.5, 0.7, 1, 1]  # the plane's, the net's and the curves' shares of the row: the plane's chart (the plane and
 # its axes: 244 px here, 283 in presenter mode, 331 with the sidebar hidden) within its column from a 1280-px window
-# on (the row is 739, 825 and 1,144 px there: the plane's column 264, 295 and 409 px): wider, it ran under the net's
-# picture, which hid part of it
+# on (the row is 739, 825 and 1,144 px there: the plane's column 270, 300 and 414 px, measured): wider, it ran under
+# the net's picture, which hid part of it
 SIDE_CURVE_HEIGHT = 190  # px: the two curves' plots, beside the pictures
 MOVING_GRID = 25, 11  # while playing: the boundary's and each unit's grid, coarser than at rest: a frame in time
 
