@@ -41,6 +41,8 @@ RUNS = {
                                                             batch_size=8, test_fraction=0.3, hidden_layers=2,
                                                             width=4, lr=0.5, steps=1001, device="cpu"),
     "x1x2 perceptron": mlp.Config(hidden_layers=0, features=("x1", "x2", "x1x2"), device="cpu"),
+    # ŷ = ½ at every point: the notebook's (hypothesis > 0.5) and the app's accuracy both 2 of 4 (logits of ±1e-7)
+    "plain perceptron": mlp.Config(hidden_layers=0, steps=2000, device="cpu"),
     "20 own points": mlp.Config(dataset="own", own_points=OWN, hidden_layers=1, width=4, steps=2001, device="cpu"),
     "the lab's summed gradients, float64": mlp.Config(init="notebook", grad_convention="seed-lab", dtype="float64",
                                                      device="cpu"),
@@ -77,7 +79,7 @@ def final_accuracy(run) -> float:
     last update; run.accuracy[-1] is before it)."""
     X, Y = mlp.data.make_data(run.config)
     rows = mlp.data.split(run.config)[0]
-    return float(((run.predict(X[rows]) > 0.5) == (Y[rows, 0] > 0.5)).mean())
+    return float((mlp.predicted_class(run.predict(X[rows])) == (Y[rows, 0] > 0.5)).mean())
 
 
 def agree(config, run, text):
