@@ -375,6 +375,14 @@ TEXT = {
                               "ko": "모든 점의 ŷ가 아직 ½ 근처({lo}~{hi})에 있습니다. 신경망이 아직 처음의 정체 "
                                     "구간에 있고, 거기서는 점들이 당기는 힘이 거의 상쇄되어 기울기가 작습니다. "
                                     "학습률을 키우면 더 빨리 벗어나고, 스텝을 늘리면 벗어날 시간이 생깁니다."},
+    "msg.unlearned.unsure": {"en": "After {steps} steps this run gets {right} of the {total} training points right, but "
+                                   "its cost, {cost}, is still above {solved}, below which Robustness counts a run as "
+                                   "solved: its answers are right, but it is not yet sure of them (ŷ not yet close to "
+                                   "0 and 1). More steps make it surer.",
+                             "ko": "이 실행은 {steps} 스텝 뒤 학습 점 {total}개 중 {right}개를 맞히지만, 비용은 시드별 "
+                                   "안정성이 해결로 세는 기준({solved})보다 높은 {cost}입니다. 답은 맞지만 아직 확신하지 "
+                                   "못하는 상태입니다(ŷ가 아직 0과 1에 가깝지 않습니다). 스텝을 늘리면 더 확신하게 "
+                                   "됩니다."},
     "msg.unlearned.where": {"en": "Whether this net learns, over many runs:",
                             "ko": "이 신경망이 배우는지는 여러 실행으로 볼 수 있습니다:"},
     "msg.unlearned.map": {"en": "Map: this net at each learning rate and width, from many seeds",

@@ -276,6 +276,11 @@ def test_a_run_that_has_not_learned_says_so_and_where_to_look():
     assert any("of the 5 training points right" in n for n in said(crossed))
     held_out = app("pages/1_Train.py", data="circle", test="0.2", lr="0.01")
     assert any("of the 160 training points right" in n for n in said(held_out))  # 200 points, 40 held out
+    unsure = app("pages/1_Train.py", steps="2200")  # in the drop: every point right, the cost still 0.436
+    notes = [i.value for i in unsure.info if "not yet sure of them" in i.value]
+    assert len(notes) == 1 and notes[0].startswith("After 2,200 steps this run gets 4 of the 4 training points right")
+    pointers = {i18n.tr("msg.below", "en"), i18n.tr("msg.below.unlearned", "en")}
+    assert not said(unsure) and not pointers & {c.value for c in unsure.caption}  # nothing went wrong: no line above
     perceptron = said(app("pages/1_Train.py", layers="0"))  # 300 steps: ŷ → ½, its best on XOR, not a plateau
     assert len(perceptron) == 1 and "plateau" not in perceptron[0] and "learning rate" not in perceptron[0]
     for quiet in (dict(steps="10001"), dict(layers="0", steps="2000"), dict(opt="adam", init="notebook", steps="2000")):

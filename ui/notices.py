@@ -46,7 +46,8 @@ def went_wrong(run) -> bool:
     """Whether run_messages warns of this run or says it failed (a note on exactly-zero gradients aside: the
     gradient chart names those itself)."""
     wrong, _, outstrode, unlearned = diagnosis(run)
-    return run.diverged or bool(wrong) or outstrode is not None or unlearned is not None
+    return (run.diverged or bool(wrong) or outstrode is not None
+            or unlearned is not None and not unlearned.right_enough)  # (its points right: nothing went wrong)
 
 
 def pointer(run):
@@ -111,6 +112,7 @@ class Unlearned(NamedTuple):
     hi: float
     plateau: bool  # still on its starting plateau: a hidden layer, every ŷ within PLATEAU of ½, a flat cost
     stuck: bool  # the 2-2-1 net's stop on XOR: ln 2 / 2, two points right and ŷ = ½ at the other two
+    right_enough: bool  # as many points right as solved asks, its cost alone above the solved cost: not sure yet
 
 
 LAB_NET = {"loss": "bce", "dataset": "xor", "layer_sizes": (2, 2, 1), "l2": 0.0, "features": ("x1", "x2")}
@@ -131,13 +133,19 @@ def _unlearned(run, told: bool) -> Unlearned | None:
     plateau = c.hidden_layers > 0 and middle.all() and late.max() <= 1.01 * late.min()
     stuck = (all(getattr(c, k) == v for k, v in LAB_NET.items()) and abs(run.cost[-1] - np.log(2) / 2) < 0.01
              and middle.sum() == 2 and bool((mlp.predicted_class(y_hat) == y)[~middle].all()))
+    need = mlp.sweeps.SOLVED_ACCURACY[mlp.DATASETS[c.dataset].noisy]
     return Unlearned(round(float(run.accuracy[-1]) * len(rows)), len(rows), float(y_hat.min()), float(y_hat.max()),
-                     bool(plateau), bool(stuck))
+                     bool(plateau), bool(stuck), bool(run.accuracy[-1] >= need))
 
 
 def unlearned_text(run, found: Unlearned) -> str:
     """What a run that did not learn its task shows, in the session's language; on its starting plateau, what
     leaves it; stuck where the lab's 2-2-1 net gets stuck, that more steps do not help."""
+    if found.right_enough:  # every point right (or 95 %): not wrong, not yet sure of its answers
+        solved_cost = mlp.losses.LOSSES[run.config.loss].solved
+        return " ".join((t("msg.unlearned.unsure", steps=f"{run.steps_done:,}", cost=f"{run.cost[-1]:.3g}",
+                           right=found.right, total=found.total, solved=f"{solved_cost:g}"),
+                         t("msg.unlearned.where")))
     text = t("msg.unlearned", steps=f"{run.steps_done:,}", cost=f"{run.cost[-1]:.3g}", right=found.right,
              total=found.total)
     if found.plateau:
