@@ -70,8 +70,8 @@ def test_trains_first_screen_holds_the_boundary_the_net_the_curves_and_play(trai
     assert b is not None and b["y"] + b["height"] <= LAPTOP["height"]
 
 
-@pytest.mark.parametrize("url, charts", [("Train?layers=3&width=10", 4), ("Chain_rule?lang=ko", 4),
-                                         ("Lesson?lesson=7", 2)])
+@pytest.mark.parametrize("url, charts", [("Train?layers=3&width=10", 4), ("Lesson?lesson=7", 2)])  # (Chain rule
+# draws Train's pictures, ui.play.pictures: its projector view, in Korean, is checked the same way)
 def test_each_picture_fits_its_column_at_a_laptops_width(server, laptop, url, charts):
     """The boundary's plane, the net and the curves side by side, and below them each unit's picture (Lesson 7's
     too): none wider than its column, where it ran under the next picture (the plane's right half hidden under the net

@@ -274,7 +274,7 @@ def test_a_run_that_has_not_learned_says_so_and_where_to_look():
     crossed = app("pages/1_Train.py", data="own", pts="a0_0b0_1b1_0a1_1b0.5_0.5", features="x1-x2-x1x2", lr="0.01")
     no_errors(crossed)  # ŷ at the training points of the plane (not at the 5 × 3 features of them: no reshape)
     assert any("of the 5 training points right" in n for n in said(crossed))
-    held_out = app("pages/1_Train.py", data="circle", test="0.2", lr="0.01")
+    held_out = app("pages/1_Train.py", data="circle", test="0.2", lr="0.01", steps="2000")
     assert any("of the 160 training points right" in n for n in said(held_out))  # 200 points, 40 held out
     unsure = app("pages/1_Train.py", steps="2200")  # in the drop: every point right, the cost still 0.436
     notes = [i.value for i in unsure.info if "not yet sure of them" in i.value]
