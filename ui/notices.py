@@ -96,12 +96,15 @@ _DIAGNOSED: dict = {}  # id(run) → (a weak reference to it, its steps done, it
 _DIAGNOSED_LOCK = threading.Lock()
 
 
+def _right_enough(run) -> bool:
+    """Every training point right at the run's last step (95 % of them on a noisy dataset), as solved asks."""
+    return run.accuracy[-1] >= mlp.sweeps.SOLVED_ACCURACY[mlp.DATASETS[run.config.dataset].noisy]
+
+
 def solved(run) -> bool:
     """Whether the run ends solved, as Robustness counts a seed: below its loss's solved cost, with every point right
     (95 % of them on a noisy dataset)."""
-    c = run.config
-    need = mlp.sweeps.SOLVED_ACCURACY[mlp.DATASETS[c.dataset].noisy]
-    return bool(run.steps_done) and run.cost[-1] < mlp.losses.LOSSES[c.loss].solved and run.accuracy[-1] >= need
+    return bool(run.steps_done) and run.cost[-1] < mlp.losses.LOSSES[run.config.loss].solved and _right_enough(run)
 
 
 class Unlearned(NamedTuple):
@@ -133,9 +136,8 @@ def _unlearned(run, told: bool) -> Unlearned | None:
     plateau = c.hidden_layers > 0 and middle.all() and late.max() <= 1.01 * late.min()
     stuck = (all(getattr(c, k) == v for k, v in LAB_NET.items()) and abs(run.cost[-1] - np.log(2) / 2) < 0.01
              and middle.sum() == 2 and bool((mlp.predicted_class(y_hat) == y)[~middle].all()))
-    need = mlp.sweeps.SOLVED_ACCURACY[mlp.DATASETS[c.dataset].noisy]
     return Unlearned(round(float(run.accuracy[-1]) * len(rows)), len(rows), float(y_hat.min()), float(y_hat.max()),
-                     bool(plateau), bool(stuck), bool(run.accuracy[-1] >= need))
+                     bool(plateau), bool(stuck), bool(_right_enough(run)))
 
 
 def unlearned_text(run, found: Unlearned) -> str:
