@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import torch
+from memo import swept, trained
 
 import i18n
 import mlp
@@ -29,7 +30,7 @@ def plateau_end(run) -> int:
 
 def test_lesson_5_at_lr_1_one_relu_layer_dies_whole_within_150_steps_and_the_cost_stays_at_ln_2():
     assert "within about 150 steps one of this net's layers dies whole" in en("lesson.5.text")
-    run = mlp.train(replace(SEED_NET, hidden_layers=6, width=10, steps=3001, activation="relu", lr=1.0,
+    run = trained(replace(SEED_NET, hidden_layers=6, width=10, steps=3001, activation="relu", lr=1.0,
                             init="default"))
     found = zero_gradient(run)
     assert found.cause == "dead" and found.layers == tuple(range(1, 8))  # every weight gradient, from …
@@ -107,7 +108,7 @@ def test_lesson_3_the_two_backends_differ_by_float32_rounding_only():
     largest differences fall before step 3,000 (in the drop, measured over all 10,001), so both pairs stop there."""
     assert "lie on top of each other" in en("lesson.3.text") and "float32 rounding" in en("lesson.3.text")
     for changes, bound in ((dict(steps=3001), 1e-3), (dict(dtype="float64", steps=3001), 1e-9)):
-        manual, auto = (mlp.train(replace(config, **changes)) for _, config in ui.lesson.RUNS[3])
+        manual, auto = (trained(replace(config, **changes)) for _, config in ui.lesson.RUNS[3])
         assert np.abs(manual.cost - auto.cost).max() < bound, changes
 
 
@@ -119,7 +120,7 @@ def test_lesson_9_cross_entropy_at_half_the_rate_is_about_as_slow_as_squared_err
     plateau = {}
     for name, config in (("bce", SEED_NET), ("mse", replace(SEED_NET, loss="mse")),
                          ("half", replace(SEED_NET, lr=0.5))):
-        left = mlp.sweep(config, 64).plateau_end()
+        left = swept(config, 64).plateau_end()
         plateau[name] = float(np.median(left[left >= 0]))
     assert abs(plateau["half"] - plateau["mse"]) <= 0.25 * plateau["mse"]
     assert plateau["bce"] < 0.7 * min(plateau["half"], plateau["mse"])
@@ -127,8 +128,8 @@ def test_lesson_9_cross_entropy_at_half_the_rate_is_about_as_slow_as_squared_err
 
 def test_the_hidden_layers_help_says_when_a_perceptron_cannot_learn_xor():
     assert "on x₁ and x₂ alone it cannot learn XOR" in en("help.hidden_layers") and "x₁x₂" in en("help.hidden_layers")
-    plain = mlp.train(replace(SEED_NET, hidden_layers=0, init="default"))
-    crossed = mlp.train(replace(SEED_NET, hidden_layers=0, init="default", features=("x1", "x2", "x1x2")))
+    plain = trained(replace(SEED_NET, hidden_layers=0, init="default"))
+    crossed = trained(replace(SEED_NET, hidden_layers=0, init="default", features=("x1", "x2", "x1x2")))
     assert plain.accuracy[-1] < 1 and plain.cost[-1] > 0.69
     assert crossed.accuracy[-1] == 1 and crossed.cost[-1] < 0.01
 
@@ -136,10 +137,10 @@ def test_the_hidden_layers_help_says_when_a_perceptron_cannot_learn_xor():
 def test_zero_init_is_a_saddle_on_xor_only_and_its_hidden_units_stay_identical():
     assert "on XOR that is a saddle point" in en("help.init") and "AND or OR the net still learns" in en("help.init")
     assert en("init.zeros") == "zeros"  # the label no longer calls every zero init a saddle point
-    on_xor = mlp.train(replace(SEED_NET, init="zeros"))
+    on_xor = trained(replace(SEED_NET, init="zeros"))
     assert zero_gradient(on_xor).cause == "saddle"
     for dataset in ("and", "or"):
-        run = mlp.train(replace(SEED_NET, init="zeros", dataset=dataset, steps=2001))
+        run = trained(replace(SEED_NET, init="zeros", dataset=dataset, steps=2001))
         assert run.cost[-1] < 0.01, dataset
         h = run.activations(mlp.make_data(run.config)[0])[0]
         assert np.ptp(h, axis=1).max() == 0  # both hidden units compute the same thing throughout
@@ -162,9 +163,9 @@ def test_the_speed_help_says_how_long_the_2_2_1_plateau_lasts():
     from ui import play
 
     assert "about 2,000 steps (the lab's about 2,500; from other seeds often fewer)" in en("help.speed", fps=play.FPS)
-    default, lab = (plateau_end(mlp.train(config)) for config in (mlp.Config(device="cpu"), SEED_NET))
+    default, lab = (plateau_end(trained(config)) for config in (mlp.Config(device="cpu"), SEED_NET))
     assert abs(default - 2_000) <= 500 and abs(lab - 2_500) <= 625
-    others = mlp.sweep(mlp.Config(device="cpu"), 64).plateau_end()
+    others = swept(mlp.Config(device="cpu"), 64).plateau_end()
     assert np.median(others[others >= 0]) < default  # from other seeds often fewer
     # ×100 is a speed Play offers, and at one frame a TICK (its fastest) it crosses the lab's plateau in a few seconds
     assert "100" in play.SPEEDS and 2 <= lab / 100 * play.TICK <= 10
@@ -187,7 +188,7 @@ def test_the_cost_metric_says_what_the_cost_is(loss, l2, words, absent):
 
 def test_where_stuck_seeds_end_is_said_only_where_it_holds():
     assert "0.347 ≈ ln 2 / 2" in en("robust.local_min")
-    sweep = mlp.sweep(mlp.Config(seed=0, device="cpu"), 40)  # the 2-2-1 net on XOR: its stuck seeds
+    sweep = swept(mlp.Config(seed=0, device="cpu"), 40)  # the 2-2-1 net on XOR: its stuck seeds
     stuck = sweep.final_cost[sweep.stuck]
     assert len(stuck) and abs(np.median(stuck) - LN2 / 2) < 0.005  # the local minimum the sentence names
 
@@ -206,7 +207,7 @@ def test_the_stuck_2_2_1_creeps_toward_ln_2_over_2_with_growing_weights_and_does
     below it, while the weights grow, and three times the steps do not get it out. Seed 779 is one the sweep above
     finds stuck (it sits within 0.01 of ln 2 / 2 by step 1,000, so no float32 rounding of another CPU frees it)."""
     assert "creeps down toward ln 2 / 2 while its weights grow without bound" in en("robust.local_min")
-    run = mlp.train(mlp.Config(device="cpu", seed=779, steps=30_001))
+    run = trained(mlp.Config(device="cpu", seed=779, steps=30_001))
     cost = run.cost[[10_000, 20_000, 30_000]]
     assert np.all(np.diff(cost) < 0) and cost.min() > LN2 / 2  # creeping down toward it, never below
     assert cost[0] - LN2 / 2 < 0.001  # … where the sweep found it stuck
@@ -223,7 +224,7 @@ def test_lesson_1_the_perceptrons_cost_falls_to_ln_2_within_a_few_steps_and_stay
     steps (4.6e-4 already at step 10), far above float32's rounding of the cost (~1e-7)."""
     assert "the cost falls to ln 2 ≈ 0.69 within a few steps and stays there" in en("lesson.1.text")
     (_, config), = ui.lesson.RUNS[1]
-    run = mlp.train(config)
+    run = trained(config)
     assert run.cost[0] > LN2 + 0.05  # it starts above ln 2: not there from the start
     assert np.abs(run.cost[20:] - LN2).max() < 1e-3
 
@@ -234,7 +235,7 @@ def test_home_a_perceptron_on_xor_ends_at_a_coin_tosss_cost_under_either_loss(lo
     is ln 2 under cross-entropy and (½)² = 0.25 under squared error (its best on XOR too: 3 points right and one
     wholly wrong also cost 0.25). 1e-3: the dynamics' distance after 10,001 steps, far above float32's rounding."""
     assert "stuck at a coin toss's cost (ln 2 ≈ 0.693 with the lab's cross-entropy)" in en("home.intro")
-    run = mlp.train(mlp.Config(hidden_layers=0, loss=loss, device="cpu"))
+    run = trained(mlp.Config(hidden_layers=0, loss=loss, device="cpu"))
     assert abs(run.cost[-1] - coin_toss) < 1e-3 and run.accuracy[-1] < 1
 
 
@@ -244,7 +245,7 @@ def test_lesson_2_on_the_plateau_every_output_is_near_a_half_and_the_gradients_a
     from ln 2 down to 0.05): measured ~1e-4 against 0.044, a margin of 4 that float32's rounding cannot take."""
     assert "for most of the plateau a hundredth of those in the drop, or less" in en("lesson.2.text")
     (_, config), = ui.lesson.RUNS[2]
-    run = mlp.train(config)
+    run = trained(config)
     plateau = np.flatnonzero(np.abs(run.cost - LN2) < 1e-3)
     drop = np.flatnonzero((run.cost < LN2 - 1e-3) & (run.cost > 0.05))
     assert len(plateau) > 1000 and len(drop) and plateau.max() < drop.min()
@@ -265,7 +266,7 @@ def test_the_seed_help_says_what_the_seed_draws():
     assert not np.array_equal(mlp.data.batch_rows(one, n, 0), mlp.data.batch_rows(other, n, 0))
     xor = [mlp.data.make_data(mlp.Config(seed=s, device="cpu"))[0] for s in (1, 2)]
     assert np.array_equal(*xor)
-    weights = [mlp.train(mlp.Config(seed=s, steps=1, device="cpu")).params_at(0)[0][0] for s in (1, 2)]
+    weights = [trained(mlp.Config(seed=s, steps=1, device="cpu")).params_at(0)[0][0] for s in (1, 2)]
     assert not np.array_equal(*weights)
 
 
@@ -299,7 +300,7 @@ def test_lesson_7_in_korean_reads_the_units_in_korean_with_the_right_particles()
     at = app("pages/0_Lesson.py", lesson="7", steps="10001", lang="ko")
     no_errors(at)
     sentence = [m.value for m in at.markdown if "은닉 유닛 1" in m.value][0]
-    run = mlp.train(replace(SEED_NET, steps=10_001))
+    run = trained(replace(SEED_NET, steps=10_001))
     logic = mlp.logic.hidden_logic(*run.params_at(run.steps_done), "sigmoid")
     for bits in logic.hidden_tables:
         assert korean_reading(bits) in sentence
@@ -334,7 +335,7 @@ def test_lesson_9_draws_each_loss_on_its_own_axis_and_the_plateaus_as_a_chart():
     tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for c in charts(at) for d in c.proto.datasets]
     plateaus = max((f for f in tables if set(f.columns) == {"run", "step"}), key=len)  # each seed (not the medians)
     assert plateaus.run.nunique() == 3
-    mse = mlp.sweep(replace(SEED_NET, loss="mse"), 64).plateau_end()
+    mse = swept(replace(SEED_NET, loss="mse"), 64).plateau_end()
     mse_row = plateaus[plateaus.run.str.startswith(plateaus.run.unique()[1])]
     assert sorted(mse_row.step) == sorted(int(s) for s in mse[mse >= 0])  # each seed's own step, as measured
 
@@ -343,11 +344,11 @@ def test_orange_means_class_1_and_nothing_else():
     """Colours mean one thing: orange (and its blue) draw the classes and high/low unit values; a seed's outcome,
     a weight's sign and the held-out cost each use a pair of their own."""
     orange = ui.charts.ORANGE.lower()
-    sw = mlp.sweep(mlp.Config(steps=300, device="cpu"), 16)
-    held = mlp.train(mlp.Config(dataset="circle", test_fraction=0.2, steps=50, device="cpu"))
+    sw = swept(mlp.Config(steps=300, device="cpu"), 16)
+    held = trained(mlp.Config(dataset="circle", test_fraction=0.2, steps=50, device="cpu"))
     others = [ui.comparisons.sweep_curves(sw), ui.comparisons.final_cost_histogram(sw),
               ui.comparisons.solved_histogram(sw), ui.charts.cost_chart(held), ui.network.network_diagram(held)]
-    pinned = [(f"run {i}", mlp.train(mlp.Config(steps=20, seed=i, device="cpu"))) for i in range(4)]
+    pinned = [(f"run {i}", trained(mlp.Config(steps=20, seed=i, device="cpu"))) for i in range(4)]
     others.append(ui.comparisons.compare_charts(pinned))  # runs told apart: orange only from the 8th run on
     for chart in others:
         assert orange not in str(chart.to_dict()).lower(), chart
@@ -376,7 +377,7 @@ def test_lesson_4_the_deep_nets_spike_just_after_step_3000_is_an_overshoot_at_it
     # after it, in which the cost rocks (one CPU stays below ln 2 there, an AMD EPYC's goes once up to 0.75): the
     # words claim the jump and the fall only, and are checked as said: within 5 steps from its low, about 0.4, to
     # about 1.5, and below ln 2 the very next step
-    run = mlp.train(replace(SEED_NET, hidden_layers=3, width=10))
+    run = trained(replace(SEED_NET, hidden_layers=3, width=10))
     cost = run.cost
     spike = int(np.argmax(cost[1000:])) + 1000  # the highest cost after the start
     assert 3000 < spike < 3100 and 1.2 < cost[spike] < 1.9 and 0.3 < cost[spike - 5:spike].min() < 0.5
@@ -391,7 +392,7 @@ def test_lesson_4_the_deep_net_ends_about_ten_times_lower_after_a_longer_plateau
     the deep net's end moves with the rounding its spike amplified (another CPU), not by a third; 315 steps between
     the plateaus is far more than a step or two of rounding moves a crossing of 80 %."""
     assert "its cost ends **about ten times lower** than the 2-2-1 net's, after a longer plateau" in en("lesson.4.text")
-    (_, small), (_, deep) = ((label, mlp.train(config)) for label, config in ui.lesson.RUNS[4])
+    (_, small), (_, deep) = ((label, trained(config)) for label, config in ui.lesson.RUNS[4])
     assert 7 < small.cost[-1] / deep.cost[-1] < 15
     assert plateau_end(deep) > plateau_end(small) + 100
 
@@ -404,8 +405,8 @@ def test_lesson_5_sigmoid_gradients_shrink_toward_the_input_and_relus_stay_close
     assert "**the layers near the input get the smallest gradients**" in en("lesson.5.text")
     assert "the gradients stay much closer in size" in en("lesson.5.text")
     (_, sigmoid), (_, relu) = ui.lesson.RUNS[5]
-    g_sigmoid = mlp.train(replace(sigmoid, steps=2)).grad_norms[0]
-    g_relu = mlp.train(replace(relu, steps=2)).grad_norms[0]
+    g_sigmoid = trained(replace(sigmoid, steps=2)).grad_norms[0]
+    g_relu = trained(replace(relu, steps=2)).grad_norms[0]
     assert np.all(np.diff(g_sigmoid) > 0) and g_sigmoid[-1] / g_sigmoid[0] > 1e4
     assert g_relu.max() / g_relu.min() < 100
 
@@ -417,11 +418,11 @@ def test_robustness_a_2_2_1_solves_from_most_starts_and_wider_nets_almost_always
     at least 95 %: a seed whose fate a rounding flips moves a share by 1/64."""
     text = en("robust.intro", cost=0.1)
     assert "solves XOR from most starting weights, but not all" in text and "Wider nets almost always" in text
-    narrow = mlp.sweep(mlp.Config(device="cpu"), 64)
+    narrow = swept(mlp.Config(device="cpu"), 64)
     assert 0.6 < narrow.solved_fraction < 0.97
     assert np.any(np.abs(narrow.final_cost[narrow.stuck] - LN2 / 2) < 0.01)  # stuck at 0.347
     for width in (4, 10):
-        assert mlp.sweep(mlp.Config(device="cpu", width=width), 64).solved_fraction >= 0.95, width
+        assert swept(mlp.Config(device="cpu", width=width), 64).solved_fraction >= 0.95, width
 
 
 @pytest.mark.slow
@@ -436,7 +437,7 @@ def test_each_lesson_steps_question_is_settled_by_the_runs_its_reveal_shows():
         return en(f"q.{step}").split("|")[1 + ANSWERS[step]]
 
     def runs(step):
-        return [mlp.train(config) for _, config in RUNS[step]]
+        return [trained(config) for _, config in RUNS[step]]
 
     [perceptron] = runs(1)
     assert answer(1) == "No" and perceptron.accuracy[-1] < 1  # no hidden layer: XOR is not learned

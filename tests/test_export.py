@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import nbformat
 import numpy as np
 import pytest
+from memo import trained
 
 import mlp
 from mlp import export
@@ -123,7 +124,7 @@ def test_every_kind_of_notebook_prints_the_apps_costs(name):
     """Each run above as its own notebook, its cells run in one namespace as Jupyter's "run all" runs them."""
     config = RUNS[name]
     printed, _ = run_cells(export.notebook(config))
-    agree(config, mlp.train(config), printed)
+    agree(config, trained(config), printed)
 
 
 @pytest.mark.slow
@@ -137,7 +138,7 @@ def test_a_notebook_of_several_runs_prints_the_apps_costs_in_a_jupyter_kernel(tm
     assert len(sections) == len(configs)
     for name, config, text in zip(names, configs, sections):
         try:
-            agree(config, mlp.train(config), text)
+            agree(config, trained(config), text)
         except AssertionError as e:
             raise AssertionError(f"{name}: {e}") from e
 
@@ -294,4 +295,4 @@ def test_the_train_page_downloads_a_notebook_that_runs(server, page, tmp_path):
     assert f"`{server.url}/Train?layers=2&width=3&steps=300&seed=12`" in nb.cells[0].source  # the view's address
     config = mlp.Config(hidden_layers=2, width=3, steps=300, seed=12, device="cpu")
     text, _ = run_cells(nb)
-    agree(config, mlp.train(config), text)
+    agree(config, trained(config), text)

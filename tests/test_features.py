@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from memo import trained
 
 import mlp
 from mlp.data import CORNERS
@@ -35,8 +36,8 @@ def test_features_set_the_input_layer_in_one_order_and_are_checked():
 
 
 def test_the_x1x2_perceptron_solves_xor_and_the_plain_one_does_not():
-    crossed = mlp.train(mlp.Config(hidden_layers=0, features=("x1", "x2", "x1x2"), device="cpu"))
-    plain = mlp.train(mlp.Config(hidden_layers=0, device="cpu"))
+    crossed = trained(mlp.Config(hidden_layers=0, features=("x1", "x2", "x1x2"), device="cpu"))
+    plain = trained(mlp.Config(hidden_layers=0, device="cpu"))
     assert crossed.steps_done == plain.steps_done == 10_001
     assert crossed.cost[-1] < 0.05 and crossed.accuracy[-1] == 1
     assert plain.cost[-1] > 0.69 and plain.accuracy[-1] < 1
@@ -128,7 +129,7 @@ def test_each_units_gradient_is_its_column_of_the_layers_gradient(backend):
 def test_the_seed_nets_hidden_units_learn_during_its_drop_not_on_its_plateau():
     """The notebook's 2-2-1 net sits at ln 2 for ~2,400 steps: there its hidden units hardly learn; each
     unit's gradient peaks while the cost falls."""
-    run = mlp.train(mlp.Config(init="notebook", device="cpu"))
+    run = trained(mlp.Config(init="notebook", device="cpu"))
     hidden = run.unit_grad_norms[:, run.unit_columns(0)]
     assert hidden.shape[1] == 2 and np.isfinite(hidden).all()
     falls, solved = int(np.argmax(run.cost < 0.68)), int(np.argmax(run.cost < 0.05))

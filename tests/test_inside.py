@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from memo import trained
 from test_app import app, charts, frame_with, no_errors
 
 import i18n
@@ -166,7 +167,7 @@ def test_logic_names_are_the_functions_their_tables_say():
 def test_lesson_step_seven_names_what_the_seed_nets_units_learned(lang):
     at = app("pages/0_Lesson.py", lesson="7", lang=lang, steps="10001")
     no_errors(at)
-    run = mlp.train(mlp.Config(init="notebook", device="cpu"))
+    run = trained(mlp.Config(init="notebook", device="cpu"))
     names = hidden_logic(*run.params_at(run.steps_done), "sigmoid").names()
     # what the lab's printed net learned, as docs/pages.md tells a lecturer (another seed learns other units)
     assert names == {"units": ["x₂ AND NOT x₁", "x₁ AND NOT x₂"], "output": "h₁ OR h₂", "net": "x₁ XOR x₂"}

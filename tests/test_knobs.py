@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 from agree import assert_same_accuracy
+from memo import swept
 
 import mlp
 from mlp.model import Layout, init_params
@@ -183,7 +184,7 @@ def test_lesson_step_nine_measures_cross_entropy_against_squared_error_over_seed
     name = {"bce": "cross-entropy", "mse": "squared error"}
     median_leaves = {}
     for loss in ("bce", "mse"):
-        sweep = mlp.sweep(mlp.Config(init="notebook", loss=loss, device="cpu"), 64)
+        sweep = swept(mlp.Config(init="notebook", loss=loss, device="cpu"), 64)
         solved = sweep.solved_step[sweep.solved_step >= 0]
         assert f"{name[loss]} {len(solved)} of 64, in a median of {int(np.median(solved)):,}" in measured
         leaves = [sweep.steps[np.flatnonzero(c < 0.8 * c[0])[0]] for c in sweep.cost if (c < 0.8 * c[0]).any()]
