@@ -126,6 +126,8 @@ def test_the_pulse_changes_with_what_a_followers_page_shows_and_seen_counts_open
     classes.reveal(c.code, c.key)
     pulses.append(classes.pulse(c.code))
     assert pulses == [(0, 0, False), (1, 0, False), (1, 1, False), (1, 1, True)]
+    assert classes.view(c.code) == ({"page": "Lesson"}, 1)  # the view itself (the fan-out reads it) …
+    assert classes.followers(c.code) == 0  # … counts no follower
     classes.seen(c.code, ["student-0001", "student-0002"])  # pages open that did not ask
     assert classes.followers(c.code) == 2
     clock.now += classroom.FOLLOW_WINDOW + 1
@@ -135,6 +137,8 @@ def test_the_pulse_changes_with_what_a_followers_page_shows_and_seen_counts_open
             classes.seen(c.code, [bad])
         with pytest.raises(Refused):
             classes.pulse(bad)
+        with pytest.raises(Refused):
+            classes.view(bad)
 
 
 def test_one_answer_a_student_changeable_until_the_reveal_and_counted(store):

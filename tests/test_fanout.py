@@ -172,6 +172,46 @@ def test_a_new_view_reruns_the_fragment_that_takes_it_over_in_place_and_a_questi
     assert hub.tick() == [("s1", "body-of-s1")]
 
 
+def test_a_view_that_moves_the_step_alone_reruns_the_step_part_and_any_other_the_body(monkeypatch, runtime):
+    """Train on a following page: its body (ui.body_fragment) takes the lecturer's settings over in place, the part
+    within it (ui.step_fragment) the step. A view that differs from the one the page shows in the step alone (Play on
+    the lecturer's page) reruns that part; one with another setting, or another page, the body around it (which
+    redraws the part too); a page whose shown view is not known, the body."""
+    store = MemoryClasses()
+    hub = fanout.Fanout(store)
+    hub._thread = object()
+    c = store.open()
+    runtime.open.add("s1")
+    train = {"page": "Train", "query": {"steps": "900"}}
+    store.steer(c.code, c.key, train)
+
+    def page_runs(shown, steps=("at",)):
+        """The body's run, then its step part's within it, each telling what it read and the view the page shows."""
+        version = store.pulse(c.code)[0]
+        monkeypatch.setattr(fanout, "here", lambda: ("s1", "body-of-s1"))
+        hub.watch_view(c.code, "student-s1", version, shown=shown, steps=("at", "layers", "width"), body=True)
+        monkeypatch.setattr(fanout, "here", lambda: ("s1", "step-of-s1"))
+        hub.watch_view(c.code, "student-s1", version, shown=shown, steps=steps)
+
+    page_runs(train)
+    assert hub.tick() == []
+    step_300 = {"page": "Train", "query": {"steps": "900", "at": "300"}}
+    store.steer(c.code, c.key, step_300)
+    assert hub.tick() == [("s1", "step-of-s1")]  # the step alone
+    monkeypatch.setattr(fanout, "here", lambda: ("s1", "step-of-s1"))
+    hub.watch_view(c.code, "student-s1", store.pulse(c.code)[0], shown=step_300, steps=("at",))
+    deeper = {"page": "Train", "query": {"steps": "900", "at": "300", "layers": "2"}}
+    store.steer(c.code, c.key, deeper)
+    assert hub.tick() == [("s1", "body-of-s1")]  # a setting: the body around the step
+    assert hub.tick() == []  # asked once
+    page_runs(deeper)
+    store.steer(c.code, c.key, {"page": "Lesson", "query": {"lesson": "2"}})
+    assert hub.tick() == [("s1", "body-of-s1")]  # another page: the body (it opens that page)
+    page_runs(None)  # a page that shows no view it knows of …
+    store.steer(c.code, c.key, {"page": "Lesson", "query": {"lesson": "3"}})
+    assert hub.tick() == [("s1", "body-of-s1")]  # … takes the next one over in its body
+
+
 def test_a_run_of_the_whole_page_forgets_the_fragments_of_the_page_before(monkeypatch, runtime):
     """A student's page taken to another page (a run of the whole page): a rerun asked of the old page's body while
     it was busy, and that body itself, are forgotten; a new view reruns the new page's body."""

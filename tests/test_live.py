@@ -101,14 +101,14 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
     assert student.title[0].value == i18n.tr("page.train", "ko") and student.session_state["hidden_layers"] == 2
 
 
-@pytest.mark.parametrize("page", ["Lesson", "Train", "Chain_rule"])
+@pytest.mark.parametrize("page", ["Lesson", "Train", "Chain_rule", "Train_setting"])
 def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_page(server, page):
     """On a real server, whose fan-out pushes each change: the lecturer's Next on the Lesson, or a step Play shares on
     Train or Chain rule (the lecturer's step slider moved, as Play moves it), reaches a following student's page as
     runs of the page's body fragment only (neither the sidebar nor the class's line above the body is sent again;
     on Train only the step's part of the body, on the lecturer's page too), with the new step shown and in the
-    address. (The wait is a safety net, not a speed claim: bench/students.py
-    --follow measures.)"""
+    address; and a setting the lecturer moves on Train (Hidden layers), as runs of the student's body fragment too,
+    the new net drawn. (The wait is a safety net, not a speed claim: bench/students.py --follow measures.)"""
     import asyncio
     import sys
 
@@ -123,7 +123,10 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         "Lesson": ("lesson=1", ("next_top", True), lambda tab: 2 in tab.shown, "lesson=2"),
         "Train": ("steps=900", ("w_at", 300), lambda tab: 300 in tab.at, "at=300"),
         "Chain_rule": ("steps=900", ("w_step", 300), lambda tab: 300 in tab.at, "step=300"),
+        "Train_setting": ("steps=900", ("w_hidden_layers", 2), lambda tab: "layers=2" in (tab.session.query or ""),
+                          "layers=2"),
     }[page]
+    page = page.split("_setting")[0]
 
     async def next_step() -> tuple[list[str], str, bool, list[str], str, list[str], set, set]:
         code, _, lecturer, student = await lecturer_and_student(server.url, page, start)
@@ -161,7 +164,9 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     assert reached and address in query.split("&"), query
     assert runs and set(runs) == {"fragment"}, f"{runs}; the student's page saw:\n" + "\n".join(seen)
     assert texts and following not in texts  # the body alone: the class's line above it is not sent again
-    if page == "Train":  # … and on Train the step's part of it alone (ui.step_fragment), on both pages: the
+    if address == "layers=2":  # the lecturer's new net, drawn in the body (the run's line names it)
+        assert any("2-2-2-1" in text for text in texts), texts
+    elif page == "Train":  # … and on Train the step's part of it alone (ui.step_fragment), on both pages: the
         for elements in (drawn, steered):  # metrics and downloads below the pictures are the same at every step
             assert "vega_lite_chart" in elements and not {"metric", "download_button"} & elements, elements
         assert "button" in steered and "button" not in drawn  # Play: the lecturer's, not on a following page
@@ -174,7 +179,13 @@ def test_a_student_explores_on_their_own_and_follows_again():
     assert student.session_state["hidden_layers"] == 3
     assert "b_play_at" not in {b.key for b in student.button}  # following: the step is the lecturer's …
     assert any(x.value == i18n.tr("train.intro_following", "en") for x in student.markdown)  # … and it says so
+    settings = {"w_hidden_layers", "w_width", "w_lr", "w_activation", "w_dataset", "w_preset"}
+    assert not settings & {w.key for w in student.sidebar}  # … and so are the settings, which it says …
+    assert i18n.tr("side.following", "en") in [x.value for x in student.sidebar.caption]
+    assert settings <= {w.key for w in lecturer.sidebar}  # (… on the student's page only)
     student.button(key="b_explore").click().run()
+    assert settings <= {w.key for w in student.sidebar}  # exploring: the student's own settings
+    assert student.slider(key="w_hidden_layers").value == 3  # (as the lecturer's view left them)
     student.slider(key="w_hidden_layers").set_value(5).run()  # their own net
     lecturer.slider(key="w_hidden_layers").set_value(1).run()
     student.run()
@@ -184,6 +195,7 @@ def test_a_student_explores_on_their_own_and_follows_again():
     no_errors(student)
     assert student.session_state["hidden_layers"] == 1  # the lecturer's view, at once
     assert "b_play_at" not in {b.key for b in student.button}
+    assert not settings & {w.key for w in student.sidebar}
 
 
 def test_following_again_stops_the_students_own_play():

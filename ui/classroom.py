@@ -227,6 +227,12 @@ class MemoryClasses:
             c.followers[student] = self._clock()
             return json.loads(c.view), c.version
 
+    def view(self, code) -> tuple[dict, int]:
+        """The lecturer's view and its version, as a follower would read it (no follower is counted)."""
+        with self._lock:
+            c = self._get(code)
+            return json.loads(c.view), c.version
+
     def pulse(self, code) -> tuple[int, int, bool]:
         """What a follower's page changes with: the lecturer's view's version, the question's number, its reveal."""
         with self._lock:

@@ -129,6 +129,14 @@ class RedisClasses:
             return json.loads(c["view"]), int(c["version"])
         return self._call(run)
 
+    def view(self, code) -> tuple[dict, int]:
+        def run(r):
+            view, version = r.hmget(self._k(check_code(code)), "view", "version")
+            if version is None:
+                raise Refused("no class has this code (it may have ended)")
+            return json.loads(view), int(version)
+        return self._call(run)
+
     def pulse(self, code) -> tuple[int, int, bool]:
         def run(r):
             version, number, revealed = r.hmget(self._k(check_code(code)), "version", "number", "revealed")

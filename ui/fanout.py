@@ -7,9 +7,11 @@ looks at each followed class's pulse (the lecturer's view version, the question'
 one lookup a class, in memory or one Redis round trip) four times a second, and when it changes reruns, on each
 page of this process that follows the class, the fragment that shows what changed, as the browser's own timer
 would: a new question or its reveal, the page's class box (ui/live.py's `_student_box`); a new view of the
-lecturer's, the box too, or on a page that takes the view over in place (the Lesson's step, Train's) its body
-alone (ui.body_fragment), not the box above it. Every few seconds it also tells the store which of its pages are
-still open, so the lecturer's count stays true with no page running.
+lecturer's, the box too, or on a page that takes the view over in place its body alone (ui.body_fragment: the
+Lesson's step; on Train and Chain rule a moved setting, which a following page's sidebar does not show), not the
+box above it, and on a page with a part for the step (ui.step_fragment) that part alone for a view that differs
+from the page's in the step only (Play on the lecturer's Train). Every few seconds it also tells the store which
+of its pages are still open, so the lecturer's count stays true with no page running.
 
 Rerunning a session's fragment from the server is what Streamlit does itself when a source file changes
 (`AppSession.request_rerun` with the session's last client state); the session and its event loop are found
@@ -69,17 +71,24 @@ class Page:
     box: str | None = None  # the class box's fragment (the question, following or exploring; on a page without
     # `view`, the lecturer's view too)
     seen: tuple | None = None  # the class's pulse as the box last read it
-    view: str | None = None  # the fragment that takes a new view over in place (the page's body: ui.body_fragment)
+    view: str | None = None  # the fragment that takes a new view over in place (the page's body: ui.body_fragment;
+    # the step's part within it: ui.step_fragment)
     view_seen: int | None = None  # the lecturer's view version that fragment last read
+    body: str | None = None  # the page's body fragment, where `view` is a part within it
+    steps: tuple = ()  # the address's names that `view` takes over in place (a part within the body: its step)
+    shown: dict | None = None  # the lecturer's view the page shows
     again: str | None = None  # the fragment to ask again (it was busy)
 
-    def due(self, pulse) -> str | None:
+    def due(self, pulse, current=None) -> str | None:
         """The fragment to rerun for the class's pulse now, or None: the one that was busy, if one was; the view
-        fragment if the lecturer's view is new to it; else the box if the pulse is new to it (on a page with a view
-        fragment, the question's part only: the view is not the box's)."""
+        fragment if the lecturer's view is new to it (the body around it where the view, `current` (view, version),
+        differs from the page's in more than that part's step); else the box if the pulse is new to it (on a page
+        with a view fragment, the question's part only: the view is not the box's)."""
         if self.again:
             return self.again
         if self.view and pulse is not None and self.view_seen != pulse[0]:
+            if self.body and self.body != self.view and not self.step_only(current, pulse[0]):
+                return self.body
             return self.view
         if self.box is None:
             return None
@@ -87,11 +96,21 @@ class Page:
             return self.box if self.seen[1:] != pulse[1:] else None
         return self.box if self.seen != pulse else None
 
+    def step_only(self, current, version: int) -> bool:
+        """Does the lecturer's view `current` ((view, version), read at the class's pulse `version`) differ from the one
+        the page shows in the step alone (`steps`)? False where either is not known: the body takes any view over."""
+        if current is None or current[1] != version or self.shown is None:
+            return False
+
+        def frame(view):
+            return view.get("page"), {k: v for k, v in view.get("query", {}).items() if k not in self.steps}
+        return frame(current[0]) == frame(self.shown)
+
     def asked(self, fragment: str, pulse):
         """`fragment` was asked to rerun for `pulse`: not again until the page's run tells what it read, or a tick
         finds it was busy."""
         self.again = None
-        if fragment == self.view:
+        if fragment in (self.view, self.body):
             self.view_seen = pulse[0]
         else:
             self.seen = pulse
@@ -116,17 +135,21 @@ class Fanout:
         runs in a run of the whole page, which drew every fragment of the page anew (its body calls watch_view next):
         what the page's fragments of before read, and a rerun asked of one of them, are forgotten. False where
         pushing is not possible (the page must then poll)."""
-        forget = dict(view=None, view_seen=None, again=None) if whole else {}
-        return self._note(code, student, "box", seen=pulse, **forget)
+        forget = dict(view=None, view_seen=None, body=None, steps=(), shown=None, again=None) if whole else {}
+        return self._note(code, student, ("box",), seen=pulse, **forget)
 
-    def watch_view(self, code: str, student: str, version: int) -> bool:
+    def watch_view(self, code: str, student: str, version: int, shown: dict | None = None, steps=(),
+                   body: bool = False) -> bool:
         """Call from inside the fragment of a page that takes a new view of the lecturer's over in place (the page's
-        body: ui.body_fragment), with the view's version this run read: the class reruns that fragment alone for a
-        new view. False where pushing is not possible."""
-        return self._note(code, student, "view", view_seen=version)
+        `body`: ui.body_fragment; or the step's part within it, ui.step_fragment, whose address names are `steps`),
+        with the view's version this run read and the view the page shows now: the class reruns that fragment alone
+        for a new view (the body, for one that differs from `shown` in more than the part's `steps`). False where
+        pushing is not possible."""
+        fields = ("view", "body") if body else ("view",)
+        return self._note(code, student, fields, view_seen=version, shown=shown, steps=tuple(steps))
 
-    def _note(self, code: str, student: str, fragment_field: str, **read) -> bool:
-        """What the running fragment of a page (its `fragment_field`: box or view) read of class `code`."""
+    def _note(self, code: str, student: str, fields: tuple, **read) -> bool:
+        """What the running fragment of a page (its `fields`: box, view, body) read of class `code`."""
         where = here()
         if where is None:
             return False
@@ -137,7 +160,8 @@ class Fanout:
             pages = self._pages.setdefault(code, {})
             page = pages.get(session) or Page(student)
             again = None if page.again == fragment else page.again  # this one has run; another busy one is still asked
-            pages[session] = replace(page, **{"student": student, "again": again, fragment_field: fragment, **read})
+            pages[session] = replace(page, **{"student": student, "again": again, **dict.fromkeys(fields, fragment),
+                                              **read})
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="class-fanout", daemon=True)
                 self._thread.start()
@@ -177,10 +201,13 @@ class Fanout:
             followed = {code: [page.student for page in pages.values()] for code, pages in self._pages.items()}
         store, rerun = self.store(), []
         for code, students in followed.items():
+            current = None
             try:
                 pulse = store.pulse(code)
                 if report:
                     store.seen(code, students)
+                if self._parts_behind(code, pulse):  # a page with a step part: which part the view changes
+                    current = store.view(code)
             except classroom.Refused:  # the class ended: each page says so at its next run, and is let go
                 pulse = None
             except classroom.Unavailable:
@@ -188,7 +215,7 @@ class Fanout:
             with self._lock:
                 pages = self._pages.pop(code, {}) if pulse is None else self._pages.get(code, {})
                 for session, page in pages.items():  # as the pages' runs left them
-                    fragment = page.due(pulse)
+                    fragment = page.due(pulse, current)
                     if fragment:
                         rerun.append((session, fragment))
                         page.asked(fragment, pulse)
@@ -199,6 +226,13 @@ class Fanout:
                 loop.call_soon_threadsafe(self._rerun_fragment, info.session, fragment)
         return rerun
 
+    def _parts_behind(self, code: str, pulse) -> bool:
+        """Is a page of class `code` with a step part (ui.step_fragment) behind the class's view? (Then the tick reads
+        the view, one store call a class, to rerun that part alone or the body around it.)"""
+        with self._lock:
+            return any(p.body and p.body != p.view and p.view_seen != pulse[0] and not p.again
+                       for p in self._pages.get(code, {}).values())
+
     def _rerun_fragment(self, session, fragment: str):
         """On the server's event loop: rerun one fragment of an idle session, with the address and page its last run
         ended on, as the browser's timer would. A session running its script is asked again at the next tick: a
@@ -208,7 +242,7 @@ class Fanout:
 
         with self._lock:
             page = next((pages[session.id] for pages in self._pages.values() if session.id in pages), None)
-            if page is not None and fragment not in (page.box, page.view):
+            if page is not None and fragment not in (page.box, page.view, page.body):
                 return  # the page has run whole since (another page): that fragment is not on it any more
             if session._scriptrunner is not None:  # noqa: SLF001
                 _LOG.debug("class fragment of session %s busy: asked again at the next look", session.id)

@@ -18,7 +18,7 @@ import streamlit as st
 from . import classroom, fanout, questions
 from .session import adopt, lang, t
 from .sidebar import PAGES
-from .state import parse_query, url_name
+from .state import CONTROLS, parse_query, url_name
 
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the lecturer's view, where the server cannot push
 HEARTBEAT = 20.0  # … where it pushes each change (ui/fanout.py): a look now and then, should a push be lost (most
@@ -129,12 +129,23 @@ def steered() -> bool:
             and not st.session_state.get("_class_unreachable"))  # (a store out of reach: the page is on its own)
 
 
-def follow_view(title: str, in_place, version: int | None = None) -> int | None:
-    """In the body fragment of a student's page in a class (ui.body_fragment), or in the fragment within it that
-    shows the in-place controls (ui.step_fragment): the lecturer's view taken over in place, or the page opened whole
-    where more than `in_place` differs (read now; or `version`, what the page's class line has just read and taken
-    over in the same run), and the class told to rerun this fragment alone for the next view. Returns that version
-    (None: not following, or the class out of reach)."""
+def taken_in_place(step, local=()) -> tuple:
+    """The controls a page's body takes over in place from the lecturer's view (follow_view): its step (`step`), and
+    while the student follows, the page's own controls (`local`) and every setting too: the sidebar then shows none
+    of them (ui.sidebar), so that a moved setting reruns the body alone, not the page."""
+    if not steered():
+        return tuple(step)
+    keys = {c.key for c in step}
+    return tuple(step) + tuple(c for c in (*local, *CONTROLS) if c.key not in keys)
+
+
+def follow_view(title: str, in_place, version: int | None = None, body: bool = False) -> int | None:
+    """In the body fragment of a student's page in a class (ui.body_fragment, `body`), or in the fragment within it
+    that shows the step (ui.step_fragment): the lecturer's view taken over in place, or the page opened whole where
+    more than `in_place` differs (read now; or `version`, what the page's class line has just read and taken over in
+    the same run), and the class told to rerun this fragment alone for the next view (the body for one that changes
+    more than the step fragment's `in_place`: ui/fanout.py). Returns that version (None: not following, or the class
+    out of reach)."""
     code = st.session_state.get("class_code", "")
     if not following():
         return None
@@ -145,7 +156,8 @@ def follow_view(title: str, in_place, version: int | None = None) -> int | None:
         st.rerun()  # the class ended: the whole page says so (class_bar) and goes on without it
     except classroom.Unavailable:
         return None  # the class line says so
-    fanout.fanout().watch_view(code, student_id(), version)
+    fanout.fanout().watch_view(code, student_id(), version, shown=st.session_state.get("_class_shown"),
+                               steps=tuple(url_name(c.key) for c in in_place), body=body)
     return version
 
 
@@ -264,6 +276,8 @@ def _take_over(code: str, title: str, in_place: tuple = ()) -> int:
             else:
                 adopt(page[0], {**query, "class": code, "lang": st.session_state.get("lang", "en")},
                       page[1] == title, arrive={"_class_version": version})
+    if version == st.session_state.get("_class_version"):
+        st.session_state["_class_shown"] = view  # what the page shows now (the fan-out's choice of fragment)
     return version
 
 

@@ -18,7 +18,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState,
 
 from . import handover
 from .figures import check_charts_once_per_shape, freeze_what_lives_forever
-from .live import class_bar, follow_view, following, publish
+from .live import class_bar, follow_view, following, publish, steered, taken_in_place
 from .session import guard, page, settle_lang, sync_url
 from .sidebar import Sidebar, config_from_state, sidebar
 
@@ -34,7 +34,7 @@ def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True, 
     handover.mend()  # once a process: a finished run's messages reach the browser before the next run starts
     page(title, icon=icon, local=local)
     with guard():
-        frame = sidebar(controls, local)
+        frame = sidebar(controls, local, following=steered())
         if class_line:
             with guard():  # whatever befalls the class, the page goes on
                 class_bar(title)  # in a live class: the lecturer's page publishes this view, a student's follows
@@ -44,28 +44,31 @@ def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True, 
 def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
     """The page below the sidebar as one fragment, drawn as body(config, timing): a widget in it (Back and Next, the
     step slider, Play) reruns it alone, not the sidebar; and in a live class a follower's page takes the lecturer's
-    `in_place` controls (the step) over in it the same way (ui.live.follow_view), not redrawing the class's line
-    above it (ui.live.class_bar; on the lecturer's page that line is the fragment's first element: each run of it
-    publishes the view). `local`: the page's own controls, written to the address bar on each of its runs. A
+    `in_place` controls (the step) over in it the same way (ui.live.follow_view), and while the student follows,
+    the lecturer's settings too (the sidebar then shows none: ui.live.taken_in_place), not redrawing the class's
+    line above it (ui.live.class_bar; on the lecturer's page that line is the fragment's first element: each run of
+    it publishes the view). `local`: the page's own controls, written to the address bar on each of its runs. A
     setting changed by a widget in it (a point added on the plane) runs the page whole: the sidebar shows and trains
     what the settings say. `timing` (the sidebar's place for the time per step) is given to the page's own run only:
     a fragment's run does not draw outside itself."""
     timing, follower, read = [frame.timing], following(), []
     if follower:
         with guard():  # whatever befalls the class, the page goes on
-            read.append(class_bar(title, in_place=in_place))  # the lecturer's view, taken over (and its version)
+            read.append(class_bar(title, in_place=taken_in_place(in_place, local)))  # the lecturer's view, taken
 
     def run():
-        _fragment_starts(frame.config, local)
+        own = follower and steered()  # the settings are the lecturer's, taken over here: the sidebar shows none
+        _fragment_starts(None if own else frame.config, local)
         _BODY.version = None  # (what a step_fragment within reads of this run)
         if follower:
-            with guard():
-                _BODY.version = follow_view(title, in_place, read.pop() if read else None)  # a new step, here
+            with guard():  # a new step (and, following, new settings), here …
+                _BODY.version = follow_view(title, taken_in_place(in_place, local), read.pop() if read else None,
+                                            body=True)
             sync_url(local)  # … and the address shows it
         else:
             with guard():
                 class_bar(title)
-        body(frame.config, timing.pop() if timing else None)
+        body(config_from_state() if own else frame.config, timing.pop() if timing else None)
 
     st.fragment(run)()
 
@@ -73,11 +76,12 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
 def _fragment_starts(config, local):
     """What each run of a page's body fragment, and each own run of a part within it (step_fragment), does first:
     the language read afresh (what page() settled held for the page's run); the page whole where a setting changed
-    (a point added on the plane); the address as the page's state is: a lecturer's page publishes it (class_bar), a
-    follower's compares the lecturer's with it (a pushed run starts at the address its last client message carried,
-    which a page reached by st.switch_page has not sent: docs/reliability.md)."""
+    (a point added on the plane; `config`: the sidebar's, None where the sidebar shows no settings); the address as
+    the page's state is: a lecturer's page publishes it (class_bar), a follower's compares the lecturer's with it (a
+    pushed run starts at the address its last client message carried, which a page reached by st.switch_page has not
+    sent: docs/reliability.md)."""
     settle_lang()
-    if config_from_state() != config:
+    if config is not None and config_from_state() != config:
         st.rerun()
     sync_url(local)
 

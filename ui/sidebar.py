@@ -119,20 +119,23 @@ class Sidebar(NamedTuple):
     timing: object | None
 
 
-def sidebar(controls: bool = True, local=()) -> Sidebar:
+def sidebar(controls: bool = True, local=(), following: bool = False) -> Sidebar:
     """The shared sidebar (on every page): language, page links, and, with `controls`, the presets, the five
     settings a student needs and the rest under "Advanced". Then the URL is written: the settings and the
-    page's own controls (`local`) that differ from their defaults."""
+    page's own controls (`local`) that differ from their defaults. `following`: a student's page that follows a
+    live class's lecturer (ui.live.steered): the settings are the lecturer's, and a page takes each new one over in
+    its body (ui.body_fragment), so the sidebar shows none of them (they would stand still there) and says how to
+    get one's own."""
     s = st.sidebar
     widget_for(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
     links = s.columns(1 if st.session_state.get("presenter") else 2, gap="small")  # a projector's fonts are large
     for i, (path, _, title, icon) in enumerate(PAGES):
         page_link(path, label=t(NAV_LABELS.get(title, title)), icon=icon, target=links[i % len(links)])
     timing = None
-    if controls:
+    if controls and not following:
         timing = settings(s)
     else:
-        s.caption(t("side.lesson_settings"))
+        s.caption(t("side.following" if controls else "side.lesson_settings"))
     sync_url(local)
     return Sidebar(config_from_state(), timing)
 

@@ -208,6 +208,8 @@ SESSION_KEYS = {
                             "page again whole (the Lesson's Back and Next come back)"),
     "_class_version": ("ui/live.py", "the version of the lecturer's view this page has taken over (set by the run that "
                                      "took it over)"),
+    "_class_shown": ("ui/live.py", "the lecturer's view this page shows (the class's fan-out reruns the step's part "
+                                   "alone for a view that differs from it in the step only)"),
     "_class_view": ("ui/live.py", "the view a lecturer's page last sent to its class (Play moves its step)"),
     "_class_sent": ("ui/live.py", "when Play last sent the lecturer's step to the class (a coarse rate)"),
     "answer_*": ("ui/questions.py", "a student's answer to the class's question of that number (Streamlit's state "
