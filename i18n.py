@@ -372,7 +372,7 @@ TEXT = {
     "msg.unlearned": {"en": "This run has not learned its task: after {steps} steps its cost is {cost}, with {right} of "
                             "the {total} training points right.",
                       "ko": "이 실행은 과제를 배우지 못했습니다. {steps} 스텝을 학습한 뒤에도 비용이 {cost}에 머물고, "
-                            "학습 점 {total}개 중 {right}개만 맞힙니다."},
+                            "학습 점 {total}개 중 맞히는 점은 {right}개입니다."},
     "msg.unlearned.plateau": {"en": "Every point's ŷ is still near ½ (from {lo} to {hi}): the net is still on its "
                                     "starting plateau, where the points' pulls nearly cancel and the gradients are "
                                     "small. A larger learning rate leaves it sooner; more steps give it time.",

@@ -45,6 +45,7 @@ class Tab:
     timers: asyncio.Task | None = None
     answered: tuple | None = None  # (question number, choice, the moment its run ended)
     opened: float = 0.0  # the moment the student opened the link
+    ends: list = field(default_factory=list)  # (the moment, the address, a run of the whole page?) of each run's end
 
     def step(self) -> int | None:
         """The Lesson step the page shows now."""
@@ -68,6 +69,8 @@ class Tab:
                         slider = s.widgets[key][1]
                         step = int((slider.value if slider.set_value else slider.default)[0])
                         self.at.setdefault(step, time.perf_counter())
+            if kind == "finished":
+                self.ends.append((time.perf_counter(), s.query or "", not s.fragment_run))
             if kind == "finished" and self.answered and len(self.answered) == 2:
                 self.answered = (*self.answered, time.perf_counter())
 
@@ -134,10 +137,11 @@ async def lesson_class(base: str, n: int, watch, *, within: float = 20, idle: fl
     rng = random.Random(seed)
     for server in replicas or [base]:
         await rehearse(server, range(1, 2 + moves))
-        s = Session(f"{server}/Train")  # … and Train's run (step 5)
-        await s.open()
-        await s.run(timeout=600)
-        await s.close()
+        for query in ("", "?layers=2"):  # … and Train's runs (step 5: the lecturer moves Hidden layers too)
+            s = Session(f"{server}/Train{query}")
+            await s.open()
+            await s.run(timeout=600)
+            await s.close()
     code, key = await open_class(base)
     stop = asyncio.Event()
     lecturer = Tab(Session(f"{base}/Lesson?class={code}&key={key}&lesson=1&presenter=1"))
@@ -238,6 +242,24 @@ async def train_steps(base, code, key, lesson_tab: Tab, tabs, watch, result, mov
         errors += [f"a follower's Train never showed step {step} (its address: {tab.session.query}; its last "
                    f"messages: {tab.session.log})" for tab in tabs if step not in tab.at]
         await asyncio.sleep(3)
+    # a moved setting: Hidden layers 1 → 2 and back (each run trained before the class, as a rehearsed lecture has
+    # them); the moment each follower's page ends a run that shows it, and whether that run was of the whole page
+    result["train_settings"] = []
+    for layers in (2, 1):
+        click, cpu0 = time.perf_counter(), watch.cpu_s()
+        await lecturer.session.send(("w_hidden_layers", layers))
+
+        def shown(tab, layers=layers, click=click):
+            return next((t for t, query, _ in tab.ends if t >= click
+                         and (f"layers={layers}" in query.split("&") if layers != 1 else "layers=" not in query)), None)
+        await until(lambda: all(shown(tab) for tab in tabs), timeout)
+        await asyncio.sleep(1)  # the pages' runs end
+        whole = sum(any(t >= click and page for t, _, page in tab.ends) for tab in tabs)
+        result["train_settings"].append((layers, [shown(tab) - click for tab in tabs if shown(tab)],
+                                         watch.cpu_s() - cpu0, whole))
+        errors += [f"a follower's Train never showed {layers} hidden layers (its address: {tab.session.query})"
+                   for tab in tabs if not shown(tab)]
+        await asyncio.sleep(3)
     # Play on the lecturer's page for PLAY_S seconds (×10 steps a frame): the frames its own page drew, and the
     # steps Play sent that the followers showed (ui.live.played_step sends one every share_every(followers) s)
     start, cpu0 = time.perf_counter(), watch.cpu_s()
@@ -286,6 +308,10 @@ def report(r: dict, percentile) -> str:
             lines.append(f"  the lecturer's Train step → {step:,} on the followers' pages (as Play shares a step): "
                          f"{len(seconds)} of {r['n']}, {spread(seconds)}; server CPU {server:.1f} s "
                          f"({1e3 * server / r['n']:.0f} ms a follower)")
+    for layers, seconds, server, whole in r.get("train_settings", []):
+        lines.append(f"  the lecturer's Hidden layers → {layers} on Train → the new net on the followers' pages: "
+                     f"{len(seconds)} of {r['n']}, {spread(seconds)}; server CPU {server:.1f} s "
+                     f"({1e3 * server / r['n']:.0f} ms a follower); pages that ran whole: {whole}")
     if "play" in r:
         frames, moved, server = r["play"]
         lines.append(f"  the lecturer's Play on Train for {PLAY_S:.0f} s (×10 a frame): the lecturer's page drew "
