@@ -63,7 +63,8 @@ COLUMNS = """() => {
   for (const chart of document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")) {
     const column = chart.closest("[data-testid='stColumn']"), canvas = chart.querySelector("canvas");
     if (!column || !canvas) continue;
-    const c = canvas.getBoundingClientRect(), k = column.getBoundingClientRect();
+    const scrolls = getComputedStyle(chart).overflowX === "auto";  // (on a phone: a wide picture scrolls in its place)
+    const c = (scrolls ? chart : canvas).getBoundingClientRect(), k = column.getBoundingClientRect();
     if (c.width > 0 && (c.left < k.left - 1 || c.right > k.right + 1))
       out.push("a picture wider than its column (" + Math.round(c.width) + " px in " + Math.round(k.width) + "): '" +
                (chart.closest("[data-testid='stFullScreenFrame']") || chart).innerText.slice(0, 30) + "'");

@@ -166,8 +166,14 @@ BASE_CSS = """<style>
 /* A column holding a picture of a fixed size (in a container keyed fixed_…: ui.play's input plane, Lesson 7's unit
    pictures) never narrower than the picture: in a narrow window (below 1280 px with the sidebar open) the row wraps
    rather than run the picture under the next column's. (Not a picture as wide as its column: its width follows the
-   column's, and a column held at it could not narrow.) */
-[data-testid="stColumn"]:has([class*="st-key-fixed_"]) { min-width: min-content; }
+   column's, and a column held at it could not narrow.) On a phone (below 640 px) Streamlit stacks the columns
+   itself, each the screen's width, and a picture wider than that (Train's unit pictures, 600 px; Lesson 7's hidden
+   units, 402) scrolls sideways within the page's width rather than run past the screen's edge. (Not drawn smaller:
+   Vega reads a hover or a click on a picture unscaled, so the tooltip would name another unit, a click on the plane
+   add a point elsewhere.) */
+@media (min-width: 640px) { [data-testid="stColumn"]:has([class*="st-key-fixed_"]) { min-width: min-content; } }
+@media (max-width: 639.98px) {
+  [data-testid="stMain"] [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; } }
 </style>"""
 
 
