@@ -9,7 +9,10 @@ from mlp.data import CORNERS
 
 SEED = mlp.Config()  # the lab's own settings: its dataset is XOR
 
-with ui.page_frame("page.home") as (config, timing):
+
+def body(config, timing):
+    """Everything below the sidebar: a fragment (ui.body_fragment), which a following student's page reruns alone for
+    the lecturer's moved setting (its sidebar then shows none)."""
     t = ui.t
     st.title(t("home.title"))
     left, right = st.columns([3, 2])
@@ -42,3 +45,7 @@ with ui.page_frame("page.home") as (config, timing):
                + ("" if config.dataset == SEED.dataset else t("home.other_data", data=config.dataset)))
     st.page_link("pages/1_Train.py", label=t("home.to_train"), icon="➡️")
     ui.copy_link("")
+
+
+with ui.page_frame("page.home", class_line=False) as frame:
+    ui.body_fragment("page.home", body, frame)

@@ -9,7 +9,10 @@ import ui
 LOCAL = [ui.Control.page("n", 100, "int", lo=1, hi=mlp.MAX_SEEDS["cuda"])]
 LINKED = 24  # stuck seeds listed with a link each
 
-with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as (config, timing):
+
+def body(config, timing):
+    """Everything below the sidebar: a fragment (ui.body_fragment), which a following student's page reruns alone for
+    the lecturer's moved setting (its sidebar then shows none)."""
     t, lang = ui.t, ui.lang()
     st.title(t("page.robust"))
     ui.intro(t("robust.intro", cost=mlp.losses.LOSSES[config.loss].solved))
@@ -59,3 +62,7 @@ with ui.page_frame("page.robust", icon="🎲", local=LOCAL) as (config, timing):
     else:
         st.success(t("robust.all_solved", n=n), icon="✅")
     ui.copy_link("Robustness")
+
+
+with ui.page_frame("page.robust", icon="🎲", local=LOCAL, class_line=False) as frame:
+    ui.body_fragment("page.robust", body, frame, LOCAL)

@@ -101,14 +101,16 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
     assert student.title[0].value == i18n.tr("page.train", "ko") and student.session_state["hidden_layers"] == 2
 
 
-@pytest.mark.parametrize("page", ["Lesson", "Train", "Chain_rule", "Train_setting"])
+@pytest.mark.parametrize("page", ["Lesson", "Train", "Chain_rule", "Train_setting", "Robustness_setting",
+                                  "_setting"])  # (the last: Home)
 def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_page(server, page):
     """On a real server, whose fan-out pushes each change: the lecturer's Next on the Lesson, or a step Play shares on
     Train or Chain rule (the lecturer's step slider moved, as Play moves it), reaches a following student's page as
     runs of the page's body fragment only (neither the sidebar nor the class's line above the body is sent again;
     on Train only the step's part of the body, on the lecturer's page too), with the new step shown and in the
-    address; and a setting the lecturer moves on Train (Hidden layers), as runs of the student's body fragment too,
-    the new net drawn. (The wait is a safety net, not a speed claim: bench/students.py --follow measures.)"""
+    address; and a setting the lecturer moves on Train, Robustness or Home (Hidden layers), as runs of the student's
+    body fragment too, the new net drawn. (The wait is a safety net, not a speed claim: bench/students.py --follow
+    measures.)"""
     import asyncio
     import sys
 
@@ -123,8 +125,9 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         "Lesson": ("lesson=1", ("next_top", True), lambda tab: 2 in tab.shown, "lesson=2"),
         "Train": ("steps=900", ("w_at", 300), lambda tab: 300 in tab.at, "at=300"),
         "Chain_rule": ("steps=900", ("w_step", 300), lambda tab: 300 in tab.at, "step=300"),
-        "Train_setting": ("steps=900", ("w_hidden_layers", 2), lambda tab: "layers=2" in (tab.session.query or ""),
-                          "layers=2"),
+        **{f"{where}_setting": (start, ("w_hidden_layers", 2),
+                                lambda tab: "layers=2" in (tab.session.query or "").split("&"), "layers=2")
+           for where, start in (("Train", "steps=900"), ("Robustness", "steps=300&n=8"), ("", "steps=300"))},
     }[page]
     page = page.split("_setting")[0]
 
@@ -132,10 +135,11 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         code, _, lecturer, student = await lecturer_and_student(server.url, page, start)
         texts, runs, take, drawn, steered = [], [], student.session.take, set(), set()
 
-        def reading(raw):  # the runs, and the markdown texts, the student's page is sent from here on (its first
+        def reading(raw):  # the runs, and the texts and headings, the student's page is sent from here on (its first
             msg = ForwardMsg.FromString(raw)  # runs have ended: lecturer_and_student read them to their end)
-            if msg.WhichOneof("type") == "delta" and msg.delta.new_element.WhichOneof("type") == "markdown":
-                texts.append(msg.delta.new_element.markdown.body)
+            element = msg.delta.new_element
+            if msg.WhichOneof("type") == "delta" and element.WhichOneof("type") in ("markdown", "heading"):
+                texts.append(getattr(element, element.WhichOneof("type")).body)
             drawn.add(msg.delta.new_element.WhichOneof("type"))
             kind, what = take(raw)
             if kind == "new_session":
@@ -164,8 +168,8 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     assert reached and address in query.split("&"), query
     assert runs and set(runs) == {"fragment"}, f"{runs}; the student's page saw:\n" + "\n".join(seen)
     assert texts and following not in texts  # the body alone: the class's line above it is not sent again
-    if address == "layers=2":  # the lecturer's new net, drawn in the body (the run's line names it)
-        assert any("2-2-2-1" in text for text in texts), texts
+    if address == "layers=2":  # the lecturer's new net, drawn in the body (Train's run line, Home's heading name it;
+        assert page == "Robustness" or any("2-2-2-1" in text for text in texts), texts  # Robustness: the address)
     elif page == "Train":  # … and on Train the step's part of it alone (ui.step_fragment), on both pages: the
         for elements in (drawn, steered):  # metrics and downloads below the pictures are the same at every step
             assert "vega_lite_chart" in elements and not {"metric", "download_button"} & elements, elements
