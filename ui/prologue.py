@@ -57,8 +57,8 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
             read.append(class_bar(title, in_place=taken_in_place(in_place, local)))  # the lecturer's view, taken
 
     def run():
-        own = follower and steered()  # the settings are the lecturer's, taken over here: the sidebar shows none
-        _fragment_starts(None if own else frame.config, local)
+        lecturers = follower and steered()  # the settings are the lecturer's, taken over here: the sidebar shows none
+        _fragment_starts(None if lecturers else frame.config, local)
         _BODY.version = None  # (what a step_fragment within reads of this run)
         if follower:
             with guard():  # a new step (and, following, new settings), here …
@@ -68,7 +68,7 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
         else:
             with guard():
                 class_bar(title)
-        body(config_from_state() if own else frame.config, timing.pop() if timing else None)
+        body(config_from_state() if lecturers else frame.config, timing.pop() if timing else None)
 
     st.fragment(run)()
 

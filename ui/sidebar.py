@@ -123,9 +123,9 @@ def sidebar(controls: bool = True, local=(), following: bool = False) -> Sidebar
     """The shared sidebar (on every page): language, page links, and, with `controls`, the presets, the five
     settings a student needs and the rest under "Advanced". Then the URL is written: the settings and the
     page's own controls (`local`) that differ from their defaults. `following`: a student's page that follows a
-    live class's lecturer (ui.live.steered): the settings are the lecturer's, and a page takes each new one over in
-    its body (ui.body_fragment), so the sidebar shows none of them (they would stand still there) and says how to
-    get one's own."""
+    live class's lecturer (ui.live.steered): the settings are the lecturer's, and a page takes each new one over (in
+    its body, ui.body_fragment, where it draws its body as one), so the sidebar shows none of them (they would stand
+    still there) and says how to get one's own."""
     s = st.sidebar
     widget_for(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
     links = s.columns(1 if st.session_state.get("presenter") else 2, gap="small")  # a projector's fonts are large
