@@ -576,6 +576,8 @@ TEXT = {
                                     "step.",
                               "ko": "강의자가 재생하는 대로 신경망이 배우는 모습을 보세요: 입력 평면 위의 결정 경계, "
                                     "가중치, 비용, 각 층의 기울기 ∂C/∂W의 크기가 스텝마다 바뀝니다."},
+    "robust.net": {"en": "**Net:** {label} and the seeds after it, {steps} steps, init {init}",
+                   "ko": "**신경망:** {label}부터 이어지는 시드들, {steps} 스텝, 초기화 {init}"},
     "train.run": {"en": "**Run:** {label}, {steps} steps, init {init}", "ko": "**실행:** {label}, {steps} 스텝, 초기화 {init}"},
     "train.at_step": {"en": "The net at a step", "ko": "특정 스텝의 신경망"},
     "train.units": {"en": "What each unit computes", "ko": "유닛마다 계산하는 것"},

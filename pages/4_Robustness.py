@@ -19,6 +19,7 @@ def body(config, timing):
     if config.backend != "manual":
         st.info(t("robust.autograd"), icon="ℹ️")
         config = ui.with_config(config, backend="manual")
+    st.caption(t("robust.net", label=ui.label(config), steps=f"{config.steps:,}", init=t(f"init.{config.init}")))
     limit = mlp.max_seeds(config)  # 1,024 on the cpu; more on cuda, as its memory allows
     if st.session_state["n"] > limit:
         st.warning(t("robust.device_limit", n=f"{st.session_state['n']:,}", limit=f"{limit:,}",

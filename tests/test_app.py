@@ -349,6 +349,8 @@ def test_robustness_page_counts_stuck_seeds_and_links_them_to_train():
     assert bars[bars.outcome == "solved"].seeds.sum() == (~sw.stuck).sum()
     assert frame_with(solved_hist, "from", "to", "seeds").seeds.sum() == (~sw.stuck).sum()
     assert any("median cost of 0.347" in c.value for c in at.caption)  # the 2-2-1 local minimum, computed
+    net = "**Net:** 2-2-1 sigmoid, lr 1, manual, xor, seed 0 and the seeds after it, 10,001 steps, init default"
+    assert any(c.value.startswith(net) for c in at.caption)  # which net (a following student's sidebar has none)
     median = frame_with(curves, "step", "cost")
     assert len(median) == len(sw.steps)
     links = at.markdown[-1].value
