@@ -311,6 +311,8 @@ TEXT = {
     "ctl.map_seeds": {"en": "Seeds per cell", "ko": "칸마다 시드 수"},
     "map.same_axis": {"en": "Rows and columns must be two different settings: the columns show another one.",
                       "ko": "행과 열은 서로 다른 설정이어야 합니다. 열에는 다른 설정을 보여 줍니다."},
+    "map.net": {"en": "**Net:** {label} and the seeds after it, {steps} steps; each cell changes its {rows} and {cols}.",
+                "ko": "**신경망:** {label}부터 이어지는 시드들, {steps} 스텝. 칸마다 {rows}과/와 {cols}을/를 바꿉니다."},
     "map.caption": {"en": "{n} seeds a cell, {steps} steps each; the whole map trained in {seconds} s (cells that "
                           "differ only in their learning rate or initial weights train as one batched program).",
                     "ko": "칸마다 시드 {n}개, 각각 {steps} 스텝. 격자 전체를 학습하는 데 {seconds}초 걸렸습니다 "

@@ -89,6 +89,8 @@ with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as (config, _):
     if rows_key == cols_key:
         st.warning(t("map.same_axis"), icon="↔️")
         cols_key = "width" if rows_key != "width" else "lr"
+    st.caption(t("map.net", label=ui.label(config), steps=f"{config.steps:,}", rows=axis_name(rows_key),
+                 cols=axis_name(cols_key)))  # (a following student's sidebar shows no settings)
     rows, cols = ((key, FINE.get(key, AXES[key]) if gpu else AXES[key]) for key in (rows_key, cols_key))
     n = int(st.session_state["map_seeds"])
     work = mlp.maps.map_work(config, rows, cols, n)

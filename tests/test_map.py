@@ -88,6 +88,8 @@ def test_the_map_page_draws_the_map_and_its_cells_are_the_engines():
     lrs = (0.01, 0.05, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0)
     expected = mlp.hyper_map(BASE, ("activation", tuple(mlp.ACTIVATIONS)), ("lr", lrs), 8)
     assert len(cells) == 3 * 8
+    net = "**Net:** 2-2-1 sigmoid, lr 1, manual, xor, seed 777 and the seeds after it, 1,500 steps; each cell changes"
+    assert f"{net} its activation and learning rate." in [c.value for c in at.caption]  # (a follower's sidebar: none)
     for _, cell in cells.iterrows():
         assert cell.solved == expected.solved_fraction[cell.i, cell.j]
     same = app("pages/6_Map.py", steps="300", map_rows="width", map_cols="width", map_seeds="9")
