@@ -296,12 +296,12 @@ TEXT = {
     "points.full": {"en": "There are already {limit} points, the most a net trains on here.",
                     "ko": "점이 이미 {limit}개로, 여기서 학습할 수 있는 최대 개수입니다."},
     # --- the map ---
-    "map.intro": {"en": "Why didn't mine learn? Each cell trains the sidebar's net with two settings changed, from "
+    "map.intro": {"en": "Why didn't mine learn? Each cell trains the current net (named above the map) with two settings changed, from "
                         "many seeds at once, and shows the share of seeds that solve the task (as on Robustness: a cost "
                         "below {bce_cost} with cross-entropy or {mse_cost} with squared error, and every point right; 95 % of "
                         "them for the noisy datasets). Hover a cell for the median steps to solve, the share that diverged and "
                         "the median final cost; click it to open that setting.",
-                  "ko": "내 신경망은 왜 배우지 못했을까요? 각 칸은 사이드바의 신경망에서 두 설정을 바꾸어 여러 시드로 "
+                  "ko": "내 신경망은 왜 배우지 못했을까요? 각 칸은 현재 신경망(격자 위에 이름이 있습니다)에서 두 설정을 바꾸어 여러 시드로 "
                         "한꺼번에 학습하고, 과제를 푼 시드의 비율을 보여 줍니다 (시드별 안정성과 같은 기준: 비용이 교차 엔트로피로 {bce_cost}, "
                         "제곱 오차로 {mse_cost} 미만이고 모든 점을 맞힘, 잡음 있는 데이터셋은 점의 95 %). "
                         "칸에 마우스를 올리면 해결까지 걸린 스텝의 중앙값, 발산한 비율, 최종 비용의 중앙값이 보이고, "
@@ -535,16 +535,22 @@ TEXT = {
               "them**. A net with no hidden layer (a perceptron) draws exactly one line: it is stuck at a coin "
               "toss's cost (ln 2 ≈ 0.693 with the lab's cross-entropy). One hidden layer of two units can bend the boundary and solve it.\n\n"
               "This is the course lab *lab08-1 Multi Layer Perceptron*: the same 2-2-1 sigmoid net, trained by the "
-              "**chain rule written out by hand** and by **autograd**, on the cpu or a GPU. Change the net in the "
-              "sidebar; every page but the Lesson follows, and the link in your address bar reproduces this view.",
+              "**chain rule written out by hand** and by **autograd**, on the cpu or a GPU.",
         "ko": "**XOR**은 두 입력 중 정확히 하나만 1일 때 1입니다. 네 점은 정사각형의 꼭짓점에 있고, 1인 두 점은 한 "
               "대각선에, 0인 두 점은 다른 대각선에 있어서 **직선 하나로는 나눌 수 없습니다**. 은닉층이 없는 신경망"
               "(퍼셉트론)은 직선 하나만 그을 수 있으므로 비용이 동전 던지기 수준(실습의 교차 엔트로피로 ln 2 ≈ "
               "0.693)에 머뭅니다. 유닛 두 개짜리 "
               "은닉층 하나가 경계를 구부려 문제를 풀 수 있습니다.\n\n"
               "이것은 *lab08-1 Multi Layer Perceptron* 실습입니다: 같은 2-2-1 시그모이드 신경망을 **직접 구현한 "
-              "연쇄 법칙**과 **autograd**로, cpu나 GPU에서 학습합니다. 사이드바에서 신경망을 바꾸면 수업 페이지를 뺀 모든 페이지가 따라오고, "
-              "주소창의 링크가 이 화면을 그대로 재현합니다."},
+              "연쇄 법칙**과 **autograd**로, cpu나 GPU에서 학습합니다."},
+    "home.change": {"en": "Change the net in the sidebar; every page but the Lesson follows, and the link in your "
+                          "address bar reproduces this view.",
+                    "ko": "사이드바에서 신경망을 바꾸면 수업 페이지를 뺀 모든 페이지가 따라오고, 주소창의 링크가 이 화면을 "
+                          "그대로 재현합니다."},
+    "home.change_following": {"en": "While you follow the lecturer's screen, they choose the net, and every page "
+                                    "shows the one they chose.",
+                              "ko": "강의자 화면을 따라가는 동안에는 강의자가 신경망을 고르고, 모든 페이지가 그 신경망을 "
+                                    "보여 줍니다."},
     "home.truth": {"en": "| x₁ | x₂ | XOR |\n|:-:|:-:|:-:|\n| 0 | 0 | **0** |\n| 0 | 1 | **1** |\n| 1 | 0 | **1** |\n"
                          "| 1 | 1 | **0** |",
                    "ko": "| x₁ | x₂ | XOR |\n|:-:|:-:|:-:|\n| 0 | 0 | **0** |\n| 0 | 1 | **1** |\n| 1 | 0 | **1** |\n"

@@ -16,7 +16,7 @@ def body(config, timing):
     t = ui.t
     st.title(t("home.title"))
     left, right = st.columns([3, 2])
-    left.markdown(t("home.intro"))
+    left.markdown(t("home.intro") + " " + t("home.change_following" if ui.live.steered() else "home.change"))
     right.markdown(t("home.truth"))
     st.page_link("pages/0_Lesson.py", label=t("home.to_lesson"), icon="🎓")
 

@@ -202,6 +202,18 @@ def test_a_student_explores_on_their_own_and_follows_again():
     assert not settings & {w.key for w in student.sidebar}
 
 
+def test_a_following_students_home_says_the_net_is_the_lecturers_not_to_change_it_in_the_sidebar():
+    c = classroom.classes().open()
+    lecturer = app("streamlit_app.py", **{"class": c.code, "key": c.key, "steps": "300"})
+    student = app("streamlit_app.py", **{"class": c.code, "lang": "ko"})
+    no_errors(student)
+    said = " ".join(m.value for m in student.markdown)
+    assert i18n.tr("home.change_following", "ko") in said and i18n.tr("home.change", "ko") not in said
+    assert i18n.tr("home.change", "en") in " ".join(m.value for m in lecturer.markdown)  # (the lecturer's own)
+    student.button(key="b_explore").click().run()
+    assert i18n.tr("home.change", "ko") in " ".join(m.value for m in student.markdown)  # exploring: their own
+
+
 def test_following_again_stops_the_students_own_play():
     """A student exploring presses Play, then follows again: the lecturer's step (mid-run) is taken over in place and
     the student's Play stops (a following page has no Pause)."""
