@@ -87,7 +87,7 @@ class Page:
         if self.again:
             return self.again
         if self.view and pulse is not None and self.view_seen != pulse[0]:
-            if self.body and self.body != self.view and not self.step_only(current, pulse[0]):
+            if self.has_part() and not self.step_only(current, pulse[0]):
                 return self.body
             return self.view
         if self.box is None:
@@ -95,6 +95,10 @@ class Page:
         if self.view and pulse is not None and self.seen is not None:
             return self.box if self.seen[1:] != pulse[1:] else None
         return self.box if self.seen != pulse else None
+
+    def has_part(self) -> bool:
+        """Is the fragment that takes a new view over a part within the page's body (ui.step_fragment)?"""
+        return bool(self.body) and self.body != self.view
 
     def step_only(self, current, version: int) -> bool:
         """Does the lecturer's view `current` ((view, version), read at the class's pulse `version`) differ from the one
@@ -230,7 +234,7 @@ class Fanout:
         """Is a page of class `code` with a step part (ui.step_fragment) behind the class's view? (Then the tick reads
         the view, one store call a class, to rerun that part alone or the body around it.)"""
         with self._lock:
-            return any(p.body and p.body != p.view and p.view_seen != pulse[0] and not p.again
+            return any(p.has_part() and p.view_seen != pulse[0] and not p.again
                        for p in self._pages.get(code, {}).values())
 
     def _rerun_fragment(self, session, fragment: str):
