@@ -72,16 +72,28 @@ COLUMNS = """() => {
   return out;
 }"""
 
-LAYOUT = """() => {
+BOXES = ("[data-testid='stVegaLiteChart'], [data-testid='stMetric'], [data-testid='stButton'], "
+         "[data-testid='stDownloadButton'], [data-testid='stImage'], .katex-display")  # a page's pictures and buttons
+OUTSIDE = """() => {  // each picture, metric and button within the page's main block (at any size: a phone's too)
   const main = document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect();
   const out = [];
-  const boxes = "[data-testid='stVegaLiteChart'], [data-testid='stMetric'], [data-testid='stButton'], " +
-                "[data-testid='stDownloadButton'], [data-testid='stImage'], .katex-display";
-  for (const el of document.querySelectorAll("[data-testid='stMain'] :is(" + boxes + ")")) {
+  for (const el of document.querySelectorAll("[data-testid='stMain'] :is(BOXES)")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0) continue;  // inside a closed expander
+    if (r.left < main.left - 1 || r.right > main.right + 1)
+      out.push("outside the main block: " + (el.dataset.testid || el.className) + " '" +
+               el.innerText.slice(0, 30).replace(/\\n/g, " ") + "'");
+  }
+  return out;
+}""".replace("BOXES", BOXES)
+
+LAYOUT = """() => {
+  const main = document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect();
+  const out = (OUTSIDE)();
+  for (const el of document.querySelectorAll("[data-testid='stMain'] :is(BOXES)")) {
     const r = el.getBoundingClientRect();
     if (r.width === 0) continue;  // inside a closed expander
     const name = (el.dataset.testid || el.className) + " '" + el.innerText.slice(0, 30).replace(/\\n/g, " ") + "'";
-    if (r.left < main.left - 1 || r.right > main.right + 1) out.push("outside the main block: " + name);
     for (const c of el.querySelectorAll("canvas")) {
       const cr = c.getBoundingClientRect();
       if (cr.right > r.right + 1 || cr.right > main.right + 1) out.push("chart wider than its place: " + name);
@@ -107,7 +119,7 @@ LAYOUT = """() => {
       out.push("text cut: '" + el.innerText.slice(0, 40) + "'");
   }
   return out;
-}"""
+}""".replace("OUTSIDE", OUTSIDE).replace("BOXES", BOXES)
 
 
 def open_view(page, server, url, size, fold=False):
