@@ -701,6 +701,8 @@ TEXT = {
                       "ko": "현재 설정이나 실습의 두 신경망을 고정하고 곡선을 겹쳐 보세요 (최대 {n}개). 고정한 실행은 "
                             "링크에 들어 있어, 복사한 URL이 같은 비교를 보여 줍니다."},
     "compare.pin": {"en": "📌 Pin the current run", "ko": "📌 현재 실행 고정"},
+    "compare.current": {"en": "**Current run:** {label}, {steps} steps, init {init}",
+                        "ko": "**현재 실행:** {label}, {steps} 스텝, 초기화 {init}"},
     "compare.pin221": {"en": "Pin the lab's 2-2-1", "ko": "실습의 2-2-1 고정"},
     "compare.pin_deep": {"en": "Pin the lab's 2-10-10-10-1", "ko": "실습의 2-10-10-10-1 고정"},
     "compare.pin_optimizers": {"en": "Pin its 2-2-1 by SGD, momentum and Adam", "ko": "실습의 2-2-1을 SGD, 모멘텀, Adam으로 고정"},

@@ -1,5 +1,7 @@
 """Compare: pin runs and overlay their cost and gradient curves."""
 
+import html
+
 import streamlit as st
 
 import mlp
@@ -47,7 +49,9 @@ def backends_part(runs):
                     st.info(ui.t("compare.parted", **words), icon="🔀")
 
 
-with ui.page_frame("page.compare", icon="📊", local=LOCAL) as (config, timing):
+def body(config, timing):
+    """Everything below the sidebar: a fragment (ui.body_fragment), which a following student's page reruns alone for
+    the lecturer's moved setting or pins (its sidebar then shows none)."""
     t = ui.t
     st.title(t("page.compare"))
     ui.intro(t("compare.intro", n=ui.MAX_PINS))
@@ -56,6 +60,7 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as (config, timing)
     for i, (label, new) in enumerate(SEED_NETS.items()):
         box.button(t(label), on_click=pin, args=tuple(new), key=f"pin_seed_{i}")
     box.button(t("compare.clear"), on_click=clear, disabled=not st.session_state["pins"], key="pin_clear")
+    st.caption(t("compare.current", label=ui.label(config), steps=f"{config.steps:,}", init=t(f"init.{config.init}")))
 
     pins = st.session_state["pins"]
     if not pins:
@@ -65,8 +70,10 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as (config, timing)
         for i, p in enumerate(pins):
             c = ui.config_of(p)
             row = st.columns([6, 1])
-            row[0].markdown(t("compare.pin_line", i=i + 1, label=ui.label(c), steps=f"{c.steps:,}",
-                              init=t(f"init.{c.init}")))
+            swatch = f'<span style="color: {ui.charts.RUN_COLOURS[i]}" aria-hidden="true">━━</span> '  # its curves'
+            line = t("compare.pin_line", i=i + 1, label=html.escape(ui.label(c)), steps=f"{c.steps:,}",
+                     init=t(f"init.{c.init}"))
+            row[0].markdown(swatch + line, unsafe_allow_html=True)  # (the swatch alone is HTML)
             row[1].button(t("compare.remove"), key=f"unpin_{i}", on_click=unpin, args=(i,))
             runs.append((f"{i + 1}. {ui.label(c)}", ui.train(c, timing=timing if c == config else None)))
         ui.comparison(runs, legend="pinned_run")
@@ -82,3 +89,7 @@ with ui.page_frame("page.compare", icon="📊", local=LOCAL) as (config, timing)
                 st.warning(f"**{label}**: {outstrode}", icon="⚠️")
         backends_part([run for _, run in runs])
     ui.copy_link("Compare")
+
+
+with ui.page_frame("page.compare", icon="📊", local=LOCAL, class_line=False) as frame:
+    ui.body_fragment("page.compare", body, frame, LOCAL)

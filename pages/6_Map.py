@@ -68,7 +68,10 @@ def show(result, config, n):
         st.info(t("map.none_solved"), icon="🧭")
 
 
-with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as (config, _):
+def body(config, _timing):
+    """Everything below the sidebar: a fragment (ui.body_fragment), which a following student's page reruns alone for
+    the lecturer's moved setting (its sidebar then shows none). While the map fills in, a fragment within it polls
+    the map's job (ui.runs.hyper_map)."""
     t, lang = ui.t, ui.lang()
     st.title(t("page.map"))
     ui.intro(t("map.intro", **ui.solved_costs()))
@@ -102,3 +105,7 @@ with ui.page_frame("page.map", icon="🗺️", local=LOCAL) as (config, _):
     if result is not None:
         show(result, config, n)
     ui.copy_link("Map")
+
+
+with ui.page_frame("page.map", icon="🗺️", local=LOCAL, class_line=False) as frame:
+    ui.body_fragment("page.map", body, frame, LOCAL)

@@ -300,6 +300,12 @@ def test_compare_pins_and_unpins():
     # past the chart's column, cut mid-word)
     legend = json.loads(charts(at)[0].proto.spec)["layer"][0]["encoding"]["color"]["legend"]
     assert legend["labelLimit"] == {"expr": "width - 24"}
+    # each listed run starts with a swatch in its curves' colour (the chart's colour scale, run by run)
+    colour = json.loads(charts(at)[0].proto.spec)["layer"][0]["encoding"]["color"]["scale"]
+    listed = [m.value for m in at.markdown if "━━" in m.value]
+    assert len(listed) == 2 and colour["domain"] == sorted(runs)
+    for line, label, hex_ in zip(listed, colour["domain"], colour["range"]):
+        assert f'color: {hex_}"' in line and label.split(". ", 1)[1] in line, (line, label, hex_)
     at.button(key="unpin_0").click().run()
     assert len(set(frame_with(charts(at)[0], "step", "cost", "run").run)) == 1
 
@@ -710,3 +716,21 @@ def test_an_unexpected_error_becomes_a_message_that_names_the_preset_as_the_side
     (error,) = at.error
     assert i18n.tr("preset.seed221", language) in error.value and "RuntimeError" in error.value
     assert "<b>" not in error.value  # the exception's text is shown escaped
+
+
+@pytest.mark.parametrize("page, part", [("pages/1_Train.py", "units.unit_gradient_strip"),  # Train's step part
+                                        ("pages/3_Compare.py", "comparison"),  # Compare's body
+                                        ("pages/4_Robustness.py", "sweep")])  # Robustness's body
+def test_an_error_inside_a_pages_fragment_is_a_message_not_a_traceback(monkeypatch, page, part):
+    """A page's body, and Train's step part within it, are fragments (ui.body_fragment, ui.step_fragment), which
+    Streamlit would show an error of as a traceback before page_frame's guard saw it: each guards its own."""
+    owner, name = (ui, part) if "." not in part else (getattr(ui, part.split(".")[0]), part.split(".")[1])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("broken in the test")
+
+    monkeypatch.setattr(owner, name, broken)
+    at = app(page, pins="init:notebook")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("broken in the test" in e.value for e in at.error)
+    assert at.title[0].value  # the page above it drawn

@@ -102,15 +102,15 @@ def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anyth
 
 
 @pytest.mark.parametrize("page", ["Lesson", "Train", "Chain_rule", "Train_setting", "Robustness_setting",
-                                  "_setting"])  # (the last: Home)
+                                  "Compare_setting", "Map_setting", "_setting"])  # (the last: Home)
 def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_page(server, page):
     """On a real server, whose fan-out pushes each change: the lecturer's Next on the Lesson, or a step Play shares on
     Train or Chain rule (the lecturer's step slider moved, as Play moves it), reaches a following student's page as
     runs of the page's body fragment only (neither the sidebar nor the class's line above the body is sent again;
     on Train only the step's part of the body, on the lecturer's page too), with the new step shown and in the
-    address; and a setting the lecturer moves on Train, Robustness or Home (Hidden layers), as runs of the student's
-    body fragment too, the new net drawn. (The wait is a safety net, not a speed claim: bench/students.py --follow
-    measures.)"""
+    address; and a setting the lecturer moves on Train, Robustness, Compare, the Map or Home (Hidden layers), as runs
+    of the student's body fragment too, the new net drawn or named. (The wait is a safety net, not a speed claim:
+    bench/students.py --follow measures.)"""
     import asyncio
     import sys
 
@@ -127,7 +127,9 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
         "Chain_rule": ("steps=900", ("w_step", 300), lambda tab: 300 in tab.at, "step=300"),
         **{f"{where}_setting": (start, ("w_hidden_layers", 2),
                                 lambda tab: "layers=2" in (tab.session.query or "").split("&"), "layers=2")
-           for where, start in (("Train", "steps=900"), ("Robustness", "steps=300&n=8"), ("", "steps=300"))},
+           for where, start in (("Train", "steps=900"), ("Robustness", "steps=300&n=8"),
+                                ("Compare", "steps=300&pins=init:notebook"), ("Map", "steps=300&map_seeds=8"),
+                                ("", "steps=300"))},
     }[page]
     page = page.split("_setting")[0]
 
@@ -168,8 +170,8 @@ def test_the_lecturers_next_step_reruns_only_the_step_on_a_following_students_pa
     assert reached and address in query.split("&"), query
     assert runs and set(runs) == {"fragment"}, f"{runs}; the student's page saw:\n" + "\n".join(seen)
     assert texts and following not in texts  # the body alone: the class's line above it is not sent again
-    if address == "layers=2":  # the lecturer's new net, drawn in the body (Train's run line, Home's heading name it;
-        assert page == "Robustness" or any("2-2-2-1" in text for text in texts), texts  # Robustness: the address)
+    if address == "layers=2":  # the lecturer's new net, named in the body (Train's run line, Home's heading, the
+        assert any("2-2-2-1" in text for text in texts), texts  # Net or Current run line of the others)
     elif page == "Train":  # … and on Train the step's part of it alone (ui.step_fragment), on both pages: the
         for elements in (drawn, steered):  # metrics and downloads below the pictures are the same at every step
             assert "vega_lite_chart" in elements and not {"metric", "download_button"} & elements, elements

@@ -68,7 +68,8 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
         else:
             with guard():
                 class_bar(title)
-        body(config_from_state() if lecturers else frame.config, timing.pop() if timing else None)
+        with guard():  # (a fragment shows its own errors as tracebacks: page_frame's guard is outside it)
+            body(config_from_state() if lecturers else frame.config, timing.pop() if timing else None)
 
     st.fragment(run)()
 
@@ -109,6 +110,7 @@ def step_fragment(title: str, draw, config, local=(), in_place=()):
                 follow_view(title, in_place, _BODY.version)  # the class reruns this part, not the body, from now on
             elif own:
                 publish(title)  # a lecturer's step to the class (a student's own: nothing to send)
-        draw()
+        with guard():  # (as the body's: a fragment would show its own errors as tracebacks)
+            draw()
 
     st.fragment(run)()
