@@ -87,6 +87,11 @@ if ! command -v "${REDIS_SERVER:-redis-server}" >/dev/null; then
 fi
 
 .venv/bin/python -m ruff check .
+# Python compiles what it imports once and keeps it in __pycache__; on a fresh venv the suite's first processes
+# (both workers, each worker's server, a Jupyter kernel) would each compile torch, streamlit, altair … at the same
+# moment: compile them once, here, first
+.venv/bin/python -c "import torch, torch.optim, numpy, pandas, pyarrow, altair, streamlit.web.bootstrap, vl_convert, \
+redis, nbformat, nbclient, ipykernel.kernelapp, playwright.sync_api, segno, mlp, ui, i18n"
 set +e
 # Tests in parallel, one worker per core (pytest-xdist; an idle worker takes tests queued for the other):
 # each worker starts its own servers on free ports.

@@ -16,7 +16,7 @@ import time
 import streamlit as st
 
 from . import classroom, fanout, questions
-from .session import adopt, lang, t
+from .session import adopt, fragment, lang, t
 from .sidebar import PAGES
 from .state import CONTROLS, parse_query, url_name
 
@@ -198,7 +198,7 @@ def _class_bar(classes, code: str, key: str, title: str, in_place: tuple) -> int
     return None
 
 
-@st.fragment(run_every=COUNT_POLL)
+@fragment(run_every=COUNT_POLL)
 def _lecturer_line(code: str, key: str, step: int | None):
     """The lecturer's box: how many follow, the question to ask (the Lesson step's, or their own), and the room's
     answers as they come in, until the reveal."""
@@ -240,7 +240,7 @@ def _follower(code: str, title: str, in_place: tuple = ()) -> int:
     read = [(version, classroom.classes().tally(code))]
     # the box looks at the class when the server pushes a change, or every FOLLOW_POLL seconds where it cannot
     every = HEARTBEAT if fanout.available() else FOLLOW_POLL
-    st.fragment(_student_box, run_every=every)(code, title, in_place, read)  # questions, answers, exploring
+    fragment(_student_box, run_every=every)(code, title, in_place, read)  # questions, answers, exploring
     return version
 
 

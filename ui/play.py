@@ -19,7 +19,7 @@ import mlp
 from . import charts, network, owndata, units
 from .figures import animated
 from .live import played_step
-from .session import lang, t
+from .session import fragment, lang, t
 from .sidebar import widget_for
 from .state import END, Control
 
@@ -146,7 +146,7 @@ def frame(config: mlp.Config, run, key: str, label: str, end_sticks: bool = Fals
     return step
 
 
-@st.fragment(run_every=TICK)
+@fragment(run_every=TICK)
 def _playing_frame(config, run, key, label, end_sticks, log_y, units_header):
     if not playing(key):  # stopped (the end, or Pause) and the page not redrawn yet: a rerun request at the
         st.rerun()  # end can be lost to a tick queued at the same moment; this tick asks again

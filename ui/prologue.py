@@ -19,7 +19,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState,
 from . import handover
 from .figures import check_charts_once_per_shape, freeze_what_lives_forever
 from .live import class_bar, follow_view, following, publish, steered, taken_in_place
-from .session import guard, page, settle_lang, sync_url
+from .session import fragment, guard, page, settle_lang, sync_url
 from .sidebar import Sidebar, config_from_state, sidebar
 
 
@@ -68,10 +68,9 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
         else:
             with guard():
                 class_bar(title)
-        with guard():  # (a fragment shows its own errors as tracebacks: page_frame's guard is outside it)
-            body(config_from_state() if lecturers else frame.config, timing.pop() if timing else None)
+        body(config_from_state() if lecturers else frame.config, timing.pop() if timing else None)
 
-    st.fragment(run)()
+    fragment(run)()  # (guarded within: page_frame's guard is outside it)
 
 
 def _fragment_starts(config, local):
@@ -110,7 +109,6 @@ def step_fragment(title: str, draw, config, local=(), in_place=()):
                 follow_view(title, in_place, _BODY.version)  # the class reruns this part, not the body, from now on
             elif own:
                 publish(title)  # a lecturer's step to the class (a student's own: nothing to send)
-        with guard():  # (as the body's: a fragment would show its own errors as tracebacks)
-            draw()
+        draw()
 
-    st.fragment(run)()
+    fragment(run)()  # (guarded within, as the body's)

@@ -17,7 +17,7 @@ from streamlit.logger import get_logger
 
 import mlp
 
-from .session import t
+from .session import fragment, t
 from .turns import Turns
 
 LOG = get_logger("xor_mlp")
@@ -335,7 +335,7 @@ def hyper_map(config: mlp.Config, rows: tuple, cols: tuple, n_seeds: int, draw=N
         return job.result
     cells = len(rows[1]) * len(cols[1])
 
-    @st.fragment(run_every=MAP_POLL)
+    @fragment(run_every=MAP_POLL)
     def follow():
         job.seen = time.monotonic()
         if job.done.is_set():

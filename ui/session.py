@@ -5,6 +5,7 @@ the page.
 
 from __future__ import annotations
 
+import functools
 import html
 import threading
 from contextlib import contextmanager
@@ -219,6 +220,19 @@ def guard():
     except Exception as e:  # noqa: BLE001  (reruns and stops derive from BaseException and pass through)
         st.error(t("msg.error", error=f"{html.escape(type(e).__name__)}: {safe_text(e, 200)}",
                    preset=t("preset.seed221")), icon="🛑")
+
+
+def fragment(func=None, *, run_every=None):
+    """st.fragment, guarded: Streamlit shows an error inside a fragment as a traceback (at once, in the page's run
+    too) before any guard() around the fragment's call sees it, so each run of the fragment is guarded within.
+    As a decorator (@fragment, @fragment(run_every=…)) or called (fragment(func, run_every=…))."""
+    def wrap(func):
+        @functools.wraps(func)  # (Streamlit tells fragments apart by their function's module and name)
+        def guarded(*args, **kwargs):
+            with guard():
+                func(*args, **kwargs)
+        return st.fragment(guarded, run_every=run_every)
+    return wrap(func) if func is not None else wrap
 
 
 def with_config(config: mlp.Config, **changes) -> mlp.Config:
