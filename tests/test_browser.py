@@ -36,13 +36,13 @@ def chart_count(page):
 
 
 IGNORED = {("width", "9999"), ("lr", "banana")}  # (act=<script> too: its note shows the text escaped)
-FRESH = {"train", "lesson_ko"}  # the very first request of a fresh server: Streamlit's routing of a page's path is
-# the same for every page (what broke deep links was the router, not a page), so two pages, one of them Korean,
-# start servers of their own; Home's address is the root, which needs no routing; the others are the first request
-# of a new session on a shared server
+FRESH = {"lesson_ko"}  # the very first request of a fresh server: Streamlit's routing of a page's path is the same
+# for every page (what broke deep links was the router, not a page), so one page's path, in Korean, starts a server
+# of its own (the live class's Chromium test starts two more, on the Presenter-link page); Home's address is the
+# root, which needs no routing; the others are the first request of a new session on a shared server
 
 
-@pytest.mark.slow  # two of them start servers of their own: scheduled first (conftest)
+@pytest.mark.slow  # one of them starts a server of its own: scheduled first (conftest)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_deep_link_is_the_first_request_of_a_fresh_server(name, request, page):
     fresh_server = request.getfixturevalue("fresh_server" if name in FRESH else "server")

@@ -74,10 +74,20 @@ def test_a_change_of_the_class_reruns_each_following_page_once_and_nothing_else(
 
 def test_open_pages_count_as_followers_and_an_ended_class_is_let_go(monkeypatch, runtime):
     store, hub, c = watching(monkeypatch, runtime, ("s1", "s2"))
+    page(monkeypatch, runtime, "s3")  # a student exploring on their own: watched (for the questions), not counted
+    hub.watch(c.code, "student-s3", store.pulse(c.code), following=False)
     hub.tick(report=True)
     assert store.followers(c.code) == 2  # neither page ran: the process said they are open
+    explorers = MemoryClasses()
+    alone = fanout.Fanout(explorers)
+    alone._thread = object()
+    e = explorers.open()
+    alone.watch(e.code, "student-s3", explorers.pulse(e.code), following=False)
+    alone.tick(report=True)
+    assert explorers.followers(e.code) == 0  # a class with explorers only: nobody counted (and no error)
     store._classes.clear()  # the class ended (expired)
-    assert sorted(hub.tick()) == [("s1", "fragment-of-s1"), ("s2", "fragment-of-s2")]  # each says so once
+    assert sorted(hub.tick()) == [("s1", "fragment-of-s1"), ("s2", "fragment-of-s2"),  # each says so once
+                                  ("s3", "fragment-of-s3")]
     assert hub.tick() == []  # and is let go
 
 

@@ -70,18 +70,24 @@ def test_trains_first_screen_holds_the_boundary_the_net_the_curves_and_play(trai
     assert b is not None and b["y"] + b["height"] <= LAPTOP["height"]
 
 
-@pytest.mark.parametrize("url, charts", [("Train?layers=3&width=10", 4), ("Lesson?lesson=7", 2)])  # (Chain rule
-# draws Train's pictures, ui.play.pictures: its projector view, in Korean, is checked the same way)
+@pytest.mark.parametrize("url, charts", [("Train?layers=3&width=10&steps=300", 4), ("Lesson?lesson=7", 2)])  # (Chain
+# rule draws Train's pictures, ui.play.pictures: its projector view, in Korean, is checked the same way)
 def test_each_picture_fits_its_column_at_a_laptops_width(server, laptop, url, charts):
     """The boundary's plane, the net and the curves side by side, and below them each unit's picture (Lesson 7's
     too): none wider than its column, where it ran under the next picture (the plane's right half hidden under the net
     at 1280). At 1366, 1280 and 1024 wide (a small laptop, or half a wide screen: there the plane's column keeps the
     plane's width and the row wraps), and on a phone, 390 wide (the columns stacked; a picture wider than the screen,
     Train's unit pictures or Lesson 7's hidden units, scrolls within the page's width), the same page resized as a
-    window is (the server sends the same)."""
-    from test_projector import COLUMNS, OUTSIDE
+    window is (the server sends the same). At 1366 the text inside each chart, measured as the projector test does
+    (at the laptop's sizes): the decision boundary's ticks every 0.2 ran together ("−0.20.0") in its column."""
+    from test_projector import CHART_TEXT, CHART_WIDTHS, COLUMNS, OUTSIDE, chart_svgs
 
     open_page(laptop, f"{server.url}/{url}", charts)
+    blank = laptop.context.new_page()
+    svgs = chart_svgs(server.url, url, laptop.evaluate(CHART_WIDTHS))
+    inside = [f"chart {i}: {p}" for i, svg in enumerate(svgs) for p in blank.evaluate(CHART_TEXT, [svg, 12])]
+    blank.close()
+    assert not inside, inside
     for size in (LAPTOP, {"width": 1280, "height": 800}, {"width": 1024, "height": 768}, {"width": 390, "height": 844}):
         laptop.set_viewport_size(size)
         laptop.wait_for_timeout(500)  # the columns' new widths and the charts that follow them

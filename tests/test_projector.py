@@ -196,7 +196,7 @@ def fits_the_projector(page, view, url, charts, size, server_url):
     if size == "1280x720":  # the text inside each chart, measured
         blank = page.context.new_page()
         svgs = chart_svgs(server_url, url, page.evaluate(CHART_WIDTHS))
-        inside = {i: blank.evaluate(CHART_TEXT, svg) for i, svg in enumerate(svgs)}
+        inside = {i: blank.evaluate(CHART_TEXT, [svg, 18]) for i, svg in enumerate(svgs)}
         blank.close()
         problems += [f"chart {i}: {p}" for i, found in inside.items() for p in found]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -244,9 +244,10 @@ def test_back_walks_the_lesson_steps(page, server):
 CHART_WIDTHS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")]
   .map(e => e.getBoundingClientRect().width)"""
 # Inside one chart drawn as SVG (Vega marks each group with its role): every visible text inside the chart's own
-# box and at least 18 px (presenter mode's sizes: a projector's back row), no two labels of one axis on each
-# other, no text cut to "…", no legend drawn over a bar.
-CHART_TEXT = """(svg) => {
+# box and at least `least` px (presenter mode's 18: a projector's back row), no two labels of one axis on each other
+# or run together (under 2 px apart: "−0.20.0" on a laptop's decision boundary), no text cut to "…", no legend drawn
+# over a bar. Called with [svg, least].
+CHART_TEXT = """([svg, least]) => {
   document.body.innerHTML = svg;
   const root = document.querySelector("svg"), box = root.getBoundingClientRect(), out = [];
   const seen = el => el.getBoundingClientRect().width > 0 &&
@@ -256,19 +257,22 @@ CHART_TEXT = """(svg) => {
     const r = t.getBoundingClientRect();
     if (r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1)
       out.push("text outside the chart: '" + t.textContent + "'");
-    if (parseFloat(getComputedStyle(t).fontSize) < 18)
-      out.push("text under 18 px: '" + t.textContent + "' " + getComputedStyle(t).fontSize);
+    if (parseFloat(getComputedStyle(t).fontSize) < least)
+      out.push("text under " + least + " px: '" + t.textContent + "' " + getComputedStyle(t).fontSize);
     if (t.textContent.endsWith("…")) out.push("text cut: '" + t.textContent + "'");
   }
   // a text's box is its line's: ~15 % of its height above and below is the font's room, not ink
   const ink = r => ({left: r.left, right: r.right, top: r.top + 0.15 * r.height, bottom: r.bottom - 0.15 * r.height});
+  const apart = r => ({left: r.left - 1.5, right: r.right + 1.5, top: r.top - 1.5, bottom: r.bottom + 1.5});  // (with
+  // meet's 1 px: two labels 2 px apart at least)
   const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
   for (const axis of root.querySelectorAll(".role-axis")) {
     const labels = [...axis.querySelectorAll(".role-axis-label text")].filter(seen);
     for (let i = 0; i < labels.length; i++)
       for (let j = i + 1; j < labels.length; j++)
-        if (meet(ink(labels[i].getBoundingClientRect()), ink(labels[j].getBoundingClientRect())))
-          out.push("axis labels on each other: '" + labels[i].textContent + "' '" + labels[j].textContent + "'");
+        if (meet(apart(ink(labels[i].getBoundingClientRect())), apart(ink(labels[j].getBoundingClientRect()))))
+          out.push("axis labels on each other or run together: '" + labels[i].textContent + "' '" +
+                   labels[j].textContent + "'");
   }
   const bars = [...root.querySelectorAll(".mark-rect.role-mark path")].map(b => b.getBoundingClientRect());
   for (const legend of root.querySelectorAll(".role-legend")) {

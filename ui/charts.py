@@ -133,7 +133,7 @@ def _step_axis(run, lang, zoom=None):
     that would stick out past the axis's end (the last step's, on a plot with room for a tick every 2,000) is left
     out, not cut in half by the chart's edge."""
     domain = [0, max(1, run.config.steps - 1)]
-    axis = alt.Axis(format=",.0f", labelOverlap=True, labelFlush=True, labelBound=True, tickCount=5)
+    axis = alt.Axis(format=",.0f", labelOverlap=True, labelSeparation=6, labelFlush=True, labelBound=True, tickCount=5)
     return alt.X("step:Q", title=chart_text("step", lang),
                  scale=alt.Scale(domain=domain, nice=False, zero=False, padding=8), axis=axis)
 
@@ -344,9 +344,11 @@ def decision_boundary(run, step=None, resolution=None, width="container", height
     lo, hi = plane(run.config)
     c0, c1 = chart_text("class0", lang), chart_text("class1", lang)
     scale = alt.Scale(domain=[lo, hi], nice=False)
+    # XOR's plane: 0, 0.5, 1 (a tick every 0.2 ran "−0.20.0" together in a laptop's column)
+    axis = alt.Axis(tickCount=3, labelSeparation=4)
     heat = alt.Chart(frames["grid"]).mark_rect().encode(
-        x=alt.X("x1:Q", title=chart_text("x1", lang), scale=scale), x2=alt.X2("x1_end:Q"),
-        y=alt.Y("x2:Q", title=chart_text("x2", lang), scale=scale), y2=alt.Y2("x2_end:Q"),
+        x=alt.X("x1:Q", title=chart_text("x1", lang), scale=scale, axis=axis), x2=alt.X2("x1_end:Q"),
+        y=alt.Y("x2:Q", title=chart_text("x2", lang), scale=scale, axis=axis), y2=alt.Y2("x2_end:Q"),
         color=alt.Color("p:Q", title=chart_text("p1", lang), scale=alt.Scale(scheme="blueorange", domain=[0, 1]),
                         legend=alt.Legend(**below, gradientLength=120) if below else alt.Undefined),
         tooltip=[alt.Tooltip("p:Q", format=".3f", title=chart_text("p1", lang))],

@@ -78,6 +78,7 @@ class Page:
     steps: tuple = ()  # the address's names that `view` takes over in place (a part within the body: its step)
     shown: dict | None = None  # the lecturer's view the page shows
     again: str | None = None  # the fragment to ask again (it was busy)
+    following: bool = True  # the student follows (else explores on their own: not counted as following)
 
     def due(self, pulse, current=None) -> str | None:
         """The fragment to rerun for the class's pulse now, or None: the one that was busy, if one was; the view
@@ -133,14 +134,15 @@ class Fanout:
     def store(self):
         return self._store or classroom.classes()
 
-    def watch(self, code: str, student: str, pulse: tuple, whole: bool = False) -> bool:
+    def watch(self, code: str, student: str, pulse: tuple, whole: bool = False, following: bool = True) -> bool:
         """Call from inside a page's class box (a fragment), with the class's pulse as this run read it: rerun the box
         when the class's pulse is another (on a page with a view fragment, its question's part). `whole`: the box
         runs in a run of the whole page, which drew every fragment of the page anew (its body calls watch_view next):
-        what the page's fragments of before read, and a rerun asked of one of them, are forgotten. False where
-        pushing is not possible (the page must then poll)."""
+        what the page's fragments of before read, and a rerun asked of one of them, are forgotten. `following`: the
+        student follows (the store is told the page is open, as a follower's, every SEEN_EVERY seconds) or explores.
+        False where pushing is not possible (the page must then poll)."""
         forget = dict(view=None, view_seen=None, body=None, steps=(), shown=None, again=None) if whole else {}
-        return self._note(code, student, ("box",), seen=pulse, **forget)
+        return self._note(code, student, ("box",), seen=pulse, following=following, **forget)
 
     def watch_view(self, code: str, student: str, version: int, shown: dict | None = None, steps=(),
                    body: bool = False) -> bool:
@@ -202,13 +204,14 @@ class Fanout:
                     del pages[session]  # a closed tab
             for code in [c for c, pages in self._pages.items() if not pages]:
                 del self._pages[code]
-            followed = {code: [page.student for page in pages.values()] for code, pages in self._pages.items()}
+            followed = {code: [page.student for page in pages.values() if page.following]  # (an explorer's page is
+                        for code, pages in self._pages.items()}  # watched for the questions, not counted)
         store, rerun = self.store(), []
         for code, students in followed.items():
             current = None
             try:
                 pulse = store.pulse(code)
-                if report:
+                if report and students:
                     store.seen(code, students)
                 if self._parts_behind(code, pulse):  # a page with a step part: which part the view changes
                     current = store.view(code)

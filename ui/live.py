@@ -251,20 +251,25 @@ def _set_following(on: bool):
     if on:  # following again: the student's own Play stops (a following page has no Pause: the step is the class's)
         for key in [k for k in st.session_state if k.startswith("_playing_")]:
             st.session_state[key] = False
+    else:  # exploring: no longer counted as following the lecturer's screen (at once, not a few seconds later)
+        try:
+            classroom.classes().leave(st.session_state["class_code"], student_id())
+        except (classroom.Refused, classroom.Unavailable):
+            pass  # the class box says so on its next run
 
 
 def _take_over(code: str, title: str, in_place: tuple = ()) -> int:
     """The lecturer's view, taken over when it is new (a new page, a moved setting) and the student follows: whole,
     as if they had opened the lecturer's link, in their own language, or only the `in_place` controls where nothing
     else differs (class_bar). Returns the class's version; Refused where the class has ended."""
-    try:
-        view, version = classroom.classes().follow(code, student_id())
+    classes, following = classroom.classes(), st.session_state.get("_following")
+    try:  # a student exploring on their own reads the class without being counted as following
+        view, version = classes.follow(code, student_id()) if following else classes.view(code)
     except classroom.Unavailable:
         st.session_state["_class_unreachable"] = True  # nothing to follow: the page's own controls (steered)
         raise
     if st.session_state.get("_class_unreachable"):
         st.session_state["_class_unreachable"] = False
-    following = st.session_state.get("_following")
     if following and version and version != st.session_state.get("_class_version"):
         page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
         if page is None:
@@ -305,7 +310,8 @@ def _student_box(code: str, title: str, in_place: tuple = (), read: list | None 
     except classroom.Unavailable:
         st.caption(t("class.unavailable"))
         return
-    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed), whole)  # the next change
+    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed), whole,  # the next change
+                          following=bool(st.session_state.get("_following")))
     following = st.session_state.get("_following")
     box = st.container(border=True)
     left, right = box.columns([3, 1], vertical_alignment="center")
