@@ -310,9 +310,9 @@ def _student_box(code: str, title: str, in_place: tuple = (), read: list | None 
     except classroom.Unavailable:
         st.caption(t("class.unavailable"))
         return
-    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed), whole,  # the next change
-                          following=bool(st.session_state.get("_following")))
     following = st.session_state.get("_following")
+    fanout.fanout().watch(code, student_id(), (version, tally.number, tally.revealed), whole,  # the next change
+                          following=bool(following))
     box = st.container(border=True)
     left, right = box.columns([3, 1], vertical_alignment="center")
     left.markdown(t("class.following" if following else "class.exploring", code=code))
