@@ -40,10 +40,11 @@ TEXT = {
     # --- sidebar ---
     "side.presets": {"en": "Start from a net of the course lab", "ko": "실습의 신경망에서 시작하기"},
     "side.advanced": {"en": "Advanced", "ko": "고급 설정"},
-    "side.following": {"en": "While you follow the lecturer, they choose the net's settings. To change them yourself, "
-                             "press **Explore on my own** at the top of the page.",
-                       "ko": "강의자를 따라가는 동안에는 신경망 설정도 강의자가 정합니다. 설정을 직접 바꾸려면 페이지 맨 위의 "
-                             "**혼자 살펴보기**를 누르세요."},
+    "side.following": {"en": "While you follow the lecturer, they choose the net's settings and the page's own "
+                             "controls (shown greyed out). To change them yourself, press **Explore on my own** at the "
+                             "top of the page.",
+                       "ko": "강의자를 따라가는 동안에는 신경망 설정과 페이지의 조작 항목(흐리게 표시됩니다)도 강의자가 정합니다. "
+                             "직접 바꾸려면 페이지 맨 위의 **혼자 살펴보기**를 누르세요."},
     "side.lesson_settings": {"en": "The lesson chooses each step's nets itself. “Open in Train” under a step takes its "
                                    "net to the Train page, where every setting can be changed.",
                              "ko": "수업은 단계마다 신경망을 스스로 고릅니다. 단계 아래의 “학습 페이지에서 열기”를 누르면 "

@@ -15,7 +15,8 @@ def unit_layer_picker(config) -> int:
     L = len(config.layer_sizes) - 1
     st.session_state["unit_layer"] = min(st.session_state["unit_layer"], L)
     names = {l: ui.t("chain.layer", l=l) + (ui.t("chain.output") if l == L else "") for l in range(1, L + 1)}
-    ui.widget_for(st.segmented_control, ui.t("ctl.unit_layer"), "unit_layer", list(names), format_func=names.get)
+    ui.widget_for(st.segmented_control, ui.t("ctl.unit_layer"), "unit_layer", list(names), format_func=names.get,
+                  disabled=ui.live.steered())  # (following: the lecturer's, as the settings are)
     return st.session_state["unit_layer"]
 
 
@@ -52,7 +53,7 @@ def body(config, timing):
     ui.step_fragment("page.train", lambda: at_the_step(config, run, log_y), config, LOCAL, in_place=[AT])
     ui.run_messages(run)
     ui.metrics(run)
-    ui.widget_for(st.toggle, t("ctl.logy"), "logy")
+    ui.widget_for(st.toggle, t("ctl.logy"), "logy", disabled=ui.live.steered())
     if mlp.DATASETS[config.dataset].own:
         ui.owndata.section(config)
     st.caption(t("train.at_caption"))

@@ -72,7 +72,7 @@ def controls(last: int):
 
 def numbers(config, step: int):
     """The chosen step under the microscope: every z, a, δ, ∂C/∂W beside its equation, the code, the oracle."""
-    lab = ui.widget_for(st.toggle, t("ctl.lab"), "lab", disabled=bool(config.batch_size))
+    lab = ui.widget_for(st.toggle, t("ctl.lab"), "lab", disabled=bool(config.batch_size) or ui.live.steered())
     if lab and config.batch_size:  # the lab's convention sums over its full batch: there is none to sum over
         st.info(t("chain.lab_full_batch"), icon="🐞")
         lab = False

@@ -55,11 +55,12 @@ def body(config, timing):
     t = ui.t
     st.title(t("page.compare"))
     ui.intro(t("compare.intro", n=ui.MAX_PINS))
-    box = ui.row()
-    box.button(t("compare.pin"), on_click=lambda: pin(ui.current_pin()), type="primary", key="pin_current")
+    box, lecturers = ui.row(), ui.live.steered()  # (following: the pins are the lecturer's, as the settings are)
+    box.button(t("compare.pin"), on_click=lambda: pin(ui.current_pin()), type="primary", key="pin_current",
+               disabled=lecturers)
     for i, (label, new) in enumerate(SEED_NETS.items()):
-        box.button(t(label), on_click=pin, args=tuple(new), key=f"pin_seed_{i}")
-    box.button(t("compare.clear"), on_click=clear, disabled=not st.session_state["pins"], key="pin_clear")
+        box.button(t(label), on_click=pin, args=tuple(new), key=f"pin_seed_{i}", disabled=lecturers)
+    box.button(t("compare.clear"), on_click=clear, disabled=lecturers or not st.session_state["pins"], key="pin_clear")
     st.caption(t("compare.current", label=ui.label(config), steps=f"{config.steps:,}", init=t(f"init.{config.init}")))
 
     pins = st.session_state["pins"]
@@ -74,7 +75,7 @@ def body(config, timing):
             line = t("compare.pin_line", i=i + 1, label=html.escape(ui.label(c)), steps=f"{c.steps:,}",
                      init=t(f"init.{c.init}"))
             row[0].markdown(swatch + line, unsafe_allow_html=True)  # (the swatch alone is HTML)
-            row[1].button(t("compare.remove"), key=f"unpin_{i}", on_click=unpin, args=(i,))
+            row[1].button(t("compare.remove"), key=f"unpin_{i}", on_click=unpin, args=(i,), disabled=lecturers)
             runs.append((f"{i + 1}. {ui.label(c)}", ui.train(c, timing=timing if c == config else None)))
         ui.comparison(runs, legend="pinned_run")
         box = ui.row()

@@ -25,7 +25,7 @@ def body(config, timing):
         st.warning(t("robust.device_limit", n=f"{st.session_state['n']:,}", limit=f"{limit:,}",
                      device=mlp.resolve_device(config.device)), icon="⚠️")
         st.session_state["n"] = limit
-    n = ui.widget_for(st.slider, t("ctl.n"), "n", 1, limit,
+    n = ui.widget_for(st.slider, t("ctl.n"), "n", 1, limit, disabled=ui.live.steered(),
                  help=t("robust.seeds_help", first=config.seed, second=config.seed + 1))
     if config.seed + n - 1 > ui.SEED_MAX:
         n = ui.SEED_MAX - config.seed + 1

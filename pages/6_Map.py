@@ -83,11 +83,13 @@ def body(config, _timing):
         st.info(t("map.gpu_seeds", n=st.session_state["map_seeds"], most=offered[-1]), icon="🖥️")
         st.session_state["map_seeds"] = offered[-1]
     names = {k: axis_name(k) for k in AXES}
-    box = ui.row()
+    box, lecturers = ui.row(), ui.live.steered()  # (following: the lecturer's choice, as the settings are)
     with box:
-        ui.widget_for(st.selectbox, t("ctl.map_rows"), "map_rows", list(AXES), format_func=names.get)
-        ui.widget_for(st.selectbox, t("ctl.map_cols"), "map_cols", list(AXES), format_func=names.get)
-        ui.widget_for(st.segmented_control, t("ctl.map_seeds"), "map_seeds", list(offered))
+        ui.widget_for(st.selectbox, t("ctl.map_rows"), "map_rows", list(AXES), format_func=names.get,
+                      disabled=lecturers)
+        ui.widget_for(st.selectbox, t("ctl.map_cols"), "map_cols", list(AXES), format_func=names.get,
+                      disabled=lecturers)
+        ui.widget_for(st.segmented_control, t("ctl.map_seeds"), "map_seeds", list(offered), disabled=lecturers)
     rows_key, cols_key = st.session_state["map_rows"], st.session_state["map_cols"]
     if rows_key == cols_key:
         st.warning(t("map.same_axis"), icon="↔️")

@@ -210,6 +210,29 @@ def test_a_student_explores_on_their_own_and_follows_again():
     assert not settings & {w.key for w in student.sidebar}
 
 
+@pytest.mark.parametrize("page, keys", [
+    ("pages/1_Train.py", ("w_logy", "w_unit_layer")), ("pages/2_Chain_rule.py", ("w_lab",)),
+    ("pages/3_Compare.py", ("pin_current", "pin_seed_0", "unpin_0")), ("pages/4_Robustness.py", ("w_n",)),
+    ("pages/6_Map.py", ("w_map_rows", "w_map_cols", "w_map_seeds"))])
+def test_a_following_students_own_controls_of_the_page_are_the_lecturers_until_they_explore(page, keys):
+    """While a student follows, the page takes its own controls over from the lecturer's view as it takes the
+    settings (a log-scale toggled on a following Train went back at the lecturer's next move, silently): they show
+    the lecturer's choice, greyed out, and "Explore on my own" gives them back."""
+    c = classroom.classes().open()
+    query = {"steps": "300", "map_seeds": "8", "n": "8", "pins": "init:notebook", "logy": "1"}
+    lecturer = app(page, **{"class": c.code, "key": c.key, **query})
+    student = app(page, **{"class": c.code})
+    no_errors(student)
+    widgets = {w.key: w for w in student.main if getattr(w, "key", None) in keys}
+    assert set(widgets) == set(keys) and all(w.disabled for w in widgets.values()), widgets.keys()
+    assert all(not w.disabled for w in lecturer.main if getattr(w, "key", None) in keys)
+    if page.endswith("Train.py"):
+        assert student.toggle(key="w_logy").value is True  # the lecturer's choice, shown
+    student.button(key="b_explore").click().run()
+    student.run()
+    assert all(not w.disabled for w in student.main if getattr(w, "key", None) in keys)
+
+
 def test_a_following_students_home_says_the_net_is_the_lecturers_not_to_change_it_in_the_sidebar():
     c = classroom.classes().open()
     lecturer = app("streamlit_app.py", **{"class": c.code, "key": c.key, "steps": "300"})
