@@ -359,7 +359,7 @@ def class_in_chromium(browser, here, there, redis):
     def on(page, path, *also, timeout=60_000):  # the page's address shows `path` (and each of `also`)
         page.wait_for_function("([path, also]) => location.pathname.endsWith(path) && "
                                "also.every(part => location.search.includes(part))", arg=[path, list(also)],
-                               timeout=timeout)
+                               timeout=timeout, polling=200)  # (not every frame: a page's CPU while it waits)
 
     lecturer = person()
     lecturer.goto(f"{here.url}/Presenter")
