@@ -71,7 +71,7 @@ def body(config, timing):
         for i, p in enumerate(pins):
             c = ui.config_of(p)
             row = st.columns([6, 1])
-            swatch = f'<span style="color: {ui.charts.RUN_COLOURS[i]}" aria-hidden="true">━━</span> '  # its curves'
+            swatch = f'<span style="color: {ui.charts.RUN_COLOURS[i]}" aria-hidden="true">━━</span> '  # its colour
             line = t("compare.pin_line", i=i + 1, label=html.escape(ui.label(c)), steps=f"{c.steps:,}",
                      init=t(f"init.{c.init}"))
             row[0].markdown(swatch + line, unsafe_allow_html=True)  # (the swatch alone is HTML)
