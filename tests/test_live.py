@@ -318,11 +318,11 @@ def test_a_store_out_of_reach_leaves_every_page_working(monkeypatch):
 def test_a_lecturer_and_two_students_in_chromium_across_two_replicas_and_redis(browser, tmp_path):
     """In Chromium, two `streamlit run` replicas sharing a real redis-server (MLP_REDIS_URL), as behind nginx, and
     three people in browser contexts of their own: the lecturer starts a class on one replica's Presenter-link page;
-    two students open the students' link, one on each replica, one in Korean. The lecturer opens Train and moves a
-    setting: both students' pages follow (the page, then the setting in place). One student explores on their own;
-    the lecturer opens Lesson step 4 on the projector (1280×720, Korean): the other student's page goes there, the
-    explorer's is not moved. The lecturer asks the step's question, both answer (the explorer too: the class box
-    stays), the lecturer's chart counts 2, and the reveal reaches both pages. Then Redis stops mid-class: the
+    two students open the students' link, one on each replica, one in Korean. The lecturer opens Home with a shorter
+    run and moves a setting: both students' pages follow (the view, then the setting in place). One student explores
+    on their own; the lecturer opens Lesson step 4 on the projector (1280×720, Korean): the other student's page goes
+    there, the explorer's is not moved. The lecturer asks the step's question, both answer (the explorer too: the
+    class box stays), the lecturer's chart counts 2, and the reveal reaches both pages. Then Redis stops mid-class: the
     lecturer's page says the class is unavailable and works on; Redis starts again: the count comes back, and the
     lecturer's Next moves the following student's page to step 5. (Each wait is a safety net, not a speed claim:
     bench/follow.py measures. One process's own store: the AppTest tests above.)"""
@@ -377,21 +377,22 @@ def class_in_chromium(browser, here, there, redis):
     for student, lang in ((en, "en"), (ko, "ko")):
         student.get_by_text(i18n.tr("class.following", lang, code=code)).wait_for(timeout=120_000)
 
-    # the lecturer opens Train, then moves a setting: both pages follow, the page, then the setting in place
-    lecturer.goto(f"{here.url}/Train?{urlsplit(own).query}&steps=300")
+    # the lecturer opens Home with a shorter run, then moves a setting: both pages follow, the view, then the
+    # setting in place
+    lecturer.goto(f"{here.url}/?{urlsplit(own).query}&steps=300")
     lecturer.wait_for_selector("text=2-2-1 sigmoid", timeout=60_000)
     for student, lang in ((en, "en"), (ko, "ko")):
-        on(student, "/Train")
+        on(student, "/", "steps=300")
         student.get_by_text(f"2-2-1 {i18n.tr('act.sigmoid', lang)}").first.wait_for(timeout=60_000)
     slider = lecturer.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(
         has_text="Hidden layers").get_by_role("slider")
     slider.focus()
     lecturer.keyboard.press("ArrowRight")  # 1 → 2 hidden layers
     for student, lang in ((en, "en"), (ko, "ko")):
-        on(student, "/Train", "layers=2")  # the new net, named and drawn
+        on(student, "/", "layers=2")  # the new net, named and drawn
         student.get_by_text(f"2-2-2-1 {i18n.tr('act.sigmoid', lang)}").first.wait_for(timeout=60_000)
         assert student.locator("[data-testid='stException']").count() == 0
-    en.screenshot(path=str(SCREENSHOTS / "class_student_train_en.png"))
+    en.screenshot(path=str(SCREENSHOTS / "class_student_home_en.png"))
 
     # one student explores on their own; the lecturer moves on to Lesson step 4, on the projector in Korean
     ko.locator(".st-key-b_explore button").click()
@@ -402,7 +403,7 @@ def class_in_chromium(browser, here, there, redis):
     lecturer.get_by_text(i18n.tr("class.lecturer", "ko", code=code, n=1).split("· ")[1]).wait_for(timeout=60_000)
     on(en, "/Lesson", "lesson=4")
     en.wait_for_selector("text=2-10-10-10-1", timeout=60_000)  # the step's nets, trained on its replica
-    assert urlsplit(ko.url).path.endswith("/Train") and "layers=2" in ko.url  # the explorer was not moved
+    assert urlsplit(ko.url).path == "/" and "layers=2" in ko.url  # the explorer was not moved
     en.screenshot(path=str(SCREENSHOTS / "class_student_lesson4_en.png"))
 
     # the lecturer asks the step's question; both answer (the explorer's class box stays); the count, the reveal
@@ -438,7 +439,7 @@ def class_in_chromium(browser, here, there, redis):
     lecturer.locator(".st-key-next_top button").click()
     on(en, "/Lesson", "lesson=5")
     en.get_by_text(i18n.tr("lesson.5.title", "en")).wait_for(timeout=60_000)
-    assert urlsplit(ko.url).path.endswith("/Train")  # still exploring
+    assert urlsplit(ko.url).path == "/"  # still exploring
     for page in (lecturer, en, ko):
         assert page.locator("[data-testid='stException']").count() == 0
         page.context.close()
