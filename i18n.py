@@ -43,7 +43,7 @@ TEXT = {
     "side.following": {"en": "While you follow the lecturer, they choose the net's settings and the page's own "
                              "controls (shown greyed out). To change them yourself, press **Explore on my own** at the "
                              "top of the page.",
-                       "ko": "강의자를 따라가는 동안에는 신경망 설정과 페이지의 조작 항목(흐리게 표시됩니다)도 강의자가 정합니다. "
+                       "ko": "강의자를 따라가는 동안에는 신경망 설정과, 흐리게 표시된 페이지의 조작 항목도 강의자가 정합니다. "
                              "직접 바꾸려면 페이지 맨 위의 **혼자 살펴보기**를 누르세요."},
     "side.lesson_settings": {"en": "The lesson chooses each step's nets itself. “Open in Train” under a step takes its "
                                    "net to the Train page, where every setting can be changed.",
