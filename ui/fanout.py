@@ -8,10 +8,11 @@ one lookup a class, in memory or one Redis round trip) four times a second, and 
 page of this process that follows the class, the fragment that shows what changed, as the browser's own timer
 would: a new question or its reveal, the page's class box (ui/live.py's `_student_box`); a new view of the
 lecturer's, the box too, or on a page that takes the view over in place its body alone (ui.body_fragment: the
-Lesson's step; on Home, Train, Chain rule and Robustness a moved setting, which a following page's sidebar does not
-show), not the box above it, and on a page with a part for the step (ui.step_fragment) that part alone for a view
+Lesson's step; on every page with settings a moved setting, which a following page's sidebar does not show), not
+the box above it, and on a page with a part for the step (ui.step_fragment) that part alone for a view
 that differs from the page's in the step only (Play on the lecturer's Train). Every few seconds it also tells the
-store which of its pages are still open, so the lecturer's count stays true with no page running.
+store which of its following pages are still open (not those of students exploring on their own), so the lecturer's
+count stays true with no page running.
 
 Rerunning a session's fragment from the server is what Streamlit does itself when a source file changes
 (`AppSession.request_rerun` with the session's last client state); the session and its event loop are found
