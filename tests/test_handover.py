@@ -200,3 +200,59 @@ def test_the_theme_is_made_once_a_section_and_configuration_as_streamlit_makes_i
     monkeypatch.setattr(config, "get_config_options", lambda *a, **k: {})  # the configuration parsed again
     once(CustomThemeConfig(), "theme")
     assert made == [*sections, "theme"]  # … made afresh
+
+
+# --- a message queued on the loop wakes the loop's sender in place (ui.handover.wake_in_place) -----------------------
+
+class _Runtime:
+    """Streamlit's Runtime as a session's queue sees it: `_enqueued_some_message` sets `need_send_data` on the
+    event loop through call_soon_threadsafe (a write to the loop's wake-up pipe), counted here."""
+
+    def __init__(self, loop):
+        self._async_objs = types.SimpleNamespace(eventloop=loop, need_send_data=asyncio.Event())
+        self.woken_through_the_pipe = 0
+
+    def _enqueued_some_message(self):
+        self.woken_through_the_pipe += 1
+        self._async_objs.eventloop.call_soon_threadsafe(self._async_objs.need_send_data.set)
+
+
+def _session(runtime):
+    from streamlit.runtime.app_session import AppSession
+
+    session = types.SimpleNamespace(_browser_queue=types.SimpleNamespace(queued=[]),
+                                    _message_enqueued_callback=runtime._enqueued_some_message)
+    session._browser_queue.enqueue = session._browser_queue.queued.append
+    streamlits = AppSession._enqueue_forward_msg  # Streamlit's own (or, mended already, the one it wraps)
+    return session, handover.wake_in_place(getattr(streamlits, "__wrapped__", streamlits))
+
+
+def test_a_message_queued_on_the_loop_wakes_its_sender_without_a_write_to_the_wake_up_pipe():
+    async def queue_three():
+        runtime = _Runtime(asyncio.get_running_loop())
+        session, enqueue = _session(runtime)
+        sender = asyncio.ensure_future(runtime._async_objs.need_send_data.wait())  # the Runtime's loop, waiting
+        for msg in ("a", "b", "c"):
+            enqueue(session, msg)
+        await asyncio.wait_for(sender, 5)  # woken
+        return session._browser_queue.queued, runtime.woken_through_the_pipe
+
+    assert run_apart(queue_three()) == (["a", "b", "c"], 0)
+
+
+def test_a_message_queued_off_the_loop_wakes_it_as_streamlit_does():
+    async def queue_one_from_a_thread():
+        runtime = _Runtime(asyncio.get_running_loop())
+        session, enqueue = _session(runtime)
+        sender = asyncio.ensure_future(runtime._async_objs.need_send_data.wait())
+        thread = threading.Thread(target=enqueue, args=(session, "from a script's thread"))
+        thread.start()
+        await asyncio.wait_for(sender, 5)  # woken through the pipe, from the other thread
+        thread.join(5)
+        # a session whose Runtime has not started (no loop yet, no callback): queued, nothing woken, nothing raised
+        bare = types.SimpleNamespace(_browser_queue=types.SimpleNamespace(enqueue=lambda m: None),
+                                     _message_enqueued_callback=None)
+        enqueue(bare, "before the Runtime")
+        return session._browser_queue.queued, runtime.woken_through_the_pipe
+
+    assert run_apart(queue_one_from_a_thread()) == (["from a script's thread"], 1)

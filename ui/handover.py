@@ -26,6 +26,12 @@ And one cost of every run: each run, a fragment's too, starts with a `new_sessio
 theme, and Streamlit makes it afresh each time, six sections each read by a scan of all ~200 options under the
 configuration's lock: 0.26 ms on an idle server (more while 200 runs wait for that lock) of a follower's ~10 ms
 step. The theme is now made once a configuration and copied (`theme_once`: 0.01 ms).
+
+And one cost of every message: each message a session queues for its browser (on the event loop, where the session
+takes its run's messages) wakes the Runtime's loop that sends them by `call_soon_threadsafe`, a write to the loop's
+wake-up pipe, one system call for each of the ~85 messages of a run, though the loop is the very thread that asks and
+one wake-up serves every message queued before the loop sends them. On the loop's own thread the loop is now woken by
+setting its event directly (`wake_in_place`): the same wake-up, no pipe write (docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -110,11 +116,41 @@ def theme_once(populate):
     return populate_once
 
 
+def wake_in_place(enqueue):
+    """`AppSession._enqueue_forward_msg(session, msg)`, which queues the message for the browser and then calls the
+    Runtime's `_enqueued_some_message`: that sets the Runtime's `need_send_data` event through
+    `call_soon_threadsafe`, a write to the loop's wake-up pipe. Called on the loop's own thread (as a run's messages
+    are), the message is queued and the event set in place: the same wake-up without the write. Elsewhere (a script's
+    thread, a Runtime not started, one without these internals) Streamlit's own."""
+
+    def enqueue_waking_in_place(self, msg):
+        runtime = getattr(self._message_enqueued_callback, "__self__", None)
+        objs = getattr(runtime, "_async_objs", None)
+        event = getattr(objs, "need_send_data", None)
+        if event is not None and _on_loop(objs.eventloop):
+            self._browser_queue.enqueue(msg)
+            event.set()
+            return
+        enqueue(self, msg)
+
+    enqueue_waking_in_place.__wrapped__ = enqueue
+    enqueue_waking_in_place.__doc__ = enqueue.__doc__
+    return enqueue_waking_in_place
+
+
+def _on_loop(loop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:  # no loop runs on this thread
+        return False
+
+
 def mend():
     """Once a process (ui.page_frame): `AppSession.request_rerun` waits its turn on the event loop when the session's
     runner has just stopped, a run's messages go over to the loop in batches (`in_batches`), the theme of each run's
-    first message is made once (`theme_once`), and a widget reads its session state one key at a time
-    (`ui.widget_state`). A Streamlit without these internals is left as it is."""
+    first message is made once (`theme_once`), a message queued on the loop wakes the loop's sender in place
+    (`wake_in_place`), and a widget reads its session state one key at a time (`ui.widget_state`). A Streamlit
+    without these internals is left as it is."""
     global _MENDED
     if _MENDED:
         return
@@ -129,6 +165,8 @@ def mend():
         app_session._populate_theme_msg = theme_once(app_session._populate_theme_msg)
     if hasattr(AppSession, "_call_soon_on_event_loop"):
         AppSession._call_soon_on_event_loop = in_batches(AppSession._call_soon_on_event_loop)
+    if hasattr(AppSession, "_enqueue_forward_msg"):
+        AppSession._enqueue_forward_msg = wake_in_place(AppSession._enqueue_forward_msg)
     request_rerun = AppSession.request_rerun
 
     def request_rerun_in_turn(self, client_state):
