@@ -325,7 +325,7 @@ def test_a_lecturer_and_two_students_in_chromium_across_two_replicas_and_redis(b
     class box stays), the lecturer's chart counts 2, and the reveal reaches both pages. Then Redis stops mid-class: the
     lecturer's page says the class is unavailable and works on; Redis starts again: the count comes back, and the
     lecturer's Next moves the following student's page to step 5. (Each wait is a safety net, not a speed claim:
-    bench/follow.py measures. One process's own store: the AppTest tests above.)"""
+    bench/follow.py measures. One process's own store: the test below, and the AppTest tests above.)"""
     from test_classroom import RedisServer
 
     from conftest import Server
@@ -342,8 +342,17 @@ def test_a_lecturer_and_two_students_in_chromium_across_two_replicas_and_redis(b
             redis.stop()
 
 
-def class_in_chromium(browser, here, there, redis):
-    """The lecturer and the Korean student on replica `here`, the English student on `there`."""
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_lecturer_and_two_students_in_chromium_on_one_server(browser, server):
+    """The same class on one `streamlit run` (the default, and Community Cloud), the class in that process's own
+    store (ui/classroom.py): the three people on the one server, the scenario above but Redis's stop and start."""
+    class_in_chromium(browser, server, server, None)
+
+
+def class_in_chromium(browser, here, there, redis=None):
+    """The lecturer and the Korean student on replica `here`, the English student on `there` (the same server, or two
+    replicas sharing `redis`, a RedisServer: then Redis also stops and starts mid-class)."""
     from urllib.parse import parse_qs, urlsplit
 
     from test_projector import LAYOUT, RADIOS
@@ -352,6 +361,7 @@ def class_in_chromium(browser, here, there, redis):
 
     idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tag = "class" if redis is not None else "class_one_server"  # (the screenshots' names)
 
     def person():
         return new_context(browser, viewport={"width": 1366, "height": 768}).new_page()
@@ -392,7 +402,7 @@ def class_in_chromium(browser, here, there, redis):
         on(student, "/", "layers=2")  # the new net, named and drawn
         student.get_by_text(f"2-2-2-1 {i18n.tr('act.sigmoid', lang)}").first.wait_for(timeout=60_000)
         assert student.locator("[data-testid='stException']").count() == 0
-    en.screenshot(path=str(SCREENSHOTS / "class_student_home_en.png"))
+    en.screenshot(path=str(SCREENSHOTS / f"{tag}_student_home_en.png"))
 
     # one student explores on their own; the lecturer moves on to Lesson step 4, on the projector in Korean
     ko.locator(".st-key-b_explore button").click()
@@ -404,7 +414,7 @@ def class_in_chromium(browser, here, there, redis):
     on(en, "/Lesson", "lesson=4")
     en.wait_for_selector("text=2-10-10-10-1", timeout=60_000)  # the step's nets, trained on its replica
     assert urlsplit(ko.url).path == "/" and "layers=2" in ko.url  # the explorer was not moved
-    en.screenshot(path=str(SCREENSHOTS / "class_student_lesson4_en.png"))
+    en.screenshot(path=str(SCREENSHOTS / f"{tag}_student_lesson4_en.png"))
 
     # the lecturer asks the step's question; both answer (the explorer's class box stays); the count, the reveal
     lecturer.locator(".st-key-b_ask button").click()
@@ -413,7 +423,7 @@ def class_in_chromium(browser, here, there, redis):
             student.locator(".st-key-answer_1 [role='radiogroup'] label").nth(choice).click(timeout=60_000)
         except Exception as e:  # which side missed it?
             for name, page in (("lecturer", lecturer), ("student", student)):
-                page.screenshot(path=str(SCREENSHOTS / f"class_missed_{name}.png"), full_page=True)
+                page.screenshot(path=str(SCREENSHOTS / f"{tag}_missed_{name}.png"), full_page=True)
             asked = lecturer.locator(".st-key-b_reveal button").count() > 0
             raise AssertionError(f"the student's page ({student.url}) took no answer 60 s after the ask; the "
                                  f"lecturer's page {'has' if asked else 'has not'} opened it: {e}") from None
@@ -427,15 +437,16 @@ def class_in_chromium(browser, here, there, redis):
     lecturer.wait_for_selector(idle, timeout=60_000)
     lecturer.wait_for_timeout(800)  # the last chart's paint and Streamlit's layout settle
     problems = lecturer.evaluate(LAYOUT)  # the class's box fits the projector, as every presenter view must
-    lecturer.screenshot(path=str(SCREENSHOTS / "class_projector_ko_1280x720.png"), full_page=True)
+    lecturer.screenshot(path=str(SCREENSHOTS / f"{tag}_projector_ko_1280x720.png"), full_page=True)
     assert not problems, problems
 
-    # Redis stops mid-class: the lecturer's page says so and works on; it starts again: the class comes back
-    redis.stop()
-    unavailable = i18n.tr("class.unavailable", "ko").split("(")[0]
-    lecturer.get_by_text(unavailable).wait_for(timeout=60_000)  # the count, looked at every second
-    redis.start()
-    lecturer.get_by_text(i18n.tr("class.lecturer", "ko", code=code, n=1).split("· ")[1]).wait_for(timeout=60_000)
+    if redis is not None:  # Redis stops mid-class: the lecturer's page says so and works on; it starts again
+        redis.stop()
+        unavailable = i18n.tr("class.unavailable", "ko").split("(")[0]
+        lecturer.get_by_text(unavailable).wait_for(timeout=60_000)  # the count, looked at every second
+        redis.start()
+        lecturer.get_by_text(i18n.tr("class.lecturer", "ko", code=code, n=1).split("· ")[1]).wait_for(timeout=60_000)
+    # the lecturer's Next moves the following student's page on, not the explorer's
     lecturer.locator(".st-key-next_top button").click()
     on(en, "/Lesson", "lesson=5")
     en.get_by_text(i18n.tr("lesson.5.title", "en")).wait_for(timeout=60_000)
