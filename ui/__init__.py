@@ -25,7 +25,7 @@
     fanout.py    a class's changes pushed to the followers' pages of this process (one thread, no polling pages)
     handover.py  Streamlit's hand-over of a run's messages to the event loop mended: a finished run's go out before
                  the next run starts, and those a run sends while the loop is busy go over as one batch; each
-                 run's theme made once
+                 run's theme made once; a message queued on the loop wakes its sender without a system call
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the
 first page a server runs mends Streamlit's hand-over (handover.py), freezes the objects that live as long
