@@ -1,0 +1,152 @@
+"""What one cached student costs the server, finely (not a test): students one after another, each opening the
+lecturer's link, waiting for its run, moving the Hidden-layers slider one notch, waiting, and leaving; the server's
+CPU a student from /proc, split into its event loop's thread (which sends every message) and the rest (the script
+runs, each on a thread of its own). Against another checkout's server in the same run, rounds interleaved: this
+machine's speed drifts from minute to minute, and machines of one kind differ 2-3x.
+
+    python bench/student_cost.py [--students 30] [--rounds 6] [--link "/Train?seed=4242"] [--against DIR]
+
+--against: another checkout to compare with (e.g. `git worktree add /tmp/filed 27fa348`, the code the live-class
+issue was filed on), run by this checkout's Python. `bench/students.py --sessions 50 --same 1.0 --assets none` is the
+issue's own measure (a burst: students at once, the lecturer's tab moving its slider); this one, one student at a
+time, separates what a student costs from how a burst shares the cores. Both servers run without the source-file
+watcher, as the issue's measure did, and each keeps one tab open: Streamlit clears its cache of compiled scripts
+whenever its last session goes, and each next student would compile the page again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]
+
+from load import cpu_seconds  # noqa: E402
+from protocol import Session  # noqa: E402
+
+from conftest import free_port  # noqa: E402
+
+
+def thread_cpu(pid: int, tid: int) -> float:
+    """One thread's user + system CPU so far (its /proc/<pid>/task/<tid>/stat)."""
+    fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Checkout:
+    """`streamlit run streamlit_app.py` from a checkout's folder on a free loopback port."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.port = folder, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(ROOT / "artifacts" / f"student-cost-{self.port}.log", "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=folder, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 90
+        while time.time() < deadline and self.proc.poll() is None:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the server of {folder} did not start (see {self.log.name})")
+
+    def cpu(self) -> tuple[float, float]:
+        """(the process's CPU, its event loop's: the main thread, where uvicorn runs the loop) so far, in seconds."""
+        return cpu_seconds(self.proc.pid), thread_cpu(self.proc.pid, self.proc.pid)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+async def student(url: str):
+    """Open the link, wait for its run, move Hidden layers one notch (its key: w_hidden_layers, or w_layers in older
+    checkouts), wait for that run, leave."""
+    s = Session(url)
+    await s.open()
+    try:
+        await s.run()
+        key = next(k for k in s.widgets if k in ("w_hidden_layers", "w_layers"))
+        await s.run(s.move(key))
+        if s.errors:
+            raise RuntimeError(f"{url}: {s.errors[0]}")
+    finally:
+        await s.close()
+
+
+async def measure(servers: list[Checkout], link: str, students: int, rounds: int) -> dict:
+    held = []
+    for server in servers:  # one tab open on each, as in a lecture
+        tab = Session(server.url + "/")
+        await tab.open()
+        await tab.run()
+        held.append(tab)
+    for server in servers:  # the first students train the runs
+        for _ in range(3):
+            await student(server.url + link)
+    per = {server.folder: [] for server in servers}  # (total, event loop) ms a student, a round each
+    for _ in range(rounds):
+        for server in servers:
+            await asyncio.sleep(0.5)
+            total, loop = server.cpu()
+            for _ in range(students):
+                await student(server.url + link)
+            await asyncio.sleep(0.5)  # the last messages sent, the session closed
+            total2, loop2 = server.cpu()
+            per[server.folder].append(((total2 - total) * 1e3 / students, (loop2 - loop) * 1e3 / students))
+    for tab in held:
+        await tab.close()
+    return per
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--students", type=int, default=30, help="students one after another, a round")
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--link", default="/Train?seed=4242", help="the lecturer's link (bench/students.py's)")
+    ap.add_argument("--against", type=Path, help="another checkout's folder, measured in the same run")
+    args = ap.parse_args()
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    folders = [ROOT] + ([args.against.resolve()] if args.against else [])
+    servers = []
+    try:
+        for folder in folders:
+            servers.append(Checkout(folder))
+        per = asyncio.run(measure(servers, args.link, args.students, args.rounds))
+    finally:
+        for server in servers:
+            server.stop()
+    print(f"a cached student ({args.link}: opened, its run, Hidden layers moved, its run, left), {args.students} "
+          f"one after another a round, {args.rounds} rounds interleaved; the server's CPU a student:")
+    medians = {}
+    for folder, rounds in per.items():
+        totals, loops = [t for t, _ in rounds], [lp for _, lp in rounds]
+        medians[folder] = statistics.median(totals)
+        print(f"  {folder}: {statistics.median(totals):.1f} ms (rounds {min(totals):.1f}-{max(totals):.1f}), of which "
+              f"the event loop {statistics.median(loops):.1f} ms and the script runs and the rest "
+              f"{statistics.median([t - lp for t, lp in rounds]):.1f} ms")
+    if args.against:
+        ratios = [a / b for (a, _), (b, _) in zip(per[ROOT], per[args.against.resolve()])]
+        print(f"  this checkout against {args.against}: x{statistics.median(ratios):.2f} (round by round "
+              f"{min(ratios):.2f}-{max(ratios):.2f}; halved would be x0.50)")
+
+
+if __name__ == "__main__":
+    main()
