@@ -72,6 +72,15 @@ COLUMNS = """() => {
   return out;
 }"""
 
+# The input plane's column no wider than the plane (ui.session's CSS): its share of a wide row (a 1920-px projector)
+# left ~260 px empty beside it, which the net and the curves now use. The column takes its content's width, the plane's
+# canvas: 0 px measured at every size; 2 px for the layout's sub-pixel rounding.
+PLANE_GAP = """() => [...document.querySelectorAll("[data-testid='stMain'] [class*='st-key-fixed_'][class*='_plane']")]
+  .map(box => [box.closest("[data-testid='stColumn']"), box.querySelector("canvas")])
+  .filter(([column, canvas]) => column && canvas && canvas.getBoundingClientRect().width > 0)
+  .map(([column, canvas]) => column.getBoundingClientRect().right - canvas.getBoundingClientRect().right)
+  .filter(gap => gap > 2).map(gap => "the plane's column " + Math.round(gap) + " px wider than the plane")"""
+
 BOXES = ("[data-testid='stVegaLiteChart'], [data-testid='stMetric'], [data-testid='stButton'], "
          "[data-testid='stDownloadButton'], [data-testid='stImage'], .katex-display")  # a page's pictures and buttons
 OUTSIDE = """() => {  // each picture, metric and button within the page's main block (at any size: a phone's too)
@@ -192,7 +201,7 @@ def fits_the_projector(page, view, url, charts, size, server_url):
         assert "def backward(W, a, y, df" in code and "delta[l - 1] = (delta[l] @ W[l].mT)" in code
     if view.startswith("map"):
         page.wait_for_selector(".st-key-map_csv", timeout=90_000)  # the finished map (it fills in in the background)
-    problems = page.evaluate(LAYOUT) + page.evaluate(RADIOS) + page.evaluate(COLUMNS)
+    problems = page.evaluate(LAYOUT) + page.evaluate(RADIOS) + page.evaluate(COLUMNS) + page.evaluate(PLANE_GAP)
     if size == "1280x720":  # the text inside each chart, measured
         blank = page.context.new_page()
         svgs = chart_svgs(server_url, url, page.evaluate(CHART_WIDTHS))

@@ -32,7 +32,8 @@ PRESENTER_PLANE = 1.15, 1.4  # … larger at a projector's fonts (beside the sid
 COLUMNS = [1.5, 0.7, 1, 1]  # the plane's, the net's and the curves' shares of the row: the plane's chart (the plane and
 # its axes: 244 px here, 283 in presenter mode, 331 with the sidebar hidden) within its column from a 1280-px window
 # on (the row is 739, 825 and 1,144 px there: the plane's column 270, 300 and 414 px, measured): wider, it ran under
-# the net's picture, which hid part of it
+# the net's picture, which hid part of it. The plane's column then narrows to the plane (ui.session's CSS): on a
+# wider screen the rest of its share goes to the net and the curves instead of a gap beside the plane
 SIDE_CURVE_HEIGHT = 190  # px: the two curves' plots, beside the pictures
 MOVING_GRID = 25, 11  # while playing: the boundary's and each unit's grid, coarser than at rest: a frame in time
 

@@ -173,6 +173,10 @@ BASE_CSS = """<style>
    Vega reads a hover or a click on a picture unscaled, so the tooltip would name another unit, a click on the plane
    add a point elsewhere.) */
 @media (min-width: 640px) { [data-testid="stColumn"]:has([class*="st-key-fixed_"]) { min-width: min-content; } }
+/* … and the input plane's column (ui.play: fixed_…_plane) no wider than the plane either: on a wide screen (a 1920-px
+   projector) the room its share of the row left empty beside it goes to the net and the curves */
+@media (min-width: 640px) { [data-testid="stColumn"]:has([class*="st-key-fixed_"][class*="_plane"]) {
+  flex: 0 0 auto !important; width: auto !important; } }
 @media (max-width: 639.98px) {
   [data-testid="stMain"] [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; } }
 </style>"""
