@@ -20,10 +20,7 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +29,7 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]
 from load import cpu_seconds  # noqa: E402
 from protocol import Session  # noqa: E402
 
-from conftest import free_port  # noqa: E402
+from conftest import Server  # noqa: E402
 
 
 def thread_cpu(pid: int, tid: int) -> float:
@@ -41,39 +38,15 @@ def thread_cpu(pid: int, tid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-class Checkout:
-    """`streamlit run streamlit_app.py` from a checkout's folder on a free loopback port."""
+def checkout(folder: Path) -> Server:
+    """`streamlit run streamlit_app.py` from a checkout's folder on a free loopback port, without the source-file
+    watcher (as the issue's measure ran)."""
+    return Server(folder=folder, args=("--server.fileWatcherType", "none"))
 
-    def __init__(self, folder: Path):
-        self.folder, self.port = folder, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(ROOT / "artifacts" / f"student-cost-{self.port}.log", "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=folder, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 90
-        while time.time() < deadline and self.proc.poll() is None:
-            try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the server of {folder} did not start (see {self.log.name})")
 
-    def cpu(self) -> tuple[float, float]:
-        """(the process's CPU, its event loop's: the main thread, where uvicorn runs the loop) so far, in seconds."""
-        return cpu_seconds(self.proc.pid), thread_cpu(self.proc.pid, self.proc.pid)
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
+def server_cpu(server: Server) -> tuple[float, float]:
+    """(the process's CPU, its event loop's: the main thread, where uvicorn runs the loop) so far, in seconds."""
+    return cpu_seconds(server.proc.pid), thread_cpu(server.proc.pid, server.proc.pid)
 
 
 async def student(url: str):
@@ -91,7 +64,7 @@ async def student(url: str):
         await s.close()
 
 
-async def measure(servers: list[Checkout], link: str, students: int, rounds: int) -> dict:
+async def measure(servers: list[Server], link: str, students: int, rounds: int) -> dict:
     held = []
     for server in servers:  # one tab open on each, as in a lecture
         tab = Session(server.url + "/")
@@ -105,11 +78,11 @@ async def measure(servers: list[Checkout], link: str, students: int, rounds: int
     for _ in range(rounds):
         for server in servers:
             await asyncio.sleep(0.5)
-            total, loop = server.cpu()
+            total, loop = server_cpu(server)
             for _ in range(students):
                 await student(server.url + link)
             await asyncio.sleep(0.5)  # the last messages sent, the session closed
-            total2, loop2 = server.cpu()
+            total2, loop2 = server_cpu(server)
             per[server.folder].append(((total2 - total) * 1e3 / students, (loop2 - loop) * 1e3 / students))
     for tab in held:
         await tab.close()
@@ -128,7 +101,7 @@ def main():
     servers = []
     try:
         for folder in folders:
-            servers.append(Checkout(folder))
+            servers.append(checkout(folder))
         per = asyncio.run(measure(servers, args.link, args.students, args.rounds))
     finally:
         for server in servers:

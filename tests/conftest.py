@@ -69,11 +69,13 @@ class Server:
     """`streamlit run streamlit_app.py` (or another `script`) on a free loopback port; fresh each time it is
     started."""
 
-    def __init__(self, tries: int = 3, env: dict | None = None, script: str = "streamlit_app.py"):
+    def __init__(self, tries: int = 3, env: dict | None = None, script: str = "streamlit_app.py",
+                 folder: Path = ROOT, args: tuple = ()):
         """free_port's port is free when chosen, but another process may bind it before the server does: then the
         server exits at once, and it starts again on another port (up to `tries` times). `env`: variables added
-        to the server's environment (MLP_REDIS_URL: replicas sharing a live class)."""
-        self.env, self.script = {**os.environ, **(env or {})}, script
+        to the server's environment (MLP_REDIS_URL: replicas sharing a live class). `folder`: the checkout it runs
+        (another one: a bench's baseline), `args`: more of `streamlit run`'s options."""
+        self.env, self.script, self.folder, self.args = {**os.environ, **(env or {})}, script, folder, tuple(args)
         for _ in range(tries):
             if self._start():
                 return
@@ -86,8 +88,8 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false"],  # the rest from .streamlit/config.toml, as the README runs it
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+             "--browser.gatherUsageStats", "false", *self.args],  # the rest from .streamlit/config.toml, as the
+            cwd=self.folder, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)  # README runs it
         deadline = time.time() + 60
         while time.time() < deadline and self.alive():
             try:
