@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 from pathlib import Path
@@ -32,12 +31,6 @@ from protocol import Session  # noqa: E402
 from conftest import Server  # noqa: E402
 
 
-def thread_cpu(pid: int, tid: int) -> float:
-    """One thread's user + system CPU so far (its /proc/<pid>/task/<tid>/stat)."""
-    fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def checkout(folder: Path) -> Server:
     """`streamlit run streamlit_app.py` from a checkout's folder on a free loopback port, without the source-file
     watcher (as the issue's measure ran)."""
@@ -46,7 +39,7 @@ def checkout(folder: Path) -> Server:
 
 def server_cpu(server: Server) -> tuple[float, float]:
     """(the process's CPU, its event loop's: the main thread, where uvicorn runs the loop) so far, in seconds."""
-    return cpu_seconds(server.proc.pid), thread_cpu(server.proc.pid, server.proc.pid)
+    return cpu_seconds(server.proc.pid), cpu_seconds(server.proc.pid, tid=server.proc.pid)
 
 
 async def student(url: str):
