@@ -80,7 +80,7 @@ def test_each_picture_fits_its_column_at_a_laptops_width(server, laptop, url, ch
     Train's unit pictures or Lesson 7's hidden units, scrolls within the page's width), the same page resized as a
     window is (the server sends the same). At 1366 the text inside each chart, measured as the projector test does
     (at the laptop's sizes): the decision boundary's ticks every 0.2 ran together ("−0.20.0") in its column."""
-    from test_projector import CHART_TEXT, CHART_WIDTHS, COLUMNS, OUTSIDE, PLANE_GAP, chart_svgs
+    from test_projector import CHART_TEXT, CHART_WIDTHS, COLUMNS, OUTSIDE, chart_svgs
 
     open_page(laptop, f"{server.url}/{url}", charts)
     blank = laptop.context.new_page()
@@ -92,7 +92,6 @@ def test_each_picture_fits_its_column_at_a_laptops_width(server, laptop, url, ch
         laptop.set_viewport_size(size)
         laptop.wait_for_timeout(500)  # the columns' new widths and the charts that follow them
         assert laptop.evaluate(COLUMNS) == [], (url, size)
-        assert size["width"] < 640 or laptop.evaluate(PLANE_GAP) == [], (url, size)  # (a phone: stacked)
         assert laptop.evaluate(OUTSIDE) == [], (url, size)  # (a column as wide as its picture: past the screen; a
         # wider picture may scroll within its place)
 

@@ -57,7 +57,10 @@ RADIOS = """() => {
 
 # Each picture in a column (the boundary, the net, the curves side by side; the units' pictures) no wider than its
 # column: a wider one runs under the next column's, which hides part of it (the boundary's plane, cut in half on a
-# 1280 projector beside the sidebar, under the net)
+# 1280 projector beside the sidebar, under the net). And the input plane's column no wider than the plane where the
+# columns stand side by side (ui.session's CSS, from 640 px): its share of a wide row (a 1920-px projector) left ~260 px
+# empty beside it, which the net and the curves now use. That column takes its content's width, the plane's canvas: 0 px
+# measured at every size; 2 px for the layout's sub-pixel rounding.
 COLUMNS = """() => {
   const out = [];
   for (const chart of document.querySelectorAll("[data-testid='stMain'] [data-testid='stVegaLiteChart']")) {
@@ -65,21 +68,16 @@ COLUMNS = """() => {
     if (!column || !canvas) continue;
     const scrolls = getComputedStyle(chart).overflowX === "auto";  // (on a phone: a wide picture scrolls in its place)
     const c = (scrolls ? chart : canvas).getBoundingClientRect(), k = column.getBoundingClientRect();
+    const name = (chart.closest("[data-testid='stFullScreenFrame']") || chart).innerText.slice(0, 30);
     if (c.width > 0 && (c.left < k.left - 1 || c.right > k.right + 1))
       out.push("a picture wider than its column (" + Math.round(c.width) + " px in " + Math.round(k.width) + "): '" +
-               (chart.closest("[data-testid='stFullScreenFrame']") || chart).innerText.slice(0, 30) + "'");
+               name + "'");
+    if (c.width > 0 && innerWidth >= 640 && chart.closest("[class*='st-key-fixed_'][class*='_plane']") &&
+        k.right - c.right > 2)
+      out.push("the plane's column " + Math.round(k.right - c.right) + " px wider than the plane: '" + name + "'");
   }
   return out;
 }"""
-
-# The input plane's column no wider than the plane (ui.session's CSS): its share of a wide row (a 1920-px projector)
-# left ~260 px empty beside it, which the net and the curves now use. The column takes its content's width, the plane's
-# canvas: 0 px measured at every size; 2 px for the layout's sub-pixel rounding.
-PLANE_GAP = """() => [...document.querySelectorAll("[data-testid='stMain'] [class*='st-key-fixed_'][class*='_plane']")]
-  .map(box => [box.closest("[data-testid='stColumn']"), box.querySelector("canvas")])
-  .filter(([column, canvas]) => column && canvas && canvas.getBoundingClientRect().width > 0)
-  .map(([column, canvas]) => column.getBoundingClientRect().right - canvas.getBoundingClientRect().right)
-  .filter(gap => gap > 2).map(gap => "the plane's column " + Math.round(gap) + " px wider than the plane")"""
 
 BOXES = ("[data-testid='stVegaLiteChart'], [data-testid='stMetric'], [data-testid='stButton'], "
          "[data-testid='stDownloadButton'], [data-testid='stImage'], .katex-display")  # a page's pictures and buttons
@@ -201,7 +199,7 @@ def fits_the_projector(page, view, url, charts, size, server_url):
         assert "def backward(W, a, y, df" in code and "delta[l - 1] = (delta[l] @ W[l].mT)" in code
     if view.startswith("map"):
         page.wait_for_selector(".st-key-map_csv", timeout=90_000)  # the finished map (it fills in in the background)
-    problems = page.evaluate(LAYOUT) + page.evaluate(RADIOS) + page.evaluate(COLUMNS) + page.evaluate(PLANE_GAP)
+    problems = page.evaluate(LAYOUT) + page.evaluate(RADIOS) + page.evaluate(COLUMNS)
     if size == "1280x720":  # the text inside each chart, measured
         blank = page.context.new_page()
         svgs = chart_svgs(server_url, url, page.evaluate(CHART_WIDTHS))
