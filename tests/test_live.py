@@ -477,6 +477,44 @@ def test_the_rooms_answers_axis_counts_in_whole_answers_from_the_ask_on():
         assert labels[0] == "0" and "1" in labels and all(re.fullmatch(r"\d+", x) for x in labels), (answers, labels)
 
 
+def bars_drawn(at) -> list[tuple[str, str]]:
+    """(the bar's label and count as a screen reader reads it, its fill) for each bar of the room's answers, as Vega
+    draws them."""
+    from test_app import svg
+
+    chart = next(chart for chart in at.get("vega_lite_chart") if '"count"' in chart.proto.spec)
+    bar = r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"[^>]*fill="([^"]*)"'
+    return re.findall(bar, svg(chart))
+
+
+@pytest.mark.slow  # Vega draws it (vl_convert starts in ~2 s)
+def test_after_the_reveal_the_right_answers_bar_is_green_and_ticked_the_others_grey():
+    """On the projector the room sees at a glance which bar was right (a ✓ too: not by colour alone); while the room
+    answers every bar is alike, and a typed question (no right answer) stays so after its reveal."""
+    from ui.charts import POSITIVE
+    from ui.questions import ASKED, OTHER
+
+    c = classroom.classes().open()
+    lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "4"})
+    lecturer.button(key="b_ask").click().run()
+    student = app("pages/0_Lesson.py", **{"class": c.code})
+    student.radio(key="answer_1").set_value(0).run()  # a wrong answer: the right one (2-10-10-10-1) has no votes
+    choices = i18n.tr("q.4", "en").split("|")[1:]
+    assert bars_drawn(lecturer.run()) == [(f"{a}: {n}", ASKED) for a, n in zip(choices, (1, 0, 0))]
+    lecturer.button(key="b_reveal").click().run()
+    no_errors(lecturer)
+    assert bars_drawn(lecturer) == [("2-2-1: 1", OTHER), ("2-10-10-10-1 ✓: 0", POSITIVE), ("About the same: 0", OTHER)]
+    assert bars_drawn(student.run()) == bars_drawn(lecturer)  # the student's page after the reveal: the same bars
+    own = app("pages/1_Train.py", **{"class": c.code, "key": c.key})
+    for box, text in zip(own.text_input, ("Will relu beat sigmoid?", "yes", "no")):
+        box.input(text)
+    own.button[[b.label for b in own.button].index(i18n.tr("class.ask", "en"))].click().run()
+    own.button(key="b_reveal").click().run()
+    no_errors(own)
+    assert classroom.classes().tally(c.code).revealed
+    assert bars_drawn(own) == [("yes: 0", ASKED), ("no: 0", ASKED)]
+
+
 def test_the_lecturer_asks_the_lesson_steps_question_and_the_room_answers_until_the_reveal():
     c = classroom.classes().open()
     lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "1"})

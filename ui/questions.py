@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from . import classroom, lesson
+from .charts import POSITIVE
 from .figures import chart
 from .session import t
 from .state import safe_text
@@ -17,6 +18,9 @@ _LOG = get_logger("xor_mlp")
 # Each Lesson step's prediction question (texts "q.<step>": the question, then its answers) and its answer: each
 # the finding its step shows (the lesson's claims, tests/test_claims.py)
 ANSWERS = {1: 1, 2: 1, 3: 0, 4: 1, 5: 0, 6: 0, 7: 0, 8: 0, 9: 0}
+
+ASKED, OTHER, RIGHT = "#1f77b4", "#b8b8b8", POSITIVE  # the bars while the room answers; after the reveal: the rest, the
+#                                                     right answer's (green, and a ✓ after its label: not colour alone)
 
 
 def lesson_question(step: int) -> classroom.Question:
@@ -61,18 +65,23 @@ def reveal(code, key):
 
 def draw_tally(box, tally, heading: bool = True):
     """The question (unless the page shows it already), the count of each answer as a bar, and after the reveal
-    the right answer."""
+    the right answer: its bar green and ticked, the others grey, and said below."""
     import altair as alt
     import pandas as pd
 
     text, choices = worded(tally.question)
     if heading:
         box.markdown(f"**{text}**")
-    frame = pd.DataFrame({"answer": list(worded(tally.question, markdown=False)[1]), "count": list(tally.counts)})
-    bars = alt.Chart(frame).mark_bar(color="#1f77b4").encode(
+    right = tally.question.answer if tally.revealed else None
+    labels = [f"{c} ✓" if i == right else c for i, c in enumerate(worded(tally.question, markdown=False)[1])]
+    colours = [ASKED if right is None else RIGHT if i == right else OTHER for i in range(len(labels))]
+    frame = pd.DataFrame({"answer": labels, "count": list(tally.counts), "colour": colours,
+                          "said": [f"{a}: {n}" for a, n in zip(labels, tally.counts)]})  # what a screen reader reads
+    bars = alt.Chart(frame).mark_bar().encode(
         x=alt.X("count:Q", title=t("class.answers", n=sum(tally.counts)), axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domain=[0, max(1, *tally.counts)])),  # no answers yet: an axis 0 to 1, not [0, 0]
-        y=alt.Y("answer:N", sort=None, title=None, axis=alt.Axis(labelLimit=400)))
+        y=alt.Y("answer:N", sort=labels, title=None, axis=alt.Axis(labelLimit=400)),
+        color=alt.Color("colour:N", scale=None, legend=None), description="said:N")
     with box:
         chart(bars.properties(width="container", height=34 * len(frame) + 10), alt_text=t("class.answers",
                                                                                       n=sum(tally.counts)))
