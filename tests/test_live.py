@@ -438,6 +438,8 @@ def class_in_chromium(browser, here, there, redis=None):
     lecturer.wait_for_timeout(800)  # the last chart's paint and Streamlit's layout settle
     problems = lecturer.evaluate(LAYOUT)  # the class's box fits the projector, as every presenter view must
     lecturer.screenshot(path=str(SCREENSHOTS / f"{tag}_projector_ko_1280x720.png"), full_page=True)
+    en.locator("[data-testid='stAlertContentSuccess']").first.scroll_into_view_if_needed()
+    en.screenshot(path=str(SCREENSHOTS / f"{tag}_student_revealed_en.png"))  # the room's bars on a student's page
     assert not problems, problems
 
     if redis is not None:  # Redis stops mid-class: the lecturer's page says so and works on; it starts again
