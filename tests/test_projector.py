@@ -1,8 +1,9 @@
 """The lecture hall, in real headless Chromium: presenter mode at the projector sizes 1280×720 and 1920×1080,
 English and Korean, sidebar shown, folded or hidden (and the controls a link hides gone), presenter fonts.
 Every chart, metric and button lies inside the main block, no text is cut ("…"), the text inside every chart
-fits it at 1280×720 (measured from SVG), the run's main charts are on the first screen at 1920×1080, and the
-students' QR code is there. Also Play at lecture speed, and Back through the lesson's steps. Screenshots:
+fits it at 1280×720 (measured from SVG), the run's main charts are on the first screen at 1920×1080 and Train's
+cost per step at 1280×720 too (the page's folded intro up on the title's line), and the students' QR code is
+there. Also Play at lecture speed, and Back through the lesson's steps. Screenshots:
 artifacts/screenshots/."""
 
 import sys
@@ -10,6 +11,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+import i18n
 from conftest import ROOT, SCREENSHOTS
 
 sys.path.insert(0, str(ROOT / "bench"))  # the protocol client (bench/protocol.py)
@@ -149,6 +151,17 @@ def close_view(page, fold=False):
                       ".forEach(k => localStorage.removeItem(k))")
 
 
+# A page's folded intro ("About this page": ui.widgets.intro) against its title's words
+INTRO = """() => {
+  const intro = document.querySelector("[data-testid='stMain'] .st-key-intro");
+  const title = document.querySelector("[data-testid='stMain'] h1");
+  if (!intro || !title) return null;
+  const words = document.createRange();
+  words.selectNodeContents(title);
+  const box = intro.getBoundingClientRect(), heading = title.getBoundingClientRect();
+  return {top: box.top, left: box.left, title_right: words.getBoundingClientRect().right, title_bottom: heading.bottom};
+}"""
+
 # 1280×720 is the tight one
 AT_1920 = {"train", "train_wide_own_ko"}  # where the first screen holds the main charts
 
@@ -209,6 +222,14 @@ def fits_the_projector(page, view, url, charts, size, server_url):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"projector_{view}_{size}.png"))
     assert not problems, problems
+    intro = page.evaluate(INTRO)
+    if intro is not None:  # "About this page" up on the title's line, at its right, clear of the title's words
+        assert intro["top"] < intro["title_bottom"] and intro["left"] >= intro["title_right"] + 8, intro
+    if view.startswith("train") and view != "train_wide_own_ko" and size == "1280x720":  # the cost per step whole on a
+        # 720p projector's first screen (not under the widest net's two-line Run and its note that it has not learned)
+        alt = i18n.tr("alt.cost", "ko" if "lang=ko" in url else "en")
+        cost = page.locator(f"[data-testid='stVegaLiteChart'][aria-label='{alt}']").first.bounding_box()
+        assert cost["y"] >= 0 and cost["y"] + cost["height"] <= 720, cost
     if view.startswith("train") and size == "1920x1080":  # the run's two main charts on the first screen
         boxes = [page.locator("[data-testid='stVegaLiteChart']").nth(i).bounding_box() for i in range(2)]
         assert all(b["y"] >= 0 and b["y"] + b["height"] <= 1080 for b in boxes), boxes

@@ -122,7 +122,7 @@ def clear_link_notes():
 
 PRESENTER_CSS = """<style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
-[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 2rem;
+[data-testid="stMainBlockContainer"] { padding-top: 2.3rem; padding-bottom: 2rem;
   padding-left: 2rem; padding-right: 2rem; max-width: none; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
@@ -134,6 +134,11 @@ h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 /* a slider's value sits above its thumb at the larger size too (Streamlit's offset is for its own font size) */
 [data-testid="stSliderThumbValue"] { top: auto !important; bottom: 100% !important; }
 [data-testid="stRadioOption"] > div > div:first-child { margin-top: calc((1.6 * 1.15rem - 1rem) / 2) !important; }
+/* "About this page" (a page's intro, folded: ui.widgets.intro) right after the title goes up on the title's line, at
+   its right: the line it leaves free is what the run's pictures need to fit a 1280x720 projector's first screen.
+   (Where something stands between them, a live class's box or a note on the link, it keeps its own line.) */
+[data-testid="stMain"] [data-testid="stElementContainer"]:has(h1) + [data-testid="stLayoutWrapper"]:has(> .st-key-intro)
+{ align-self: flex-end; width: auto !important; max-width: 60%; margin-top: calc(-2.5rem - 1rem); }
 </style>"""
 
 

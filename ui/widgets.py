@@ -187,9 +187,10 @@ def qr_png(url: str) -> bytes:
 
 
 def intro(text: str):
-    """A page's opening paragraph; in presenter mode folded away, so the run's charts fit the first screen."""
+    """A page's opening paragraph; in presenter mode folded away, up on the title's line (ui.session's
+    PRESENTER_CSS), so the run's pictures fit the first screen of a 1280x720 projector."""
     if st.session_state.get("presenter"):
-        with st.expander(t("presenter.about")):
+        with st.container(key="intro"), st.expander(t("presenter.about")):
             st.markdown(text)
     else:
         st.markdown(text)
