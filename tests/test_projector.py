@@ -33,6 +33,7 @@ VIEWS = {  # name → (URL, charts it draws, fold the sidebar away with its own 
     "chain_rule_ko": ("Chain_rule?presenter=1&lang=ko&step=250&loss=mse&opt=adam&l2=0.001&lr=0.1", 4, False),
     "compare": ("Compare?presenter=1&pins=init:notebook~init:notebook,layers:3,width:10", 2, True),
     "robustness_ko": ("Robustness?presenter=1&lang=ko&n=64&seed=0&sidebar_hide=1", 3, False),
+    "robustness": ("Robustness?presenter=1&n=64&seed=0", 3, False),  # four metrics beside the sidebar: long labels
     # the widest net's units (64 pictures, 64 gradient rows), the students' own points and features, in Korean
     "train_wide_own_ko": ("Train?presenter=1&lang=ko&layers=8&width=64&unit_layer=8&steps=300&data=own"
                           "&pts=a0_0b0_1b1_0a1_1b0.5_0.5&features=x1-x2-x1x2", 6, True),
@@ -120,7 +121,8 @@ LAYOUT = """() => {
     if (parseFloat(getComputedStyle(cell).fontSize) < 18)
       out.push("table or code text under 18 px: '" + cell.innerText.slice(0, 30) + "'");
   }
-  const cut = "[data-testid='stMetricValue'] div, [data-testid='stMetricLabel'] p, button p, h1, h2, h3, " +
+  const cut = "[data-testid='stMetricValue'] div, [data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'], " +
+              "button p, h1, h2, h3, " +  // (a metric's label is cut to "…" by its markdown's box, not its paragraph)
               "[data-testid='stPageLink-NavLink'] > span:last-child";  // a page link's label (Lesson 9, the Map)
   for (const el of document.querySelectorAll("[data-testid='stMain'] :is(" + cut + ")")) {
     if (el.getBoundingClientRect().width === 0) continue;

@@ -166,6 +166,10 @@ BASE_CSS = """<style>
 [data-testid="stSidebar"] [data-testid="stRadioOption"] > div > div:first-child {
   margin-top: calc((1.6 * 0.875rem - 1rem) / 2); }
 [data-testid="stRadioGroup"] > div + div { margin-top: 0.3rem; }
+/* A metric's label wraps rather than end in "…" where its column is narrow (Robustness's four beside the sidebar on a
+   projector: "Median steps to so…") */
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"], [data-testid="stMetricLabel"] p {
+  white-space: normal !important; }
 /* A page link in a page's body says what the page shows: it wraps as text does, where Streamlit cuts it at the
    column's edge (made for the sidebar's one-word links) */
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] > span:last-child { white-space: normal; }
