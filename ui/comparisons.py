@@ -152,7 +152,8 @@ def solved_histogram(sw, width="container", height: int = 260, lang: str = "en")
     steps = pd.DataFrame({"from": edges[:-1], "to": edges[1:], "seeds": counts})
     return styled(alt.Chart(steps, title=chart_text("solved_title", lang, k=len(solved), n=len(sw.seeds))).mark_bar(
         color=SOLVED).encode(
-        x=alt.X("from:Q", title=chart_text("steps_to_solve", lang), bin="binned", axis=alt.Axis(format=",.0f")),
+        x=alt.X("from:Q", title=chart_text("steps_to_solve", lang), bin="binned",
+                axis=alt.Axis(format=",.0f", tickCount=5, labelOverlap="greedy", labelSeparation=6)),  # (a projector)
         x2=alt.X2("to:Q"),
         y=alt.Y("seeds:Q", title=chart_text("seeds", lang)),
         tooltip=[alt.Tooltip("from:Q"), alt.Tooltip("to:Q"), alt.Tooltip("seeds:Q")],
@@ -178,7 +179,8 @@ def final_cost_histogram(sw, width="container", height: int = 260, lang: str = "
         y=alt.Y("seeds:Q", title=chart_text("seeds", lang), stack="zero"),
         color=alt.Color("outcome:N", title=chart_text("seed", lang), scale=alt.Scale(domain=[solved, stuck],
                                                                               range=[SOLVED, STUCK]),
-                        legend=alt.Legend(orient="top-left")),
+                        legend=alt.Legend(orient="top", direction="horizontal")),  # above the bars: inside the
+        # plot any corner can hold a tall bin (the solved seeds' first, or the stuck ones' where most are stuck)
         tooltip=[alt.Tooltip("outcome:N"), alt.Tooltip("from:Q", format=".2e"), alt.Tooltip("to:Q", format=".2e"),
                  alt.Tooltip("seeds:Q")],
     ).properties(width=width, height=height))
