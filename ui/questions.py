@@ -81,7 +81,7 @@ def draw_tally(box, tally, heading: bool = True):
         x=alt.X("count:Q", title=t("class.answers", n=sum(tally.counts)), axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domain=[0, max(1, *tally.counts)])),  # no answers yet: an axis 0 to 1, not [0, 0]
         y=alt.Y("answer:N", sort=labels, title=None, axis=alt.Axis(labelLimit=400)),
-        color=alt.Color("colour:N", scale=None, legend=None), description="said:N")
+        color=alt.Color("colour:N", scale=None, legend=None), description=alt.Description("said:N"))
     with box:
         chart(bars.properties(width="container", height=34 * len(frame) + 10), alt_text=t("class.answers",
                                                                                       n=sum(tally.counts)))
