@@ -238,6 +238,8 @@ TEXT = {
     "class.reveal": {"en": "Reveal the answer", "ko": "정답 공개"},
     "class.answers": {"en": "{n} answered", "ko": "{n}명 응답"},
     "class.right": {"en": "The answer: **{answer}**", "ko": "정답: **{answer}**"},
+    "class.mine": {"en": "Your answer: {mine}", "ko": "내 답: {mine}"},
+    "class.mine_right": {"en": "Your answer: {mine} ✓ right", "ko": "내 답: {mine} ✓ 정답"},
     "class.settles": {"en": "The run that settles it, as the engine trained it: {runs}",
                       "ko": "답을 확인해 주는 실행(엔진이 학습한 그대로): {runs}"},
     "class.settles_6": {"en": "At step 0, every layer's weight gradient under the {lab} is **{ratio}×** the {mean}'s.",

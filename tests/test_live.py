@@ -492,7 +492,8 @@ def bars_drawn(at) -> list[tuple[str, str]]:
 @pytest.mark.slow  # Vega draws it (vl_convert starts in ~2 s)
 def test_after_the_reveal_the_right_answers_bar_is_green_and_ticked_the_others_grey():
     """On the projector the room sees at a glance which bar was right (a ✓ too: not by colour alone); while the room
-    answers every bar is alike, and a typed question (no right answer) stays so after its reveal."""
+    answers every bar is alike, and a typed question (no right answer) stays so after its reveal. A student's page
+    after the reveal shows the same bars and says which answer was theirs, and whether it was right."""
     from ui.charts import POSITIVE
     from ui.questions import ASKED, OTHER
 
@@ -500,13 +501,18 @@ def test_after_the_reveal_the_right_answers_bar_is_green_and_ticked_the_others_g
     lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "4"})
     lecturer.button(key="b_ask").click().run()
     student = app("pages/0_Lesson.py", **{"class": c.code})
-    student.radio(key="answer_1").set_value(0).run()  # a wrong answer: the right one (2-10-10-10-1) has no votes
+    student.radio(key="answer_1").set_value(0).run()  # a wrong answer
+    other = app("pages/0_Lesson.py", **{"class": c.code, "lang": "ko"})
+    other.radio(key="answer_1").set_value(1).run()  # the right one (2-10-10-10-1)
     choices = i18n.tr("q.4", "en").split("|")[1:]
-    assert bars_drawn(lecturer.run()) == [(f"{a}: {n}", ASKED) for a, n in zip(choices, (1, 0, 0))]
+    assert bars_drawn(lecturer.run()) == [(f"{a}: {n}", ASKED) for a, n in zip(choices, (1, 1, 0))]
+    assert not [m for m in student.markdown if m.value.startswith("Your answer")]  # no verdict before the reveal
     lecturer.button(key="b_reveal").click().run()
     no_errors(lecturer)
-    assert bars_drawn(lecturer) == [("2-2-1: 1", OTHER), ("2-10-10-10-1 ✓: 0", POSITIVE), ("About the same: 0", OTHER)]
+    assert bars_drawn(lecturer) == [("2-2-1: 1", OTHER), ("2-10-10-10-1 ✓: 1", POSITIVE), ("About the same: 0", OTHER)]
     assert bars_drawn(student.run()) == bars_drawn(lecturer)  # the student's page after the reveal: the same bars
+    assert i18n.tr("class.mine", "en", mine="2-2-1") in [m.value for m in student.markdown]  # … and their own answer
+    assert i18n.tr("class.mine_right", "ko", mine="2-10-10-10-1") in [m.value for m in other.run().markdown]
     own = app("pages/1_Train.py", **{"class": c.code, "key": c.key})
     for box, text in zip(own.text_input, ("Will relu beat sigmoid?", "yes", "no")):
         box.input(text)

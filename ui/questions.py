@@ -99,6 +99,9 @@ def student_answer(box, code, tally, student: str):
               format_func=choices.__getitem__, disabled=tally.revealed, on_change=_answer,
               args=(code, tally.number, student), help=t("class.your_answer"))
     if tally.revealed:
+        mine = st.session_state.get(f"answer_{tally.number}")
+        if mine is not None and 0 <= mine < len(choices):  # the student's own verdict, beside the room's
+            box.markdown(t("class.mine_right" if mine == tally.question.answer else "class.mine", mine=choices[mine]))
         draw_tally(box, tally, heading=False)  # the question is the answers' label just above
 
 
