@@ -582,6 +582,20 @@ def test_the_lecturer_asks_a_question_of_their_own_shown_as_text():
     assert tally.question.text == "Will **relu** <b>beat</b> sigmoid?" and tally.question.choices == ("yes", "no")
     shown = [m.value for m in lecturer.markdown if "relu" in m.value]
     assert shown and "<b>" not in shown[0] and "\\*\\*relu" in shown[0]  # the lecturer's text, as text
+    assert lecturer.session_state["own_popover"] is False  # asked: its popover closes (the room's bars are under it)
+
+
+def test_a_lecturers_own_question_the_store_refuses_says_why_in_its_popover_and_asks_nothing():
+    c = classroom.classes().open()
+    lecturer = app("pages/1_Train.py", **{"class": c.code, "key": c.key})
+    lecturer.session_state["own_popover"] = True  # (the lecturer opened it)
+    lecturer.text_input(key="own_q").input("Will relu beat sigmoid?")
+    lecturer.text_input(key="own_a0").input("yes")  # one answer only
+    lecturer.button[[b.label for b in lecturer.button].index(i18n.tr("class.ask", "en"))].click().run()
+    no_errors(lecturer)
+    assert classroom.classes().tally(c.code).question is None
+    assert i18n.tr("class.own_rules", "en") in [w.value for w in lecturer.warning]
+    assert lecturer.session_state["own_popover"] is True
 
 
 def test_play_shares_its_step_less_often_the_larger_the_class():

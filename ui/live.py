@@ -204,23 +204,24 @@ def _lecturer_line(code: str, key: str, step: int | None):
     answers as they come in, until the reveal."""
     box = st.container(border=True)
     classes = classroom.classes()
-    try:
-        box.markdown(t("class.lecturer", code=code, n=classes.followers(code)))
+    row = box.container(horizontal=True, vertical_alignment="center")  # one line where it fits: the projector's
+    try:  # first screen is the run's pictures'
+        row.markdown(t("class.lecturer", code=code, n=classes.followers(code)), width="content")
     except (classroom.Refused, classroom.Unavailable):
-        box.caption(t("class.unavailable"))
+        row.caption(t("class.unavailable"))
         return
     if step is not None:
         question = questions.lesson_question(step)
-        box.button(f"{t('class.ask')}: {question.text}", key="b_ask", icon=":material/help:",
+        row.button(f"{t('class.ask')}: {question.text}", key="b_ask", icon=":material/help:",
                    on_click=questions.ask, args=(code, key, question))
-    with box.expander(t("class.ask_own")), st.form("own_question", clear_on_submit=True, border=False):
-        text = st.text_input(t("class.question"), max_chars=classroom.MAX_QUESTION)
-        choices = [st.text_input(t("class.answer_n", n=i + 1), max_chars=classroom.MAX_CHOICE) for i in range(4)]
-        if st.form_submit_button(t("class.ask")):
-            try:
-                questions.ask(code, key, classroom.Question(text, tuple(c for c in choices if c.strip())))
-            except classroom.Refused:
-                st.warning(t("class.own_rules"), icon="✏️")
+    with row.popover(t("class.ask_own"), icon=":material/edit:", key="own_popover", on_change="rerun"), \
+            st.form("own_question", clear_on_submit=True, border=False):
+        if st.session_state.pop("_own_refused", False):
+            st.warning(t("class.own_rules"), icon="✏️")
+        st.text_input(t("class.question"), max_chars=classroom.MAX_QUESTION, key="own_q")
+        for i in range(4):
+            st.text_input(t("class.answer_n", n=i + 1), max_chars=classroom.MAX_CHOICE, key=f"own_a{i}")
+        st.form_submit_button(t("class.ask"), on_click=_ask_own, args=(code, key))
     try:
         tally = classes.tally(code)
     except (classroom.Refused, classroom.Unavailable):
@@ -230,6 +231,17 @@ def _lecturer_line(code: str, key: str, step: int | None):
         if not tally.revealed:
             box.button(t("class.reveal"), key="b_reveal", on_click=questions.reveal, args=(code, key),
                        icon=":material/check:")
+
+
+def _ask_own(code: str, key: str):
+    """The lecturer's own question, asked: the popover it was typed in closes (the room's bars are under it); one the
+    store refuses (no text, or not 2 to 4 answers) keeps it open and says why."""
+    choices = tuple(c for c in (st.session_state.get(f"own_a{i}", "") for i in range(4)) if c.strip())
+    try:
+        questions.ask(code, key, classroom.Question(st.session_state.get("own_q", ""), choices))
+        st.session_state["own_popover"] = False
+    except classroom.Refused:
+        st.session_state["_own_refused"] = True
 
 
 def _follower(code: str, title: str, in_place: tuple = ()) -> int:

@@ -214,6 +214,11 @@ SESSION_KEYS = {
     "_class_sent": ("ui/live.py", "when Play last sent the lecturer's step to the class (a coarse rate)"),
     "answer_*": ("ui/questions.py", "a student's answer to the class's question of that number (Streamlit's state "
                                     "of it)"),
+    "own_popover": ("ui/live.py", "the lecturer's own-question popover, open or closed (Streamlit's state of it: "
+                                  "closed once the question is asked)"),
+    "own_q": ("ui/live.py", "the lecturer's own question as typed (Streamlit's state of the box)"),
+    "own_a*": ("ui/live.py", "its answers as typed (Streamlit's state of the boxes)"),
+    "_own_refused": ("ui/live.py", "the store refused the lecturer's own question: its popover says why"),
     "map_chart": ("pages/6_Map.py", "the cell clicked on the Map's chart (Streamlit's state of its selection)"),
     "_map_cell": ("pages/6_Map.py", "the Map's last clicked cell, whose settings its links open"),
 }
