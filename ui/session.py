@@ -136,7 +136,8 @@ h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 [data-testid="stRadioOption"] > div > div:first-child { margin-top: calc((1.6 * 1.15rem - 1rem) / 2) !important; }
 /* "About this page" (a page's intro, folded: ui.widgets.intro) right after the title goes up on the title's line, at
    its right: the line it leaves free is what the run's pictures need to fit a 1280x720 projector's first screen.
-   (Where something stands between them, a live class's box or a note on the link, it keeps its own line.) */
+   (Should anything stand between them, it keeps its own line; a live class's box and a link's notes are above the
+   title.) */
 [data-testid="stMain"] [data-testid="stElementContainer"]:has(h1) + [data-testid="stLayoutWrapper"]:has(> .st-key-intro)
 { align-self: flex-end; width: auto !important; max-width: 60%; margin-top: calc(-2.5rem - 1rem); }
 </style>"""
