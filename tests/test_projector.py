@@ -1,9 +1,9 @@
 """The lecture hall, in real headless Chromium: presenter mode at the projector sizes 1280×720 and 1920×1080,
 English and Korean, sidebar shown, folded or hidden (and the controls a link hides gone), presenter fonts.
 Every chart, metric and button lies inside the main block, no text is cut ("…"), the text inside every chart
-fits it at 1280×720 (measured from SVG), the run's main charts are on the first screen at 1920×1080 and Train's
-cost per step at 1280×720 too (the page's folded intro up on the title's line), and the students' QR code is
-there. Also Play at lecture speed, and Back through the lesson's steps. Screenshots:
+fits it at 1280×720 (measured from SVG; Robustness's at 1920×1080 too), the run's main charts are on the first
+screen at 1920×1080 and Train's cost per step at 1280×720 too (the page's folded intro up on the title's line), and
+the students' QR code is there. Also Play at lecture speed, and Back through the lesson's steps. Screenshots:
 artifacts/screenshots/."""
 
 import sys
