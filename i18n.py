@@ -777,11 +777,15 @@ TEXT = {
     # --- Presenter link builder ---
     "presenter.intro": {"en": "Build a link for the projector: the page, the current settings, large fonts, and the "
                               "controls to hide (TensorFlow Playground's `*_hide` idea). Students who open it see the "
-                              "same view. For their pages to follow yours and answer your questions, **start a live "
-                              "class** at the bottom of this page.",
+                              "same view. {class_line}",
                         "ko": "프로젝터용 링크를 만드세요: 페이지, 현재 설정, 큰 글씨, 그리고 숨길 컨트롤 (TensorFlow "
-                              "Playground의 `*_hide` 방식). 이 링크를 연 학생도 같은 화면을 봅니다. 학생 화면이 강의자 "
-                              "화면을 따라오고 질문에 답하게 하려면 이 페이지 맨 아래에서 **실시간 수업을 시작하세요**."},
+                              "Playground의 `*_hide` 방식). 이 링크를 연 학생도 같은 화면을 봅니다. {class_line}"},
+    "presenter.class_start": {"en": "For their pages to follow yours and answer your questions, **start a live class** "
+                                    "at the bottom of this page.",
+                              "ko": "학생 화면이 강의자 화면을 따라오고 질문에 답하게 하려면 이 페이지 맨 아래에서 "
+                                    "**실시간 수업을 시작하세요**."},
+    "presenter.class_on": {"en": "Your live class is running: the students' link below carries its code.",
+                           "ko": "실시간 수업이 진행 중입니다: 아래의 학생용 링크에 수업 코드가 들어 있습니다."},
     "presenter.page": {"en": "Page", "ko": "페이지"},
     "presenter.hide_sidebar": {"en": "Hide the whole sidebar", "ko": "사이드바 전체 숨기기"},
     "presenter.hide_some": {"en": "Hide these controls", "ko": "숨길 컨트롤"},

@@ -7,7 +7,8 @@ import ui
 with ui.page_frame("page.presenter", icon="🎤"):
     t = ui.t
     st.title(t("page.presenter"))
-    st.markdown(t("presenter.intro"))
+    st.markdown(t("presenter.intro", class_line=t("presenter.class_on" if st.session_state["class_key"]
+                                                  else "presenter.class_start")))
     pages = {path: t(title) for _, path, title, _ in ui.PAGES if path != "Presenter"}
     target = st.selectbox(t("presenter.page"), list(pages), format_func=pages.get, key="presenter_page")
     big = st.toggle(t("ctl.presenter"), value=True, key="presenter_big")

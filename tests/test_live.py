@@ -31,8 +31,13 @@ def no_errors(at):
 def test_the_presenter_page_starts_a_class_with_a_lecturers_link_and_a_students_link():
     at = app("pages/5_Presenter.py")
     no_errors(at)
+
+    def intro(line):  # the page's intro, pointing to the class at its bottom: to start one, or the one running
+        return i18n.tr("presenter.intro", "en", class_line=i18n.tr(line, "en")) in [m.value for m in at.markdown]
+    assert intro("presenter.class_start")
     at.button(key="b_start_class").click().run()
     no_errors(at)
+    assert intro("presenter.class_on")
     code, key = at.session_state["class_code"], at.session_state["class_key"]
     assert classroom.classes().is_lecturer(code, key)
     lecturer, students = [c.value for c in at.code][:2]
