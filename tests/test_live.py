@@ -250,6 +250,18 @@ def test_a_following_students_home_says_the_net_is_the_lecturers_not_to_change_i
     assert i18n.tr("home.change", "ko") in " ".join(m.value for m in student.markdown)  # exploring: their own
 
 
+@pytest.mark.parametrize("page, slider", [("pages/1_Train.py", "w_at"), ("pages/2_Chain_rule.py", "w_step")])
+def test_a_following_students_step_slider_is_greyed_out_until_they_explore(page, slider):
+    """The step is the lecturer's while a student follows, as Play and the settings are; exploring gives it back."""
+    c = classroom.classes().open()
+    lecturer = app(page, **{"class": c.code, "key": c.key, "steps": "900"})
+    student = app(page, **{"class": c.code})
+    no_errors(student)
+    assert student.slider(key=slider).disabled and not lecturer.slider(key=slider).disabled
+    student.button(key="b_explore").click().run()
+    assert not student.slider(key=slider).disabled
+
+
 def test_following_again_stops_the_students_own_play():
     """A student exploring presses Play, then follows again: the lecturer's step (mid-run) is taken over in place and
     the student's Play stops (a following page has no Pause)."""

@@ -18,7 +18,7 @@ import mlp
 
 from . import charts, network, owndata, units
 from .figures import animated
-from .live import played_step
+from .live import played_step, steered
 from .session import fragment, lang, t
 from .sidebar import widget_for
 from .state import END, Control
@@ -137,7 +137,8 @@ def frame(config: mlp.Config, run, key: str, label: str, end_sticks: bool = Fals
                 return
             st.session_state[key] = END if end_sticks and value == last else value
 
-        st.slider(label, 0, last, key=f"w_{key}", on_change=moved, help=t("help.step"))
+        st.slider(label, 0, last, key=f"w_{key}", on_change=moved, help=t("help.step"),
+                  disabled=steered())  # (following: the step is the lecturer's, as Play and the settings are)
     else:  # a one-step run: nothing to choose (a slider from 0 to 0 is not allowed)
         st.caption(f"{label}: 0")
     pictures(config, run, step, key, log_y, units_header)
