@@ -249,7 +249,7 @@ TEXT = {
     "class.own_rules": {"en": "A question needs its text and 2 to 4 answers.", "ko": "질문에는 질문 내용과 답 2~4개가 필요합니다."},
     "class.start": {"en": "Start a live class", "ko": "실시간 수업 시작하기"},
     "class.intro": {"en": "Students who open the class's link follow your screen: the page you show and every setting. A Lesson step reaches 100 students on one server in about a second and 200 in 1–2.5 seconds (up to 5 on a slower machine); another page or a moved setting takes longer (the README's live class). Each can explore on their own and follow again.",
-                    "ko": "학생이 수업 링크를 열면 강의자가 보여 주는 페이지와 모든 설정을 따라옵니다. 수업 페이지의 단계는 서버 하나에 학생 100명이면 1초쯤, 200명이면 1~2.5초(더 느린 컴퓨터에서는 5초까지) 뒤에 반영되고, 다른 페이지로 가거나 설정을 바꾸면 더 오래 걸립니다(README의 실시간 수업 참고). 학생은 언제든 혼자 살펴보다가 다시 따라갈 수 있습니다."},
+                    "ko": "학생이 수업 링크를 열면 강의자가 보여 주는 페이지와 모든 설정을 따라옵니다. 수업 페이지의 단계는 서버 하나에 학생 100명이면 약 1초, 200명이면 1~2.5초(더 느린 컴퓨터에서는 5초까지) 뒤에 반영되고, 다른 페이지로 가거나 설정을 바꾸면 더 오래 걸립니다(README의 실시간 수업 참고). 학생은 언제든 혼자 살펴보다가 다시 따라갈 수 있습니다."},
     "class.code": {"en": "### Class code: {code}", "ko": "### 수업 코드: {code}"},
     "class.lecturer_link": {"en": "The presenter link above now carries the class's key: keep it to yourself and open it on the projector. The students' link carries the code only.",
                             "ko": "위의 발표자 링크에는 이제 수업 키가 들어 있습니다. 혼자만 쓰고 프로젝터 화면에서 여세요. 학생용 링크에는 수업 코드만 들어 있습니다."},
