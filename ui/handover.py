@@ -127,7 +127,7 @@ def wake_in_place(enqueue):
         runtime = getattr(self._message_enqueued_callback, "__self__", None)
         objs = getattr(runtime, "_async_objs", None)
         event = getattr(objs, "need_send_data", None)
-        if event is not None and _on_loop(objs.eventloop):
+        if event is not None and _running_loop() is objs.eventloop:
             self._browser_queue.enqueue(msg)
             event.set()
             return
@@ -138,11 +138,12 @@ def wake_in_place(enqueue):
     return enqueue_waking_in_place
 
 
-def _on_loop(loop) -> bool:
+def _running_loop():
+    """The event loop running on this thread, or None (a script's thread)."""
     try:
-        return asyncio.get_running_loop() is loop
-    except RuntimeError:  # no loop runs on this thread
-        return False
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def mend():
@@ -172,11 +173,8 @@ def mend():
     def request_rerun_in_turn(self, client_state):
         runner = getattr(self, "_scriptrunner", None)
         if runner is not None and finished(runner):
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:  # not on the event loop: nothing queued there to wait for
-                loop = None
-            if loop is not None:
+            loop = _running_loop()
+            if loop is not None:  # (not on the event loop: nothing queued there to wait for)
                 loop.call_soon(request_rerun, self, client_state)
                 return
         request_rerun(self, client_state)
