@@ -475,11 +475,23 @@ def class_in_chromium(browser, here, there, redis=None):
         page.context.close()
 
 
+def answers_drawn(at) -> str:
+    """The page's chart of the room's answers as Vega draws it (SVG)."""
+    from test_app import svg
+
+    return svg(next(chart for chart in at.get("vega_lite_chart") if '"count"' in chart.proto.spec))
+
+
+def bars_drawn(at) -> list[tuple[str, str]]:
+    """(the bar's label and count as a screen reader reads it, its fill) for each bar of the room's answers, as Vega
+    draws them."""
+    bar = r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"[^>]*fill="([^"]*)"'
+    return re.findall(bar, answers_drawn(at))
+
+
 @pytest.mark.slow  # Vega draws it (vl_convert starts in ~2 s)
 def test_the_rooms_answers_axis_counts_in_whole_answers_from_the_ask_on():
     """Before anyone answers every count is 0: Vega's axis over [0, 0] read "0.000000" under an empty chart."""
-    from test_app import svg
-
     c = classroom.classes().open()
     lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "4"})
     lecturer.button(key="b_ask").click().run()
@@ -488,22 +500,11 @@ def test_the_rooms_answers_axis_counts_in_whole_answers_from_the_ask_on():
         if answers:
             student.radio(key="answer_1").set_value(1).run()
         no_errors(lecturer.run())
-        bars = next(chart for chart in lecturer.get("vega_lite_chart") if '"count"' in chart.proto.spec)
-        drawn = svg(bars)
+        drawn = answers_drawn(lecturer)
         x_axis = drawn[drawn.index('aria-label="X-axis'):drawn.index('aria-label="Y-axis')]
         assert f"with values from 0 to {max(1, answers)}" in x_axis
         labels = re.findall(r"<text[^>]*>([^<]*)</text>", x_axis)[:-1]  # the ticks' (the last: the axis title)
         assert labels[0] == "0" and "1" in labels and all(re.fullmatch(r"\d+", x) for x in labels), (answers, labels)
-
-
-def bars_drawn(at) -> list[tuple[str, str]]:
-    """(the bar's label and count as a screen reader reads it, its fill) for each bar of the room's answers, as Vega
-    draws them."""
-    from test_app import svg
-
-    chart = next(chart for chart in at.get("vega_lite_chart") if '"count"' in chart.proto.spec)
-    bar = r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"[^>]*fill="([^"]*)"'
-    return re.findall(bar, svg(chart))
 
 
 @pytest.mark.slow  # Vega draws it (vl_convert starts in ~2 s)
