@@ -148,6 +148,8 @@ class Session:
                 state.trigger_value = True
             elif kind == "Radio":  # the option as it reads (Streamlit 1.67 keeps a radio's choice as its label)
                 state.string_value = proto.options[value]
+            elif kind == "Slider" and proto.options:  # a select slider: its option as it reads, too
+                state.string_array_value.data.append(proto.options[value])
             else:
                 state.double_array_value.data.append(value)
             self.values[key] = value

@@ -30,15 +30,37 @@ def pytest_configure(config):
 
     Every AppTest run scans the metadata of every installed package for Streamlit components (a server does it
     once, at its start): 0.2 s a run here, a tenth of the suite's AppTest time. Within one test process the
-    installed packages do not change, so the scan's answer is kept."""
+    installed packages do not change, so the scan's answer is kept. And AppTest's runs keep the app's pages, as a
+    server's session does (pages_kept_across_runs)."""
     from streamlit.components.v2 import manifest_scanner
 
     manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+    pages_kept_across_runs()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = "1"
         import torch
 
         torch.set_num_threads(1)
+
+
+def pages_kept_across_runs():
+    """A server's session keeps one PagesManager for its life: the pages its full runs register (the app's `pages/`)
+    are there for a fragment's run alone too, where st.page_link looks its page up. AppTest makes a new one for every
+    run, so a page link drawn by a fragment rerun alone (ui.body_fragment, after a setting moved in the sidebar) found
+    no page. Here, as on a server, a run starts with the pages the last full run of the same app registered."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    kept, start, register = {}, PagesManager.__init__, PagesManager.set_pages_and_resolve
+
+    def __init__(self, main_script_path, *args, **kwargs):
+        start(self, main_script_path, *args, **kwargs)
+        self._pages = kept.get(main_script_path)
+
+    def set_pages_and_resolve(self, pages, fallback_page_hash=""):
+        kept[self.main_script_path] = pages
+        return register(self, pages, fallback_page_hash)
+
+    PagesManager.__init__, PagesManager.set_pages_and_resolve = __init__, set_pages_and_resolve
 
 
 def pytest_collection_modifyitems(config, items):

@@ -86,8 +86,33 @@ def test_moving_the_hidden_layers_slider_redraws_the_charts(server, page):
     page.wait_for_selector("text=2-2-2-1 sigmoid", timeout=60_000)
     page.wait_for_function(f"before => ({CHART_IMAGE})() !== before", arg=before, timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
+    sidebar = page.locator("[data-testid='stSidebar']")  # the body reran alone: the sidebar as it was, and in it the
+    assert sidebar.get_by_text("/step").count() == 1  # new run's measured time, once
+    assert sidebar.locator("[data-testid='stPageLink']").count() == 8
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "train_after_slider.png"), full_page=True)
+
+
+def test_a_setting_moved_in_advanced_leaves_folding_it_to_the_student(server, page):
+    """A setting moved inside "Advanced" reruns the page's body alone (the sidebar shows it already); folding
+    "Advanced" after that keeps it folded (the sidebar had not yet seen the setting as changed, and opened it again,
+    as it does for a link's change)."""
+    page.goto(f"{server.url}/Train?steps=300&seed=4244")
+    wait_idle(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    details = sidebar.locator("[data-testid='stExpander']").filter(has_text="Advanced").locator("details").first
+    assert details.get_attribute("open") is not None  # the link changed the seed: open
+    l2 = sidebar.locator("[data-testid='stSlider']").filter(has_text="L2").get_by_role("slider")
+    l2.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('l2=')", timeout=30_000)
+    wait_idle(page)
+    details.locator("summary").click()
+    page.wait_for_timeout(500)  # the rerun the fold asks for
+    wait_idle(page)
+    assert details.get_attribute("open") is None
+    assert sidebar.locator("[data-testid='stSlider']").filter(has_text="L2").count() == 0  # (drawn only while open)
+    assert page.locator("[data-testid='stException']").count() == 0
 
 
 def test_a_stuck_seed_opens_on_the_train_page(server, page):

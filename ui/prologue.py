@@ -20,21 +20,25 @@ from . import handover
 from .figures import check_charts_once_per_shape, freeze_what_lives_forever
 from .live import class_bar, follow_view, following, publish, steered, taken_in_place
 from .session import fragment, guard, page, settle_lang, sync_url
-from .sidebar import Sidebar, config_from_state, sidebar
+from .sidebar import Sidebar, config_from_state, sidebar, sidebar_config
 
 
 @contextmanager
 def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True, class_line: bool = True):
     """Yields the sidebar's (config, timing) (ui.sidebar.Sidebar). `local`: the page's own controls, read from
     and written to the URL. `controls=False`: the sidebar holds the language and the page links only (the Lesson
-    sets its own nets). `class_line=False`: the page draws the live class's line itself, inside its own fragment
-    (ui.live.class_bar's in_place)."""
+    sets its own nets). `class_line=False`: the page draws its body with body_fragment, which draws the live class's
+    line itself (ui.live.class_bar's in_place), and which a setting moved in the sidebar reruns alone."""
     freeze_what_lives_forever()  # once a process: the first page the server runs
     check_charts_once_per_shape()
     handover.mend()  # once a process: a finished run's messages reach the browser before the next run starts
     page(title, icon=icon, local=local)
+    frame = None
     with guard():
-        frame = sidebar(controls, local, following=steered())
+        frame = sidebar(controls, local, following=steered(), body=None if class_line else body_key(title))
+    if frame is None:  # the sidebar failed (a widget's state no browser sends): its message says what to try, and
+        st.stop()  # the page can go no further (a with-block must be given a value, or Python says so as a traceback)
+    with guard():
         if class_line:
             with guard():  # whatever befalls the class, the page goes on
                 class_bar(title)  # in a live class: the lecturer's page publishes this view, a student's follows
@@ -47,18 +51,18 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
     `in_place` controls (the step) over in it the same way (ui.live.follow_view), and while the student follows,
     the lecturer's settings too (the sidebar then shows none: ui.live.taken_in_place), not redrawing the class's
     line above it (ui.live.class_bar; on the lecturer's page that line is the fragment's first element: each run of
-    it publishes the view). `local`: the page's own controls, written to the address bar on each of its runs. A
+    it publishes the view). A setting moved in the sidebar reruns it alone too (its key: body_key; the sidebar shows
+    that setting already). `local`: the page's own controls, written to the address bar on each of its runs. A
     setting changed by a widget in it (a point added on the plane) runs the page whole: the sidebar shows and trains
-    what the settings say. `timing` (the sidebar's place for the time per step) is given to the page's own run only:
-    a fragment's run does not draw outside itself."""
-    timing, follower, read = [frame.timing], following(), []
+    what the settings say. `timing`, the sidebar's place for the time per step, is written by each run of it."""
+    timing, follower, read = frame.timing, following(), []
     if follower:
         with guard():  # whatever befalls the class, the page goes on
             read.append(class_bar(title, in_place=taken_in_place(in_place, local)))  # the lecturer's view, taken
 
     def run():
         lecturers = follower and steered()  # the settings are the lecturer's, taken over here: the sidebar shows none
-        _fragment_starts(None if lecturers else frame.config, local)
+        _fragment_starts(None if lecturers else sidebar_config(), local)
         _BODY.version = None  # (what a step_fragment within reads of this run)
         if follower:
             with guard():  # a new step (and, following, new settings), here …
@@ -68,9 +72,15 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
         else:
             with guard():
                 class_bar(title)
-        body(config_from_state() if lecturers else frame.config, timing.pop() if timing else None)
+        body(config_from_state(), timing)  # (the sidebar's, or the lecturer's taken over)
 
-    fragment(run)()  # (guarded within: page_frame's guard is outside it)
+    fragment(run, key=body_key(title))()  # (guarded within: page_frame's guard is outside it)
+
+
+def body_key(title: str) -> str:
+    """The key of a page's body fragment, its own (a callback that reruns it never reruns another page's body, still
+    registered while that page's run is stopped by a newer one)."""
+    return f"body {title}"
 
 
 def _fragment_starts(config, local):

@@ -236,16 +236,17 @@ def guard():
                    preset=t("preset.seed221")), icon="🛑")
 
 
-def fragment(func=None, *, run_every=None):
+def fragment(func=None, *, run_every=None, key=None):
     """st.fragment, guarded: Streamlit shows an error inside a fragment as a traceback (at once, in the page's run
     too) before any guard() around the fragment's call sees it, so each run of the fragment is guarded within.
-    As a decorator (@fragment, @fragment(run_every=…)) or called (fragment(func, run_every=…))."""
+    As a decorator (@fragment, @fragment(run_every=…)) or called (fragment(func, run_every=…, key=…)); `key`: the
+    name a widget's callback reruns it alone by (st.rerun(key))."""
     def wrap(func):
         @functools.wraps(func)  # (Streamlit tells fragments apart by their function's module and name)
         def guarded(*args, **kwargs):
             with guard():
                 func(*args, **kwargs)
-        return st.fragment(guarded, run_every=run_every)
+        return st.fragment(guarded, run_every=run_every, key=key)
     return wrap(func) if func is not None else wrap
 
 

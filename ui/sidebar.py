@@ -46,25 +46,58 @@ PRESETS = {  # text key → settings
 }
 
 
-def widget_for(widget, label, key, *args, **kwargs):
+def widget_for(widget, label, key, *args, rerun: str | None = None, **kwargs):
     """A widget showing the setting session_state[key]; moving it changes the setting.
 
     The setting lives under its own key, which Streamlit never cleans up (widget state is dropped or
-    reset when another page draws the same widget); the widget's key is 'w_' + key.
+    reset when another page draws the same widget); the widget's key is 'w_' + key. `rerun`: the key of the page's
+    body fragment (ui.body_fragment) that a move reruns alone, for a widget outside it that shows the new setting
+    already, where nothing else outside it does (a setting in the sidebar: rerun_with).
     """
     if st.session_state.get(f"{key}_hide"):  # hidden by the presenter link: the setting stays as it is
         return st.session_state[key]
     value = st.session_state[key]
     st.session_state["w_" + key] = list(value) if isinstance(value, tuple) else value
-    return widget(label, *args, key="w_" + key, on_change=_copy_from_widget, args=(key,), **kwargs)
+    return widget(label, *args, key="w_" + key, on_change=_copy_from_widget, args=(key, rerun), **kwargs)
 
 
-def _copy_from_widget(key):
+def _copy_from_widget(key, rerun=None):
     value = st.session_state["w_" + key]
     if isinstance(value, list):  # a multiselect (features): in the one order Config keeps; emptied, it keeps
         value = BY_KEY[key].parse("-".join(value)) if value else None  # the setting (a net needs an input)
     if value is not None:  # an emptied number box or an unselected segmented control keeps the setting
         st.session_state[key] = value
+        if rerun:
+            _rerun_alone(rerun)
+
+
+WHOLE = ("features", "dataset", "test_fraction", "device")  # settings whose change the sidebar shows more of than
+# its own widget (the inputs in Config's order, the note on held-out points, the warning without a GPU)
+
+
+def rerun_with(body: str | None, key: str) -> str | None:
+    """What a setting's widget in the sidebar reruns alone (widget_for's `rerun`): the page's body fragment `body`,
+    unless the sidebar shows more of that setting (WHOLE) or the page has none (None): then the page runs whole."""
+    return None if key in WHOLE else body
+
+
+def _rerun_alone(fragment: str):
+    """After a setting moved in the sidebar, whose widget shows it already: the page's body fragment reruns alone (the
+    run, its pictures, the address: ui.body_fragment), not the page whole (the language, the page links and the other
+    settings: 33 of a Train view's 85 messages, as they were). Where the page's last run did not draw that fragment
+    (stopped before it by a newer run), the page runs whole, as after any widget."""
+    st.session_state["_sidebar_config"] = config_from_state()  # what the sidebar shows now, Advanced's settings too
+    st.session_state["_advanced_seen"] = _advanced_settings()
+    try:
+        st.rerun(fragment)
+    except StreamlitAPIException:  # no such fragment in this session's last run
+        pass
+
+
+def sidebar_config() -> mlp.Config | None:
+    """The settings the sidebar shows (as its last run drew them, or as a setting moved in it since): a body fragment
+    whose settings differ (a point added on the plane) runs the page whole (ui.prologue)."""
+    return st.session_state.get("_sidebar_config")
 
 
 def _apply_preset(values):
@@ -104,12 +137,16 @@ ADVANCED = tuple(c.key for c in CONTROLS if c.key not in BASIC and c.key != "own
 def advanced_open() -> bool:
     """Open "Advanced" once a setting in it differs from its default (a link or a preset set it, so the page shows
     what changed); after that it stays as the student leaves it until such a setting changes again."""
-    changed = tuple(st.session_state.get(k) for k in ADVANCED)
+    changed = _advanced_settings()
     if st.session_state.get("_advanced_seen") != changed:
         st.session_state["_advanced_seen"] = changed
         if any(st.session_state.get(k, BY_KEY[k].default) != BY_KEY[k].default for k in ADVANCED):
             st.session_state["advanced"] = True
     return bool(st.session_state.get("advanced"))
+
+
+def _advanced_settings() -> tuple:
+    return tuple(st.session_state.get(k) for k in ADVANCED)
 
 
 class Sidebar(NamedTuple):
@@ -119,13 +156,14 @@ class Sidebar(NamedTuple):
     timing: object | None
 
 
-def sidebar(controls: bool = True, local=(), following: bool = False) -> Sidebar:
+def sidebar(controls: bool = True, local=(), following: bool = False, body: str | None = None) -> Sidebar:
     """The shared sidebar (on every page): language, page links, and, with `controls`, the presets, the five
     settings a student needs and the rest under "Advanced". Then the URL is written: the settings and the
     page's own controls (`local`) that differ from their defaults. `following`: a student's page that follows a
     live class's lecturer (ui.live.steered): the settings are the lecturer's, and a page takes each new one over (in
     its body, ui.body_fragment, where it draws its body as one), so the sidebar shows none of them (they would stand
-    still there) and says how to get one's own."""
+    still there) and says how to get one's own. `body`: the key of the page's body fragment (ui.body_fragment), which
+    a setting moved here reruns alone (the rest of the sidebar shows what it showed); None: the page runs whole."""
     s = st.sidebar
     widget_for(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
     links = s.columns(1 if st.session_state.get("presenter") else 2, gap="small")  # a projector's fonts are large
@@ -133,63 +171,74 @@ def sidebar(controls: bool = True, local=(), following: bool = False) -> Sidebar
         page_link(path, label=t(NAV_LABELS.get(title, title)), icon=icon, target=links[i % len(links)])
     timing = None
     if controls and not following:
-        timing = settings(s)
+        timing = settings(s, body)
     else:
         s.caption(t("side.following" if controls else "side.lesson_settings"))
     sync_url(local)
-    return Sidebar(config_from_state(), timing)
+    st.session_state["_sidebar_config"] = config = config_from_state()
+    return Sidebar(config, timing)
 
 
-def settings(s):
+def setting_widget(body: str | None):
+    """widget_for for the sidebar's settings, each labelled with its name: a move reruns the page's body fragment
+    `body` alone where it can (rerun_with), else the page whole."""
+    def setting(widget, key, *args, **kwargs):
+        return widget_for(widget, t(f"ctl.{key}"), key, *args, rerun=rerun_with(body, key), **kwargs)
+    return setting
+
+
+def settings(s, body=None):
     """The presets, the basic settings, and "Advanced" (collapsed unless it holds a changed setting; its widgets are
     drawn only while it is open, the settings stay in session state); returns the place for the measured time per
-    step."""
+    step. `body`: the page's body fragment, which a setting moved reruns alone where it can (rerun_with)."""
+    setting = setting_widget(body)
     names = {name: t(name) for name in PRESETS}
     s.pills(t("side.presets"), list(names), format_func=names.get, key="w_preset", on_change=_preset_chosen)
     for key in ("hidden_layers", "width"):  # the slider's range is the control's (the URL allows the same)
-        widget_for(s.slider, t(f"ctl.{key}"), key, BY_KEY[key].lo, BY_KEY[key].hi, help=t(f"help.{key}"))
-    widget_for(s.select_slider, t("ctl.lr"), "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}",
+        setting(s.slider, key, BY_KEY[key].lo, BY_KEY[key].hi, help=t(f"help.{key}"))
+    setting(s.select_slider, "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}",
                help=t("help.lr"))
-    widget_for(s.selectbox, t("ctl.activation"), "activation", list(mlp.ACTIVATIONS), help=t("help.activation"))
+    setting(s.selectbox, "activation", list(mlp.ACTIVATIONS), help=t("help.activation"))
     datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
-    widget_for(s.selectbox, t("ctl.dataset"), "dataset", list(datasets), format_func=datasets.get)
+    setting(s.selectbox, "dataset", list(datasets), format_func=datasets.get)
     folded = s.expander(t("side.advanced"), expanded=advanced_open(), key="advanced", on_change="rerun",
                         icon=":material/tune:")
     if not folded.open:  # drawn only when open: most students never open it, and its ten widgets cost every rerun
         return s.empty()  # the time per step, under the folded "Advanced"
     with folded:
-        return advanced()
+        return advanced(setting)
 
 
-def advanced():
+def advanced(setting=None):
     """Everything a student can leave alone at first: inputs, gradients, loss, update rule, L2, batches, device,
     initial weights, held-out points, steps and the random seed; returns the place under Device for the time
-    per step."""
+    per step. `setting`: widget_for for a setting (setting_widget's)."""
+    setting = setting or setting_widget(None)
     has_cuda, cuda_text = cuda_status()
-    widget_for(st.multiselect, t("ctl.features"), "features", list(mlp.FEATURE_NAMES),
+    setting(st.multiselect, "features", list(mlp.FEATURE_NAMES),
                format_func=FEATURE_LABELS.get, help=t("help.features"))
     inits = {k: t(f"init.{k}") for k in mlp.INITS}
-    widget_for(st.selectbox, t("ctl.init"), "init", list(inits), format_func=inits.get, help=t("help.init"))
+    setting(st.selectbox, "init", list(inits), format_func=inits.get, help=t("help.init"))
     labels = {b: t(f"backend.{b}") for b in mlp.BACKENDS}  # fixed now: AppTest calls format_func later
-    widget_for(st.radio, t("ctl.backend"), "backend", list(mlp.BACKENDS), format_func=labels.get,
+    setting(st.radio, "backend", list(mlp.BACKENDS), format_func=labels.get,
                help=t("help.backend"))
     losses = {k: t(f"loss.{k}") for k in mlp.losses.LOSSES}
-    widget_for(st.selectbox, t("ctl.loss"), "loss", list(losses), format_func=losses.get, help=t("help.loss"))
+    setting(st.selectbox, "loss", list(losses), format_func=losses.get, help=t("help.loss"))
     rules = {k: t(f"opt.{k}") for k in mlp.optim.RULES}
-    widget_for(st.selectbox, t("ctl.optimizer"), "optimizer", list(rules), format_func=rules.get,
+    setting(st.selectbox, "optimizer", list(rules), format_func=rules.get,
                help=t("help.optimizer"))
-    widget_for(st.select_slider, t("ctl.l2"), "l2", options=L2_OPTIONS, format_func=lambda v: f"{v:g}",
+    setting(st.select_slider, "l2", options=L2_OPTIONS, format_func=lambda v: f"{v:g}",
                help=t("help.l2"))
-    widget_for(st.select_slider, t("ctl.batch_size"), "batch_size", options=BATCH_OPTIONS, help=t("help.batch_size"),
+    setting(st.select_slider, "batch_size", options=BATCH_OPTIONS, help=t("help.batch_size"),
                format_func=lambda v: f"{v}" if v else t("batch.full"))
-    widget_for(st.select_slider, t("ctl.test_fraction"), "test_fraction", options=TEST_OPTIONS,
+    setting(st.select_slider, "test_fraction", options=TEST_OPTIONS,
                format_func=lambda v: f"{v:.0%}", help=t("help.test_fraction"))
     if st.session_state["test_fraction"] and st.session_state["dataset"] not in mlp.config.NOISY_DATASETS:
         st.caption(t("side.test_ignored"))
-    widget_for(st.number_input, t("ctl.steps"), "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
-    widget_for(st.number_input, t("ctl.seed"), "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
+    setting(st.number_input, "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
+    setting(st.number_input, "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
     device_label = {"auto": "auto", "cpu": "cpu", "cuda": "cuda" if has_cuda else t("device.unavailable")}
-    widget_for(st.selectbox, t("ctl.device"), "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
+    setting(st.selectbox, "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
                help=t("help.device", status=cuda_text))
     if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
         st.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")

@@ -191,6 +191,8 @@ SESSION_KEYS = {
     "_url_written": ("ui/session.py", "the query it wrote last: a different one on the same page is Back or Forward"),
     "_notes": ("ui/session.py", "the link's notes (a value it refused), shown until a preset replaces the settings"),
     "_advanced_seen": ("ui/sidebar.py", "the Advanced settings when last looked at: opened once when one changes"),
+    "_sidebar_config": ("ui/sidebar.py", "the settings the sidebar shows (a setting moved there reruns the page's body "
+                                         "alone)"),
     "advanced": ("ui/sidebar.py", "the Advanced expander, open or closed (Streamlit's own state of it)"),
     "w_preset": ("ui/sidebar.py", "the presets' pills, cleared after each choice (a one-shot)"),
     "_own_error": ("ui/owndata.py", "why the last points could not be taken (a full plane, a bad CSV)"),
