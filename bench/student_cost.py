@@ -4,7 +4,7 @@ CPU a student from /proc, split into its event loop's thread (which sends every 
 runs, each on a thread of its own). Against another checkout's server in the same run, rounds interleaved: this
 machine's speed drifts from minute to minute, and machines of one kind differ 2-3x.
 
-    python bench/student_cost.py [--students 30] [--rounds 6] [--link "/Train?seed=4242"] [--against DIR]
+    python bench/student_cost.py [--students 30] [--rounds 6] [--link "/Train?seed=4242"] [--moves 1] [--against DIR]
 
 --against: another checkout to compare with (e.g. `git worktree add /tmp/filed 27fa348`, the code the live-class
 issue was filed on), run by this checkout's Python. `bench/students.py --sessions 50 --same 1.0 --assets none` is the
@@ -42,22 +42,23 @@ def server_cpu(server: Server) -> tuple[float, float]:
     return cpu_seconds(server.proc.pid), cpu_seconds(server.proc.pid, tid=server.proc.pid)
 
 
-async def student(url: str):
+async def student(url: str, moves: int = 1):
     """Open the link, wait for its run, move Hidden layers one notch (its key: w_hidden_layers, or w_layers in older
-    checkouts), wait for that run, leave."""
+    checkouts) and back, `moves` times in all, each time waiting for that run, leave."""
     s = Session(url)
     await s.open()
     try:
         await s.run()
         key = next(k for k in s.widgets if k in ("w_hidden_layers", "w_layers"))
-        await s.run(s.move(key))
+        for _ in range(moves):
+            await s.run(s.move(key))
         if s.errors:
             raise RuntimeError(f"{url}: {s.errors[0]}")
     finally:
         await s.close()
 
 
-async def measure(servers: list[Server], link: str, students: int, rounds: int) -> dict:
+async def measure(servers: list[Server], link: str, students: int, rounds: int, moves: int = 1) -> dict:
     held = []
     for server in servers:  # one tab open on each, as in a lecture
         tab = Session(server.url + "/")
@@ -66,14 +67,14 @@ async def measure(servers: list[Server], link: str, students: int, rounds: int) 
         held.append(tab)
     for server in servers:  # the first students train the runs
         for _ in range(3):
-            await student(server.url + link)
+            await student(server.url + link, moves=2)
     per = {server.folder: [] for server in servers}  # (total, event loop) ms a student, a round each
     for _ in range(rounds):
         for server in servers:
             await asyncio.sleep(0.5)
             total, loop = server_cpu(server)
             for _ in range(students):
-                await student(server.url + link)
+                await student(server.url + link, moves)
             await asyncio.sleep(0.5)  # the last messages sent, the session closed
             total2, loop2 = server_cpu(server)
             per[server.folder].append(((total2 - total) * 1e3 / students, (loop2 - loop) * 1e3 / students))
@@ -87,6 +88,8 @@ def main():
     ap.add_argument("--students", type=int, default=30, help="students one after another, a round")
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--link", default="/Train?seed=4242", help="the lecturer's link (bench/students.py's)")
+    ap.add_argument("--moves", type=int, default=1, choices=range(0, 11), metavar="0-10",
+                    help="slider moves a student (0: the view alone; a move's cost is the difference)")
     ap.add_argument("--against", type=Path, help="another checkout's folder, measured in the same run")
     args = ap.parse_args()
     (ROOT / "artifacts").mkdir(exist_ok=True)
@@ -95,11 +98,13 @@ def main():
     try:
         for folder in folders:
             servers.append(checkout(folder))
-        per = asyncio.run(measure(servers, args.link, args.students, args.rounds))
+        per = asyncio.run(measure(servers, args.link, args.students, args.rounds, args.moves))
     finally:
         for server in servers:
             server.stop()
-    print(f"a cached student ({args.link}: opened, its run, Hidden layers moved, its run, left), {args.students} "
+    moved = {0: "", 1: " Hidden layers moved, its run,"}.get(args.moves,
+                                                             f" Hidden layers moved {args.moves} times, each run,")
+    print(f"a cached student ({args.link}: opened, its run,{moved} left), {args.students} "
           f"one after another a round, {args.rounds} rounds interleaved; the server's CPU a student:")
     medians = {}
     for folder, rounds in per.items():
