@@ -91,6 +91,8 @@ def test_moving_the_hidden_layers_slider_redraws_the_charts(server, page):
     assert sidebar.locator("[data-testid='stPageLink']").count() == 8
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "train_after_slider.png"), full_page=True)
+    run = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
+    assert run.startswith("Run: 2-2-2-1 sigmoid"), run  # the body's text, as its pictures, the new net's
 
 
 def test_a_setting_moved_in_advanced_leaves_folding_it_to_the_student(server, page):
