@@ -125,3 +125,28 @@ def test_each_gradients_option_sits_beside_its_own_circle(server, laptop):
     radio.first.scroll_into_view_if_needed()
     assert radio.locator("[data-testid='stRadioOption']").count() == 2
     assert not laptop.evaluate(RADIOS), laptop.evaluate(RADIOS)
+
+
+PHONE = {"width": 390, "height": 844}
+LINES_OF = """([selector, words]) => {  // on how many lines a heading's text lies (not its link's icon), and `words`
+  const heading = document.querySelector(selector), e = heading.querySelector('[data-heading-text]') || heading;
+  const lines = range => new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top / 8))
+  ).size;  // (line tops, to 8 px: a line's pieces in two fonts sit a pixel or two apart)
+  const whole = document.createRange();
+  whole.selectNodeContents(e);
+  const node = [...e.querySelectorAll('*'), e].flatMap(n => [...n.childNodes]).find(
+    n => n.nodeType === 3 && n.textContent.includes(words));
+  const part = document.createRange(), at = node.textContent.indexOf(words);
+  part.setStart(node, at); part.setEnd(node, at + words.length);
+  return [lines(whole), lines(part)];
+}"""
+
+
+def test_on_a_phone_the_title_and_a_lessons_heading_keep_to_their_lines(server, laptop):
+    """At 390 px the Korean Lesson's title took three lines of the screen at Streamlit's size, and step 4's heading
+    broke its net's name ("2-10-10-10-" / "1:"): a size smaller on a phone, the title takes two, the name one."""
+    laptop.set_viewport_size(PHONE)
+    open_page(laptop, f"{server.url}/Lesson?lesson=4&lang=ko", charts=1)
+    title_lines, _ = laptop.evaluate(LINES_OF, ["[data-testid='stMain'] h1", "수업"])
+    heading_lines, name_lines = laptop.evaluate(LINES_OF, ["[data-testid='stMain'] h2", "2-10-10-10-1:"])
+    assert title_lines <= 2 and name_lines == 1, (title_lines, heading_lines, name_lines)

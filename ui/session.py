@@ -189,6 +189,11 @@ BASE_CSS = """<style>
   flex: 0 0 auto !important; width: auto !important; } }
 @media (max-width: 639.98px) {
   [data-testid="stMain"] [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; } }
+/* On a phone the page's title and a Lesson step's heading a size smaller: at Streamlit's sizes the title took three
+   lines of a 390-px screen and the Korean step 4 broke its net's name ("2-10-10-10-" / "1:") */
+@media (max-width: 639.98px) {
+  [data-testid="stMain"] h1 { font-size: 2.1rem !important; }
+  [data-testid="stMain"] h2 { font-size: 1.65rem !important; } }
 </style>"""
 
 
