@@ -78,8 +78,8 @@ def body_fragment(title: str, body, frame: Sidebar, local=(), in_place=()):
 
 
 def body_key(title: str) -> str:
-    """The key of a page's body fragment, its own (a callback that reruns it never reruns another page's body, still
-    registered while that page's run is stopped by a newer one)."""
+    """The key of a page's body fragment, one a page: a callback that reruns it never reruns another page's body
+    (Streamlit keeps a page's fragments until a later run of a whole page has ended)."""
     return f"body {title}"
 
 
