@@ -202,7 +202,7 @@ def _class_bar(classes, code: str, key: str, title: str, in_place: tuple) -> int
 def _lecturer_line(code: str, key: str, step: int | None):
     """The lecturer's box: how many follow, the question to ask (the Lesson step's, or their own), and the room's
     answers as they come in, until the reveal."""
-    box = st.container(border=True)
+    box = st.container(border=True, key="class_box")  # (on the projector, a slimmer box: ui.session.PRESENTER_CSS)
     classes = classroom.classes()
     row = box.container(horizontal=True, vertical_alignment="center")  # one line where it fits: the projector's
     try:  # first screen is the run's pictures'
@@ -210,10 +210,6 @@ def _lecturer_line(code: str, key: str, step: int | None):
     except (classroom.Refused, classroom.Unavailable):
         row.caption(t("class.unavailable"))
         return
-    if step is not None:
-        question = questions.lesson_question(step)
-        row.button(f"{t('class.ask')}: {question.text}", key="b_ask", icon=":material/help:",
-                   on_click=questions.ask, args=(code, key, question))
     with row.popover(t("class.ask_own"), icon=":material/edit:", key="own_popover", on_change="rerun"), \
             st.form("own_question", clear_on_submit=True, border=False):
         if st.session_state.pop("_own_refused", False):
@@ -222,6 +218,10 @@ def _lecturer_line(code: str, key: str, step: int | None):
         for i in range(4):
             st.text_input(t("class.answer_n", n=i + 1), max_chars=classroom.MAX_CHOICE, key=f"own_a{i}")
         st.form_submit_button(t("class.ask"), on_click=_ask_own, args=(code, key))
+    if step is not None:  # last: a long question's button takes the next line, the count and this stay on one
+        question = questions.lesson_question(step)
+        row.button(f"{t('class.ask')}: {question.text}", key="b_ask", icon=":material/help:",
+                   on_click=questions.ask, args=(code, key, question))
     try:
         tally = classes.tally(code)
     except (classroom.Refused, classroom.Unavailable):

@@ -140,6 +140,10 @@ h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
    title.) */
 [data-testid="stMain"] [data-testid="stElementContainer"]:has(h1) + [data-testid="stLayoutWrapper"]:has(> .st-key-intro)
 { align-self: flex-end; width: auto !important; max-width: 60%; margin-top: calc(-2.5rem - 1rem); }
+/* A live class's box on the lecturer's projected page: at the top of the page (Streamlit's header is see-through
+   here) and half its padding, ~50 px more of the run's pictures on a 1280x720 first screen */
+[data-testid="stMain"] .st-key-class_bar { margin-top: 0; }
+[data-testid="stMain"] .st-key-class_box { padding-top: 0.4rem; padding-bottom: 0.4rem; }
 </style>"""
 
 
