@@ -95,6 +95,27 @@ def test_moving_the_hidden_layers_slider_redraws_the_charts(server, page):
     assert run.startswith("Run: 2-2-2-1 sigmoid"), run  # the body's text, as its pictures, the new net's
 
 
+def test_the_browsers_back_undoes_a_moved_setting(server, page):
+    """A setting moved in the sidebar (its run the body's alone) is an entry in the browser's history: Back shows the
+    net before it, the sidebar's slider too; Forward the moved one again."""
+    page.goto(f"{server.url}/Train?steps=500&seed=93")
+    wait_idle(page)
+    slider = page.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(has_text="Hidden layers")
+    run = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first
+    slider.get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('layers=2')", timeout=30_000)
+    wait_idle(page)
+    for go, layers, net in ((page.go_back, "1", "2-2-1 sigmoid"), (page.go_forward, "2", "2-2-2-1 sigmoid")):
+        go()
+        wait_idle(page)
+        page.wait_for_function("net => document.querySelector(\"[data-testid='stMain'] [data-testid='stCaption"
+                               "Container']\").innerText.startsWith('Run: ' + net)", arg=net, timeout=30_000)
+        assert slider.locator("[data-testid='stSliderThumbValue']").inner_text() == layers, run.inner_text()
+        assert ("layers=2" in page.url) == (layers == "2"), page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def test_a_setting_moved_in_advanced_leaves_folding_it_to_the_student(server, page):
     """A setting moved inside "Advanced" reruns the page's body alone (the sidebar shows it already); folding
     "Advanced" after that keeps it folded (the sidebar had not yet seen the setting as changed, and opened it again,
