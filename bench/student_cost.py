@@ -106,10 +106,8 @@ def main():
                                                              f" Hidden layers moved {args.moves} times, each run,")
     print(f"a cached student ({args.link}: opened, its run,{moved} left), {args.students} "
           f"one after another a round, {args.rounds} rounds interleaved; the server's CPU a student:")
-    medians = {}
     for folder, rounds in per.items():
         totals, loops = [t for t, _ in rounds], [lp for _, lp in rounds]
-        medians[folder] = statistics.median(totals)
         print(f"  {folder}: {statistics.median(totals):.1f} ms (rounds {min(totals):.1f}-{max(totals):.1f}), of which "
               f"the event loop {statistics.median(loops):.1f} ms and the script runs and the rest "
               f"{statistics.median([t - lp for t, lp in rounds]):.1f} ms")

@@ -1,7 +1,8 @@
 """The prologue every page shares, as one context manager:
 
-    with ui.page_frame("page.train", icon="📉", local=LOCAL) as (config, timing):
-        ...  # the page's body, given the Config the sidebar describes and where to say a run's speed
+    with ui.page_frame("page.train", icon="📉", local=LOCAL, class_line=False) as frame:
+        ui.body_fragment("page.train", body, frame, LOCAL)  # body(config, timing): the Config the sidebar describes
+        # (or the lecturer's, followed), and where to say a run's speed
 
 page() first (page config, this page's settings from the URL, presenter styles, link notes), then the
 shared sidebar, inside guard(): no traceback ever reaches the page. A page whose body is one fragment (its step
@@ -25,10 +26,11 @@ from .sidebar import Sidebar, config_from_state, sidebar, sidebar_config
 
 @contextmanager
 def page_frame(title: str, icon: str = "🧠", local=(), controls: bool = True, class_line: bool = True):
-    """Yields the sidebar's (config, timing) (ui.sidebar.Sidebar). `local`: the page's own controls, read from
-    and written to the URL. `controls=False`: the sidebar holds the language and the page links only (the Lesson
-    sets its own nets). `class_line=False`: the page draws its body with body_fragment, which draws the live class's
-    line itself (ui.live.class_bar's in_place), and which a setting moved in the sidebar reruns alone."""
+    """Yields the sidebar's place for the measured time per step (ui.sidebar.Sidebar). `local`: the page's own
+    controls, read from and written to the URL. `controls=False`: the sidebar holds the language and the page links
+    only (the Lesson sets its own nets). `class_line=False`: the page draws its body with body_fragment, which draws
+    the live class's line itself (ui.live.class_bar's in_place), and which a setting moved in the sidebar reruns
+    alone."""
     freeze_what_lives_forever()  # once a process: the first page the server runs
     check_charts_once_per_shape()
     handover.mend()  # once a process: a finished run's messages reach the browser before the next run starts

@@ -52,7 +52,7 @@ def widget_for(widget, label, key, *args, rerun: str | None = None, **kwargs):
     The setting lives under its own key, which Streamlit never cleans up (widget state is dropped or
     reset when another page draws the same widget); the widget's key is 'w_' + key. `rerun`: the key of the page's
     body fragment (ui.body_fragment) that a move reruns alone, for a widget outside it that shows the new setting
-    already, where nothing else outside it does (a setting in the sidebar: rerun_with).
+    already, where nothing else outside it does (a setting in the sidebar: setting_widget).
     """
     if st.session_state.get(f"{key}_hide"):  # hidden by the presenter link: the setting stays as it is
         return st.session_state[key]
@@ -73,12 +73,6 @@ def _copy_from_widget(key, rerun=None):
 
 WHOLE = ("features", "dataset", "test_fraction", "device")  # settings whose change the sidebar shows more of than
 # its own widget (the inputs in Config's order, the note on held-out points, the warning without a GPU)
-
-
-def rerun_with(body: str | None, key: str) -> str | None:
-    """What a setting's widget in the sidebar reruns alone (widget_for's `rerun`): the page's body fragment `body`,
-    unless the sidebar shows more of that setting (WHOLE) or the page has none (None): then the page runs whole."""
-    return None if key in WHOLE else body
 
 
 def _rerun_alone(fragment: str):
@@ -150,9 +144,8 @@ def _advanced_settings() -> tuple:
 
 
 class Sidebar(NamedTuple):
-    """What the sidebar gives its page: the Config its settings describe (always valid), and the place under
-    the Device control for the measured time per step (ui.train(..., timing=)); None without the controls."""
-    config: mlp.Config
+    """What the sidebar gives its page: the place under the Device control for the measured time per step
+    (ui.train(..., timing=)); None without the controls. (The settings it shows: sidebar_config.)"""
     timing: object | None
 
 
@@ -175,29 +168,30 @@ def sidebar(controls: bool = True, local=(), following: bool = False, body: str 
     else:
         s.caption(t("side.following" if controls else "side.lesson_settings"))
     sync_url(local)
-    st.session_state["_sidebar_config"] = config = config_from_state()
-    return Sidebar(config, timing)
+    st.session_state["_sidebar_config"] = config_from_state()
+    return Sidebar(timing)
 
 
 def setting_widget(body: str | None):
     """widget_for for the sidebar's settings, each labelled with its name: a move reruns the page's body fragment
-    `body` alone where it can (rerun_with), else the page whole."""
+    `body` alone, unless the sidebar shows more of that setting (WHOLE) or the page has none (None): then the page
+    runs whole."""
     def setting(widget, key, *args, **kwargs):
-        return widget_for(widget, t(f"ctl.{key}"), key, *args, rerun=rerun_with(body, key), **kwargs)
+        return widget_for(widget, t(f"ctl.{key}"), key, *args, rerun=None if key in WHOLE else body, **kwargs)
     return setting
 
 
 def settings(s, body=None):
     """The presets, the basic settings, and "Advanced" (collapsed unless it holds a changed setting; its widgets are
     drawn only while it is open, the settings stay in session state); returns the place for the measured time per
-    step. `body`: the page's body fragment, which a setting moved reruns alone where it can (rerun_with)."""
+    step. `body`: the page's body fragment, which a setting moved reruns alone where it can (setting_widget)."""
     setting = setting_widget(body)
     names = {name: t(name) for name in PRESETS}
     s.pills(t("side.presets"), list(names), format_func=names.get, key="w_preset", on_change=_preset_chosen)
     for key in ("hidden_layers", "width"):  # the slider's range is the control's (the URL allows the same)
         setting(s.slider, key, BY_KEY[key].lo, BY_KEY[key].hi, help=t(f"help.{key}"))
     setting(s.select_slider, "lr", options=LR_OPTIONS, format_func=lambda v: f"{v:g}",
-               help=t("help.lr"))
+            help=t("help.lr"))
     setting(s.selectbox, "activation", list(mlp.ACTIVATIONS), help=t("help.activation"))
     datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
     setting(s.selectbox, "dataset", list(datasets), format_func=datasets.get)
@@ -209,37 +203,36 @@ def settings(s, body=None):
         return advanced(setting)
 
 
-def advanced(setting=None):
+def advanced(setting):
     """Everything a student can leave alone at first: inputs, gradients, loss, update rule, L2, batches, device,
     initial weights, held-out points, steps and the random seed; returns the place under Device for the time
     per step. `setting`: widget_for for a setting (setting_widget's)."""
-    setting = setting or setting_widget(None)
     has_cuda, cuda_text = cuda_status()
     setting(st.multiselect, "features", list(mlp.FEATURE_NAMES),
-               format_func=FEATURE_LABELS.get, help=t("help.features"))
+            format_func=FEATURE_LABELS.get, help=t("help.features"))
     inits = {k: t(f"init.{k}") for k in mlp.INITS}
     setting(st.selectbox, "init", list(inits), format_func=inits.get, help=t("help.init"))
     labels = {b: t(f"backend.{b}") for b in mlp.BACKENDS}  # fixed now: AppTest calls format_func later
     setting(st.radio, "backend", list(mlp.BACKENDS), format_func=labels.get,
-               help=t("help.backend"))
+            help=t("help.backend"))
     losses = {k: t(f"loss.{k}") for k in mlp.losses.LOSSES}
     setting(st.selectbox, "loss", list(losses), format_func=losses.get, help=t("help.loss"))
     rules = {k: t(f"opt.{k}") for k in mlp.optim.RULES}
     setting(st.selectbox, "optimizer", list(rules), format_func=rules.get,
-               help=t("help.optimizer"))
+            help=t("help.optimizer"))
     setting(st.select_slider, "l2", options=L2_OPTIONS, format_func=lambda v: f"{v:g}",
-               help=t("help.l2"))
+            help=t("help.l2"))
     setting(st.select_slider, "batch_size", options=BATCH_OPTIONS, help=t("help.batch_size"),
-               format_func=lambda v: f"{v}" if v else t("batch.full"))
+            format_func=lambda v: f"{v}" if v else t("batch.full"))
     setting(st.select_slider, "test_fraction", options=TEST_OPTIONS,
-               format_func=lambda v: f"{v:.0%}", help=t("help.test_fraction"))
+            format_func=lambda v: f"{v:.0%}", help=t("help.test_fraction"))
     if st.session_state["test_fraction"] and st.session_state["dataset"] not in mlp.config.NOISY_DATASETS:
         st.caption(t("side.test_ignored"))
     setting(st.number_input, "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
     setting(st.number_input, "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
     device_label = {"auto": "auto", "cpu": "cpu", "cuda": "cuda" if has_cuda else t("device.unavailable")}
     setting(st.selectbox, "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
-               help=t("help.device", status=cuda_text))
+            help=t("help.device", status=cuda_text))
     if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
         st.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
     return st.empty()  # filled with the measured time per step once a run is here
