@@ -40,6 +40,7 @@ TEXT = {
     # --- sidebar ---
     "side.presets": {"en": "Start from a net of the course lab", "ko": "실습의 신경망에서 시작하기"},
     "side.advanced": {"en": "Advanced", "ko": "고급 설정"},
+    "side.advanced_changed": {"en": "Changed from the defaults: {names}", "ko": "기본값에서 바뀐 설정: {names}"},
     "side.following": {"en": "While you follow the lecturer, they choose the net's settings and the page's own "
                              "controls (shown greyed out). To change them yourself, press **Explore on my own** at the "
                              "top of the page.",

@@ -146,6 +146,8 @@ class Session:
             kind = type(proto).__name__
             if kind == "Button":
                 state.trigger_value = True
+            elif kind == "Block":  # an expander or a popover that reruns when opened: open (True) or folded
+                state.bool_value = bool(value)
             elif kind == "Radio":  # the option as it reads (Streamlit 1.67 keeps a radio's choice as its label)
                 state.string_value = proto.options[value]
             elif kind == "Slider" and proto.options:  # a select slider: its option as it reads, too
@@ -226,6 +228,10 @@ class Session:
                 proto = getattr(element, what)
                 self.widgets[proto.id.rsplit("-", 1)[-1]] = (proto.id, proto, fwd.delta.fragment_id)
             return kind, what
+        elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
+            block = fwd.delta.add_block
+            if block.id.startswith("$$ID-") and block.WhichOneof("type") in ("expandable", "popover"):  # a widget:
+                self.widgets[block.id.rsplit("-", 1)[-1]] = (block.id, block, fwd.delta.fragment_id)  # open or not
         elif kind == "script_finished":
             self.finished += 1
             self.note(f"end {fwd.script_finished}")

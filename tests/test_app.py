@@ -211,11 +211,13 @@ def test_presets_set_the_seed_nets():
     at.sidebar.pills(key="w_preset").set_value("preset.seed_deep").run()
     no_errors(at)
     assert (at.sidebar.slider(key="w_hidden_layers").value, at.sidebar.slider(key="w_width").value) == (3, 10)
-    assert at.sidebar.number_input(key="w_steps").value == 10_001
+    assert at.session_state["steps"] == 10_001
     assert at.sidebar.pills(key="w_preset").value is None  # a one-shot: no preset stays selected
     at.sidebar.pills(key="w_preset").set_value("preset.zero").run()
     no_errors(at)
     assert at.session_state["init"] == "zeros"
+    assert not [w for w in at.sidebar.selectbox if w.key == "w_init"]  # "Advanced" stays folded, and says what changed
+    assert "Changed from the defaults: Initial weights" in [c.value for c in at.sidebar.caption]
     assert any("saddle point" in i.value for i in at.info)
 
 

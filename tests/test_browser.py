@@ -116,16 +116,21 @@ def test_the_browsers_back_undoes_a_moved_setting(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_a_setting_moved_in_advanced_leaves_folding_it_to_the_student(server, page):
-    """A setting moved inside "Advanced" reruns the page's body alone (the sidebar shows it already); folding
-    "Advanced" after that keeps it folded (the sidebar had not yet seen the setting as changed, and opened it again,
-    as it does for a link's change)."""
+def test_advanced_stays_folded_names_what_a_link_changed_and_a_setting_moved_in_it_leaves_folding_to_the_student(
+        server, page):
+    """A link that changes a setting under "Advanced" leaves it folded (its eleven widgets not drawn), a line under
+    it naming that setting; opened, a setting moved in it reruns the page's body alone (the sidebar shows it
+    already); folded again, it stays folded, and the line names both."""
     page.goto(f"{server.url}/Train?steps=300&seed=4244")
     wait_idle(page)
     sidebar = page.locator("[data-testid='stSidebar']")
     details = sidebar.locator("[data-testid='stExpander']").filter(has_text="Advanced").locator("details").first
-    assert details.get_attribute("open") is not None  # the link changed the seed: open
+    assert details.get_attribute("open") is None  # the link changed the seed: folded, and said
+    assert sidebar.get_by_text("Changed from the defaults: Steps, Seed").count() == 1
+    details.locator("summary").click()  # opened: drawn by the rerun it asks for
     l2 = sidebar.locator("[data-testid='stSlider']").filter(has_text="L2").get_by_role("slider")
+    l2.wait_for(state="visible", timeout=30_000)
+    assert sidebar.get_by_text("Changed from the defaults").count() == 0  # (each widget shows its own)
     l2.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => location.search.includes('l2=')", timeout=30_000)
@@ -135,6 +140,7 @@ def test_a_setting_moved_in_advanced_leaves_folding_it_to_the_student(server, pa
     wait_idle(page)
     assert details.get_attribute("open") is None
     assert sidebar.locator("[data-testid='stSlider']").filter(has_text="L2").count() == 0  # (drawn only while open)
+    assert sidebar.get_by_text("Changed from the defaults: L2 penalty, Steps, Seed").count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
 
 

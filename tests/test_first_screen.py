@@ -116,11 +116,12 @@ def test_english_keeps_the_browsers_own_line_breaks(train_at_laptop):
 
 
 def test_each_gradients_option_sits_beside_its_own_circle(server, laptop):
-    """A link that changes an Advanced setting opens it: the backend's two options (the second's label takes two
-    lines in the sidebar) each level with its own circle, apart from the other."""
+    """"Advanced" opened: the backend's two options (the second's label takes two lines in the sidebar) each level
+    with its own circle, apart from the other."""
     from test_projector import RADIOS
 
     open_page(laptop, f"{server.url}/Train?seed=5")
+    laptop.locator("[data-testid='stSidebar'] [data-testid='stExpander'] summary").filter(has_text="Advanced").click()
     radio = laptop.locator("[data-testid='stSidebar'] [data-testid='stRadio']").filter(has_text="Gradients computed by")
     radio.first.scroll_into_view_if_needed()
     assert radio.locator("[data-testid='stRadioOption']").count() == 2

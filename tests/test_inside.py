@@ -131,6 +131,9 @@ def test_features_from_the_link_reach_the_net_the_boundary_and_the_network_pictu
     np.testing.assert_allclose(grid.p, expected, atol=1e-5)
     nodes = frame_with(charts(at)[1], "x", "y", "unit", "bias", "name")
     assert nodes[nodes.x == 0].name.tolist() == ["x₁", "x₂", "x₁x₂"]
+    assert "Changed from the defaults: Input features, Steps" in [c.value for c in at.sidebar.caption]  # folded
+    at.session_state["advanced"] = True  # the student opens "Advanced"
+    at.run()
     at.multiselect(key="w_features").set_value([]).run()  # emptied: the net keeps its inputs
     assert at.session_state["features"] == ("x1", "x2", "x1x2")
     at.multiselect(key="w_features").set_value(["sin_x2", "x1"]).run()

@@ -142,10 +142,13 @@ def test_a_setting_moved_in_the_sidebar_reruns_the_body_alone_one_the_sidebar_sh
     ignored = "Points are held out from sampled datasets only"
 
     async def go():
-        s = Session(server.url + "/Train?steps=300&seed=4243&test=0.2")  # the seed and the test: "Advanced" open
+        s = Session(server.url + "/Train?steps=300&seed=4243&test=0.2")
         await s.open()
         await s.run()
         assert any(ignored in text for text in sidebar_texts(s))  # XOR: no points to hold out, says the sidebar
+        assert "w_test_fraction" not in s.widgets  # under "Advanced", folded: the student opens it
+        await s.run(("advanced", True))
+        assert any(ignored in text for text in sidebar_texts(s)) and s.errors == [], s.log  # (under its widget now)
         timing = next(p for p, e in s.elements.items() if p[0] == 1 and e.WhichOneof("type") == "markdown"
                       and e.markdown.body.startswith("Measured:"))
         charts = s.charts()
@@ -180,6 +183,7 @@ def test_a_widget_state_no_browser_sends_gets_the_pages_message_not_a_traceback(
         s = Session(server.url + "/Train?steps=300&seed=4243&test=0.2")
         await s.open()
         await s.run()
+        await s.run(("advanced", True))  # "Advanced" opened, where the held-out share's slider is
         msg = BackMsg()
         state = s._client_state(msg).widget_states.widgets.add()
         state.id = s.widgets["w_test_fraction"][0]

@@ -81,7 +81,6 @@ def _rerun_alone(fragment: str):
     settings: 33 of a Train view's 85 messages, as they were). Where the page's last run did not draw that fragment
     (stopped before it by a newer run), the page runs whole, as after any widget."""
     st.session_state["_sidebar_config"] = config_from_state()  # what the sidebar shows now, Advanced's settings too
-    st.session_state["_advanced_seen"] = _advanced_settings()
     try:
         st.rerun(fragment)
     except StreamlitAPIException:  # no such fragment in this session's last run
@@ -128,19 +127,9 @@ BASIC = ("hidden_layers", "width", "lr", "activation", "dataset")  # what a stud
 ADVANCED = tuple(c.key for c in CONTROLS if c.key not in BASIC and c.key != "own_points")
 
 
-def advanced_open() -> bool:
-    """Open "Advanced" once a setting in it differs from its default (a link or a preset set it, so the page shows
-    what changed); after that it stays as the student leaves it until such a setting changes again."""
-    changed = _advanced_settings()
-    if st.session_state.get("_advanced_seen") != changed:
-        st.session_state["_advanced_seen"] = changed
-        if any(st.session_state.get(k, BY_KEY[k].default) != BY_KEY[k].default for k in ADVANCED):
-            st.session_state["advanced"] = True
-    return bool(st.session_state.get("advanced"))
-
-
-def _advanced_settings() -> tuple:
-    return tuple(st.session_state.get(k) for k in ADVANCED)
+def changed_advanced() -> list[str]:
+    """The Advanced settings that differ from their defaults (a link or a preset set them), in the sidebar's order."""
+    return [k for k in ADVANCED if st.session_state.get(k, BY_KEY[k].default) != BY_KEY[k].default]
 
 
 class Sidebar(NamedTuple):
@@ -182,9 +171,10 @@ def setting_widget(body: str | None):
 
 
 def settings(s, body=None):
-    """The presets, the basic settings, and "Advanced" (collapsed unless it holds a changed setting; its widgets are
-    drawn only while it is open, the settings stay in session state); returns the place for the measured time per
-    step. `body`: the page's body fragment, which a setting moved reruns alone where it can (setting_widget)."""
+    """The presets, the basic settings, and "Advanced" (folded until the student opens it; its widgets are drawn only
+    while it is open, the settings stay in session state; folded, a line under it names those a link or a preset
+    changed); returns the place for the measured time per step. `body`: the page's body fragment, which a setting
+    moved reruns alone where it can (setting_widget)."""
     setting = setting_widget(body)
     names = {name: t(name) for name in PRESETS}
     s.pills(t("side.presets"), list(names), format_func=names.get, key="w_preset", on_change=_preset_chosen)
@@ -195,9 +185,13 @@ def settings(s, body=None):
     setting(s.selectbox, "activation", list(mlp.ACTIVATIONS), help=t("help.activation"))
     datasets = {k: t(f"data.{k}") for k in mlp.DATASETS}
     setting(s.selectbox, "dataset", list(datasets), format_func=datasets.get)
-    folded = s.expander(t("side.advanced"), expanded=advanced_open(), key="advanced", on_change="rerun",
-                        icon=":material/tune:")
-    if not folded.open:  # drawn only when open: most students never open it, and its ten widgets cost every rerun
+    folded = s.expander(t("side.advanced"), expanded=bool(st.session_state.get("advanced")), key="advanced",
+                        on_change="rerun", icon=":material/tune:")
+    if not folded.open:  # drawn only when open: most students never open it, and its ten widgets cost every run
+        if changed := changed_advanced():  # (folded, none of them moves but by a link, a preset or Back: whole runs)
+            s.caption(t("side.advanced_changed", names=", ".join(t(f"ctl.{k}") for k in changed)))
+            held_out_note(s)  # and what the open "Advanced" says under those two settings
+            cuda_warning(s, *cuda_status())
         return s.empty()  # the time per step, under the folded "Advanced"
     with folded:
         return advanced(setting)
@@ -226,16 +220,26 @@ def advanced(setting):
             format_func=lambda v: f"{v}" if v else t("batch.full"))
     setting(st.select_slider, "test_fraction", options=TEST_OPTIONS,
             format_func=lambda v: f"{v:.0%}", help=t("help.test_fraction"))
-    if st.session_state["test_fraction"] and st.session_state["dataset"] not in mlp.config.NOISY_DATASETS:
-        st.caption(t("side.test_ignored"))
+    held_out_note(st)
     setting(st.number_input, "steps", 1, STEPS_MAX, step=1000, help=t("help.steps"))
     setting(st.number_input, "seed", 0, SEED_MAX, step=1, help=t("help.seed"))
     device_label = {"auto": "auto", "cpu": "cpu", "cuda": "cuda" if has_cuda else t("device.unavailable")}
     setting(st.selectbox, "device", ["auto", "cpu", "cuda"], format_func=device_label.get,
             help=t("help.device", status=cuda_text))
-    if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
-        st.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
+    cuda_warning(st, has_cuda, cuda_text)
     return st.empty()  # filled with the measured time per step once a run is here
+
+
+def held_out_note(target):
+    """Points held out on a dataset whose four points cannot spare any: the note that none are."""
+    if st.session_state["test_fraction"] and st.session_state["dataset"] not in mlp.config.NOISY_DATASETS:
+        target.caption(t("side.test_ignored"))
+
+
+def cuda_warning(target, has_cuda: bool, cuda_text: str):
+    """cuda chosen where there is none: what the run uses instead, and why."""
+    if st.session_state["device"] == "cuda" and not has_cuda and not st.session_state.get("device_hide"):
+        target.warning(t("device.no_cuda", status=cuda_text), icon="⚠️")
 
 
 def _preset_chosen():

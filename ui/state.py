@@ -190,7 +190,6 @@ SESSION_KEYS = {
     "_url_page": ("ui/session.py", "the page that last wrote the URL (the browser's Back is told from a move)"),
     "_url_written": ("ui/session.py", "the query it wrote last: a different one on the same page is Back or Forward"),
     "_notes": ("ui/session.py", "the link's notes (a value it refused), shown until a preset replaces the settings"),
-    "_advanced_seen": ("ui/sidebar.py", "the Advanced settings when last looked at: opened once when one changes"),
     "_sidebar_config": ("ui/sidebar.py", "the settings the sidebar shows (a setting moved there reruns the page's body "
                                          "alone)"),
     "advanced": ("ui/sidebar.py", "the Advanced expander, open or closed (Streamlit's own state of it)"),
