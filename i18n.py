@@ -483,6 +483,7 @@ TEXT = {
     "metric.accuracy": {"en": "Accuracy", "ko": "정확도"},
     "metric.time": {"en": "Time per step", "ko": "스텝당 시간"},
     "metric.device": {"en": "Device used", "ko": "사용한 장치"},
+    "dl.more": {"en": "Other formats (CSV, JSON, PNG, SVG)", "ko": "다른 형식 (CSV, JSON, PNG, SVG)"},
     "dl.csv": {"en": "Download history (CSV)", "ko": "학습 기록 내려받기 (CSV)"},
     "dl.json": {"en": "Download config (JSON)", "ko": "설정 내려받기 (JSON)"},
     "dl.png": {"en": "Charts as PNG", "ko": "차트를 PNG로 내려받기"},

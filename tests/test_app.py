@@ -501,11 +501,16 @@ def test_presenter_link_hides_the_chosen_controls():
     assert "steps=200" in bottom and "presenter" not in bottom and "_hide" not in bottom and shown.get("image")
 
 
-def test_train_page_offers_csv_json_png_and_svg():
+def test_train_page_offers_csv_json_png_and_svg_under_other_formats():
     at = app("pages/1_Train.py")
     no_errors(at)
+    others = {"Download history (CSV)", "Download config (JSON)", "Charts as PNG", "Charts as SVG"}
     names = {b.proto.label for b in at.get("download_button")}
-    assert {"Download history (CSV)", "Download config (JSON)", "Charts as PNG", "Charts as SVG"} <= names
+    assert "Download as notebook (.ipynb)" in names and not others & names  # folded: drawn once opened
+    at.session_state["more_train"] = True  # the student opens "Other formats"
+    at.run()
+    no_errors(at)
+    assert others <= {b.proto.label for b in at.get("download_button")}
 
 
 @pytest.mark.slow  # over 1 s: the fast lane leaves it to the whole suite

@@ -144,6 +144,26 @@ def test_advanced_stays_folded_names_what_a_link_changed_and_a_setting_moved_in_
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+def test_other_formats_opens_on_the_first_click_and_its_csv_is_the_runs_history(server, page, tmp_path):
+    """Train's "Other formats" draws its four buttons only once opened (by the rerun its opening asks for): the first
+    click shows them, and the history's CSV has a line a step."""
+    page.goto(f"{server.url}/Train?steps=300&seed=12")
+    wait_idle(page)
+    csv = page.get_by_role("button", name="Download history (CSV)")
+    assert csv.count() == 0  # folded: not drawn
+    page.get_by_role("button", name="Other formats (CSV, JSON, PNG, SVG)").click()
+    csv.wait_for(state="visible", timeout=30_000)
+    for name in ("Download config (JSON)", "Charts as PNG", "Charts as SVG"):
+        assert page.get_by_role("button", name=name).is_visible(), name
+    with page.expect_download(timeout=60_000) as download:
+        csv.click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    lines = path.read_text().splitlines()
+    assert path.name == "history.csv" and lines[0].startswith("step,cost,accuracy,grad_norm_W1") and len(lines) == 301
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def test_a_stuck_seed_opens_on_the_train_page(server, page):
     page.goto(f"{server.url}/Robustness?n=20&seed=0&steps=3000")
     wait_idle(page)

@@ -71,18 +71,20 @@ def history_csv(run) -> str:
 
 
 def downloads(run, key: str, spec=None):
-    """The run as a notebook, its history as CSV, its config as JSON, and (given an Altair chart) the charts as
-    PNG and SVG."""
+    """The run as a notebook; beside it "Other formats": its history as CSV, its config as JSON and (given an Altair
+    chart) the charts as PNG and SVG, drawn only once opened (most students never do, and four buttons cost every
+    run of the page: each student on a lecturer's link, each setting moved)."""
     box = row()
     notebook_download(run.config, link("Train"), key, box)  # first: the run itself, to read and run at home
-    c = [box] * 4
-    c[0].download_button(t("dl.csv"), data=lambda: history_csv(run), file_name="history.csv",
-                         mime="text/csv", key=f"csv_{key}", on_click="ignore", icon=":material/download:")
-    c[1].download_button(t("dl.json"), data=json.dumps(run.config.to_dict(), indent=2),
-                         file_name="config.json", mime="application/json", key=f"json_{key}", on_click="ignore",
-                         icon=":material/download:")
+    more = box.popover(t("dl.more"), key=f"more_{key}", on_change="rerun", icon=":material/download:")
+    if not more.open:
+        return
+    more.download_button(t("dl.csv"), data=lambda: history_csv(run), file_name="history.csv", mime="text/csv",
+                         key=f"csv_{key}", on_click="ignore", icon=":material/download:")
+    more.download_button(t("dl.json"), data=json.dumps(run.config.to_dict(), indent=2), file_name="config.json",
+                         mime="application/json", key=f"json_{key}", on_click="ignore", icon=":material/download:")
     if spec is not None:
-        chart_downloads(spec, key, c[2], c[3])
+        chart_downloads(spec, key, more, more)
 
 
 def notebook_download(configs, link: str, key: str, target=st):
