@@ -193,6 +193,30 @@ def test_presenter_mode_fits_the_projector(page, server, view):
         close_view(page, fold)
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_lecturers_class_line_on_a_projected_train_is_one_line(page, server, lang):
+    """In a live class, the lecturer's projected Train (1280x720, the sidebar shown): the class's line (its code, how
+    many follow, the own-question button) takes one line above the title, not two, whatever the code and with 200
+    following: the run's pictures are what that first screen is for (a second line put more of the decision boundary
+    below it)."""
+    import follow
+    from chromium import run_apart
+
+    code, key = run_apart(follow.open_class(server.url))
+    open_view(page, server, f"Train?presenter=1&class={code}&key={key}&lang={lang}", SIZES["1280x720"])
+    box = page.locator(".st-key-class_box")
+    box.locator("strong").get_by_text(code).wait_for(timeout=60_000)
+    box.locator("strong").first.evaluate("e => { e.textContent = 'WMWMW'; e.nextSibling.textContent = "  # the widest
+                                         "e.nextSibling.textContent.replace('0', '200'); }")  # code, 200 following
+    page.wait_for_timeout(300)  # (laid out again)
+    tops = sorted(box.locator("[data-testid='stHorizontalBlock'] > *").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().top)"))
+    assert len(tops) == 2 and tops[1] - tops[0] < 25, tops  # (a line's items centred on it: a few px apart)
+    title = page.locator("[data-testid='stMain'] h1").first.bounding_box()
+    assert box.bounding_box()["y"] + box.bounding_box()["height"] <= title["y"] <= 150, (box.bounding_box(), title)
+    page.screenshot(path=str(SCREENSHOTS / f"projector_class_train_{lang}_1280x720.png"))
+
+
 def fits_the_projector(page, view, url, charts, size, server_url):
     assert page.locator("[data-testid='stAlertContentError']").count() == 0, page.locator(
         "[data-testid='stAlertContentError']").first.inner_text()
