@@ -221,6 +221,14 @@ def test_presets_set_the_seed_nets():
     assert any("saddle point" in i.value for i in at.info)
 
 
+def test_folded_advanced_names_what_a_link_changed_there_but_not_what_the_presenter_hides():
+    at = app(init="zeros", seed="5", seed_hide="1")
+    no_errors(at)
+    assert not [w for w in at.sidebar.selectbox if w.key == "w_init"]  # folded: its widgets not drawn
+    assert "Changed from the defaults: Initial weights, Steps" in [c.value for c in at.sidebar.caption]  # (app()'s 300)
+    assert at.session_state["seed"] == 5  # (the hidden seed is still the link's)
+
+
 def test_cuda_without_a_gpu_is_a_note_not_a_crash():
     at = app(device="cuda")
     no_errors(at)

@@ -128,8 +128,10 @@ ADVANCED = tuple(c.key for c in CONTROLS if c.key not in BASIC and c.key != "own
 
 
 def changed_advanced() -> list[str]:
-    """The Advanced settings that differ from their defaults (a link or a preset set them), in the sidebar's order."""
-    return [k for k in ADVANCED if st.session_state.get(k, BY_KEY[k].default) != BY_KEY[k].default]
+    """The Advanced settings that differ from their defaults (a link or a preset set them), in the sidebar's order;
+    not those the presenter link hides (`<key>_hide`: their widgets are not drawn either)."""
+    return [k for k in ADVANCED if st.session_state.get(k, BY_KEY[k].default) != BY_KEY[k].default
+            and not st.session_state.get(f"{k}_hide")]
 
 
 class Sidebar(NamedTuple):
