@@ -136,7 +136,7 @@ def sidebar_texts(s: Session) -> set[str]:
 def test_a_setting_moved_in_the_sidebar_reruns_the_body_alone_one_the_sidebar_shows_more_of_the_page(server):
     """Hidden layers moved on Train: the body's fragment runs alone (the new net's pictures, the address), and of the
     sidebar only the place of the measured time per step is sent again (the new run's); the language, the page links
-    and the other settings stay as drawn (33 of a view's 85 messages, on a student's every move). A setting whose
+    and the other settings stay as drawn (20 of a view's 72 messages, on a student's every move). A setting whose
     change the sidebar shows more of (the held-out points: a note under it on a dataset that has none to hold out)
     runs the page whole. On the Presenter page, which has no body fragment, a setting moved runs it whole."""
     ignored = "Points are held out from sampled datasets only"

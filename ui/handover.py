@@ -29,7 +29,7 @@ step. The theme is now made once a configuration and copied (`theme_once`: 0.01 
 
 And one cost of every message: each message a session queues for its browser (on the event loop, where the session
 takes its run's messages) wakes the Runtime's loop that sends them by `call_soon_threadsafe`, a write to the loop's
-wake-up pipe, one system call for each of the ~85 messages of a run, though the loop is the very thread that asks and
+wake-up pipe, one system call for each of the ~70 messages of a run, though the loop is the very thread that asks and
 one wake-up serves every message queued before the loop sends them. On the loop's own thread the loop is now woken by
 setting its event directly (`wake_in_place`): the same wake-up, no pipe write (docs/reliability.md).
 """

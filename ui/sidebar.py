@@ -78,7 +78,7 @@ WHOLE = ("features", "dataset", "test_fraction", "device")  # settings whose cha
 def _rerun_alone(fragment: str):
     """After a setting moved in the sidebar, whose widget shows it already: the page's body fragment reruns alone (the
     run, its pictures, the address: ui.body_fragment), not the page whole (the language, the page links and the other
-    settings: 33 of a Train view's 85 messages, as they were). Where the page's last run did not draw that fragment
+    settings: 20 of a Train view's 72 messages, as they were). Where the page's last run did not draw that fragment
     (stopped before it by a newer run), the page runs whole, as after any widget."""
     st.session_state["_sidebar_config"] = config_from_state()  # what the sidebar shows now, Advanced's settings too
     try:
