@@ -17,7 +17,7 @@ import mlp
 from i18n import LANGS
 
 from .charts import FEATURE_LABELS
-from .session import clear_link_notes, sync_url, t
+from .session import changed_settings, clear_link_notes, sync_url, t
 from .state import BATCH_OPTIONS, BY_KEY, CONTROLS, L2_OPTIONS, LR_OPTIONS, SEED_MAX, STEPS_MAX, TEST_OPTIONS, config_of
 
 PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home is not called "streamlit app"
@@ -130,8 +130,7 @@ ADVANCED = tuple(c.key for c in CONTROLS if c.key not in BASIC and c.key != "own
 def changed_advanced() -> list[str]:
     """The Advanced settings that differ from their defaults (a link or a preset set them), in the sidebar's order;
     not those the presenter link hides (`<key>_hide`: their widgets are not drawn either)."""
-    return [k for k in ADVANCED if st.session_state.get(k, BY_KEY[k].default) != BY_KEY[k].default
-            and not st.session_state.get(f"{k}_hide")]
+    return [k for k in changed_settings([BY_KEY[k] for k in ADVANCED]) if not st.session_state.get(f"{k}_hide")]
 
 
 class Sidebar(NamedTuple):
