@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import re
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,11 +33,30 @@ from protocol import Session  # noqa: E402
 
 from conftest import Server  # noqa: E402
 
+PERFORMANCE = ("uvloop", "httptools")  # Streamlit's "performance" extra, which requirements.txt installs
+
 
 def checkout(folder: Path) -> Server:
     """`streamlit run streamlit_app.py` from a checkout's folder on a free loopback port, without the source-file
-    watcher (as the issue's measure ran)."""
-    return Server(folder=folder, args=("--server.fileWatcherType", "none"))
+    watcher (as the issue's measure ran), with what its own requirements install (`as_required`)."""
+    return Server(folder=folder, args=("--server.fileWatcherType", "none"), env=as_required(folder))
+
+
+def as_required(folder: Path) -> dict:
+    """The environment variables that run a checkout with what its requirements.txt installs, from this venv: a
+    checkout from before it named uvloop and httptools runs without them, each hidden by a package of that name
+    on PYTHONPATH that cannot be imported (Streamlit's server then takes the standard loop and parser, as it did
+    then). {} for a checkout that names them."""
+    named = (folder / "requirements.txt").read_text()
+    lacking = [p for p in PERFORMANCE if not re.search(rf"^{p}\b", named, re.MULTILINE)]
+    if not lacking:
+        return {}
+    hidden = Path(tempfile.mkdtemp(prefix="not-required-"))
+    for package in lacking:
+        (hidden / package).mkdir()
+        (hidden / package / "__init__.py").write_text(
+            f"raise ModuleNotFoundError({package + ' is not in the requirements of this checkout'!r})\n")
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(hidden), os.environ.get("PYTHONPATH")]))}
 
 
 def server_cpu(server: Server) -> tuple[float, float]:

@@ -2,8 +2,11 @@
 loads and moves a slider with no error; a student whose run must wait is told the server is busy."""
 
 import asyncio
+import os
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -104,6 +107,41 @@ def test_the_servers_config_leaves_out_what_a_lecture_burst_pays_for(monkeypatch
         assert config.get_option("runner.postScriptGC") is False
     finally:
         config.get_config_options(force_reparse=True)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the server's loaded libraries from /proc (Linux); on "
+                    "Windows uvloop has no build and the standard loop serves")
+def test_the_server_runs_on_uvloop_and_parses_http_with_httptools(server):
+    """requirements.txt installs Streamlit's "performance" extra (uvloop, httptools): its server, uvicorn, takes
+    them when they are installed, and sends every message a student's page gets for about two thirds of the event
+    loop's CPU (docs/reliability.md). Nothing warns when they are missing, so this asks the running server which
+    extension modules it loaded: a checkout that drops them from the requirements, or a Streamlit that stops using
+    them, fails here."""
+    maps = Path(f"/proc/{server.proc.pid}/maps").read_text().splitlines()
+    libraries = {line.split()[-1] for line in maps if ".so" in line}
+    for package in ("uvloop", "httptools"):
+        assert any(f"/{package}/" in lib for lib in libraries), \
+            f"the server runs without {package}: pip install -r requirements.txt"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uvloop has no Windows build")
+def test_a_baseline_checkout_runs_without_the_server_packages_its_requirements_do_not_name(tmp_path):
+    """bench/student_cost.py compares this checkout with an older one, both run by this venv's Python: a checkout
+    from before requirements.txt named uvloop and httptools must run without them, or the comparison credits it
+    with what it never installed."""
+    import student_cost
+
+    assert student_cost.as_required(ROOT) == {}
+    named = (ROOT / "requirements.txt").read_text().splitlines()
+    older = [line for line in named if not line.startswith(student_cost.PERFORMANCE)]
+    (tmp_path / "requirements.txt").write_text("\n".join(older))
+    for folder, importable in ((ROOT, True), (tmp_path, False)):
+        for package in student_cost.PERFORMANCE:
+            done = subprocess.run([sys.executable, "-c", f"import {package}"], capture_output=True, text=True,
+                                  env={**os.environ, **student_cost.as_required(folder)})
+            assert (done.returncode == 0) is importable, done.stderr
+            assert importable or "is not in the requirements of this checkout" in done.stderr
 
 
 async def paths_sent(s: Session, widget) -> list[tuple[int, ...]]:
