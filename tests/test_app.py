@@ -674,12 +674,13 @@ def test_importing_ui_has_no_side_effect_and_the_first_page_freezes_what_lives_f
     root = Path(__file__).resolve().parent.parent
     said = "import gc, ui, altair; from streamlit.runtime import app_session as s; A = s.AppSession; " \
            "print(gc.get_freeze_count(), A.request_rerun.__name__, A._call_soon_on_event_loop.__name__, " \
-           "s._populate_theme_msg.__name__, altair.utils.schemapi.DEBUG_MODE)"
+           "s._populate_theme_msg.__name__, altair.utils.schemapi.DEBUG_MODE, " \
+           "hasattr(__import__('streamlit.string_util').string_util.extract_leading_emoji, 'cache_info'))"
     frozen = subprocess.run([sys.executable, "-c", said], cwd=root,
                             capture_output=True, text=True, env={"PYTHONPATH": str(root), "PATH": ""}, timeout=120)
     # importing ui: nothing frozen, nothing mended, Altair's checks as they were
-    assert frozen.stdout.split() == ["0", "request_rerun", "_call_soon_on_event_loop", "_populate_theme_msg", "True"], \
-        frozen.stderr[-500:]
+    assert frozen.stdout.split() == ["0", "request_rerun", "_call_soon_on_event_loop", "_populate_theme_msg", "True",
+                                     "False"], frozen.stderr[-500:]
     no_errors(app())  # a page run: the first one of this process freezes the objects that live as long as it …
     assert gc.get_freeze_count() > 10_000
     assert AppSession.request_rerun.__name__ == "request_rerun_in_turn"  # … mends the hand-over (ui/handover.py) …
@@ -687,6 +688,9 @@ def test_importing_ui_has_no_side_effect_and_the_first_page_freezes_what_lives_f
     from streamlit.runtime import app_session
 
     assert app_session._populate_theme_msg.__name__ == "populate_once"  # … each run's theme made once …
+    from streamlit import string_util
+
+    assert string_util.extract_leading_emoji.cache_info().maxsize  # … a label's leading emoji looked for once …
     import altair
 
     assert altair.utils.schemapi.DEBUG_MODE is False  # … and leaves the charts' checks to ui.figures (once a shape)

@@ -256,3 +256,26 @@ def test_a_message_queued_off_the_loop_wakes_it_as_streamlit_does():
         return session._browser_queue.queued, runtime.woken_through_the_pipe
 
     assert run_apart(queue_one_from_a_thread()) == (["from a script's thread"], 1)
+
+
+def test_a_labels_leading_emoji_is_looked_for_once_with_streamlits_own_answer():
+    """Streamlit looks for the emoji a segmented control's option (or an alert) starts with by one regular expression
+    of all emoji, every run; remembered, a label gives the same (emoji, rest) as Streamlit's own function, and the
+    second time without it."""
+    from streamlit import string_util
+
+    own = getattr(string_util.extract_leading_emoji, "__wrapped__", string_util.extract_leading_emoji)
+    asked = []
+
+    def counting(text):
+        asked.append(text)
+        return own(text)
+
+    once = handover.labels_once(counting, size=8)
+    labels = ["한국어", "🐢 slow", "🎓Class", "English", "", "×10", "⚙️ settings", "👍🏽 ok"]
+    for label in labels + labels:
+        assert once(label) == own(label)
+    assert asked == labels  # each label's regex once
+    assert once("🐢 slow") == ("🐢", "slow") and once("한국어") == ("", "한국어")  # (what Streamlit answers)
+    once("📉 Train")  # a ninth label: the oldest is dropped, the memory bounded
+    assert once.cache_info().currsize == 8

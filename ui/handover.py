@@ -32,11 +32,17 @@ takes its run's messages) wakes the Runtime's loop that sends them by `call_soon
 wake-up pipe, one system call for each of the ~70 messages of a run, though the loop is the very thread that asks and
 one wake-up serves every message queued before the loop sends them. On the loop's own thread the loop is now woken by
 setting its event directly (`wake_in_place`): the same wake-up, no pipe write (docs/reliability.md).
+
+And one cost of every label that is not plain ASCII: Streamlit looks for an emoji at the start of each option of a
+segmented control (and of an alert's text) with one regular expression of all ~4,000 emoji, 30-55 µs a label,
+every run; a Train view and move looks 19 times (the language's "한국어", the speeds, the layers), 1.1 ms of a Korean
+student's server CPU. The answer depends on the label alone, so it is now looked for once a label (`labels_once`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
 
 from . import widget_state
@@ -138,6 +144,14 @@ def wake_in_place(enqueue):
     return enqueue_waking_in_place
 
 
+def labels_once(extract, size: int = 4096):
+    """`extract(text)` (Streamlit's `string_util.extract_leading_emoji`: the emoji a label starts with, and the rest),
+    remembered for the last `size` labels asked: a pure function of the text."""
+    remembered = functools.lru_cache(maxsize=size)(extract)
+    remembered.__doc__ = extract.__doc__
+    return remembered
+
+
 def _running_loop():
     """The event loop running on this thread, or None (a script's thread)."""
     try:
@@ -150,8 +164,8 @@ def mend():
     """Once a process (ui.page_frame): `AppSession.request_rerun` waits its turn on the event loop when the session's
     runner has just stopped, a run's messages go over to the loop in batches (`in_batches`), the theme of each run's
     first message is made once (`theme_once`), a message queued on the loop wakes the loop's sender in place
-    (`wake_in_place`), and a widget reads its session state one key at a time (`ui.widget_state`). A Streamlit
-    without these internals is left as it is."""
+    (`wake_in_place`), a widget reads its session state one key at a time (`ui.widget_state`), and a label's
+    leading emoji is looked for once (`labels_once`). A Streamlit without these internals is left as it is."""
     global _MENDED
     if _MENDED:
         return
@@ -162,6 +176,10 @@ def mend():
     except ImportError:
         return
     widget_state.mend()
+    from streamlit import string_util
+
+    if hasattr(string_util, "extract_leading_emoji"):
+        string_util.extract_leading_emoji = labels_once(string_util.extract_leading_emoji)
     if hasattr(app_session, "_populate_theme_msg"):
         app_session._populate_theme_msg = theme_once(app_session._populate_theme_msg)
     if hasattr(AppSession, "_call_soon_on_event_loop"):
