@@ -689,8 +689,10 @@ def test_importing_ui_has_no_side_effect_and_the_first_page_freezes_what_lives_f
 
     assert app_session._populate_theme_msg.__name__ == "populate_once"  # … each run's theme made once …
     from streamlit import string_util
+    from streamlit.elements import vega_charts
 
-    assert string_util.extract_leading_emoji.cache_info().maxsize  # … a label's leading emoji looked for once …
+    for once in (string_util.extract_leading_emoji, vega_charts._stabilize_vega_json_spec):
+        assert once.cache_info().maxsize  # … a label's leading emoji and a chart's stable spec worked out once …
     import altair
 
     assert altair.utils.schemapi.DEBUG_MODE is False  # … and leaves the charts' checks to ui.figures (once a shape)

@@ -258,24 +258,32 @@ def test_a_message_queued_off_the_loop_wakes_it_as_streamlit_does():
     assert run_apart(queue_one_from_a_thread()) == (["from a script's thread"], 1)
 
 
-def test_a_labels_leading_emoji_is_looked_for_once_with_streamlits_own_answer():
+def test_a_labels_leading_emoji_and_a_charts_stable_spec_are_worked_out_once_with_streamlits_own_answers():
     """Streamlit looks for the emoji a segmented control's option (or an alert) starts with by one regular expression
-    of all emoji, every run; remembered, a label gives the same (emoji, rest) as Streamlit's own function, and the
-    second time without it."""
+    of all emoji, and makes each chart's spec stable by reading, rewriting and writing its JSON, every run;
+    remembered, each text gives the same answer as Streamlit's own function, the second time without it; the memory
+    is bounded, in texts and in their length."""
     from streamlit import string_util
+    from streamlit.elements import vega_charts
 
-    own = getattr(string_util.extract_leading_emoji, "__wrapped__", string_util.extract_leading_emoji)
-    asked = []
+    spec = '{"layer": [{"mark": "point", "params": [{"name": "param_7", "select": "point"}]}], "name": "view_3"}'
+    cases = [(string_util.extract_leading_emoji, ["한국어", "🐢 slow", "🎓Class", "English", "", "×10", "👍🏽 ok"]),
+             (vega_charts._stabilize_vega_json_spec, [spec, spec.replace("param_7", "param_8"), '{"mark": "bar"}'])]
+    for function, texts in cases:
+        own = getattr(function, "__wrapped__", function)
+        asked = []
 
-    def counting(text):
-        asked.append(text)
-        return own(text)
+        def counting(text, own=own, asked=asked):
+            asked.append(text)
+            return own(text)
 
-    once = handover.labels_once(counting, size=8)
-    labels = ["한국어", "🐢 slow", "🎓Class", "English", "", "×10", "⚙️ settings", "👍🏽 ok"]
-    for label in labels + labels:
-        assert once(label) == own(label)
-    assert asked == labels  # each label's regex once
-    assert once("🐢 slow") == ("🐢", "slow") and once("한국어") == ("", "한국어")  # (what Streamlit answers)
-    once("📉 Train")  # a ninth label: the oldest is dropped, the memory bounded
-    assert once.cache_info().currsize == 8
+        once = handover.remembered(counting, size=len(texts), longest=max(map(len, texts)))
+        for text in texts + texts:
+            assert once(text) == own(text)
+        assert asked == texts  # each text worked out once
+        once("📉 Train" + "x" * 100)  # longer than the longest kept: worked out, not kept
+        assert asked[-1].startswith("📉") and once.cache_info().currsize == len(texts)
+        once("")  # one more than the size: the oldest is dropped
+        assert once.cache_info().currsize == len(texts)
+    assert string_util.extract_leading_emoji("🐢 slow") == ("🐢", "slow")  # (Streamlit's answers, remembered or not)
+    assert vega_charts._stabilize_vega_json_spec(spec).count("param_1") == 1  # its counters from 1 again

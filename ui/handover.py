@@ -33,10 +33,11 @@ wake-up pipe, one system call for each of the ~70 messages of a run, though the 
 one wake-up serves every message queued before the loop sends them. On the loop's own thread the loop is now woken by
 setting its event directly (`wake_in_place`): the same wake-up, no pipe write (docs/reliability.md).
 
-And one cost of every label that is not plain ASCII: Streamlit looks for an emoji at the start of each option of a
-segmented control (and of an alert's text) with one regular expression of all ~4,000 emoji, 30-55 µs a label,
-every run; a Train view and move looks 19 times (the language's "한국어", the speeds, the layers), 1.1 ms of a Korean
-student's server CPU. The answer depends on the label alone, so it is now looked for once a label (`labels_once`).
+And two costs of drawing the same page again, each a pure function of a text that Streamlit works out afresh every
+run, now remembered (`remembered`): the emoji a label starts with (each option of a segmented control, an alert's
+text: one regular expression of all ~4,000 emoji, 30-55 µs a label that is not plain ASCII; a Train view and move asks
+19 times, 1.1 ms of a Korean student's server CPU), and each chart's spec with Altair's numbered names made stable
+(the spec's JSON read and written again and searched, ~50 µs a chart, twelve a Train view and move).
 """
 
 from __future__ import annotations
@@ -144,12 +145,18 @@ def wake_in_place(enqueue):
     return enqueue_waking_in_place
 
 
-def labels_once(extract, size: int = 4096):
-    """`extract(text)` (Streamlit's `string_util.extract_leading_emoji`: the emoji a label starts with, and the rest),
-    remembered for the last `size` labels asked: a pure function of the text."""
-    remembered = functools.lru_cache(maxsize=size)(extract)
-    remembered.__doc__ = extract.__doc__
-    return remembered
+def remembered(pure, size: int, longest: int = 64 * 1024):
+    """`pure(text)`, a function whose answer depends on its text alone, remembered for the last `size` texts asked
+    of at most `longest` characters (so at most size × longest characters kept); a longer one is worked out each
+    time."""
+    kept = functools.lru_cache(maxsize=size)(pure)
+
+    @functools.wraps(pure)
+    def once(text):
+        return kept(text) if isinstance(text, str) and len(text) <= longest else pure(text)
+
+    once.cache_info = kept.cache_info
+    return once
 
 
 def _running_loop():
@@ -165,7 +172,8 @@ def mend():
     runner has just stopped, a run's messages go over to the loop in batches (`in_batches`), the theme of each run's
     first message is made once (`theme_once`), a message queued on the loop wakes the loop's sender in place
     (`wake_in_place`), a widget reads its session state one key at a time (`ui.widget_state`), and a label's
-    leading emoji is looked for once (`labels_once`). A Streamlit without these internals is left as it is."""
+    leading emoji and a chart's stable spec are worked out once (`remembered`). A Streamlit without these internals
+    is left as it is."""
     global _MENDED
     if _MENDED:
         return
@@ -177,9 +185,12 @@ def mend():
         return
     widget_state.mend()
     from streamlit import string_util
+    from streamlit.elements import vega_charts
 
-    if hasattr(string_util, "extract_leading_emoji"):
-        string_util.extract_leading_emoji = labels_once(string_util.extract_leading_emoji)
+    if hasattr(string_util, "extract_leading_emoji"):  # short labels: thousands of them in little memory
+        string_util.extract_leading_emoji = remembered(string_util.extract_leading_emoji, 4096)
+    if hasattr(vega_charts, "_stabilize_vega_json_spec"):  # a spec's JSON (no data: that goes apart) is 2-40 KB
+        vega_charts._stabilize_vega_json_spec = remembered(vega_charts._stabilize_vega_json_spec, 256)
     if hasattr(app_session, "_populate_theme_msg"):
         app_session._populate_theme_msg = theme_once(app_session._populate_theme_msg)
     if hasattr(AppSession, "_call_soon_on_event_loop"):
