@@ -84,3 +84,36 @@ def test_the_pages_widgets_read_through_it_once_a_page_has_run():
         module = importlib.import_module(f"streamlit.elements.widgets.{name}")
         assert hasattr(module.get_session_state, "__wrapped__"), name  # ui.handover.mend put it there
     assert at.selectbox(key="w_activation").value == "sigmoid"  # and the widgets are as they were
+
+
+def settings_script():
+    """A page's settings read and defaulted in one go (ui.session.setting_values, set_defaults) against
+    `st.session_state.get` and `setdefault` one key at a time: a setting set in the state, one bound to its widget
+    (moved, then its key written through the widget), one absent; the state held by each way after defaulting."""
+    import streamlit as st
+
+    from ui.session import set_defaults, setting_values
+    from ui.state import Control
+
+    controls = [Control.page(key, default, "int") for key, default in
+                (("one_go_set", 1), ("one_go_widget", 2), ("one_go_absent", 3), ("one_go_late", 4))]
+    st.session_state.setdefault("one_go_set", 10)
+    st.slider("bound", 0, 50, key="one_go_widget")
+    one_by_one = {c.key: st.session_state.get(c.key, c.default) for c in controls}
+    in_one_go = setting_values(controls)
+    set_defaults(controls[2:3])  # one absent key defaulted in one go …
+    st.session_state.setdefault("one_go_late", 4)  # … and one by Streamlit's own
+    after = {c.key: st.session_state.get(c.key, "unset") for c in controls}
+    st.session_state["$$STREAMLIT_INTERNAL_KEY_one_go"] = (one_by_one, in_one_go, after)
+
+
+def test_a_pages_settings_read_and_defaulted_in_one_go_are_what_session_state_reads_one_by_one():
+    at = AppTest.from_function(settings_script, default_timeout=60).run()
+    assert not at.exception
+    for run in range(3):  # the first run; the slider moved; then a run after defaulting
+        one_by_one, in_one_go, after = at.session_state._state._state["$$STREAMLIT_INTERNAL_KEY_one_go"]
+        assert in_one_go == one_by_one, run
+        assert after["one_go_absent"] == 3 and after["one_go_late"] == 4
+        assert in_one_go["one_go_widget"] == (0 if run == 0 else 37), in_one_go  # (the slider's own: its minimum)
+        at.slider(key="one_go_widget").set_value(37).run() if run == 0 else at.run()
+        assert not at.exception

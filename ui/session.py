@@ -20,10 +20,52 @@ from i18n import LANGS, tr
 from .state import CONTROLS, SIDEBAR_KEYS, VIEW, parse_query, relative, safe_text, url_query
 
 
+def setting_values(controls) -> dict:
+    """key → each control's value in the session state, its default where the state has none: what
+    `st.session_state.get(c.key, c.default)` reads for each, read in one go (`_in_one_go`)."""
+
+    def read(state):
+        values = {}
+        for c in controls:
+            try:
+                values[c.key] = state[c.key]
+            except KeyError:
+                values[c.key] = c.default
+        return values
+
+    return _in_one_go(read, lambda: {c.key: st.session_state.get(c.key, c.default) for c in controls})
+
+
+def set_defaults(controls):
+    """Each control the session state has no value for gets its default: `st.session_state.setdefault` for each,
+    in one go (`_in_one_go`)."""
+
+    def fill(state):
+        for c in controls:
+            if c.key not in state:
+                state[c.key] = c.default
+
+    _in_one_go(fill, lambda: [st.session_state.setdefault(c.key, c.default) for c in controls])
+
+
+def _in_one_go(work, one_by_one):
+    """work(the session's SessionState), under its lock, after one check for an asked-for rerun: what each
+    `st.session_state` read or write does for itself. A page reads its ~20 settings several times a run (a link,
+    the address, the run's config: ~440 reads a Train view and move), each a check and a lock; here once for all.
+    one_by_one(): the same through `st.session_state` (no script run, or a Streamlit without these internals)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    safe = getattr(ctx, "session_state", None)
+    if not all(hasattr(safe, name) for name in ("_state", "_lock", "_yield_callback")):
+        return one_by_one()
+    safe._yield_callback()
+    with safe._lock:
+        return work(safe._state)
+
+
 def changed_settings(controls, **overrides) -> dict:
     """key → value of the session's settings (overrides applied) that differ from their defaults:
     what a link, a pin or the address bar has to carry."""
-    values = {c.key: st.session_state.get(c.key, c.default) for c in controls}
+    values = setting_values(controls)
     values.update(overrides)
     return {c.key: values[c.key] for c in controls if values[c.key] != c.default}
 
@@ -93,8 +135,7 @@ def page(title: str, icon: str = "🧠", local=()):
         st.session_state["_notes"] = notes  # shown on every rerun of the page until a preset replaces them
         loaded.update({title, "sidebar"})
     st.session_state["_url_page"] = title
-    for c in known:
-        st.session_state.setdefault(c.key, c.default)
+    set_defaults(known)
     settle_lang()
     presenter_styles()
     for note in st.session_state.get("_notes", []):

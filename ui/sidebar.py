@@ -17,7 +17,7 @@ import mlp
 from i18n import LANGS
 
 from .charts import FEATURE_LABELS
-from .session import changed_settings, clear_link_notes, sync_url, t
+from .session import changed_settings, clear_link_notes, setting_values, sync_url, t
 from .state import BATCH_OPTIONS, BY_KEY, CONTROLS, L2_OPTIONS, LR_OPTIONS, SEED_MAX, STEPS_MAX, TEST_OPTIONS, config_of
 
 PAGES = [  # (file, URL path, title key, icon): the sidebar's own links, so Home is not called "streamlit app"
@@ -252,4 +252,4 @@ def _preset_chosen():
 
 
 def config_from_state() -> mlp.Config:
-    return config_of({c.key: st.session_state.get(c.key, c.default) for c in CONTROLS})
+    return config_of(setting_values(CONTROLS))
