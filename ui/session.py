@@ -45,7 +45,11 @@ def set_defaults(controls):
             if c.key not in state:
                 state[c.key] = c.default
 
-    _in_one_go(fill, lambda: [st.session_state.setdefault(c.key, c.default) for c in controls])
+    def one_by_one():
+        for c in controls:
+            st.session_state.setdefault(c.key, c.default)
+
+    _in_one_go(fill, one_by_one)
 
 
 def _in_one_go(work, one_by_one):
