@@ -3,6 +3,7 @@ ended but before the server has sent what the run drew. The pinned Streamlit los
 first. The app that meets it is tests/apps/handover.py; the client speaks Streamlit's protocol (bench/protocol.py)."""
 
 import asyncio
+import os
 import sys
 import threading
 import types
@@ -287,3 +288,33 @@ def test_a_labels_leading_emoji_and_a_charts_stable_spec_are_worked_out_once_wit
         assert once.cache_info().currsize == len(texts)
     assert string_util.extract_leading_emoji("🐢 slow") == ("🐢", "slow")  # (Streamlit's answers, remembered or not)
     assert vega_charts._stabilize_vega_json_spec(spec).count("param_1") == 1  # its counters from 1 again
+
+
+# --- the config files looked at every 2 s where no source file is watched (ui.handover.poll_config_slowly) ---------
+
+def test_with_no_source_watched_the_config_files_are_looked_at_every_2_s_and_an_edit_still_applies(monkeypatch,
+                                                                                                  tmp_path):
+    """Streamlit polls its config files five times a second, whatever server.fileWatcherType says. With "none" (a
+    lecture server) each look now waits CONFIG_POLL seconds: a watcher's own waits are read (not timed), and an edited
+    file still reaches its callback. With a watcher of source files ("auto", "poll") Streamlit's period stays."""
+    from streamlit.watcher import polling_path_watcher
+
+    monkeypatch.setattr(polling_path_watcher, "_POLLING_PERIOD_SECS", 0.2)  # (put back after the test)
+    assert handover.poll_config_slowly("auto") == handover.poll_config_slowly("poll") == 0.2
+    assert handover.poll_config_slowly("none") == handover.CONFIG_POLL == 2.0
+
+    waits, edited = [], threading.Event()
+    real_sleep = polling_path_watcher.time.sleep
+    monkeypatch.setattr(polling_path_watcher, "time", types.SimpleNamespace(
+        sleep=lambda seconds: waits.append(seconds) or real_sleep(0.01)))  # the wait asked for, kept short here
+    config = tmp_path / "config.toml"
+    config.write_text('[theme]\nbase = "light"\n')
+    watcher = polling_path_watcher.PollingPathWatcher(str(config), lambda path: edited.set(), allow_nonexistent=True)
+    try:
+        config.write_text('[theme]\nbase = "dark"\n')
+        later = config.stat().st_mtime + 5
+        os.utime(config, (later, later))  # (a newer time than the watcher's, however coarse the file system's clock)
+        assert edited.wait(10), "the edited config never reached the watcher's callback"
+    finally:
+        watcher.close()
+    assert waits and set(waits) == {2.0}

@@ -38,6 +38,11 @@ run, now remembered (`remembered`): the emoji a label starts with (each option o
 text: one regular expression of all ~4,000 emoji, 30-55 µs a label that is not plain ASCII; a Train view and move asks
 19 times, 1.1 ms of a Korean student's server CPU), and each chart's spec with Altair's numbered names made stable
 (the spec's JSON read and written again and searched, ~50 µs a chart, twelve a Train view and move).
+
+And one cost of a server doing nothing: Streamlit looks at its config files (the app's and the user's) five times a
+second each, whatever `server.fileWatcherType` says, two thirds of an idle server's CPU (3 of 4.5 ms a second). Where
+no source file is watched (`fileWatcherType = "none"`, as this app's config runs a lecture), only those looks poll,
+and now every `CONFIG_POLL` seconds (`poll_config_slowly`): an edited config still applies, within 2 s.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ import threading
 from . import widget_state
 
 _MENDED = False
+CONFIG_POLL = 2.0  # seconds between Streamlit's looks at its config files where no source file is watched
 
 
 def finished(runner) -> bool:
@@ -159,6 +165,17 @@ def remembered(pure, size: int, longest: int = 64 * 1024):
     return once
 
 
+def poll_config_slowly(watching: str) -> float:
+    """Where Streamlit watches no source file (`watching`: its server.fileWatcherType, "none"), its polling watchers
+    are those of its config files alone: they look every CONFIG_POLL seconds, not every 0.2 (its polling period, a
+    name it reads at each look). Returns the period they keep."""
+    from streamlit.watcher import polling_path_watcher
+
+    if watching == "none" and hasattr(polling_path_watcher, "_POLLING_PERIOD_SECS"):
+        polling_path_watcher._POLLING_PERIOD_SECS = CONFIG_POLL
+    return getattr(polling_path_watcher, "_POLLING_PERIOD_SECS", None)
+
+
 def _running_loop():
     """The event loop running on this thread, or None (a script's thread)."""
     try:
@@ -172,8 +189,9 @@ def mend():
     runner has just stopped, a run's messages go over to the loop in batches (`in_batches`), the theme of each run's
     first message is made once (`theme_once`), a message queued on the loop wakes the loop's sender in place
     (`wake_in_place`), a widget reads its session state one key at a time (`ui.widget_state`), and a label's
-    leading emoji and a chart's stable spec are worked out once (`remembered`). A Streamlit without these internals
-    is left as it is."""
+    leading emoji and a chart's stable spec are worked out once (`remembered`), and where no source file is watched
+    the config files are looked at every 2 s (`poll_config_slowly`). A Streamlit without these internals is left as
+    it is."""
     global _MENDED
     if _MENDED:
         return
@@ -184,13 +202,14 @@ def mend():
     except ImportError:
         return
     widget_state.mend()
-    from streamlit import string_util
+    from streamlit import config, string_util
     from streamlit.elements import vega_charts
 
     if hasattr(string_util, "extract_leading_emoji"):  # short labels: thousands of them in little memory
         string_util.extract_leading_emoji = remembered(string_util.extract_leading_emoji, 4096)
     if hasattr(vega_charts, "_stabilize_vega_json_spec"):  # a spec's JSON (no data: that goes apart) is 2-40 KB
         vega_charts._stabilize_vega_json_spec = remembered(vega_charts._stabilize_vega_json_spec, 256)
+    poll_config_slowly(config.get_option("server.fileWatcherType"))
     if hasattr(app_session, "_populate_theme_msg"):
         app_session._populate_theme_msg = theme_once(app_session._populate_theme_msg)
     if hasattr(AppSession, "_call_soon_on_event_loop"):
