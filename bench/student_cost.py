@@ -5,6 +5,7 @@ runs, each on a thread of its own). Against another checkout's server in the sam
 machine's speed drifts from minute to minute, and machines of one kind differ 2-3x.
 
     python bench/student_cost.py [--students 30] [--rounds 6] [--link "/Train?seed=4242"] [--moves 1] [--against DIR]
+                                 [--idle SECONDS]
 
 --against: another checkout to compare with (e.g. `git worktree add /tmp/filed 27fa348`, the code the live-class
 issue was filed on), run by this checkout's Python. `bench/students.py --sessions 50 --same 1.0 --assets none` is the
@@ -12,6 +13,9 @@ issue's own measure (a burst: students at once, the lecturer's tab moving its sl
 time, separates what a student costs from how a burst shares the cores. Both servers run without the source-file
 watcher, as the issue's measure did, and each keeps one tab open: Streamlit clears its cache of compiled scripts
 whenever its last session goes, and each next student would compile the page again.
+
+--idle: then each server's CPU over that many seconds with nothing but its tab open, all servers over the same
+seconds (what a server costs doing nothing: its own pollers and timers; part of every figure read over a while).
 """
 
 from __future__ import annotations
@@ -80,7 +84,8 @@ async def student(url: str, moves: int = 1):
         await s.close()
 
 
-async def measure(servers: list[Server], link: str, students: int, rounds: int, moves: int = 1) -> dict:
+async def measure(servers: list[Server], link: str, students: int, rounds: int, moves: int = 1,
+                  idle: float = 0) -> tuple[dict, dict]:
     held = []
     for server in servers:  # one tab open on each, as in a lecture
         tab = Session(server.url + "/")
@@ -100,9 +105,15 @@ async def measure(servers: list[Server], link: str, students: int, rounds: int, 
             await asyncio.sleep(0.5)  # the last messages sent, the session closed
             total2, loop2 = server_cpu(server)
             per[server.folder].append(((total2 - total) * 1e3 / students, (loop2 - loop) * 1e3 / students))
+    idling = {}
+    if idle:
+        await asyncio.sleep(2)  # the last student's session gone
+        before = {server.folder: server_cpu(server)[0] for server in servers}
+        await asyncio.sleep(idle)
+        idling = {server.folder: (server_cpu(server)[0] - before[server.folder]) * 1e3 / idle for server in servers}
     for tab in held:
         await tab.close()
-    return per
+    return per, idling
 
 
 def main():
@@ -113,14 +124,18 @@ def main():
     ap.add_argument("--moves", type=int, default=1, choices=range(0, 11), metavar="0-10",
                     help="slider moves a student (0: the view alone; a move's cost is the difference)")
     ap.add_argument("--against", type=Path, help="another checkout's folder, measured in the same run")
+    ap.add_argument("--idle", type=float, default=0, metavar="SECONDS",
+                    help="then each server's CPU over this long with only its tab open (0: not measured)")
     args = ap.parse_args()
+    if not 0 <= args.idle <= 600:
+        ap.error("--idle: 0 to 600 seconds")
     (ROOT / "artifacts").mkdir(exist_ok=True)
     folders = [ROOT] + ([args.against.resolve()] if args.against else [])
     servers = []
     try:
         for folder in folders:
             servers.append(checkout(folder))
-        per = asyncio.run(measure(servers, args.link, args.students, args.rounds, args.moves))
+        per, idling = asyncio.run(measure(servers, args.link, args.students, args.rounds, args.moves, args.idle))
     finally:
         for server in servers:
             server.stop()
@@ -133,6 +148,9 @@ def main():
         print(f"  {folder}: {statistics.median(totals):.1f} ms (rounds {min(totals):.1f}-{max(totals):.1f}), of which "
               f"the event loop {statistics.median(loops):.1f} ms and the script runs and the rest "
               f"{statistics.median([t - lp for t, lp in rounds]):.1f} ms")
+    for folder, ms in idling.items():
+        print(f"  {folder} idle, its tab open, over {args.idle:g} s: {ms:.2f} ms of CPU a second "
+              f"({ms / 10:.2f} % of a core; read in ticks of {1e3 / os.sysconf('SC_CLK_TCK'):g} ms)")
     if args.against:
         ratios = [a / b for (a, _), (b, _) in zip(per[ROOT], per[args.against.resolve()])]
         print(f"  this checkout against {args.against}: x{statistics.median(ratios):.2f} (round by round "
