@@ -295,21 +295,28 @@ def test_a_labels_leading_emoji_and_a_charts_stable_spec_are_worked_out_once_wit
 def test_with_no_source_watched_the_config_files_are_looked_at_every_2_s_and_an_edit_still_applies(monkeypatch,
                                                                                                   tmp_path):
     """Streamlit polls its config files five times a second, whatever server.fileWatcherType says. With "none" (a
-    lecture server) each look now waits CONFIG_POLL seconds: a watcher's own waits are read (not timed), and an edited
-    file still reaches its callback. With a watcher of source files ("auto", "poll") Streamlit's period stays."""
-    from streamlit.watcher import polling_path_watcher
+    lecture server) each next look is a daemon timer of CONFIG_POLL seconds: the timers' intervals are read (not
+    timed; each runs at once here), they never hold up a stopping process, and an edited file still reaches its
+    callback. With a watcher of source files ("auto", "poll") Streamlit's own schedule stays."""
+    from streamlit.watcher.polling_path_watcher import PollingPathWatcher
 
-    monkeypatch.setattr(polling_path_watcher, "_POLLING_PERIOD_SECS", 0.2)  # (put back after the test)
-    assert handover.poll_config_slowly("auto") == handover.poll_config_slowly("poll") == 0.2
-    assert handover.poll_config_slowly("none") == handover.CONFIG_POLL == 2.0
+    monkeypatch.setattr(PollingPathWatcher, "_schedule", PollingPathWatcher._schedule)  # (put back after the test)
+    streamlits = PollingPathWatcher._schedule
+    assert not handover.poll_config_slowly("auto") and not handover.poll_config_slowly("poll")
+    assert PollingPathWatcher._schedule is streamlits
+    assert handover.poll_config_slowly("none") and PollingPathWatcher._schedule is not streamlits
 
-    waits, edited = [], threading.Event()
-    real_sleep = polling_path_watcher.time.sleep
-    monkeypatch.setattr(polling_path_watcher, "time", types.SimpleNamespace(
-        sleep=lambda seconds: waits.append(seconds) or real_sleep(0.01)))  # the wait asked for, kept short here
+    looks, edited = [], threading.Event()
+
+    class Timer(threading.Timer):  # the interval asked for, kept; the look made at once
+        def __init__(self, interval, function):
+            super().__init__(0.01, function)
+            looks.append((interval, self))
+
+    monkeypatch.setattr(threading, "Timer", Timer)
     config = tmp_path / "config.toml"
     config.write_text('[theme]\nbase = "light"\n')
-    watcher = polling_path_watcher.PollingPathWatcher(str(config), lambda path: edited.set(), allow_nonexistent=True)
+    watcher = PollingPathWatcher(str(config), lambda path: edited.set(), allow_nonexistent=True)
     try:
         config.write_text('[theme]\nbase = "dark"\n')
         later = config.stat().st_mtime + 5
@@ -317,4 +324,5 @@ def test_with_no_source_watched_the_config_files_are_looked_at_every_2_s_and_an_
         assert edited.wait(10), "the edited config never reached the watcher's callback"
     finally:
         watcher.close()
-    assert waits and set(waits) == {2.0}
+    assert looks and {interval for interval, _ in looks} == {handover.CONFIG_POLL} == {2.0}
+    assert all(timer.daemon for _, timer in looks)  # a stopping server does not wait for the next look

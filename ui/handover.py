@@ -42,7 +42,8 @@ text: one regular expression of all ~4,000 emoji, 30-55 µs a label that is not 
 And one cost of a server doing nothing: Streamlit looks at its config files (the app's and the user's) five times a
 second each, whatever `server.fileWatcherType` says, two thirds of an idle server's CPU (3 of 4.5 ms a second). Where
 no source file is watched (`fileWatcherType = "none"`, as this app's config runs a lecture), only those looks poll,
-and now every `CONFIG_POLL` seconds (`poll_config_slowly`): an edited config still applies, within 2 s.
+and now every `CONFIG_POLL` seconds, each on a daemon timer (`poll_config_slowly`): an edited config still applies,
+within 2 s, and a server told to stop does not wait for a look.
 """
 
 from __future__ import annotations
@@ -165,15 +166,23 @@ def remembered(pure, size: int, longest: int = 64 * 1024):
     return once
 
 
-def poll_config_slowly(watching: str) -> float:
+def poll_config_slowly(watching: str) -> bool:
     """Where Streamlit watches no source file (`watching`: its server.fileWatcherType, "none"), its polling watchers
-    are those of its config files alone: they look every CONFIG_POLL seconds, not every 0.2 (its polling period, a
-    name it reads at each look). Returns the period they keep."""
-    from streamlit.watcher import polling_path_watcher
+    are those of its config files alone: each next look is made CONFIG_POLL seconds later, not 0.2, by a daemon timer
+    (a server told to stop does not wait for a look, as it would for a wait on Streamlit's thread pool). Returns
+    whether it did so."""
+    from streamlit.watcher.polling_path_watcher import PollingPathWatcher
 
-    if watching == "none" and hasattr(polling_path_watcher, "_POLLING_PERIOD_SECS"):
-        polling_path_watcher._POLLING_PERIOD_SECS = CONFIG_POLL
-    return getattr(polling_path_watcher, "_POLLING_PERIOD_SECS", None)
+    if watching != "none" or not hasattr(PollingPathWatcher, "_check_if_path_changed"):
+        return False
+
+    def schedule(self):
+        look = threading.Timer(CONFIG_POLL, self._check_if_path_changed)
+        look.daemon = True
+        look.start()
+
+    PollingPathWatcher._schedule = schedule
+    return True
 
 
 def _running_loop():
