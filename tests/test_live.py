@@ -580,6 +580,35 @@ def test_the_lecturer_asks_the_lesson_steps_question_and_the_room_answers_until_
         no_errors(page)
 
 
+def test_the_ask_button_says_what_a_press_does_asked_and_unanswered_it_is_gone_answered_it_asks_again():
+    """A press on "Ask the room" with that question open and answered drops the room's answers: the button then says
+    so ("Ask again: everyone answers anew"); while it is open and nobody has answered, a press changes nothing, and
+    there is no button. Another step's question open: this step's is asked as before."""
+    c = classroom.classes().open()
+    lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "1"})
+    asks = i18n.tr("class.ask", "en") + ": " + i18n.tr("q.1", "en").split("|")[0]
+    assert lecturer.button(key="b_ask").label == asks
+    lecturer.button(key="b_ask").click().run()
+    no_errors(lecturer)
+    assert "b_ask" not in [b.key for b in lecturer.button]  # asked, nobody has answered: nothing to press
+    student = app("pages/0_Lesson.py", **{"class": c.code})
+    student.radio(key="answer_1").set_value(1).run()
+    assert classroom.classes().tally(c.code).counts == (0, 1)
+    lecturer.run()
+    assert lecturer.button(key="b_ask").label == i18n.tr("class.ask_again", "en")
+    asked = classroom.classes().tally(c.code).number
+    lecturer.button(key="b_ask").click().run()
+    no_errors(lecturer)
+    tally = classroom.classes().tally(c.code)
+    assert tally.number == asked + 1 and tally.counts == (0, 0)  # asked anew: the room answers anew, as it said
+    assert "b_ask" not in [b.key for b in lecturer.button]
+    lecturer.button(key="b_reveal").click().run()  # revealed (nobody answered): it may be asked again
+    assert lecturer.button(key="b_ask").label == i18n.tr("class.ask_again", "en")
+    korean = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "4", "lang": "ko"})
+    assert korean.button(key="b_ask").label == (i18n.tr("class.ask", "ko") + ": "
+                                                 + i18n.tr("q.4", "ko").split("|")[0])  # another step's: asked anew
+
+
 def test_the_reveal_of_step_6_measures_the_weight_step_it_asks_about():
     c = classroom.classes().open()
     lecturer = app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "6", "lang": "ko"})

@@ -218,15 +218,16 @@ def _lecturer_line(code: str, key: str, step: int | None):
         for i in range(4):
             st.text_input(t("class.answer_n", n=i + 1), max_chars=classroom.MAX_CHOICE, key=f"own_a{i}")
         st.form_submit_button(t("class.ask"), on_click=_ask_own, args=(code, key))
-    if step is not None:  # last: a long question's button takes the next line, the count and this stay on one
-        question = questions.lesson_question(step)
-        row.button(f"{t('class.ask')}: {question.text}", key="b_ask", icon=":material/help:",
-                   on_click=questions.ask, args=(code, key, question))
     try:
         tally = classes.tally(code)
     except (classroom.Refused, classroom.Unavailable):
-        return
-    if tally.question is not None:
+        tally = None
+    if step is not None:  # last: a long question's button takes the next line, the count and this stay on one
+        question = questions.lesson_question(step)
+        label = questions.ask_label(question, tally)
+        if label is not None:
+            row.button(label, key="b_ask", icon=":material/help:", on_click=questions.ask, args=(code, key, question))
+    if tally is not None and tally.question is not None:
         questions.draw_tally(box, tally)
         if not tally.revealed:
             box.button(t("class.reveal"), key="b_reveal", on_click=questions.reveal, args=(code, key),

@@ -28,6 +28,17 @@ def lesson_question(step: int) -> classroom.Question:
     return classroom.Question(text, tuple(choices), ANSWERS[step], ref=f"q.{step}")
 
 
+def ask_label(question: classroom.Question, tally: classroom.Tally | None) -> str | None:
+    """The lecturer's button for a Lesson step's question: "Ask the room: …"; None while the room has that very
+    question and nobody has answered it yet (asked already: a press would change nothing); once someone has, or it is
+    revealed, "Ask again", which says that everyone answers anew (asking drops the answers so far)."""
+    if tally is None or tally.question is None or tally.question.ref != question.ref:
+        return f"{t('class.ask')}: {question.text}"
+    if not tally.revealed and not any(tally.counts):
+        return None
+    return t("class.ask_again")
+
+
 def lesson_step(question: classroom.Question) -> int | None:
     """The Lesson step whose question this is (None: the lecturer's own)."""
     step = question.ref[len("q."):] if question.ref and question.ref.startswith("q.") else ""
