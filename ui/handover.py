@@ -168,7 +168,7 @@ def remembered(pure, size: int, longest: int = 64 * 1024):
 
 def poll_config_slowly(watching: str) -> bool:
     """Where Streamlit watches no source file (`watching`: its server.fileWatcherType, "none"), its polling watchers
-    are those of its config files alone (and of st.secrets' files, which Streamlit watches once a script reads them;
+    are those of its config files (and of st.secrets' files, which Streamlit watches once a script reads them;
     this app reads none): each next look is made CONFIG_POLL seconds later, not 0.2, by a daemon timer
     (a server told to stop does not wait for a look, as it would for a wait on Streamlit's thread pool). Returns
     whether it did so."""
