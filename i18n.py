@@ -233,7 +233,7 @@ TEXT = {
     "q.9": {"en": "Same net, same learning rate: which loss leaves the plateau first?|Cross-entropy|Squared error|Both at once",
             "ko": "같은 신경망, 같은 학습률이라면 어느 손실이 정체 구간을 먼저 벗어날까요?|교차 엔트로피|제곱 오차|동시에"},
     "class.ask": {"en": "Ask the room", "ko": "학생들에게 묻기"},
-    "class.ask_again": {"en": "Ask again: everyone answers anew", "ko": "다시 묻기: 모두 새로 답합니다"},
+    "class.ask_again": {"en": "Ask again: everyone answers anew", "ko": "다시 묻기: 응답을 새로 받습니다"},
     "class.ask_own": {"en": "Your own question (2–4 answers)", "ko": "직접 질문하기(답 2~4개)"},
     "class.question": {"en": "Question", "ko": "질문"},
     "class.answer_n": {"en": "Answer {n}", "ko": "답 {n}"},
