@@ -198,8 +198,8 @@ def mend():
     """Once a process (ui.page_frame): `AppSession.request_rerun` waits its turn on the event loop when the session's
     runner has just stopped, a run's messages go over to the loop in batches (`in_batches`), the theme of each run's
     first message is made once (`theme_once`), a message queued on the loop wakes the loop's sender in place
-    (`wake_in_place`), a widget reads its session state one key at a time (`ui.widget_state`), and a label's
-    leading emoji and a chart's stable spec are worked out once (`remembered`), and where no source file is watched
+    (`wake_in_place`), a widget reads its session state one key at a time (`ui.widget_state`), a label's leading
+    emoji and a chart's stable spec are worked out once (`remembered`), and where no source file is watched
     the config files are looked at every 2 s (`poll_config_slowly`). A Streamlit without these internals is left as
     it is."""
     global _MENDED

@@ -30,11 +30,12 @@ def lesson_question(step: int) -> classroom.Question:
 
 def ask_label(question: classroom.Question, tally: classroom.Tally | None) -> str | None:
     """The lecturer's button for a Lesson step's question: "Ask the room: …"; None while the room has that very
-    question and nobody has answered it yet (asked already: a press would change nothing); once someone has, or it is
-    revealed, "Ask again", which says that everyone answers anew (asking drops the answers so far)."""
+    question, worded the same, and nobody has answered it yet (the store's `classroom.asked_already`: a press would
+    change nothing); once someone has, or it is revealed (or it was asked in the other language), "Ask again", which
+    says that everyone answers anew (asking drops the answers so far)."""
     if tally is None or tally.question is None or tally.question.ref != question.ref:
         return f"{t('class.ask')}: {question.text}"
-    if not tally.revealed and not any(tally.counts):
+    if tally.question == question and not tally.revealed and not any(tally.counts):
         return None
     return t("class.ask_again")
 
