@@ -326,3 +326,78 @@ def test_with_no_source_watched_the_config_files_are_looked_at_every_2_s_and_an_
         watcher.close()
     assert looks and {interval for interval, _ in looks} == {handover.CONFIG_POLL} == {2.0}
     assert all(timer.daemon for _, timer in looks)  # a stopping server does not wait for the next look
+
+
+# --- uvicorn wakes once a second, or when told to stop (ui.handover.tick_when_asked) -------------------------------
+
+def _uvicorn_server():
+    """A uvicorn Server of a class of its own with the mend applied (uvicorn's own class stays as it is here):
+    (the server, uvicorn's own on_tick's calls, the calls its main loop makes), each call's counter."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        pass
+
+    def counting(on_tick, calls):
+        async def counted(self, counter):
+            calls.append(counter)
+            return await on_tick(self, counter)
+        return counted
+
+    renewals, asks = [], []
+    Server.on_tick = counting(Server.on_tick, renewals)
+    assert handover.tick_when_asked(Server) and not handover.tick_when_asked(Server)  # (once a class)
+    Server.on_tick = counting(Server.on_tick, asks)
+
+    async def app(scope, receive, send):  # (never called: no request comes)
+        raise AssertionError(scope)
+
+    config = uvicorn.Config(app, log_config=None)
+    config.load()
+    return Server(config), renewals, asks
+
+
+def test_uvicorn_renews_its_date_header_once_a_second_not_ten_times(monkeypatch):
+    """uvicorn's main loop asks on_tick every 0.1 s whether to stop; mended, one call keeps it and waits HEADER_EVERY
+    (1 s) between renewals of the Date header: the waits asked for are read (not timed; each is made short here)."""
+    server, renewals, asks = _uvicorn_server()
+    waits = []
+    wait_for = asyncio.wait_for
+
+    async def short(awaitable, timeout):
+        waits.append(timeout)
+        return await wait_for(awaitable, 0.01)
+
+    monkeypatch.setattr(asyncio, "wait_for", short)
+
+    async def scenario():
+        main = asyncio.create_task(server.main_loop())
+        async with asyncio.timeout(10):  # (uvicorn's own loop never waits here: it sleeps 0.1 s between calls)
+            while len(waits) < 5:
+                await asyncio.sleep(0.01)
+        assert not main.done()
+        server.should_exit = True
+        await wait_for(main, 10)
+
+    asyncio.run(scenario())
+    assert set(waits) == {handover.HEADER_EVERY} == {1.0}
+    assert asks == [0], "uvicorn's loop called on_tick again: it wakes every 0.1 s"
+    assert len(renewals) >= 5 and set(renewals) == {0}  # 0: each call renews the header (uvicorn: counter % 10 == 0)
+    assert any(name == b"date" for name, _ in server.server_state.default_headers)
+
+
+def test_uvicorn_stops_at_once_when_told_to_from_another_thread(monkeypatch):
+    """A stop asked between renewals (Streamlit sets should_exit, from its signal handler or another thread) wakes
+    the loop at once: here with renewals an hour apart, the loop still ends within seconds."""
+    server, _, _ = _uvicorn_server()
+    monkeypatch.setattr(handover, "HEADER_EVERY", 3600.0)
+
+    async def scenario():
+        main = asyncio.create_task(server.main_loop())
+        await asyncio.sleep(0.2)
+        assert not main.done() and not server.should_exit
+        threading.Thread(target=setattr, args=(server, "should_exit", True)).start()
+        await asyncio.wait_for(main, 10)  # (without the wake: an hour)
+
+    asyncio.run(scenario())
+    assert server.should_exit
