@@ -202,10 +202,17 @@ def _class_bar(classes, code: str, key: str, title: str, in_place: tuple) -> int
 def _lecturer_line(code: str, key: str, step: int | None):
     """The lecturer's box: how many follow, the question to ask (the Lesson step's, or their own), and the room's
     answers as they come in, until the reveal."""
-    box = st.container(border=True, key="class_box")  # (on the projector, a slimmer box: ui.session.PRESENTER_CSS)
     classes = classroom.classes()
-    row = box.container(horizontal=True, vertical_alignment="center")  # one line where it fits: the projector's
-    try:  # first screen is the run's pictures'
+    try:
+        tally = classes.tally(code)
+    except (classroom.Refused, classroom.Unavailable):
+        tally = None
+    asking = step is not None or (tally is not None and tally.question is not None)  # a question to ask, or open
+    # On the projector (ui.session.PRESENTER_CSS) a slimmer box; the class's line alone ("class_line": nothing to
+    # ask or answer here) goes up into the strip above the title, and the run's pictures keep their first screen.
+    box = st.container(border=True, key="class_box" if asking else "class_line")
+    row = box.container(horizontal=True, vertical_alignment="center")  # one line where it fits
+    try:
         row.markdown(t("class.lecturer", code=code, n=classes.followers(code)), width="content")
     except (classroom.Refused, classroom.Unavailable):
         row.caption(t("class.unavailable"))
@@ -218,10 +225,6 @@ def _lecturer_line(code: str, key: str, step: int | None):
         for i in range(4):
             st.text_input(t("class.answer_n", n=i + 1), max_chars=classroom.MAX_CHOICE, key=f"own_a{i}")
         st.form_submit_button(t("class.ask"), on_click=_ask_own, args=(code, key))
-    try:
-        tally = classes.tally(code)
-    except (classroom.Refused, classroom.Unavailable):
-        tally = None
     if step is not None:  # last: a long question's button takes the next line, the count and this stay on one
         question = questions.lesson_question(step)
         label = questions.ask_label(question, tally)
