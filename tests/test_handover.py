@@ -379,7 +379,7 @@ def test_uvicorn_renews_its_date_header_once_a_second_not_ten_times(monkeypatch)
         server.should_exit = True
         await wait_for(main, 10)
 
-    asyncio.run(scenario())
+    run_apart(scenario())  # (a thread of its own: a browser test before may hold this one's loop)
     assert set(waits) == {handover.HEADER_EVERY} == {1.0}
     assert asks == [0], "uvicorn's loop called on_tick again: it wakes every 0.1 s"
     assert len(renewals) >= 5 and set(renewals) == {0}  # 0: each call renews the header (uvicorn: counter % 10 == 0)
@@ -399,5 +399,5 @@ def test_uvicorn_stops_at_once_when_told_to_from_another_thread(monkeypatch):
         threading.Thread(target=setattr, args=(server, "should_exit", True)).start()
         await asyncio.wait_for(main, 10)  # (without the wake: an hour)
 
-    asyncio.run(scenario())
+    run_apart(scenario())
     assert server.should_exit
