@@ -28,7 +28,7 @@ with ui.page_frame("page.presenter", icon="🎤"):
     st.caption(t("class.students_link") if st.session_state["class_key"] else t("copy.student_link"))
     students = ui.students_link(ui.absolute(target, ui.url_query(ui.changed_settings(student_controls),
                                                                  student_controls)))
-    st.image(ui.qr_png(students), caption=t("qr.caption"), width=260)
+    ui.qr_code(students, 260, caption=t("qr.caption"))
     st.divider()
     st.markdown(t("class.intro"))
     if not st.session_state["class_key"]:

@@ -2,6 +2,7 @@
 page switches and follows the URL, bad links get a note, and nothing ever shows a traceback."""
 
 import inspect
+import itertools
 import json
 import re
 import time
@@ -498,7 +499,7 @@ def test_presenter_link_hides_the_chosen_controls():
     assert "width_hide=1" in link and "lr_hide=1" in link and "layers=3" in link and "lang=ko" in link
     students = at.code[1].value  # the same view without the presenter's own settings, and its QR code
     assert "layers=3" in students and "lang=ko" in students and "presenter" not in students and "_hide" not in students
-    assert at.get("image")  # the QR code
+    assert at.get("image")[0].proto.imgs[0].url.endswith(".png")  # the QR code, sent as made (ui.qr_code)
     shown = app("streamlit_app.py", presenter="1", width_hide="1", lr_hide="1", steps="200")
     no_errors(shown)
     keys = {w.key for w in shown.sidebar.slider} | {w.key for w in shown.sidebar.select_slider}
@@ -506,7 +507,35 @@ def test_presenter_link_hides_the_chosen_controls():
     assert shown.session_state["presenter"] is True
     assert json.loads(charts(shown)[0].proto.spec)["config"]["axis"]["labelFontSize"] == 18  # projector-sized
     bottom = shown.code[-1].value  # the students' link at the bottom, beside its QR code
-    assert "steps=200" in bottom and "presenter" not in bottom and "_hide" not in bottom and shown.get("image")
+    assert "steps=200" in bottom and "presenter" not in bottom and "_hide" not in bottom
+    assert shown.get("image")[0].proto.imgs[0].url.endswith(".png")  # (st.image's own choice: a JPEG, resized)
+
+
+@pytest.mark.parametrize("side", [220, 260])
+def test_a_qr_code_is_made_at_a_whole_number_of_pixels_a_module_within_its_side(side):
+    """The students' link's QR code (ui.widgets.qr_png): as wide as it says and within `side`, each module a whole
+    number of pixels (the most that fit), so st.image, given that width and PNG, sends it as made: not resized (a
+    module of ~6 blurred pixels) nor re-encoded as a JPEG. Read off the code's timing pattern (row 6: dark and light
+    modules alternating between the finder patterns): runs of exactly one module's pixels, pure black and white."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    from ui.widgets import qr_png
+
+    long = "http://10.0.0.1:8501/Lesson?class=WMWMW&a=" + "a" * 88  # (a larger code: more modules)
+    for url in ("http://192.168.0.12:8501/Train?layers=3&lang=ko", long):
+        png, width = qr_png(url, side)
+        image = Image.open(io.BytesIO(png)).convert("L")
+        modules = segno.make(url, error="m").symbol_size(scale=1, border=2)[0]
+        scale, left = divmod(width, modules)
+        assert image.size == (width, width) and width <= side < width + modules and left == 0 and scale >= 1
+        y = (2 + 6) * scale + scale // 2  # the middle of the timing pattern's row (2: the quiet zone's modules)
+        row = [image.getpixel((x, y)) for x in range((2 + 8) * scale, (modules - 2 - 8) * scale)]
+        assert set(row) <= {0, 255}
+        runs = [len(list(group)) for _, group in itertools.groupby(row)]
+        assert runs and set(runs) == {scale}, runs
 
 
 def test_train_page_offers_csv_json_png_and_svg_under_other_formats():

@@ -134,7 +134,7 @@ def copy_link(page_path: str):
         left, right = st.columns([3, 1], vertical_alignment="center")
         left.caption(t("copy.student_link"))
         url = students_link(absolute(page_path, student_query()), left)
-        right.image(qr_png(url), caption=t("qr.caption"), width=220)
+        qr_code(url, 220, right, t("qr.caption"))
         return
     query = {k: st.query_params.get(k) for k in st.query_params.keys()}
     url = absolute(page_path, query).replace("`", "%60")  # its characters are URL-encoded; no backtick ends it
@@ -175,17 +175,29 @@ def students_link(url: str, target=st) -> str:
     return url
 
 
+def qr_code(url: str, side: int, target=st, caption: str | None = None):
+    """The QR code of url, at most `side` pixels a side, drawn as made (qr_png): a PNG that st.image sends as it is
+    (given its own width and format, it neither resizes nor re-encodes it)."""
+    png, width = qr_png(url, side)
+    target.image(png, caption=caption, width=width, output_format="PNG")
+
+
 @functools.lru_cache(maxsize=64)
-def qr_png(url: str) -> bytes:
-    """A QR code of url as PNG bytes (segno: pure Python), large enough to scan from the back of a room. Kept per
-    link: making one takes ~16 ms, and a lecturer's page draws the same one on every rerun."""
+def qr_png(url: str, side: int) -> tuple[bytes, int]:
+    """A QR code of url as PNG bytes (segno: pure Python) and its width in pixels: each module a whole number of
+    pixels, the most that keep it within `side`, so that its edges stay sharp (resized to a side by st.image, as it
+    was, each module came out ~6 pixels of bilinear blur, then a JPEG: on every run of a lecturer's page). Kept per
+    link and side: making one takes ~16 ms, and a lecturer's page draws the same one on every rerun."""
     import io
 
     import segno
 
+    qr = segno.make(url, error="m")
+    modules = qr.symbol_size(scale=1, border=2)[0]
+    scale = max(1, side // modules)
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=8, border=2)
-    return out.getvalue()
+    qr.save(out, kind="png", scale=scale, border=2)
+    return out.getvalue(), modules * scale
 
 
 def intro(text: str):
