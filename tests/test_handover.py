@@ -345,7 +345,9 @@ def _uvicorn_server():
         return counted
 
     renewals, asks = [], []
-    Server.on_tick = counting(Server.on_tick, renewals)
+    # uvicorn's own tick (a page run in this process may have mended uvicorn's class already)
+    uvicorns = getattr(uvicorn.Server.on_tick, "__wrapped__", uvicorn.Server.on_tick)
+    Server.on_tick = counting(uvicorns, renewals)
     assert handover.tick_when_asked(Server) and not handover.tick_when_asked(Server)  # (once a class)
     Server.on_tick = counting(Server.on_tick, asks)
 
