@@ -428,12 +428,13 @@ def class_in_chromium(browser, here, there, redis=None):
     lecturer.goto(f"{here.url}/Lesson?{urlsplit(own).query}&lesson=4&lang=ko&sidebar_hide=1")
     lecturer.wait_for_selector(idle, timeout=120_000)
     lecturer.get_by_text(i18n.tr("class.lecturer", "ko", code=code, n=1).split("· ")[1]).wait_for(timeout=60_000)
-    box = lecturer.locator(".st-key-class_box")  # on the projector, at the page's top (its padding: 2.3rem of 20 px),
-    tops = sorted(box.locator("[data-testid='stHorizontalBlock'] > *").evaluate_all(
-        "els => els.map(e => e.getBoundingClientRect().top)"))
-    rows = 1 + sum(b - a > 25 for a, b in zip(tops, tops[1:]))  # (a line's items centred on it: a few px apart)
-    assert box.bounding_box()["y"] <= 46 + 1 and rows <= 2, (box.bounding_box(), tops)  # and the count with the
-    # own-question button on one line, the step's long question on the next
+    line = lecturer.locator(".st-key-class_line")  # on the projector, no question open: up in the strip above the
+    tops = sorted(line.locator("[data-testid='stHorizontalBlock'] > *").evaluate_all(  # page, the count and the
+        "els => els.map(e => e.getBoundingClientRect().top)"))  # own-question button on one line (a line's items
+    assert tops and tops[-1] - tops[0] <= 25, tops  # centred on it: a few px apart) …
+    ask, box = lecturer.locator(".st-key-class_ask button").bounding_box(), line.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= ask["y"] and ask["height"] < 70, (box, ask)  # … the step's
+    # long question to ask on a line of its own under it
     on(en, "/Lesson", "lesson=4")
     en.wait_for_selector("text=2-10-10-10-1", timeout=60_000)  # the step's nets, trained on its replica
     assert urlsplit(ko.url).path == "/" and "layers=2" in ko.url  # the explorer was not moved

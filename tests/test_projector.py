@@ -235,6 +235,34 @@ def test_the_lecturers_class_line_on_a_projected_train_leaves_the_pictures_their
     page.keyboard.press("Escape")
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_lecturers_projected_lesson_keeps_only_the_question_to_ask_above_the_title(page, server, lang):
+    """The lecturer's projected Lesson (1280x720) in a live class, no question open: the class's line up in the strip
+    above the title as on Train, and only the step's "Ask the room" button in the page above the title, on one line:
+    the step's charts at most that line (and its gap) lower than without a class (in one box with the class's line
+    they were two lines lower, below a 720p projector's fold)."""
+    import follow
+    from chromium import run_apart
+
+    def charts_top():
+        page.wait_for_function(f"() => document.querySelectorAll(\"{CHART}\").length >= 2", timeout=90_000)
+        return page.locator(CHART).first.bounding_box()["y"]
+
+    open_view(page, server, f"Lesson?presenter=1&lesson=1&lang={lang}", SIZES["1280x720"])
+    without = charts_top()
+    code, key = run_apart(follow.open_class(server.url))
+    open_view(page, server, f"Lesson?presenter=1&lesson=1&class={code}&key={key}&lang={lang}", SIZES["1280x720"])
+    line = page.locator(".st-key-class_line")
+    line.locator("strong").get_by_text(code).wait_for(timeout=60_000)
+    ask = page.locator(".st-key-class_ask button")
+    title = page.locator("[data-testid='stMain'] h1").first.bounding_box()
+    box, button = line.bounding_box(), ask.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= button["y"], (box, button)
+    assert button["y"] + button["height"] <= title["y"] and button["height"] < 70, (button, title)  # one line
+    assert charts_top() - without <= button["height"] + 40, (charts_top(), without, button)
+    page.screenshot(path=str(SCREENSHOTS / f"projector_class_lesson_{lang}_1280x720.png"))
+
+
 def fits_the_projector(page, view, url, charts, size, server_url):
     assert page.locator("[data-testid='stAlertContentError']").count() == 0, page.locator(
         "[data-testid='stAlertContentError']").first.inner_text()

@@ -207,10 +207,11 @@ def _lecturer_line(code: str, key: str, step: int | None):
         tally = classes.tally(code)
     except (classroom.Refused, classroom.Unavailable):
         tally = None
-    asking = step is not None or (tally is not None and tally.question is not None)  # a question to ask, or open
-    # On the projector (ui.session.PRESENTER_CSS) a slimmer box; the class's line alone ("class_line": nothing to
-    # ask or answer here) goes up into the strip above the title, and the run's pictures keep their first screen.
-    box = st.container(border=True, key="class_box" if asking else "class_line")
+    # On the projector (ui.session.PRESENTER_CSS) a slimmer box. With no question open, the class's line
+    # ("class_line") goes up into the strip above the title, and only a Lesson step's question to ask stays in the
+    # page, on a line of its own ("class_ask"): the pictures keep (nearly) the first screen they have without a class.
+    apart = (tally is None or tally.question is None) and (step is None or bool(st.session_state.get("presenter")))
+    box = st.container(border=True, key="class_line" if apart else "class_box")
     row = box.container(horizontal=True, vertical_alignment="center")  # one line where it fits
     try:
         row.markdown(t("class.lecturer", code=code, n=classes.followers(code)), width="content")
@@ -229,7 +230,8 @@ def _lecturer_line(code: str, key: str, step: int | None):
         question = questions.lesson_question(step)
         label = questions.ask_label(question, tally)
         if label is not None:
-            row.button(label, key="b_ask", icon=":material/help:", on_click=questions.ask, args=(code, key, question))
+            where = st.container(key="class_ask") if apart else row
+            where.button(label, key="b_ask", icon=":material/help:", on_click=questions.ask, args=(code, key, question))
     if tally is not None and tally.question is not None:
         questions.draw_tally(box, tally)
         if not tally.revealed:

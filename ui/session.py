@@ -189,13 +189,16 @@ h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
    here) and half its padding, ~50 px more of the run's pictures on a 1280x720 first screen */
 [data-testid="stMain"] .st-key-class_bar { margin-top: 0; }
 [data-testid="stMain"] .st-key-class_box { padding-top: 0.4rem; padding-bottom: 0.4rem; }
-/* … and with no question to ask or answer (ui.live's class_line: the class, how many follow, their own question), the
-   line alone goes up into the strip above the title, smaller, over Streamlit's see-through header (clickable): the
-   run's pictures keep the first screen they have without a class */
+/* … and with no question open (ui.live's class_line: the class, how many follow, their own question), the line goes
+   up into the strip above the title, smaller, over Streamlit's see-through header (clickable); where nothing else of
+   the class stays in the page (no Lesson step's question to ask: ui.live's class_ask), its place takes no room
+   either: the run's pictures keep the first screen they have without a class */
 [data-testid="stMainBlockContainer"] { position: relative; }
-[data-testid="stMain"] [data-testid="stLayoutWrapper"]:has(> .st-key-class_bar .st-key-class_line)
-{ position: absolute; top: 0.15rem; left: 2rem; width: auto !important; z-index: 999991; }
-[data-testid="stMain"] .st-key-class_line { border: none; padding: 0; gap: 0.5rem; }
+[data-testid="stMain"] .st-key-class_line
+{ position: absolute; top: 0.15rem; left: 2rem; width: max-content !important; z-index: 999991; border: none;
+  padding: 0; gap: 0.5rem; }
+[data-testid="stMain"] [data-testid="stLayoutWrapper"]:has(> .st-key-class_bar
+  .st-key-class_line):not(:has(.st-key-class_ask)) { position: absolute; top: 0; left: 0; }
 [data-testid="stMain"] .st-key-class_line p { font-size: 0.85rem !important; }
 [data-testid="stMain"] .st-key-class_line button { min-height: 0; padding: 0.1rem 0.6rem; }
 </style>"""
