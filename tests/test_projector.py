@@ -202,6 +202,26 @@ WIDEST_LINE = """box => {
 }"""
 
 
+def in_a_class_and_not(page, server, path: str, charts: int):
+    """The projected `path` at 1280x720, first without a class, then as the lecturer of a new one: (the first chart's
+    top without a class, the class's line, a function reading the first chart's top now), once `charts` are drawn."""
+    import follow
+    from chromium import run_apart
+
+    def charts_top():
+        page.wait_for_function(f"n => document.querySelectorAll(\"{CHART}\").length >= n", arg=charts,
+                               timeout=90_000)
+        return page.locator(CHART).first.bounding_box()["y"]
+
+    open_view(page, server, path, SIZES["1280x720"])
+    without = charts_top()
+    code, key = run_apart(follow.open_class(server.url))
+    open_view(page, server, f"{path}&class={code}&key={key}", SIZES["1280x720"])
+    line = page.locator(".st-key-class_line")
+    line.locator("strong").get_by_text(code).wait_for(timeout=60_000)
+    return without, line, charts_top
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_lecturers_class_line_on_a_projected_train_leaves_the_pictures_their_first_screen(page, server, lang):
     """In a live class, the lecturer's projected Train (1280x720, the sidebar shown), no question open: the class's
@@ -210,19 +230,7 @@ def test_the_lecturers_class_line_on_a_projected_train_leaves_the_pictures_their
     box above the title they were ~88 px lower, the decision boundary's axis below the fold). Its button still opens
     (Streamlit's see-through header over that strip does not take the click); with a question asked, the box, the
     room's answers in it, goes back above the title (ui.live)."""
-    import follow
-    from chromium import run_apart
-
-    def pictures_top():
-        page.wait_for_function(f"() => document.querySelectorAll(\"{CHART}\").length >= 4", timeout=90_000)
-        return page.locator(CHART).first.bounding_box()["y"]
-
-    open_view(page, server, f"Train?presenter=1&lang={lang}", SIZES["1280x720"])
-    without = pictures_top()
-    code, key = run_apart(follow.open_class(server.url))
-    open_view(page, server, f"Train?presenter=1&class={code}&key={key}&lang={lang}", SIZES["1280x720"])
-    box = page.locator(".st-key-class_line")
-    box.locator("strong").get_by_text(code).wait_for(timeout=60_000)
+    without, box, pictures_top = in_a_class_and_not(page, server, f"Train?presenter=1&lang={lang}", 4)
     tops = sorted(box.evaluate(WIDEST_LINE))  # (in one go: the box's count, redrawn every second, cannot undo it)
     assert len(tops) == 2 and tops[1] - tops[0] < 25, tops  # (a line's items centred on it: a few px apart)
     title = page.locator("[data-testid='stMain'] h1").first.bounding_box()
@@ -241,19 +249,7 @@ def test_the_lecturers_projected_lesson_keeps_only_the_question_to_ask_above_the
     above the title as on Train, and only the step's "Ask the room" button in the page above the title, on one line:
     the step's charts at most that line (and its gap) lower than without a class (in one box with the class's line
     they were two lines lower, below a 720p projector's fold)."""
-    import follow
-    from chromium import run_apart
-
-    def charts_top():
-        page.wait_for_function(f"() => document.querySelectorAll(\"{CHART}\").length >= 2", timeout=90_000)
-        return page.locator(CHART).first.bounding_box()["y"]
-
-    open_view(page, server, f"Lesson?presenter=1&lesson=1&lang={lang}", SIZES["1280x720"])
-    without = charts_top()
-    code, key = run_apart(follow.open_class(server.url))
-    open_view(page, server, f"Lesson?presenter=1&lesson=1&class={code}&key={key}&lang={lang}", SIZES["1280x720"])
-    line = page.locator(".st-key-class_line")
-    line.locator("strong").get_by_text(code).wait_for(timeout=60_000)
+    without, line, charts_top = in_a_class_and_not(page, server, f"Lesson?presenter=1&lesson=1&lang={lang}", 2)
     ask = page.locator(".st-key-class_ask button")
     title = page.locator("[data-testid='stMain'] h1").first.bounding_box()
     box, button = line.bounding_box(), ask.bounding_box()
