@@ -210,7 +210,8 @@ def _lecturer_line(code: str, key: str, step: int | None):
     # On the projector (ui.session.PRESENTER_CSS) a slimmer box. With no question open, the class's line
     # ("class_line") goes up into the strip above the title, and only a Lesson step's question to ask stays in the
     # page, on a line of its own ("class_ask"): the pictures keep (nearly) the first screen they have without a class.
-    apart = (tally is None or tally.question is None) and (step is None or bool(st.session_state.get("presenter")))
+    open_question = tally is not None and tally.question is not None
+    apart = not open_question and (step is None or bool(st.session_state.get("presenter")))
     box = st.container(border=True, key="class_line" if apart else "class_box")
     row = box.container(horizontal=True, vertical_alignment="center")  # one line where it fits
     try:
@@ -232,7 +233,7 @@ def _lecturer_line(code: str, key: str, step: int | None):
         if label is not None:
             where = st.container(key="class_ask") if apart else row
             where.button(label, key="b_ask", icon=":material/help:", on_click=questions.ask, args=(code, key, question))
-    if tally is not None and tally.question is not None:
+    if open_question:
         questions.draw_tally(box, tally)
         if not tally.revealed:
             box.button(t("class.reveal"), key="b_reveal", on_click=questions.reveal, args=(code, key),
