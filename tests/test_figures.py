@@ -204,3 +204,91 @@ def test_pages_drawing_the_same_chart_at_once_build_it_once(monkeypatch, kind):
     for p in pages:
         p.join(timeout=60)
     assert len(calls) == 1
+
+
+def _sent_charts(script, monkeypatch, runs=2):
+    """The chart messages of the last of `runs` runs of script, as they would go to the browser (hash included)."""
+    from streamlit.testing.v1 import local_script_runner
+
+    seen = []
+    parse = local_script_runner.parse_tree_from_messages
+    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", lambda msgs: seen.append(list(msgs)) or
+                        parse(msgs))
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    for _ in range(runs - 1):
+        at.run()
+    assert not at.exception
+    return [m for m in seen[-1] if m.WhichOneof("type") == "delta" and
+            m.delta.new_element.WhichOneof("type") == "vega_lite_chart"]
+
+
+def _kept_charts_script():
+    import streamlit as st
+
+    import mlp
+    import ui
+
+    run = ui.train(mlp.Config(steps=300, seed=12))
+    left, right = st.columns(2)
+    ui.chart_of(ui.charts.cost_chart, run, False, lang="en", target=left, alt_text="cost")  # its column's width
+    ui.chart_of(ui.charts.gradient_chart, run, lang="ko", target=right, alt_text="기울기")
+    last = run.steps_done - 1
+    ui.animated(ui.network.network_diagram, lambda: ui.network.network_frames(run, last, run.snapshots[last],
+                lang="en", titled=False), run, still=(run, last), lang="en", alt_text="net")  # a paused picture
+    ui.chart_of(lambda r: ui.charts.cost_chart(r, lang="en").properties(width=300), run)  # its own width, no alt
+
+
+def test_a_kept_chart_drawn_again_sends_what_streamlit_would_byte_for_byte(fresh_store, monkeypatch):
+    """A kept chart (a finished run's, a paused picture) is sent as the element Streamlit's own vega_lite_chart made
+    of it the first time (figures._send_as_made): the same messages, their hashes too (the browser's cache of
+    messages goes by them), as Streamlit's own making on every draw; made once, not on each draw."""
+    made = []
+    real = figures.VegaChartsMixin._vega_lite_chart
+    monkeypatch.setattr(figures.VegaChartsMixin, "_vega_lite_chart", lambda *a, **k: made.append(1) or real(*a, **k))
+    as_made = _sent_charts(_kept_charts_script, monkeypatch, runs=3)
+    assert len(as_made) == 4 and len(made) == 4  # the first run made each once; the two after sent them as made
+
+    monkeypatch.setattr(figures, "VegaChartsMixin", None)  # Streamlit's own st.vega_lite_chart on every draw
+    streamlits = _sent_charts(_kept_charts_script, monkeypatch)
+    assert [m.SerializeToString(deterministic=True) for m in as_made] == \
+        [m.SerializeToString(deterministic=True) for m in streamlits]
+    assert all(m.hash for m in as_made)
+    widths = [m.delta.new_element.width_config.WhichOneof("width_spec") for m in as_made]
+    assert widths[0] == "use_stretch" and widths[-1] == "use_content"  # (the test sees both widths)
+
+
+def test_where_the_agent_api_records_the_page_a_kept_chart_is_drawn_as_streamlit_draws_it(fresh_store, monkeypatch):
+    """The agent API describes each element as it is drawn (Streamlit's own vega_lite_chart does): there, no element
+    is sent as made."""
+    made = []
+    real = figures.VegaChartsMixin._vega_lite_chart
+    monkeypatch.setattr(figures.VegaChartsMixin, "_vega_lite_chart", lambda *a, **k: made.append(1) or real(*a, **k))
+    monkeypatch.setattr(figures.agent_spec, "is_recording", lambda: True)
+    assert len(_sent_charts(_kept_charts_script, monkeypatch, runs=3)) == 4
+    assert len(made) == 12  # four charts, three runs: each drawn by Streamlit
+
+
+def test_a_kept_charts_elements_are_few_and_count_in_its_bytes(monkeypatch):
+    """A kept chart keeps one element a width and alt text (a language, a column), at most ELEMENTS_KEPT, and its
+    data counts twice towards FIGURES_BYTES (the element carries a copy)."""
+    monkeypatch.setattr(figures, "_FIGURES", type(figures._FIGURES)())
+    monkeypatch.setattr(figures, "_SIZES", {})
+    figures._keep(("k",), (None, None, {"datasets": {"t": b"x" * 1000}}, {}))
+    assert figures._SIZES[("k",)] == 2000
+
+    class Page:  # a page's DeltaGenerator, as _send_as_made reaches it through st.vega_lite_chart
+        def __init__(self):
+            self.sent = []
+
+        def vega_lite_chart(self, *a, **k):
+            raise AssertionError("drawn through st.vega_lite_chart, not as made")
+
+        def _enqueue(self, delta_type, proto, layout_config=None):
+            self.sent.append(proto)
+
+    page, made = Page(), {}
+    spec = figures.vega_lite_spec(ui.charts.cost_chart(mlp.train(mlp.Config(steps=50)), lang="en"))
+    for i in range(figures.ELEMENTS_KEPT + 3):
+        assert figures._send_as_made(dict(spec), page, "content", f"alt {i % (figures.ELEMENTS_KEPT + 1)}", made)
+        assert len(made) <= figures.ELEMENTS_KEPT
+    assert [p.alt for p in page.sent[:2]] == ["alt 0", "alt 1"] and page.sent[0].spec == page.sent[1].spec

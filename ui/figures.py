@@ -1,7 +1,8 @@
 """Drawing charts: Altair specs from ui.charts, sent the way that redraws fastest, kept once built.
 
-A finished run's chart is built once and kept (chart_of); Play swaps numbers into a chart built once
-(animated); datasets are named by position so a new run's chart updates in place (vega_lite_spec).
+A finished run's chart is built once and kept (chart_of), with the element Streamlit makes of it (_send_as_made);
+Play swaps numbers into a chart built once (animated); datasets are named by position so a new run's chart updates
+in place (vega_lite_spec).
 """
 
 from __future__ import annotations
@@ -20,21 +21,30 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
+try:  # Streamlit's own making of a chart's element, and its check for the agent API (_send_as_made)
+    from streamlit.elements.lib import agent_spec
+    from streamlit.elements.vega_charts import VegaChartsMixin
+except ImportError:  # (a Streamlit without them: every chart is drawn through st.vega_lite_chart)
+    agent_spec = VegaChartsMixin = None
+
 import mlp
 
 from . import charts, comparisons
 from .session import lang, t
 
 FIGURES_MAX, FIGURES_BYTES = 2048, 64 << 20  # charts kept, and their data's bytes; least recently drawn dropped
-_FIGURES: OrderedDict = OrderedDict()  # memo key → (weakrefs to its sources or None, Altair chart or names, spec)
+# memo key → (weakrefs to its sources or None, Altair chart or names, spec[, the elements made of it: _send_as_made])
+_FIGURES: OrderedDict = OrderedDict()
 _SIZES: dict = {}  # memo key → bytes of its spec's data
 _FIGURES_LOCK = threading.Lock()
 
 
 def _keep(memo_key, kept):
     """Keep a built chart, the least recently drawn dropped first beyond FIGURES_MAX charts or FIGURES_BYTES;
-    the charts of runs gone from the run store (and from every session) go at once."""
+    the charts of runs gone from the run store (and from every session) go at once. A chart kept with a place for
+    the elements made of it (a fourth part) counts its data twice: the element carries a copy of it."""
     size = sum(len(d) if isinstance(d, bytes) else d.memory_usage().sum() for d in kept[2].get("datasets", {}).values())
+    size *= 2 if len(kept) > 3 else 1
     with _FIGURES_LOCK:
         for gone in [k for k, (refs, *_) in _FIGURES.items() if refs is not None and any(r() is None for r in refs)]:
             del _FIGURES[gone]
@@ -147,10 +157,10 @@ def chart_of(build, source, *args, target=st, key=None, alt_text=None, **kwargs)
         if kept is None:
             altair_chart = build(source, *args, **kwargs)
             kept = (tuple(weakref.ref(s) for s in sources) if sources else None, altair_chart,
-                    _wire(vega_lite_spec(altair_chart, presenter)))
+                    _wire(vega_lite_spec(altair_chart, presenter)), {})
             if settled:
                 _keep(memo_key, kept)
-    _draw(kept[2], target, key, alt_text)
+    _draw(kept[2], target, key, alt_text, made=kept[3] if settled else None)
     return kept[1]
 
 
@@ -174,10 +184,11 @@ def animated(build, frames, run, *, still=None, target=st, key=None, alt_text=No
             if kept is None:
                 spec, reusable = _frame_spec(build, frames, run, code, settings, presenter, kwargs)
                 if reusable:
-                    spec = _wire(spec)
-                    _keep(still_key, ((weakref.ref(still[0]),), None, spec))
-                kept = (None, None, spec)
-        _draw(kept[2], target, key, alt_text, on_select)
+                    kept = ((weakref.ref(still[0]),), None, _wire(spec), {})
+                    _keep(still_key, kept)
+                else:
+                    kept = (None, None, spec, None)
+        _draw(kept[2], target, key, alt_text, on_select, made=kept[3])
         return
     spec, _ = _frame_spec(build, frames, run, code, settings, presenter, kwargs)
     _draw(spec, target, key, alt_text, on_select)  # the same spec: Streamlit updates the chart's data in place
@@ -205,7 +216,8 @@ def _frame_spec(build, frames, run, code, settings, presenter, kwargs) -> tuple[
     return {**spec, "datasets": {table: _compact(tables[name].copy()) for table, name in names.items()}}, True
 
 
-def _draw(spec: dict, target, key, alt_text, on_select=None):
+def _draw(spec: dict, target, key, alt_text, on_select=None, made: dict | None = None):
+    """`made`: a kept chart's place for the elements made of it (_send_as_made), None for a chart drawn once."""
     # Streamlit edits the top level of the dict it is given (it takes the datasets out): hand it a copy.
     # A chart built with width="container" takes its column's width; the others keep their own.
     spec = dict(spec)
@@ -213,11 +225,56 @@ def _draw(spec: dict, target, key, alt_text, on_select=None):
     if spec.get("width") == "container":  # the column's width; the height stays the plot's own, so titles,
         width = "stretch"  # axes and legends are added to it, never squeezed out of it (Streamlit fits both)
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    if on_select is None and made is not None and _send_as_made(spec, target, width, alt_text, made):
+        return
     if on_select is None:
         target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text)
     else:  # a click selection: each of its params, by name (charts.decision_boundary's add_point)
         target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text, on_select=on_select,
                                selection_mode=[p["name"] for p in _params(spec)])
+
+
+ELEMENTS_KEPT = 8  # the most elements a kept chart keeps (one a width and alt text: a language, a column)
+
+
+class _Maker:
+    """Stands in for the page where Streamlit makes a chart's element: what it would send is kept here instead."""
+
+    element = None
+
+    @property
+    def dg(self):
+        return self
+
+    def _enqueue(self, delta_type, element, layout_config=None, **_):
+        self.element = (delta_type, element, layout_config)
+
+    def _chart_agent_props(self, *_, **__):
+        return None  # (only made where the agent API is not recording: _send_as_made)
+
+
+def _send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
+    """A kept chart drawn again (the next student with the same link, a slider moved elsewhere on the page): the
+    element Streamlit made of it the first time, sent as made. Streamlit's own `vega_lite_chart` makes it, into a
+    stand-in for the page (_Maker), so it is the element Streamlit would send; each later draw is spared that making:
+    the spec's JSON written (~50 µs for the decision boundary's), its data copied in, its checks. `made` keeps it by
+    width and alt text. Returns False, nothing sent, where it cannot: the agent API records the page (it describes
+    each element as drawn), or this Streamlit lacks the internals (the chart is then drawn as any other)."""
+    dg = getattr(getattr(target, "vega_lite_chart", None), "__self__", None)  # (st's: the main area's)
+    if VegaChartsMixin is None or not hasattr(dg, "_enqueue") or agent_spec.is_recording():
+        return False
+    element = made.get((width, alt_text))
+    if element is None:
+        maker = _Maker()
+        VegaChartsMixin._vega_lite_chart(maker, spec=spec, width=width, theme=None, alt=alt_text)
+        if maker.element is None:
+            return False
+        if len(made) >= ELEMENTS_KEPT:
+            made.clear()
+        element = made[(width, alt_text)] = maker.element
+    delta_type, proto, layout_config = element
+    dg._enqueue(delta_type, proto, layout_config=layout_config)
+    return True
 
 
 def _params(spec: dict) -> list:
