@@ -236,23 +236,28 @@ def _kept_charts_script():
     ui.animated(ui.network.network_diagram, lambda: ui.network.network_frames(run, last, run.snapshots[last],
                 lang="en", titled=False), run, still=(run, last), lang="en", alt_text="net")  # a paused picture
     ui.chart_of(lambda r: ui.charts.cost_chart(r, lang="en").properties(width=300), run)  # its own width, no alt
+    st.fragment(lambda: ui.chart_of(ui.charts.cost_chart, run, False, lang="en", alt_text="cost"))()  # (its message
+    # names the fragment: another hash than the same chart's above)
+    st.fragment(lambda: ui.chart_of(ui.charts.cost_chart, run, True, lang="en", target=st.sidebar))()  # (Streamlit
+    # sends a container of the fragment's in the sidebar first, then the chart)
 
 
 def test_a_kept_chart_drawn_again_sends_what_streamlit_would_byte_for_byte(fresh_store, monkeypatch):
     """A kept chart (a finished run's, a paused picture) is sent as the element Streamlit's own vega_lite_chart made
     of it the first time (figures._send_as_made): the same messages, their hashes too (the browser's cache of
-    messages goes by them), as Streamlit's own making on every draw; made once, not on each draw."""
+    messages goes by them, and they are kept with the element: figures._hash_as_made), as Streamlit's own making on
+    every draw; made once, not on each draw."""
     made = []
     real = figures.VegaChartsMixin._vega_lite_chart
     monkeypatch.setattr(figures.VegaChartsMixin, "_vega_lite_chart", lambda *a, **k: made.append(1) or real(*a, **k))
     as_made = _sent_charts(_kept_charts_script, monkeypatch, runs=3)
-    assert len(as_made) == 4 and len(made) == 4  # the first run made each once; the two after sent them as made
+    assert len(as_made) == 6 and len(made) == 5  # the first run made each once; the two after sent them as made
 
     monkeypatch.setattr(figures, "VegaChartsMixin", None)  # Streamlit's own st.vega_lite_chart on every draw
     streamlits = _sent_charts(_kept_charts_script, monkeypatch)
     assert [m.SerializeToString(deterministic=True) for m in as_made] == \
         [m.SerializeToString(deterministic=True) for m in streamlits]
-    assert all(m.hash for m in as_made)
+    assert len({m.hash for m in as_made}) == 6  # (the one chart in and out of the fragment: two hashes)
     widths = [m.delta.new_element.width_config.WhichOneof("width_spec") for m in as_made]
     assert widths[0] == "use_stretch" and widths[-1] == "use_content"  # (the test sees both widths)
 
@@ -264,8 +269,8 @@ def test_where_the_agent_api_records_the_page_a_kept_chart_is_drawn_as_streamlit
     real = figures.VegaChartsMixin._vega_lite_chart
     monkeypatch.setattr(figures.VegaChartsMixin, "_vega_lite_chart", lambda *a, **k: made.append(1) or real(*a, **k))
     monkeypatch.setattr(figures.agent_spec, "is_recording", lambda: True)
-    assert len(_sent_charts(_kept_charts_script, monkeypatch, runs=3)) == 4
-    assert len(made) == 12  # four charts, three runs: each drawn by Streamlit
+    assert len(_sent_charts(_kept_charts_script, monkeypatch, runs=3)) == 6
+    assert len(made) == 18  # six charts, three runs: each drawn by Streamlit
 
 
 def test_a_kept_charts_elements_are_few_and_count_in_its_bytes(monkeypatch):

@@ -235,6 +235,7 @@ def _draw(spec: dict, target, key, alt_text, on_select=None, made: dict | None =
 
 
 ELEMENTS_KEPT = 8  # the most elements a kept chart keeps (one a width and alt text: a language, a column)
+HASHES_KEPT = 16  # the most message hashes an element keeps (one a fragment it is drawn in)
 
 
 class _Maker:
@@ -247,21 +248,25 @@ class _Maker:
         return self
 
     def _enqueue(self, delta_type, element, layout_config=None, **_):
-        self.element = (delta_type, element, layout_config)
+        self.element = (delta_type, element, layout_config, {})  # {}: its messages' hashes (_hash_as_made)
 
     def _chart_agent_props(self, *_, **__):
         return None  # (only made where the agent API is not recording: _send_as_made)
 
 
+_SENDING = threading.local()  # .element: the made element this thread is sending (its message is next hashed)
+
+
 def _send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
     """A kept chart drawn again (the next student with the same link, a slider moved elsewhere on the page): the
     element Streamlit made of it the first time, sent as made. Streamlit's own `vega_lite_chart` makes it, into a
-    stand-in for the page (_Maker), so it is the element Streamlit would send; each later draw is spared that making:
-    the spec's JSON written (~50 µs for the decision boundary's), its data copied in, its checks. `made` keeps it by
-    width and alt text. Returns False, nothing sent, where it cannot: the agent API records the page (it describes
-    each element as drawn), or this Streamlit lacks the internals (the chart is then drawn as any other)."""
+    stand-in for the page (_Maker), so it is the element Streamlit would send; each later draw is spared that making
+    (the spec's JSON written, its data copied in, its checks) and the hashing of its message (_hash_as_made): ~90 µs
+    a chart of the ~190 µs it took. `made` keeps it by width and alt text. Returns False, nothing sent, where it
+    cannot: the agent API records the page (it describes each element as drawn), or this Streamlit lacks the
+    internals (the chart is then drawn as any other)."""
     dg = getattr(getattr(target, "vega_lite_chart", None), "__self__", None)  # (st's: the main area's)
-    if VegaChartsMixin is None or not hasattr(dg, "_enqueue") or agent_spec.is_recording():
+    if VegaChartsMixin is None or not hasattr(dg, "_enqueue") or agent_spec.is_recording() or not _hash_as_made():
         return False
     element = made.get((width, alt_text))
     if element is None:
@@ -272,9 +277,52 @@ def _send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
         if len(made) >= ELEMENTS_KEPT:
             made.clear()
         element = made[(width, alt_text)] = maker.element
-    delta_type, proto, layout_config = element
-    dg._enqueue(delta_type, proto, layout_config=layout_config)
+    delta_type, proto, layout_config, _ = element
+    _SENDING.element = element
+    try:
+        dg._enqueue(delta_type, proto, layout_config=layout_config)
+    finally:
+        _SENDING.element = None
     return True
+
+
+_HASHING_AS_MADE = None
+
+
+def _hash_as_made() -> bool:
+    """Once a process: Streamlit hashes every message it sends (a blake2b of the whole message: the browser keeps
+    messages by their hash and is sent a reference to one it has), ~85 µs a chart's message. A made element's
+    message (_send_as_made) is the same message each time it is drawn in the same fragment (its metadata, the place on
+    the page, is not hashed), so its hash is worked out once a fragment, as Streamlit works it out, and kept with the
+    element. Returns whether Streamlit's hashing is there to be mended (and now is)."""
+    global _HASHING_AS_MADE
+    if _HASHING_AS_MADE is None:
+        try:
+            from streamlit.runtime.scriptrunner_utils import script_run_context
+            populate = script_run_context.populate_hash_if_needed
+        except (ImportError, AttributeError):
+            _HASHING_AS_MADE = False
+            return False
+
+        def populate_as_made(msg):
+            element = getattr(_SENDING, "element", None)
+            if element is None or msg.WhichOneof("type") != "delta" or \
+                    msg.delta.new_element.WhichOneof("type") != element[0]:
+                return populate(msg)  # (a container Streamlit makes first, for a chart a fragment draws elsewhere)
+            _SENDING.element = None
+            hashes, fragment = element[3], msg.delta.fragment_id
+            kept = hashes.get(fragment)
+            if kept is None:
+                populate(msg)
+                if len(hashes) >= HASHES_KEPT:
+                    hashes.clear()
+                kept = hashes[fragment] = (msg.hash, msg.metadata.cacheable)
+            msg.hash, msg.metadata.cacheable = kept
+
+        populate_as_made.__wrapped__ = populate
+        script_run_context.populate_hash_if_needed = populate_as_made
+        _HASHING_AS_MADE = True
+    return _HASHING_AS_MADE
 
 
 def _params(spec: dict) -> list:
