@@ -203,6 +203,37 @@ def test_the_theme_is_made_once_a_section_and_configuration_as_streamlit_makes_i
     assert made == [*sections, "theme"]  # … made afresh
 
 
+# --- a run's messages go to the loop as their queueing alone (ui.handover.messages_straight) ------------------------
+
+def test_a_runs_messages_go_to_the_loop_as_their_queueing_alone_and_a_replaced_runners_are_dropped():
+    """As Streamlit's handler does on the loop: a message is queued for the browser if the runner that sent it is
+    still the session's when the loop takes it (a runner replaced meanwhile: dropped); every other event goes to
+    Streamlit's handler, with all it carries."""
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+
+    handled, callbacks, queued = [], [], []
+
+    def streamlits(session, sender, event, forward_msg=None, **others):
+        handled.append((sender, event, forward_msg, others))
+
+    on_event = handover.messages_straight(streamlits)
+    runner, replaced, next_runner = object(), object(), object()
+    session = types.SimpleNamespace(_scriptrunner=runner, _call_soon_on_event_loop=callbacks.append,
+                                    _enqueue_forward_msg=queued.append)
+    on_event(session, runner, ScriptRunnerEvent.SCRIPT_STARTED, page_script_hash="p", fragment_ids_this_run=["f"])
+    on_event(session, runner, event=ScriptRunnerEvent.ENQUEUE_FORWARD_MSG, forward_msg="a")  # (as Signal.send calls)
+    on_event(session, replaced, event=ScriptRunnerEvent.ENQUEUE_FORWARD_MSG, forward_msg="from a replaced runner")
+    on_event(session, runner, event=ScriptRunnerEvent.ENQUEUE_FORWARD_MSG, forward_msg="b")
+    assert queued == [] and len(callbacks) == 3  # nothing queued on the script's thread: all on the loop
+    assert handled == [(runner, ScriptRunnerEvent.SCRIPT_STARTED, None,
+                        {"page_script_hash": "p", "fragment_ids_this_run": ["f"]})]
+    for callback in callbacks[:2]:
+        callback()
+    session._scriptrunner = next_runner  # a rerun replaced the runner before the loop took "b"
+    callbacks[2]()
+    assert queued == ["a"]
+
+
 # --- a message queued on the loop wakes the loop's sender in place (ui.handover.wake_in_place) -----------------------
 
 class _Runtime:
