@@ -109,6 +109,20 @@ def test_the_servers_config_leaves_out_what_a_lecture_burst_pays_for(monkeypatch
         config.get_config_options(force_reparse=True)
 
 
+def test_a_page_run_freezes_what_lives_forever_and_collects_the_youngest_objects_less_often():
+    """After the first page run of a process (ui.page_frame), Python's collector leaves the objects alive then out of
+    every collection (gc.freeze) and collects its youngest every GC_YOUNG new objects, not its default 700."""
+    import gc
+
+    from streamlit.testing.v1 import AppTest
+
+    from ui import figures
+
+    AppTest.from_file(str(ROOT / "pages" / "0_Lesson.py"), default_timeout=120).run()
+    assert figures._FROZEN and gc.get_freeze_count() > 100_000
+    assert gc.get_threshold()[0] == figures.GC_YOUNG > 700
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="reads the server's loaded libraries from /proc (Linux); on "
                     "Windows uvloop has no build and the standard loop serves")
