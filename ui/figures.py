@@ -261,8 +261,9 @@ def _send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
     """A kept chart drawn again (the next student with the same link, a slider moved elsewhere on the page): the
     element Streamlit made of it the first time, sent as made. Streamlit's own `vega_lite_chart` makes it, into a
     stand-in for the page (_Maker), so it is the element Streamlit would send; each later draw is spared that making
-    (the spec's JSON written, its data copied in, its checks) and the hashing of its message (_hash_as_made): ~90 µs
-    a chart of the ~190 µs it took. `made` keeps it by width and alt text. Returns False, nothing sent, where it
+    (the spec's JSON written, its data copied in, its checks) and the hashing of its message (_hash_as_made): a
+    chart drawn again costs ~40 µs of the script's thread, not ~185 (docs/reliability.md). `made` keeps it by width
+    and alt text. Returns False, nothing sent, where it
     cannot: the agent API records the page (it describes each element as drawn), or this Streamlit lacks the
     internals (the chart is then drawn as any other)."""
     dg = getattr(getattr(target, "vega_lite_chart", None), "__self__", None)  # (st's: the main area's)
@@ -291,7 +292,7 @@ _HASHING_AS_MADE = None
 
 def _hash_as_made() -> bool:
     """Once a process: Streamlit hashes every message it sends (a blake2b of the whole message: the browser keeps
-    messages by their hash and is sent a reference to one it has), ~85 µs a chart's message. A made element's
+    messages by their hash and is sent a reference to one it has), ~50 µs a chart's message. A made element's
     message (_send_as_made) is the same message each time it is drawn in the same fragment (its metadata, the place on
     the page, is not hashed), so its hash is worked out once a fragment, as Streamlit works it out, and kept with the
     element. Returns whether Streamlit's hashing is there to be mended (and now is)."""
