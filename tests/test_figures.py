@@ -244,16 +244,16 @@ def _kept_charts_script():
 
 def test_a_kept_chart_drawn_again_sends_what_streamlit_would_byte_for_byte(fresh_store, monkeypatch):
     """A kept chart (a finished run's, a paused picture) is sent as the element Streamlit's own vega_lite_chart made
-    of it the first time (figures._send_as_made): the same messages, their hashes too (the browser's cache of
-    messages goes by them, and they are kept with the element: figures._hash_as_made), as Streamlit's own making on
+    of it the first time (ui.made.send_as_made): the same messages, their hashes too (the browser's cache of
+    messages goes by them, and they are kept with the element: ui.made._hash_as_made), as Streamlit's own making on
     every draw; made once, not on each draw."""
     made = []
-    real = figures.VegaChartsMixin._vega_lite_chart
-    monkeypatch.setattr(figures.VegaChartsMixin, "_vega_lite_chart", lambda *a, **k: made.append(1) or real(*a, **k))
+    real = ui.made.VegaChartsMixin._vega_lite_chart
+    monkeypatch.setattr(ui.made.VegaChartsMixin, "_vega_lite_chart", lambda *a, **k: made.append(1) or real(*a, **k))
     as_made = _sent_charts(_kept_charts_script, monkeypatch, runs=3)
     assert len(as_made) == 6 and len(made) == 5  # the first run made each once; the two after sent them as made
 
-    monkeypatch.setattr(figures, "VegaChartsMixin", None)  # Streamlit's own st.vega_lite_chart on every draw
+    monkeypatch.setattr(ui.made, "VegaChartsMixin", None)  # Streamlit's own st.vega_lite_chart on every draw
     streamlits = _sent_charts(_kept_charts_script, monkeypatch)
     assert [m.SerializeToString(deterministic=True) for m in as_made] == \
         [m.SerializeToString(deterministic=True) for m in streamlits]
@@ -266,9 +266,9 @@ def test_where_the_agent_api_records_the_page_a_kept_chart_is_drawn_as_streamlit
     """The agent API describes each element as it is drawn (Streamlit's own vega_lite_chart does): there, no element
     is sent as made."""
     made = []
-    real = figures.VegaChartsMixin._vega_lite_chart
-    monkeypatch.setattr(figures.VegaChartsMixin, "_vega_lite_chart", lambda *a, **k: made.append(1) or real(*a, **k))
-    monkeypatch.setattr(figures.agent_spec, "is_recording", lambda: True)
+    real = ui.made.VegaChartsMixin._vega_lite_chart
+    monkeypatch.setattr(ui.made.VegaChartsMixin, "_vega_lite_chart", lambda *a, **k: made.append(1) or real(*a, **k))
+    monkeypatch.setattr(ui.made.agent_spec, "is_recording", lambda: True)
     assert len(_sent_charts(_kept_charts_script, monkeypatch, runs=3)) == 6
     assert len(made) == 18  # six charts, three runs: each drawn by Streamlit
 
@@ -281,7 +281,7 @@ def test_a_kept_charts_elements_are_few_and_count_in_its_bytes(monkeypatch):
     figures._keep(("k",), (None, None, {"datasets": {"t": b"x" * 1000}}, {}))
     assert figures._SIZES[("k",)] == 2000
 
-    class Page:  # a page's DeltaGenerator, as _send_as_made reaches it through st.vega_lite_chart
+    class Page:  # a page's DeltaGenerator, as ui.made.send_as_made reaches it through st.vega_lite_chart
         def __init__(self):
             self.sent = []
 
@@ -293,7 +293,7 @@ def test_a_kept_charts_elements_are_few_and_count_in_its_bytes(monkeypatch):
 
     page, made = Page(), {}
     spec = figures.vega_lite_spec(ui.charts.cost_chart(mlp.train(mlp.Config(steps=50)), lang="en"))
-    for i in range(figures.ELEMENTS_KEPT + 3):
-        assert figures._send_as_made(dict(spec), page, "content", f"alt {i % (figures.ELEMENTS_KEPT + 1)}", made)
-        assert len(made) <= figures.ELEMENTS_KEPT
+    for i in range(ui.made.ELEMENTS_KEPT + 3):
+        assert ui.made.send_as_made(dict(spec), page, "content", f"alt {i % (ui.made.ELEMENTS_KEPT + 1)}", made)
+        assert len(made) <= ui.made.ELEMENTS_KEPT
     assert [p.alt for p in page.sent[:2]] == ["alt 0", "alt 1"] and page.sent[0].spec == page.sent[1].spec

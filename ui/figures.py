@@ -1,6 +1,6 @@
 """Drawing charts: Altair specs from ui.charts, sent the way that redraws fastest, kept once built.
 
-A finished run's chart is built once and kept (chart_of), with the element Streamlit makes of it (_send_as_made);
+A finished run's chart is built once and kept (chart_of), with the element Streamlit makes of it (ui.made);
 Play swaps numbers into a chart built once (animated); datasets are named by position so a new run's chart updates
 in place (vega_lite_spec).
 """
@@ -21,19 +21,14 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-try:  # Streamlit's own making of a chart's element, and its check for the agent API (_send_as_made)
-    from streamlit.elements.lib import agent_spec
-    from streamlit.elements.vega_charts import VegaChartsMixin
-except ImportError:  # (a Streamlit without them: every chart is drawn through st.vega_lite_chart)
-    agent_spec = VegaChartsMixin = None
-
 import mlp
 
 from . import charts, comparisons
+from .made import send_as_made
 from .session import lang, t
 
 FIGURES_MAX, FIGURES_BYTES = 2048, 64 << 20  # charts kept, and their data's bytes; least recently drawn dropped
-# memo key → (weakrefs to its sources or None, Altair chart or names, spec[, the elements made of it: _send_as_made])
+# memo key → (weakrefs to its sources or None, Altair chart or names, spec[, the elements made of it: ui.made])
 _FIGURES: OrderedDict = OrderedDict()
 _SIZES: dict = {}  # memo key → bytes of its spec's data
 _FIGURES_LOCK = threading.Lock()
@@ -217,7 +212,7 @@ def _frame_spec(build, frames, run, code, settings, presenter, kwargs) -> tuple[
 
 
 def _draw(spec: dict, target, key, alt_text, on_select=None, made: dict | None = None):
-    """`made`: a kept chart's place for the elements made of it (_send_as_made), None for a chart drawn once."""
+    """`made`: a kept chart's place for the elements made of it (ui.made), None for a chart drawn once."""
     # Streamlit edits the top level of the dict it is given (it takes the datasets out): hand it a copy.
     # A chart built with width="container" takes its column's width; the others keep their own.
     spec = dict(spec)
@@ -225,105 +220,13 @@ def _draw(spec: dict, target, key, alt_text, on_select=None, made: dict | None =
     if spec.get("width") == "container":  # the column's width; the height stays the plot's own, so titles,
         width = "stretch"  # axes and legends are added to it, never squeezed out of it (Streamlit fits both)
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    if on_select is None and made is not None and _send_as_made(spec, target, width, alt_text, made):
+    if on_select is None and made is not None and send_as_made(spec, target, width, alt_text, made):
         return
     if on_select is None:
         target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text)
     else:  # a click selection: each of its params, by name (charts.decision_boundary's add_point)
         target.vega_lite_chart(spec, key=key, width=width, theme=None, alt=alt_text, on_select=on_select,
                                selection_mode=[p["name"] for p in _params(spec)])
-
-
-ELEMENTS_KEPT = 8  # the most elements a kept chart keeps (one a width and alt text: a language, a column)
-HASHES_KEPT = 16  # the most message hashes an element keeps (one a fragment it is drawn in)
-
-
-class _Maker:
-    """Stands in for the page where Streamlit makes a chart's element: what it would send is kept here instead."""
-
-    element = None
-
-    @property
-    def dg(self):
-        return self
-
-    def _enqueue(self, delta_type, element, layout_config=None, **_):
-        self.element = (delta_type, element, layout_config, {})  # {}: its messages' hashes (_hash_as_made)
-
-    def _chart_agent_props(self, *_, **__):
-        return None  # (only made where the agent API is not recording: _send_as_made)
-
-
-_SENDING = threading.local()  # .element: the made element this thread is sending (its message is next hashed)
-
-
-def _send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
-    """A kept chart drawn again (the next student with the same link, a slider moved elsewhere on the page): the
-    element Streamlit made of it the first time, sent as made. Streamlit's own `vega_lite_chart` makes it, into a
-    stand-in for the page (_Maker), so it is the element Streamlit would send; each later draw is spared that making
-    (the spec's JSON written, its data copied in, its checks) and the hashing of its message (_hash_as_made): a
-    chart drawn again costs ~40 µs of the script's thread, not ~185 (docs/reliability.md). `made` keeps it by width
-    and alt text. Returns False, nothing sent, where it
-    cannot: the agent API records the page (it describes each element as drawn), or this Streamlit lacks the
-    internals (the chart is then drawn as any other)."""
-    dg = getattr(getattr(target, "vega_lite_chart", None), "__self__", None)  # (st's: the main area's)
-    if VegaChartsMixin is None or not hasattr(dg, "_enqueue") or agent_spec.is_recording() or not _hash_as_made():
-        return False
-    element = made.get((width, alt_text))
-    if element is None:
-        maker = _Maker()
-        VegaChartsMixin._vega_lite_chart(maker, spec=spec, width=width, theme=None, alt=alt_text)
-        if maker.element is None:
-            return False
-        if len(made) >= ELEMENTS_KEPT:
-            made.clear()
-        element = made[(width, alt_text)] = maker.element
-    delta_type, proto, layout_config, _ = element
-    _SENDING.element = element
-    try:
-        dg._enqueue(delta_type, proto, layout_config=layout_config)
-    finally:
-        _SENDING.element = None
-    return True
-
-
-_HASHING_AS_MADE = None
-
-
-def _hash_as_made() -> bool:
-    """Once a process: Streamlit hashes every message it sends (a blake2b of the whole message: the browser keeps
-    messages by their hash and is sent a reference to one it has), ~50 µs a chart's message. A made element's
-    message (_send_as_made) is the same message each time it is drawn in the same fragment (its metadata, the place on
-    the page, is not hashed), so its hash is worked out once a fragment, as Streamlit works it out, and kept with the
-    element. Returns whether Streamlit's hashing is there to be mended (and now is)."""
-    global _HASHING_AS_MADE
-    if _HASHING_AS_MADE is None:
-        try:
-            from streamlit.runtime.scriptrunner_utils import script_run_context
-            populate = script_run_context.populate_hash_if_needed
-        except (ImportError, AttributeError):
-            _HASHING_AS_MADE = False
-            return False
-
-        def populate_as_made(msg):
-            element = getattr(_SENDING, "element", None)
-            if element is None or msg.WhichOneof("type") != "delta" or \
-                    msg.delta.new_element.WhichOneof("type") != element[0]:
-                return populate(msg)  # (a container Streamlit makes first, for a chart a fragment draws elsewhere)
-            _SENDING.element = None
-            hashes, fragment = element[3], msg.delta.fragment_id
-            kept = hashes.get(fragment)
-            if kept is None:
-                populate(msg)
-                if len(hashes) >= HASHES_KEPT:
-                    hashes.clear()
-                kept = hashes[fragment] = (msg.hash, msg.metadata.cacheable)
-            msg.hash, msg.metadata.cacheable = kept
-
-        populate_as_made.__wrapped__ = populate
-        script_run_context.populate_hash_if_needed = populate_as_made
-        _HASHING_AS_MADE = True
-    return _HASHING_AS_MADE
 
 
 def _params(spec: dict) -> list:

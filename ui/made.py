@@ -1,0 +1,107 @@
+"""A kept chart sent as the element Streamlit made of it (ui.figures draws every finished run's chart and paused
+picture this way): Streamlit's own `vega_lite_chart` makes the element once, into a stand-in for the page, and it is
+sent as made on every later draw, its message's hash kept with it. The same messages, byte for byte, as Streamlit's
+own drawing (tests/test_figures.py); a chart drawn again costs ~40 µs of the script's thread, not ~185
+(docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import threading
+
+try:  # Streamlit's own making of a chart's element, and its check for the agent API (send_as_made)
+    from streamlit.elements.lib import agent_spec
+    from streamlit.elements.vega_charts import VegaChartsMixin
+except ImportError:  # (a Streamlit without them: every chart is drawn through st.vega_lite_chart)
+    agent_spec = VegaChartsMixin = None
+
+ELEMENTS_KEPT = 8  # the most elements a kept chart keeps (one a width and alt text: a language, a column)
+HASHES_KEPT = 16  # the most message hashes an element keeps (one a fragment it is drawn in)
+
+
+class _Maker:
+    """Stands in for the page where Streamlit makes a chart's element: what it would send is kept here instead."""
+
+    element = None
+
+    @property
+    def dg(self):
+        return self
+
+    def _enqueue(self, delta_type, element, layout_config=None, **_):
+        self.element = (delta_type, element, layout_config, {})  # {}: its messages' hashes (_hash_as_made)
+
+    def _chart_agent_props(self, *_, **__):
+        return None  # (only made where the agent API is not recording: send_as_made)
+
+
+_SENDING = threading.local()  # .element: the made element this thread is sending (its message is next hashed)
+
+
+def send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
+    """A kept chart drawn again (the next student with the same link, a slider moved elsewhere on the page): the
+    element Streamlit made of it the first time, sent as made. Streamlit's own `vega_lite_chart` makes it, into a
+    stand-in for the page (_Maker), so it is the element Streamlit would send; each later draw is spared that making
+    (the spec's JSON written, its data copied in, its checks) and the hashing of its message (_hash_as_made): a
+    chart drawn again costs ~40 µs of the script's thread, not ~185 (docs/reliability.md). `made` keeps it by width
+    and alt text. Returns False, nothing sent, where it
+    cannot: the agent API records the page (it describes each element as drawn), or this Streamlit lacks the
+    internals (the chart is then drawn as any other)."""
+    dg = getattr(getattr(target, "vega_lite_chart", None), "__self__", None)  # (st's: the main area's)
+    if VegaChartsMixin is None or not hasattr(dg, "_enqueue") or agent_spec.is_recording() or not _hash_as_made():
+        return False
+    element = made.get((width, alt_text))
+    if element is None:
+        maker = _Maker()
+        VegaChartsMixin._vega_lite_chart(maker, spec=spec, width=width, theme=None, alt=alt_text)
+        if maker.element is None:
+            return False
+        if len(made) >= ELEMENTS_KEPT:
+            made.clear()
+        element = made[(width, alt_text)] = maker.element
+    delta_type, proto, layout_config, _ = element
+    _SENDING.element = element
+    try:
+        dg._enqueue(delta_type, proto, layout_config=layout_config)
+    finally:
+        _SENDING.element = None
+    return True
+
+
+_HASHING_AS_MADE = None
+
+
+def _hash_as_made() -> bool:
+    """Once a process: Streamlit hashes every message it sends (a blake2b of the whole message: the browser keeps
+    messages by their hash and is sent a reference to one it has), ~50 µs a chart's message. A made element's
+    message (send_as_made) is the same message each time it is drawn in the same fragment (its metadata, the place on
+    the page, is not hashed), so its hash is worked out once a fragment, as Streamlit works it out, and kept with the
+    element. Returns whether Streamlit's hashing is there to be mended (and now is)."""
+    global _HASHING_AS_MADE
+    if _HASHING_AS_MADE is None:
+        try:
+            from streamlit.runtime.scriptrunner_utils import script_run_context
+            populate = script_run_context.populate_hash_if_needed
+        except (ImportError, AttributeError):
+            _HASHING_AS_MADE = False
+            return False
+
+        def populate_as_made(msg):
+            element = getattr(_SENDING, "element", None)
+            if element is None or msg.WhichOneof("type") != "delta" or \
+                    msg.delta.new_element.WhichOneof("type") != element[0]:
+                return populate(msg)  # (a container Streamlit makes first, for a chart a fragment draws elsewhere)
+            _SENDING.element = None
+            hashes, fragment = element[3], msg.delta.fragment_id
+            kept = hashes.get(fragment)
+            if kept is None:
+                populate(msg)
+                if len(hashes) >= HASHES_KEPT:
+                    hashes.clear()
+                kept = hashes[fragment] = (msg.hash, msg.metadata.cacheable)
+            msg.hash, msg.metadata.cacheable = kept
+
+        populate_as_made.__wrapped__ = populate
+        script_run_context.populate_hash_if_needed = populate_as_made
+        _HASHING_AS_MADE = True
+    return _HASHING_AS_MADE
