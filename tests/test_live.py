@@ -384,9 +384,15 @@ def class_in_chromium(browser, here, there, redis=None):
         return new_context(browser, viewport={"width": 1366, "height": 768}).new_page()
 
     def on(page, path, *also, timeout=60_000):  # the page's address shows `path` (and each of `also`)
-        page.wait_for_function("([path, also]) => location.pathname.endsWith(path) && "
-                               "also.every(part => location.search.includes(part))", arg=[path, list(also)],
-                               timeout=timeout, polling=200)  # (not every frame: a page's CPU while it waits)
+        try:
+            page.wait_for_function("([path, also]) => location.pathname.endsWith(path) && "
+                                   "also.every(part => location.search.includes(part))", arg=[path, list(also)],
+                                   timeout=timeout, polling=200)  # (not every frame: a page's CPU while it waits)
+        except Exception as e:  # where does each page stand?
+            for name, shown in (("lecturer", lecturer), ("waiting", page)):
+                shown.screenshot(path=str(SCREENSHOTS / f"{tag}_unmoved_{name}.png"), full_page=True)
+            raise AssertionError(f"the page is at {page.url}, not {path} with {also}, {timeout / 1000:.0f} s "
+                                 f"on; the lecturer's at {lecturer.url}: {e}") from None
 
     lecturer = person()
     lecturer.goto(f"{here.url}/Presenter")
@@ -413,8 +419,10 @@ def class_in_chromium(browser, here, there, redis=None):
         student.get_by_text(f"2-2-1 {i18n.tr('act.sigmoid', lang)}").first.wait_for(timeout=60_000)
     slider = lecturer.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(
         has_text="Hidden layers").get_by_role("slider")
+    lecturer.wait_for_selector(idle, timeout=120_000)  # the run done: its slider stands where it will stay
     slider.focus()
     lecturer.keyboard.press("ArrowRight")  # 1 → 2 hidden layers
+    on(lecturer, "/", "layers=2")  # (a step of its own: a miss then says which page missed)
     for student, lang in ((en, "en"), (ko, "ko")):
         on(student, "/", "layers=2")  # the new net, named and drawn
         student.get_by_text(f"2-2-2-1 {i18n.tr('act.sigmoid', lang)}").first.wait_for(timeout=60_000)
