@@ -359,6 +359,62 @@ def test_with_no_source_watched_the_config_files_are_looked_at_every_2_s_and_an_
     assert all(timer.daemon for _, timer in looks)  # a stopping server does not wait for the next look
 
 
+# --- the media files no page refers to, swept at most once a second (ui.handover.sweep_now_and_then) ----------------
+
+def test_the_sweep_of_unreferenced_media_is_made_at_most_once_a_second_and_a_sweep_asked_sooner_still_comes(
+        monkeypatch):
+    """Streamlit sweeps at the end of every full run; with the mend, the first sweep is made at once, those asked
+    within SWEEP_EVERY of it become one more sweep at its end (a daemon timer, not held up by the calls), and after
+    that a sweep asked is made at once again. On Streamlit's own MediaFileManager: a closed page's download
+    (a deferred callable whose session's references are gone) is dropped by the sweep at once, and by the timer's
+    sweep when asked sooner."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    monkeypatch.setattr(handover, "SWEEP_EVERY", 0.3)
+    sweeps, swept = [], threading.Event()
+
+    class Manager:  # what the mend needs of one: the method it wraps
+        def remove_orphaned_files(self):
+            sweeps.append(threading.current_thread())
+            swept.set()
+
+    manager, main = Manager(), threading.current_thread()
+    sweep = handover.sweep_now_and_then(Manager.remove_orphaned_files)
+    sweep(manager)
+    assert sweeps == [main]  # the first: at once, on the caller's thread
+    for _ in range(50):  # a burst of runs ending within the second
+        sweep(manager)
+    assert len(sweeps) == 1
+    swept.clear()
+    assert swept.wait(5), "the sweep asked sooner never came"
+    assert len(sweeps) == 2 and sweeps[1] is not main and sweeps[1].daemon  # one, for all fifty, on a timer
+    threading.Event().wait(handover.SWEEP_EVERY + 0.1)
+    sweep(manager)
+    assert len(sweeps) == 3 and sweeps[2] is main  # a second on: at once again
+
+    streamlits = getattr(MediaFileManager.remove_orphaned_files, "__wrapped__", MediaFileManager.remove_orphaned_files)
+    media = MediaFileManager(MemoryMediaFileStorage("/media"))
+    sweep = handover.sweep_now_and_then(streamlits)
+
+    def closed_page_download():  # a download button's file, made on a click; its page then closed
+        file_id = media.add_deferred(lambda: b"x1,x2,label\n", "text/csv", "1.(2)", "run.csv")
+        media.clear_session_refs()
+        return file_id
+
+    first = closed_page_download()
+    sweep(media)
+    assert first not in media._deferred_callables  # at once
+    second = closed_page_download()
+    sweep(media)
+    assert second in media._deferred_callables  # asked within the second: not yet …
+    for _ in range(100):
+        if second not in media._deferred_callables:
+            break
+        threading.Event().wait(0.05)
+    assert second not in media._deferred_callables  # … and then by the timer's sweep
+
+
 # --- uvicorn wakes once a second, or when told to stop (ui.handover.tick_when_asked) -------------------------------
 
 def _uvicorn_server():
