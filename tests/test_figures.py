@@ -262,6 +262,62 @@ def test_a_kept_chart_drawn_again_sends_what_streamlit_would_byte_for_byte(fresh
     assert {"use_stretch", "use_content"} <= set(widths)  # (the test sees both widths)
 
 
+LINKS_APP = """
+import streamlit as st
+from ui.sidebar import page_link
+
+left, right = st.columns(2)
+page_link("pages/1_Other.py", target=left, label="Other", icon=":material/home:")
+page_link("main.py", target=right, label="Home · 홈", icon="📉")
+page_link("pages/1_Other.py", target=st.sidebar, label="다른 쪽", icon="🎓")
+page_link("pages/1_Other.py", target=st.sidebar.columns(2)[1], label="Other", icon=":material/home:")  # (stretched)
+st.fragment(lambda: page_link("pages/1_Other.py", label="Other", icon=":material/home:"))()
+page_link("pages/1_Other.py", label="Other", icon="🎓", query_params={"lang": "ko"})  # (Streamlit's own: a query)
+page_link("pages/9_None.py", label="Nowhere", icon="🎓")  # no such page: no link, as with Streamlit's own
+"""
+
+
+def test_a_page_link_drawn_again_sends_what_streamlit_would_byte_for_byte(tmp_path, monkeypatch):
+    """A link to a page of the app with a label and icon (the sidebar's ten on every full run) is sent as the element
+    Streamlit's own page_link made of it the first time (ui.made.link_as_made): the same messages, hashes too, in
+    columns, the sidebar and a fragment; made once, not on each run; a link Streamlit's own command draws otherwise."""
+    from streamlit.testing.v1 import local_script_runner
+
+    (tmp_path / "main.py").write_text(LINKS_APP)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "1_Other.py").write_text("import streamlit as st\n")
+
+    def sent_links(runs):
+        seen = []
+        parse = local_script_runner.parse_tree_from_messages
+        monkeypatch.setattr(local_script_runner, "parse_tree_from_messages",
+                            lambda msgs: seen.append(list(msgs)) or parse(msgs))
+        at = AppTest.from_file(str(tmp_path / "main.py"), default_timeout=TIMEOUT).run()
+        for _ in range(runs - 1):
+            at.run()
+        assert not at.exception
+        return [m for m in seen[-1] if m.WhichOneof("type") == "delta" and
+                m.delta.new_element.WhichOneof("type") == "page_link"]
+
+    made = []
+    real = ui.made.ButtonMixin._page_link
+    monkeypatch.setattr(ui.made.ButtonMixin, "_page_link", lambda *a, **k: made.append(a) or real(*a, **k))
+    monkeypatch.setattr(ui.made, "_LINKS", {})
+    as_made = sent_links(runs=3)
+    assert len(as_made) == 6 and len(made) == 3 * 2 + 4  # made once each (the missing page: tried each run); the
+    # link with a query: Streamlit's own command on each run
+    monkeypatch.setattr(ui.made, "ButtonMixin", None)  # Streamlit's own st.page_link on every draw
+    streamlits = sent_links(runs=1)
+    assert [m.SerializeToString(deterministic=True) for m in as_made] == \
+        [m.SerializeToString(deterministic=True) for m in streamlits]
+    links = [m.delta.new_element.page_link for m in as_made]
+    assert [(link.label, link.page) for link in links] == [("Other", "Other"), ("Home · 홈", ""), ("다른 쪽", "Other"),
+                                                           ("Other", "Other"), ("Other", "Other"), ("Other", "Other")]
+    widths = [m.delta.new_element.width_config.WhichOneof("width_spec") for m in as_made]
+    assert widths == ["use_content", "use_content", "use_stretch", "use_stretch", "use_content", "use_content"]
+    assert len({m.hash for m in as_made}) == 6  # (the same link in and out of the fragment: two hashes)
+
+
 def test_where_the_agent_api_records_the_page_a_kept_chart_is_drawn_as_streamlit_draws_it(fresh_store, monkeypatch):
     """The agent API describes each element as it is drawn (Streamlit's own vega_lite_chart does): there, no element
     is sent as made."""

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import threading
 
-try:  # Streamlit's own making of a chart's element, and its check for the agent API (send_as_made)
+try:  # Streamlit's own making of a chart's element and a page link's, and its check for the agent API
     from streamlit.elements.lib import agent_spec
     from streamlit.elements.vega_charts import VegaChartsMixin
-except ImportError:  # (a Streamlit without them: every chart is drawn through st.vega_lite_chart)
-    agent_spec = VegaChartsMixin = None
+    from streamlit.elements.widgets.button import ButtonMixin
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    from streamlit.util import in_sidebar
+except ImportError:  # (a Streamlit without them: every chart and link is drawn through Streamlit's own commands)
+    agent_spec = VegaChartsMixin = ButtonMixin = get_script_run_ctx = in_sidebar = None
 
 ELEMENTS_KEPT = 8  # the most elements a kept chart keeps (one a width and alt text: a language, a column)
 HASHES_KEPT = 16  # the most message hashes an element keeps (one a fragment it is drawn in)
+LINKS_KEPT = 64  # the most page links kept as made (the sidebar's ten, in each language, of one app)
+_LINKS: dict = {}  # (the app's main script, page file, label, icon) → the link's element as Streamlit made it
 
 
 class _Maker:
@@ -59,13 +64,46 @@ def send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
         if len(made) >= ELEMENTS_KEPT:
             made.clear()
         element = made[(width, alt_text)] = maker.element
+    _send(dg, element)
+    return True
+
+
+def link_as_made(target, path: str, label: str, icon: str) -> bool:
+    """A link to a page of the app (the sidebar's ten, on every full run of every page): the element Streamlit's own
+    page_link made of it the first time, sent as made. Streamlit's making looks the page's file up among the app's
+    pages (a realpath, each page's path) and checks the icon on every draw: ~60 µs a link, ~15 as made. Kept by the
+    app's main script, the file, label, icon and width (the sidebar's links stretch, as Streamlit's do). Returns
+    False, nothing sent, where it cannot (as send_as_made); raises as Streamlit's own page_link does where there is
+    no such page (an app of one page)."""
+    dg = getattr(getattr(target, "page_link", None), "__self__", None)
+    ctx = get_script_run_ctx() if get_script_run_ctx is not None else None
+    if ButtonMixin is None or ctx is None or not hasattr(dg, "_enqueue") or agent_spec.is_recording() or \
+            not _hash_as_made():
+        return False
+    width = "stretch" if in_sidebar(dg) else "content"  # (as Streamlit's page_link decides it)
+    key = (ctx.main_script_path, path, label, icon, width)
+    element = _LINKS.get(key)
+    if element is None:
+        maker = _Maker()
+        ButtonMixin._page_link(maker, path, label=label, icon=icon, width=width)
+        if maker.element is None:
+            return False
+        if len(_LINKS) >= LINKS_KEPT:
+            _LINKS.clear()
+        element = _LINKS[key] = maker.element
+    _send(dg, element)
+    return True
+
+
+def _send(dg, element):
+    """A made element sent to the page (`dg`: where Streamlit's own command would have sent it), its message's hash
+    the one kept with it (_hash_as_made)."""
     delta_type, proto, layout_config, _ = element
     _SENDING.element = element
     try:
         dg._enqueue(delta_type, proto, layout_config=layout_config)
     finally:
         _SENDING.element = None
-    return True
 
 
 _HASHING_AS_MADE = None

@@ -17,6 +17,7 @@ import mlp
 from i18n import LANGS
 
 from .charts import FEATURE_LABELS
+from .made import link_as_made
 from .session import changed_settings, clear_link_notes, setting_values, sync_url, t
 from .state import BATCH_OPTIONS, BY_KEY, CONTROLS, L2_OPTIONS, LR_OPTIONS, SEED_MAX, STEPS_MAX, TEST_OPTIONS, config_of
 
@@ -100,10 +101,12 @@ def _apply_preset(values):
 
 
 def page_link(path: str, target=st, **kwargs):
-    """st.page_link, except where the page was started on its own (`streamlit run pages/…`, AppTest of one
+    """st.page_link (a link with a label and icon only: sent as Streamlit made it the first time,
+    ui.made.link_as_made), except where the page was started on its own (`streamlit run pages/…`, AppTest of one
     page): then there is no app to link within, and no link is drawn."""
     try:
-        target.page_link(path, **kwargs)
+        if set(kwargs) - {"label", "icon"} or not link_as_made(target, path, kwargs.get("label"), kwargs.get("icon")):
+            target.page_link(path, **kwargs)
     except StreamlitAPIException:
         pass
 
