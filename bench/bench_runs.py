@@ -10,7 +10,7 @@ step on every follower's page (docs/reliability.md, "Where a step's time goes").
    Streamlit as it is and with the app's mends (ui/handover.py), their rounds interleaved: this machine's speed
    drifts from minute to minute.
 2. The theme each run's first message carries: Streamlit's `_populate_theme_msg` for its six sections, against
-   `ui.handover.theme_once`, in this process.
+   `ui.server_costs.theme_once`, in this process.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def theme_microseconds() -> tuple[float, float]:
     from streamlit.proto.NewSession_pb2 import CustomThemeConfig
     from streamlit.runtime import app_session
 
-    from ui.handover import theme_once
+    from ui.server_costs import theme_once
 
     theirs = getattr(app_session._populate_theme_msg, "__wrapped__", app_session._populate_theme_msg)
     ours = theme_once(theirs)

@@ -3,6 +3,7 @@ ended but before the server has sent what the run drew. The pinned Streamlit los
 first. The app that meets it is tests/apps/handover.py; the client speaks Streamlit's protocol (bench/protocol.py)."""
 
 import asyncio
+import copy
 import os
 import sys
 import threading
@@ -17,7 +18,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from chromium import run_apart  # noqa: E402
 from protocol import Session  # noqa: E402
 
-from ui import handover  # noqa: E402
+from ui import handover, server_costs  # noqa: E402
 
 
 async def press_go(url: str, themes: list | None = None) -> list[str]:
@@ -60,7 +61,7 @@ def test_a_finished_run_reaches_the_browser_before_the_next_run_starts():
         sent = run_apart(press_go(server.url + "/?mend=1", mended))
         assert sent == ["start page", "heading run 1", "end 0", "start page", "heading run 2", "end 0",
                         "start fragment", "end 3"], sent
-        # … and every run, a fragment's too, told of the app's theme as Streamlit tells it (ui.handover.theme_once)
+        # … and every run, a fragment's too, told of the app's theme as Streamlit tells it (ui.server_costs.theme_once)
         assert streamlits[0].primary_color == "#0072B2"  # .streamlit/config.toml's
         same = [theme.SerializeToString(deterministic=True) == streamlits[0].SerializeToString(deterministic=True)
                 for theme in mended[1:]]  # (the first run's came before it mended)
@@ -175,7 +176,7 @@ def test_callbacks_handed_over_to_a_closed_loop_are_dropped_as_streamlit_drops_t
     assert owner._handed_over == []  # … and none is kept waiting for a batch that will never run
 
 
-# --- each run's theme made once (ui.handover.theme_once) ----------------------------------------------------------
+# --- each run's theme made once (ui.server_costs.theme_once) --------------------------------------------------------
 
 def test_the_theme_is_made_once_a_section_and_configuration_as_streamlit_makes_it(monkeypatch):
     from streamlit import config
@@ -184,7 +185,7 @@ def test_the_theme_is_made_once_a_section_and_configuration_as_streamlit_makes_i
 
     populate = getattr(app_session._populate_theme_msg, "__wrapped__", app_session._populate_theme_msg)
     made = []
-    once = handover.theme_once(lambda msg, section="theme": made.append(section) or populate(msg, section))
+    once = server_costs.theme_once(lambda msg, section="theme": made.append(section) or populate(msg, section))
     extra = {"theme": {"primaryColor": "#0072B2"}, "theme.light": {"textColor": "#111111"}}  # a theme of its own
     monkeypatch.setattr(config, "get_options_for_section", lambda section, _real=config.get_options_for_section: {
         **_real(section), **extra.get(section, {})})
@@ -201,6 +202,63 @@ def test_the_theme_is_made_once_a_section_and_configuration_as_streamlit_makes_i
     monkeypatch.setattr(config, "get_config_options", lambda *a, **k: {})  # the configuration parsed again
     once(CustomThemeConfig(), "theme")
     assert made == [*sections, "theme"]  # … made afresh
+
+
+def test_each_runs_first_message_is_made_once_an_app_page_and_state_and_is_what_streamlit_makes(monkeypatch):
+    """Streamlit makes the message that starts every run (new_session) afresh each time; with the mend, once a
+    process for the same app, page, app pages, configuration, run-on-save and running state, then copied with the
+    session's id, the run's own identity (its id, the fragments it reruns) and Streamlit's skills note worked out
+    again: byte for byte what Streamlit makes, run after run, as each of these changes, in two sessions."""
+    from streamlit import config
+    from streamlit.runtime.app_session import AppSession, AppSessionState
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.script_data import ScriptData
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.runtime.scriptrunner_utils.run_descriptor import RunDescriptor
+
+    streamlits = getattr(AppSession._create_new_session_message, "__wrapped__", AppSession._create_new_session_message)
+    made = []
+    once = server_costs.new_session_once(lambda *a, **k: made.append(a[1:]) or streamlits(*a, **k))
+
+    async def runs():
+        pages = {"h0": {"page_name": "streamlit_app", "icon": "", "script_path": "x"},
+                 "h1": {"page_name": "1_Train", "icon": "📉", "script_path": "y"}}
+        nudge = [(False, "headless")]
+        session = AppSession(ScriptData(str(ROOT / "streamlit_app.py"), is_hello=False),
+                             MemoryUploadedFileManager("/upload"), ScriptCache(), lambda: None, user_info={})
+        monkeypatch.setattr(session, "_compute_skills_nudge_state", lambda: nudge[0])
+        try:
+            session._state = AppSessionState.APP_IS_RUNNING
+            steps = [("h0", ()), ("h0", ("f1",)), ("h0", ("f1", "f2")), ("h1", ()), ("h1", ())]
+            for i, (page, fragments) in enumerate(steps + [("h1", ())] * 4):
+                if i == len(steps):
+                    session._run_on_save = not session._run_on_save
+                elif i == len(steps) + 1:
+                    pages["h2"] = {"page_name": "2_Chain_rule", "icon": "🔗", "script_path": "z"}
+                elif i == len(steps) + 2:
+                    nudge[0] = (True, "")  # (worked out again: no new message made for it)
+                elif i == len(steps) + 3:
+                    session._state = AppSessionState.SHUTDOWN_REQUESTED
+                run = RunDescriptor.create(fragments)
+                ours = once(session, page, run, dict(pages))
+                theirs = streamlits(session, page, run, dict(pages))
+                assert ours.SerializeToString(deterministic=True) == theirs.SerializeToString(deterministic=True), i
+                assert ours.metadata.run.script_run_id == run.script_run_id
+                assert tuple(ours.metadata.run.fragment_ids) == fragments
+                assert ours.new_session.initialize.session_id == session.id
+        finally:
+            session._state = AppSessionState.APP_NOT_RUNNING
+            session.shutdown()
+
+    asyncio.run(runs())
+    assert [page for page, *_ in made] == ["h0", "h1", "h1", "h1", "h1"]  # the first of each page; then one for
+    # run-on-save, the app's pages and the running state each: not for a run's identity nor for the skills note
+    asyncio.run(runs())
+    assert len(made) == 5  # another session: its own id in copies of the same
+    parsed = {name: copy.copy(option) for name, option in config.get_config_options().items()}
+    monkeypatch.setattr(config, "get_config_options", lambda *a, **k: parsed)  # the configuration parsed again …
+    asyncio.run(runs())
+    assert len(made) == 10  # … makes it afresh
 
 
 # --- a run's messages go to the loop as their queueing alone (ui.handover.messages_straight) ------------------------
@@ -234,7 +292,7 @@ def test_a_runs_messages_go_to_the_loop_as_their_queueing_alone_and_a_replaced_r
     assert queued == ["a"]
 
 
-# --- a message queued on the loop wakes the loop's sender in place (ui.handover.wake_in_place) -----------------------
+# --- a message queued on the loop wakes the loop's sender in place (ui.handover.wake_in_place) ----------------------
 
 class _Runtime:
     """Streamlit's Runtime as a session's queue sees it: `_enqueued_some_message` sets `need_send_data` on the
@@ -309,7 +367,7 @@ def test_a_labels_leading_emoji_and_a_charts_stable_spec_are_worked_out_once_wit
             asked.append(text)
             return own(text)
 
-        once = handover.remembered(counting, size=len(texts), longest=max(map(len, texts)))
+        once = server_costs.remembered(counting, size=len(texts), longest=max(map(len, texts)))
         for text in texts + texts:
             assert once(text) == own(text)
         assert asked == texts  # each text worked out once
@@ -321,7 +379,7 @@ def test_a_labels_leading_emoji_and_a_charts_stable_spec_are_worked_out_once_wit
     assert vega_charts._stabilize_vega_json_spec(spec).count("param_1") == 1  # its counters from 1 again
 
 
-# --- the config files looked at every 2 s where no source file is watched (ui.handover.poll_config_slowly) ---------
+# --- the config files looked at every 2 s where no source file is watched (ui.server_costs.poll_config_slowly) ------
 
 def test_with_no_source_watched_the_config_files_are_looked_at_every_2_s_and_an_edit_still_applies(monkeypatch,
                                                                                                   tmp_path):
@@ -333,9 +391,9 @@ def test_with_no_source_watched_the_config_files_are_looked_at_every_2_s_and_an_
 
     monkeypatch.setattr(PollingPathWatcher, "_schedule", PollingPathWatcher._schedule)  # (put back after the test)
     streamlits = PollingPathWatcher._schedule
-    assert not handover.poll_config_slowly("auto") and not handover.poll_config_slowly("poll")
+    assert not server_costs.poll_config_slowly("auto") and not server_costs.poll_config_slowly("poll")
     assert PollingPathWatcher._schedule is streamlits
-    assert handover.poll_config_slowly("none") and PollingPathWatcher._schedule is not streamlits
+    assert server_costs.poll_config_slowly("none") and PollingPathWatcher._schedule is not streamlits
 
     looks, edited = [], threading.Event()
 
@@ -355,11 +413,11 @@ def test_with_no_source_watched_the_config_files_are_looked_at_every_2_s_and_an_
         assert edited.wait(10), "the edited config never reached the watcher's callback"
     finally:
         watcher.close()
-    assert looks and {interval for interval, _ in looks} == {handover.CONFIG_POLL} == {2.0}
+    assert looks and {interval for interval, _ in looks} == {server_costs.CONFIG_POLL} == {2.0}
     assert all(timer.daemon for _, timer in looks)  # a stopping server does not wait for the next look
 
 
-# --- the media files no page refers to, swept at most once a second (ui.handover.sweep_now_and_then) ----------------
+# --- the media files no page refers to, swept at most once a second (ui.server_costs.sweep_now_and_then) ------------
 
 def test_the_sweep_of_unreferenced_media_is_made_at_most_once_a_second_and_a_sweep_asked_sooner_still_comes(
         monkeypatch):
@@ -371,7 +429,7 @@ def test_the_sweep_of_unreferenced_media_is_made_at_most_once_a_second_and_a_swe
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    monkeypatch.setattr(handover, "SWEEP_EVERY", 0.3)
+    monkeypatch.setattr(server_costs, "SWEEP_EVERY", 0.3)
     sweeps, swept = [], threading.Event()
 
     class Manager:  # what the mend needs of one: the method it wraps
@@ -380,7 +438,7 @@ def test_the_sweep_of_unreferenced_media_is_made_at_most_once_a_second_and_a_swe
             swept.set()
 
     manager, main = Manager(), threading.current_thread()
-    sweep = handover.sweep_now_and_then(Manager.remove_orphaned_files)
+    sweep = server_costs.sweep_now_and_then(Manager.remove_orphaned_files)
     sweep(manager)
     assert sweeps == [main]  # the first: at once, on the caller's thread
     for _ in range(50):  # a burst of runs ending within the second
@@ -389,13 +447,13 @@ def test_the_sweep_of_unreferenced_media_is_made_at_most_once_a_second_and_a_swe
     swept.clear()
     assert swept.wait(5), "the sweep asked sooner never came"
     assert len(sweeps) == 2 and sweeps[1] is not main and sweeps[1].daemon  # one, for all fifty, on a timer
-    threading.Event().wait(handover.SWEEP_EVERY + 0.1)
+    threading.Event().wait(server_costs.SWEEP_EVERY + 0.1)
     sweep(manager)
     assert len(sweeps) == 3 and sweeps[2] is main  # a second on: at once again
 
     streamlits = getattr(MediaFileManager.remove_orphaned_files, "__wrapped__", MediaFileManager.remove_orphaned_files)
     media = MediaFileManager(MemoryMediaFileStorage("/media"))
-    sweep = handover.sweep_now_and_then(streamlits)
+    sweep = server_costs.sweep_now_and_then(streamlits)
 
     def closed_page_download():  # a download button's file, made on a click; its page then closed
         file_id = media.add_deferred(lambda: b"x1,x2,label\n", "text/csv", "1.(2)", "run.csv")
@@ -415,7 +473,7 @@ def test_the_sweep_of_unreferenced_media_is_made_at_most_once_a_second_and_a_swe
     assert second not in media._deferred_callables  # … and then by the timer's sweep
 
 
-# --- uvicorn wakes once a second, or when told to stop (ui.handover.tick_when_asked) -------------------------------
+# --- uvicorn wakes once a second, or when told to stop (ui.server_costs.tick_when_asked) ----------------------------
 
 def _uvicorn_server():
     """A uvicorn Server of a class of its own with the mend applied (uvicorn's own class stays as it is here):
@@ -435,7 +493,7 @@ def _uvicorn_server():
     # uvicorn's own tick (a page run in this process may have mended uvicorn's class already)
     uvicorns = getattr(uvicorn.Server.on_tick, "__wrapped__", uvicorn.Server.on_tick)
     Server.on_tick = counting(uvicorns, renewals)
-    assert handover.tick_when_asked(Server) and not handover.tick_when_asked(Server)  # (once a class)
+    assert server_costs.tick_when_asked(Server) and not server_costs.tick_when_asked(Server)  # (once a class)
     Server.on_tick = counting(Server.on_tick, asks)
 
     async def app(scope, receive, send):  # (never called: no request comes)
@@ -469,7 +527,7 @@ def test_uvicorn_renews_its_date_header_once_a_second_not_ten_times(monkeypatch)
         await wait_for(main, 10)
 
     run_apart(scenario())  # (a thread of its own: a browser test before may hold this one's loop)
-    assert set(waits) == {handover.HEADER_EVERY} == {1.0}
+    assert set(waits) == {server_costs.HEADER_EVERY} == {1.0}
     assert asks == [0], "uvicorn's loop called on_tick again: it wakes every 0.1 s"
     assert len(renewals) >= 5 and set(renewals) == {0}  # 0: each call renews the header (uvicorn: counter % 10 == 0)
     assert any(name == b"date" for name, _ in server.server_state.default_headers)
@@ -479,7 +537,7 @@ def test_uvicorn_stops_at_once_when_told_to_from_another_thread(monkeypatch):
     """A stop asked between renewals (Streamlit sets should_exit, from its signal handler or another thread) wakes
     the loop at once: here with renewals an hour apart, the loop still ends within seconds."""
     server, _, _ = _uvicorn_server()
-    monkeypatch.setattr(handover, "HEADER_EVERY", 3600.0)
+    monkeypatch.setattr(server_costs, "HEADER_EVERY", 3600.0)
 
     async def scenario():
         main = asyncio.create_task(server.main_loop())

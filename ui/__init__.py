@@ -24,13 +24,17 @@
     questions.py its questions: each Lesson step's and a lecturer's own, asked, answered, counted, revealed
     fanout.py    a class's changes pushed to the followers' pages of this process (one thread, no polling pages)
     handover.py  Streamlit's hand-over of a run's messages to the event loop mended: a finished run's go out before
-                 the next run starts, and those a run sends while the loop is busy go over as one batch; each
-                 run's theme made once; a message queued on the loop wakes its sender without a system call
+                 the next run starts, and those a run sends while the loop is busy go over as one batch; a message
+                 queued on the loop wakes its sender without a system call
+    server_costs.py  what Streamlit's server does on every run, message or second, done less: each run's first
+                 message copied, the media swept once a second, texts worked out once, fewer wake-ups when idle
+    made.py      a kept chart, or a link to a page, sent as the element Streamlit made of it the first time
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the
-first page a server runs mends Streamlit's hand-over (handover.py), freezes the objects that live as long
-as the process out of Python's garbage collector (ui.page_frame → figures.freeze_what_lives_forever: a full
-collection walks them all, 0.12 s with torch, pandas and Altair loaded; frozen, microseconds) and has Altair
+first page a server runs mends Streamlit's hand-over and costs (handover.py, server_costs.py), freezes the
+objects that live as long as the process out of Python's garbage collector (ui.page_frame →
+figures.freeze_what_lives_forever: a full collection walks them all, 0.12 s with torch, pandas and Altair loaded;
+frozen, microseconds) and has Altair
 check each chart's spec once per shape instead of every object as it is built (figures.check_charts_once_per_shape).
 """
 

@@ -22,11 +22,6 @@ and the loop may wake for each. The messages a run sends before the loop has tak
 as one batch (`in_batches`): one callback, one write. Nothing waits for a batch to fill, so no message goes out
 later than before; about a quarter less of the server's CPU an element (docs/reliability.md).
 
-And one cost of every run: each run, a fragment's too, starts with a `new_session` message that carries the app's
-theme, and Streamlit makes it afresh each time, six sections each read by a scan of all ~200 options under the
-configuration's lock: 0.26 ms on an idle server (more while 200 runs wait for that lock) of a follower's ~10 ms
-step. The theme is now made once a configuration and copied (`theme_once`: 0.01 ms).
-
 And one cost of every message: each message a session queues for its browser (on the event loop, where the session
 takes its run's messages) wakes the Runtime's loop that sends them by `call_soon_threadsafe`, a write to the loop's
 wake-up pipe, one system call for each of the ~70 messages of a run, though the loop is the very thread that asks and
@@ -38,28 +33,6 @@ of the loop, of the runner, the session's state before and after, a chain of com
 message needs, its queueing; now a message goes over as that queueing alone, after the check that matters for it
 (the runner that sent it is still the session's): 2 µs a message less on the script's side, 5 on the loop's
 (`messages_straight`).
-
-And the sweep that ends every full run: Streamlit then reads every file reference of every session it keeps, a
-closed tab's too for two minutes, to drop the media no page refers to any more (~0.15 ms a run after a hundred
-students; in a class of 200 open tabs each run reads all 200). It is now made at most once a second, one asked
-sooner at the end of that second (`sweep_now_and_then`): 0.2 ms less of a Train view and move.
-
-And two costs of drawing the same page again, each a pure function of a text that Streamlit works out afresh every
-run, now remembered (`remembered`): the emoji a label starts with (each option of a segmented control, an alert's
-text: one regular expression of all ~4,000 emoji, 30-55 µs a label that is not plain ASCII; a Train view and move asks
-19 times, 1.1 ms of a Korean student's server CPU), and each chart's spec with Altair's numbered names made stable
-(the spec's JSON read and written again and searched, ~50 µs a chart, twelve a Train view and move).
-
-And one cost of a server doing nothing: Streamlit looks at its config files (the app's and the user's) five times a
-second each, whatever `server.fileWatcherType` says, two thirds of an idle server's CPU (3 of 4.5 ms a second). Where
-no source file is watched (`fileWatcherType = "none"`, as this app's config runs a lecture), only those looks poll,
-and now every `CONFIG_POLL` seconds, each on a daemon timer (`poll_config_slowly`): an edited config still applies,
-within 2 s, and a server told to stop does not wait for a look.
-
-And the larger part of what was left: Streamlit's web server, uvicorn, wakes ten times a second to ask whether it
-should stop (and, every tenth time, to renew its Date header), ~2 of an idle server's ~2.7 ms of CPU a second. Now it
-wakes once a second for the header, and at once when told to stop (`tick_when_asked`): a server stops as soon as
-before, and an idle server with a tab open costs 0.7-1.0 ms of CPU a second, not ~2.5 (docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -67,15 +40,18 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
-import time
 
 from . import widget_state
+from .server_costs import (
+    new_session_once,
+    poll_config_slowly,
+    remembered,
+    sweep_now_and_then,
+    theme_once,
+    tick_when_asked,
+)
 
 _MENDED = False
-CONFIG_POLL = 2.0  # seconds between Streamlit's looks at its config files where no source file is watched
-HEADER_EVERY = 1.0  # seconds between uvicorn's renewals of its Date header (its own: every tenth 0.1-s look)
-SWEEP_EVERY = 1.0  # seconds: at most one sweep of the media files that no session refers to any more
-_SWEEPING = threading.Lock()
 
 
 def finished(runner) -> bool:
@@ -122,32 +98,6 @@ def in_batches(call_soon_threadsafe):
 
     call_in_batches.__wrapped__ = call_soon_threadsafe
     return call_in_batches
-
-
-def theme_once(populate):
-    """`populate(msg, section)` (Streamlit's `_populate_theme_msg`: the theme's options of one configuration section
-    into a message) made once a section and configuration, then merged into each message as made. A configuration
-    parsed again (a new options mapping) makes it afresh."""
-    made: dict = {}  # section → (the configuration's options it was made from, the message)
-    lock = threading.Lock()
-
-    def populate_once(msg, section="theme"):
-        from streamlit import config
-
-        options = config.get_config_options()
-        with lock:
-            kept = made.get(section)
-        if kept is None or kept[0] is not options:
-            theme = type(msg)()
-            populate(theme, section)
-            kept = options, theme
-            with lock:
-                made[section] = kept
-        if kept[1].ByteSize():  # (an empty one leaves the message as Streamlit's does: without the section)
-            msg.MergeFrom(kept[1])
-
-    populate_once.__wrapped__ = populate
-    return populate_once
 
 
 def messages_straight(on_event):
@@ -200,118 +150,6 @@ def wake_in_place(enqueue):
     return enqueue_waking_in_place
 
 
-def remembered(pure, size: int, longest: int = 64 * 1024):
-    """`pure(text)`, a function whose answer depends on its text alone, remembered for the last `size` texts asked
-    of at most `longest` characters (so at most size × longest characters kept); a longer one is worked out each
-    time."""
-    kept = functools.lru_cache(maxsize=size)(pure)
-
-    @functools.wraps(pure)
-    def once(text):
-        return kept(text) if isinstance(text, str) and len(text) <= longest else pure(text)
-
-    once.cache_info = kept.cache_info
-    return once
-
-
-def poll_config_slowly(watching: str) -> bool:
-    """Where Streamlit watches no source file (`watching`: its server.fileWatcherType, "none"), its polling watchers
-    are those of its config files (and of st.secrets' files, which Streamlit watches once a script reads them;
-    this app reads none): each next look is made CONFIG_POLL seconds later, not 0.2, by a daemon timer
-    (a server told to stop does not wait for a look, as it would for a wait on Streamlit's thread pool). Returns
-    whether it did so."""
-    from streamlit.watcher.polling_path_watcher import PollingPathWatcher
-
-    if watching != "none" or not hasattr(PollingPathWatcher, "_check_if_path_changed"):
-        return False
-
-    def schedule(self):
-        look = threading.Timer(CONFIG_POLL, self._check_if_path_changed)
-        look.daemon = True
-        look.start()
-
-    PollingPathWatcher._schedule = schedule
-    return True
-
-
-def tick_when_asked(server_class) -> bool:
-    """uvicorn's `Server.main_loop` calls `on_tick` every 0.1 s: the Date header renewed each tenth call, then whether
-    the server should stop (`should_exit`, which Streamlit sets to stop it). Patched on the class, so the server
-    already running takes it at its next call: that call keeps it, renewing the header every HEADER_EVERY seconds,
-    and returns once `should_exit` is set, woken at once by the setting (a property now: a setting from any thread,
-    or from a signal handler, wakes it through the loop's thread-safe call). Returns whether it patched (False: a
-    uvicorn without these names, left as it is)."""
-    on_tick = getattr(server_class, "on_tick", None)
-    if on_tick is None or getattr(on_tick, "__wrapped__", None) is not None:
-        return False
-
-    def asked_to_stop(server) -> bool:
-        return server.__dict__.get("should_exit", False)
-
-    def ask_to_stop(server, value):
-        server.__dict__["should_exit"] = value
-        wake = server.__dict__.get("_wake_to_stop")
-        if value and wake is not None:
-            wake()
-
-    async def on_tick_when_asked(self, counter: int) -> bool:
-        loop, asked = asyncio.get_running_loop(), asyncio.Event()
-
-        def wake():
-            try:
-                loop.call_soon_threadsafe(asked.set)
-            except RuntimeError:  # the loop has closed: nothing is waiting any more
-                pass
-
-        self.__dict__["_wake_to_stop"] = wake
-        try:
-            while not await on_tick(self, 0):  # 0: a tenth call (the header renewed), then: should it stop?
-                try:
-                    await asyncio.wait_for(asked.wait(), HEADER_EVERY)
-                except TimeoutError:
-                    pass
-            return True
-        finally:
-            self.__dict__.pop("_wake_to_stop", None)
-
-    on_tick_when_asked.__wrapped__ = on_tick
-    server_class.on_tick = on_tick_when_asked
-    server_class.should_exit = property(asked_to_stop, ask_to_stop)
-    return True
-
-
-def sweep_now_and_then(sweep):
-    """`MediaFileManager.remove_orphaned_files(manager)` (`sweep`), which Streamlit calls at the end of every full run
-    and as a session ends, and which reads every file reference of every session the server keeps (a closed tab's
-    for two minutes more): ~130 sessions' ~0.15 ms a run on a server that has just seen a hundred students, and a
-    class of 200 open tabs, each run looking at all 200, grows with the square of the class. Now a sweep at most
-    every SWEEP_EVERY seconds: one asked sooner is made at the end of that time, on a daemon timer, for all asked
-    meanwhile. A file no page refers to any more stays that little longer (a download's file, which Streamlit marks
-    at one sweep and deletes at the next, at least as long as before)."""
-
-    def sweep_now_and_then(self):
-        with _SWEEPING:
-            wait = self.__dict__.get("_swept", -SWEEP_EVERY) + SWEEP_EVERY - time.monotonic()
-            if self.__dict__.get("_sweep_due") or wait > 0:
-                if not self.__dict__.get("_sweep_due"):
-                    self.__dict__["_sweep_due"] = True
-                    timer = threading.Timer(max(wait, 0.0), sweep_due, (self,))
-                    timer.daemon = True
-                    timer.start()
-                return
-            self.__dict__["_swept"] = time.monotonic()
-        sweep(self)
-
-    def sweep_due(self):
-        with _SWEEPING:
-            self.__dict__["_sweep_due"], self.__dict__["_swept"] = False, time.monotonic()
-        sweep(self)
-
-    sweep_now_and_then.__wrapped__ = sweep
-    sweep_now_and_then.__doc__ = sweep.__doc__
-    return sweep_now_and_then
-
-
 def _running_loop():
     """The event loop running on this thread, or None (a script's thread)."""
     try:
@@ -323,13 +161,13 @@ def _running_loop():
 def mend():
     """Once a process (ui.page_frame): `AppSession.request_rerun` waits its turn on the event loop when the session's
     runner has just stopped, a run's messages go over to the loop in batches (`in_batches`) as their queueing alone
-    (`messages_straight`), the theme of each run's first message is made once (`theme_once`), a message queued on the
-    loop wakes the loop's sender in place (`wake_in_place`), unreferenced media are swept at most once a second
-    (`sweep_now_and_then`), a widget reads its session state one key at a time
-    (`ui.widget_state`), a label's leading emoji and a chart's stable spec are worked out once (`remembered`), where no
-    source file is watched the config files are looked at every 2 s (`poll_config_slowly`), and uvicorn wakes once a
-    second, or when told to stop, not ten times a second (`tick_when_asked`). A Streamlit without these internals is
-    left as it is."""
+    (`messages_straight`), a message queued on the loop wakes the loop's sender in place (`wake_in_place`), a widget
+    reads its session state one key at a time (`ui.widget_state`); and of ui.server_costs: each run's first message
+    is copied, not made (`new_session_once`), with its theme made once (`theme_once`), unreferenced media are swept
+    at most once a second (`sweep_now_and_then`), a label's leading emoji and a chart's stable spec are worked out
+    once (`remembered`), where no source file is watched the config files are looked at every 2 s
+    (`poll_config_slowly`), and uvicorn wakes once a second, or when told to stop, not ten times a second
+    (`tick_when_asked`). A Streamlit without these internals is left as it is."""
     global _MENDED
     if _MENDED:
         return
@@ -368,6 +206,8 @@ def mend():
         AppSession._enqueue_forward_msg = wake_in_place(AppSession._enqueue_forward_msg)
     if hasattr(AppSession, "_on_scriptrunner_event"):
         AppSession._on_scriptrunner_event = messages_straight(AppSession._on_scriptrunner_event)
+    if all(hasattr(AppSession, name) for name in ("_create_new_session_message", "_compute_skills_nudge_state")):
+        AppSession._create_new_session_message = new_session_once(AppSession._create_new_session_message)
     request_rerun = AppSession.request_rerun
 
     def request_rerun_in_turn(self, client_state):
