@@ -318,6 +318,75 @@ def test_a_page_link_drawn_again_sends_what_streamlit_would_byte_for_byte(tmp_pa
     assert len({m.hash for m in as_made}) == 6  # (the same link in and out of the fragment: two hashes)
 
 
+def _texts_script():
+    import streamlit as st
+
+    left, right = st.columns(2)
+    st.title("XOR, by hand")
+    st.header("A header", divider="blue")
+    st.subheader("The cost", anchor=False, help="what it is")
+    st.caption("A **caption** with <b>html</b>", unsafe_allow_html=True)
+    left.markdown("Some *markdown* · 비용", width="content")
+    right.metric("Cost", "0.0123", delta="-0.5", delta_color="inverse", border=True)
+    st.sidebar.caption("In the sidebar")
+    st.sidebar.info("An info", icon="🎓")
+    st.sidebar.columns(2)[0].caption("In a sidebar column")
+    st.success("Done", icon=":material/check:")
+    st.warning("Careful")
+    st.error("Wrong")
+    st.fragment(lambda: st.caption("In a fragment"))()
+    st.caption("In a fragment")  # (the same text outside it: another hash)
+    st.metric("Cost", 0.5, chart_data=[1, 2, 3])  # (a list: drawn by Streamlit's own command)
+    st.markdown("to be replaced").markdown("replaced")  # (the element's place, returned)
+
+
+TEXT_TYPES = ("markdown", "heading", "metric", "alert")
+
+
+def test_texts_drawn_again_send_what_streamlit_would_byte_for_byte(monkeypatch):
+    """Streamlit's commands for text (ui.made.texts_as_made: captions, markdown, headings, metrics, alerts) send, for
+    arguments drawn before, the element made then: the messages of a third run, hashes too, equal Streamlit's own
+    commands' on every run, in columns, the sidebar and a sidebar column, a fragment, with their options; made once
+    (not in the runs after); a metric with a list of data, and an element replaced through its returned place, as
+    Streamlit draws them."""
+    import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
+    from streamlit.testing.v1 import local_script_runner
+
+    assert ui.made.texts_as_made()
+
+    def sent_texts(runs):
+        seen = []
+        parse = local_script_runner.parse_tree_from_messages
+        monkeypatch.setattr(local_script_runner, "parse_tree_from_messages",
+                            lambda msgs: seen.append(list(msgs)) or parse(msgs))
+        at = AppTest.from_function(_texts_script, default_timeout=TIMEOUT).run()
+        for _ in range(runs - 1):
+            at.run()
+        assert not at.exception
+        return [m for m in seen[-1] if m.WhichOneof("type") == "delta" and
+                m.delta.new_element.WhichOneof("type") in TEXT_TYPES]
+
+    made = []
+    enqueue = ui.made._Maker._enqueue
+    monkeypatch.setattr(ui.made._Maker, "_enqueue", lambda *a, **k: made.append(a[1]) or enqueue(*a, **k))
+    sent_texts(runs=1)
+    first = len(made)  # (what this process had not made before)
+    as_made = sent_texts(runs=3)
+    assert len(made) == first  # made once, in the first run; never again
+
+    for name in ui.made.TEXTS:  # Streamlit's own commands on every draw
+        monkeypatch.setattr(DeltaGenerator, name, getattr(DeltaGenerator, name).__wrapped__)
+        bound = getattr(st, name)
+        monkeypatch.setattr(st, name, bound.__func__.__wrapped__.__get__(bound.__self__))
+    streamlits = sent_texts(runs=1)
+    assert len(as_made) == len(streamlits) == 16  # (the replaced element's first message: replaced in the queue)
+    assert [m.SerializeToString(deterministic=True) for m in as_made] == \
+        [m.SerializeToString(deterministic=True) for m in streamlits]
+    bodies = [getattr(m.delta.new_element, m.delta.new_element.WhichOneof("type")) for m in as_made]
+    assert bodies[-1].body == "replaced" and "In a sidebar column" in [getattr(b, "body", "") for b in bodies]
+
+
 def test_where_the_agent_api_records_the_page_a_kept_chart_is_drawn_as_streamlit_draws_it(fresh_store, monkeypatch):
     """The agent API describes each element as it is drawn (Streamlit's own vega_lite_chart does): there, no element
     is sent as made."""

@@ -41,7 +41,7 @@ import asyncio
 import functools
 import threading
 
-from . import widget_state
+from . import made, widget_state
 from .server_costs import (
     new_session_once,
     poll_config_slowly,
@@ -167,7 +167,8 @@ def mend():
     at most once a second (`sweep_now_and_then`), a label's leading emoji and a chart's stable spec are worked out
     once (`remembered`), where no source file is watched the config files are looked at every 2 s
     (`poll_config_slowly`), and uvicorn wakes once a second, or when told to stop, not ten times a second
-    (`tick_when_asked`). A Streamlit without these internals is left as it is."""
+    (`tick_when_asked`); Streamlit's commands for text send what they made before (`ui.made.texts_as_made`). A
+    Streamlit without these internals is left as it is."""
     global _MENDED
     if _MENDED:
         return
@@ -178,6 +179,7 @@ def mend():
     except ImportError:
         return
     widget_state.mend()
+    made.texts_as_made()
     from streamlit import config, string_util
     from streamlit.elements import vega_charts
 

@@ -1,31 +1,40 @@
-"""A kept chart sent as the element Streamlit made of it (ui.figures draws every finished run's chart and paused
-picture this way): Streamlit's own `vega_lite_chart` makes the element once, into a stand-in for the page, and it is
-sent as made on every later draw, its message's hash kept with it. The same messages, byte for byte, as Streamlit's
-own drawing (tests/test_figures.py); a chart drawn again costs ~40 µs of the script's thread, not ~185
+"""Elements sent as Streamlit made them the first time: a kept chart (ui.figures draws every finished run's chart and
+paused picture this way), a link to a page, a text (a caption, a heading, a metric, an alert). Streamlit's own
+command makes the element once, into a stand-in for the page, and it is sent as made on every later draw, its
+message's hash kept with it. The same messages, byte for byte, as Streamlit's own drawing (tests/test_figures.py); a
+chart drawn again costs ~40 µs of the script's thread, not ~185, a link ~15, not ~60, a text ~15, not ~30
 (docs/reliability.md).
 """
 
 from __future__ import annotations
 
+import functools
 import threading
+import types
+
+import streamlit as st
 
 try:  # Streamlit's own making of a chart's element and a page link's, and its check for the agent API
+    from streamlit.delta_generator import DeltaGenerator
     from streamlit.elements.lib import agent_spec
     from streamlit.elements.vega_charts import VegaChartsMixin
     from streamlit.elements.widgets.button import ButtonMixin
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
     from streamlit.util import in_sidebar
-except ImportError:  # (a Streamlit without them: every chart and link is drawn through Streamlit's own commands)
-    agent_spec = VegaChartsMixin = ButtonMixin = get_script_run_ctx = in_sidebar = None
+except ImportError:  # (a Streamlit without them: every chart, link and text is drawn by Streamlit's own commands)
+    agent_spec = VegaChartsMixin = ButtonMixin = DeltaGenerator = get_script_run_ctx = in_sidebar = None
 
 ELEMENTS_KEPT = 8  # the most elements a kept chart keeps (one a width and alt text: a language, a column)
 HASHES_KEPT = 16  # the most message hashes an element keeps (one a fragment it is drawn in)
 LINKS_KEPT = 64  # the most page links kept as made (the sidebar's ten, in each language, of one app)
+TEXTS = ("caption", "markdown", "title", "header", "subheader", "metric", "info", "success", "warning", "error")
+TEXTS_KEPT = 512  # the most texts a command keeps as made (a text drawn once, a step's caption while playing: dropped)
+_TEXTS_MADE = None
 _LINKS: dict = {}  # (the app's main script, page file, label, icon) → the link's element as Streamlit made it
 
 
 class _Maker:
-    """Stands in for the page where Streamlit makes a chart's element: what it would send is kept here instead."""
+    """Stands in for the page where Streamlit makes an element: what it would send is kept here instead."""
 
     element = None
 
@@ -38,6 +47,13 @@ class _Maker:
 
     def _chart_agent_props(self, *_, **__):
         return None  # (only made where the agent API is not recording: send_as_made)
+
+    def __getattr__(self, name):
+        """A command's own helper (st.markdown's `_markdown`), a function of the page's class: run for this stand-in."""
+        helper = getattr(DeltaGenerator, name, None) if name.startswith("_") else None
+        if not isinstance(helper, types.FunctionType):
+            raise AttributeError(name)
+        return types.MethodType(helper, self)
 
 
 _SENDING = threading.local()  # .element: the made element this thread is sending (its message is next hashed)
@@ -95,13 +111,64 @@ def link_as_made(target, path: str, label: str, icon: str) -> bool:
     return True
 
 
+def texts_as_made() -> bool:
+    """Once a process (ui.handover.mend): Streamlit's commands for text (TEXTS: a caption, a heading, a metric, an
+    alert) send, for arguments they have drawn before, the element they made then: each is a pure function of its
+    arguments and of whether it is in the sidebar, so Streamlit's making (its checks of the text, the icon, the width;
+    the element's message hashed) is done once, not on every run of every page: ~30 µs a text, ~15 as made; a
+    Train view and move draws ~30. Kept by command, arguments and sidebar, at most TEXTS_KEPT a command. Arguments
+    that cannot be kept (a list, a frame), a script run the agent API records, or a Streamlit without these
+    internals: Streamlit's own command. Returns whether it did so."""
+    global _TEXTS_MADE
+    if _TEXTS_MADE is None:
+        _TEXTS_MADE = DeltaGenerator is not None and _hash_as_made() and all(hasattr(DeltaGenerator, n) for n in TEXTS)
+        if _TEXTS_MADE:
+            for name in TEXTS:
+                as_made = _text_as_made(getattr(DeltaGenerator, name))
+                setattr(DeltaGenerator, name, as_made)
+                bound = getattr(st, name, None)  # st.caption: the main area's, bound when Streamlit was imported
+                if isinstance(getattr(bound, "__self__", None), DeltaGenerator):
+                    setattr(st, name, as_made.__get__(bound.__self__))
+    return _TEXTS_MADE
+
+
+def _text_as_made(command):
+    """`command(dg, *args, **kwargs)`, one of Streamlit's commands for text, sending what it made before for these
+    arguments (texts_as_made)."""
+    kept: dict = {}
+
+    def as_made(self, *args, **kwargs):
+        if agent_spec.is_recording() or get_script_run_ctx() is None:
+            return command(self, *args, **kwargs)
+        try:
+            key = (args, tuple(sorted(kwargs.items())), in_sidebar(self))
+            element = kept.get(key)
+        except TypeError:  # (an argument that cannot be a key: drawn as Streamlit draws it)
+            return command(self, *args, **kwargs)
+        if element is None:
+            maker = _Maker()
+            try:
+                command(maker, *args, **kwargs)
+            except Exception:  # noqa: BLE001  (a command asking more of its page: Streamlit's own, raising as it does)
+                return command(self, *args, **kwargs)
+            if maker.element is None:
+                return command(self, *args, **kwargs)
+            if len(kept) >= TEXTS_KEPT:
+                kept.clear()
+            element = kept[key] = maker.element
+        return _send(self, element)
+
+    functools.update_wrapper(as_made, command)
+    return as_made
+
+
 def _send(dg, element):
     """A made element sent to the page (`dg`: where Streamlit's own command would have sent it), its message's hash
-    the one kept with it (_hash_as_made)."""
+    the one kept with it (_hash_as_made). Returns what Streamlit's command returns: the element's place."""
     delta_type, proto, layout_config, _ = element
     _SENDING.element = element
     try:
-        dg._enqueue(delta_type, proto, layout_config=layout_config)
+        return dg._enqueue(delta_type, proto, layout_config=layout_config)
     finally:
         _SENDING.element = None
 
