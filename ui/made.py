@@ -84,7 +84,7 @@ def send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
     return True
 
 
-def link_as_made(target, path: str, label: str, icon: str) -> bool:
+def link_as_made(target, path: str, label: str | None, icon: str | None) -> bool:
     """A link to a page of the app (the sidebar's ten, on every full run of every page): the element Streamlit's own
     page_link made of it the first time, sent as made. Streamlit's making looks the page's file up among the app's
     pages (a realpath, each page's path) and checks the icon on every draw: ~60 µs a link, ~15 as made. Kept by the
