@@ -26,7 +26,7 @@ except ImportError:  # (a Streamlit without them: every chart, link and text is 
 
 ELEMENTS_KEPT = 8  # the most elements a kept chart keeps (one a width and alt text: a language, a column)
 HASHES_KEPT = 16  # the most message hashes an element keeps (one a fragment it is drawn in)
-LINKS_KEPT = 64  # the most page links kept as made (the sidebar's ten, in each language, of one app)
+LINKS_KEPT = 64  # the most page links kept as made (the sidebar's eight and a page's own, in each language)
 TEXTS = ("caption", "markdown", "title", "header", "subheader", "metric", "info", "success", "warning", "error")
 TEXTS_KEPT = 512  # the most texts a command keeps as made (a text drawn once, a step's caption while playing: dropped)
 _TEXTS_MADE = None
@@ -85,7 +85,7 @@ def send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
 
 
 def link_as_made(target, path: str, label: str | None, icon: str | None) -> bool:
-    """A link to a page of the app (the sidebar's ten, on every full run of every page): the element Streamlit's own
+    """A link to a page of the app (the sidebar's eight, on every full run of every page): the element Streamlit's own
     page_link made of it the first time, sent as made. Streamlit's making looks the page's file up among the app's
     pages (a realpath, each page's path) and checks the icon on every draw: ~60 µs a link, ~15 as made. Kept by the
     app's main script, the file, label, icon and width (the sidebar's links stretch, as Streamlit's do). Returns
