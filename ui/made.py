@@ -30,7 +30,7 @@ LINKS_KEPT = 64  # the most page links kept as made (the sidebar's eight and a p
 TEXTS = ("caption", "markdown", "title", "header", "subheader", "metric", "info", "success", "warning", "error")
 TEXTS_KEPT = 512  # the most texts a command keeps as made (a text drawn once, a step's caption while playing: dropped)
 _TEXTS_MADE = None
-_LINKS: dict = {}  # (the app's main script, page file, label, icon) → the link's element as Streamlit made it
+_LINKS: dict = {}  # (the app's main script, page file, label, icon, width) → the link's element as Streamlit made it
 
 
 class _Maker:
@@ -71,15 +71,10 @@ def send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
     dg = getattr(getattr(target, "vega_lite_chart", None), "__self__", None)  # (st's: the main area's)
     if VegaChartsMixin is None or not hasattr(dg, "_enqueue") or agent_spec.is_recording() or not _hash_as_made():
         return False
-    element = made.get((width, alt_text))
+    element = _kept(made, (width, alt_text), ELEMENTS_KEPT, lambda maker: VegaChartsMixin._vega_lite_chart(
+        maker, spec=spec, width=width, theme=None, alt=alt_text))
     if element is None:
-        maker = _Maker()
-        VegaChartsMixin._vega_lite_chart(maker, spec=spec, width=width, theme=None, alt=alt_text)
-        if maker.element is None:
-            return False
-        if len(made) >= ELEMENTS_KEPT:
-            made.clear()
-        element = made[(width, alt_text)] = maker.element
+        return False
     _send(dg, element)
     return True
 
@@ -97,16 +92,10 @@ def link_as_made(target, path: str, label: str | None, icon: str | None) -> bool
             not _hash_as_made():
         return False
     width = "stretch" if in_sidebar(dg) else "content"  # (as Streamlit's page_link decides it)
-    key = (ctx.main_script_path, path, label, icon, width)
-    element = _LINKS.get(key)
+    element = _kept(_LINKS, (ctx.main_script_path, path, label, icon, width), LINKS_KEPT,
+                    lambda maker: ButtonMixin._page_link(maker, path, label=label, icon=icon, width=width))
     if element is None:
-        maker = _Maker()
-        ButtonMixin._page_link(maker, path, label=label, icon=icon, width=width)
-        if maker.element is None:
-            return False
-        if len(_LINKS) >= LINKS_KEPT:
-            _LINKS.clear()
-        element = _LINKS[key] = maker.element
+        return False
     _send(dg, element)
     return True
 
@@ -142,24 +131,28 @@ def _text_as_made(command):
             return command(self, *args, **kwargs)
         try:
             key = (args, tuple(sorted(kwargs.items())), in_sidebar(self))
-            element = kept.get(key)
-        except TypeError:  # (an argument that cannot be a key: drawn as Streamlit draws it)
-            return command(self, *args, **kwargs)
-        if element is None:
-            maker = _Maker()
-            try:
-                command(maker, *args, **kwargs)
-            except Exception:  # noqa: BLE001  (a command asking more of its page: Streamlit's own, raising as it does)
-                return command(self, *args, **kwargs)
-            if maker.element is None:
-                return command(self, *args, **kwargs)
-            if len(kept) >= TEXTS_KEPT:
-                kept.clear()
-            element = kept[key] = maker.element
-        return _send(self, element)
+            element = _kept(kept, key, TEXTS_KEPT, lambda maker: command(maker, *args, **kwargs))
+        except Exception:  # noqa: BLE001  (an argument that cannot be a key, a command asking more of its page:
+            element = None  # Streamlit's own, raising as it does)
+        return command(self, *args, **kwargs) if element is None else _send(self, element)
 
     functools.update_wrapper(as_made, command)
     return as_made
+
+
+def _kept(kept: dict, key, most: int, make):
+    """The element kept under `key`, or made now by `make(maker)` into a stand-in for the page (_Maker) and kept (at
+    most `most` in `kept`: all dropped when full); None where the making sent nothing."""
+    element = kept.get(key)
+    if element is None:
+        maker = _Maker()
+        make(maker)
+        if maker.element is None:
+            return None
+        if len(kept) >= most:
+            kept.clear()
+        element = kept[key] = maker.element
+    return element
 
 
 def _send(dg, element):
