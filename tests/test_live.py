@@ -80,6 +80,34 @@ def test_a_view_counts_as_taken_over_only_by_a_run_that_shows_its_address():
     assert student.session_state["hidden_layers"] == 4 and student.session_state["_class_version"] == version
 
 
+def test_a_following_students_run_at_an_address_from_before_the_take_over_shows_the_lecturers_view_again():
+    """A following student's page took the lecturer's moved setting over in place; then a run of the whole page comes
+    with the address from before it (the browser's Back, or a request sent before the new address reached the
+    browser). The page reads that address as a walk through its history, but the student follows: it shows the
+    lecturer's view again, in that same run, instead of the old settings under a class line that says it follows
+    (the view's version counted as shown: no later look at the class took it over again)."""
+    c = classroom.classes().open()
+    app("streamlit_app.py", **{"class": c.code, "key": c.key})  # the lecturer's Home, steps=300
+    student = app("streamlit_app.py", **{"class": c.code})
+    assert student.session_state["hidden_layers"] == 1
+    before = dict(student.query_params)
+    app("streamlit_app.py", **{"class": c.code, "key": c.key, "layers": "2"})  # the lecturer's net: 2 hidden layers
+    student.run()
+    assert student.session_state["hidden_layers"] == 2 and student.query_params["layers"] == "2"
+    for name in list(student.query_params):
+        del student.query_params[name]
+    student.query_params.update(before)  # the run at the old address
+    student.run()
+    no_errors(student)
+    assert student.session_state["hidden_layers"] == 2 and student.query_params["layers"] == "2"
+    assert "2-2-2-1" in student.subheader[0].value  # the net drawn is the lecturer's
+    student.button(key="b_explore").click().run()  # exploring, a walk through the history is the student's own
+    student.query_params.pop("layers")
+    student.run()
+    no_errors(student)
+    assert student.session_state["hidden_layers"] == 1
+
+
 def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anything_else_whole(monkeypatch):
     """A following student's Lesson takes a step the lecturer moves to over in place (ui.body_fragment: the body's
     fragment sets it, the address too), while a view that differs in anything else (here the page) is opened whole;

@@ -128,6 +128,11 @@ def page(title: str, icon: str = "🧠", local=()):
     adopted = st.session_state.pop("_adopt", None)  # a followed lecturer's view (adopt) …
     if adopted is not None and {k: v[-1] for k, v in params.items()} == adopted["query"]:
         st.session_state.update(adopted["arrive"])  # … that this run really shows (not an address sent before it)
+    if navigated and adopted is None and st.session_state.get("class_code"):
+        # a student's page in a class walked through its history (Back, or a request sent before the address of a
+        # view taken over in place reached the browser): what it shows is not the view it last took over, so its
+        # class line looks at the lecturer's view anew in this run (a follower takes it over again: ui.live)
+        st.session_state["_class_version"] = -1
     navigated = adopted is not None or navigated
     if title not in loaded or navigated:  # this page's first run in this session: take its settings from the URL
         values, notes = parse_query(params, known, lang())
