@@ -456,6 +456,11 @@ def class_in_chromium(browser, here, there, redis=None):
         student.get_by_text(f"2-2-2-1 {i18n.tr('act.sigmoid', lang)}").first.wait_for(timeout=60_000)
         assert student.locator("[data-testid='stException']").count() == 0
     en.screenshot(path=str(SCREENSHOTS / f"{tag}_student_home_en.png"))
+    en.wait_for_selector(idle, timeout=60_000)
+    en.go_back()  # the browser's Back on a following page: to the address before the setting, then the lecturer's
+    en.wait_for_function("() => !location.search.includes('layers=2')", timeout=10_000, polling=50)  # (stuck there,
+    on(en, "/", "layers=2")  # the old net under "following", before: ui.session.page)
+    en.get_by_text(f"2-2-2-1 {i18n.tr('act.sigmoid', 'en')}").first.wait_for(timeout=60_000)
 
     # one student explores on their own; the lecturer moves on to Lesson step 4, on the projector in Korean
     ko.locator(".st-key-b_explore button").click()
