@@ -41,11 +41,12 @@ TEXT = {
     "side.presets": {"en": "Start from a net of the course lab", "ko": "실습의 신경망에서 시작하기"},
     "side.advanced": {"en": "Advanced", "ko": "고급 설정"},
     "side.advanced_changed": {"en": "Changed from the defaults: {names}", "ko": "기본값에서 바뀐 설정: {names}"},
-    "side.following": {"en": "While you follow the lecturer, they choose the net's settings and the page's own "
-                             "controls (shown greyed out). To change them yourself, press **Explore on my own** at the "
-                             "top of the page.",
-                       "ko": "강의자를 따라가는 동안에는 신경망 설정과, 흐리게 표시된 페이지의 조작 항목도 강의자가 정합니다. "
-                             "직접 바꾸려면 페이지 맨 위의 **혼자 살펴보기**를 누르세요."},
+    "side.following": {"en": "While you follow the lecturer, they choose the page, the net's settings and the page's "
+                             "own controls (its links and controls are shown greyed out). To choose yourself, press "
+                             "**Explore on my own** at the top of the page.",
+                       "ko": "강의자를 따라가는 동안에는 보는 페이지와 신경망 설정, 페이지의 조작 항목을 강의자가 정합니다"
+                             "(링크와 조작 항목은 흐리게 표시됩니다). 직접 고르려면 페이지 맨 위의 **혼자 살펴보기**를 "
+                             "누르세요."},
     "side.lesson_settings": {"en": "The lesson chooses each step's nets itself. “Open in Train” under a step takes its "
                                    "net to the Train page, where every setting can be changed.",
                              "ko": "수업은 단계마다 신경망을 스스로 고릅니다. 단계 아래의 “학습 페이지에서 열기”를 누르면 "

@@ -18,7 +18,7 @@ def body(config, timing):
     left, right = st.columns([3, 2])
     left.markdown(t("home.intro") + " " + t("home.change_following" if ui.live.steered() else "home.change"))
     right.markdown(t("home.truth"))
-    st.page_link("pages/0_Lesson.py", label=t("home.to_lesson"), icon="🎓")
+    ui.page_link("pages/0_Lesson.py", label=t("home.to_lesson"), icon="🎓")
 
     st.subheader(t("home.run", label=ui.label(config)))
     pointer = st.empty()  # where the run went wrong or has not learned, one line above its charts points to its note
@@ -43,7 +43,7 @@ def body(config, timing):
     right_count = int(sum(predicted == truth))
     st.caption(t("home.right", right=right_count, pct=f"{right_count / 4:.0%}")
                + ("" if config.dataset == SEED.dataset else t("home.other_data", data=config.dataset)))
-    st.page_link("pages/1_Train.py", label=t("home.to_train"), icon="➡️")
+    ui.page_link("pages/1_Train.py", label=t("home.to_train"), icon="➡️")
     ui.copy_link("")
 
 

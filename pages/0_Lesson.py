@@ -96,7 +96,8 @@ def lesson(config, timing):
     if step.caption:
         st.caption(t(step.caption))
     box = ui.row()
-    if box.button(t("lesson.apply"), icon=":material/open_in_new:", help=t("lesson.apply_help")):
+    if box.button(t("lesson.apply"), icon=":material/open_in_new:", help=t("lesson.apply_help"),
+                  disabled=ui.live.steered()):  # (following: the page is the lecturer's, as its links are)
         apply(step.settings)
         st.switch_page("pages/1_Train.py")
     ui.notebook_download([config for _, config in ui.lesson.RUNS[i]], ui.relative("Lesson", {"lesson": i}),

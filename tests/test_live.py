@@ -108,6 +108,36 @@ def test_a_following_students_run_at_an_address_from_before_the_take_over_shows_
     assert student.session_state["hidden_layers"] == 1
 
 
+def test_a_following_students_page_is_the_lecturers_its_links_greyed_out_and_another_page_leads_back():
+    """While a student follows, the page is the lecturer's: every link to another page is greyed out (the sidebar's
+    and the page's own), and the sidebar says why; a page reached anyway (a typed address, the browser's Back to a
+    page before) shows the lecturer's page again, instead of another page under "following". Exploring, the links
+    and the pages are the student's own. (Before: the links worked, and the student stayed on Train, its box saying
+    they followed a lecturer who was on Home.)"""
+    c = classroom.classes().open()
+    lecturer = app("streamlit_app.py", **{"class": c.code, "key": c.key, "layers": "2"})
+    student = app("streamlit_app.py", **{"class": c.code, "lang": "ko"})
+    links = student.get("page_link")
+    assert len(student.sidebar.get("page_link")) == 8 and len(links) > 8  # the sidebar's, and Home's own
+    assert all(link.proto.disabled for link in links)
+    assert not any(link.proto.disabled for link in lecturer.get("page_link"))
+    assert i18n.tr("side.following", "ko") in [x.value for x in student.sidebar.caption]
+    student.switch_page("pages/1_Train.py").run()
+    no_errors(student)
+    assert student.title[0].value == i18n.tr("home.title", "ko") and student.session_state["hidden_layers"] == 2
+    student.button(key="b_explore").click().run()
+    student.run()
+    assert not any(link.proto.disabled for link in student.get("page_link"))
+    student.switch_page("pages/1_Train.py").run()
+    assert student.title[0].value == i18n.tr("page.train", "ko")  # exploring: their own page
+    app("pages/0_Lesson.py", **{"class": c.code, "key": c.key, "lesson": "4"})
+    student = app("pages/0_Lesson.py", **{"class": c.code})
+    no_errors(student)
+    apply = next(b for b in student.button if b.label == i18n.tr("lesson.apply", "en"))
+    assert apply.disabled  # "Open in Train": another page, the student's own once they explore
+    assert i18n.tr("side.following", "en") in [x.value for x in student.sidebar.caption]
+
+
 def test_a_following_students_lesson_takes_the_lecturers_step_in_place_and_anything_else_whole(monkeypatch):
     """A following student's Lesson takes a step the lecturer moves to over in place (ui.body_fragment: the body's
     fragment sets it, the address too), while a view that differs in anything else (here the page) is opened whole;
@@ -422,6 +452,11 @@ def class_in_chromium(browser, here, there, redis=None):
             raise AssertionError(f"the page is at {page.url}, not {path} with {also}, {timeout / 1000:.0f} s "
                                  f"on; the lecturer's at {lecturer.url}: {e}") from None
 
+    def back(page, address):  # the browser's Back to `address`, as Streamlit's page sees it: the address bar at an
+        page.evaluate("""address => { history.pushState(null, '', address);  // entry of the history, then popstate
+                                      dispatchEvent(new PopStateEvent('popstate')); }""", address)  # (Back itself
+        # may land on an entry with the same address: a pushed run writes the address it shows again)
+
     lecturer = person()
     lecturer.goto(f"{here.url}/Presenter")
     lecturer.wait_for_selector(idle, timeout=120_000)
@@ -445,6 +480,7 @@ def class_in_chromium(browser, here, there, redis=None):
     for student, lang in ((en, "en"), (ko, "ko")):
         on(student, "/", "steps=300")
         student.get_by_text(f"2-2-1 {i18n.tr('act.sigmoid', lang)}").first.wait_for(timeout=60_000)
+    before = en.url  # (the address before the setting, for the browser's Back below)
     slider = lecturer.locator("[data-testid='stSidebar'] [data-testid='stSlider']").filter(
         has_text="Hidden layers").get_by_role("slider")
     lecturer.wait_for_selector(idle, timeout=120_000)  # the run done: its slider stands where it will stay
@@ -457,10 +493,10 @@ def class_in_chromium(browser, here, there, redis=None):
         assert student.locator("[data-testid='stException']").count() == 0
     en.screenshot(path=str(SCREENSHOTS / f"{tag}_student_home_en.png"))
     en.wait_for_selector(idle, timeout=60_000)
-    en.go_back()  # the browser's Back on a following page: to the address before the setting, then the lecturer's
-    en.wait_for_function("() => !location.search.includes('layers=2')", timeout=10_000, polling=50)  # (stuck there,
-    on(en, "/", "layers=2")  # the old net under "following", before: ui.session.page)
+    back(en, before)  # the browser's Back to the address before the setting: the page goes to the lecturer's again
+    on(en, "/", "layers=2")  # (stuck at the old net under "following", before: ui.session.walked)
     en.get_by_text(f"2-2-2-1 {i18n.tr('act.sigmoid', 'en')}").first.wait_for(timeout=60_000)
+    home = en.url
 
     # one student explores on their own; the lecturer moves on to Lesson step 4, on the projector in Korean
     ko.locator(".st-key-b_explore button").click()
@@ -479,6 +515,10 @@ def class_in_chromium(browser, here, there, redis=None):
     on(en, "/Lesson", "lesson=4")
     en.wait_for_selector("text=2-10-10-10-1", timeout=60_000)  # the step's nets, trained on its replica
     assert urlsplit(ko.url).path == "/" and "layers=2" in ko.url  # the explorer was not moved
+    en.wait_for_selector(idle, timeout=60_000)
+    back(en, home)  # Back to Home: a following page goes back to the lecturer's
+    on(en, "/Lesson", "lesson=4")  # (it stayed on Home, "following", before)
+    en.wait_for_selector("text=2-10-10-10-1", timeout=60_000)
     en.screenshot(path=str(SCREENSHOTS / f"{tag}_student_lesson4_en.png"))
 
     # the lecturer asks the step's question; both answer (the explorer's class box stays); the count, the reveal

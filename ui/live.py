@@ -16,7 +16,7 @@ import time
 import streamlit as st
 
 from . import classroom, fanout, questions
-from .session import adopt, fragment, lang, t
+from .session import adopt, fragment, lang, t, walked
 from .sidebar import PAGES
 from .state import CONTROLS, parse_query, url_name
 
@@ -122,9 +122,9 @@ def following() -> bool:
 
 
 def steered() -> bool:
-    """Is this a student's page that follows the lecturer's now (not exploring on their own)? Its step is the
-    lecturer's: the page leaves out its own Back and Next (Lesson) and Play (Train, Chain rule) ("Explore on my own"
-    brings them back)."""
+    """Is this a student's page that follows the lecturer's now (not exploring on their own)? Its page and step are
+    the lecturer's: the page leaves out its own Back and Next (Lesson) and Play (Train, Chain rule), and greys out its
+    links to other pages ("Explore on my own" brings them back)."""
     return (following() and st.session_state.get("_following", True)
             and not st.session_state.get("_class_unreachable"))  # (a store out of reach: the page is on its own)
 
@@ -280,7 +280,10 @@ def _set_following(on: bool):
 def _take_over(code: str, title: str, in_place: tuple = ()) -> int:
     """The lecturer's view, taken over when it is new (a new page, a moved setting) and the student follows: whole,
     as if they had opened the lecturer's link, in their own language, or only the `in_place` controls where nothing
-    else differs (class_bar). Returns the class's version; Refused where the class has ended."""
+    else differs (class_bar). A view taken over already is taken over again where this page is not its page, or
+    this run is at another address of the browser's history (its Back, or a request sent before the page's new
+    address reached the browser: ui.session.walked): a following student's page is the lecturer's. Returns the
+    class's version; Refused where the class has ended."""
     classes, following = classroom.classes(), st.session_state.get("_following")
     try:  # a student exploring on their own reads the class without being counted as following
         view, version = classes.follow(code, student_id()) if following else classes.view(code)
@@ -289,8 +292,9 @@ def _take_over(code: str, title: str, in_place: tuple = ()) -> int:
         raise
     if st.session_state.get("_class_unreachable"):
         st.session_state["_class_unreachable"] = False
-    if following and version and version != st.session_state.get("_class_version"):
-        page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
+    page = next(((f, name) for f, p, name, _ in PAGES if p == view.get("page")), None)
+    if following and version and (version != st.session_state.get("_class_version") or walked()
+                                  or page is not None and page[1] != title):
         if page is None:
             st.session_state["_class_version"] = version  # no page of this app: nothing to take over
         else:

@@ -97,6 +97,18 @@ def lang() -> str:
     return st.session_state.get("lang", "en")
 
 
+_RUN_WALKED = threading.local()  # the cursors of the run whose page() walked the browser's history (walked())
+
+
+def walked() -> bool:
+    """Did this run of the page start at an address of the browser's history other than the one the page last wrote
+    (page(): the browser's Back or Forward, or a request sent before the page's new address reached the browser)?
+    Its settings are then that address's: on a following student's page, not the lecturer's view it last took over
+    (ui.live takes it over again)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx is not None and getattr(_RUN_WALKED, "cursors", None) is ctx.cursors
+
+
 def settle_lang():
     """This run's language is settled (page() has taken the link's; a fragment's run starts with the page's): the
     rest of the run reads it once. Streamlit starts each run, and each fragment's run, with new cursors, so what is
@@ -128,11 +140,8 @@ def page(title: str, icon: str = "🧠", local=()):
     adopted = st.session_state.pop("_adopt", None)  # a followed lecturer's view (adopt) …
     if adopted is not None and {k: v[-1] for k, v in params.items()} == adopted["query"]:
         st.session_state.update(adopted["arrive"])  # … that this run really shows (not an address sent before it)
-    if navigated and adopted is None and st.session_state.get("class_code"):
-        # a student's page in a class walked through its history (Back, or a request sent before the address of a
-        # view taken over in place reached the browser): what it shows is not the view it last took over, so its
-        # class line looks at the lecturer's view anew in this run (a follower takes it over again: ui.live)
-        st.session_state["_class_version"] = -1
+    ctx = get_script_run_ctx(suppress_warning=True)
+    _RUN_WALKED.cursors = ctx.cursors if ctx is not None and navigated and adopted is None else None
     navigated = adopted is not None or navigated
     if title not in loaded or navigated:  # this page's first run in this session: take its settings from the URL
         values, notes = parse_query(params, known, lang())

@@ -103,7 +103,12 @@ def _apply_preset(values):
 def page_link(path: str, target=st, **kwargs):
     """st.page_link (a link with a label and icon only: sent as Streamlit made it the first time,
     ui.made.link_as_made), except where the page was started on its own (`streamlit run pages/…`, AppTest of one
-    page): then there is no app to link within, and no link is drawn."""
+    page): then there is no app to link within, and no link is drawn. On a student's page that follows a live class's
+    lecturer (steered) the link is greyed out: the page is the lecturer's ("Explore on my own" gives it back)."""
+    from .live import steered  # (ui.live draws on this module's PAGES)
+
+    if steered():
+        kwargs["disabled"] = True
     try:
         if set(kwargs) - {"label", "icon"} or not link_as_made(target, path, kwargs.get("label"), kwargs.get("icon")):
             target.page_link(path, **kwargs)
@@ -159,7 +164,7 @@ def sidebar(controls: bool = True, local=(), following: bool = False, body: str 
     if controls and not following:
         timing = settings(s, body)
     else:
-        s.caption(t("side.following" if controls else "side.lesson_settings"))
+        s.caption(t("side.following" if following else "side.lesson_settings"))
     sync_url(local)
     st.session_state["_sidebar_config"] = config_from_state()
     return Sidebar(timing)
