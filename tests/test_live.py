@@ -394,11 +394,12 @@ def test_a_lecturer_and_two_students_in_chromium_across_two_replicas_and_redis(b
     """In Chromium, two `streamlit run` replicas sharing a real redis-server (MLP_REDIS_URL), as behind nginx, and
     three people in browser contexts of their own: the lecturer starts a class on one replica's Presenter-link page;
     two students open the students' link, one on each replica, one in Korean. The lecturer opens Home with a shorter
-    run and moves a setting: both students' pages follow (the view, then the setting in place). One student explores
-    on their own; the lecturer opens Lesson step 4 on the projector (1280×720, Korean): the other student's page goes
-    there, the explorer's is not moved. The lecturer asks the step's question, both answer (the explorer too: the
-    class box stays), the lecturer's chart counts 2, and the reveal reaches both pages. Then Redis stops mid-class: the
-    lecturer's page says the class is unavailable and works on; Redis starts again: the count comes back, and the
+    run and moves a setting: both students' pages follow (the view, then the setting in place), and the browser's Back
+    takes the English student's page to the lecturer's view again. One student explores on their own; the lecturer
+    opens Lesson step 4 on the projector (1280×720, Korean): the other student's page goes there (and back there from
+    Back to Home), the explorer's is not moved. The lecturer asks the step's question, both answer (the explorer too:
+    the class box stays), the lecturer's chart counts 2, and the reveal reaches both pages. Then Redis stops mid-class:
+    the lecturer's page says the class is unavailable and works on; Redis starts again: the count comes back, and the
     lecturer's Next moves the following student's page to step 5. (Each wait is a safety net, not a speed claim:
     bench/follow.py measures. One process's own store: the test below, and the AppTest tests above.)"""
     from test_classroom import RedisServer
