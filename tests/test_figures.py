@@ -274,11 +274,14 @@ page_link("pages/1_Other.py", target=st.sidebar.columns(2)[1], label="Other", ic
 st.fragment(lambda: page_link("pages/1_Other.py", label="Other", icon=":material/home:"))()
 page_link("pages/1_Other.py", label="Other", icon="🎓", query_params={"lang": "ko"})  # (Streamlit's own: a query)
 page_link("pages/9_None.py", label="Nowhere", icon="🎓")  # no such page: no link, as with Streamlit's own
+st.session_state["class_code"] = "ABCDE"  # a following student's page (ui.live.steered): its links greyed out
+page_link("pages/1_Other.py", label="Other", icon=":material/home:")
+st.session_state["class_code"] = ""
 """
 
 
 def test_a_page_link_drawn_again_sends_what_streamlit_would_byte_for_byte(tmp_path, monkeypatch):
-    """A link to a page of the app with a label and icon (the sidebar's ten on every full run) is sent as the element
+    """A link to a page of the app with a label and icon (the sidebar's eight on every full run) is sent as the element
     Streamlit's own page_link made of it the first time (ui.made.link_as_made): the same messages, hashes too, in
     columns, the sidebar and a fragment; made once, not on each run; a link Streamlit's own command draws otherwise."""
     from streamlit.testing.v1 import local_script_runner
@@ -304,7 +307,7 @@ def test_a_page_link_drawn_again_sends_what_streamlit_would_byte_for_byte(tmp_pa
     monkeypatch.setattr(ui.made.ButtonMixin, "_page_link", lambda *a, **k: made.append(a) or real(*a, **k))
     monkeypatch.setattr(ui.made, "_LINKS", {})
     as_made = sent_links(runs=3)
-    assert len(as_made) == 6 and len(made) == 3 * 2 + 4  # made once each (the missing page: tried each run); the
+    assert len(as_made) == 7 and len(made) == 3 * 2 + 5  # made once each (the missing page: tried each run); the
     # link with a query: Streamlit's own command on each run
     monkeypatch.setattr(ui.made, "ButtonMixin", None)  # Streamlit's own st.page_link on every draw
     streamlits = sent_links(runs=1)
@@ -312,10 +315,13 @@ def test_a_page_link_drawn_again_sends_what_streamlit_would_byte_for_byte(tmp_pa
         [m.SerializeToString(deterministic=True) for m in streamlits]
     links = [m.delta.new_element.page_link for m in as_made]
     assert [(link.label, link.page) for link in links] == [("Other", "Other"), ("Home · 홈", ""), ("다른 쪽", "Other"),
-                                                           ("Other", "Other"), ("Other", "Other"), ("Other", "Other")]
+                                                           ("Other", "Other"), ("Other", "Other"), ("Other", "Other"),
+                                                           ("Other", "Other")]
+    assert [link.disabled for link in links] == [False] * 6 + [True]
     widths = [m.delta.new_element.width_config.WhichOneof("width_spec") for m in as_made]
-    assert widths == ["use_content", "use_content", "use_stretch", "use_stretch", "use_content", "use_content"]
-    assert len({m.hash for m in as_made}) == 6  # (the same link in and out of the fragment: two hashes)
+    assert widths == ["use_content", "use_content", "use_stretch", "use_stretch", "use_content", "use_content",
+                      "use_content"]
+    assert len({m.hash for m in as_made}) == 7  # (the same link in and out of the fragment: two hashes)
 
 
 def _texts_script():

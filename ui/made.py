@@ -79,11 +79,12 @@ def send_as_made(spec: dict, target, width, alt_text, made: dict) -> bool:
     return True
 
 
-def link_as_made(target, path: str, label: str | None, icon: str | None) -> bool:
+def link_as_made(target, path: str, label: str | None, icon: str | None, disabled: bool = False) -> bool:
     """A link to a page of the app (the sidebar's eight, on every full run of every page): the element Streamlit's own
     page_link made of it the first time, sent as made. Streamlit's making looks the page's file up among the app's
     pages (a realpath, each page's path) and checks the icon on every draw: ~60 µs a link, ~15 as made. Kept by the
-    app's main script, the file, label, icon and width (the sidebar's links stretch, as Streamlit's do). Returns
+    app's main script, the file, label, icon, whether it is greyed out (a following student's: ui.sidebar.page_link)
+    and width (the sidebar's links stretch, as Streamlit's do). Returns
     False, nothing sent, where it cannot (as send_as_made); raises as Streamlit's own page_link does where there is
     no such page (an app of one page)."""
     dg = getattr(getattr(target, "page_link", None), "__self__", None)
@@ -92,8 +93,9 @@ def link_as_made(target, path: str, label: str | None, icon: str | None) -> bool
             not _hash_as_made():
         return False
     width = "stretch" if in_sidebar(dg) else "content"  # (as Streamlit's page_link decides it)
-    element = _kept(_LINKS, (ctx.main_script_path, path, label, icon, width), LINKS_KEPT,
-                    lambda maker: ButtonMixin._page_link(maker, path, label=label, icon=icon, width=width))
+    element = _kept(_LINKS, (ctx.main_script_path, path, label, icon, disabled, width), LINKS_KEPT,
+                    lambda maker: ButtonMixin._page_link(maker, path, label=label, icon=icon, disabled=disabled,
+                                                         width=width))
     if element is None:
         return False
     _send(dg, element)

@@ -110,7 +110,8 @@ def page_link(path: str, target=st, **kwargs):
     if steered():
         kwargs["disabled"] = True
     try:
-        if set(kwargs) - {"label", "icon"} or not link_as_made(target, path, kwargs.get("label"), kwargs.get("icon")):
+        if set(kwargs) - {"label", "icon", "disabled"} or not link_as_made(
+                target, path, kwargs.get("label"), kwargs.get("icon"), kwargs.get("disabled", False)):
             target.page_link(path, **kwargs)
     except StreamlitAPIException:
         pass
