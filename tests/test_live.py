@@ -455,8 +455,8 @@ def class_in_chromium(browser, here, there, redis=None):
 
     def back(page, address):  # the browser's Back to `address`, as Streamlit's page sees it: the address bar at an
         page.evaluate("""address => { history.pushState(null, '', address);  // entry of the history, then popstate
-                                      dispatchEvent(new PopStateEvent('popstate')); }""", address)  # (Back itself
-        # may land on an entry with the same address: a pushed run writes the address it shows again)
+                                      dispatchEvent(new PopStateEvent('popstate')); }""", address)  # (the Back
+        # button itself landed once on an entry with the address it left, in a fresh clone's run: not the step meant)
 
     lecturer = person()
     lecturer.goto(f"{here.url}/Presenter")
