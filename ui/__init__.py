@@ -28,7 +28,7 @@
                  queued on the loop wakes its sender without a system call
     server_costs.py  what Streamlit's server does on every run, message or second, done less: each run's first
                  message copied, the media swept once a second, texts worked out once, fewer wake-ups when idle
-    made.py      a kept chart, or a link to a page, sent as the element Streamlit made of it the first time
+    made.py      a kept chart, a link to a page or a text, sent as the element Streamlit made of it the first time
 
 Pages use the names below (`ui.page`, `ui.sidebar`, `ui.train`, …). Importing ui has no side effect: the
 first page a server runs mends Streamlit's hand-over and costs (handover.py, server_costs.py), freezes the

@@ -100,19 +100,20 @@ def _apply_preset(values):
     clear_link_notes()  # the link's notes spoke of settings the preset has just replaced
 
 
-def page_link(path: str, target=st, **kwargs):
+def page_link(path: str, target=st, disabled: bool | None = None, **kwargs):
     """st.page_link (a link with a label and icon only: sent as Streamlit made it the first time,
     ui.made.link_as_made), except where the page was started on its own (`streamlit run pages/…`, AppTest of one
     page): then there is no app to link within, and no link is drawn. On a student's page that follows a live class's
-    lecturer (steered) the link is greyed out: the page is the lecturer's ("Explore on my own" gives it back)."""
-    from .live import steered  # (ui.live draws on this module's PAGES)
+    lecturer the link is greyed out: the page is the lecturer's ("Explore on my own" gives it back). `disabled`: whether
+    it is greyed out, where the caller knows already (the sidebar's eight); None: ui.live.steered() says."""
+    if disabled is None:
+        from .live import steered  # (ui.live draws on this module's PAGES)
 
-    if steered():
-        kwargs["disabled"] = True
+        disabled = steered()
     try:
-        if set(kwargs) - {"label", "icon", "disabled"} or not link_as_made(
-                target, path, kwargs.get("label"), kwargs.get("icon"), kwargs.get("disabled", False)):
-            target.page_link(path, **kwargs)
+        if set(kwargs) - {"label", "icon"} or not link_as_made(target, path, kwargs.get("label"), kwargs.get("icon"),
+                                                               disabled):
+            target.page_link(path, disabled=disabled, **kwargs)
     except StreamlitAPIException:
         pass
 
@@ -160,7 +161,8 @@ def sidebar(controls: bool = True, local=(), following: bool = False, body: str 
     widget_for(s.segmented_control, "Language · 언어", "lang", list(LANGS), format_func=LANGS.get)
     links = s.columns(1 if st.session_state.get("presenter") else 2, gap="small")  # a projector's fonts are large
     for i, (path, _, title, icon) in enumerate(PAGES):
-        page_link(path, label=t(NAV_LABELS.get(title, title)), icon=icon, target=links[i % len(links)])
+        page_link(path, label=t(NAV_LABELS.get(title, title)), icon=icon, target=links[i % len(links)],
+                  disabled=following)  # (greyed out while a student follows: the page is the lecturer's)
     timing = None
     if controls and not following:
         timing = settings(s, body)
